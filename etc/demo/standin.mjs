@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// A stand-in daemon for the bundled demo home: logs like a service, stops cleanly on SIGTERM, and can be
+// told to crash (--crash, CANOPSIS_DEMO_CRASH=name[,name...], or a file etc/demo/crash-NAME).
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const [name = 'standin', ...rest] = process.argv.slice(2);
+const option = (flag, fallback) => {
+  const at = rest.indexOf(flag);
+  return at === -1 ? fallback : Number(rest[at + 1]);
+};
+const startupMs = option('--startup-ms', 300);
+const heartbeatMs = option('--heartbeat-ms', 5000);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const crashList = (process.env.CANOPSIS_DEMO_CRASH ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+const mustCrash = rest.includes('--crash') || crashList.some((item) => name === item || name.startsWith(`${item}-`)) || fs.existsSync(path.join(here, `crash-${name}`));
+
+const log = (message) => process.stdout.write(`${new Date().toISOString()} ${name}[${process.pid}]: ${message}\n`);
+
+log('starting');
+if (mustCrash) {
+  setTimeout(() => {
+    process.stderr.write(`${new Date().toISOString()} ${name}[${process.pid}]: FATAL cannot connect to amqp://localhost:5672 (told to crash)\n`);
+    process.exit(3);
+  }, 200);
+} else {
+  let events = 0;
+  setTimeout(() => log('ready'), startupMs);
+  const beat = setInterval(() => {
+    events += Math.floor(Math.random() * 50);
+    log(`processed ${events} events`);
+  }, heartbeatMs);
+  const stop = (signal) => {
+    log(`received ${signal}, stopping`);
+    clearInterval(beat);
+    setTimeout(() => {
+      log('stopped');
+      process.exit(0);
+    }, 100);
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}

@@ -1,0 +1,92 @@
+/**
+ * supervisord's XML-RPC interface over its unix socket or TCP, with Basic auth and a timeout per call.
+ * Hand-written on node:http (see xmlrpc-codec.ts for why). Every failure becomes a SupervisorError of
+ * its own kind; the password is only ever put in the Authorization header.
+ */
+import http from 'node:http';
+import type { GroupCallResult, ProcessInfo, SupervisorPort } from '../core/ports.js';
+import { describeServerUrl, type ServerAccess } from '../core/server-access.js';
+import { faultError, SupervisorError } from '../core/supervisor-error.js';
+import { decodeMethodResponse, encodeMethodCall, type XmlRpcValue } from './xmlrpc-codec.js';
+
+export const DEFAULT_CALL_TIMEOUT_MS = 10_000;
+
+function networkError(error: NodeJS.ErrnoException, access: ServerAccess): SupervisorError {
+  const where = describeServerUrl(access.url);
+  const path = access.url.kind === 'unix' ? access.url.path : where;
+  switch (error.code) {
+    case 'ENOENT':
+      return new SupervisorError('socket-missing', `supervisord is not running: socket ${path} does not exist`);
+    case 'ECONNREFUSED':
+      return new SupervisorError('refused', `supervisord is not running: nothing answers on ${where}`);
+    case 'EACCES':
+    case 'EPERM':
+      return new SupervisorError('permission', `permission denied on ${path}: run as the account that owns supervisord (see chmod/chown in [unix_http_server])`);
+    default:
+      return new SupervisorError('network', `cannot reach supervisord at ${where}: ${error.code ?? ''} ${error.message}`.trim());
+  }
+}
+
+function httpError(status: number, access: ServerAccess): SupervisorError {
+  if (status === 401) {
+    const who = access.username ? `as user ${JSON.stringify(access.username)}` : 'without credentials';
+    return new SupervisorError('auth', `supervisord refused the credentials (HTTP 401) ${who}: check username and password in [supervisorctl] or the server section`);
+  }
+  if (status === 500) return new SupervisorError('http', 'supervisord had an internal error (HTTP 500): see its log file');
+  return new SupervisorError('http', `supervisord answered HTTP ${status}`);
+}
+
+/** Makes one XML-RPC call. */
+export function callSupervisor(access: ServerAccess, method: string, params: XmlRpcValue[], timeoutMs: number): Promise<XmlRpcValue> {
+  const body = Buffer.from(encodeMethodCall(method, params));
+  const headers: Record<string, string | number> = { 'Content-Type': 'text/xml', 'Content-Length': body.length };
+  if (access.username !== undefined) {
+    headers.Authorization = `Basic ${Buffer.from(`${access.username}:${access.password ?? ''}`).toString('base64')}`;
+  }
+  const target = access.url.kind === 'unix' ? { socketPath: access.url.path } : { host: access.url.host, port: access.url.port };
+  return new Promise((resolve, reject) => {
+    const request = http.request({ ...target, path: '/RPC2', method: 'POST', headers, agent: false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', (error) => reject(networkError(error, access)));
+      response.on('end', () => {
+        clearTimeout(timer);
+        if (response.statusCode !== 200) return reject(httpError(response.statusCode ?? 0, access));
+        try {
+          const decoded = decodeMethodResponse(Buffer.concat(chunks).toString('utf8'));
+          if (decoded.fault) reject(faultError(decoded.code, decoded.message));
+          else resolve(decoded.value);
+        } catch (error) {
+          reject(new SupervisorError('protocol', `supervisord sent an unreadable answer to ${method}: ${(error as Error).message}`));
+        }
+      });
+    });
+    const timer = setTimeout(() => {
+      request.destroy();
+      reject(new SupervisorError('timeout', `supervisord did not answer ${method} within ${Math.round(timeoutMs / 100) / 10}s`));
+    }, timeoutMs);
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(networkError(error, access));
+    });
+    request.end(body);
+  });
+}
+
+/** The SupervisorPort over XML-RPC. */
+export function createSupervisorClient(access: ServerAccess, callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS): SupervisorPort {
+  const call = <T>(method: string, params: XmlRpcValue[] = [], timeoutMs = callTimeoutMs) =>
+    callSupervisor(access, method, params, timeoutMs) as Promise<T>;
+  return {
+    access,
+    getState: () => call('supervisor.getState'),
+    getPID: () => call('supervisor.getPID'),
+    getAllProcessInfo: () => call<ProcessInfo[]>('supervisor.getAllProcessInfo'),
+    getProcessInfo: (name) => call<ProcessInfo>('supervisor.getProcessInfo', [name]),
+    startProcess: (name, wait, timeoutMs) => call('supervisor.startProcess', [name, wait], timeoutMs),
+    stopProcess: (name, wait, timeoutMs) => call('supervisor.stopProcess', [name, wait], timeoutMs),
+    startProcessGroup: (name, wait, timeoutMs) => call<GroupCallResult[]>('supervisor.startProcessGroup', [name, wait], timeoutMs),
+    stopProcessGroup: (name, wait, timeoutMs) => call<GroupCallResult[]>('supervisor.stopProcessGroup', [name, wait], timeoutMs),
+    shutdown: () => call('supervisor.shutdown'),
+  };
+}

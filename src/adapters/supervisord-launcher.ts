@@ -1,0 +1,61 @@
+/** Starts supervisord on the home's config when an action needs it and it is down (SPEC 4). */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LauncherPort } from '../core/ports.js';
+
+/** How long to wait for the launching process to daemonize before taking it as running in the foreground. */
+const DAEMONIZE_WAIT_MS = 3_000;
+
+/** `~/bin/supervisord` when the home has its own (as Canopsis installs do), else the one on PATH. */
+function supervisordBinary(home: string): string {
+  const own = path.join(home, 'bin', 'supervisord');
+  try {
+    fs.accessSync(own, fs.constants.X_OK);
+    return own;
+  } catch {
+    return 'supervisord';
+  }
+}
+
+export interface LauncherOptions {
+  configFile: string;
+  home: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export function createSupervisordLauncher({ configFile, home, env }: LauncherOptions): LauncherPort {
+  return {
+    launch: () =>
+      new Promise<void>((resolve, reject) => {
+        const binary = supervisordBinary(home);
+        const output: Buffer[] = [];
+        const child = spawn(binary, ['-c', configFile], {
+          cwd: path.dirname(configFile),
+          env: { ...env, HOME: home },
+          detached: true,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        child.stdout.on('data', (chunk: Buffer) => output.push(chunk));
+        child.stderr.on('data', (chunk: Buffer) => output.push(chunk));
+        const settle = setTimeout(() => {
+          // Still running: supervisord was told nodaemon=true and stays in the foreground. Let it go.
+          child.stdout.destroy();
+          child.stderr.destroy();
+          child.unref();
+          resolve();
+        }, DAEMONIZE_WAIT_MS);
+        child.on('error', (error: NodeJS.ErrnoException) => {
+          clearTimeout(settle);
+          const hint = error.code === 'ENOENT' ? ": not found (install Debian's supervisor package, or put supervisord in ~/bin)" : `: ${error.message}`;
+          reject(new Error(`cannot start supervisord${hint}`));
+        });
+        child.on('exit', (code, signal) => {
+          clearTimeout(settle);
+          const text = Buffer.concat(output).toString('utf8').trim().split('\n').slice(-5).join('\n');
+          if (code === 0) resolve();
+          else reject(new Error(`supervisord -c ${configFile} exited ${code ?? signal}${text ? `: ${text}` : ''}`));
+        });
+      }),
+  };
+}

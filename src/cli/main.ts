@@ -1,0 +1,13 @@
+/** Runs a command's main function as a process: exit code set, unexpected errors shown without a stack. */
+export function runAsProcess(main: () => Promise<number>, program: string): void {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      const detail = process.env.CANOPSIS_TUI_DEBUG ? (error as Error).stack : (error as Error).message;
+      process.stderr.write(`${program}: internal error: ${detail}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

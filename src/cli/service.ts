@@ -1,0 +1,86 @@
+/** `service NAME ACTION`: one service, group, engine or pattern, whatever runs it (SPEC 4). */
+import path from 'node:path';
+import { buildCatalog, type Catalog } from '../core/catalog.js';
+import { ConfigError } from '../core/config-error.js';
+import { actionExitCode, ExitCode, formatActionResult } from '../core/outcomes.js';
+import { resolveOperand, type Target } from '../core/resolver.js';
+import { formatStatusLines, statusExitCode } from '../core/status.js';
+import { runServiceAction, type ServiceAction } from '../control/service-actions.js';
+import { readDaemonView, readTargetStatus, type DaemonView } from '../control/service-status.js';
+import { parseCommon, type CommonFlags } from './args.js';
+import { packageVersion, processIo, type CliIo } from './io.js';
+import { resolveHome, wireHome, type Wiring } from './wiring.js';
+
+const ACTIONS = ['start', 'stop', 'restart', 'status', 'mstart', 'mstop', 'mrestart'] as const;
+type Action = (typeof ACTIONS)[number];
+
+function usage(program: string): string {
+  return [
+    `Usage: ${program} NAME start|stop|restart|status|mstart|mstop|mrestart [--json] [--timeout S] [--home DIR]`,
+    `       ${program} --status-all [--json] [--home DIR]`,
+    '',
+    'NAME is an initscript in ~/etc/init.d, a supervisord group, program or process (group:process),',
+    "or a pattern such as 'amqp2engines*'. m-actions act on every matched process at once.",
+    'Exit: actions 0 ok, 1 failed, 2 usage; status 0 running, 3 not running, 4 unknown.',
+  ].join('\n');
+}
+
+async function showStatus(targets: Target[], view: DaemonView, catalog: Catalog, wiring: Wiring, flags: CommonFlags, io: CliIo): Promise<number> {
+  const rows = await readTargetStatus(targets, view, catalog, wiring.deps.initscripts, flags.timeoutMs);
+  if (flags.json) io.out(JSON.stringify({ status: rows, exitCode: statusExitCode(rows) }, null, 2));
+  else formatStatusLines(rows).forEach((line) => io.out(line));
+  return statusExitCode(rows);
+}
+
+async function runAction(action: Exclude<Action, 'status'>, targets: Target[], wiring: Wiring, flags: CommonFlags, io: CliIo): Promise<number> {
+  const massive = action.startsWith('m');
+  const verb = (massive ? action.slice(1) : action) as ServiceAction;
+  const results = await runServiceAction(verb, targets, wiring.deps, {
+    timeoutMs: flags.timeoutMs,
+    massive,
+    onResult: flags.json ? undefined : (result) => io.out(formatActionResult(result)),
+  });
+  if (flags.json) io.out(JSON.stringify({ action, results, exitCode: actionExitCode(results) }, null, 2));
+  return actionExitCode(results);
+}
+
+/** Targets for `--status-all`: every initscript, then every supervisord process. */
+function everyTarget(catalog: Catalog): Target[] {
+  return [
+    ...catalog.lsb.map((name): Target => ({ kind: 'lsb', name })),
+    ...catalog.processes.map((p): Target => ({ kind: 'process', name: p.namespec, group: p.group })),
+  ];
+}
+
+/** Runs the command; returns the exit code. */
+export async function serviceMain(argv: string[], io: CliIo = processIo, program = 'service'): Promise<number> {
+  const parsed = parseCommon(argv, ['status-all']);
+  if (!parsed.ok) return (io.err(`${program}: ${parsed.message}`), io.err(usage(program)), ExitCode.USAGE);
+  const { flags, positionals } = parsed;
+  if (flags.help) return (io.out(usage(program)), ExitCode.OK);
+  if (flags.version) return (io.out(`${program} (canopsis-tui) ${packageVersion()}`), ExitCode.OK);
+  const statusAll = Boolean(flags['status-all']);
+  const [operand, action] = positionals as [string | undefined, string | undefined];
+  if (!statusAll && (positionals.length !== 2 || !ACTIONS.includes(action as Action))) {
+    return (io.err(`${program}: ${positionals.length < 2 ? 'expected NAME and ACTION' : `unknown action ${JSON.stringify(action)}`}`), io.err(usage(program)), ExitCode.USAGE);
+  }
+  const wiring = wireHome(resolveHome(flags.home, io.env), io.env);
+  const view = await readDaemonView(wiring.deps.supervisor, wiring.deps.supervisorProblem);
+  const config = wiring.files.config instanceof ConfigError ? undefined : wiring.files.config;
+  const catalog = buildCatalog({ config, loaded: view.ok ? view.processes : undefined, lsb: wiring.files.lsb });
+  if (statusAll) return showStatus(everyTarget(catalog), view, catalog, wiring, flags, io);
+  const resolution = resolveOperand(operand!, catalog);
+  if (!resolution.ok) {
+    io.err(resolution.message);
+    if (wiring.files.config instanceof ConfigError && resolution.error !== 'invalid') io.err(`(supervisord config unreadable: ${wiring.files.config.message})`);
+    if (resolution.error === 'invalid') return ExitCode.USAGE;
+    return action === 'status' ? ExitCode.STATUS_UNKNOWN : ExitCode.FAILED;
+  }
+  if (action === 'status') return showStatus(resolution.targets, view, catalog, wiring, flags, io);
+  return runAction(action as Exclude<Action, 'status'>, resolution.targets, wiring, flags, io);
+}
+
+/** The program name as the operator typed it (`service` or `canopsis-service`). */
+export function programName(argv1: string | undefined): string {
+  return argv1 ? path.basename(argv1) : 'service';
+}

@@ -1,0 +1,76 @@
+/**
+ * Runs start / stop / restart over resolved targets: every unit at once, and waits for all. A result per
+ * process or service, never a throw per target. restart is stop then start (as supervisor does it).
+ */
+import { failed, succeeded, type ActionResult, type ActionVerb } from '../core/outcomes.js';
+import type { Clock, InitscriptPort, LauncherPort, SupervisorPort } from '../core/ports.js';
+import { targetProcesses, type Target } from '../core/resolver.js';
+import { actOnInitscript } from './initscript-actions.js';
+import { actOnGroup, actOnProcess } from './supervisord-actions.js';
+import { ensureSupervisord, probeSupervisord } from './supervisord-up.js';
+
+export type ServiceAction = 'start' | 'stop' | 'restart';
+
+export interface ServiceDeps {
+  /** Undefined when the supervisord config could not be read; `supervisorProblem` says why. */
+  supervisor: SupervisorPort | undefined;
+  supervisorProblem?: string;
+  initscripts: InitscriptPort;
+  launcher: LauncherPort | undefined;
+  clock: Clock;
+}
+
+export interface ActionOptions {
+  timeoutMs: number;
+  /** Massive: every process of a group on its own call, all at once, instead of one group call. */
+  massive: boolean;
+  /** Called with each result as soon as it is known. */
+  onResult?: (result: ActionResult) => void;
+}
+
+/** Whether supervisord can take the calls; for stop, a daemon that is down means nothing runs. */
+async function daemonGate(deps: ServiceDeps, verb: ActionVerb, timeoutMs: number): Promise<{ go: true } | { go: false; result: (name: string) => ActionResult }> {
+  if (!deps.supervisor) {
+    const reason = deps.supervisorProblem ?? 'supervisord config unreadable';
+    return { go: false, result: (name) => failed(name, 'supervisord', verb, reason) };
+  }
+  const check = verb === 'start' && deps.launcher ? await ensureSupervisord(deps.supervisor, deps.launcher, deps.clock, timeoutMs) : await probeSupervisord(deps.supervisor);
+  if (check.up) return { go: true };
+  if (verb === 'stop' && check.down) return { go: false, result: (name) => succeeded(name, 'supervisord', verb, 'not running', 'supervisord is not running') };
+  return { go: false, result: (name) => failed(name, 'supervisord', verb, check.reason) };
+}
+
+function supervisordUnits(supervisor: SupervisorPort, targets: Target[], verb: ActionVerb, options: ActionOptions): Array<Promise<ActionResult[]>> {
+  return targets.flatMap((target): Array<Promise<ActionResult[]>> => {
+    if (target.kind === 'process') return [actOnProcess(supervisor, target.name, verb, options.timeoutMs).then((r) => [r])];
+    if (target.kind === 'group' && !options.massive) return [actOnGroup(supervisor, target.name, target.processes, verb, options.timeoutMs)];
+    if (target.kind === 'group') return target.processes.map((namespec) => actOnProcess(supervisor, namespec, verb, options.timeoutMs).then((r) => [r]));
+    return [];
+  });
+}
+
+/** One verb over every target, all at once. */
+async function runVerb(verb: ActionVerb, targets: Target[], deps: ServiceDeps, options: ActionOptions): Promise<ActionResult[]> {
+  const report = (results: ActionResult[]) => {
+    results.forEach((result) => options.onResult?.(result));
+    return results;
+  };
+  const units: Array<Promise<ActionResult[]>> = targets
+    .filter((target) => target.kind === 'lsb')
+    .map((target) => actOnInitscript(deps.initscripts, target.name, verb, options.timeoutMs).then((r) => report([r])));
+  const supervised = targets.filter((target) => target.kind !== 'lsb');
+  if (supervised.length > 0) {
+    const gate = await daemonGate(deps, verb, options.timeoutMs);
+    if (gate.go) units.push(...supervisordUnits(deps.supervisor!, supervised, verb, options).map((unit) => unit.then(report)));
+    else units.push(Promise.resolve(report(targetProcesses(supervised).map(gate.result))));
+  }
+  return (await Promise.all(units)).flat();
+}
+
+/** Runs `action` over `targets`; resolves with one result per process or service, per verb run. */
+export async function runServiceAction(action: ServiceAction, targets: Target[], deps: ServiceDeps, options: ActionOptions): Promise<ActionResult[]> {
+  if (action !== 'restart') return runVerb(action, targets, deps, options);
+  const stopped = await runVerb('stop', targets, deps, options);
+  const started = await runVerb('start', targets, deps, options);
+  return [...stopped, ...started];
+}

@@ -1,0 +1,44 @@
+/** Makes sure supervisord answers before a start: launches it when it is down (SPEC 4). */
+import type { Clock, LauncherPort, SupervisorPort } from '../core/ports.js';
+import { isSupervisorError } from '../core/supervisor-error.js';
+
+export type DaemonCheck = { up: true; launched: boolean } | { up: false; down: boolean; reason: string };
+
+const POLL_MS = 100;
+
+/** Whether supervisord answers getState with RUNNING; the error when it does not. */
+export async function probeSupervisord(supervisor: SupervisorPort): Promise<DaemonCheck> {
+  try {
+    const state = await supervisor.getState();
+    if (state.statename === 'RUNNING') return { up: true, launched: false };
+    return { up: false, down: false, reason: `supervisord is ${state.statename}` };
+  } catch (error) {
+    if (!isSupervisorError(error)) throw error;
+    return { up: false, down: error.isDown, reason: error.message };
+  }
+}
+
+async function waitForDaemon(supervisor: SupervisorPort, clock: Clock, timeoutMs: number): Promise<DaemonCheck> {
+  const deadline = clock.now() + timeoutMs;
+  let last: DaemonCheck = { up: false, down: true, reason: 'supervisord did not answer' };
+  while (clock.now() < deadline) {
+    last = await probeSupervisord(supervisor);
+    if (last.up) return { up: true, launched: true };
+    // A daemon that answers but refuses us (credentials, permission) will not get better by waiting.
+    if (!last.down && !last.reason.includes('RESTARTING')) return last;
+    await clock.sleep(POLL_MS);
+  }
+  return { up: false, down: true, reason: `supervisord was started but did not answer within ${timeoutMs / 1000}s: ${last.up ? '' : last.reason}` };
+}
+
+/** Probes supervisord and, if it is down, launches it and waits until it answers (or the timeout). */
+export async function ensureSupervisord(supervisor: SupervisorPort, launcher: LauncherPort, clock: Clock, timeoutMs: number): Promise<DaemonCheck> {
+  const first = await probeSupervisord(supervisor);
+  if (first.up || !first.down) return first;
+  try {
+    await launcher.launch();
+  } catch (error) {
+    return { up: false, down: true, reason: (error as Error).message };
+  }
+  return waitForDaemon(supervisor, clock, timeoutMs);
+}

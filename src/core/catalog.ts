@@ -1,0 +1,72 @@
+/**
+ * Everything a name can refer to: initscripts, and supervisord's groups and processes from two sources,
+ * the files (intent) and the running daemon (truth about state). SPEC 3.
+ */
+import { makeNamespec } from './names.js';
+import type { ProcessInfo } from './ports.js';
+import type { SupervisordConfig } from './supervisord-config.js';
+
+export interface CatalogProcess {
+  namespec: string;
+  group: string;
+  name: string;
+  /** The `[program:x]` it comes from, when the files define it. */
+  program: string | undefined;
+  /** Defined in the files on disk. */
+  configured: boolean;
+  /** Known to the running daemon. */
+  loaded: boolean;
+}
+
+export interface Catalog {
+  lsb: string[];
+  processes: CatalogProcess[];
+  /** Group name to the namespecs of its processes. */
+  groups: Map<string, string[]>;
+  /** Program name to the namespecs of its processes. */
+  programs: Map<string, string[]>;
+}
+
+export interface CatalogSources {
+  config: SupervisordConfig | undefined;
+  /** The daemon's `getAllProcessInfo()`, or undefined when it could not be asked. */
+  loaded: ProcessInfo[] | undefined;
+  lsb: string[];
+}
+
+function push(map: Map<string, string[]>, key: string, value: string): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [value]);
+  else if (!list.includes(value)) list.push(value);
+}
+
+/** Merges the files and the daemon into one catalog. */
+export function buildCatalog({ config, loaded, lsb }: CatalogSources): Catalog {
+  const byNamespec = new Map<string, CatalogProcess>();
+  for (const group of config?.groups ?? []) {
+    for (const p of group.processes) {
+      byNamespec.set(p.namespec, { namespec: p.namespec, group: p.group, name: p.name, program: p.program, configured: true, loaded: false });
+    }
+  }
+  for (const info of loaded ?? []) {
+    const namespec = makeNamespec(info.group, info.name);
+    const known = byNamespec.get(namespec);
+    if (known) known.loaded = true;
+    else byNamespec.set(namespec, { namespec, group: info.group, name: info.name, program: undefined, configured: false, loaded: true });
+  }
+  const processes = [...byNamespec.values()].sort((a, b) => a.namespec.localeCompare(b.namespec));
+  const groups = new Map<string, string[]>();
+  const programs = new Map<string, string[]>();
+  for (const p of processes) {
+    push(groups, p.group, p.namespec);
+    if (p.program) push(programs, p.program, p.namespec);
+  }
+  return { lsb: [...lsb].sort(), processes, groups, programs };
+}
+
+/** Says where files and daemon disagree about a process, or undefined when they agree (SPEC 3). */
+export function configDrift(process: CatalogProcess): string | undefined {
+  if (process.configured && !process.loaded) return 'not loaded: pending update';
+  if (!process.configured && process.loaded) return 'loaded but removed from config';
+  return undefined;
+}

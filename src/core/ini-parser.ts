@@ -1,0 +1,114 @@
+/**
+ * A reader for supervisord's files that follows Python's configparser, because supervisord reads them
+ * with it (supervisor's UnhosedConfigParser: RawConfigParser, inline comments `;`/`#`, strict off).
+ * Hand-written: the `ini` package splits section names on dots, cuts values at the first `;`, strips
+ * quotes and ignores continuation lines, all of which change what a real supervisord would run.
+ */
+import { ConfigError } from './config-error.js';
+
+/** One option as written: its raw (unexpanded) value and where it came from. */
+export interface IniOption {
+  value: string;
+  file: string;
+  line: number;
+}
+
+export interface IniSection {
+  name: string;
+  /** File where the section first appeared (supervisor's section_to_file). */
+  file: string;
+  line: number;
+  options: Map<string, IniOption>;
+}
+
+/** Sections of one or several files read into the same parser, as supervisord does with includes. */
+export interface IniStore {
+  defaults: Map<string, IniOption>;
+  sections: Map<string, IniSection>;
+}
+
+export function emptyIniStore(): IniStore {
+  return { defaults: new Map(), sections: new Map() };
+}
+
+/** Where an inline comment starts, by configparser's rule: `;` or `#` at the start or after whitespace. */
+function inlineCommentStart(line: string): number | undefined {
+  let found: number | undefined;
+  let searches = new Map<string, number>([
+    [';', -1],
+    ['#', -1],
+  ]);
+  while (found === undefined && searches.size > 0) {
+    const next = new Map<string, number>();
+    for (const [prefix, from] of searches) {
+      const index = line.indexOf(prefix, from + 1);
+      if (index === -1) continue;
+      next.set(prefix, index);
+      if (index === 0 || /\s/.test(line[index - 1] ?? '')) found = Math.min(found ?? index, index);
+    }
+    searches = next;
+  }
+  return found;
+}
+
+function commentStart(line: string): number | undefined {
+  const trimmed = line.trim();
+  if (trimmed.startsWith('#') || trimmed.startsWith(';')) return 0;
+  return inlineCommentStart(line);
+}
+
+interface Cursor {
+  section: Map<string, IniOption> | undefined;
+  lines: string[] | undefined;
+  indent: number;
+}
+
+/** Reads `text` (from `file`) into `store`, merging with what is already there. Throws ConfigError. */
+export function readIniInto(store: IniStore, text: string, file: string): void {
+  const cursor: Cursor = { section: undefined, lines: undefined, indent: 0 };
+  const pending: Array<{ option: IniOption; lines: string[] }> = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const lineNo = index + 1;
+    const cut = commentStart(raw);
+    const value = (cut === undefined ? raw : raw.slice(0, cut)).trim();
+    if (!value) {
+      if (cut === undefined && cursor.lines) cursor.lines.push('');
+      return;
+    }
+    const indent = raw.length - raw.trimStart().length;
+    if (cursor.lines && indent > cursor.indent) {
+      cursor.lines.push(value);
+      return;
+    }
+    cursor.indent = indent;
+    const header = /^\[(.+)\]/.exec(value);
+    if (header) {
+      cursor.section = openSection(store, header[1] ?? '', file, lineNo);
+      cursor.lines = undefined;
+      return;
+    }
+    if (!cursor.section) throw new ConfigError(file, lineNo, 'file contains no section headers');
+    const match = /^(.*?)\s*[=:]\s*(.*)$/.exec(value);
+    const key = match?.[1]?.trimEnd().toLowerCase();
+    if (!match || !key) throw new ConfigError(file, lineNo, `cannot parse line: ${JSON.stringify(raw.trim())}`);
+    const option: IniOption = { value: '', file, line: lineNo };
+    cursor.lines = [match[2] ?? ''];
+    pending.push({ option, lines: cursor.lines });
+    cursor.section.set(key, option);
+  });
+  for (const { option, lines } of pending) option.value = lines.join('\n').trimEnd();
+}
+
+function openSection(store: IniStore, name: string, file: string, line: number): Map<string, IniOption> {
+  if (name === 'DEFAULT') return store.defaults;
+  const existing = store.sections.get(name);
+  if (existing) return existing.options;
+  const section: IniSection = { name, file, line, options: new Map() };
+  store.sections.set(name, section);
+  return section.options;
+}
+
+/** An option of a section, falling back to `[DEFAULT]` as configparser does. */
+export function getOption(store: IniStore, section: string, key: string): IniOption | undefined {
+  return store.sections.get(section)?.options.get(key) ?? store.defaults.get(key);
+}

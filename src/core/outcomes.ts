@@ -1,0 +1,43 @@
+/** What an action did to one process or service, and how results map to exit codes (SPEC 4). */
+
+export type ActionVerb = 'start' | 'stop';
+
+export type Outcome = 'started' | 'already started' | 'stopped' | 'not running' | 'failed';
+
+export interface ActionResult {
+  /** Namespec or initscript name. */
+  name: string;
+  kind: 'supervisord' | 'lsb';
+  action: ActionVerb;
+  ok: boolean;
+  outcome: Outcome;
+  /** Why it failed, or a note on success (e.g. "supervisord is not running"). */
+  reason?: string;
+}
+
+export const ExitCode = {
+  OK: 0,
+  FAILED: 1,
+  USAGE: 2,
+  STATUS_NOT_RUNNING: 3,
+  STATUS_UNKNOWN: 4,
+} as const;
+
+export function succeeded(name: string, kind: ActionResult['kind'], action: ActionVerb, outcome: Outcome, reason?: string): ActionResult {
+  return reason === undefined ? { name, kind, action, ok: true, outcome } : { name, kind, action, ok: true, outcome, reason };
+}
+
+export function failed(name: string, kind: ActionResult['kind'], action: ActionVerb, reason: string): ActionResult {
+  return { name, kind, action, ok: false, outcome: 'failed', reason };
+}
+
+/** supervisorctl-like line: `name: started`, `name: ERROR (reason)`. */
+export function formatActionResult(result: ActionResult): string {
+  if (!result.ok) return `${result.name}: ERROR (${result.reason ?? 'failed'})`;
+  return result.reason ? `${result.name}: ${result.outcome} (${result.reason})` : `${result.name}: ${result.outcome}`;
+}
+
+/** 0 when every result succeeded, 1 otherwise. */
+export function actionExitCode(results: readonly ActionResult[]): number {
+  return results.every((result) => result.ok) ? ExitCode.OK : ExitCode.FAILED;
+}

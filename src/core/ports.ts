@@ -1,0 +1,68 @@
+/** The interfaces the outside world implements for control/ (adapters in production, fakes in tests). */
+import type { ServerAccess } from './server-access.js';
+
+/** One entry of supervisord's `getAllProcessInfo()`. */
+export interface ProcessInfo {
+  name: string;
+  group: string;
+  state: number;
+  statename: string;
+  pid: number;
+  start: number;
+  stop: number;
+  now: number;
+  spawnerr: string;
+  exitstatus: number;
+  description: string;
+}
+
+/** One entry of a group call's result array (`startProcessGroup`, `stopProcessGroup`). */
+export interface GroupCallResult {
+  name: string;
+  group: string;
+  status: number;
+  description: string;
+}
+
+/** supervisord's XML-RPC interface, the calls this project makes. Failures throw SupervisorError. */
+export interface SupervisorPort {
+  readonly access: ServerAccess;
+  getState(): Promise<{ statecode: number; statename: string }>;
+  getPID(): Promise<number>;
+  getAllProcessInfo(): Promise<ProcessInfo[]>;
+  getProcessInfo(namespec: string): Promise<ProcessInfo>;
+  startProcess(namespec: string, wait: boolean, timeoutMs: number): Promise<boolean>;
+  stopProcess(namespec: string, wait: boolean, timeoutMs: number): Promise<boolean>;
+  startProcessGroup(group: string, wait: boolean, timeoutMs: number): Promise<GroupCallResult[]>;
+  stopProcessGroup(group: string, wait: boolean, timeoutMs: number): Promise<GroupCallResult[]>;
+  shutdown(): Promise<boolean>;
+}
+
+/** What running an initscript action gave. `code` is null when it was killed. */
+export interface ScriptRun {
+  code: number | null;
+  signal: string | undefined;
+  timedOut: boolean;
+  /** The script's combined output, trimmed, control characters removed. */
+  output: string;
+  /** Set when the script could not be run at all (missing, not executable). */
+  error: string | undefined;
+}
+
+export type LsbAction = 'start' | 'stop' | 'status' | 'restart';
+
+/** Runs `~/etc/init.d/NAME ACTION` under a timeout that kills the script's whole process group. */
+export interface InitscriptPort {
+  run(name: string, action: LsbAction, timeoutMs: number): Promise<ScriptRun>;
+}
+
+/** Starts supervisord on the home's config; resolves once the daemon has been launched. */
+export interface LauncherPort {
+  launch(): Promise<void>;
+}
+
+/** A clock for deadlines and uptimes. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}

@@ -1,0 +1,52 @@
+/** The one resolver every command uses: an operand to targets, in SPEC 3's order. */
+import picomatch from 'picomatch';
+import type { Catalog, CatalogProcess } from './catalog.js';
+import { invalidNameReason, isPattern, printableName } from './names.js';
+
+export type Target =
+  | { kind: 'lsb'; name: string }
+  | { kind: 'group'; name: string; processes: string[] }
+  | { kind: 'process'; name: string; group: string };
+
+export type Resolution =
+  | { ok: true; operand: string; pattern: boolean; targets: Target[] }
+  | { ok: false; operand: string; error: 'invalid' | 'unknown' | 'no-match'; message: string };
+
+function processTarget(p: CatalogProcess): Target {
+  return { kind: 'process', name: p.namespec, group: p.group };
+}
+
+/** Shell-glob match against each namespec, and its process part, and each initscript name. */
+function resolvePattern(operand: string, catalog: Catalog): Resolution {
+  const match = picomatch(operand, { dot: true, nobrace: true, noextglob: true });
+  const lsb = catalog.lsb.filter((name) => match(name)).map((name): Target => ({ kind: 'lsb', name }));
+  const processes = catalog.processes.filter((p) => match(p.namespec) || match(p.name)).map(processTarget);
+  const targets = [...lsb, ...processes];
+  if (targets.length === 0) return { ok: false, operand, error: 'no-match', message: `No process matched ${printableName(operand)}` };
+  return { ok: true, operand, pattern: true, targets };
+}
+
+/** Resolves `operand` against the catalog; never throws. */
+export function resolveOperand(operand: string, catalog: Catalog): Resolution {
+  const invalid = invalidNameReason(operand);
+  if (invalid) return { ok: false, operand, error: 'invalid', message: `Invalid service name ${JSON.stringify(printableName(operand))}: ${invalid}` };
+  if (isPattern(operand)) return resolvePattern(operand, catalog);
+  const ok = (targets: Target[]): Resolution => ({ ok: true, operand, pattern: false, targets });
+  if (catalog.lsb.includes(operand)) return ok([{ kind: 'lsb', name: operand }]);
+  const group = catalog.groups.get(operand);
+  if (group) {
+    // A program alone in its own group is a process to the operator, not a group.
+    if (group.length === 1 && group[0] === operand) return ok([{ kind: 'process', name: operand, group: operand }]);
+    return ok([{ kind: 'group', name: operand, processes: group }]);
+  }
+  const process = catalog.processes.find((p) => p.namespec === operand);
+  if (process) return ok([processTarget(process)]);
+  const program = catalog.programs.get(operand);
+  if (program) return ok(catalog.processes.filter((p) => program.includes(p.namespec)).map(processTarget));
+  return { ok: false, operand, error: 'unknown', message: `Unknown service: ${printableName(operand)}` };
+}
+
+/** The supervisord namespecs a set of targets covers, groups expanded. */
+export function targetProcesses(targets: Target[]): string[] {
+  return targets.flatMap((t) => (t.kind === 'group' ? t.processes : t.kind === 'process' ? [t.name] : []));
+}

@@ -1,0 +1,72 @@
+/** Status rows, from supervisord's process info or an initscript's status code, and their exit code. */
+import { lsbStatusState } from './states.js';
+import type { ProcessInfo } from './ports.js';
+
+export interface StatusRow {
+  name: string;
+  kind: 'supervisord' | 'lsb';
+  /** supervisord state name, or RUNNING / STOPPED / DEAD / UNKNOWN for an initscript. */
+  state: string;
+  pid: number | undefined;
+  uptimeSeconds: number | undefined;
+  /** Why it is not running, or what else an operator should know (config drift). */
+  detail: string | undefined;
+}
+
+/** `H:MM:SS`, with `N days, ` in front past a day, as supervisorctl prints uptimes. */
+export function formatUptime(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const days = Math.floor(s / 86_400);
+  const clock = `${Math.floor((s % 86_400) / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+  return days > 0 ? `${days} day${days > 1 ? 's' : ''}, ${clock}` : clock;
+}
+
+function stoppedDetail(info: ProcessInfo): string | undefined {
+  if (info.statename === 'FATAL' || info.statename === 'BACKOFF') return info.spawnerr || 'Exited too quickly';
+  if (info.statename === 'EXITED') return `exit status ${info.exitstatus}`;
+  if (info.statename === 'STOPPED' && info.start === 0) return 'Not started';
+  return undefined;
+}
+
+/** A row for one supervisord process; `drift` says where files and daemon disagree. */
+export function rowFromProcessInfo(namespec: string, info: ProcessInfo, drift?: string): StatusRow {
+  const running = info.statename === 'RUNNING';
+  const details = [stoppedDetail(info), drift].filter(Boolean);
+  return {
+    name: namespec,
+    kind: 'supervisord',
+    state: info.statename,
+    pid: info.pid > 0 ? info.pid : undefined,
+    uptimeSeconds: running ? info.now - info.start : undefined,
+    detail: details.length ? details.join('; ') : undefined,
+  };
+}
+
+/** A row for a name whose state cannot be known, with the reason. */
+export function unknownRow(name: string, kind: StatusRow['kind'], reason: string): StatusRow {
+  return { name, kind, state: 'UNKNOWN', pid: undefined, uptimeSeconds: undefined, detail: reason };
+}
+
+/** A row from an initscript's `status` exit code (undefined when killed at the timeout). */
+export function rowFromLsbStatus(name: string, code: number | undefined, detail: string | undefined): StatusRow {
+  return { name, kind: 'lsb', state: code === undefined ? 'UNKNOWN' : lsbStatusState(code), pid: undefined, uptimeSeconds: undefined, detail };
+}
+
+/** SPEC 4: 0 all running, 4 any unknown, else 3. */
+export function statusExitCode(rows: readonly StatusRow[]): number {
+  if (rows.some((row) => row.state === 'UNKNOWN')) return 4;
+  return rows.every((row) => row.state === 'RUNNING') ? 0 : 3;
+}
+
+/** Aligned supervisorctl-like lines: name, state, `pid N, uptime H:MM:SS` or the reason. */
+export function formatStatusLines(rows: readonly StatusRow[]): string[] {
+  const nameWidth = Math.max(32, ...rows.map((row) => row.name.length));
+  return rows.map((row) => {
+    const facts = [
+      row.pid !== undefined ? `pid ${row.pid}` : undefined,
+      row.uptimeSeconds !== undefined ? `uptime ${formatUptime(row.uptimeSeconds)}` : undefined,
+      row.detail,
+    ].filter(Boolean);
+    return `${row.name.padEnd(nameWidth)} ${row.state.padEnd(10)} ${facts.join(', ')}`.trimEnd();
+  });
+}
