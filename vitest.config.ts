@@ -2,10 +2,11 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     testTimeout: 30_000,
-    hookTimeout: 30_000,
-    // Integration tests each start their own supervisord; two cores, so keep the pool small.
+    hookTimeout: 60_000,
+    // Integration tests each start their own supervisord; the machine has two cores.
     maxWorkers: 2,
+    reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

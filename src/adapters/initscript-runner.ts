@@ -11,7 +11,8 @@ import type { InitscriptPort, LsbAction, ScriptRun } from '../core/ports.js';
 
 /** How long a timed-out script's group gets between TERM and KILL. */
 const KILL_GRACE_MS = 2_000;
-const FIXED_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+// The system directories, plus the one of the node running us so stand-ins and node-based scripts work.
+const FIXED_PATH = [path.dirname(process.execPath), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'].join(':');
 const MAX_OUTPUT = 4_000;
 
 function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {

@@ -10,7 +10,7 @@ import type { ServiceDeps } from '../control/service-actions.js';
 
 /** `--home`, else `$CANOPSIS_HOME`, else `$HOME` (SPEC 2). */
 export function resolveHome(flag: string | undefined, env: NodeJS.ProcessEnv): string {
-  return path.resolve(flag ?? env.CANOPSIS_HOME ?? env.HOME ?? '.');
+  return path.resolve(flag || env.CANOPSIS_HOME || env.HOME || '.');
 }
 
 export interface Wiring {

@@ -1,0 +1,102 @@
+/** Temporary Canopsis homes with a real supervisord, for integration tests. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { createSupervisorClient } from '../../src/adapters/supervisor-client.js';
+import { readSupervisordConfig } from '../../src/core/supervisord-config.js';
+import { fileConfigSource } from '../../src/adapters/config-files.js';
+import type { SupervisorPort } from '../../src/core/ports.js';
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface TestHome {
+  home: string;
+  etc: string;
+  conf: string;
+  /** Writes a file under the home (parents created); `mode` for scripts. */
+  write(relative: string, text: string, mode?: number): string;
+}
+
+/** A fresh home: a copy of the bundled `etc/` (or an empty one) plus `var/log` and `var/run`. */
+export function makeHome(options: { bundled?: boolean } = {}): TestHome {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ctui-'));
+  const etc = path.join(home, 'etc');
+  if (options.bundled ?? true) fs.cpSync(path.join(REPO, 'etc'), etc, { recursive: true });
+  else fs.mkdirSync(etc);
+  fs.mkdirSync(path.join(home, 'var', 'log'), { recursive: true });
+  fs.mkdirSync(path.join(home, 'var', 'run'), { recursive: true });
+  return {
+    home,
+    etc,
+    conf: path.join(etc, 'supervisord.conf'),
+    write(relative, text, mode = 0o644) {
+      const file = path.join(home, relative);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, text, { mode });
+      fs.chmodSync(file, mode);
+      return file;
+    },
+  };
+}
+
+/** A client built from the home's own config, the way the commands build it. */
+export function clientFor(home: TestHome): SupervisorPort {
+  const config = readSupervisordConfig(fileConfigSource, home.conf, { ...process.env, HOME: home.home }, os.hostname());
+  return createSupervisorClient(config.access);
+}
+
+/** Starts a real supervisord on the home and waits until it answers. */
+export async function startSupervisord(home: TestHome): Promise<SupervisorPort> {
+  await execa('supervisord', ['-c', home.conf], { cwd: home.etc, env: { ...process.env, HOME: home.home }, stdin: 'ignore' });
+  const client = clientFor(home);
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    try {
+      if ((await client.getState()).statename === 'RUNNING') return client;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Stops the home's supervisord (if any) and every process still running from the home, then removes it. */
+export async function destroyHome(home: TestHome): Promise<void> {
+  const pidfile = path.join(home.home, 'var', 'run', 'supervisord.pid');
+  const pid = fs.existsSync(pidfile) ? Number(fs.readFileSync(pidfile, 'utf8').trim()) : 0;
+  if (pid && pidAlive(pid)) {
+    process.kill(pid, 'SIGTERM');
+    const deadline = Date.now() + 10_000;
+    while (pidAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await execa('pkill', ['-KILL', '-f', home.home], { reject: false });
+  fs.rmSync(home.home, { recursive: true, force: true });
+}
+
+export interface CliRun {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a compiled command (`service`, `hypcontrol`) as an operator would, with the home given. */
+export async function runBin(bin: string, args: string[], home: TestHome, env: Record<string, string> = {}): Promise<CliRun> {
+  const result = await execa(path.join(REPO, 'bin', bin), ['--home', home.home, ...args], {
+    reject: false,
+    stdin: 'ignore',
+    env: { ...env, CANOPSIS_HOME: '' },
+    timeout: 120_000,
+  });
+  return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+}
