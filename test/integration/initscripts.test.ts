@@ -1,0 +1,96 @@
+/** `service` on real LSB initscripts: running, stopped, hung, backgrounding, reading stdin. */
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { destroyHome, makeHome, runBin, type TestHome } from '../support/home.js';
+
+let home: TestHome;
+const service = (...args: string[]) => runBin('service', args, home);
+const marker = `ctui-marker-${process.pid}`;
+
+async function alive(pattern: string): Promise<boolean> {
+  return (await execa('pgrep', ['-f', pattern], { reject: false })).exitCode === 0;
+}
+
+beforeAll(() => {
+  home = makeHome();
+  home.write('etc/init.d/svc-running', '#!/bin/sh\n[ "$1" = status ] && { echo "svc-running is running"; exit 0; }\nexit 0\n', 0o755);
+  home.write('etc/init.d/svc-stopped', '#!/bin/sh\ncase "$1" in status) echo "not running"; exit 3;; start) echo "cannot start: missing /etc/svc.conf"; exit 6;; esac\nexit 0\n', 0o755);
+  // status forks a child and then hangs: both must be killed at the timeout.
+  home.write('etc/init.d/svc-hung', `#!/bin/sh\nsh -c 'sleep 300; echo ${marker}-child' &\nexec sleep 301\n`, 0o755);
+  // start backgrounds a daemon that keeps the script's stdout and stderr (no redirection).
+  home.write(
+    'etc/init.d/svc-daemon',
+    `#!/bin/sh\nPID="$HOME/var/run/svc-daemon.pid"\ncase "$1" in\n start) sh -c 'echo daemon up; sleep 600; echo ${marker}-daemon' & echo $! > "$PID"; echo started; exit 0;;\n stop) kill $(cat "$PID"); rm -f "$PID"; exit 0;;\n status) [ -f "$PID" ] && kill -0 $(cat "$PID") 2>/dev/null && exit 0; exit 3;;\nesac\n`,
+    0o755,
+  );
+  // reads stdin: with stdin closed, it must not wait for an operator.
+  home.write('etc/init.d/svc-reader', '#!/bin/sh\nread answer\n[ "$1" = status ] && exit 3\nexit 0\n', 0o755);
+  home.write('etc/init.d/not-executable', '#!/bin/sh\nexit 0\n', 0o644);
+});
+afterAll(async () => destroyHome(home));
+
+describe('service on initscripts', () => {
+  it('reads a running service, exit 0', async () => {
+    const run = await service('svc-running', 'status');
+    expect(run.stdout).toMatch(/^svc-running\s+RUNNING\s+svc-running is running$/);
+    expect(run.exitCode).toBe(0);
+  });
+
+  it('reads a stopped service, exit 3, and says why its start failed, exit 1', async () => {
+    const status = await service('svc-stopped', 'status');
+    expect(status.stdout).toMatch(/^svc-stopped\s+STOPPED\s+LSB status 3: not running$/);
+    expect(status.exitCode).toBe(3);
+    const start = await service('svc-stopped', 'start');
+    expect(start.exitCode).toBe(1);
+    expect(start.stdout).toBe('svc-stopped: ERROR (start exited 6 (program is not configured): cannot start: missing /etc/svc.conf; then status says STOPPED (LSB status 3: not running))');
+  });
+
+  it('kills a hung status at the timeout with its children, exit 4', async () => {
+    const started = Date.now();
+    const pending = service('svc-hung', 'status', '--timeout', '2');
+    while (!(await alive(`${marker}-child`))) await new Promise((resolve) => setTimeout(resolve, 50));
+    const run = await pending;
+    const elapsed = Date.now() - started;
+    expect(run.exitCode).toBe(4);
+    expect(run.stdout).toMatch(/^svc-hung\s+UNKNOWN\s+status did not finish within 2s: killed with its children$/);
+    expect(elapsed).toBeLessThan(10_000);
+    expect(await alive(`${marker}-child`)).toBe(false);
+  });
+
+  it('returns promptly from a start that backgrounds a daemon holding its output', async () => {
+    const started = Date.now();
+    const run = await service('svc-daemon', 'start', '--timeout', '20');
+    expect(run).toMatchObject({ exitCode: 0, stdout: 'svc-daemon: started' });
+    // Had the daemon's inherited output been a pipe, this would have waited the whole 20 s timeout.
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(await alive(`${marker}-daemon`)).toBe(true);
+    expect((await service('svc-daemon', 'status')).exitCode).toBe(0);
+    expect(await service('svc-daemon', 'stop')).toMatchObject({ exitCode: 0, stdout: 'svc-daemon: stopped' });
+    expect(await alive(`${marker}-daemon`)).toBe(false);
+  });
+
+  it('does not wait on stdin', async () => {
+    const run = await service('svc-reader', 'status', '--timeout', '20');
+    expect(run.exitCode).toBe(3);
+  });
+
+  it('runs the bundled redis-server script through start, status, restart and stop', async () => {
+    expect(await service('redis-server', 'start')).toMatchObject({ exitCode: 0, stdout: 'redis-server: started' });
+    expect(await service('redis-server', 'start')).toMatchObject({ exitCode: 0, stdout: 'redis-server: already started' });
+    const status = await service('redis-server', 'status');
+    const pid = /pid (\d+)/.exec(status.stdout)?.[1];
+    expect(status.exitCode).toBe(0);
+    expect(await service('redis-server', 'restart')).toMatchObject({ exitCode: 0, stdout: 'redis-server: stopped\nredis-server: started' });
+    const after = /pid (\d+)/.exec((await service('redis-server', 'status')).stdout)?.[1];
+    expect(after).toBeDefined();
+    expect(after).not.toBe(pid);
+    expect(await service('redis-server', 'stop')).toMatchObject({ exitCode: 0, stdout: 'redis-server: stopped' });
+    expect(await service('redis-server', 'stop')).toMatchObject({ exitCode: 0, stdout: 'redis-server: not running' });
+  });
+
+  it('does not take a non-executable file for a service', async () => {
+    const run = await service('not-executable', 'start');
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain('Unknown service: not-executable');
+  });
+});

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { parseHypcontrolConf } from '../../src/core/hypcontrol-conf.js';
+
+const FILE = '/h/etc/hypcontrol.conf';
+const stages = (text: string) => Object.fromEntries(parseHypcontrolConf(text, FILE).stages.map((s) => [s.name, s.services]));
+
+describe('parseHypcontrolConf', () => {
+  it('reads multi-line arrays, comments, quotes and a shebang', () => {
+    const text = `#!/bin/bash\n# stages\nBACKEND=(\n  "rabbitmq-server"   # the broker\n  'mongodb' redis-server\n)\n\nMIDDLEWARE=(collectd "amqp2engines*")\nFRONTEND=("webserver")\n`;
+    expect(stages(text)).toEqual({ BACKEND: ['rabbitmq-server', 'mongodb', 'redis-server'], MIDDLEWARE: ['collectd', 'amqp2engines*'], FRONTEND: ['webserver'] });
+  });
+
+  it('gives an absent stage no services', () => {
+    expect(stages('BACKEND=(a)\n')).toEqual({ BACKEND: ['a'], MIDDLEWARE: [], FRONTEND: [] });
+  });
+
+  it('accepts a plain scalar assignment and ignores it', () => {
+    expect(stages('LOGDIR=/var/log\nBACKEND=(a)\n').BACKEND).toEqual(['a']);
+  });
+
+  it.each([
+    ['BACKEND=($(ls /etc))\n', '1:10', 'expansion or command substitution ($)'],
+    ['BACKEND=(\n  a\n  `id`\n)\n', '3:3', 'command substitution (`)'],
+    ['BACKEND=("$HOME")\n', '1:11', 'expansion or command substitution ($)'],
+    ['source /etc/profile\n', '1:1', 'unsupported statement "source"'],
+    ['start() { :; }\n', '1:1', 'unsupported statement "start()"'],
+    ['if true; then\n', '1:1', 'unsupported statement "if"'],
+    ['BACKEND=(a) ; rm -rf /\n', '1:13', 'unexpected text after the assignment'],
+    ['BACKEND=(a "b\n', '1:12', 'unterminated " quote'],
+    ['BACKEND=(a b\n', '1:9', 'array is not closed with )'],
+  ])('refuses %j at %s', (text, where, problem) => {
+    expect(() => parseHypcontrolConf(text, FILE)).toThrow(`${FILE}:${where}: ${problem}`);
+  });
+});
