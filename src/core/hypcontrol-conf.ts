@@ -51,8 +51,10 @@ class Scanner {
       const ch = this.peek();
       if (ch === ' ' || ch === '\t' || ch === '\r' || (lines && ch === '\n')) this.next();
       else if (ch === '#') this.skipComment();
-      else if (ch === '\\' && this.peek(1) === '\n') (this.next(), this.next());
-      else return;
+      else if (ch === '\\' && this.peek(1) === '\n') {
+        this.next();
+        this.next();
+      } else return;
     }
   }
 }
@@ -93,7 +95,7 @@ function readWord(s: Scanner): string {
     if (ch === '' || ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === ')') return out;
     if (ch === "'" || ch === '"') out += readQuoted(s, ch);
     else if (CODE_CHARS[ch] || ch === '}') s.fail(`${CODE_CHARS[ch] ?? 'brace'} is not allowed: this file is read, not executed`);
-    else if (ch === '\\') (s.next(), (out += s.next()));
+    else if (ch === '\\') out += (s.next(), s.next());
     else out += s.next();
   }
 }

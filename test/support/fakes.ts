@@ -1,0 +1,65 @@
+/** Scripted fakes of the ports, for unit tests of control/ (pure logic and unreproducible failures). */
+import type { Clock, InitscriptPort, LsbAction, ProcessInfo, ScriptRun, SupervisorPort } from '../../src/core/ports.js';
+import { faultError, SupervisorError } from '../../src/core/supervisor-error.js';
+
+export const instantClock: Clock = { now: () => Date.now(), sleep: () => Promise.resolve() };
+
+export function info(group: string, name: string, statename: string, extra: Partial<ProcessInfo> = {}): ProcessInfo {
+  return { name, group, statename, state: 0, pid: 0, start: 0, stop: 0, now: 0, spawnerr: '', exitstatus: 0, description: '', ...extra };
+}
+
+/** A SupervisorPort whose calls are logged and answered by `overrides` (default: success). */
+export function fakeSupervisor(overrides: Partial<SupervisorPort> = {}): SupervisorPort & { calls: string[] } {
+  const calls: string[] = [];
+  const log = <T>(name: string, answer: () => Promise<T>) => {
+    calls.push(name);
+    return answer();
+  };
+  const base: SupervisorPort = {
+    access: { url: { kind: 'unix', path: '/fake.sock' }, username: undefined, password: undefined },
+    getState: () => Promise.resolve({ statecode: 1, statename: 'RUNNING' }),
+    getPID: () => Promise.resolve(1),
+    getAllProcessInfo: () => Promise.resolve([]),
+    getProcessInfo: (name) => Promise.resolve(info('g', name, 'RUNNING')),
+    startProcess: () => Promise.resolve(true),
+    stopProcess: () => Promise.resolve(true),
+    startProcessGroup: () => Promise.resolve([]),
+    stopProcessGroup: () => Promise.resolve([]),
+    shutdown: () => Promise.resolve(true),
+  };
+  const merged = { ...base, ...overrides };
+  return {
+    calls,
+    access: merged.access,
+    getState: () => log('getState', () => merged.getState()),
+    getPID: () => log('getPID', () => merged.getPID()),
+    getAllProcessInfo: () => log('getAllProcessInfo', () => merged.getAllProcessInfo()),
+    getProcessInfo: (n) => log(`getProcessInfo ${n}`, () => merged.getProcessInfo(n)),
+    startProcess: (n, w, t) => log(`startProcess ${n}`, () => merged.startProcess(n, w, t)),
+    stopProcess: (n, w, t) => log(`stopProcess ${n}`, () => merged.stopProcess(n, w, t)),
+    startProcessGroup: (n, w, t) => log(`startProcessGroup ${n}`, () => merged.startProcessGroup(n, w, t)),
+    stopProcessGroup: (n, w, t) => log(`stopProcessGroup ${n}`, () => merged.stopProcessGroup(n, w, t)),
+    shutdown: () => log('shutdown', () => merged.shutdown()),
+  };
+}
+
+export const down = () => Promise.reject(new SupervisorError('socket-missing', 'supervisord is not running: socket /fake.sock does not exist'));
+export const fault = (code: number, text: string) => Promise.reject(faultError(code, text));
+
+export function run(code: number | null, output = '', extra: Partial<ScriptRun> = {}): ScriptRun {
+  return { code, signal: undefined, timedOut: false, output, error: undefined, ...extra };
+}
+
+/** An InitscriptPort answering from a queue per action, logging each call. */
+export function fakeScripts(answers: Partial<Record<LsbAction, ScriptRun[]>>): InitscriptPort & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    run(name, action) {
+      calls.push(`${name} ${action}`);
+      const next = answers[action]?.shift();
+      if (!next) throw new Error(`unexpected ${name} ${action}`);
+      return Promise.resolve(next);
+    },
+  };
+}
