@@ -20,10 +20,8 @@ const log = (message) => process.stdout.write(`${new Date().toISOString()} ${nam
 
 log('starting');
 if (mustCrash) {
-  setTimeout(() => {
-    process.stderr.write(`${new Date().toISOString()} ${name}[${process.pid}]: FATAL cannot connect to amqp://localhost:5672 (told to crash)\n`);
-    process.exit(3);
-  }, 200);
+  process.stderr.write(`${new Date().toISOString()} ${name}[${process.pid}]: FATAL cannot connect to amqp://localhost:5672 (told to crash)\n`);
+  process.exitCode = 3;
 } else {
   let events = 0;
   setTimeout(() => log('ready'), startupMs);
