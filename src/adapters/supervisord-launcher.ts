@@ -26,6 +26,14 @@ export interface LauncherOptions {
 
 export function createSupervisordLauncher({ configFile, home, env }: LauncherOptions): LauncherPort {
   return {
+    isRunning(pid) {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch (error) {
+        return (error as NodeJS.ErrnoException).code === 'EPERM';
+      }
+    },
     launch: () =>
       new Promise<void>((resolve, reject) => {
         const binary = supervisordBinary(home);

@@ -1,5 +1,12 @@
 /** Runs a command's main function as a process: exit code set, unexpected errors shown without a stack. */
 export function runAsProcess(main: () => Promise<number>, program: string): void {
+  // A reader that went away (`| head`) is not an error worth a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+      throw error;
+    });
+  }
   main().then(
     (code) => {
       process.exitCode = code;

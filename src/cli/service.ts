@@ -1,15 +1,15 @@
 /** `service NAME ACTION`: one service, group, engine or pattern, whatever runs it (SPEC 4). */
 import path from 'node:path';
-import { buildCatalog, type Catalog } from '../core/catalog.js';
+import type { Catalog } from '../core/catalog.js';
 import { ConfigError } from '../core/config-error.js';
 import { actionExitCode, ExitCode, formatActionResult } from '../core/outcomes.js';
 import { resolveOperand, type Target } from '../core/resolver.js';
 import { formatStatusLines, statusExitCode } from '../core/status.js';
 import { runServiceAction, type ServiceAction } from '../control/service-actions.js';
-import { readDaemonView, readTargetStatus, type DaemonView } from '../control/service-status.js';
+import { readTargetStatus, type DaemonView } from '../control/service-status.js';
 import { parseCommon, type CommonFlags } from './args.js';
 import { packageVersion, processIo, type CliIo } from './io.js';
-import { resolveHome, wireHome, type Wiring } from './wiring.js';
+import { resolveHome, takeSnapshot, wireHome, type Wiring } from './wiring.js';
 
 const ACTIONS = ['start', 'stop', 'restart', 'status', 'mstart', 'mstop', 'mrestart'] as const;
 type Action = (typeof ACTIONS)[number];
@@ -65,9 +65,7 @@ export async function serviceMain(argv: string[], io: CliIo = processIo, program
     return (io.err(`${program}: ${positionals.length < 2 ? 'expected NAME and ACTION' : `unknown action ${JSON.stringify(action)}`}`), io.err(usage(program)), ExitCode.USAGE);
   }
   const wiring = wireHome(resolveHome(flags.home, io.env), io.env);
-  const view = await readDaemonView(wiring.deps.supervisor, wiring.deps.supervisorProblem);
-  const config = wiring.files.config instanceof ConfigError ? undefined : wiring.files.config;
-  const catalog = buildCatalog({ config, loaded: view.ok ? view.processes : undefined, lsb: wiring.files.lsb });
+  const { view, catalog } = await takeSnapshot(wiring);
   if (statusAll) return showStatus(everyTarget(catalog), view, catalog, wiring, flags, io);
   const resolution = resolveOperand(operand!, catalog);
   if (!resolution.ok) {

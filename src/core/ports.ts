@@ -56,9 +56,12 @@ export interface InitscriptPort {
   run(name: string, action: LsbAction, timeoutMs: number): Promise<ScriptRun>;
 }
 
-/** Starts supervisord on the home's config; resolves once the daemon has been launched. */
+/** supervisord as a local process: started on the home's config, and watched until it has exited. */
 export interface LauncherPort {
+  /** Starts supervisord; resolves once the daemon has been launched. */
   launch(): Promise<void>;
+  /** Whether a process with this pid still exists. */
+  isRunning(pid: number): boolean;
 }
 
 /** A clock for deadlines and uptimes. */

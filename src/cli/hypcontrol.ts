@@ -1,0 +1,114 @@
+/** `hypcontrol start|stop|restart|status`: the whole platform, stage by stage (SPEC 5). */
+import { ConfigError } from '../core/config-error.js';
+import { ExitCode } from '../core/outcomes.js';
+import { planStages, stageLabel, unresolvedNames, type PlannedStage } from '../core/stage-plan.js';
+import { formatStatusLines } from '../core/status.js';
+import { startPlatform, stopPlatform, type PlatformOutcome } from '../control/platform.js';
+import { platformStatusExitCode, readPlatformStatus } from '../control/platform-status.js';
+import { parseCommon, type CommonFlags } from './args.js';
+import { packageVersion, processIo, type CliIo } from './io.js';
+import { createProgressPrinter, type ProgressMode } from './platform-progress.js';
+import { resolveHome, takeSnapshot, wireHome, type Snapshot, type Wiring } from './wiring.js';
+
+const ACTIONS = ['start', 'stop', 'restart', 'status'] as const;
+type Action = (typeof ACTIONS)[number];
+
+export interface HypcontrolIo extends CliIo {
+  /** Raw output for live progress; `columns` set when stdout is a terminal. */
+  write(text: string): void;
+  columns: number | undefined;
+  isTty: boolean;
+  /** Aborted on Ctrl-C. */
+  signal?: AbortSignal;
+}
+
+function usage(): string {
+  return [
+    'Usage: hypcontrol start|stop|restart|status [--json] [--timeout S] [--home DIR]',
+    '',
+    'Stages come from ~/etc/hypcontrol.conf (BACKEND, MIDDLEWARE, FRONTEND). start: supervisord, then each',
+    'stage with all its services at once, the next once all are up. stop: the reverse, then supervisord.',
+    'Exit: actions 0 ok, 1 failed, 2 usage, 130 interrupted; status 0 all up, 3 some down, 4 unknown.',
+  ].join('\n');
+}
+
+async function showStatus(plan: PlannedStage[], snapshot: Snapshot, wiring: Wiring, flags: CommonFlags, io: CliIo): Promise<number> {
+  const stages = await readPlatformStatus(plan, snapshot.view, snapshot.catalog, wiring.deps.initscripts, flags.timeoutMs);
+  const code = platformStatusExitCode(stages);
+  const daemon = snapshot.view.ok ? 'running' : `not running or unreachable (${snapshot.view.reason})`;
+  if (flags.json) {
+    io.out(JSON.stringify({ supervisord: { ok: snapshot.view.ok, detail: daemon }, stages, exitCode: code }, null, 2));
+    return code;
+  }
+  io.out(`supervisord: ${daemon}`);
+  // One table for every stage, so the columns line up across stages.
+  const lines = formatStatusLines(stages.flatMap((stage) => stage.services.flatMap((service) => service.rows)));
+  for (const stage of stages) {
+    io.out(stage.name);
+    lines.splice(0, stage.services.reduce((sum, service) => sum + service.rows.length, 0)).forEach((line) => io.out(`  ${line}`));
+  }
+  return code;
+}
+
+function summarize(action: 'start' | 'stop', outcome: PlatformOutcome, io: CliIo): number {
+  if (outcome.aborted) return (io.err(`hypcontrol: ${action} interrupted`), 130);
+  if (outcome.ok) return ExitCode.OK;
+  const failedStage = outcome.stages.find((stage) => !stage.ok);
+  const firstFailure = failedStage?.services.find((service) => !service.ok);
+  if (outcome.daemonProblem && !firstFailure) io.err(`hypcontrol: ${action} failed: supervisord: ${outcome.daemonProblem}`);
+  else if (failedStage && firstFailure) io.err(`hypcontrol: ${action} failed at ${stageLabel(failedStage.name)}: ${firstFailure.reason ?? firstFailure.operand}`);
+  return ExitCode.FAILED;
+}
+
+async function runPlatform(action: Exclude<Action, 'status'>, plan: PlannedStage[], wiring: Wiring, flags: CommonFlags, io: HypcontrolIo): Promise<number> {
+  const mode: ProgressMode = flags.json ? 'json' : io.isTty ? 'tty' : 'plain';
+  const onEvent = createProgressPrinter({ write: (text) => io.write(text), columns: io.columns }, mode);
+  const options = { timeoutMs: flags.timeoutMs, signal: io.signal, onEvent };
+  if (action !== 'start') {
+    const stopped = await stopPlatform(plan, wiring.deps, options);
+    const code = summarize('stop', stopped, io);
+    if (action === 'stop' || code !== ExitCode.OK) return code;
+  }
+  return summarize('start', await startPlatform(plan, wiring.deps, options), io);
+}
+
+/** Runs the command; returns the exit code. */
+export async function hypcontrolMain(argv: string[], io: HypcontrolIo): Promise<number> {
+  const parsed = parseCommon(argv);
+  if (!parsed.ok) return (io.err(`hypcontrol: ${parsed.message}`), io.err(usage()), ExitCode.USAGE);
+  const { flags, positionals } = parsed;
+  if (flags.help) return (io.out(usage()), ExitCode.OK);
+  if (flags.version) return (io.out(`hypcontrol (canopsis-tui) ${packageVersion()}`), ExitCode.OK);
+  const action = positionals[0] as Action | undefined;
+  if (positionals.length !== 1 || !ACTIONS.includes(action!)) {
+    return (io.err(`hypcontrol: ${positionals.length === 1 ? `unknown action ${JSON.stringify(action)}` : 'expected one ACTION'}`), io.err(usage()), ExitCode.USAGE);
+  }
+  const wiring = wireHome(resolveHome(flags.home, io.env), io.env);
+  const conf = wiring.files.hypcontrol;
+  if (conf instanceof ConfigError) {
+    io.err(`hypcontrol: ${conf.message}`);
+    return action === 'status' ? ExitCode.STATUS_UNKNOWN : ExitCode.FAILED;
+  }
+  const snapshot = await takeSnapshot(wiring);
+  const plan = planStages(conf, snapshot.catalog);
+  if (action === 'status') return showStatus(plan, snapshot, wiring, flags, io);
+  const unknown = unresolvedNames(plan);
+  if (unknown.length > 0) {
+    unknown.forEach((line) => io.err(`hypcontrol: ${conf.file}: ${line}`));
+    if (wiring.files.config instanceof ConfigError) io.err(`hypcontrol: supervisord config unreadable: ${wiring.files.config.message}`);
+    io.err('hypcontrol: nothing was started or stopped');
+    return ExitCode.FAILED;
+  }
+  return runPlatform(action as Exclude<Action, 'status'>, plan, wiring, flags, io);
+}
+
+/** The process-backed io: live progress when stdout is a terminal, Ctrl-C aborts between stages. */
+export function hypcontrolProcessIo(signal: AbortSignal): HypcontrolIo {
+  return {
+    ...processIo,
+    write: (text) => process.stdout.write(text),
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
+    isTty: Boolean(process.stdout.isTTY),
+    signal,
+  };
+}

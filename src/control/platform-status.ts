@@ -1,0 +1,39 @@
+/** hypcontrol status: every stage, every service, its state, from one daemon view (SPEC 5). */
+import type { Catalog } from '../core/catalog.js';
+import type { StageName } from '../core/hypcontrol-conf.js';
+import type { InitscriptPort } from '../core/ports.js';
+import type { PlannedStage } from '../core/stage-plan.js';
+import { statusExitCode, unknownRow, type StatusRow } from '../core/status.js';
+import { readTargetStatus, type DaemonView } from './service-status.js';
+
+export interface ServiceStatus {
+  operand: string;
+  /** True when the name resolved to nothing (its one row is UNKNOWN with the reason). */
+  unresolved: boolean;
+  rows: StatusRow[];
+}
+
+export interface StageStatus {
+  name: StageName;
+  services: ServiceStatus[];
+}
+
+/** Status of every service of every stage, all initscripts asked at once. */
+export async function readPlatformStatus(plan: PlannedStage[], view: DaemonView, catalog: Catalog, scripts: InitscriptPort, timeoutMs: number): Promise<StageStatus[]> {
+  return Promise.all(
+    plan.map(async (stage) => ({
+      name: stage.name,
+      services: await Promise.all(
+        stage.services.map(async ({ operand, resolution }): Promise<ServiceStatus> => {
+          if (!resolution.ok) return { operand, unresolved: true, rows: [unknownRow(operand, 'supervisord', resolution.message)] };
+          return { operand, unresolved: false, rows: await readTargetStatus(resolution.targets, view, catalog, scripts, timeoutMs) };
+        }),
+      ),
+    })),
+  );
+}
+
+/** 0 all up, 3 something down, 4 when it cannot tell. */
+export function platformStatusExitCode(stages: readonly StageStatus[]): number {
+  return statusExitCode(stages.flatMap((stage) => stage.services.flatMap((service) => service.rows)));
+}

@@ -1,0 +1,141 @@
+/**
+ * The whole platform, stage by stage (SPEC 5). Start: supervisord, then each stage with every service at
+ * once; the next stage only once all are up. Stop: stages in reverse, then supervisord. Events go out as
+ * plain data so `hypcontrol` prints them and the TUI shows them in its panels.
+ */
+import { failed, type ActionResult } from '../core/outcomes.js';
+import type { StageName } from '../core/hypcontrol-conf.js';
+import type { PlannedService, PlannedStage } from '../core/stage-plan.js';
+import { runServiceAction, type ServiceDeps } from './service-actions.js';
+import { ensureSupervisord, probeSupervisord } from './supervisord-up.js';
+
+export type PlatformEvent =
+  | { type: 'daemon'; phase: 'starting' | 'up' | 'stopping' | 'stopped' | 'failed'; reason?: string }
+  | { type: 'stage-begin'; stage: StageName; verb: 'start' | 'stop'; services: string[] }
+  | { type: 'service-end'; stage: StageName; outcome: ServiceOutcome }
+  | { type: 'stage-end'; stage: StageName; ok: boolean; elapsedMs: number }
+  | { type: 'aborted'; stage: StageName | undefined };
+
+export interface ServiceOutcome {
+  operand: string;
+  ok: boolean;
+  results: ActionResult[];
+  elapsedMs: number;
+  /** First failure, `name: reason`, when not ok. */
+  reason?: string;
+}
+
+export interface StageOutcome {
+  name: StageName;
+  ok: boolean;
+  elapsedMs: number;
+  services: ServiceOutcome[];
+}
+
+export interface PlatformOutcome {
+  ok: boolean;
+  aborted: boolean;
+  stages: StageOutcome[];
+  /** Why supervisord could not be started or stopped, when that failed. */
+  daemonProblem?: string;
+}
+
+export interface PlatformOptions {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  onEvent?: (event: PlatformEvent) => void;
+}
+
+async function actOnService(verb: 'start' | 'stop', service: PlannedService, deps: ServiceDeps, options: PlatformOptions): Promise<ServiceOutcome> {
+  const started = deps.clock.now();
+  if (!service.resolution.ok) {
+    const result = failed(service.operand, 'supervisord', verb, service.resolution.message);
+    return { operand: service.operand, ok: false, results: [result], elapsedMs: 0, reason: service.resolution.message };
+  }
+  // A glob is a massive action; a group name is one group call, as with `service`.
+  const results = await runServiceAction(verb, service.resolution.targets, deps, { timeoutMs: options.timeoutMs, massive: service.resolution.pattern });
+  const failure = results.find((result) => !result.ok);
+  const outcome: ServiceOutcome = { operand: service.operand, ok: !failure, results, elapsedMs: deps.clock.now() - started };
+  return failure ? { ...outcome, reason: `${failure.name}: ${failure.reason ?? 'failed'}` } : outcome;
+}
+
+/** Runs one stage: every service at once, all awaited, even when one fails early. */
+async function runStage(verb: 'start' | 'stop', stage: PlannedStage, deps: ServiceDeps, options: PlatformOptions): Promise<StageOutcome> {
+  const started = deps.clock.now();
+  options.onEvent?.({ type: 'stage-begin', stage: stage.name, verb, services: stage.services.map((s) => s.operand) });
+  const services = await Promise.all(
+    stage.services.map(async (service) => {
+      const outcome = await actOnService(verb, service, deps, options);
+      options.onEvent?.({ type: 'service-end', stage: stage.name, outcome });
+      return outcome;
+    }),
+  );
+  const ok = services.every((service) => service.ok);
+  const elapsedMs = deps.clock.now() - started;
+  options.onEvent?.({ type: 'stage-end', stage: stage.name, ok, elapsedMs });
+  return { name: stage.name, ok, elapsedMs, services };
+}
+
+/** Runs stages in order; stops launching on abort, and (for start) after a failed stage. */
+async function runStages(verb: 'start' | 'stop', stages: PlannedStage[], deps: ServiceDeps, options: PlatformOptions): Promise<PlatformOutcome> {
+  const done: StageOutcome[] = [];
+  for (const stage of stages) {
+    if (options.signal?.aborted) {
+      options.onEvent?.({ type: 'aborted', stage: stage.name });
+      return { ok: false, aborted: true, stages: done };
+    }
+    const outcome = await runStage(verb, stage, deps, options);
+    done.push(outcome);
+    if (!outcome.ok && verb === 'start') return { ok: false, aborted: false, stages: done };
+  }
+  return { ok: done.every((stage) => stage.ok), aborted: false, stages: done };
+}
+
+/** hypcontrol start: supervisord up first (started if down), then each stage once the previous is up. */
+export async function startPlatform(plan: PlannedStage[], deps: ServiceDeps, options: PlatformOptions): Promise<PlatformOutcome> {
+  if (deps.supervisor && deps.launcher) {
+    options.onEvent?.({ type: 'daemon', phase: 'starting' });
+    const check = await ensureSupervisord(deps.supervisor, deps.launcher, deps.clock, options.timeoutMs);
+    if (!check.up) {
+      options.onEvent?.({ type: 'daemon', phase: 'failed', reason: check.reason });
+      return { ok: false, aborted: false, stages: [], daemonProblem: check.reason };
+    }
+    options.onEvent?.({ type: 'daemon', phase: 'up' });
+  }
+  return runStages('start', plan, deps, options);
+}
+
+/** Asks supervisord to shut down and waits until it no longer answers. */
+async function shutdownSupervisord(deps: ServiceDeps, timeoutMs: number): Promise<string | undefined> {
+  const supervisor = deps.supervisor!;
+  const first = await probeSupervisord(supervisor);
+  if (!first.up) return first.down ? undefined : first.reason;
+  const pid = await supervisor.getPID().catch(() => 0);
+  try {
+    await supervisor.shutdown();
+  } catch {
+    // The daemon may close the connection as it goes; what counts is whether it is gone.
+  }
+  // It stops answering before it has finished exiting: wait for the process itself when it is known.
+  const gone = async () => {
+    if (pid && deps.launcher) return !deps.launcher.isRunning(pid);
+    const check = await probeSupervisord(supervisor);
+    return !check.up && check.down;
+  };
+  const deadline = deps.clock.now() + timeoutMs;
+  while (deps.clock.now() < deadline) {
+    if (await gone()) return undefined;
+    await deps.clock.sleep(100);
+  }
+  return `supervisord still answers ${timeoutMs / 1000}s after shutdown`;
+}
+
+/** hypcontrol stop: frontend, middleware, backend (each in parallel), then supervisord is shut down. */
+export async function stopPlatform(plan: PlannedStage[], deps: ServiceDeps, options: PlatformOptions): Promise<PlatformOutcome> {
+  const outcome = await runStages('stop', [...plan].reverse(), deps, options);
+  if (outcome.aborted || !deps.supervisor) return outcome;
+  options.onEvent?.({ type: 'daemon', phase: 'stopping' });
+  const problem = await shutdownSupervisord(deps, options.timeoutMs);
+  options.onEvent?.(problem ? { type: 'daemon', phase: 'failed', reason: problem } : { type: 'daemon', phase: 'stopped' });
+  return problem ? { ...outcome, ok: false, daemonProblem: problem } : outcome;
+}
