@@ -5,17 +5,8 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { ConfigError } from '../core/config-error.js';
 import { parseHypcontrolConf, type HypcontrolConf } from '../core/hypcontrol-conf.js';
-import { readSupervisordConfig, type ConfigSource, type SupervisordConfig } from '../core/supervisord-config.js';
-
-export interface HomeFiles {
-  home: string;
-  etc: string;
-  supervisordConf: string;
-  config: SupervisordConfig | ConfigError;
-  /** Names of the executable regular files in `~/etc/init.d`. */
-  lsb: string[];
-  hypcontrol: HypcontrolConf | ConfigError;
-}
+import type { HomeFiles } from '../core/home.js';
+import { readSupervisordConfig, type ConfigSource } from '../core/supervisord-config.js';
 
 /**
  * Python's glob for one absolute pattern: segment by segment, `*` not matching a leading dot, no

@@ -18,6 +18,23 @@ function supervisordBinary(home: string): string {
   }
 }
 
+/** Linux's clock ticks per second for /proc/PID/stat (USER_HZ, 100 on every common architecture). */
+const USER_HZ = 100;
+
+/** Start time of a process from /proc: boot time plus its start in ticks; undefined off Linux. */
+export function processStartedAt(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces), from field 3 on; starttime is field 22.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[19]);
+    const btime = Number(/^btime (\d+)$/m.exec(fs.readFileSync('/proc/stat', 'utf8'))?.[1]);
+    return Number.isFinite(ticks) && Number.isFinite(btime) ? btime * 1000 + (ticks * 1000) / USER_HZ : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface LauncherOptions {
   configFile: string;
   home: string;
@@ -34,6 +51,7 @@ export function createSupervisordLauncher({ configFile, home, env }: LauncherOpt
         return (error as NodeJS.ErrnoException).code === 'EPERM';
       }
     },
+    startedAt: processStartedAt,
     launch: () =>
       new Promise<void>((resolve, reject) => {
         const binary = supervisordBinary(home);

@@ -2,7 +2,8 @@
 import path from 'node:path';
 import { ConfigError } from '../core/config-error.js';
 import { createInitscriptRunner } from '../adapters/initscript-runner.js';
-import { readHome, type HomeFiles } from '../adapters/config-files.js';
+import { readHome } from '../adapters/config-files.js';
+import type { HomeFiles } from '../core/home.js';
 import { createSupervisorClient } from '../adapters/supervisor-client.js';
 import { createSupervisordLauncher } from '../adapters/supervisord-launcher.js';
 import { systemClock } from '../adapters/system-clock.js';

@@ -3,22 +3,15 @@
  * process or service, never a throw per target. restart is stop then start (as supervisor does it).
  */
 import { failed, succeeded, type ActionResult, type ActionVerb } from '../core/outcomes.js';
-import type { Clock, InitscriptPort, LauncherPort, SupervisorPort } from '../core/ports.js';
+import type { ServiceDeps, SupervisorPort } from '../core/ports.js';
 import { targetProcesses, type Target } from '../core/resolver.js';
 import { actOnInitscript } from './initscript-actions.js';
 import { actOnGroup, actOnProcess } from './supervisord-actions.js';
 import { ensureSupervisord, probeSupervisord } from './supervisord-up.js';
 
-export type ServiceAction = 'start' | 'stop' | 'restart';
+export type { ServiceDeps };
 
-export interface ServiceDeps {
-  /** Undefined when the supervisord config could not be read; `supervisorProblem` says why. */
-  supervisor: SupervisorPort | undefined;
-  supervisorProblem?: string;
-  initscripts: InitscriptPort;
-  launcher: LauncherPort | undefined;
-  clock: Clock;
-}
+export type ServiceAction = 'start' | 'stop' | 'restart';
 
 export interface ActionOptions {
   timeoutMs: number;

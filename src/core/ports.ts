@@ -62,6 +62,8 @@ export interface LauncherPort {
   launch(): Promise<void>;
   /** Whether a process with this pid still exists. */
   isRunning(pid: number): boolean;
+  /** When the process with this pid started (ms since the epoch), if it can be told. */
+  startedAt(pid: number): number | undefined;
 }
 
 /** A clock for deadlines and uptimes. */
@@ -69,3 +71,14 @@ export interface Clock {
   now(): number;
   sleep(ms: number): Promise<void>;
 }
+
+/** The ports every command acts through. */
+export interface ServiceDeps {
+  /** Undefined when the supervisord config could not be read; `supervisorProblem` says why. */
+  supervisor: SupervisorPort | undefined;
+  supervisorProblem?: string;
+  initscripts: InitscriptPort;
+  launcher: LauncherPort | undefined;
+  clock: Clock;
+}
+

@@ -1,0 +1,86 @@
+/** `canopsis-tui`: the full-screen control panel (SPEC 6). Owns the terminal: alternate screen in, out on every exit. */
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { render } from 'ink';
+import { createElement } from 'react';
+import { watchEtc } from '../adapters/config-watcher.js';
+import type { HomePort } from '../core/home.js';
+import { createTuiSession } from '../control/tui-session.js';
+import { App } from '../ui/app.js';
+import { packageVersion } from './io.js';
+import { DEFAULT_SETTINGS, readSettingsFile, settingsFile } from './tui-settings.js';
+import { resolveHome, wireHome } from './wiring.js';
+
+const ENTER_ALT = '\u001b[?1049h';
+const LEAVE_ALT = '\u001b[?1049l\u001b[?25h';
+
+const USAGE = `Usage: canopsis-tui [--home DIR] [--interval S] [--read-only] [--yes]
+
+The control panel of a Canopsis home: one panel per stage of ~/etc/hypcontrol.conf, live states,
+keys to start, stop and restart (? lists them). Settings may also come from ~/etc/canopsis-tui.ini ([tui]).`;
+
+function fail(message: string, code = 2): number {
+  process.stderr.write(`canopsis-tui: ${message}\n`);
+  return code;
+}
+
+/** Runs the panel until the operator quits; resolves with the exit code. */
+export async function tuiMain(argv: string[]): Promise<number> {
+  let values;
+  try {
+    values = parseArgs({ args: argv, strict: true, options: { home: { type: 'string' }, interval: { type: 'string' }, 'read-only': { type: 'boolean' }, yes: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'V' } } }).values;
+  } catch (error) {
+    return fail(`${(error as Error).message.split('\n')[0]}\n${USAGE}`);
+  }
+  if (values.help) return (process.stdout.write(`${USAGE}\n`), 0);
+  if (values.version) return (process.stdout.write(`canopsis-tui ${packageVersion()}\n`), 0);
+  if (!process.stdin.isTTY || !process.stdout.isTTY) return fail('needs a terminal (stdin and stdout). For a one-shot view, use `hypcontrol status` or `service --status-all`.');
+  const home = resolveHome(values.home, process.env);
+  const file = readSettingsFile(settingsFile(home));
+  if (file.problems.length > 0) return fail(file.problems.join('\n'));
+  const settings = { ...DEFAULT_SETTINGS, ...file.settings };
+  if (values.interval !== undefined) {
+    const seconds = Number(values.interval);
+    if (!Number.isFinite(seconds) || seconds < 0.1) return fail(`--interval wants seconds (at least 0.1), got ${JSON.stringify(values.interval)}`);
+    settings.intervalMs = Math.round(seconds * 1000);
+  }
+  const port: HomePort = { read: () => wireHome(home, process.env), watch: (onChange) => watchEtc(path.join(home, 'etc'), onChange) };
+  const session = createTuiSession(port, settings);
+  const color = !process.env.NO_COLOR;
+  const app = createElement(App, {
+    session,
+    settings: { host: os.hostname(), home, readOnly: Boolean(values['read-only']) || settings.readOnly, confirm: !values.yes && settings.confirm, intervalMs: settings.intervalMs, lsbIntervalMs: settings.lsbIntervalMs, color, now: Date.now },
+  });
+  return runFullScreen(app);
+}
+
+/** Renders in the alternate screen and restores the terminal on q, Ctrl-C, SIGTERM, SIGHUP and a crash. */
+async function runFullScreen(app: ReturnType<typeof createElement>): Promise<number> {
+  let restored = false;
+  const restore = () => {
+    if (!restored) process.stdout.write(LEAVE_ALT);
+    restored = true;
+  };
+  process.stdout.write(ENTER_ALT);
+  const instance = render(app, { exitOnCtrlC: false, patchConsole: true });
+  const leave = (code: number) => () => {
+    instance.unmount();
+    restore();
+    process.exit(code);
+  };
+  process.once('SIGTERM', leave(143));
+  process.once('SIGHUP', leave(129));
+  process.once('uncaughtException', (error) => {
+    instance.unmount();
+    restore();
+    process.stderr.write(`canopsis-tui: internal error: ${error.message}\n`);
+    process.exit(1);
+  });
+  try {
+    await instance.waitUntilExit();
+    return 0;
+  } finally {
+    restore();
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * What the control panel asks of the engine: the home's files, one poll of supervisord, the initscripts'
+ * status, row actions and platform runs. Built over a HomePort so the UI never touches an adapter.
+ */
+import { buildCatalog } from '../core/catalog.js';
+import { ConfigError } from '../core/config-error.js';
+import type { DaemonView } from '../core/daemon-view.js';
+import type { HomePort, HomeReading } from '../core/home.js';
+import type { HypcontrolConf } from '../core/hypcontrol-conf.js';
+import type { ActionResult } from '../core/outcomes.js';
+import { planStages, unresolvedNames } from '../core/stage-plan.js';
+import type { StatusRow } from '../core/status.js';
+import type { SupervisordConfig } from '../core/supervisord-config.js';
+import type { ActionRequest, Verb } from '../core/tui-state.js';
+import { initscriptStatus } from './initscript-actions.js';
+import { startPlatform, stopPlatform, type PlatformEvent, type PlatformOutcome } from './platform.js';
+import { runServiceAction } from './service-actions.js';
+import { readDaemonView } from './service-status.js';
+
+export interface HomeSnapshot {
+  hypcontrol: HypcontrolConf | undefined;
+  config: SupervisordConfig | undefined;
+  lsbNames: string[];
+  problems: string[];
+}
+
+export interface DaemonPoll {
+  view: DaemonView;
+  pid: number | undefined;
+  startedAt: number | undefined;
+}
+
+export interface TuiSession {
+  readHome(): HomeSnapshot;
+  /** One getAllProcessInfo (plus getPID only when the daemon was not known to be up). */
+  pollDaemon(): Promise<DaemonPoll>;
+  pollInitscripts(names: string[]): Promise<StatusRow[]>;
+  act(request: Extract<ActionRequest, { scope: 'row' }>): Promise<ActionResult[]>;
+  runPlatform(verb: Verb, signal: AbortSignal, onEvent: (event: PlatformEvent) => void): Promise<PlatformOutcome | { error: string }>;
+  watch(onChange: () => void): () => void;
+}
+
+export interface SessionOptions {
+  actionTimeoutMs: number;
+  statusTimeoutMs: number;
+}
+
+export function createTuiSession(home: HomePort, options: SessionOptions): TuiSession {
+  let reading: HomeReading = home.read();
+  let known: { pid: number | undefined; startedAt: number | undefined } = { pid: undefined, startedAt: undefined };
+  const deps = () => reading.deps;
+
+  const reread = (): HomeSnapshot => {
+    const next = home.read();
+    // A broken supervisord.conf keeps the last good way to reach the daemon.
+    const keepDaemon = next.files.config instanceof ConfigError && !(reading.files.config instanceof ConfigError);
+    reading = keepDaemon ? { files: next.files, deps: { ...next.deps, supervisor: reading.deps.supervisor, launcher: reading.deps.launcher, supervisorProblem: undefined } } : next;
+    const { config, hypcontrol, lsb } = next.files;
+    const problems = [config, hypcontrol].filter((file): file is ConfigError => file instanceof ConfigError).map((error) => error.message);
+    return {
+      hypcontrol: hypcontrol instanceof ConfigError ? undefined : hypcontrol,
+      config: config instanceof ConfigError ? undefined : config,
+      lsbNames: lsb,
+      problems,
+    };
+  };
+
+  return {
+    readHome: reread,
+    async pollDaemon() {
+      const view = await readDaemonView(deps().supervisor, deps().supervisorProblem);
+      if (!view.ok) known = { pid: undefined, startedAt: undefined };
+      else if (known.pid === undefined) {
+        const pid = await deps().supervisor!.getPID().catch(() => undefined);
+        known = { pid, startedAt: pid ? deps().launcher?.startedAt(pid) : undefined };
+      }
+      return { view, ...known };
+    },
+    pollInitscripts: (names) => Promise.all(names.map((name) => initscriptStatus(deps().initscripts, name, options.statusTimeoutMs))),
+    act: (request) => runServiceAction(request.verb, request.targets, deps(), { timeoutMs: options.actionTimeoutMs, massive: request.massive }),
+    async runPlatform(verb, signal, onEvent) {
+      const { files } = reading;
+      if (files.hypcontrol instanceof ConfigError) return { error: files.hypcontrol.message };
+      const view = await readDaemonView(deps().supervisor, deps().supervisorProblem);
+      const config = files.config instanceof ConfigError ? undefined : files.config;
+      const plan = planStages(files.hypcontrol, buildCatalog({ config, loaded: view.ok ? view.processes : undefined, lsb: files.lsb }));
+      const unknown = unresolvedNames(plan);
+      if (unknown.length > 0) return { error: `${unknown.join('; ')}: nothing was started or stopped` };
+      const run = { timeoutMs: options.actionTimeoutMs, signal, onEvent };
+      if (verb === 'start') return startPlatform(plan, deps(), run);
+      const stopped = await stopPlatform(plan, deps(), run);
+      if (verb === 'stop' || !stopped.ok) return stopped;
+      return startPlatform(plan, deps(), run);
+    },
+    watch: (onChange) => home.watch(onChange),
+  };
+}

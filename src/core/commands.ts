@@ -1,0 +1,110 @@
+/**
+ * What a key asks for, decided from the state alone: a state change, an action to run (perhaps after a
+ * y/N question), or a message saying why not. The keymap (ui/keymap.ts) names these commands.
+ */
+import { moveSelection, jumpPanel } from './navigation.js';
+import type { ActionResult } from './outcomes.js';
+import { selectedRow, selectPanels, type ActionRequest, type Message, type TuiAction, type TuiState, type Verb } from './tui-state.js';
+
+export type CommandId =
+  | 'up' | 'down' | 'pageUp' | 'pageDown' | 'first' | 'last' | 'nextPanel' | 'prevPanel' | 'expand' | 'collapse' | 'enter'
+  | 'start' | 'stop' | 'restart' | 'mstart' | 'mstop' | 'mrestart' | 'platform' | 'help' | 'quit';
+
+export interface CommandContext {
+  readOnly: boolean;
+  /** Ask y/N before stop, restart, massive and platform actions (off with --yes). */
+  confirm: boolean;
+  /** Rows that fit on the screen, for PgUp/PgDn. */
+  pageSize: number;
+}
+
+export type Decision = { kind: 'dispatch'; actions: TuiAction[] } | { kind: 'run'; request: ActionRequest } | { kind: 'quit' };
+
+const say = (text: string, level: Message['level'] = 'info'): Decision => ({ kind: 'dispatch', actions: [{ type: 'message', message: { text, level } }] });
+const select = (key: string | undefined): Decision => ({ kind: 'dispatch', actions: [{ type: 'select', key }] });
+
+const VERB_WORDS: Record<Verb, string> = { start: 'Start', stop: 'Stop', restart: 'Restart' };
+
+/** The question to ask before `request`, or undefined when it may run at once. */
+export function confirmationFor(request: ActionRequest, context: CommandContext): string | undefined {
+  if (!context.confirm) return undefined;
+  if (request.scope === 'platform') return `${VERB_WORDS[request.verb]} the whole platform (hypcontrol ${request.verb})? [y/N]`;
+  if (request.startsDaemon) return `supervisord is not running. Start supervisord, then ${request.verb} ${request.name}? [y/N]`;
+  if (request.massive) return `Massive ${request.verb} of ${request.name}: every process at once? [y/N]`;
+  if (request.verb !== 'start') return `${VERB_WORDS[request.verb]} ${request.name}? [y/N]`;
+  return undefined;
+}
+
+function rowAction(state: TuiState, verb: Verb, massive: boolean, context: CommandContext): Decision {
+  const entry = selectedRow(state);
+  if (!entry) return say('Nothing selected');
+  const { row } = entry;
+  if (context.readOnly) return say(`Read-only (--read-only): ${verb} is disabled`, 'error');
+  if (row.kind === 'unknown') return say(`${row.name} resolves to nothing: check hypcontrol.conf`, 'error');
+  if (state.inflight[row.key] || (state.platform && Object.values(state.platform.stages).some((s) => s.state === 'running' || s.state === 'pending'))) {
+    return say(`${row.name}: an action is already running`);
+  }
+  if (massive && row.kind !== 'group' && row.kind !== 'pattern') return say(`${verb.toUpperCase()[0]}: massive actions act on a group or pattern row; use ${verb[0]} here`);
+  const supervised = row.targets.some((target) => target.kind !== 'lsb');
+  const daemonDown = state.daemon !== undefined && !state.daemon.ok && /not running/.test(state.daemon.reason);
+  const request: ActionRequest = { scope: 'row', verb, massive, rowKey: row.key, name: row.name, targets: row.targets, startsDaemon: verb !== 'stop' && supervised && daemonDown };
+  const question = confirmationFor(request, context);
+  return question ? { kind: 'dispatch', actions: [{ type: 'overlay', overlay: { kind: 'confirm', request, question } }] } : { kind: 'run', request };
+}
+
+function expandDecision(state: TuiState, expanded: boolean): Decision {
+  const entry = selectedRow(state);
+  if (!entry) return say('Nothing selected');
+  const { row } = entry;
+  // Left on a process inside an expanded group goes back to (and folds) the group.
+  const parentKey = row.depth === 1 ? row.key.slice(0, row.key.lastIndexOf('>')) : undefined;
+  if (!expanded && parentKey) return { kind: 'dispatch', actions: [{ type: 'expand', key: parentKey, expanded: false }, { type: 'select', key: parentKey }] };
+  if (!row.expandable) return { kind: 'dispatch', actions: [] };
+  return { kind: 'dispatch', actions: [{ type: 'expand', key: row.key, expanded }] };
+}
+
+/** Decides what `command` does in `state`. */
+export function decideCommand(command: CommandId, state: TuiState, context: CommandContext): Decision {
+  const panels = selectPanels(state);
+  const key = selectedRow(state)?.row.key;
+  switch (command) {
+    case 'up': return select(moveSelection(panels, key, -1));
+    case 'down': return select(moveSelection(panels, key, 1));
+    case 'pageUp': return select(moveSelection(panels, key, -Math.max(1, context.pageSize)));
+    case 'pageDown': return select(moveSelection(panels, key, Math.max(1, context.pageSize)));
+    case 'first': return select(moveSelection(panels, key, -Infinity));
+    case 'last': return select(moveSelection(panels, key, Infinity));
+    case 'nextPanel': return select(jumpPanel(panels, key, 1));
+    case 'prevPanel': return select(jumpPanel(panels, key, -1));
+    case 'expand': return expandDecision(state, true);
+    case 'collapse': return expandDecision(state, false);
+    case 'enter': {
+      const row = selectedRow(state)?.row;
+      if (row?.expandable && !row.expanded) return expandDecision(state, true);
+      return row ? { kind: 'dispatch', actions: [{ type: 'overlay', overlay: { kind: 'menu', rowKey: row.key } }] } : say('Nothing selected');
+    }
+    case 'start': case 'stop': case 'restart': return rowAction(state, command, false, context);
+    case 'mstart': case 'mstop': case 'mrestart': return rowAction(state, command.slice(1) as Verb, true, context);
+    case 'platform':
+      if (context.readOnly) return say('Read-only (--read-only): platform actions are disabled', 'error');
+      if (state.platform && Object.values(state.platform.stages).some((s) => s.state === 'running' || s.state === 'pending')) return say('A platform action is already running');
+      return { kind: 'dispatch', actions: [{ type: 'overlay', overlay: { kind: 'platform-menu' } }] };
+    case 'help': return { kind: 'dispatch', actions: [{ type: 'overlay', overlay: state.overlay.kind === 'help' ? { kind: 'none' } : { kind: 'help' } }] };
+    case 'quit': return { kind: 'quit' };
+  }
+}
+
+const PAST: Record<Verb, string> = { start: 'started', stop: 'stopped', restart: 'restarted' };
+
+/** The message after a row action: what happened and, on failure, why. */
+export function resultMessage(request: Extract<ActionRequest, { scope: 'row' }>, results: readonly ActionResult[]): Message {
+  const failures = results.filter((result) => !result.ok);
+  if (failures.length > 0) {
+    const first = failures[0]!;
+    const more = failures.length > 1 ? ` (+${failures.length - 1} more failed)` : '';
+    return { level: 'error', text: `${request.verb} ${request.name}: ${first.name}: ${first.reason ?? 'failed'}${more}` };
+  }
+  const last = results.filter((result) => result.action === (request.verb === 'stop' ? 'stop' : 'start'));
+  if (last.length === 1) return { level: 'ok', text: `${last[0]!.name}: ${request.verb === 'restart' ? PAST.restart : last[0]!.outcome}` };
+  return { level: 'ok', text: `${request.name}: ${last.length} ${PAST[request.verb]}${request.massive ? ' at once' : ''}` };
+}

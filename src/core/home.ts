@@ -1,0 +1,28 @@
+/** A Canopsis home as read from disk, and the port that reads and watches it. */
+import type { ConfigError } from './config-error.js';
+import type { HypcontrolConf } from './hypcontrol-conf.js';
+import type { ServiceDeps } from './ports.js';
+import type { SupervisordConfig } from './supervisord-config.js';
+
+export interface HomeFiles {
+  home: string;
+  etc: string;
+  supervisordConf: string;
+  config: SupervisordConfig | ConfigError;
+  /** Names of the executable regular files in `~/etc/init.d`. */
+  lsb: string[];
+  hypcontrol: HypcontrolConf | ConfigError;
+}
+
+/** The home's files with the ports built over them (rebuilt on every read: the socket may have moved). */
+export interface HomeReading {
+  files: HomeFiles;
+  deps: ServiceDeps;
+}
+
+/** Reads the home, and tells when something under `~/etc` changed. */
+export interface HomePort {
+  read(): HomeReading;
+  /** Calls `onChange` (debounced) after files under `~/etc` change; returns the function that stops watching. */
+  watch(onChange: () => void): () => void;
+}

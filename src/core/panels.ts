@@ -1,0 +1,126 @@
+/**
+ * The control panel's model: one panel per stage in start order, then OTHER for supervisord programs in
+ * no stage (SPEC 6). Pure: built from the plan, the catalog, one daemon view and the last LSB statuses.
+ */
+import type { Catalog } from './catalog.js';
+import { supervisordRows, type DaemonView } from './daemon-view.js';
+import type { StageName } from './hypcontrol-conf.js';
+import { targetProcesses, type Target } from './resolver.js';
+import type { PlannedService, PlannedStage } from './stage-plan.js';
+import { unknownRow, type StatusRow } from './status.js';
+
+export type PanelId = StageName | 'OTHER';
+export type RowKind = 'supervisord' | 'lsb' | 'group' | 'pattern' | 'unknown';
+
+export interface PanelRow {
+  /** Stable across polls: `PANEL:operand`, children `PANEL:operand>namespec`. */
+  key: string;
+  name: string;
+  kind: RowKind;
+  state: string;
+  pid: number | undefined;
+  uptimeSeconds: number | undefined;
+  reason: string | undefined;
+  /** For groups and patterns: `12/14 running, 1 FATAL, 1 STOPPED`. */
+  counts: string | undefined;
+  /** What s/t/r act on. */
+  targets: Target[];
+  depth: 0 | 1;
+  expandable: boolean;
+  expanded: boolean;
+}
+
+export interface Panel {
+  id: PanelId;
+  rows: PanelRow[];
+  /** Top-level rows that are fully up, and how many there are. */
+  up: number;
+  total: number;
+}
+
+export interface PanelInput {
+  plan: readonly PlannedStage[];
+  catalog: Catalog;
+  daemon: DaemonView;
+  lsb: ReadonlyMap<string, StatusRow>;
+  expanded: ReadonlySet<string>;
+}
+
+const STATE_ORDER = ['FATAL', 'BACKOFF', 'EXITED', 'UNKNOWN', 'NOT LOADED', 'STARTING', 'STOPPING', 'STOPPED', 'DEAD'];
+
+/** One state and a count line for several processes. */
+export function summarizeStates(rows: readonly StatusRow[]): { state: string; counts: string } {
+  const running = rows.filter((row) => row.state === 'RUNNING').length;
+  const others = new Map<string, number>();
+  for (const row of rows) if (row.state !== 'RUNNING') others.set(row.state, (others.get(row.state) ?? 0) + 1);
+  const ordered = [...others.entries()].sort(([a], [b]) => STATE_ORDER.indexOf(a) - STATE_ORDER.indexOf(b));
+  const counts = [`${running}/${rows.length} running`, ...ordered.map(([state, count]) => `${count} ${state}`)].join(', ');
+  if (rows.length > 0 && running === rows.length) return { state: 'RUNNING', counts };
+  if (running > 0) return { state: 'PARTIAL', counts };
+  return { state: ordered[0]?.[0] ?? 'UNKNOWN', counts };
+}
+
+function statusOf(target: Target, input: PanelInput): StatusRow[] {
+  if (target.kind === 'lsb') return [input.lsb.get(target.name) ?? unknownRow(target.name, 'lsb', 'not checked yet')];
+  return supervisordRows(targetProcesses([target]), input.daemon, input.catalog);
+}
+
+function leafRow(key: string, status: StatusRow, targets: Target[], depth: 0 | 1): PanelRow {
+  return {
+    key, name: status.name, kind: status.kind, state: status.state, pid: status.pid, uptimeSeconds: status.uptimeSeconds,
+    reason: status.state === 'RUNNING' ? undefined : status.detail, counts: undefined, targets, depth, expandable: false, expanded: false,
+  };
+}
+
+/** Rows for one name: a leaf, or a group/pattern row followed by its processes when expanded. */
+function rowsFor(panel: PanelId, name: string, targets: Target[], kind: RowKind, input: PanelInput): PanelRow[] {
+  const key = `${panel}:${name}`;
+  const children = targets.flatMap((target) => statusOf(target, input).map((status) => ({ status, target })));
+  const single = children.length === 1 && kind !== 'group' && kind !== 'pattern';
+  if (single) return [leafRow(key, children[0]!.status, targets, 0)];
+  const { state, counts } = summarizeStates(children.map((child) => child.status));
+  const expanded = input.expanded.has(key);
+  const head: PanelRow = {
+    key, name, kind, state, pid: undefined, uptimeSeconds: undefined, reason: undefined, counts, targets, depth: 0, expandable: true, expanded,
+  };
+  if (!expanded) return [head];
+  const childTarget = (status: StatusRow, target: Target): Target =>
+    status.kind === 'lsb' ? { kind: 'lsb', name: status.name } : { kind: 'process', name: status.name, group: target.kind === 'group' ? target.name : status.name.split(':')[0]! };
+  return [head, ...children.map(({ status, target }) => leafRow(`${key}>${status.name}`, status, [childTarget(status, target)], 1))];
+}
+
+function serviceRows(panel: PanelId, service: PlannedService, input: PanelInput): PanelRow[] {
+  const { resolution } = service;
+  if (!resolution.ok) {
+    const status = unknownRow(service.operand, 'supervisord', resolution.message);
+    return [{ ...leafRow(`${panel}:${service.operand}`, status, [], 0), kind: 'unknown' }];
+  }
+  const [first] = resolution.targets;
+  const kind: RowKind = resolution.pattern ? 'pattern' : first?.kind === 'group' ? 'group' : resolution.targets.length > 1 ? 'group' : (first?.kind === 'lsb' ? 'lsb' : 'supervisord');
+  return rowsFor(panel, service.operand, resolution.targets, kind, input);
+}
+
+function finish(id: PanelId, rows: PanelRow[]): Panel {
+  const top = rows.filter((row) => row.depth === 0);
+  return { id, rows, up: top.filter((row) => row.state === 'RUNNING').length, total: top.length };
+}
+
+/** Supervisord processes no stage names, by group (a group of one is a plain row). */
+function otherRows(input: PanelInput): PanelRow[] {
+  const staged = new Set(input.plan.flatMap((stage) => stage.services.flatMap((s) => (s.resolution.ok ? targetProcesses(s.resolution.targets) : []))));
+  const groups = new Map<string, string[]>();
+  for (const p of input.catalog.processes) {
+    if (!staged.has(p.namespec)) groups.set(p.group, [...(groups.get(p.group) ?? []), p.namespec]);
+  }
+  return [...groups.entries()].flatMap(([group, processes]) => {
+    const target: Target = processes.length === 1 && processes[0] === group ? { kind: 'process', name: group, group } : { kind: 'group', name: group, processes };
+    return rowsFor('OTHER', group, [target], target.kind === 'group' ? 'group' : 'supervisord', input);
+  });
+}
+
+/** Every panel, stages in start order, OTHER last (omitted when empty). */
+export function buildPanels(input: PanelInput): Panel[] {
+  const stages = input.plan.map((stage) => finish(stage.name, stage.services.flatMap((service) => serviceRows(stage.name, service, input))));
+  const other = otherRows(input);
+  return other.length > 0 ? [...stages, finish('OTHER', other)] : stages;
+}

@@ -1,0 +1,138 @@
+/**
+ * The control panel's state and its reducer. Everything the screen shows is derived from this state
+ * and `now`; the reducer is pure, so every screen can be tested without Ink.
+ */
+import { buildCatalog } from './catalog.js';
+import type { DaemonView } from './daemon-view.js';
+import type { HypcontrolConf, StageName } from './hypcontrol-conf.js';
+import type { Target } from './resolver.js';
+import { planStages } from './stage-plan.js';
+import type { StatusRow } from './status.js';
+import type { SupervisordConfig } from './supervisord-config.js';
+import { buildPanels, type Panel, type PanelRow } from './panels.js';
+
+export type Verb = 'start' | 'stop' | 'restart';
+
+export type ActionRequest =
+  | { scope: 'row'; verb: Verb; massive: boolean; rowKey: string; name: string; targets: Target[]; startsDaemon: boolean }
+  | { scope: 'platform'; verb: Verb };
+
+export type Overlay =
+  | { kind: 'none' }
+  | { kind: 'help' }
+  | { kind: 'menu'; rowKey: string }
+  | { kind: 'platform-menu' }
+  | { kind: 'confirm'; request: ActionRequest; question: string };
+
+export interface Message {
+  text: string;
+  level: 'info' | 'ok' | 'error';
+}
+
+/** Per stage, while a platform action runs or after it ended. */
+export type StageProgress = { state: 'pending' } | { state: 'running' } | { state: 'ok' | 'KO'; elapsedMs: number };
+
+export interface TuiState {
+  /** The last good reading of each file: a broken file keeps the previous one. */
+  hypcontrol: HypcontrolConf | undefined;
+  config: SupervisordConfig | undefined;
+  lsbNames: string[];
+  /** `FILE:LINE: problem` for each file that is broken now. */
+  problems: string[];
+  daemon: DaemonView | undefined;
+  daemonPid: number | undefined;
+  daemonStartedAt: number | undefined;
+  polledAt: number | undefined;
+  lsb: ReadonlyMap<string, StatusRow>;
+  expanded: ReadonlySet<string>;
+  selectedKey: string | undefined;
+  overlay: Overlay;
+  /** Row key to its in-flight label (`starting...`). */
+  inflight: Readonly<Record<string, string>>;
+  platform: { verb: Verb; stages: Partial<Record<StageName, StageProgress>> } | undefined;
+  message: Message | undefined;
+}
+
+export type TuiAction =
+  | { type: 'home-read'; hypcontrol: HypcontrolConf | undefined; config: SupervisordConfig | undefined; lsbNames: string[]; problems: string[] }
+  | { type: 'daemon-polled'; view: DaemonView; pid: number | undefined; startedAt: number | undefined; at: number }
+  | { type: 'lsb-polled'; rows: StatusRow[] }
+  | { type: 'select'; key: string | undefined }
+  | { type: 'expand'; key: string; expanded: boolean }
+  | { type: 'overlay'; overlay: Overlay }
+  | { type: 'inflight'; keys: string[]; label: string | undefined }
+  | { type: 'message'; message: Message | undefined }
+  | { type: 'platform-begin'; verb: Verb; stages: StageName[] }
+  | { type: 'platform-stage'; stage: StageName; progress: StageProgress };
+
+export function initialState(): TuiState {
+  return {
+    hypcontrol: undefined, config: undefined, lsbNames: [], problems: [], daemon: undefined, daemonPid: undefined, daemonStartedAt: undefined, polledAt: undefined,
+    lsb: new Map(), expanded: new Set(), selectedKey: undefined, overlay: { kind: 'none' }, inflight: {}, platform: undefined, message: undefined,
+  };
+}
+
+/** The panels of a state (stages in order, OTHER last). */
+export function selectPanels(state: TuiState): Panel[] {
+  // Rows say briefly that supervisord cannot be asked; the header says why.
+  const daemon = state.daemon?.ok ? state.daemon : { ok: false as const, reason: state.daemon ? 'supervisord unreachable' : 'asking supervisord...' };
+  const catalog = buildCatalog({ config: state.config, loaded: daemon.ok ? daemon.processes : undefined, lsb: state.lsbNames });
+  const plan = state.hypcontrol ? planStages(state.hypcontrol, catalog) : [];
+  return buildPanels({ plan, catalog, daemon, lsb: state.lsb, expanded: state.expanded });
+}
+
+/** Every visible row, top to bottom, with its panel. */
+export function selectRows(state: TuiState): Array<{ panel: Panel; row: PanelRow }> {
+  return selectPanels(state).flatMap((panel) => panel.rows.map((row) => ({ panel, row })));
+}
+
+/** The selected row: the one with the selected key, else the first. */
+export function selectedRow(state: TuiState): { panel: Panel; row: PanelRow } | undefined {
+  const rows = selectRows(state);
+  return rows.find((entry) => entry.row.key === state.selectedKey) ?? rows[0];
+}
+
+function withInflight(inflight: Readonly<Record<string, string>>, keys: string[], label: string | undefined): Record<string, string> {
+  const next = { ...inflight };
+  for (const key of keys) {
+    if (label === undefined) delete next[key];
+    else next[key] = label;
+  }
+  return next;
+}
+
+export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
+  switch (action.type) {
+    case 'home-read':
+      return {
+        ...state,
+        hypcontrol: action.hypcontrol ?? state.hypcontrol,
+        config: action.config ?? state.config,
+        lsbNames: action.lsbNames,
+        problems: action.problems,
+      };
+    case 'daemon-polled':
+      return { ...state, daemon: action.view, daemonPid: action.pid, daemonStartedAt: action.startedAt, polledAt: action.at };
+    case 'lsb-polled':
+      return { ...state, lsb: new Map(action.rows.map((row) => [row.name, row])) };
+    case 'select':
+      return { ...state, selectedKey: action.key };
+    case 'expand': {
+      const expanded = new Set(state.expanded);
+      if (action.expanded) expanded.add(action.key);
+      else expanded.delete(action.key);
+      return { ...state, expanded };
+    }
+    case 'overlay':
+      return { ...state, overlay: action.overlay };
+    case 'inflight':
+      return { ...state, inflight: withInflight(state.inflight, action.keys, action.label) };
+    case 'message':
+      return { ...state, message: action.message };
+    case 'platform-begin':
+      return { ...state, platform: { verb: action.verb, stages: Object.fromEntries(action.stages.map((stage) => [stage, { state: 'pending' }])) } };
+    case 'platform-stage':
+      if (!state.platform) return state;
+      return { ...state, platform: { ...state.platform, stages: { ...state.platform.stages, [action.stage]: action.progress } } };
+  }
+}

@@ -1,0 +1,120 @@
+/** The root: state, the engine's loops, key handling; drawing is left to the components. */
+import { Box, Text, useApp, useInput, type Key } from 'ink';
+import { useEffect, useReducer, useRef, useState } from 'react';
+import type { TuiSession } from '../control/tui-session.js';
+import { confirmationFor, decideCommand, type CommandId, type Decision } from '../core/commands.js';
+import { initialState, selectRows, tuiReducer, type Verb } from '../core/tui-state.js';
+import { Body } from './components/body.js';
+import { Header } from './components/header.js';
+import { HelpOverlay } from './components/help-overlay.js';
+import { PlatformMenu, RowMenu } from './components/menus.js';
+import { useEngine } from './hooks/use-engine.js';
+import { useRunner } from './hooks/use-runner.js';
+import { useTerminalSize } from './hooks/use-terminal-size.js';
+import { commandFor, footerText } from './keymap.js';
+import { headerInfo, MIN_COLUMNS, MIN_ROWS, visibleBody } from './layout.js';
+import { MESSAGE_COLORS } from './theme.js';
+
+export interface Settings {
+  host: string;
+  home: string;
+  readOnly: boolean;
+  /** Ask y/N before risky actions (false with --yes). */
+  confirm: boolean;
+  intervalMs: number;
+  lsbIntervalMs: number;
+  color: boolean;
+  now: () => number;
+}
+
+export function App({ session, settings }: { session: TuiSession; settings: Settings }) {
+  const [state, dispatch] = useReducer(tuiReducer, undefined, initialState);
+  const { columns, rows } = useTerminalSize();
+  const { exit } = useApp();
+  const [now, setNow] = useState(settings.now);
+  const offset = useRef(0);
+  const pollNow = useEngine(session, state, dispatch, settings);
+  const run = useRunner(session, state, dispatch, pollNow);
+
+  // Only the staleness note depends on the clock; an unchanged frame is not written again.
+  useEffect(() => {
+    const timer = setInterval(() => setNow(settings.now()), 1000);
+    return () => clearInterval(timer);
+  }, [settings]);
+
+  const height = rows - 1;
+  const info = headerInfo(state, now, settings.intervalMs);
+  const problems = state.problems.slice(0, 3);
+  const bodyHeight = Math.max(1, height - 2 - problems.length - 2);
+  const body = visibleBody(state, columns, bodyHeight, offset.current);
+  offset.current = body.offset;
+  const context = { readOnly: settings.readOnly, confirm: settings.confirm, pageSize: Math.max(1, bodyHeight - 2) };
+
+  const apply = (decision: Decision) => {
+    if (decision.kind === 'quit') return exit();
+    if (decision.kind === 'run') return run(decision.request);
+    decision.actions.forEach(dispatch);
+  };
+  const command = (id: CommandId) => apply(decideCommand(id, state, context));
+
+  const overlay = state.overlay;
+  useInput(
+    (input: string, key: Key) => {
+      if (overlay.kind === 'help') return dispatch({ type: 'overlay', overlay: { kind: 'none' } });
+      if (overlay.kind === 'confirm') {
+        dispatch({ type: 'overlay', overlay: { kind: 'none' } });
+        if (input === 'y' || input === 'Y') run(overlay.request);
+        else dispatch({ type: 'message', message: { level: 'info', text: 'Cancelled' } });
+        return;
+      }
+      if (overlay.kind === 'menu' || overlay.kind === 'platform-menu') {
+        if (key.escape || input === 'q') dispatch({ type: 'overlay', overlay: { kind: 'none' } });
+        return;
+      }
+      const id = commandFor(input, key);
+      if (id) command(id);
+    },
+  );
+
+  if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
+    return (
+      <Box height={height} flexDirection="column">
+        <Text>{`Terminal too small: ${columns}x${rows}, need at least ${MIN_COLUMNS}x${MIN_ROWS}.`}</Text>
+        <Text>Enlarge it, or use `hypcontrol status`. q quits.</Text>
+      </Box>
+    );
+  }
+
+  const menuRow = overlay.kind === 'menu' ? selectRows(state).find((entry) => entry.row.key === overlay.rowKey)?.row : undefined;
+  const onRowMenu = (choice: CommandId | 'cancel') => {
+    dispatch({ type: 'overlay', overlay: { kind: 'none' } });
+    if (choice !== 'cancel') command(choice);
+  };
+  const onPlatformMenu = (verb: Verb | 'cancel') => {
+    dispatch({ type: 'overlay', overlay: { kind: 'none' } });
+    if (verb === 'cancel') return;
+    const request = { scope: 'platform' as const, verb };
+    const question = confirmationFor(request, context);
+    if (question) dispatch({ type: 'overlay', overlay: { kind: 'confirm', request, question } });
+    else run(request);
+  };
+
+  const hiddenNote = body.hidden.length > 0 ? `  (narrow: ${body.hidden.join(', ')} hidden)` : '';
+  const message = overlay.kind === 'confirm' ? { level: 'info' as const, text: overlay.question } : state.message;
+  return (
+    <Box height={height} width={columns} flexDirection="column">
+      <Header host={settings.host} home={settings.home} readOnly={settings.readOnly} info={info} color={settings.color} />
+      {problems.map((problem) => (
+        <Text key={problem} wrap="truncate" color={settings.color ? 'red' : undefined}>{`! ${problem}`}</Text>
+      ))}
+      {overlay.kind === 'help' ? <HelpOverlay readOnly={settings.readOnly} /> : null}
+      {menuRow ? <RowMenu row={menuRow} onSelect={onRowMenu} /> : null}
+      {overlay.kind === 'platform-menu' ? <PlatformMenu onSelect={onPlatformMenu} /> : null}
+      {overlay.kind === 'none' || overlay.kind === 'confirm' || (overlay.kind === 'menu' && !menuRow) ? <Body lines={body.lines} color={settings.color} width={columns} /> : null}
+      <Text wrap="truncate" bold={overlay.kind === 'confirm'} color={settings.color && message ? MESSAGE_COLORS[message.level] : undefined}>
+        {message?.text ?? ' '}
+      </Text>
+      <Text wrap="truncate" dimColor>{`${footerText()}${hiddenNote}`}</Text>
+    </Box>
+  );
+}

@@ -1,0 +1,51 @@
+/** Feeds the state from the session: files (re-read on every change under ~/etc), supervisord, initscripts. */
+import { useEffect, useRef, type Dispatch } from 'react';
+import type { TuiSession } from '../../control/tui-session.js';
+import type { TuiAction, TuiState } from '../../core/tui-state.js';
+import { useLoop } from './use-loop.js';
+
+export interface EngineTimings {
+  intervalMs: number;
+  lsbIntervalMs: number;
+  now: () => number;
+}
+
+/** Initscripts that a stage names, the only ones worth asking. */
+function stagedInitscripts(state: TuiState): string[] {
+  const names = new Set(state.hypcontrol?.stages.flatMap((stage) => stage.services) ?? []);
+  return state.lsbNames.filter((name) => names.has(name) || [...names].some((n) => /[*?[]/.test(n)));
+}
+
+/** Starts the loops; returns `pollNow`, which asks supervisord and the initscripts again at once. */
+export function useEngine(session: TuiSession, state: TuiState, dispatch: Dispatch<TuiAction>, timings: EngineTimings): () => void {
+  const latest = useRef(state);
+  latest.current = state;
+
+  const pollDaemon = useLoop(async () => {
+    const poll = await session.pollDaemon();
+    dispatch({ type: 'daemon-polled', view: poll.view, pid: poll.pid, startedAt: poll.startedAt, at: timings.now() });
+  }, timings.intervalMs);
+
+  const pollScripts = useLoop(async () => {
+    const names = stagedInitscripts(latest.current);
+    if (names.length > 0) dispatch({ type: 'lsb-polled', rows: await session.pollInitscripts(names) });
+  }, timings.lsbIntervalMs);
+
+  // Files first; then ask again at once, since the names to ask about may have changed.
+  useEffect(() => {
+    const read = () => {
+      const snapshot = session.readHome();
+      latest.current = { ...latest.current, ...snapshot };
+      dispatch({ type: 'home-read', ...snapshot });
+      pollDaemon();
+      pollScripts();
+    };
+    read();
+    return session.watch(read);
+  }, [session, dispatch, pollDaemon, pollScripts]);
+
+  return () => {
+    pollDaemon();
+    pollScripts();
+  };
+}

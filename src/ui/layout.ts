@@ -1,0 +1,64 @@
+/** The whole screen as lines: header, problems, the panels' lines scrolled to the selection, footer. */
+import { buildCatalog, configDrift } from '../core/catalog.js';
+import type { PanelRow } from '../core/panels.js';
+import { selectedRow, selectPanels, type TuiState } from '../core/tui-state.js';
+import { coarseUptime, columnsFor, panelTitle, rowCells, scrollOffset, type Columns } from './presentation.js';
+
+export const MIN_COLUMNS = 40;
+export const MIN_ROWS = 10;
+
+export type BodyLine =
+  | { kind: 'title'; text: string }
+  | { kind: 'row'; row: PanelRow; text: string; state: string; inflight: boolean; selected: boolean }
+  | { kind: 'more'; text: string };
+
+export interface HeaderInfo {
+  daemon: { text: string; level: 'ok' | 'error' | 'info' };
+  notes: string[];
+}
+
+/** supervisord's state, the freshness of the data, and drift between files and daemon. */
+export function headerInfo(state: TuiState, now: number, intervalMs: number): HeaderInfo {
+  const notes: string[] = [];
+  let daemon: HeaderInfo['daemon'] = { text: 'supervisord: asking...', level: 'info' };
+  if (state.daemon?.ok) {
+    const up = state.daemonStartedAt ? `, up ${coarseUptime((now - state.daemonStartedAt) / 1000)}` : '';
+    daemon = { text: `supervisord: running${state.daemonPid ? `, pid ${state.daemonPid}` : ''}${up}`, level: 'ok' };
+    const catalog = buildCatalog({ config: state.config, loaded: state.daemon.processes, lsb: [] });
+    const drift = catalog.processes.filter((p) => configDrift(p)).length;
+    if (drift > 0) notes.push(`files differ from what supervisord loaded: ${drift} process${drift > 1 ? 'es' : ''} (supervisorctl update)`);
+  } else if (state.daemon) daemon = { text: `supervisord: DOWN: ${state.daemon.reason}`, level: 'error' };
+  const age = state.polledAt === undefined ? 0 : now - state.polledAt;
+  if (age > 3 * intervalMs) notes.push(`data ${Math.round(age / 1000)}s old`);
+  return { daemon, notes };
+}
+
+function bodyLines(state: TuiState, columns: Columns, width: number): { lines: BodyLine[]; selectedIndex: number } {
+  const selectedKey = selectedRow(state)?.row.key;
+  const lines: BodyLine[] = [];
+  let selectedIndex = 0;
+  for (const panel of selectPanels(state)) {
+    lines.push({ kind: 'title', text: panelTitle(panel, state.platform?.stages[panel.id as keyof typeof state.platform.stages]) });
+    for (const row of panel.rows) {
+      const parent = row.depth === 1 ? row.key.slice(0, row.key.lastIndexOf('>')) : undefined;
+      const inflight = state.inflight[row.key] ?? (parent ? state.inflight[parent] : undefined);
+      const cells = rowCells(row, columns, width, inflight);
+      if (row.key === selectedKey) selectedIndex = lines.length;
+      lines.push({ kind: 'row', row, text: cells.text, state: cells.state, inflight: Boolean(inflight), selected: row.key === selectedKey });
+    }
+  }
+  return { lines, selectedIndex };
+}
+
+/** The body lines that fit in `height`, with a line saying how many are above or below. */
+export function visibleBody(state: TuiState, width: number, height: number, previousOffset: number): { lines: BodyLine[]; offset: number; hidden: string[] } {
+  const columns = columnsFor(width);
+  const { lines, selectedIndex } = bodyLines(state, columns, width);
+  if (lines.length <= height) return { lines, offset: 0, hidden: columns.hidden };
+  const room = Math.max(1, height - 1);
+  const offset = scrollOffset(lines.length, selectedIndex, room, previousOffset);
+  const shown = lines.slice(offset, offset + room);
+  const below = lines.length - offset - room;
+  const more = `${offset > 0 ? `↑ ${offset} above` : ''}${offset > 0 && below > 0 ? ', ' : ''}${below > 0 ? `↓ ${below} below` : ''} (PgUp/PgDn)`;
+  return { lines: [...shown, { kind: 'more', text: more }], offset, hidden: columns.hidden };
+}

@@ -1,0 +1,82 @@
+/** Pure presentation: rows to cells and lines, column layout by width, coarse uptimes, the viewport. */
+import type { Panel, PanelRow } from '../core/panels.js';
+import type { StageProgress } from '../core/tui-state.js';
+
+/** Uptime that changes at most once a minute, so an idle screen stays still. */
+export function coarseUptime(seconds: number | undefined): string {
+  if (seconds === undefined) return '';
+  if (seconds < 60) return '<1m';
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h`;
+  return `${Math.floor(seconds / 86_400)}d`;
+}
+
+const KIND_LABEL: Record<PanelRow['kind'], string> = { supervisord: 'sup', lsb: 'lsb', group: 'group', pattern: 'glob', unknown: '?' };
+
+export interface Columns {
+  name: number;
+  kind: boolean;
+  pid: boolean;
+  uptime: boolean;
+  /** What a narrow terminal hides, for saying so. */
+  hidden: string[];
+}
+
+/** Which columns fit in `width`. */
+export function columnsFor(width: number): Columns {
+  const kind = width >= 72;
+  const pid = width >= 64;
+  const uptime = width >= 52;
+  const fixed = 2 + 11 + (kind ? 6 : 0) + (pid ? 8 : 0) + (uptime ? 5 : 0);
+  const name = Math.max(12, Math.min(40, Math.floor((width - fixed) * 0.55)));
+  const hidden = [kind ? '' : 'kind', pid ? '' : 'pid', uptime ? '' : 'uptime'].filter(Boolean);
+  return { name, kind, pid, uptime, hidden };
+}
+
+function fit(text: string, width: number): string {
+  if (width <= 0) return '';
+  return text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text.padEnd(width);
+}
+
+export interface RowCells {
+  state: string;
+  stateText: string;
+  text: string;
+}
+
+/** One row as text (without the glyph) and the state shown, in-flight label first. */
+export function rowCells(row: PanelRow, columns: Columns, width: number, inflight: string | undefined): RowCells {
+  const marker = row.expandable ? (row.expanded ? '▾ ' : '▸ ') : row.depth === 1 ? '  ' : '';
+  const stateText = inflight ?? row.state;
+  const parts = [fit(`${marker}${row.name}`, columns.name)];
+  if (columns.kind) parts.push(fit(KIND_LABEL[row.kind], 5));
+  parts.push(fit(stateText, 11));
+  if (columns.pid) parts.push(fit(row.pid ? String(row.pid) : '', 7));
+  if (columns.uptime) parts.push(fit(row.state === 'RUNNING' ? coarseUptime(row.uptimeSeconds) : '', 4));
+  const head = parts.join(' ');
+  const rest = row.counts ?? row.reason ?? '';
+  const room = width - 2 - head.length - 1;
+  return { state: row.state, stateText, text: rest && room > 3 ? `${head} ${fit(rest, room).trimEnd()}` : head.trimEnd() };
+}
+
+function progressText(progress: StageProgress | undefined): string {
+  if (!progress) return '';
+  if (progress.state === 'pending') return '  · waiting';
+  if (progress.state === 'running') return '  · in progress...';
+  return `  · ${progress.state} ${(progress.elapsedMs / 1000).toFixed(1)}s`;
+}
+
+/** A panel's title: name, how many are up, and the platform's progress on this stage. */
+export function panelTitle(panel: Panel, progress: StageProgress | undefined): string {
+  const count = panel.total > 0 ? `  ${panel.up}/${panel.total} up` : '  (no services)';
+  return `${panel.id}${count}${progressText(progress)}`;
+}
+
+/** The first line to show so that `selected` stays visible, moving as little as possible. */
+export function scrollOffset(total: number, selected: number, height: number, previous: number): number {
+  if (total <= height) return 0;
+  let offset = Math.min(previous, total - height);
+  if (selected < offset) offset = selected;
+  if (selected >= offset + height) offset = selected - height + 1;
+  return Math.max(0, offset);
+}
