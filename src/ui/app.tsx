@@ -1,15 +1,16 @@
 /** The root: state, the engine's loops, key handling; drawing is left to the components. */
 import { Box, Text, useApp, useInput, type Key } from 'ink';
-import { useEffect, useReducer, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { TuiSession } from '../control/tui-session.js';
 import { confirmationFor, decideCommand, type CommandId, type Decision } from '../core/commands.js';
-import { initialState, selectRows, tuiReducer, type Verb } from '../core/tui-state.js';
+import { selectRows, type Verb } from '../core/tui-state.js';
 import { Body } from './components/body.js';
 import { Header } from './components/header.js';
 import { HelpOverlay } from './components/help-overlay.js';
 import { PlatformMenu, RowMenu } from './components/menus.js';
 import { useEngine } from './hooks/use-engine.js';
 import { useRunner } from './hooks/use-runner.js';
+import { useStore } from './hooks/use-store.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { commandFor, footerText } from './keymap.js';
 import { headerInfo, MIN_COLUMNS, MIN_ROWS, visibleBody } from './layout.js';
@@ -28,13 +29,13 @@ export interface Settings {
 }
 
 export function App({ session, settings }: { session: TuiSession; settings: Settings }) {
-  const [state, dispatch] = useReducer(tuiReducer, undefined, initialState);
+  const { state, dispatch, current } = useStore();
   const { columns, rows } = useTerminalSize();
   const { exit } = useApp();
   const [now, setNow] = useState(settings.now);
   const offset = useRef(0);
-  const pollNow = useEngine(session, state, dispatch, settings);
-  const run = useRunner(session, state, dispatch, pollNow);
+  const pollNow = useEngine(session, current, dispatch, settings);
+  const run = useRunner(session, current, dispatch, pollNow);
 
   // Only the staleness note depends on the clock; an unchanged frame is not written again.
   useEffect(() => {
@@ -55,11 +56,12 @@ export function App({ session, settings }: { session: TuiSession; settings: Sett
     if (decision.kind === 'run') return run(decision.request);
     decision.actions.forEach(dispatch);
   };
-  const command = (id: CommandId) => apply(decideCommand(id, state, context));
+  const command = (id: CommandId) => apply(decideCommand(id, current(), context));
 
   const overlay = state.overlay;
   useInput(
     (input: string, key: Key) => {
+      const overlay = current().overlay;
       if (overlay.kind === 'help') return dispatch({ type: 'overlay', overlay: { kind: 'none' } });
       if (overlay.kind === 'confirm') {
         dispatch({ type: 'overlay', overlay: { kind: 'none' } });

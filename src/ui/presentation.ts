@@ -48,7 +48,9 @@ export interface RowCells {
 export function rowCells(row: PanelRow, columns: Columns, width: number, inflight: string | undefined): RowCells {
   const marker = row.expandable ? (row.expanded ? '▾ ' : '▸ ') : row.depth === 1 ? '  ' : '';
   const stateText = inflight ?? row.state;
-  const parts = [fit(`${marker}${row.name}`, columns.name)];
+  // Under its group the group prefix says nothing new: `engine-alerts-0` rather than `amqp2engines:engine-alerts-0`.
+  const name = row.depth === 1 && row.name.includes(':') ? row.name.slice(row.name.indexOf(':') + 1) : row.name;
+  const parts = [fit(`${marker}${name}`, columns.name)];
   if (columns.kind) parts.push(fit(KIND_LABEL[row.kind], 5));
   parts.push(fit(stateText, 11));
   if (columns.pid) parts.push(fit(row.pid ? String(row.pid) : '', 7));

@@ -1,5 +1,5 @@
 /** Feeds the state from the session: files (re-read on every change under ~/etc), supervisord, initscripts. */
-import { useEffect, useRef, type Dispatch } from 'react';
+import { useEffect, type Dispatch } from 'react';
 import type { TuiSession } from '../../control/tui-session.js';
 import type { TuiAction, TuiState } from '../../core/tui-state.js';
 import { useLoop } from './use-loop.js';
@@ -17,9 +17,7 @@ function stagedInitscripts(state: TuiState): string[] {
 }
 
 /** Starts the loops; returns `pollNow`, which asks supervisord and the initscripts again at once. */
-export function useEngine(session: TuiSession, state: TuiState, dispatch: Dispatch<TuiAction>, timings: EngineTimings): () => void {
-  const latest = useRef(state);
-  latest.current = state;
+export function useEngine(session: TuiSession, current: () => TuiState, dispatch: Dispatch<TuiAction>, timings: EngineTimings): () => void {
 
   const pollDaemon = useLoop(async () => {
     const poll = await session.pollDaemon();
@@ -27,16 +25,14 @@ export function useEngine(session: TuiSession, state: TuiState, dispatch: Dispat
   }, timings.intervalMs);
 
   const pollScripts = useLoop(async () => {
-    const names = stagedInitscripts(latest.current);
+    const names = stagedInitscripts(current());
     if (names.length > 0) dispatch({ type: 'lsb-polled', rows: await session.pollInitscripts(names) });
   }, timings.lsbIntervalMs);
 
   // Files first; then ask again at once, since the names to ask about may have changed.
   useEffect(() => {
     const read = () => {
-      const snapshot = session.readHome();
-      latest.current = { ...latest.current, ...snapshot };
-      dispatch({ type: 'home-read', ...snapshot });
+      dispatch({ type: 'home-read', ...session.readHome() });
       pollDaemon();
       pollScripts();
     };

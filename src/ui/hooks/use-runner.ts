@@ -1,5 +1,5 @@
 /** Runs what the operator asked for: a row action or a platform action, marking rows in flight meanwhile. */
-import { useCallback, useRef, type Dispatch } from 'react';
+import { useCallback, type Dispatch } from 'react';
 import type { PlatformEvent } from '../../control/platform.js';
 import type { TuiSession } from '../../control/tui-session.js';
 import { resultMessage } from '../../core/commands.js';
@@ -44,13 +44,11 @@ async function runPlatform(verb: Verb, session: TuiSession, state: TuiState, dis
 }
 
 /** Returns `run(request)`; a request for a row already in flight is refused by decideCommand before this. */
-export function useRunner(session: TuiSession, state: TuiState, dispatch: Dispatch<TuiAction>, pollNow: () => void): (request: ActionRequest) => void {
-  const latest = useRef(state);
-  latest.current = state;
+export function useRunner(session: TuiSession, current: () => TuiState, dispatch: Dispatch<TuiAction>, pollNow: () => void): (request: ActionRequest) => void {
   return useCallback(
     (request: ActionRequest) => {
       if (request.scope === 'platform') {
-        void runPlatform(request.verb, session, latest.current, dispatch, pollNow);
+        void runPlatform(request.verb, session, current(), dispatch, pollNow);
         return;
       }
       dispatch({ type: 'inflight', keys: [request.rowKey], label: LABEL[request.verb] });
@@ -61,6 +59,6 @@ export function useRunner(session: TuiSession, state: TuiState, dispatch: Dispat
         pollNow();
       });
     },
-    [session, dispatch, pollNow],
+    [session, current, dispatch, pollNow],
   );
 }

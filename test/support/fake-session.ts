@@ -1,0 +1,89 @@
+/** A scripted TuiSession over a small in-memory home, for ink-testing-library tests of the panel. */
+import type { PlatformEvent, PlatformOutcome } from '../../src/control/platform.js';
+import type { DaemonPoll, HomeSnapshot, TuiSession } from '../../src/control/tui-session.js';
+import { parseHypcontrolConf } from '../../src/core/hypcontrol-conf.js';
+import type { ActionResult } from '../../src/core/outcomes.js';
+import type { ProcessInfo } from '../../src/core/ports.js';
+import type { StatusRow } from '../../src/core/status.js';
+import { readSupervisordConfig } from '../../src/core/supervisord-config.js';
+import type { ActionRequest, Verb } from '../../src/core/tui-state.js';
+import { info } from './fakes.js';
+
+const ETC = '/opt/canopsis/etc';
+const FILES: Record<string, string> = {
+  [`${ETC}/supervisord.conf`]: '[unix_http_server]\nfile=/opt/canopsis/tmp/s.sock\n[include]\nfiles=supervisord.d/*.conf\n',
+  [`${ETC}/supervisord.d/a.conf`]: [
+    '[program:rabbitmq-server]\ncommand=x',
+    '[program:mongodb]\ncommand=x',
+    '[program:collectd]\ncommand=x',
+    '[program:webserver]\ncommand=x',
+    '[program:logger]\ncommand=x',
+    '[program:engine-alerts]\ncommand=x\nnumprocs=2\nprocess_name=%(program_name)s-%(process_num)d',
+    '[program:engine-che]\ncommand=x\nprocess_name=%(program_name)s-%(process_num)d',
+    '[group:amqp2engines]\nprograms=engine-alerts,engine-che',
+  ].join('\n'),
+};
+export const HYPCONTROL = 'BACKEND=(rabbitmq-server mongodb redis-server)\nMIDDLEWARE=(collectd "amqp2engines*")\nFRONTEND=(webserver)\n';
+export const NOW = 1_800_000_000_000;
+
+export const config = readSupervisordConfig(
+  { read: (file) => FILES[file] ?? '', glob: (pattern) => (pattern.endsWith('*.conf') ? [`${ETC}/supervisord.d/a.conf`] : []) },
+  `${ETC}/supervisord.conf`,
+  {},
+  'host',
+);
+
+/** Every configured process RUNNING (pids from 100), then `overrides` by namespec. */
+export function processes(overrides: Record<string, Partial<ProcessInfo>> = {}): ProcessInfo[] {
+  let pid = 100;
+  return config.groups.flatMap((group) =>
+    group.processes.map((p) => {
+      pid += 1;
+      const base = info(group.name, p.name, 'RUNNING', { pid, start: NOW / 1000 - 7200, now: NOW / 1000 });
+      return { ...base, ...overrides[p.namespec] };
+    }),
+  );
+}
+
+export interface FakeSession extends TuiSession {
+  requests: ActionRequest[];
+  home: HomeSnapshot;
+  daemon: DaemonPoll;
+  lsb: StatusRow[];
+  /** Pending row actions, resolved by the test. */
+  finish(results: ActionResult[]): void;
+  /** Simulates a save under ~/etc. */
+  touch(): void;
+  platformEvents: PlatformEvent[];
+}
+
+export function fakeSession(): FakeSession {
+  let changed = () => {};
+  const pending: Array<(results: ActionResult[]) => void> = [];
+  const session: FakeSession = {
+    requests: [],
+    platformEvents: [],
+    home: { hypcontrol: parseHypcontrolConf(HYPCONTROL, `${ETC}/hypcontrol.conf`), config, lsbNames: ['redis-server'], problems: [] },
+    daemon: { view: { ok: true, processes: processes() }, pid: 42, startedAt: NOW - 3 * 3600_000 },
+    lsb: [{ name: 'redis-server', kind: 'lsb', state: 'RUNNING', pid: undefined, uptimeSeconds: undefined, detail: 'redis-server is running' }],
+    readHome: () => session.home,
+    pollDaemon: () => Promise.resolve(session.daemon),
+    pollInitscripts: () => Promise.resolve(session.lsb),
+    act(request) {
+      session.requests.push(request);
+      return new Promise((resolve) => pending.push(resolve));
+    },
+    finish: (results) => pending.shift()?.(results),
+    async runPlatform(verb: Verb, _signal, onEvent): Promise<PlatformOutcome> {
+      session.requests.push({ scope: 'platform', verb });
+      for (const event of session.platformEvents) onEvent(event);
+      return { ok: true, aborted: false, stages: [] };
+    },
+    watch(onChange) {
+      changed = onChange;
+      return () => undefined;
+    },
+    touch: () => changed(),
+  };
+  return session;
+}
