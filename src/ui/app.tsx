@@ -61,16 +61,18 @@ export function App({ session, settings }: { session: TuiSession; settings: Sett
   const overlay = state.overlay;
   useInput(
     (input: string, key: Key) => {
-      const overlay = current().overlay;
-      if (overlay.kind === 'help') return dispatch({ type: 'overlay', overlay: { kind: 'none' } });
-      if (overlay.kind === 'confirm') {
-        dispatch({ type: 'overlay', overlay: { kind: 'none' } });
-        if (input === 'y' || input === 'Y') run(overlay.request);
-        else dispatch({ type: 'message', message: { level: 'info', text: 'Cancelled' } });
-        return;
-      }
+      // While a menu is on screen, ink-select-input owns the keys: the menu's own Enter may already have
+      // moved the state on (to a y/N question) by the time this handler sees the same key.
       if (overlay.kind === 'menu' || overlay.kind === 'platform-menu') {
         if (key.escape || input === 'q') dispatch({ type: 'overlay', overlay: { kind: 'none' } });
+        return;
+      }
+      const latest = current().overlay;
+      if (latest.kind === 'help') return dispatch({ type: 'overlay', overlay: { kind: 'none' } });
+      if (latest.kind === 'confirm') {
+        dispatch({ type: 'overlay', overlay: { kind: 'none' } });
+        if (input === 'y' || input === 'Y') run(latest.request);
+        else dispatch({ type: 'message', message: { level: 'info', text: 'Cancelled' } });
         return;
       }
       const id = commandFor(input, key);

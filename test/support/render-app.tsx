@@ -34,6 +34,8 @@ export async function renderApp(session: FakeSession, options: Partial<Settings>
       instance.stdin.write(key);
       // A frame follows a key at least one macrotask later (two for a lone Esc); some keys change nothing.
       for (let i = 0; i < 50 && instance.frames.length === before; i += 1) await tick();
+      // Let the commit's effects run (Ink re-subscribes input handlers there) before the next key.
+      for (let i = 0; i < 3; i += 1) await tick();
     }
   };
   await waitFor((text) => text.includes('supervisord: running') || text.includes('supervisord: DOWN') || text.includes('too small'), 'the first poll');
