@@ -94,7 +94,6 @@ export function decideCommand(command: CommandId, state: TuiState, context: Comm
   }
 }
 
-const PAST: Record<Verb, string> = { start: 'started', stop: 'stopped', restart: 'restarted' };
 
 /** The message after a row action: what happened and, on failure, why. */
 export function resultMessage(request: Extract<ActionRequest, { scope: 'row' }>, results: readonly ActionResult[]): Message {
@@ -105,6 +104,11 @@ export function resultMessage(request: Extract<ActionRequest, { scope: 'row' }>,
     return { level: 'error', text: `${request.verb} ${request.name}: ${first.name}: ${first.reason ?? 'failed'}${more}` };
   }
   const last = results.filter((result) => result.action === (request.verb === 'stop' ? 'stop' : 'start'));
-  if (last.length === 1) return { level: 'ok', text: `${last[0]!.name}: ${request.verb === 'restart' ? PAST.restart : last[0]!.outcome}` };
-  return { level: 'ok', text: `${request.name}: ${last.length} ${PAST[request.verb]}${request.massive ? ' at once' : ''}` };
+  if (last.length === 1) return { level: 'ok', text: `${last[0]!.name}: ${request.verb === 'restart' ? 'restarted' : last[0]!.outcome}` };
+  if (request.verb === 'restart') return { level: 'ok', text: `${request.name}: ${last.length} restarted${request.massive ? ' at once' : ''}` };
+  // "3 started, 12 already started": say what each process actually went through.
+  const counts = new Map<string, number>();
+  for (const result of last) counts.set(result.outcome, (counts.get(result.outcome) ?? 0) + 1);
+  const parts = [...counts.entries()].map(([outcome, count]) => `${count} ${outcome}`);
+  return { level: 'ok', text: `${request.name}: ${parts.join(', ')}${request.massive ? ' (at once)' : ''}` };
 }

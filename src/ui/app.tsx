@@ -103,22 +103,21 @@ export function App({ session, settings }: { session: TuiSession; settings: Sett
     else run(request);
   };
 
-  const hiddenNote = body.hidden.length > 0 ? `  (narrow: ${body.hidden.join(', ')} hidden)` : '';
   const message = overlay.kind === 'confirm' ? { level: 'info' as const, text: overlay.question } : state.message;
   return (
     <Box height={height} width={columns} flexDirection="column">
-      <Header host={settings.host} home={settings.home} readOnly={settings.readOnly} info={info} color={settings.color} />
+      <Header host={settings.host} home={settings.home} readOnly={settings.readOnly} hidden={body.hidden} info={info} color={settings.color} />
       {problems.map((problem) => (
         <Text key={problem} wrap="truncate" color={settings.color ? 'red' : undefined}>{`! ${problem}`}</Text>
       ))}
-      {overlay.kind === 'help' ? <HelpOverlay readOnly={settings.readOnly} /> : null}
+      {overlay.kind === 'help' ? <HelpOverlay readOnly={settings.readOnly} width={columns} /> : null}
       {menuRow ? <RowMenu row={menuRow} onSelect={onRowMenu} /> : null}
       {overlay.kind === 'platform-menu' ? <PlatformMenu onSelect={onPlatformMenu} /> : null}
       {overlay.kind === 'none' || overlay.kind === 'confirm' || (overlay.kind === 'menu' && !menuRow) ? <Body lines={body.lines} color={settings.color} width={columns} /> : null}
       <Text wrap="truncate" bold={overlay.kind === 'confirm'} color={settings.color && message ? MESSAGE_COLORS[message.level] : undefined}>
         {message?.text ?? ' '}
       </Text>
-      <Text wrap="truncate" dimColor>{`${footerText()}${hiddenNote}`}</Text>
+      <Text wrap="truncate" dimColor>{footerText()}</Text>
     </Box>
   );
 }

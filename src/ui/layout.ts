@@ -56,7 +56,9 @@ export function visibleBody(state: TuiState, width: number, height: number, prev
   const { lines, selectedIndex } = bodyLines(state, columns, width);
   if (lines.length <= height) return { lines, offset: 0, hidden: columns.hidden };
   const room = Math.max(1, height - 1);
-  const offset = scrollOffset(lines.length, selectedIndex, room, previousOffset);
+  let offset = scrollOffset(lines.length, selectedIndex, room, previousOffset);
+  // Scrolling up onto a panel's first row brings its title along.
+  if (offset === selectedIndex && lines[selectedIndex - 1]?.kind === 'title') offset -= 1;
   const shown = lines.slice(offset, offset + room);
   const below = lines.length - offset - room;
   const more = `${offset > 0 ? `↑ ${offset} above` : ''}${offset > 0 && below > 0 ? ', ' : ''}${below > 0 ? `↓ ${below} below` : ''} (PgUp/PgDn)`;

@@ -53,11 +53,16 @@ export function rowCells(row: PanelRow, columns: Columns, width: number, infligh
   const parts = [fit(`${marker}${name}`, columns.name)];
   if (columns.kind) parts.push(fit(KIND_LABEL[row.kind], 5));
   parts.push(fit(stateText, 11));
-  if (columns.pid) parts.push(fit(row.pid ? String(row.pid) : '', 7));
-  if (columns.uptime) parts.push(fit(row.state === 'RUNNING' ? coarseUptime(row.uptimeSeconds) : '', 4));
+  const uptime = row.state === 'RUNNING' ? coarseUptime(row.uptimeSeconds) : '';
+  // A row with neither pid nor uptime gives their room to its reason or counts.
+  if (row.pid || uptime) {
+    if (columns.pid) parts.push(fit(row.pid ? String(row.pid) : '', 7));
+    if (columns.uptime) parts.push(fit(uptime, 4));
+  }
   const head = parts.join(' ');
   const rest = row.counts ?? row.reason ?? '';
-  const room = width - 2 - head.length - 1;
+  // The line is: selection mark, glyph, a space, then this text.
+  const room = width - 3 - head.length - 1;
   return { state: row.state, stateText, text: rest && room > 3 ? `${head} ${fit(rest, room).trimEnd()}` : head.trimEnd() };
 }
 

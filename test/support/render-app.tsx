@@ -22,7 +22,9 @@ export async function renderApp(session: FakeSession, options: Partial<Settings>
   instance.stdout.emit('resize');
   const frame = () => instance.lastFrame() ?? '';
   const waitFor = async (check: (text: string) => boolean, what = 'a frame') => {
-    for (let i = 0; i < 500; i += 1) {
+    // Real time (performance.now is never faked): polls run on timers, ticks alone may not reach them.
+    const start = performance.now();
+    while (performance.now() - start < 3000) {
       if (check(frame())) return frame();
       await tick();
     }

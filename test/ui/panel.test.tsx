@@ -24,7 +24,7 @@ describe('the panel at 80x24', () => {
         ' ● redis-server               lsb   RUNNING',
         '── MIDDLEWARE  2/2 up ──────────────────────────────────────────────────────────',
         ' ● collectd                   sup   RUNNING     104     2h',
-        ' ● ▸ amqp2engines*            glob  RUNNING                  3/3 running',
+        ' ● ▸ amqp2engines*            glob  RUNNING     3/3 running',
         '── FRONTEND  1/1 up ────────────────────────────────────────────────────────────',
         ' ● webserver                  sup   RUNNING     108     2h',
         '── OTHER  1/1 up ───────────────────────────────────────────────────────────────',

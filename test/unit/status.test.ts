@@ -34,3 +34,14 @@ describe('status rows and lines', () => {
     expect(formatActionResult({ name: 'x', kind: 'lsb', action: 'stop', ok: true, outcome: 'not running' })).toBe('x: not running');
   });
 });
+
+describe('resultMessage', () => {
+  it('says what each process went through', async () => {
+    const { resultMessage } = await import('../../src/core/commands.js');
+    const request = { scope: 'row' as const, verb: 'start' as const, massive: true, rowKey: 'k', name: 'amqp2engines*', targets: [], startsDaemon: false };
+    const ok = (name: string, outcome: 'started' | 'already started') => ({ name, kind: 'supervisord' as const, action: 'start' as const, ok: true, outcome });
+    expect(resultMessage(request, [ok('a', 'started'), ok('b', 'already started'), ok('c', 'already started')])).toEqual({ level: 'ok', text: 'amqp2engines*: 1 started, 2 already started (at once)' });
+    const bad = { name: 'b', kind: 'supervisord' as const, action: 'start' as const, ok: false, outcome: 'failed' as const, reason: 'spawn error: boom' };
+    expect(resultMessage(request, [ok('a', 'started'), bad, { ...bad, name: 'c' }])).toEqual({ level: 'error', text: 'start amqp2engines*: b: spawn error: boom (+1 more failed)' });
+  });
+});

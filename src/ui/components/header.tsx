@@ -7,17 +7,19 @@ export interface HeaderProps {
   host: string;
   home: string;
   readOnly: boolean;
+  /** Columns a narrow terminal hides. */
+  hidden: string[];
   info: HeaderInfo;
   color: boolean;
 }
 
-export function Header({ host, home, readOnly, info, color }: HeaderProps) {
+export function Header({ host, home, readOnly, hidden, info, color }: HeaderProps) {
   const level = info.daemon.level === 'ok' ? 'ok' : info.daemon.level === 'error' ? 'error' : 'info';
   return (
     <Box flexDirection="column">
       <Text wrap="truncate">
         <Text bold>canopsis-tui</Text>
-        {`  ${host}  ${home}${readOnly ? '  [read-only]' : ''}`}
+        {`${hidden.length > 0 ? ` (hidden: ${hidden.join(', ')})` : ''}  ${host}  ${home}${readOnly ? '  [read-only]' : ''}`}
       </Text>
       <Text wrap="truncate">
         <Text color={color ? MESSAGE_COLORS[level] : undefined}>{info.daemon.text}</Text>
