@@ -109,6 +109,7 @@ export function resultMessage(request: Extract<ActionRequest, { scope: 'row' }>,
   // "3 started, 12 already started": say what each process actually went through.
   const counts = new Map<string, number>();
   for (const result of last) counts.set(result.outcome, (counts.get(result.outcome) ?? 0) + 1);
-  const parts = [...counts.entries()].map(([outcome, count]) => `${count} ${outcome}`);
+  const order = ['started', 'stopped', 'already started', 'not running'];
+  const parts = [...counts.entries()].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b)).map(([outcome, count]) => `${count} ${outcome}`);
   return { level: 'ok', text: `${request.name}: ${parts.join(', ')}${request.massive ? ' (at once)' : ''}` };
 }

@@ -1,0 +1,49 @@
+/** A real terminal for end-to-end tests: tmux with its own server, send-keys and capture-pane. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+
+export interface Terminal {
+  keys(...keys: string[]): Promise<void>;
+  screen(): Promise<string>;
+  waitFor(check: (screen: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
+  /** A tmux format value, e.g. `#{alternate_on}`. */
+  format(spec: string): Promise<string>;
+  /** Bytes the program wrote to the terminal since the test began. */
+  bytesWritten(): number;
+  close(): Promise<void>;
+}
+
+export async function openTerminal(command: string, options: { columns: number; rows: number; env: Record<string, string> }): Promise<Terminal> {
+  const socket = `ctui-${process.pid}-${Date.now()}`;
+  const log = path.join(os.tmpdir(), `${socket}.out`);
+  const tmux = (...args: string[]) => execa('tmux', ['-L', socket, ...args], { stdin: 'ignore' });
+  const env = Object.entries(options.env).map(([key, value]) => `${key}=${JSON.stringify(value)}`).join(' ');
+  // The shell stays after the program exits, so the test can read what it left on the terminal.
+  await tmux('new-session', '-d', '-s', 'e2e', '-x', String(options.columns), '-y', String(options.rows), `env ${env} ${command}; echo "EXIT=$?"; sleep 600`);
+  await tmux('pipe-pane', '-o', '-t', 'e2e', `cat >> ${log}`);
+  const screen = async () => String((await tmux('capture-pane', '-p', '-t', 'e2e')).stdout);
+  return {
+    async keys(...keys) {
+      for (const key of keys) await tmux('send-keys', '-t', 'e2e', key);
+    },
+    screen,
+    async waitFor(check, what, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      let last = '';
+      while (Date.now() < deadline) {
+        last = await screen();
+        if (check(last)) return last;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`timed out waiting for ${what}; screen:\n${last}`);
+    },
+    format: async (spec) => String((await tmux('display-message', '-p', '-t', 'e2e', spec)).stdout).trim(),
+    bytesWritten: () => (fs.existsSync(log) ? fs.statSync(log).size : 0),
+    async close() {
+      await execa('tmux', ['-L', socket, 'kill-server'], { reject: false });
+      fs.rmSync(log, { force: true });
+    },
+  };
+}
