@@ -128,3 +128,26 @@ describe('canopsis-tui end to end', () => {
     expect((await infos()).filter((p) => p.statename === 'RUNNING').length).toBe(running);
   });
 });
+
+describe('canopsis-tui exits cleanly', () => {
+  it('restores the terminal on SIGTERM', async () => {
+    const second = await openTerminal(`${path.join(REPO, 'bin/canopsis-tui')} --home ${home.home}`, { columns: 80, rows: 24, env: { CI: '0' } });
+    try {
+      await second.waitFor((s) => s.includes('BACKEND'), 'the panel');
+      const pid = Number(await second.format('#{pane_pid}'));
+      const child = String((await execa('pgrep', ['-P', String(pid), '-f', 'canopsis-tui'], { reject: false })).stdout).trim().split('\n')[0];
+      process.kill(Number(child), 'SIGTERM');
+      await second.waitFor((s) => s.includes('EXIT=143'), 'the shell');
+      expect(await second.format('#{alternate_on}')).toBe('0');
+      expect(await second.format('#{cursor_flag}')).toBe('1');
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('refuses to run without a terminal and points at hypcontrol status', async () => {
+    const run = await execa(path.join(REPO, 'bin/canopsis-tui'), ['--home', home.home], { reject: false, stdin: 'ignore' });
+    expect(run.exitCode).toBe(2);
+    expect(String(run.stderr)).toBe('canopsis-tui: needs a terminal (stdin and stdout). For a one-shot view, use `hypcontrol status` or `service --status-all`.');
+  });
+});
