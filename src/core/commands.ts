@@ -101,7 +101,8 @@ export function resultMessage(request: Extract<ActionRequest, { scope: 'row' }>,
   if (failures.length > 0) {
     const first = failures[0]!;
     const more = failures.length > 1 ? ` (+${failures.length - 1} more failed)` : '';
-    return { level: 'error', text: `${request.verb} ${request.name}: ${first.name}: ${first.reason ?? 'failed'}${more}` };
+    const who = first.name === request.name ? '' : `${first.name}: `;
+    return { level: 'error', text: `${request.verb} ${request.name}: ${who}${first.reason ?? 'failed'}${more}` };
   }
   const last = results.filter((result) => result.action === (request.verb === 'stop' ? 'stop' : 'start'));
   if (last.length === 1) return { level: 'ok', text: `${last[0]!.name}: ${request.verb === 'restart' ? 'restarted' : last[0]!.outcome}` };
