@@ -6,7 +6,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import type { InitscriptPort, LsbAction, ScriptRun } from '../core/ports.js';
 
 /** How long a timed-out script's group gets between TERM and KILL. */
@@ -45,6 +44,8 @@ export function createInitscriptRunner(initDir: string, home: string): Initscrip
       let timedOut = false;
       let forceTimer: NodeJS.Timeout | undefined;
       try {
+        // execa is loaded on first use: most commands never run an initscript, and it costs ~0.2 s to load.
+        const { execa } = await import('execa');
         const child = execa(path.join(initDir, name), [action], {
           stdin: 'ignore',
           stdout: sink,

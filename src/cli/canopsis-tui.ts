@@ -71,12 +71,14 @@ async function runFullScreen(app: ReturnType<typeof createElement>): Promise<num
   };
   process.once('SIGTERM', leave(143));
   process.once('SIGHUP', leave(129));
-  process.once('uncaughtException', (error) => {
+  const crash = (error: unknown) => {
     instance.unmount();
     restore();
-    process.stderr.write(`canopsis-tui: internal error: ${error.message}\n`);
+    process.stderr.write(`canopsis-tui: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
-  });
+  };
+  process.once('uncaughtException', crash);
+  process.once('unhandledRejection', crash);
   try {
     await instance.waitUntilExit();
     return 0;

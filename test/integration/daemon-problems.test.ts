@@ -111,3 +111,14 @@ async function startSupervisordRaw(h: TestHome): Promise<void> {
   const sock = path.join(h.home, 'var/run/supervisord.sock');
   while (!fs.existsSync(sock)) await new Promise((r) => setTimeout(r, 50));
 }
+
+describe('names refused before anything runs', () => {
+  it.each([['../x'], ['a/b'], ['-rf'], [''], ['x'.repeat(10_000)], ['a;reboot'], ['$(id)'], ['`id`'], ['a|b']])('refuses %j with exit 2 and starts nothing', async (name) => {
+    const h = home();
+    const run = await runBin('service', ['--', name, 'start'], h);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/^Invalid service name /);
+    expect(run.stderr.length).toBeLessThan(300);
+    expect(fs.existsSync(path.join(h.home, 'var/run/supervisord.pid'))).toBe(false);
+  });
+});

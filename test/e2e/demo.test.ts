@@ -1,0 +1,30 @@
+/** The README's first command: bin/demo opens the panel on a private home; q leaves no process behind. */
+import path from 'node:path';
+import { execa } from 'execa';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REPO } from '../support/home.js';
+import { openTerminal, type Terminal } from '../support/tmux.js';
+
+let term: Terminal | undefined;
+afterAll(async () => term?.close());
+
+const leftovers = async () => String((await execa('pgrep', ['-af', 'canopsis-demo\\.'], { reject: false })).stdout).trim();
+
+describe('bin/demo', () => {
+  it('opens the panel on a private demo home, starts the platform, and q leaves no process behind', async () => {
+    expect(await leftovers()).toBe('');
+    term = await openTerminal(path.join(REPO, 'bin/demo'), { columns: 100, rows: 30, env: {} });
+    const first = await term.waitFor((s) => s.includes('FRONTEND') && s.includes('supervisord: DOWN'), 'the panel', 120_000);
+    expect(first).toMatch(/canopsis-tui {2}\S+ {2}\/tmp\/canopsis-demo\./);
+    await term.keys('h');
+    await term.waitFor((s) => s.includes('Whole platform'), 'the platform menu');
+    await term.keys('Enter');
+    await term.waitFor((s) => s.includes('[y/N]'), 'the question');
+    await term.keys('y');
+    await term.waitFor((s) => s.includes('hypcontrol start: done'), 'the platform up', 40_000);
+    expect(await leftovers()).toMatch(/supervisord -c \/tmp\/canopsis-demo\./);
+    await term.keys('q');
+    await term.waitFor((s) => s.includes('EXIT=0'), 'the demo to end', 30_000);
+    expect(await leftovers()).toBe('');
+  });
+});
