@@ -1,0 +1,61 @@
+// Section 5: one poll of the panel as processes grow: supervisord calls per poll and time per poll.
+import { spawnSync } from 'node:child_process';
+import { destroy, fmt, makeHome, startSupervisord, stats } from './lib.mjs';
+import { wireHome } from '../dist/cli/wiring.js';
+import { createTuiSession } from '../dist/control/tui-session.js';
+import { initialState, selectPanels, tuiReducer } from '../dist/core/tui-state.js';
+
+/** The session's SupervisorPort, counting every call it makes. */
+function counting(port, counter) {
+  return new Proxy(port, {
+    get(target, key) {
+      const value = target[key];
+      return typeof value === 'function' ? (...args) => ((counter.calls += 1), value.apply(target, args)) : value;
+    },
+  });
+}
+
+export async function benchPolls(line) {
+  line('| processes | supervisord calls per poll | one poll (call + decode) | building the panels |');
+  line('|---|---|---|---|');
+  const results = [];
+  for (const count of [10, 100, 500, 1000]) {
+    const home = makeHome(`polls${count}`, { engines: 1, numprocs: count, startsecs: 0, stages: 'MIDDLEWARE=("amqp2engines*")\n' });
+    try {
+      await startSupervisord(home);
+      const counter = { calls: 0 };
+      const port = {
+        read: () => {
+          const reading = wireHome(home.home, process.env);
+          return { ...reading, deps: { ...reading.deps, supervisor: counting(reading.deps.supervisor, counter) } };
+        },
+        watch: () => () => undefined,
+      };
+      const session = createTuiSession(port, { actionTimeoutMs: 10_000, statusTimeoutMs: 5_000 });
+      let state = tuiReducer(initialState(), { type: 'home-read', ...session.readHome() });
+      await session.pollDaemon(); // the first poll also asks for supervisord's pid
+      counter.calls = 0;
+      const times = [];
+      let poll;
+      for (let i = 0; i < 20; i += 1) {
+        const start = performance.now();
+        poll = await session.pollDaemon();
+        times.push(performance.now() - start);
+      }
+      const callsPerPoll = counter.calls / 20;
+      state = tuiReducer(state, { type: 'daemon-polled', view: poll.view, pid: poll.pid, startedAt: poll.startedAt, at: Date.now() });
+      const panels = stats(Array.from({ length: 20 }, () => {
+        const start = performance.now();
+        selectPanels(state);
+        return performance.now() - start;
+      }));
+      const pollStats = stats(times);
+      line(`| ${count} | ${callsPerPoll} | ${fmt(pollStats.median)} (min ${fmt(pollStats.min)}, max ${fmt(pollStats.max)}) | ${fmt(panels.median)} |`);
+      results.push({ count, callsPerPoll, poll: pollStats, panels });
+    } finally {
+      await destroy(home);
+      spawnSync('true');
+    }
+  }
+  return results;
+}

@@ -1,0 +1,145 @@
+#!/usr/bin/env node
+// npm run bench: canopsis-tui side by side with supervisorctl on this machine, and the TUI's own cost.
+// Every figure is a median after warm-up, with min and max; results go to bench/RESULTS.md.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO, bin, ctl, destroy, fmt, fmtStats, machine, makeHome, measure, sleep, startSupervisord, stats, wall } from './lib.mjs';
+import { benchTui } from './tui.mjs';
+import { benchPolls } from './polls.mjs';
+
+const report = [];
+const goals = [];
+const line = (text = '') => {
+  report.push(text);
+  console.log(text);
+};
+const goal = (what, met, figure) => {
+  goals.push(`| ${what} | ${figure} | ${met ? 'met' : '**not met**'} |`);
+};
+
+async function statusBench() {
+  line('## 1. `service ENGINE status` (200 processes configured, all running)');
+  const home = makeHome('status', { engines: 20, numprocs: 10, startsecs: 0, programs: { probe: 0 }, stages: 'BACKEND=(probe)\nMIDDLEWARE=("amqp2engines*")\n' });
+  try {
+    await startSupervisord(home);
+    ctl(home, 'start', 'amqp2engines:*');
+    const name = 'amqp2engines:engine-7-3';
+    const ours = measure(() => bin('service', [name, 'status'], home));
+    const theirs = measure(() => ctl(home, 'status', name));
+    const floor = measure(() => spawnSync(process.execPath, ['-e', '0']));
+    line(`- service: ${fmtStats(ours)}`);
+    line(`- supervisorctl: ${fmtStats(theirs)}`);
+    line(`- node -e 0: ${fmtStats(floor)}`);
+    const vsCtl = ours.median / theirs.median;
+    const vsNode = ours.median / floor.median;
+    line(`- ratios: ${vsCtl.toFixed(2)} of supervisorctl, ${vsNode.toFixed(2)}x node -e 0`);
+    goal('service status ≤ 0.6 of supervisorctl', vsCtl <= 0.6, vsCtl.toFixed(2));
+    goal('service status ≤ 1.5x node -e 0', vsNode <= 1.5, `${vsNode.toFixed(2)}x`);
+    line();
+    return home;
+  } catch (error) {
+    await destroy(home);
+    throw error;
+  }
+}
+
+async function massiveBench() {
+  line('## 2. Massive start of engines whose start takes about a second (startsecs=1)');
+  line('| engines | `service \'amqp2engines*\' mstart` | `supervisorctl start \'amqp2engines:*\'` | ratio | one by one (`service ENGINE start` each) |');
+  line('|---|---|---|---|---|');
+  const medians = {};
+  for (const count of [10, 50, 100]) {
+    const home = makeHome(`massive${count}`, { engines: count, startsecs: 1 });
+    try {
+      await startSupervisord(home);
+      const stop = () => ctl(home, 'stop', 'amqp2engines:*');
+      const ours = stats([0, 1, 2].map(() => (stop(), wall(() => bin('service', ['amqp2engines*', 'mstart'], home)))));
+      const theirs = stats([0, 1, 2].map(() => (stop(), wall(() => ctl(home, 'start', 'amqp2engines:*')))));
+      let single = '';
+      if (count === 10) {
+        stop();
+        const each = wall(() => {
+          for (let i = 0; i < count; i += 1) bin('service', [`amqp2engines:engine-${i}`, 'start'], home);
+          return null;
+        });
+        single = fmt(each);
+      }
+      medians[count] = ours.median;
+      const ratio = ours.median / theirs.median;
+      line(`| ${count} | ${fmtStats(ours)} | ${fmtStats(theirs)} | ${ratio.toFixed(2)} | ${single || 'not run (about 1 s per engine)'} |`);
+      if (count === 50) goal('mstart of 50 ≤ 1.1x supervisorctl group start', ratio <= 1.1, ratio.toFixed(2));
+    } finally {
+      await destroy(home);
+    }
+  }
+  const flat = medians[100] / medians[10];
+  line(`- flatness: 100 engines take ${flat.toFixed(2)}x the time of 10`);
+  goal('mstart flat as the count grows (100 vs 10)', flat <= 1.5, `${flat.toFixed(2)}x`);
+  line();
+}
+
+async function platformBench() {
+  line('## 3. `hypcontrol start` of a 3-stage platform: each stage against its slowest service');
+  const stages = 'BACKEND=(rabbitmq-server mongodb redis-server)\nMIDDLEWARE=(collectd "amqp2engines*")\nFRONTEND=(webserver)\n';
+  const home = makeHome('platform', { engines: 20, startsecs: 1, programs: { 'rabbitmq-server': 2, mongodb: 1, collectd: 1, webserver: 1 }, stages, initd: true });
+  try {
+    line('| run | stage | stage wall | slowest service | stage / slowest |');
+    line('|---|---|---|---|---|');
+    let worst = 0;
+    for (const run of [1, 2]) {
+      const result = bin('hypcontrol', ['start', '--json'], home);
+      if (result.status !== 0) throw new Error(`hypcontrol start failed: ${result.stderr}`);
+      const events = result.stdout.trim().split('\n').map((text) => JSON.parse(text));
+      for (const end of events.filter((e) => e.type === 'stage-end')) {
+        const slowest = Math.max(...events.filter((e) => e.type === 'service-end' && e.stage === end.stage).map((e) => e.outcome.elapsedMs));
+        const ratio = end.elapsedMs / slowest;
+        worst = Math.max(worst, ratio);
+        line(`| ${run} | ${end.stage} | ${fmt(end.elapsedMs)} | ${fmt(slowest)} | ${ratio.toFixed(2)} |`);
+      }
+      bin('hypcontrol', ['stop'], home);
+    }
+    goal('each stage ≈ its slowest service (services in parallel)', worst <= 1.2, `worst ${worst.toFixed(2)}`);
+  } finally {
+    await destroy(home);
+  }
+  line();
+}
+
+async function main() {
+  line(`# Benchmarks`);
+  line();
+  line(`Machine: ${machine()}`);
+  line(`Date: ${new Date().toISOString()}`);
+  line('Absolute times vary from machine to machine: read the ratios. Produced by `npm run bench` (bench/run.mjs).');
+  line();
+  const statusHome = await statusBench();
+  try {
+    line('## 4. The TUI with 200 processes and 1 s polling, in a terminal (tmux), idle');
+    const tui = await benchTui(statusHome, line);
+    goal('TUI idle CPU < 3% of a core', tui.cpuPercent < 3, `${tui.cpuPercent.toFixed(2)}%`);
+    goal('TUI writes nothing between changes', tui.idleBytes === 0, `${tui.idleBytes} B in ${tui.idleSeconds} s without a change`);
+    goal('TUI resident memory < 120 MB', tui.rssMb < 120, `${tui.rssMb.toFixed(0)} MB`);
+    line();
+  } finally {
+    await destroy(statusHome);
+  }
+  await massiveBench();
+  await platformBench();
+  line('## 5. Poll cost as processes grow');
+  const polls = await benchPolls(line);
+  goal('supervisord calls per poll = 1', polls.every((p) => p.callsPerPoll === 1), polls.map((p) => `${p.count}: ${p.callsPerPoll}`).join(', '));
+  line();
+  line('## Goals');
+  line();
+  line('| goal | figure | |');
+  line('|---|---|---|');
+  goals.forEach((row) => line(row));
+  fs.writeFileSync(path.join(REPO, 'bench/RESULTS.md'), `${report.join('\n')}\n`);
+  console.log('\nwritten: bench/RESULTS.md');
+}
+
+main().catch((error) => {
+  console.error(`bench: ${error.stack ?? error.message}`);
+  process.exitCode = 1;
+});

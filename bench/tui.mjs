@@ -1,0 +1,96 @@
+// Section 4: the TUI in tmux against a real supervisord with 200 processes: CPU, bytes, memory, latencies.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { REPO, ctl, fmt, fmtStats, sleep, stats } from './lib.mjs';
+import { createSupervisorClient } from '../dist/adapters/supervisor-client.js';
+import { readSupervisordConfig } from '../dist/core/supervisord-config.js';
+import { fileConfigSource } from '../dist/adapters/config-files.js';
+
+const TICKS = 100; // USER_HZ
+const IDLE_SECONDS = 60;
+
+function cpuTicks(pid) {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+
+export async function benchTui(home, line) {
+  const client = createSupervisorClient(readSupervisordConfig(fileConfigSource, home.conf, { ...process.env, HOME: home.home }, os.hostname()).access);
+  const socket = `ctui-bench-${process.pid}`;
+  const log = path.join(os.tmpdir(), `${socket}.out`);
+  const tmux = (...args) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+  const screen = () => tmux('capture-pane', '-p', '-t', 'b');
+  const size = () => (fs.existsSync(log) ? fs.statSync(log).size : 0);
+  const launched = performance.now();
+  tmux('new-session', '-d', '-s', 'b', '-x', '100', '-y', '40', `env CI=0 TERM=xterm-256color ${path.join(REPO, 'bin/canopsis-tui')} --home ${home.home} --interval 1 --yes; sleep 600`);
+  tmux('pipe-pane', '-o', '-t', 'b', `cat >> ${log}`);
+  try {
+    while (!/amqp2engines\* +glob +RUNNING +200\/200 running/.test(screen())) {
+      if (performance.now() - launched > 30_000) throw new Error(`no full frame; screen:\n${screen()}`);
+      await sleep(5);
+    }
+    const firstFrame = performance.now() - launched;
+    const pid = Number(spawnSync('pgrep', ['-f', `canopsis-tui --home ${home.home}`], { encoding: 'utf8' }).stdout.trim().split('\n').at(-1));
+    await sleep(3000);
+
+    // Idle: every process running, nothing changing but the clock. The uptime column is coarse (minutes):
+    // bytes written in the seconds after an uptime crosses a minute are that change, not idle noise.
+    const starts = (await client.getAllProcessInfo()).filter((p) => p.statename === 'RUNNING').map((p) => p.start);
+    const samples = [];
+    const ticks0 = cpuTicks(pid);
+    const t0 = Date.now();
+    while (Date.now() - t0 < IDLE_SECONDS * 1000) {
+      samples.push({ at: Date.now(), bytes: size() });
+      await sleep(250);
+    }
+    samples.push({ at: Date.now(), bytes: size() });
+    const cpuPercent = ((cpuTicks(pid) - ticks0) / TICKS / ((Date.now() - t0) / 1000)) * 100;
+    const minuteMarks = new Set();
+    for (const start of starts) for (let k = 1; k < 1000; k += 1) {
+      const mark = (start + 60 * k) * 1000;
+      if (mark > t0 + IDLE_SECONDS * 1000) break;
+      if (mark >= t0) minuteMarks.add(mark);
+    }
+    let changeBytes = 0;
+    let idleBytes = 0;
+    for (let i = 1; i < samples.length; i += 1) {
+      const delta = samples[i].bytes - samples[i - 1].bytes;
+      const nearMark = [...minuteMarks].some((mark) => samples[i].at >= mark - 500 && samples[i].at <= mark + 2500);
+      if (nearMark) changeBytes += delta;
+      else idleBytes += delta;
+    }
+    const rss = rssMb(pid);
+
+    // Keypress to supervisord: `s` on the stopped probe row (selected first), timed until supervisord has it.
+    const latencies = [];
+    for (let trial = 0; trial < 5; trial += 1) {
+      ctl(home, 'stop', 'probe');
+      await sleep(2500);
+      const sent = performance.now();
+      tmux('send-keys', '-t', 'b', 's');
+      for (;;) {
+        const info = await client.getProcessInfo('probe');
+        if (info.statename !== 'STOPPED') break;
+        if (performance.now() - sent > 10_000) throw new Error('the keypress never reached supervisord');
+      }
+      latencies.push(performance.now() - sent);
+    }
+    const keypress = stats(latencies);
+    tmux('send-keys', '-t', 'b', 'q');
+
+    line(`- launch to the first full frame: ${fmt(firstFrame)}`);
+    line(`- CPU over ${IDLE_SECONDS} s idle: ${cpuPercent.toFixed(2)}% of one core`);
+    line(`- bytes written to the terminal: ${idleBytes} B while nothing changed; ${changeBytes} B for ${minuteMarks.size} change(s) of the minute-grained uptime column (${(idleBytes / IDLE_SECONDS).toFixed(1)} B/s idle)`);
+    line(`- resident memory: ${rss.toFixed(0)} MB`);
+    line(`- keypress to the action reaching supervisord: ${fmtStats(keypress)} (measured through tmux send-keys and XML-RPC polling)`);
+    return { cpuPercent, idleBytes, idleSeconds: IDLE_SECONDS, rssMb: rss, firstFrame, keypress };
+  } finally {
+    spawnSync('tmux', ['-L', socket, 'kill-server']);
+    fs.rmSync(log, { force: true });
+  }
+}
