@@ -71,10 +71,19 @@ export function stats(samples) {
   return { median: sorted[Math.floor((sorted.length - 1) / 2)], min: sorted[0], max: sorted.at(-1), n: sorted.length };
 }
 
-/** Runs `run` `warmup` times untimed, then `runs` times timed. */
-export function measure(run, { runs = 15, warmup = 3 } = {}) {
-  for (let i = 0; i < warmup; i += 1) run();
-  return stats(Array.from({ length: runs }, () => wall(run)));
+/**
+ * Times several commands round-robin (A, B, C, A, B, C...) after `warmup` untimed rounds, so that a machine
+ * that speeds up or slows down during the run weighs on every command alike.
+ */
+export function measureTogether(commands, { runs = 21, warmup = 3 } = {}) {
+  const samples = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
+  for (let round = 0; round < warmup + runs; round += 1) {
+    for (const [name, run] of Object.entries(commands)) {
+      const ms = wall(run);
+      if (round >= warmup) samples[name].push(ms);
+    }
+  }
+  return Object.fromEntries(Object.entries(samples).map(([name, list]) => [name, stats(list)]));
 }
 
 export const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);

@@ -1,15 +1,15 @@
 /** `service NAME ACTION`: one service, group, engine or pattern, whatever runs it (SPEC 4). */
 import path from 'node:path';
-import type { Catalog } from '../core/catalog.js';
+import { buildCatalog, type Catalog } from '../core/catalog.js';
 import { ConfigError } from '../core/config-error.js';
 import { actionExitCode, ExitCode, formatActionResult } from '../core/outcomes.js';
-import { resolveOperand, type Target } from '../core/resolver.js';
+import { resolveOperand, targetProcesses, type Target } from '../core/resolver.js';
 import { formatStatusLines, statusExitCode } from '../core/status.js';
 import { runServiceAction, type ServiceAction } from '../control/service-actions.js';
-import { readTargetStatus, type DaemonView } from '../control/service-status.js';
+import { readProcessesView, readTargetStatus, type DaemonView } from '../control/service-status.js';
 import { parseCommon, type CommonFlags } from './args.js';
 import { packageVersion, processIo, type CliIo } from './io.js';
-import { resolveHome, takeSnapshot, wireHome, type Wiring } from './wiring.js';
+import { resolveHome, takeSnapshot, wireHome, type Snapshot, type Wiring } from './wiring.js';
 
 const ACTIONS = ['start', 'stop', 'restart', 'status', 'mstart', 'mstop', 'mrestart'] as const;
 type Action = (typeof ACTIONS)[number];
@@ -65,17 +65,29 @@ export async function serviceMain(argv: string[], io: CliIo = processIo, program
     return (io.err(`${program}: ${positionals.length < 2 ? 'expected NAME and ACTION' : `unknown action ${JSON.stringify(action)}`}`), io.err(usage(program)), ExitCode.USAGE);
   }
   const wiring = wireHome(resolveHome(flags.home, io.env), io.env);
-  const { view, catalog } = await takeSnapshot(wiring);
-  if (statusAll) return showStatus(everyTarget(catalog), view, catalog, wiring, flags, io);
-  const resolution = resolveOperand(operand!, catalog);
+  if (statusAll) {
+    const { view, catalog } = await takeSnapshot(wiring);
+    return showStatus(everyTarget(catalog), view, catalog, wiring, flags, io);
+  }
+  // The files name almost everything: only a pattern, or a name they lack, needs the daemon's list first.
+  const config = wiring.files.config instanceof ConfigError ? undefined : wiring.files.config;
+  let resolution = resolveOperand(operand!, buildCatalog({ config, loaded: undefined, lsb: wiring.files.lsb }));
+  let snapshot: Snapshot | undefined;
+  if ((!resolution.ok && resolution.error !== 'invalid') || (resolution.ok && resolution.pattern)) {
+    snapshot = await takeSnapshot(wiring);
+    resolution = resolveOperand(operand!, snapshot.catalog);
+  }
   if (!resolution.ok) {
     io.err(resolution.message);
     if (wiring.files.config instanceof ConfigError && resolution.error !== 'invalid') io.err(`(supervisord config unreadable: ${wiring.files.config.message})`);
     if (resolution.error === 'invalid') return ExitCode.USAGE;
     return action === 'status' ? ExitCode.STATUS_UNKNOWN : ExitCode.FAILED;
   }
-  if (action === 'status') return showStatus(resolution.targets, view, catalog, wiring, flags, io);
-  return runAction(action as Exclude<Action, 'status'>, resolution.targets, wiring, flags, io);
+  if (action !== 'status') return runAction(action as Exclude<Action, 'status'>, resolution.targets, wiring, flags, io);
+  const namespecs = targetProcesses(resolution.targets);
+  const view = snapshot?.view ?? (await readProcessesView(wiring.deps.supervisor, wiring.deps.supervisorProblem, namespecs));
+  const catalog = snapshot?.catalog ?? buildCatalog({ config, loaded: view.ok ? view.processes : undefined, lsb: wiring.files.lsb });
+  return showStatus(resolution.targets, view, catalog, wiring, flags, io);
 }
 
 /** The program name as the operator typed it (`service` or `canopsis-service`). */

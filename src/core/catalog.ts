@@ -2,6 +2,7 @@
  * Everything a name can refer to: initscripts, and supervisord's groups and processes from two sources,
  * the files (intent) and the running daemon (truth about state). SPEC 3.
  */
+import { compareText } from './text.js';
 import { makeNamespec } from './names.js';
 import type { ProcessInfo } from './ports.js';
 import type { SupervisordConfig } from './supervisord-config.js';
@@ -21,6 +22,8 @@ export interface CatalogProcess {
 export interface Catalog {
   lsb: string[];
   processes: CatalogProcess[];
+  /** Each process by namespec. */
+  byNamespec: ReadonlyMap<string, CatalogProcess>;
   /** Group name to the namespecs of its processes. */
   groups: Map<string, string[]>;
   /** Program name to the namespecs of its processes. */
@@ -54,14 +57,14 @@ export function buildCatalog({ config, loaded, lsb }: CatalogSources): Catalog {
     if (known) known.loaded = true;
     else byNamespec.set(namespec, { namespec, group: info.group, name: info.name, program: undefined, configured: false, loaded: true });
   }
-  const processes = [...byNamespec.values()].sort((a, b) => a.namespec.localeCompare(b.namespec));
+  const processes = [...byNamespec.values()].sort((a, b) => compareText(a.namespec, b.namespec));
   const groups = new Map<string, string[]>();
   const programs = new Map<string, string[]>();
   for (const p of processes) {
     push(groups, p.group, p.namespec);
     if (p.program) push(programs, p.program, p.namespec);
   }
-  return { lsb: [...lsb].sort(), processes, groups, programs };
+  return { lsb: [...lsb].sort(), processes, byNamespec, groups, programs };
 }
 
 /** Says where files and daemon disagree about a process, or undefined when they agree (SPEC 3). */

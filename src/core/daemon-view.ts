@@ -13,7 +13,7 @@ export function supervisordRows(namespecs: string[], view: DaemonView, catalog: 
   const byNamespec = new Map(view.processes.map((info) => [makeNamespec(info.group, info.name), info]));
   return namespecs.map((namespec) => {
     const info = byNamespec.get(namespec);
-    const entry = catalog.processes.find((p) => p.namespec === namespec);
+    const entry = catalog.byNamespec.get(namespec);
     const drift = entry ? configDrift(entry) : undefined;
     if (!info) return { ...unknownRow(namespec, 'supervisord', drift ?? 'not known to supervisord'), state: 'NOT LOADED' };
     return rowFromProcessInfo(namespec, info, drift);

@@ -39,10 +39,10 @@ export function resolveOperand(operand: string, catalog: Catalog): Resolution {
     if (group.length === 1 && group[0] === operand) return ok([{ kind: 'process', name: operand, group: operand }]);
     return ok([{ kind: 'group', name: operand, processes: group }]);
   }
-  const process = catalog.processes.find((p) => p.namespec === operand);
+  const process = catalog.byNamespec.get(operand);
   if (process) return ok([processTarget(process)]);
   const program = catalog.programs.get(operand);
-  if (program) return ok(catalog.processes.filter((p) => program.includes(p.namespec)).map(processTarget));
+  if (program) return ok(program.map((namespec) => processTarget(catalog.byNamespec.get(namespec)!)));
   return { ok: false, operand, error: 'unknown', message: `Unknown service: ${printableName(operand)}` };
 }
 

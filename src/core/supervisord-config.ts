@@ -3,6 +3,7 @@
  * daemon. Built from the files the way supervisord reads them (supervisor/options.py); pure, the
  * files come in through a `ConfigSource` port.
  */
+import { compareText } from './text.js';
 import path from 'node:path';
 import { ConfigError } from './config-error.js';
 import { environmentExpansions, expandValue, type Expansions } from './expand.js';
@@ -117,7 +118,7 @@ function applyDeclaredGroups(store: IniStore, read: Reader, own: Map<string, Pro
   for (const [program, processes] of own) {
     if (!claimed.has(program)) groups.push({ name: program, declared: false, processes: processes.map((p) => ({ ...p, namespec: makeNamespec(program, p.name) })) });
   }
-  return groups.sort((a, b) => a.name.localeCompare(b.name));
+  return groups.sort((a, b) => compareText(a.name, b.name));
 }
 
 /** Reads the main file and its includes into one store, in supervisord's order. */

@@ -2,7 +2,7 @@
  * The control panel's state and its reducer. Everything the screen shows is derived from this state
  * and `now`; the reducer is pure, so every screen can be tested without Ink.
  */
-import { buildCatalog } from './catalog.js';
+import { buildCatalog, configDrift } from './catalog.js';
 import type { DaemonView } from './daemon-view.js';
 import type { HypcontrolConf, StageName } from './hypcontrol-conf.js';
 import type { Target } from './resolver.js';
@@ -51,6 +51,10 @@ export interface TuiState {
   inflight: Readonly<Record<string, string>>;
   platform: { verb: Verb; stages: Partial<Record<StageName, StageProgress>> } | undefined;
   message: Message | undefined;
+  /** Derived from the files, the daemon, the LSB statuses and what is expanded; kept up to date by the reducer. */
+  panels: Panel[];
+  /** Processes whose files and daemon disagree (SPEC 3). */
+  drift: number;
 }
 
 export type TuiAction =
@@ -68,17 +72,23 @@ export type TuiAction =
 export function initialState(): TuiState {
   return {
     hypcontrol: undefined, config: undefined, lsbNames: [], problems: [], daemon: undefined, daemonPid: undefined, daemonStartedAt: undefined, polledAt: undefined,
-    lsb: new Map(), expanded: new Set(), selectedKey: undefined, overlay: { kind: 'none' }, inflight: {}, platform: undefined, message: undefined,
+    lsb: new Map(), expanded: new Set(), selectedKey: undefined, overlay: { kind: 'none' }, inflight: {}, platform: undefined, message: undefined, panels: [], drift: 0,
   };
 }
 
-/** The panels of a state (stages in order, OTHER last). */
-export function selectPanels(state: TuiState): Panel[] {
+/** Recomputes the panels and the drift count after what they derive from changed. */
+function derive(state: TuiState): TuiState {
   // Rows say briefly that supervisord cannot be asked; the header says why.
   const daemon = state.daemon?.ok ? state.daemon : { ok: false as const, reason: state.daemon ? 'supervisord unreachable' : 'asking supervisord...' };
   const catalog = buildCatalog({ config: state.config, loaded: daemon.ok ? daemon.processes : undefined, lsb: state.lsbNames });
   const plan = state.hypcontrol ? planStages(state.hypcontrol, catalog) : [];
-  return buildPanels({ plan, catalog, daemon, lsb: state.lsb, expanded: state.expanded });
+  const drift = daemon.ok ? catalog.processes.filter((p) => configDrift(p)).length : 0;
+  return { ...state, panels: buildPanels({ plan, catalog, daemon, lsb: state.lsb, expanded: state.expanded }), drift };
+}
+
+/** The panels of a state (stages in order, OTHER last). */
+export function selectPanels(state: TuiState): Panel[] {
+  return state.panels;
 }
 
 /** Every visible row, top to bottom, with its panel. */
@@ -104,24 +114,24 @@ function withInflight(inflight: Readonly<Record<string, string>>, keys: string[]
 export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
   switch (action.type) {
     case 'home-read':
-      return {
+      return derive({
         ...state,
         hypcontrol: action.hypcontrol ?? state.hypcontrol,
         config: action.config ?? state.config,
         lsbNames: action.lsbNames,
         problems: action.problems,
-      };
+      });
     case 'daemon-polled':
-      return { ...state, daemon: action.view, daemonPid: action.pid, daemonStartedAt: action.startedAt, polledAt: action.at };
+      return derive({ ...state, daemon: action.view, daemonPid: action.pid, daemonStartedAt: action.startedAt, polledAt: action.at });
     case 'lsb-polled':
-      return { ...state, lsb: new Map(action.rows.map((row) => [row.name, row])) };
+      return derive({ ...state, lsb: new Map(action.rows.map((row) => [row.name, row])) });
     case 'select':
       return { ...state, selectedKey: action.key };
     case 'expand': {
       const expanded = new Set(state.expanded);
       if (action.expanded) expanded.add(action.key);
       else expanded.delete(action.key);
-      return { ...state, expanded };
+      return derive({ ...state, expanded });
     }
     case 'overlay':
       return { ...state, overlay: action.overlay };

@@ -1,5 +1,4 @@
 /** The whole screen as lines: header, problems, the panels' lines scrolled to the selection, footer. */
-import { buildCatalog, configDrift } from '../core/catalog.js';
 import type { PanelRow } from '../core/panels.js';
 import { selectedRow, selectPanels, type TuiState } from '../core/tui-state.js';
 import { coarseUptime, columnsFor, panelTitle, rowCells, scrollOffset, type Columns } from './presentation.js';
@@ -24,8 +23,7 @@ export function headerInfo(state: TuiState, now: number, intervalMs: number): He
   if (state.daemon?.ok) {
     const up = state.daemonStartedAt ? `, up ${coarseUptime((now - state.daemonStartedAt) / 1000)}` : '';
     daemon = { text: `supervisord: running${state.daemonPid ? `, pid ${state.daemonPid}` : ''}${up}`, level: 'ok' };
-    const catalog = buildCatalog({ config: state.config, loaded: state.daemon.processes, lsb: [] });
-    const drift = catalog.processes.filter((p) => configDrift(p)).length;
+    const drift = state.drift;
     if (drift > 0) notes.push(`files differ from what supervisord loaded: ${drift} process${drift > 1 ? 'es' : ''} (supervisorctl update)`);
   } else if (state.daemon) daemon = { text: `supervisord: DOWN: ${state.daemon.reason}`, level: 'error' };
   const age = state.polledAt === undefined ? 0 : now - state.polledAt;

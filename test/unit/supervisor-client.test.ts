@@ -104,3 +104,14 @@ describe('xmlrpc codec', () => {
     expect(decodeMethodResponse(xml)).toEqual({ fault: false, value: [{ name: 'a & b', empty: '', ok: true }, -2] });
   });
 });
+
+describe('xmlrpc codec on supervisord\'s own layout', () => {
+  it('reads Python xmlrpclib output: newlines between tags, self-closing and empty values, control characters', () => {
+    const xml = "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n<value><struct>\n<member>\n<name>description</name>\n<value><string>pid 1, uptime 0:00:01</string></value>\n</member>\n<member>\n<name>spawnerr</name>\n<value><string></string></value>\n</member>\n<member>\n<name>log</name>\n<value><string>a\u0007b &lt;x&gt; &#233;</string></value>\n</member>\n<member>\n<name>pid</name>\n<value><int>1</int></value>\n</member>\n</struct></value>\n<value><string/></value>\n<value/>\n<value><array><data/></array></value>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n";
+    expect(decodeMethodResponse(xml)).toEqual({ fault: false, value: [{ description: 'pid 1, uptime 0:00:01', spawnerr: '', log: 'a\u0007b <x> é', pid: 1 }, '', '', []] });
+  });
+
+  it('says where a body stops being XML-RPC', () => {
+    expect(() => decodeMethodResponse('<methodResponse><params><param><value><struct><member><name>a</name></struct>')).toThrow(/expected <value>, found <\/struct> at offset/);
+  });
+});
