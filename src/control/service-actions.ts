@@ -15,7 +15,7 @@ export type ServiceAction = 'start' | 'stop' | 'restart';
 
 export interface ActionOptions {
   timeoutMs: number;
-  /** Massive: every process of a group on its own call, all at once, instead of one group call. */
+  /** Massive (mstart...): asked for every matched process at once; a whole group is one group call either way. */
   massive: boolean;
   /** Called with each result as soon as it is known. */
   onResult?: (result: ActionResult) => void;
@@ -36,8 +36,9 @@ async function daemonGate(deps: ServiceDeps, verb: ActionVerb, timeoutMs: number
 function supervisordUnits(supervisor: SupervisorPort, targets: Target[], verb: ActionVerb, options: ActionOptions): Array<Promise<ActionResult[]>> {
   return targets.flatMap((target): Array<Promise<ActionResult[]>> => {
     if (target.kind === 'process') return [actOnProcess(supervisor, target.name, verb, options.timeoutMs).then((r) => [r])];
-    if (target.kind === 'group' && !options.massive) return [actOnGroup(supervisor, target.name, target.processes, verb, options.timeoutMs)];
-    if (target.kind === 'group') return target.processes.map((namespec) => actOnProcess(supervisor, namespec, verb, options.timeoutMs).then((r) => [r]));
+    // A whole group is one group call, massive or not: supervisord spawns (or stops) every member in one
+    // pass and waits for them together. Processes named one by one each get their own call, all at once.
+    if (target.kind === 'group') return [actOnGroup(supervisor, target.name, target.processes, verb, options.timeoutMs)];
     return [];
   });
 }

@@ -7,10 +7,22 @@ import { rowFromProcessInfo, unknownRow, type StatusRow } from './status.js';
 /** What supervisord said in one getAllProcessInfo, or why it could not be asked. */
 export type DaemonView = { ok: true; processes: ProcessInfo[] } | { ok: false; reason: string };
 
+const indexes = new WeakMap<readonly ProcessInfo[], Map<string, ProcessInfo>>();
+
+/** The processes of one answer by namespec, built once per answer (panels ask for it per row). */
+function indexByNamespec(processes: readonly ProcessInfo[]): Map<string, ProcessInfo> {
+  let index = indexes.get(processes);
+  if (!index) {
+    index = new Map(processes.map((info) => [makeNamespec(info.group, info.name), info]));
+    indexes.set(processes, index);
+  }
+  return index;
+}
+
 /** Rows for supervisord processes, read from one daemon view. */
 export function supervisordRows(namespecs: string[], view: DaemonView, catalog: Catalog): StatusRow[] {
   if (!view.ok) return namespecs.map((name) => unknownRow(name, 'supervisord', view.reason));
-  const byNamespec = new Map(view.processes.map((info) => [makeNamespec(info.group, info.name), info]));
+  const byNamespec = indexByNamespec(view.processes);
   return namespecs.map((namespec) => {
     const info = byNamespec.get(namespec);
     const entry = catalog.byNamespec.get(namespec);

@@ -19,7 +19,8 @@ export interface PanelRow {
   kind: RowKind;
   state: string;
   pid: number | undefined;
-  uptimeSeconds: number | undefined;
+  /** When it started (epoch seconds), while running: the screen turns it into an uptime with its own clock. */
+  startedAt: number | undefined;
   reason: string | undefined;
   /** For groups and patterns: `12/14 running, 1 FATAL, 1 STOPPED`. */
   counts: string | undefined;
@@ -67,7 +68,7 @@ function statusOf(target: Target, input: PanelInput): StatusRow[] {
 
 function leafRow(key: string, status: StatusRow, targets: Target[], depth: 0 | 1): PanelRow {
   return {
-    key, name: status.name, kind: status.kind, state: status.state, pid: status.pid, uptimeSeconds: status.uptimeSeconds,
+    key, name: status.name, kind: status.kind, state: status.state, pid: status.pid, startedAt: status.startedAt,
     reason: status.state === 'RUNNING' ? undefined : status.detail, counts: undefined, targets, depth, expandable: false, expanded: false,
   };
 }
@@ -81,7 +82,7 @@ function rowsFor(panel: PanelId, name: string, targets: Target[], kind: RowKind,
   const { state, counts } = summarizeStates(children.map((child) => child.status));
   const expanded = input.expanded.has(key);
   const head: PanelRow = {
-    key, name, kind, state, pid: undefined, uptimeSeconds: undefined, reason: undefined, counts, targets, depth: 0, expandable: true, expanded,
+    key, name, kind, state, pid: undefined, startedAt: undefined, reason: undefined, counts, targets, depth: 0, expandable: true, expanded,
   };
   if (!expanded) return [head];
   const childTarget = (status: StatusRow, target: Target): Target =>

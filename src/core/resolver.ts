@@ -16,12 +16,26 @@ function processTarget(p: CatalogProcess): Target {
   return { kind: 'process', name: p.namespec, group: p.group };
 }
 
+/**
+ * Matched processes, with every group matched whole turned into one group target: supervisord spawns a
+ * group's members in one pass, so acting on the group is acting on all of them at once, in one call.
+ */
+function wholeGroups(matched: CatalogProcess[], catalog: Catalog): Target[] {
+  const byGroup = new Map<string, CatalogProcess[]>();
+  for (const p of matched) byGroup.set(p.group, [...(byGroup.get(p.group) ?? []), p]);
+  return [...byGroup.entries()].flatMap(([group, members]): Target[] => {
+    const all = catalog.groups.get(group) ?? [];
+    const whole = members.length > 1 && members.length === all.length;
+    return whole ? [{ kind: 'group', name: group, processes: all }] : members.map(processTarget);
+  });
+}
+
 /** Shell-glob match against each namespec, and its process part, and each initscript name. */
 function resolvePattern(operand: string, catalog: Catalog): Resolution {
   const match = picomatch(operand, { dot: true, nobrace: true, noextglob: true });
   const lsb = catalog.lsb.filter((name) => match(name)).map((name): Target => ({ kind: 'lsb', name }));
-  const processes = catalog.processes.filter((p) => match(p.namespec) || match(p.name)).map(processTarget);
-  const targets = [...lsb, ...processes];
+  const matched = catalog.processes.filter((p) => match(p.namespec) || match(p.name));
+  const targets = [...lsb, ...wholeGroups(matched, catalog)];
   if (targets.length === 0) return { ok: false, operand, error: 'no-match', message: `No process matched ${printableName(operand)}` };
   return { ok: true, operand, pattern: true, targets };
 }

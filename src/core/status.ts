@@ -9,6 +9,8 @@ export interface StatusRow {
   state: string;
   pid: number | undefined;
   uptimeSeconds: number | undefined;
+  /** When it started (epoch seconds, supervisord's clock), while running. */
+  startedAt?: number;
   /** Why it is not running, or what else an operator should know (config drift). */
   detail: string | undefined;
 }
@@ -38,6 +40,7 @@ export function rowFromProcessInfo(namespec: string, info: ProcessInfo, drift?: 
     state: info.statename,
     pid: info.pid > 0 ? info.pid : undefined,
     uptimeSeconds: running ? info.now - info.start : undefined,
+    ...(running ? { startedAt: info.start } : {}),
     detail: details.length ? details.join('; ') : undefined,
   };
 }

@@ -42,7 +42,8 @@ export interface TuiState {
   daemon: DaemonView | undefined;
   daemonPid: number | undefined;
   daemonStartedAt: number | undefined;
-  polledAt: number | undefined;
+  /** What the last daemon answer said that the screen shows: an answer that says the same changes nothing. */
+  daemonSignature: string;
   lsb: ReadonlyMap<string, StatusRow>;
   expanded: ReadonlySet<string>;
   selectedKey: string | undefined;
@@ -59,7 +60,7 @@ export interface TuiState {
 
 export type TuiAction =
   | { type: 'home-read'; hypcontrol: HypcontrolConf | undefined; config: SupervisordConfig | undefined; lsbNames: string[]; problems: string[] }
-  | { type: 'daemon-polled'; view: DaemonView; pid: number | undefined; startedAt: number | undefined; at: number }
+  | { type: 'daemon-polled'; view: DaemonView; pid: number | undefined; startedAt: number | undefined }
   | { type: 'lsb-polled'; rows: StatusRow[] }
   | { type: 'select'; key: string | undefined }
   | { type: 'expand'; key: string; expanded: boolean }
@@ -71,9 +72,16 @@ export type TuiAction =
 
 export function initialState(): TuiState {
   return {
-    hypcontrol: undefined, config: undefined, lsbNames: [], problems: [], daemon: undefined, daemonPid: undefined, daemonStartedAt: undefined, polledAt: undefined,
+    hypcontrol: undefined, config: undefined, lsbNames: [], problems: [], daemon: undefined, daemonPid: undefined, daemonStartedAt: undefined, daemonSignature: '',
     lsb: new Map(), expanded: new Set(), selectedKey: undefined, overlay: { kind: 'none' }, inflight: {}, platform: undefined, message: undefined, panels: [], drift: 0,
   };
+}
+
+/** The facts of a daemon answer that the panels show (not supervisord's clock, which moves every poll). */
+function daemonSignature(view: DaemonView, pid: number | undefined): string {
+  if (!view.ok) return `down:${view.reason}`;
+  const facts = view.processes.map((p) => `${p.group}:${p.name}|${p.state}|${p.pid}|${p.start}|${p.spawnerr}|${p.exitstatus}`);
+  return `up:${pid ?? ''}\n${facts.join('\n')}`;
 }
 
 /** Recomputes the panels and the drift count after what they derive from changed. */
@@ -121,10 +129,16 @@ export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
         lsbNames: action.lsbNames,
         problems: action.problems,
       });
-    case 'daemon-polled':
-      return derive({ ...state, daemon: action.view, daemonPid: action.pid, daemonStartedAt: action.startedAt, polledAt: action.at });
-    case 'lsb-polled':
-      return derive({ ...state, lsb: new Map(action.rows.map((row) => [row.name, row])) });
+    case 'daemon-polled': {
+      // Idle polls must cost no render: the same states, pids and start times leave the state as it was.
+      const signature = daemonSignature(action.view, action.pid);
+      if (state.daemon && signature === state.daemonSignature) return state;
+      return derive({ ...state, daemon: action.view, daemonPid: action.pid, daemonStartedAt: action.startedAt, daemonSignature: signature });
+    }
+    case 'lsb-polled': {
+      const same = action.rows.length === state.lsb.size && action.rows.every((row) => JSON.stringify(row) === JSON.stringify(state.lsb.get(row.name)));
+      return same ? state : derive({ ...state, lsb: new Map(action.rows.map((row) => [row.name, row])) });
+    }
     case 'select':
       return { ...state, selectedKey: action.key };
     case 'expand': {

@@ -28,26 +28,37 @@ export interface Settings {
   now: () => number;
 }
 
+const CLOCK_STEP_MS = 10_000;
+const coarseClock = (now: number) => Math.floor(now / CLOCK_STEP_MS) * CLOCK_STEP_MS;
+
 export function App({ session, settings }: { session: TuiSession; settings: Settings }) {
   const { state, dispatch, current } = useStore();
   const { columns, rows } = useTerminalSize();
   const { exit } = useApp();
-  const [now, setNow] = useState(settings.now);
+  const lastAnswer = useRef<number | undefined>(undefined);
+  const [clock, setClock] = useState(() => coarseClock(settings.now()));
+  const [stale, setStale] = useState(0);
   const offset = useRef(0);
-  const pollNow = useEngine(session, current, dispatch, settings);
+  const pollNow = useEngine(session, current, dispatch, settings, lastAnswer);
   const run = useRunner(session, current, dispatch, pollNow);
 
-  // Only the staleness note depends on the clock; an unchanged frame is not written again.
+  // The screen's clock moves in 10 s steps (uptimes are shown in minutes) and staleness only once data is
+  // old: React skips an unchanged value, so an idle second costs no render at all.
   useEffect(() => {
-    const timer = setInterval(() => setNow(settings.now()), 1000);
+    const timer = setInterval(() => {
+      const now = settings.now();
+      setClock(coarseClock(now));
+      const age = lastAnswer.current === undefined ? 0 : now - lastAnswer.current;
+      setStale(age > 3 * settings.intervalMs ? Math.round(age / 1000) : 0);
+    }, 1000);
     return () => clearInterval(timer);
   }, [settings]);
 
   const height = rows - 1;
-  const info = headerInfo(state, now, settings.intervalMs);
+  const info = headerInfo(state, clock, stale);
   const problems = state.problems.slice(0, 3);
   const bodyHeight = Math.max(1, height - 2 - problems.length - 2);
-  const body = visibleBody(state, columns, bodyHeight, offset.current);
+  const body = visibleBody(state, columns, bodyHeight, offset.current, clock);
   offset.current = body.offset;
   const context = { readOnly: settings.readOnly, confirm: settings.confirm, pageSize: Math.max(1, bodyHeight - 2) };
 

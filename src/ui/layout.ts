@@ -17,7 +17,7 @@ export interface HeaderInfo {
 }
 
 /** supervisord's state, the freshness of the data, and drift between files and daemon. */
-export function headerInfo(state: TuiState, now: number, intervalMs: number): HeaderInfo {
+export function headerInfo(state: TuiState, now: number, staleSeconds: number): HeaderInfo {
   const notes: string[] = [];
   let daemon: HeaderInfo['daemon'] = { text: 'supervisord: asking...', level: 'info' };
   if (state.daemon?.ok) {
@@ -26,12 +26,11 @@ export function headerInfo(state: TuiState, now: number, intervalMs: number): He
     const drift = state.drift;
     if (drift > 0) notes.push(`files differ from what supervisord loaded: ${drift} process${drift > 1 ? 'es' : ''} (supervisorctl update)`);
   } else if (state.daemon) daemon = { text: `supervisord: DOWN: ${state.daemon.reason}`, level: 'error' };
-  const age = state.polledAt === undefined ? 0 : now - state.polledAt;
-  if (age > 3 * intervalMs) notes.push(`data ${Math.round(age / 1000)}s old`);
+  if (staleSeconds > 0) notes.push(`data ${staleSeconds}s old`);
   return { daemon, notes };
 }
 
-function bodyLines(state: TuiState, columns: Columns, width: number): { lines: BodyLine[]; selectedIndex: number } {
+function bodyLines(state: TuiState, columns: Columns, width: number, now: number): { lines: BodyLine[]; selectedIndex: number } {
   const selectedKey = selectedRow(state)?.row.key;
   const lines: BodyLine[] = [];
   let selectedIndex = 0;
@@ -40,7 +39,7 @@ function bodyLines(state: TuiState, columns: Columns, width: number): { lines: B
     for (const row of panel.rows) {
       const parent = row.depth === 1 ? row.key.slice(0, row.key.lastIndexOf('>')) : undefined;
       const inflight = state.inflight[row.key] ?? (parent ? state.inflight[parent] : undefined);
-      const cells = rowCells(row, columns, width, inflight);
+      const cells = rowCells(row, columns, width, inflight, now / 1000);
       if (row.key === selectedKey) selectedIndex = lines.length;
       lines.push({ kind: 'row', row, text: cells.text, state: cells.state, inflight: Boolean(inflight), selected: row.key === selectedKey });
     }
@@ -49,9 +48,9 @@ function bodyLines(state: TuiState, columns: Columns, width: number): { lines: B
 }
 
 /** The body lines that fit in `height`, with a line saying how many are above or below. */
-export function visibleBody(state: TuiState, width: number, height: number, previousOffset: number): { lines: BodyLine[]; offset: number; hidden: string[] } {
+export function visibleBody(state: TuiState, width: number, height: number, previousOffset: number, now: number): { lines: BodyLine[]; offset: number; hidden: string[] } {
   const columns = columnsFor(width);
-  const { lines, selectedIndex } = bodyLines(state, columns, width);
+  const { lines, selectedIndex } = bodyLines(state, columns, width, now);
   if (lines.length <= height) return { lines, offset: 0, hidden: columns.hidden };
   const room = Math.max(1, height - 1);
   let offset = scrollOffset(lines.length, selectedIndex, room, previousOffset);

@@ -45,7 +45,7 @@ export interface RowCells {
 }
 
 /** One row as text (without the glyph) and the state shown, in-flight label first. */
-export function rowCells(row: PanelRow, columns: Columns, width: number, inflight: string | undefined): RowCells {
+export function rowCells(row: PanelRow, columns: Columns, width: number, inflight: string | undefined, nowSeconds: number): RowCells {
   const marker = row.expandable ? (row.expanded ? '▾ ' : '▸ ') : row.depth === 1 ? '  ' : '';
   const stateText = inflight ?? row.state;
   // Under its group the group prefix says nothing new: `engine-alerts-0` rather than `amqp2engines:engine-alerts-0`.
@@ -53,7 +53,7 @@ export function rowCells(row: PanelRow, columns: Columns, width: number, infligh
   const parts = [fit(`${marker}${name}`, columns.name)];
   if (columns.kind) parts.push(fit(KIND_LABEL[row.kind], 5));
   parts.push(fit(stateText, 11));
-  const uptime = row.state === 'RUNNING' ? coarseUptime(row.uptimeSeconds) : '';
+  const uptime = row.state === 'RUNNING' && row.startedAt !== undefined ? coarseUptime(nowSeconds - row.startedAt) : '';
   // A row with neither pid nor uptime gives their room to its reason or counts.
   if (row.pid || uptime) {
     if (columns.pid) parts.push(fit(row.pid ? String(row.pid) : '', 7));

@@ -58,7 +58,7 @@ describe('actions from keys', () => {
     await app.press(KEYS.tab, KEYS.down, 'R');
     const request = session.requests[0] as Extract<ActionRequest, { scope: 'row' }>;
     expect(request).toMatchObject({ verb: 'restart', massive: true, name: 'amqp2engines*' });
-    expect(request.targets.map((t) => t.name)).toEqual(['amqp2engines:engine-alerts-0', 'amqp2engines:engine-alerts-1', 'amqp2engines:engine-che-0']);
+    expect(request.targets).toEqual([{ kind: 'group', name: 'amqp2engines', processes: ['amqp2engines:engine-alerts-0', 'amqp2engines:engine-alerts-1', 'amqp2engines:engine-che-0'] }]);
     await app.waitFor((text) => /▸ amqp2engines\* +glob +restarting…/.test(text));
   });
 

@@ -42,7 +42,8 @@ describe('resolveOperand', () => {
   it('matches a pattern against namespecs, process names and initscripts', () => {
     const all = resolveOperand('amqp2engines*', catalog);
     expect(all).toMatchObject({ ok: true, pattern: true });
-    expect(all.ok && all.targets.map((t) => t.name)).toEqual(['amqp2engines:engine-alerts-0', 'amqp2engines:engine-alerts-1', 'amqp2engines:engine-che-0']);
+    // A group matched whole is one group target (one group call spawns every member at once).
+    expect(all.ok && all.targets).toEqual([{ kind: 'group', name: 'amqp2engines', processes: ['amqp2engines:engine-alerts-0', 'amqp2engines:engine-alerts-1', 'amqp2engines:engine-che-0'] }]);
     const short = resolveOperand('engine-alerts-[01]', catalog);
     expect(short.ok && short.targets.map((t) => t.name)).toEqual(['amqp2engines:engine-alerts-0', 'amqp2engines:engine-alerts-1']);
     const lsb = resolveOperand('apa?he2', catalog);

@@ -34,11 +34,18 @@ describe('runServiceAction on supervisord', () => {
   it('massive: issues every start before any has answered', async () => {
     const pending: Array<() => void> = [];
     const supervisor = fakeSupervisor({ startProcess: () => new Promise((resolve) => pending.push(() => resolve(true))) });
-    const done = runServiceAction('start', [group], deps({ supervisor }), { ...options, massive: true });
+    const processes: Target[] = group.processes.map((name) => ({ kind: 'process', name, group: 'amqp2engines' }));
+    const done = runServiceAction('start', processes, deps({ supervisor }), { ...options, massive: true });
     while (pending.length < 3) await new Promise((resolve) => setImmediate(resolve));
     expect(supervisor.calls.filter((c) => c.startsWith('startProcess '))).toHaveLength(3);
     pending.forEach((resolve) => resolve());
     expect((await done).every((r) => r.outcome === 'started')).toBe(true);
+  });
+
+  it('massive on a whole group is one group call', async () => {
+    const supervisor = fakeSupervisor();
+    await runServiceAction('start', [group], deps({ supervisor }), { ...options, massive: true });
+    expect(supervisor.calls.filter((c) => c.startsWith('start'))).toEqual(['startProcessGroup amqp2engines']);
   });
 
   it('takes ALREADY_STARTED and NOT_RUNNING as successes (LSB rule)', async () => {

@@ -17,11 +17,12 @@ function stagedInitscripts(state: TuiState): string[] {
 }
 
 /** Starts the loops; returns `pollNow`, which asks supervisord and the initscripts again at once. */
-export function useEngine(session: TuiSession, current: () => TuiState, dispatch: Dispatch<TuiAction>, timings: EngineTimings): () => void {
+export function useEngine(session: TuiSession, current: () => TuiState, dispatch: Dispatch<TuiAction>, timings: EngineTimings, lastAnswer: { current: number | undefined }): () => void {
 
   const pollDaemon = useLoop(async () => {
     const poll = await session.pollDaemon();
-    dispatch({ type: 'daemon-polled', view: poll.view, pid: poll.pid, startedAt: poll.startedAt, at: timings.now() });
+    lastAnswer.current = timings.now();
+    dispatch({ type: 'daemon-polled', view: poll.view, pid: poll.pid, startedAt: poll.startedAt });
   }, timings.intervalMs);
 
   const pollScripts = useLoop(async () => {
