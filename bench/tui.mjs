@@ -38,8 +38,9 @@ export async function benchTui(home, line) {
     const pid = Number(spawnSync('pgrep', ['-f', `canopsis-tui --home ${home.home}`], { encoding: 'utf8' }).stdout.trim().split('\n').at(-1));
     await sleep(3000);
 
-    // Idle: every process running, nothing changing but the clock. The uptime column is coarse (minutes):
-    // bytes written in the seconds after an uptime crosses a minute are that change, not idle noise.
+    // Idle: every process running, nothing changing but the clock. The uptime column is coarse (minutes) and
+    // the screen's clock moves in 10 s steps: a row's uptime text changes at the first step after it crosses a
+    // minute, and is drawn within a second of it. Bytes written then are that change; any other byte is noise.
     const starts = (await client.getAllProcessInfo()).filter((p) => p.statename === 'RUNNING').map((p) => p.start);
     const samples = [];
     const ticks0 = cpuTicks(pid);
@@ -52,7 +53,7 @@ export async function benchTui(home, line) {
     const cpuPercent = ((cpuTicks(pid) - ticks0) / TICKS / ((Date.now() - t0) / 1000)) * 100;
     const minuteMarks = new Set();
     for (const start of starts) for (let k = 1; k < 1000; k += 1) {
-      const mark = (start + 60 * k) * 1000;
+      const mark = Math.ceil(((start + 60 * k) * 1000) / 10_000) * 10_000;
       if (mark > t0 + IDLE_SECONDS * 1000) break;
       if (mark >= t0) minuteMarks.add(mark);
     }
@@ -60,7 +61,7 @@ export async function benchTui(home, line) {
     let idleBytes = 0;
     for (let i = 1; i < samples.length; i += 1) {
       const delta = samples[i].bytes - samples[i - 1].bytes;
-      const nearMark = [...minuteMarks].some((mark) => samples[i].at >= mark - 500 && samples[i].at <= mark + 2500);
+      const nearMark = [...minuteMarks].some((mark) => samples[i].at >= mark && samples[i].at <= mark + 1750);
       if (nearMark) changeBytes += delta;
       else idleBytes += delta;
     }
