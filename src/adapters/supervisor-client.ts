@@ -9,7 +9,7 @@ import { describeServerUrl, type ServerAccess } from '../core/server-access.js';
 import { faultError, SupervisorError } from '../core/supervisor-error.js';
 import { decodeMethodResponse, encodeMethodCall, type XmlRpcValue } from './xmlrpc-codec.js';
 
-export const DEFAULT_CALL_TIMEOUT_MS = 10_000;
+const DEFAULT_CALL_TIMEOUT_MS = 10_000;
 
 function networkError(error: NodeJS.ErrnoException, access: ServerAccess): SupervisorError {
   const where = describeServerUrl(access.url);

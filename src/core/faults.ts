@@ -20,8 +20,6 @@ export const FaultCode = {
   CANT_REREAD: 92,
 } as const;
 
-export type FaultName = keyof typeof FaultCode;
-
 /** The symbolic name of a fault code, or `FAULT_<n>` for codes this table does not know. */
 export function faultName(code: number): string {
   const hit = Object.entries(FaultCode).find(([, value]) => value === code);

@@ -5,14 +5,6 @@ export function makeNamespec(group: string, process: string): string {
   return group === process ? process : `${group}:${process}`;
 }
 
-/** Group and process of a namespec; `group:*` gives process undefined (the whole group). */
-export function splitNamespec(namespec: string): { group: string; process: string | undefined } {
-  const colon = namespec.indexOf(':');
-  if (colon === -1) return { group: namespec, process: namespec };
-  const process = namespec.slice(colon + 1);
-  return { group: namespec.slice(0, colon), process: process === '*' ? undefined : process };
-}
-
 export const MAX_NAME_LENGTH = 200;
 
 /** Characters a shell would act on; a service name never needs them. */
