@@ -46,15 +46,17 @@ export interface SessionOptions {
 }
 
 export function createTuiSession(home: HomePort, options: SessionOptions): TuiSession {
-  let reading: HomeReading = home.read();
+  // Read on first use (the panel's first readHome), then again on every change under ~/etc.
+  let reading: HomeReading | undefined;
   let known: { pid: number | undefined; startedAt: number | undefined } = { pid: undefined, startedAt: undefined };
-  const deps = () => reading.deps;
+  const current = (): HomeReading => (reading ??= home.read());
+  const deps = () => current().deps;
 
   const reread = (): HomeSnapshot => {
     const next = home.read();
     // A broken supervisord.conf keeps the last good way to reach the daemon.
-    const keepDaemon = next.files.config instanceof ConfigError && !(reading.files.config instanceof ConfigError);
-    reading = keepDaemon ? { files: next.files, deps: { ...next.deps, supervisor: reading.deps.supervisor, launcher: reading.deps.launcher, supervisorProblem: undefined } } : next;
+    const keepDaemon = reading !== undefined && next.files.config instanceof ConfigError && !(reading.files.config instanceof ConfigError);
+    reading = keepDaemon && reading ? { files: next.files, deps: { ...next.deps, supervisor: reading.deps.supervisor, launcher: reading.deps.launcher, supervisorProblem: undefined } } : next;
     const { config, hypcontrol, lsb } = next.files;
     const problems = [config, hypcontrol].filter((file): file is ConfigError => file instanceof ConfigError).map((error) => error.message);
     return {
@@ -79,7 +81,7 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
     pollInitscripts: (names) => Promise.all(names.map((name) => initscriptStatus(deps().initscripts, name, options.statusTimeoutMs))),
     act: (request) => runServiceAction(request.verb, request.targets, deps(), { timeoutMs: options.actionTimeoutMs, massive: request.massive }),
     async runPlatform(verb, signal, onEvent) {
-      const { files } = reading;
+      const { files } = current();
       if (files.hypcontrol instanceof ConfigError) return { error: files.hypcontrol.message };
       const view = await readDaemonView(deps().supervisor, deps().supervisorProblem);
       const config = files.config instanceof ConfigError ? undefined : files.config;
