@@ -3,12 +3,13 @@ import { ConfigError } from '../core/config-error.js';
 import { ExitCode } from '../core/outcomes.js';
 import { planStages, stageLabel, unresolvedNames, type PlannedStage } from '../core/stage-plan.js';
 import { formatStatusLines } from '../core/status.js';
-import { startPlatform, stopPlatform, type PlatformOutcome } from '../control/platform.js';
+import { runPlatformVerb, type PlatformOutcome } from '../control/platform.js';
 import { platformStatusExitCode, readPlatformStatus } from '../control/platform-status.js';
+import { takeSnapshot, type Snapshot } from '../control/service-status.js';
 import { parseCommon, type CommonFlags } from './args.js';
 import { packageVersion, processIo, type CliIo } from './io.js';
 import { createProgressPrinter, type ProgressMode } from './platform-progress.js';
-import { resolveHome, takeSnapshot, wireHome, type Snapshot, type Wiring } from './wiring.js';
+import { resolveHome, wireHome, type Wiring } from './wiring.js';
 
 const ACTIONS = ['start', 'stop', 'restart', 'status'] as const;
 type Action = (typeof ACTIONS)[number];
@@ -64,12 +65,9 @@ async function runPlatform(action: Exclude<Action, 'status'>, plan: PlannedStage
   const mode: ProgressMode = flags.json ? 'json' : io.isTty ? 'tty' : 'plain';
   const onEvent = createProgressPrinter({ write: (text) => io.write(text), columns: io.columns }, mode);
   const options = { timeoutMs: flags.timeoutMs, signal: io.signal, onEvent };
-  if (action !== 'start') {
-    const stopped = await stopPlatform(plan, wiring.deps, options);
-    const code = summarize('stop', stopped, io);
-    if (action === 'stop' || code !== ExitCode.OK) return code;
-  }
-  return summarize('start', await startPlatform(plan, wiring.deps, options), io);
+  const { stopped, started } = await runPlatformVerb(action, plan, wiring.deps, options);
+  const stopCode = stopped ? summarize('stop', stopped, io) : ExitCode.OK;
+  return started ? summarize('start', started, io) : stopCode;
 }
 
 /** Runs the command; returns the exit code. */

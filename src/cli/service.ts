@@ -6,10 +6,10 @@ import { actionExitCode, ExitCode, formatActionResult } from '../core/outcomes.j
 import { resolveOperand, targetProcesses, type Target } from '../core/resolver.js';
 import { formatStatusLines, statusExitCode } from '../core/status.js';
 import { runServiceAction, type ServiceAction } from '../control/service-actions.js';
-import { readProcessesView, readTargetStatus, type DaemonView } from '../control/service-status.js';
+import { readProcessesView, readTargetStatus, takeSnapshot, type DaemonView, type Snapshot } from '../control/service-status.js';
 import { parseCommon, type CommonFlags } from './args.js';
 import { packageVersion, processIo, type CliIo } from './io.js';
-import { resolveHome, takeSnapshot, wireHome, type Snapshot, type Wiring } from './wiring.js';
+import { resolveHome, wireHome, type Wiring } from './wiring.js';
 
 const ACTIONS = ['start', 'stop', 'restart', 'status', 'mstart', 'mstop', 'mrestart'] as const;
 type Action = (typeof ACTIONS)[number];

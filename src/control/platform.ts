@@ -139,3 +139,17 @@ export async function stopPlatform(plan: PlannedStage[], deps: ServiceDeps, opti
   options.onEvent?.(problem ? { type: 'daemon', phase: 'failed', reason: problem } : { type: 'daemon', phase: 'stopped' });
   return problem ? { ...outcome, ok: false, daemonProblem: problem } : outcome;
 }
+
+/** What a platform action did: the stop phase (stop, restart) and the start phase (start, restart). */
+export interface PlatformRun {
+  stopped?: PlatformOutcome;
+  started?: PlatformOutcome;
+}
+
+/** start, stop, or restart (stop then start; a stop that failed or was interrupted starts nothing). */
+export async function runPlatformVerb(verb: 'start' | 'stop' | 'restart', plan: PlannedStage[], deps: ServiceDeps, options: PlatformOptions): Promise<PlatformRun> {
+  if (verb === 'start') return { started: await startPlatform(plan, deps, options) };
+  const stopped = await stopPlatform(plan, deps, options);
+  if (verb === 'stop' || !stopped.ok) return { stopped };
+  return { stopped, started: await startPlatform(plan, deps, options) };
+}

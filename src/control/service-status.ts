@@ -1,5 +1,7 @@
 /** Status of resolved targets: one getAllProcessInfo for every supervisord process, initscripts in parallel. */
-import type { Catalog } from '../core/catalog.js';
+import { buildCatalog, type Catalog } from '../core/catalog.js';
+import { ConfigError } from '../core/config-error.js';
+import type { HomeReading } from '../core/home.js';
 import { supervisordRows, type DaemonView } from '../core/daemon-view.js';
 import type { InitscriptPort, SupervisorPort } from '../core/ports.js';
 import { isSupervisorError } from '../core/supervisor-error.js';
@@ -10,14 +12,30 @@ import { initscriptStatus } from './initscript-actions.js';
 
 export type { DaemonView };
 
+function failedView(error: unknown): DaemonView {
+  return isSupervisorError(error) ? { ok: false, reason: error.message, down: error.isDown } : { ok: false, reason: String(error), down: false };
+}
+
 /** One getAllProcessInfo, as a view that never throws. */
 export async function readDaemonView(supervisor: SupervisorPort | undefined, problem: string | undefined): Promise<DaemonView> {
-  if (!supervisor) return { ok: false, reason: problem ?? 'supervisord config unreadable' };
+  if (!supervisor) return { ok: false, reason: problem ?? 'supervisord config unreadable', down: false };
   try {
     return { ok: true, processes: await supervisor.getAllProcessInfo() };
   } catch (error) {
-    return { ok: false, reason: isSupervisorError(error) ? error.message : String(error) };
+    return failedView(error);
   }
+}
+
+export interface Snapshot {
+  view: DaemonView;
+  catalog: Catalog;
+}
+
+/** One getAllProcessInfo and the catalog it and the files make together. */
+export async function takeSnapshot({ files, deps }: HomeReading): Promise<Snapshot> {
+  const view = await readDaemonView(deps.supervisor, deps.supervisorProblem);
+  const config = files.config instanceof ConfigError ? undefined : files.config;
+  return { view, catalog: buildCatalog({ config, loaded: view.ok ? view.processes : undefined, lsb: files.lsb }) };
 }
 
 /** Above this many processes one getAllProcessInfo is cheaper than a getProcessInfo each. */
@@ -38,7 +56,7 @@ export async function readProcessesView(supervisor: SupervisorPort | undefined, 
     );
     return { ok: true, processes: infos.filter((info) => info !== undefined) };
   } catch (error) {
-    return { ok: false, reason: isSupervisorError(error) ? error.message : String(error) };
+    return failedView(error);
   }
 }
 

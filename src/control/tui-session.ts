@@ -2,7 +2,6 @@
  * What the control panel asks of the engine: the home's files, one poll of supervisord, the initscripts'
  * status, row actions and platform runs. Built over a HomePort so the UI never touches an adapter.
  */
-import { buildCatalog } from '../core/catalog.js';
 import { ConfigError } from '../core/config-error.js';
 import type { DaemonView } from '../core/daemon-view.js';
 import type { HomePort, HomeReading } from '../core/home.js';
@@ -13,9 +12,9 @@ import type { StatusRow } from '../core/status.js';
 import type { SupervisordConfig } from '../core/supervisord-config.js';
 import type { ActionRequest, Verb } from '../core/tui-state.js';
 import { initscriptStatus } from './initscript-actions.js';
-import { startPlatform, stopPlatform, type PlatformEvent, type PlatformOutcome } from './platform.js';
+import { runPlatformVerb, type PlatformEvent, type PlatformOutcome } from './platform.js';
 import { runServiceAction } from './service-actions.js';
-import { readDaemonView } from './service-status.js';
+import { readDaemonView, takeSnapshot } from './service-status.js';
 
 export interface HomeSnapshot {
   hypcontrol: HypcontrolConf | undefined;
@@ -83,16 +82,11 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
     async runPlatform(verb, signal, onEvent) {
       const { files } = current();
       if (files.hypcontrol instanceof ConfigError) return { error: files.hypcontrol.message };
-      const view = await readDaemonView(deps().supervisor, deps().supervisorProblem);
-      const config = files.config instanceof ConfigError ? undefined : files.config;
-      const plan = planStages(files.hypcontrol, buildCatalog({ config, loaded: view.ok ? view.processes : undefined, lsb: files.lsb }));
+      const plan = planStages(files.hypcontrol, (await takeSnapshot(current())).catalog);
       const unknown = unresolvedNames(plan);
       if (unknown.length > 0) return { error: `${unknown.join('; ')}: nothing was started or stopped` };
-      const run = { timeoutMs: options.actionTimeoutMs, signal, onEvent };
-      if (verb === 'start') return startPlatform(plan, deps(), run);
-      const stopped = await stopPlatform(plan, deps(), run);
-      if (verb === 'stop' || !stopped.ok) return stopped;
-      return startPlatform(plan, deps(), run);
+      const { stopped, started } = await runPlatformVerb(verb, plan, deps(), { timeoutMs: options.actionTimeoutMs, signal, onEvent });
+      return (started ?? stopped)!;
     },
     watch: (onChange) => home.watch(onChange),
   };

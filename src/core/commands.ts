@@ -35,18 +35,23 @@ export function confirmationFor(request: ActionRequest, context: CommandContext)
   return undefined;
 }
 
+/** Whether a platform action still has stages to run. */
+function platformBusy(state: TuiState): boolean {
+  return Object.values(state.platform?.stages ?? {}).some((stage) => stage.state === 'running' || stage.state === 'pending');
+}
+
 function rowAction(state: TuiState, verb: Verb, massive: boolean, context: CommandContext): Decision {
   const entry = selectedRow(state);
   if (!entry) return say('Nothing selected');
   const { row } = entry;
   if (context.readOnly) return say(`Read-only (--read-only): ${verb} is disabled`, 'error');
   if (row.kind === 'unknown') return say(`${row.name} resolves to nothing: check hypcontrol.conf`, 'error');
-  if (state.inflight[row.key] || (state.platform && Object.values(state.platform.stages).some((s) => s.state === 'running' || s.state === 'pending'))) {
+  if (state.inflight[row.key] || platformBusy(state)) {
     return say(`${row.name}: an action is already running`);
   }
   if (massive && row.kind !== 'group' && row.kind !== 'pattern') return say(`${verb.toUpperCase()[0]}: massive actions act on a group or pattern row; use ${verb[0]} here`);
   const supervised = row.targets.some((target) => target.kind !== 'lsb');
-  const daemonDown = state.daemon !== undefined && !state.daemon.ok && /not running/.test(state.daemon.reason);
+  const daemonDown = state.daemon !== undefined && !state.daemon.ok && state.daemon.down;
   const request: ActionRequest = { scope: 'row', verb, massive, rowKey: row.key, name: row.name, targets: row.targets, startsDaemon: verb !== 'stop' && supervised && daemonDown };
   const question = confirmationFor(request, context);
   return question ? { kind: 'dispatch', actions: [{ type: 'overlay', overlay: { kind: 'confirm', request, question } }] } : { kind: 'run', request };
@@ -87,7 +92,7 @@ export function decideCommand(command: CommandId, state: TuiState, context: Comm
     case 'mstart': case 'mstop': case 'mrestart': return rowAction(state, command.slice(1) as Verb, true, context);
     case 'platform':
       if (context.readOnly) return say('Read-only (--read-only): platform actions are disabled', 'error');
-      if (state.platform && Object.values(state.platform.stages).some((s) => s.state === 'running' || s.state === 'pending')) return say('A platform action is already running');
+      if (platformBusy(state)) return say('A platform action is already running');
       return { kind: 'dispatch', actions: [{ type: 'overlay', overlay: { kind: 'platform-menu' } }] };
     case 'help': return { kind: 'dispatch', actions: [{ type: 'overlay', overlay: state.overlay.kind === 'help' ? { kind: 'none' } : { kind: 'help' } }] };
     case 'quit': return { kind: 'quit' };

@@ -5,7 +5,8 @@ import type { ProcessInfo } from './ports.js';
 import { rowFromProcessInfo, unknownRow, type StatusRow } from './status.js';
 
 /** What supervisord said in one getAllProcessInfo, or why it could not be asked. */
-export type DaemonView = { ok: true; processes: ProcessInfo[] } | { ok: false; reason: string };
+/** `down`: supervisord is simply not there (socket missing or refused), so starting it would help. */
+export type DaemonView = { ok: true; processes: ProcessInfo[] } | { ok: false; reason: string; down: boolean };
 
 const indexes = new WeakMap<readonly ProcessInfo[], Map<string, ProcessInfo>>();
 

@@ -87,7 +87,7 @@ function daemonSignature(view: DaemonView, pid: number | undefined): string {
 /** Recomputes the panels and the drift count after what they derive from changed. */
 function derive(state: TuiState): TuiState {
   // Rows say briefly that supervisord cannot be asked; the header says why.
-  const daemon = state.daemon?.ok ? state.daemon : { ok: false as const, reason: state.daemon ? 'supervisord unreachable' : 'asking supervisord...' };
+  const daemon = state.daemon?.ok ? state.daemon : { ok: false as const, reason: state.daemon ? 'supervisord unreachable' : 'asking supervisord...', down: false };
   const catalog = buildCatalog({ config: state.config, loaded: daemon.ok ? daemon.processes : undefined, lsb: state.lsbNames });
   const plan = state.hypcontrol ? planStages(state.hypcontrol, catalog) : [];
   const drift = daemon.ok ? catalog.processes.filter((p) => configDrift(p)).length : 0;

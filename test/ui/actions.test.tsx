@@ -105,7 +105,7 @@ describe('actions from keys', () => {
 
   it('s on a supervisord service while supervisord is down offers to start supervisord', async () => {
     const session = fakeSession();
-    session.daemon = { view: { ok: false, reason: 'supervisord is not running: socket /opt/canopsis/tmp/s.sock does not exist' }, pid: undefined, startedAt: undefined };
+    session.daemon = { view: { ok: false, reason: 'supervisord is not running: socket /opt/canopsis/tmp/s.sock does not exist', down: true }, pid: undefined, startedAt: undefined };
     app = await renderApp(session);
     await app.press('s');
     expect(messageLine(app.frame())).toBe('supervisord is not running. Start supervisord, then start rabbitmq-server? [y/N]');

@@ -26,7 +26,7 @@ describe('screens', () => {
 
   it('says in the header and the rows when supervisord cannot be reached, and recovers by itself', async () => {
     const session = fakeSession();
-    session.daemon = { view: { ok: false, reason: 'permission denied on /opt/canopsis/tmp/s.sock: run as the account that owns supervisord' }, pid: undefined, startedAt: undefined };
+    session.daemon = { view: { ok: false, reason: 'permission denied on /opt/canopsis/tmp/s.sock: run as the account that owns supervisord', down: false }, pid: undefined, startedAt: undefined };
     app = await renderApp(session, { intervalMs: 50 });
     const down = app.frame();
     expect(lines(down)[1]).toBe('supervisord: DOWN: permission denied on /opt/canopsis/tmp/s.sock: run as the ac…');
