@@ -6,7 +6,7 @@ import path from 'node:path';
 import { REPO, ctl, fmt, fmtStats, sleep, stats } from './lib.mjs';
 import { createSupervisorClient } from '../dist/adapters/supervisor-client.js';
 import { readSupervisordConfig } from '../dist/core/supervisord-config.js';
-import { fileConfigSource } from '../dist/adapters/config-files.js';
+import { daemonReadOptions, fileConfigSource } from '../dist/adapters/config-files.js';
 
 const TICKS = 100; // USER_HZ
 const IDLE_SECONDS = 60;
@@ -20,7 +20,7 @@ function cpuTicks(pid) {
 const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 
 export async function benchTui(home, line) {
-  const client = createSupervisorClient(readSupervisordConfig(fileConfigSource, home.conf, { ...process.env, HOME: home.home }, os.hostname()).access);
+  const client = createSupervisorClient(readSupervisordConfig(fileConfigSource, home.conf, daemonReadOptions(home.home, process.env)).access);
   const socket = `ctui-bench-${process.pid}`;
   const log = path.join(os.tmpdir(), `${socket}.out`);
   const tmux = (...args) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });

@@ -6,44 +6,104 @@ import picomatch from 'picomatch';
 import { ConfigError } from '../core/config-error.js';
 import { parseHypcontrolConf, type HypcontrolConf } from '../core/hypcontrol-conf.js';
 import type { HomeFiles } from '../core/home.js';
-import { readSupervisordConfig, type ConfigSource } from '../core/supervisord-config.js';
+import { readDaemonAddress, readSupervisordConfig, type ConfigSource, type FileRead, type ReadOptions } from '../core/supervisord-config.js';
+
+/** A config file bigger than this is refused: no real one comes close, and reading it would stall the panel. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** `os.path.lexists`: true for a dangling symbolic link too. */
+function lexists(file: string): boolean {
+  try {
+    fs.lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Python's glob for one absolute pattern: segment by segment, `*` not matching a leading dot, no
- * recursion. Hand-written on picomatch because supervisord's include semantics are this narrow.
+ * recursion, dangling links listed. Hand-written on picomatch because supervisord's include semantics
+ * are this narrow (fast-glob and tinyglobby follow other rules for links and dotfiles).
  */
 export function globFiles(pattern: string): string[] {
-  const parts = pattern.split(path.sep).filter(Boolean);
-  let found: string[] = [path.sep];
-  for (const part of parts) {
+  const parts = pattern.split('/').filter(Boolean);
+  let found: string[] = ['/'];
+  parts.forEach((part, index) => {
+    const last = index === parts.length - 1;
     if (!/[*?[]/.test(part)) {
-      found = found.map((dir) => path.join(dir, part)).filter((candidate) => fs.existsSync(candidate));
-      continue;
+      found = found.map((dir) => path.posix.join(dir, part)).filter((candidate) => (last ? lexists(candidate) : isDirectory(candidate)));
+      return;
     }
-    const match = picomatch(part, { dot: false, nobrace: true, noextglob: true });
+    const match = picomatch(part, { dot: part.startsWith('.'), nobrace: true, noextglob: true, noglobstar: true });
     found = found.flatMap((dir) => {
       try {
-        return fs.readdirSync(dir).filter((entry) => match(entry)).map((entry) => path.join(dir, entry));
+        return fs.readdirSync(dir).filter((entry) => (part.startsWith('.') || !entry.startsWith('.')) && match(entry)).map((entry) => path.posix.join(dir, entry));
       } catch {
         return [];
       }
     });
-  }
+  });
   return found;
 }
 
-export const fileConfigSource: ConfigSource = {
-  read(file: string): string {
+function isDirectory(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function kindOf(stat: fs.Stats): string {
+  if (stat.isDirectory()) return 'a directory';
+  if (stat.isFIFO()) return 'a FIFO';
+  if (stat.isSocket()) return 'a socket';
+  return stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : 'not a regular file';
+}
+
+/** Why a file could not be opened; `skipped` when supervisord's reader would pass over it too. */
+function openProblem(file: string, error: NodeJS.ErrnoException): FileRead {
+  switch (error.code) {
+    case 'ENOENT':
+      return { ok: false, skipped: true, problem: lexists(file) ? 'dangling symbolic link' : 'file not found' };
+    case 'ELOOP':
+      return { ok: false, skipped: true, problem: 'symbolic link loop' };
+    case 'EACCES':
+    case 'EPERM':
+      return { ok: false, skipped: true, problem: 'permission denied' };
+    case 'EISDIR':
+      return { ok: false, skipped: true, problem: 'a directory, not a file' };
+    default:
+      return { ok: false, skipped: false, problem: `cannot be read: ${error.code ?? error.message}` };
+  }
+}
+
+/** Reads a regular file; opened non-blocking, so a FIFO or device is named, never waited on. */
+export function readRegularFile(file: string): FileRead {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  } catch (error) {
+    return openProblem(file, error as NodeJS.ErrnoException);
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (stat.isDirectory() || stat.isSocket()) return { ok: false, skipped: true, problem: `${kindOf(stat)}, not a file` };
+    if (!stat.isFile()) return { ok: false, skipped: false, problem: `${kindOf(stat)}, not a regular file: refused (supervisord would block reading it)` };
+    if (stat.size > MAX_CONFIG_BYTES) return { ok: false, skipped: false, problem: `${stat.size} bytes, over the ${MAX_CONFIG_BYTES / 1024 / 1024} MB a config file may be: refused` };
+    const bytes = fs.readFileSync(fd);
     try {
-      return fs.readFileSync(file, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const problem = code === 'ENOENT' ? 'file not found' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-      throw new ConfigError(file, undefined, problem);
+      return { ok: true, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) };
+    } catch {
+      return { ok: false, skipped: false, problem: 'not valid UTF-8: supervisord cannot read it' };
     }
-  },
-  glob: globFiles,
-};
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export const fileConfigSource: ConfigSource = { read: readRegularFile, glob: globFiles, isDirectory };
 
 /** Executable regular files in `dir` (following symlinks); empty when the folder is absent. */
 export function listInitscripts(dir: string): string[] {
@@ -78,20 +138,28 @@ function attempt<T>(read: () => T): T | ConfigError {
 
 /** Reads hypcontrol.conf; a missing file is SPEC 2's `Can't find configuration: PATH`. */
 export function readHypcontrolFile(file: string): HypcontrolConf | ConfigError {
-  if (!fs.existsSync(file)) return new ConfigError(file, undefined, `Can't find configuration: ${file}`);
-  return attempt(() => parseHypcontrolConf(fileConfigSource.read(file), file));
+  const read = readRegularFile(file);
+  if (!read.ok) return new ConfigError(file, undefined, read.problem === 'file not found' ? `Can't find configuration: ${file}` : read.problem);
+  return attempt(() => parseHypcontrolConf(read.text, file));
+}
+
+/** What supervisord started on `~/etc/supervisord.conf` would see: HOME is the Canopsis home. */
+export function daemonReadOptions(home: string, env: NodeJS.ProcessEnv): ReadOptions {
+  return { env: { ...env, HOME: home }, hostname: os.hostname() };
 }
 
 /** Reads the whole home; file problems are returned as ConfigError values, not thrown. */
 export function readHome(home: string, env: NodeJS.ProcessEnv): HomeFiles {
   const etc = path.join(home, 'etc');
   const supervisordConf = path.join(etc, 'supervisord.conf');
-  const expansionEnv = { ...env, HOME: home };
+  const options = daemonReadOptions(home, env);
+  const config = attempt(() => readSupervisordConfig(fileConfigSource, supervisordConf, options));
   return {
     home,
     etc,
     supervisordConf,
-    config: attempt(() => readSupervisordConfig(fileConfigSource, supervisordConf, expansionEnv, os.hostname())),
+    config,
+    daemon: config instanceof ConfigError ? attempt(() => readDaemonAddress(fileConfigSource, supervisordConf, options)) : config,
     lsb: listInitscripts(path.join(etc, 'init.d')),
     hypcontrol: readHypcontrolFile(path.join(etc, 'hypcontrol.conf')),
   };

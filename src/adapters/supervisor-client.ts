@@ -73,10 +73,28 @@ export function callSupervisor(access: ServerAccess, method: string, params: Xml
   });
 }
 
+export interface ClientOptions {
+  callTimeoutMs?: number;
+  /** The pid of the home's supervisord when its process is alive (from its pidfile), else undefined. */
+  daemonPid?: () => number | undefined;
+}
+
+/** A daemon whose process lives is never "not running": say it does not answer where we looked. */
+function checkDown(error: unknown, access: ServerAccess, daemonPid: ClientOptions['daemonPid']): unknown {
+  if (!(error instanceof SupervisorError) || !error.isDown) return error;
+  const pid = daemonPid?.();
+  if (pid === undefined) return error;
+  const where = describeServerUrl(access.url);
+  return new SupervisorError('not-answering', `supervisord is running (pid ${pid}), but not answering at ${where}: check [unix_http_server] file and [supervisorctl] serverurl`);
+}
+
 /** The SupervisorPort over XML-RPC. */
-export function createSupervisorClient(access: ServerAccess, callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS): SupervisorPort {
+export function createSupervisorClient(access: ServerAccess, options: ClientOptions = {}): SupervisorPort {
+  const { callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS, daemonPid } = options;
   const call = <T>(method: string, params: XmlRpcValue[] = [], timeoutMs = callTimeoutMs) =>
-    callSupervisor(access, method, params, timeoutMs) as Promise<T>;
+    (callSupervisor(access, method, params, timeoutMs) as Promise<T>).catch((error: unknown) => {
+      throw checkDown(error, access, daemonPid);
+    });
   return {
     access,
     getState: () => call('supervisor.getState'),

@@ -3,6 +3,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LauncherPort } from '../core/ports.js';
+import { maskSecrets } from '../core/secrets.js';
+import { readRegularFile } from './config-files.js';
 
 /** How long to wait for the launching process to daemonize before taking it as running in the foreground. */
 const DAEMONIZE_WAIT_MS = 3_000;
@@ -39,19 +41,42 @@ export interface LauncherOptions {
   configFile: string;
   home: string;
   env: NodeJS.ProcessEnv;
+  /** supervisord's pidfile, as its config names it (undefined when the config does not say). */
+  pidfile: string | undefined;
 }
 
-export function createSupervisordLauncher({ configFile, home, env }: LauncherOptions): LauncherPort {
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Whether `pid` runs supervisord: its command line names it (a reused pid runs something else). */
+function runsSupervisord(pid: number): boolean {
+  try {
+    return /supervisord/.test(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+  } catch (error) {
+    // No /proc (not Linux): the pid being alive is all that can be told.
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' && !fs.existsSync('/proc/self');
+  }
+}
+
+/** The pid in supervisord's pidfile when that process is alive and is a supervisord. */
+export function daemonPidFrom(pidfile: string | undefined): number | undefined {
+  if (!pidfile) return undefined;
+  const read = readRegularFile(pidfile);
+  const pid = read.ok ? Number(read.text.trim()) : NaN;
+  return Number.isInteger(pid) && pid > 0 && isAlive(pid) && runsSupervisord(pid) ? pid : undefined;
+}
+
+export function createSupervisordLauncher({ configFile, home, env, pidfile }: LauncherOptions): LauncherPort {
   return {
-    isRunning(pid) {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch (error) {
-        return (error as NodeJS.ErrnoException).code === 'EPERM';
-      }
-    },
+    isRunning: isAlive,
     startedAt: processStartedAt,
+    daemonPid: () => daemonPidFrom(pidfile),
     launch: () =>
       new Promise<void>((resolve, reject) => {
         const binary = supervisordBinary(home);
@@ -78,8 +103,9 @@ export function createSupervisordLauncher({ configFile, home, env }: LauncherOpt
         });
         child.on('exit', (code, signal) => {
           clearTimeout(settle);
-          const text = Buffer.concat(output).toString('utf8').trim().split('\n').slice(-5).join('\n');
+          const text = maskSecrets(Buffer.concat(output).toString('utf8').trim().split('\n').slice(-5).join('\n'));
           if (code === 0) resolve();
+          else if (code === 2 && text) reject(new Error(`supervisord refused to start on ${configFile}: ${text}`));
           else reject(new Error(`supervisord -c ${configFile} exited ${code ?? signal}${text ? `: ${text}` : ''}`));
         });
       }),

@@ -17,15 +17,16 @@ export function resolveHome(flag: string | undefined, env: NodeJS.ProcessEnv): s
 /** The home's files and the ports built over them. */
 export type Wiring = HomeReading;
 
-/** Reads the home and builds the ports over it. */
+/** Reads the home and builds the ports over it: the daemon is reached from the main file alone. */
 export function wireHome(home: string, env: NodeJS.ProcessEnv): Wiring {
   const files = readHome(home, env);
-  const config = files.config instanceof ConfigError ? undefined : files.config;
+  const daemon = files.daemon instanceof ConfigError ? undefined : files.daemon;
+  const launcher = daemon ? createSupervisordLauncher({ configFile: files.supervisordConf, home, env, pidfile: daemon.pidfile }) : undefined;
   const deps: ServiceDeps = {
-    supervisor: config ? createSupervisorClient(config.access) : undefined,
-    supervisorProblem: files.config instanceof ConfigError ? files.config.message : undefined,
+    supervisor: daemon ? createSupervisorClient(daemon.access, { daemonPid: launcher?.daemonPid }) : undefined,
+    supervisorProblem: files.daemon instanceof ConfigError ? files.daemon.message : undefined,
     initscripts: createInitscriptRunner(path.join(files.etc, 'init.d'), home),
-    launcher: config ? createSupervisordLauncher({ configFile: files.supervisordConf, home, env }) : undefined,
+    launcher,
     clock: systemClock,
   };
   return { files, deps };

@@ -2,33 +2,38 @@
 import type { Clock, LauncherPort, SupervisorPort } from '../core/ports.js';
 import { isSupervisorError } from '../core/supervisor-error.js';
 
-export type DaemonCheck = { up: true; launched: boolean } | { up: false; down: boolean; reason: string };
+/** `down`: nothing runs, so launching would help. `waiting`: it may answer soon (starting, restarting). */
+export type DaemonCheck = { up: true; launched: boolean } | { up: false; down: boolean; waiting: boolean; reason: string };
 
 const POLL_MS = 100;
+/** How long a freshly launched supervisord whose process lives may stay silent before we say where we looked. */
+const SILENT_AFTER_LAUNCH_MS = 5_000;
 
 /** Whether supervisord answers getState with RUNNING; the error when it does not. */
 export async function probeSupervisord(supervisor: SupervisorPort): Promise<DaemonCheck> {
   try {
     const state = await supervisor.getState();
     if (state.statename === 'RUNNING') return { up: true, launched: false };
-    return { up: false, down: false, reason: `supervisord is ${state.statename}` };
+    return { up: false, down: false, waiting: state.statename === 'RESTARTING', reason: `supervisord is ${state.statename}` };
   } catch (error) {
     if (!isSupervisorError(error)) throw error;
-    return { up: false, down: error.isDown, reason: error.message };
+    return { up: false, down: error.isDown, waiting: error.kind === 'not-answering', reason: error.message };
   }
 }
 
 async function waitForDaemon(supervisor: SupervisorPort, clock: Clock, timeoutMs: number): Promise<DaemonCheck> {
-  const deadline = clock.now() + timeoutMs;
-  let last: DaemonCheck = { up: false, down: true, reason: 'supervisord did not answer' };
+  const start = clock.now();
+  const deadline = start + timeoutMs;
+  let last: DaemonCheck = { up: false, down: true, waiting: false, reason: 'supervisord did not answer' };
   while (clock.now() < deadline) {
     last = await probeSupervisord(supervisor);
     if (last.up) return { up: true, launched: true };
-    // A daemon that answers but refuses us (credentials, permission) will not get better by waiting.
-    if (!last.down && !last.reason.includes('RESTARTING')) return last;
+    // A daemon that answers but refuses us (credentials, permission) will not get better by waiting; one
+    // that runs but stays silent where the files say it listens will not either, after a short while.
+    if (!last.down && !(last.waiting && clock.now() - start < SILENT_AFTER_LAUNCH_MS)) return last;
     await clock.sleep(POLL_MS);
   }
-  return { up: false, down: true, reason: `supervisord was started but did not answer within ${timeoutMs / 1000}s: ${last.up ? '' : last.reason}` };
+  return { up: false, down: true, waiting: false, reason: `supervisord was started but did not answer within ${timeoutMs / 1000}s: ${last.up ? '' : last.reason}` };
 }
 
 /** Probes supervisord and, if it is down, launches it and waits until it answers (or the timeout). */
@@ -38,7 +43,7 @@ export async function ensureSupervisord(supervisor: SupervisorPort, launcher: La
   try {
     await launcher.launch();
   } catch (error) {
-    return { up: false, down: true, reason: (error as Error).message };
+    return { up: false, down: true, waiting: false, reason: (error as Error).message };
   }
   return waitForDaemon(supervisor, clock, timeoutMs);
 }

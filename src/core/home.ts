@@ -2,13 +2,16 @@
 import type { ConfigError } from './config-error.js';
 import type { HypcontrolConf } from './hypcontrol-conf.js';
 import type { ServiceDeps } from './ports.js';
-import type { SupervisordConfig } from './supervisord-config.js';
+import type { DaemonAddress, SupervisordConfig } from './supervisord-config.js';
 
 export interface HomeFiles {
   home: string;
   etc: string;
   supervisordConf: string;
+  /** Everything supervisord would load, or where it would refuse the files. */
   config: SupervisordConfig | ConfigError;
+  /** How to reach the daemon: from the main file alone, so a broken include never hides it. */
+  daemon: DaemonAddress | ConfigError;
   /** Names of the executable regular files in `~/etc/init.d`. */
   lsb: string[];
   hypcontrol: HypcontrolConf | ConfigError;

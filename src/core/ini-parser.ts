@@ -5,6 +5,8 @@
  * quotes and ignores continuation lines, all of which change what a real supervisord would run.
  */
 import { ConfigError } from './config-error.js';
+import { isPySpace, pyIndent, pyLines, pyRstrip, pyStrip, PY_SPACE } from './py-text.js';
+import { maskLine } from './secrets.js';
 
 /** One option as written: its raw (unexpanded) value and where it came from. */
 export interface IniOption {
@@ -14,6 +16,7 @@ export interface IniOption {
 }
 
 export interface IniSection {
+  /** The name exactly as between the brackets (configparser does not strip it). */
   name: string;
   /** File where the section first appeared (supervisor's section_to_file). */
   file: string;
@@ -31,8 +34,13 @@ export function emptyIniStore(): IniStore {
   return { defaults: new Map(), sections: new Map() };
 }
 
-/** Where an inline comment starts, by configparser's rule: `;` or `#` at the start or after whitespace. */
-function inlineCommentStart(line: string): number | undefined {
+const SECTION = /^\[([^\n]+)\]/;
+const OPTION = new RegExp(`^([^\\n]*?)[${PY_SPACE}]*([=:])[${PY_SPACE}]*([^\\n]*)$`);
+
+/** Where a comment starts, by configparser's rule: `;`/`#` first on the line, or after whitespace. */
+function commentStart(line: string): number | undefined {
+  const trimmed = pyStrip(line);
+  if (trimmed.startsWith('#') || trimmed.startsWith(';')) return 0;
   let found: number | undefined;
   let searches = new Map<string, number>([
     [';', -1],
@@ -44,17 +52,11 @@ function inlineCommentStart(line: string): number | undefined {
       const index = line.indexOf(prefix, from + 1);
       if (index === -1) continue;
       next.set(prefix, index);
-      if (index === 0 || /\s/.test(line[index - 1] ?? '')) found = Math.min(found ?? index, index);
+      if (index === 0 || isPySpace(line[index - 1])) found = Math.min(found ?? index, index);
     }
     searches = next;
   }
   return found;
-}
-
-function commentStart(line: string): number | undefined {
-  const trimmed = line.trim();
-  if (trimmed.startsWith('#') || trimmed.startsWith(';')) return 0;
-  return inlineCommentStart(line);
 }
 
 interface Cursor {
@@ -63,46 +65,51 @@ interface Cursor {
   indent: number;
 }
 
+function noSectionHeader(file: string, line: number, raw: string): ConfigError {
+  const bom = line === 1 && raw.startsWith('\uFEFF') ? ' (it starts with a UTF-8 byte order mark, which supervisord does not accept)' : '';
+  return new ConfigError(file, line, `file contains no section headers${bom}`);
+}
+
 /** Reads `text` (from `file`) into `store`, merging with what is already there. Throws ConfigError. */
 export function readIniInto(store: IniStore, text: string, file: string): void {
   const cursor: Cursor = { section: undefined, lines: undefined, indent: 0 };
   const pending: Array<{ option: IniOption; lines: string[] }> = [];
-  text.split(/\r?\n/).forEach((raw, index) => {
+  pyLines(text).forEach((raw, index) => {
     const lineNo = index + 1;
     const cut = commentStart(raw);
-    const value = (cut === undefined ? raw : raw.slice(0, cut)).trim();
+    const value = pyStrip(cut === undefined ? raw : raw.slice(0, cut));
     if (!value) {
       if (cut === undefined && cursor.lines) cursor.lines.push('');
       return;
     }
-    const indent = raw.length - raw.trimStart().length;
+    const indent = pyIndent(raw);
     if (cursor.lines && indent > cursor.indent) {
       cursor.lines.push(value);
       return;
     }
     cursor.indent = indent;
-    const header = /^\[(.+)\]/.exec(value);
+    const header = SECTION.exec(value);
     if (header) {
       cursor.section = openSection(store, header[1] ?? '', file, lineNo);
       cursor.lines = undefined;
       return;
     }
-    if (!cursor.section) throw new ConfigError(file, lineNo, 'file contains no section headers');
-    const match = /^(.*?)\s*[=:]\s*(.*)$/.exec(value);
-    const key = match?.[1]?.trimEnd().toLowerCase();
-    if (!match || !key) throw new ConfigError(file, lineNo, `cannot parse line: ${JSON.stringify(raw.trim())}`);
+    if (!cursor.section) throw noSectionHeader(file, lineNo, raw);
+    const match = OPTION.exec(value);
+    const key = match?.[1] ? pyRstrip(match[1]).toLowerCase() : undefined;
+    if (!match || !key) throw new ConfigError(file, lineNo, `cannot parse line: ${JSON.stringify(maskLine(pyStrip(raw)))} (expected name = value)`);
     const option: IniOption = { value: '', file, line: lineNo };
-    cursor.lines = [match[2] ?? ''];
+    cursor.lines = [match[3] ?? ''];
     pending.push({ option, lines: cursor.lines });
     cursor.section.set(key, option);
   });
-  for (const { option, lines } of pending) option.value = lines.join('\n').trimEnd();
+  for (const { option, lines } of pending) option.value = pyRstrip(lines.join('\n'));
 }
 
 function openSection(store: IniStore, name: string, file: string, line: number): Map<string, IniOption> {
-  if (name === 'DEFAULT') return store.defaults;
   const existing = store.sections.get(name);
   if (existing) return existing.options;
+  if (name === 'DEFAULT') return store.defaults;
   const section: IniSection = { name, file, line, options: new Map() };
   store.sections.set(name, section);
   return section.options;

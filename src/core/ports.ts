@@ -64,6 +64,8 @@ export interface LauncherPort {
   isRunning(pid: number): boolean;
   /** When the process with this pid started (ms since the epoch), if it can be told. */
   startedAt(pid: number): number | undefined;
+  /** The pid in the home's supervisord pidfile when that process lives and is a supervisord. */
+  daemonPid(): number | undefined;
 }
 
 /** A clock for deadlines and uptimes. */
@@ -74,7 +76,7 @@ export interface Clock {
 
 /** The ports every command acts through. */
 export interface ServiceDeps {
-  /** Undefined when the supervisord config could not be read; `supervisorProblem` says why. */
+  /** Undefined when supervisord.conf itself gives no way to reach the daemon; `supervisorProblem` says why. */
   supervisor: SupervisorPort | undefined;
   supervisorProblem?: string;
   initscripts: InitscriptPort;

@@ -1,6 +1,15 @@
-/** How to reach supervisord, as supervisorctl would: its serverurl, else the server sections. */
+/**
+ * Where supervisord listens (its `server_configs`) and how a client reaches it (supervisorctl's serverurl,
+ * credentials), read as supervisor's options.py reads them: `~` and relative paths made absolute
+ * (`normalize_path`) against the HOME and the folder supervisord is started from.
+ */
 import path from 'node:path';
 import { ConfigError } from './config-error.js';
+import type { Expansions } from './expand.js';
+import type { IniStore } from './ini-parser.js';
+import { pyExpandUser, pyStrip } from './py-text.js';
+import { inetAddress, octal } from './supervisor-values.js';
+import type { Reader } from './supervisord-files.js';
 
 export type ServerUrl = { kind: 'unix'; path: string } | { kind: 'http'; host: string; port: number };
 
@@ -10,11 +19,28 @@ export interface ServerAccess {
   password: string | undefined;
 }
 
-type Read = (section: string, key: string) => string | undefined;
+/** One `[unix_http_server]` or `[inet_http_server]` as supervisord opens it. */
+export interface ServerSpec {
+  section: string;
+  url: ServerUrl;
+  username: string | undefined;
+  password: string | undefined;
+}
+
+/** HOME for `~`, and the folder relative paths are taken from (supervisord's working directory). */
+export interface PathBase {
+  home: string | undefined;
+  cwd: string;
+}
+
+/** supervisor's `normalize_path`. */
+export function normalizePath(value: string, base: PathBase): string {
+  return path.resolve(base.cwd, pyExpandUser(value, base.home));
+}
 
 /** Parses `unix:///abs/path.sock` or `http://host:port`; undefined for anything else. */
-export function parseServerUrl(text: string, baseDir: string): ServerUrl | undefined {
-  if (text.startsWith('unix://')) return { kind: 'unix', path: path.resolve(baseDir, text.slice('unix://'.length)) };
+export function parseServerUrl(text: string, base: PathBase): ServerUrl | undefined {
+  if (text.startsWith('unix://')) return { kind: 'unix', path: normalizePath(text.slice('unix://'.length), base) };
   try {
     const url = new URL(text);
     if (url.protocol !== 'http:') return undefined;
@@ -24,38 +50,67 @@ export function parseServerUrl(text: string, baseDir: string): ServerUrl | undef
   }
 }
 
-/** `[inet_http_server] port` is `host:port`, `:port` or `port`; supervisorctl talks to localhost for `*`. */
-function inetUrl(port: string): ServerUrl | undefined {
-  const match = /^(?:(.*):)?(\d+)$/.exec(port.trim());
-  if (!match) return undefined;
-  const host = !match[1] || match[1] === '*' ? 'localhost' : match[1];
-  return { kind: 'http', host, port: Number(match[2]) };
+type Where = (section: string, key?: string) => { file: string; line: number | undefined };
+
+function credentials(store: IniStore, read: Reader, section: string, where: Where): Pick<ServerSpec, 'username' | 'password'> {
+  const username = read(section, 'username', {});
+  const password = read(section, 'password', {});
+  if ((username === undefined) !== (password === undefined)) {
+    const at = where(section);
+    throw new ConfigError(at.file, at.line, `[${section}] contains incomplete authentication: both username and password, or neither`);
+  }
+  return { username, password };
 }
 
-/** Where and as whom to call supervisord; throws ConfigError when the files give no way. */
-export function readServerAccess(read: Read, has: (section: string) => boolean, mainFile: string): ServerAccess {
-  const baseDir = path.dirname(mainFile);
-  const serverurl = read('supervisorctl', 'serverurl');
-  const unixFile = has('unix_http_server') ? read('unix_http_server', 'file') : undefined;
-  const inetPort = has('inet_http_server') ? read('inet_http_server', 'port') : undefined;
-  let url: ServerUrl | undefined;
-  if (serverurl !== undefined) {
-    url = parseServerUrl(serverurl, baseDir);
-    if (!url) throw new ConfigError(mainFile, undefined, `[supervisorctl] serverurl is not unix:// or http://: ${serverurl}`);
-  } else if (unixFile) {
-    url = { kind: 'unix', path: path.resolve(baseDir, unixFile) };
-  } else if (inetPort) {
-    url = inetUrl(inetPort);
-    if (!url) throw new ConfigError(mainFile, undefined, `[inet_http_server] port is not [host:]port: ${inetPort}`);
-  } else {
-    throw new ConfigError(mainFile, undefined, 'no [unix_http_server] or [inet_http_server]: supervisord cannot be reached');
-  }
-  const server = url.kind === 'unix' ? 'unix_http_server' : 'inet_http_server';
-  return {
-    url,
-    username: read('supervisorctl', 'username') ?? (has(server) ? read(server, 'username') : undefined),
-    password: read('supervisorctl', 'password') ?? (has(server) ? read(server, 'password') : undefined),
+/** The server sections supervisord would open, in its order (inet first), each checked as it checks them. */
+export function readServers(store: IniStore, read: Reader, base: PathBase, here: Expansions, where: Where): ServerSpec[] {
+  const names = [...store.sections.keys()];
+  const fail = (section: string, key: string, problem: string): never => {
+    const at = where(section, key);
+    throw new ConfigError(at.file, at.line, `[${section}] ${problem}`);
   };
+  const inet = names.filter((name) => name.startsWith('inet_http_server')).map((section): ServerSpec => {
+    const auth = credentials(store, read, section, where);
+    const port = read(section, 'port', {});
+    if (port === undefined) return fail(section, 'port', 'has no port value');
+    let address: { host: string; port: number };
+    try {
+      address = inetAddress(port);
+    } catch (error) {
+      return fail(section, 'port', `port: ${(error as Error).message}`);
+    }
+    return { section, url: { kind: 'http', host: address.host || 'localhost', port: address.port }, ...auth };
+  });
+  const unix = names.filter((name) => name.startsWith('unix_http_server')).map((section): ServerSpec => {
+    const file = read(section, 'file', here);
+    if (file === undefined) return fail(section, 'file', 'has no file value');
+    const auth = credentials(store, read, section, where);
+    const chmod = read(section, 'chmod', {});
+    if (chmod !== undefined) {
+      try {
+        octal(chmod);
+      } catch {
+        fail(section, 'chmod', `Invalid chmod value ${chmod}`);
+      }
+    }
+    return { section, url: { kind: 'unix', path: normalizePath(pyStrip(file), base) }, ...auth };
+  });
+  return [...inet, ...unix];
+}
+
+/** How supervisorctl would call: `[supervisorctl] serverurl`, else the unix socket, else the inet port. */
+export function clientAccess(read: Reader, has: (section: string) => boolean, servers: ServerSpec[], base: PathBase, here: Expansions, mainFile: string): ServerAccess {
+  const serverurl = has('supervisorctl') ? read('supervisorctl', 'serverurl', here) : undefined;
+  const server = servers.find((spec) => spec.url.kind === 'unix') ?? servers[0];
+  let url = server?.url;
+  if (serverurl !== undefined) {
+    url = parseServerUrl(serverurl, base);
+    if (!url) throw new ConfigError(mainFile, undefined, `[supervisorctl] serverurl is not unix:// or http://: ${serverurl}`);
+  }
+  if (!url) throw new ConfigError(mainFile, undefined, 'no [unix_http_server] or [inet_http_server]: supervisord cannot be reached');
+  const own = has('supervisorctl') ? { username: read('supervisorctl', 'username', {}), password: read('supervisorctl', 'password', {}) } : undefined;
+  const match = servers.find((spec) => JSON.stringify(spec.url) === JSON.stringify(url)) ?? server;
+  return { url, username: own?.username ?? match?.username, password: own?.password ?? match?.password };
 }
 
 /** The address for messages; never includes credentials. */

@@ -10,7 +10,9 @@ export type SupervisorErrorKind =
   | 'timeout'
   | 'fault'
   | 'protocol'
-  | 'network';
+  | 'network'
+  /** Its pid (from the pidfile) is alive, but nothing answers where the files say it listens. */
+  | 'not-answering';
 
 export class SupervisorError extends Error {
   constructor(

@@ -1,162 +1,134 @@
 /**
  * The model of a supervisord configuration: which groups and processes it defines and how to reach the
- * daemon. Built from the files the way supervisord reads them (supervisor/options.py); pure, the
- * files come in through a `ConfigSource` port.
+ * daemon, read as supervisord 4.2's ServerOptions reads it (supervisor/options.py `read_config`). Pure:
+ * the files come in through a `ConfigSource` port. The main file alone is enough to find the daemon.
  */
-import { compareText } from './text.js';
 import path from 'node:path';
 import { ConfigError } from './config-error.js';
-import { environmentExpansions, expandValue, type Expansions } from './expand.js';
-import { emptyIniStore, getOption, readIniInto, type IniStore } from './ini-parser.js';
-import { makeNamespec } from './names.js';
-import { readServerAccess, type ServerAccess } from './server-access.js';
+import { environmentExpansions, type Expansions } from './expand.js';
+import { getOption, type IniStore } from './ini-parser.js';
+import { pyExpandUser } from './py-text.js';
+import { clientAccess, normalizePath, readServers, type PathBase, type ServerAccess, type ServerSpec } from './server-access.js';
+import * as types from './supervisor-values.js';
+import { expandAt, makeReader, readFileSet, type ConfigSource } from './supervisord-files.js';
+import { existingDirpath, readGroups, type GroupSpec, type ProgramContext } from './supervisord-programs.js';
 
-/** Synchronous file access for config readers; the adapter implements it over node:fs. */
-export interface ConfigSource {
-  /** The file's text; throws ConfigError when it cannot be read. */
-  read(file: string): string;
-  /** Files matching an absolute glob, dotfiles skipped for `*`, in any order. */
-  glob(pattern: string): string[];
-}
+export type { ConfigSource, FileRead } from './supervisord-files.js';
+export type { GroupSpec, ProcessSpec } from './supervisord-programs.js';
 
-export interface ProcessSpec {
-  namespec: string;
-  group: string;
-  name: string;
-  program: string;
-  autostart: boolean;
-  priority: number;
-  file: string;
-  line: number;
-}
-
-export interface GroupSpec {
-  name: string;
-  /** Declared with `[group:x]` (heterogeneous), as opposed to a program's own group. */
-  declared: boolean;
-  processes: ProcessSpec[];
-}
-
-export interface SupervisordConfig {
+/** How to reach a supervisord and where it keeps its pid and log: what the main file says. */
+export interface DaemonAddress {
   mainFile: string;
+  access: ServerAccess;
+  /** Absolute; undefined only when the main file's value cannot be read. */
+  pidfile: string | undefined;
+  /** Absolute, or undefined for syslog or an unreadable value. */
+  logfile: string | undefined;
+}
+
+export interface SupervisordConfig extends DaemonAddress {
   files: string[];
   groups: GroupSpec[];
-  access: ServerAccess;
-  pidfile: string | undefined;
+  servers: ServerSpec[];
+  /** What supervisord passes over with a warning (an include that matches a folder or a dangling link). */
+  warnings: ConfigError[];
 }
 
-const PROGRAM_PREFIXES = ['program:', 'eventlistener:', 'fcgi-program:'];
+export interface ReadOptions {
+  /** supervisord's environment (`HOME` is the one `~` expands to). */
+  env: Readonly<Record<string, string | undefined>>;
+  hostname: string;
+}
 
-type Reader = (section: string, key: string, extra?: Expansions) => string | undefined;
+interface Parsed {
+  store: IniStore;
+  env: Record<string, string>;
+  base: PathBase;
+  here: string;
+}
 
-/** Makes a reader that expands `%(here)s` (the file each value is written in) and `%(ENV_X)s`. */
-function makeReader(store: IniStore, env: Expansions): Reader {
-  return (section, key, extra = {}) => {
-    const option = getOption(store, section, key);
-    if (!option) return undefined;
-    const expansions = { ...env, here: path.dirname(option.file), ...extra };
+/** `[supervisord]`'s values, checked as supervisord checks them; returns its environment's ENV_ names. */
+function readDaemonSection(parsed: Parsed, source: ConfigSource, mainFile: string, options: ReadOptions, strict: boolean): { pidfile?: string; logfile?: string } {
+  const { store, here, base } = parsed;
+  if (!store.sections.has('supervisord')) throw new ConfigError(mainFile, undefined, 'no [supervisord] section: supervisord refuses such a file');
+  const ctx = { home: base.home, here, isDirectory: (dir: string) => source.isDirectory(dir) };
+  const get = <T>(key: string, convert: (value: string) => T): T | undefined => {
+    const found = getOption(store, 'supervisord', key);
+    if (!found) return undefined;
+    const value = expandAt(found.value, { ...parsed.env, here }, `supervisord.${key}`, found);
     try {
-      return expandValue(option.value, expansions, `${section}.${key}`);
+      return convert(value);
     } catch (error) {
-      throw new ConfigError(option.file, option.line, (error as Error).message);
+      if (!strict) return undefined;
+      throw new ConfigError(found.file, found.line, `[supervisord] ${key}: ${(error as Error).message}`);
     }
   };
-}
-
-function integer(store: IniStore, section: string, key: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  if (!/^-?\d+$/.test(text.trim())) {
-    const option = getOption(store, section, key);
-    throw new ConfigError(option?.file ?? '?', option?.line, `${key}: not an integer: ${JSON.stringify(text)}`);
+  const directory = (value: string) => {
+    if (!source.isDirectory(path.resolve(here, pyExpandUser(value, base.home)))) throw new Error(`${value} is not an existing directory`);
+  };
+  if (strict) {
+    ['minfds', 'minprocs', 'logfile_backups'].forEach((key) => get(key, types.pyInt));
+    get('directory', directory);
+    get('umask', types.octal);
+    get('logfile_maxbytes', types.byteSize);
+    get('loglevel', types.loggingLevel);
+    ['nodaemon', 'silent', 'nocleanup', 'strip_ansi'].forEach((key) => get(key, types.booleanValue));
+    get('childlogdir', directory);
   }
-  return Number(text);
+  const logfile = get('logfile', (value) => existingDirpath(ctx, value)) ?? 'supervisord.log';
+  const pidfile = get('pidfile', (value) => existingDirpath(ctx, value)) ?? 'supervisord.pid';
+  // supervisord expands `environment=` twice (when read, then again) and adds each pair as ENV_ names.
+  const environment = get('environment', (once) => types.keyValuePairs(expandAt(once, { ...parsed.env, here, host_node_name: options.hostname }, 'environment', getOption(store, 'supervisord', 'environment')!)));
+  for (const [key, value] of Object.entries(environment ?? {})) parsed.env[`ENV_${key}`] = value;
+  if (strict) checkPlugins(store, parsed.env);
+  return { pidfile: normalizePath(pidfile, base), logfile: logfile === 'syslog' ? undefined : normalizePath(logfile, base) };
 }
 
-function boolean(text: string | undefined, fallback: boolean): boolean {
-  if (text === undefined) return fallback;
-  return ['true', 'yes', 'on', '1'].includes(text.trim().toLowerCase());
-}
-
-/** The processes one `[program:x]` section defines, named as supervisord names them. */
-function programProcesses(store: IniStore, read: Reader, section: string, hostname: string): ProcessSpec[] {
-  const program = section.slice(section.indexOf(':') + 1);
-  const base = { program_name: program, group_name: program, host_node_name: hostname };
-  const numprocs = integer(store, section, 'numprocs', read(section, 'numprocs', base), 1);
-  const start = integer(store, section, 'numprocs_start', read(section, 'numprocs_start', base), 0);
-  const priority = integer(store, section, 'priority', read(section, 'priority', base), 999);
-  const autostart = boolean(read(section, 'autostart', base), true);
-  const rawName = getOption(store, section, 'process_name');
-  const where = store.sections.get(section)!;
-  if (numprocs > 1 && !(rawName?.value ?? '').includes('process_num')) {
-    throw new ConfigError(where.file, rawName?.line ?? where.line, `[${section}]: %(process_num) must be present within process_name when numprocs > 1`);
-  }
-  const out: ProcessSpec[] = [];
-  for (let num = start; num < start + numprocs; num += 1) {
-    const expansions = { ...base, process_num: num, numprocs };
-    const name = rawName ? read(section, 'process_name', expansions)! : program;
-    out.push({ namespec: name, group: program, name, program, autostart, priority, file: where.file, line: where.line });
-  }
-  return out;
-}
-
-/** Regroups programs listed by `[group:x] programs=` the way supervisord does. */
-function applyDeclaredGroups(store: IniStore, read: Reader, own: Map<string, ProcessSpec[]>): GroupSpec[] {
-  const groups: GroupSpec[] = [];
-  const claimed = new Set<string>();
+/** `[rpcinterface:x]` must name its factory; its other values must expand. */
+function checkPlugins(store: IniStore, env: Expansions): void {
   for (const section of store.sections.values()) {
-    if (!section.name.startsWith('group:')) continue;
-    const name = section.name.slice('group:'.length);
-    const list = (read(section.name, 'programs') ?? '').split(',').map((word) => word.trim()).filter(Boolean);
-    const processes = list.flatMap((program) => {
-      const members = own.get(program);
-      if (!members) throw new ConfigError(section.file, section.line, `[${section.name}] names unknown program ${program}`);
-      claimed.add(program);
-      return members.map((member) => ({ ...member, group: name, namespec: makeNamespec(name, member.name) }));
-    });
-    groups.push({ name, declared: true, processes });
+    if (!section.name.startsWith('rpcinterface:')) continue;
+    if (!section.options.has('supervisor.rpcinterface_factory')) {
+      throw new ConfigError(section.file, section.line, `[${section.name}] does not specify a supervisor.rpcinterface_factory`);
+    }
+    for (const [key, option] of section.options) expandAt(option.value, env, `${section.name}.${key}`, option);
   }
-  for (const [program, processes] of own) {
-    if (!claimed.has(program)) groups.push({ name: program, declared: false, processes: processes.map((p) => ({ ...p, namespec: makeNamespec(program, p.name) })) });
-  }
-  return groups.sort((a, b) => compareText(a.name, b.name));
 }
 
-/** Reads the main file and its includes into one store, in supervisord's order. */
-function readAll(source: ConfigSource, mainFile: string, env: Expansions): { store: IniStore; files: string[] } {
-  const store = emptyIniStore();
-  readIniInto(store, source.read(mainFile), mainFile);
-  const files = [mainFile];
-  if (!store.sections.has('include')) return { store, files };
-  const patterns = makeReader(store, env)('include', 'files');
-  const section = store.sections.get('include')!;
-  if (patterns === undefined) throw new ConfigError(mainFile, section.line, '[include] section has no files setting');
-  for (const pattern of patterns.split(/\s+/).filter(Boolean)) {
-    for (const file of source.glob(path.resolve(path.dirname(mainFile), pattern)).sort()) {
-      readIniInto(store, source.read(file), file);
-      files.push(file);
-    }
-  }
-  return { store, files };
+function parse(source: ConfigSource, mainFile: string, options: ReadOptions, includes: boolean): Parsed & { files: string[]; warnings: ConfigError[] } {
+  const env = environmentExpansions(options.env);
+  const here = path.dirname(mainFile);
+  const set = readFileSet(source, mainFile, env, options.hostname, includes);
+  return { ...set, env, here, base: { home: options.env.HOME, cwd: here } };
 }
 
-/** Builds the model of `mainFile` and its includes. Throws ConfigError with file and line. */
-export function readSupervisordConfig(
-  source: ConfigSource,
-  mainFile: string,
-  env: Readonly<Record<string, string | undefined>>,
-  hostname: string,
-): SupervisordConfig {
-  const envExpansions = environmentExpansions(env);
-  const { store, files } = readAll(source, mainFile, envExpansions);
-  const read = makeReader(store, envExpansions);
-  const own = new Map<string, ProcessSpec[]>();
-  for (const section of store.sections.keys()) {
-    if (PROGRAM_PREFIXES.some((prefix) => section.startsWith(prefix))) {
-      const processes = programProcesses(store, read, section, hostname);
-      own.set(processes[0]?.program ?? section.slice(section.indexOf(':') + 1), processes);
-    }
+function where(store: IniStore, mainFile: string) {
+  return (section: string, key?: string) => (key ? getOption(store, section, key) : undefined) ?? store.sections.get(section) ?? { file: mainFile, line: undefined };
+}
+
+/** The whole configuration, includes and all. Throws ConfigError with FILE:LINE where supervisord would refuse. */
+export function readSupervisordConfig(source: ConfigSource, mainFile: string, options: ReadOptions): SupervisordConfig {
+  const parsed = parse(source, mainFile, options, true);
+  const { pidfile, logfile } = readDaemonSection(parsed, source, mainFile, options, true);
+  const ctx: ProgramContext = { store: parsed.store, env: parsed.env, here: parsed.here, hostname: options.hostname, home: parsed.base.home, isDirectory: (dir) => source.isDirectory(dir) };
+  const groups = readGroups(ctx);
+  const read = makeReader(parsed.store, parsed.env);
+  const servers = readServers(parsed.store, read, parsed.base, { here: parsed.here }, where(parsed.store, mainFile));
+  const access = clientAccess(read, (name) => parsed.store.sections.has(name), servers, parsed.base, { here: parsed.here }, mainFile);
+  return { mainFile, files: parsed.files, groups, servers, access, pidfile, logfile, warnings: parsed.warnings };
+}
+
+/** The daemon's address from the main file alone, so a broken include never hides a daemon that answers. */
+export function readDaemonAddress(source: ConfigSource, mainFile: string, options: ReadOptions): DaemonAddress {
+  const parsed = parse(source, mainFile, options, false);
+  let files: { pidfile?: string; logfile?: string } = {};
+  try {
+    files = readDaemonSection(parsed, source, mainFile, options, false);
+  } catch {
+    // No usable [supervisord]: the socket may still be named; the pidfile is then unknown.
   }
-  const groups = applyDeclaredGroups(store, read, own);
-  const access = readServerAccess(read, (section) => store.sections.has(section), mainFile);
-  return { mainFile, files, groups, access, pidfile: read('supervisord', 'pidfile') };
+  const read = makeReader(parsed.store, parsed.env);
+  const servers = readServers(parsed.store, read, parsed.base, { here: parsed.here }, where(parsed.store, mainFile));
+  const access = clientAccess(read, (name) => parsed.store.sections.has(name), servers, parsed.base, { here: parsed.here }, mainFile);
+  return { mainFile, access, pidfile: files.pidfile, logfile: files.logfile };
 }

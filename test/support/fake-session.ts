@@ -11,7 +11,7 @@ import { info } from './fakes.js';
 
 const ETC = '/opt/canopsis/etc';
 const FILES: Record<string, string> = {
-  [`${ETC}/supervisord.conf`]: '[unix_http_server]\nfile=/opt/canopsis/tmp/s.sock\n[include]\nfiles=supervisord.d/*.conf\n',
+  [`${ETC}/supervisord.conf`]: '[supervisord]\n[unix_http_server]\nfile=/opt/canopsis/tmp/s.sock\n[include]\nfiles=supervisord.d/*.conf\n',
   [`${ETC}/supervisord.d/a.conf`]: [
     '[program:rabbitmq-server]\ncommand=x',
     '[program:mongodb]\ncommand=x',
@@ -27,10 +27,13 @@ export const HYPCONTROL = 'BACKEND=(rabbitmq-server mongodb redis-server)\nMIDDL
 export const NOW = 1_800_000_000_000;
 
 export const config = readSupervisordConfig(
-  { read: (file) => FILES[file] ?? '', glob: (pattern) => (pattern.endsWith('*.conf') ? [`${ETC}/supervisord.d/a.conf`] : []) },
+  {
+    read: (file) => ({ ok: true, text: FILES[file] ?? '' }),
+    glob: (pattern) => (pattern.endsWith('*.conf') ? [`${ETC}/supervisord.d/a.conf`] : []),
+    isDirectory: () => true,
+  },
   `${ETC}/supervisord.conf`,
-  {},
-  'host',
+  { env: {}, hostname: 'host' },
 );
 
 /** Every configured process RUNNING (pids from 100), then `overrides` by namespec. */

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { createSupervisorClient } from '../../src/adapters/supervisor-client.js';
 import { readSupervisordConfig } from '../../src/core/supervisord-config.js';
-import { fileConfigSource } from '../../src/adapters/config-files.js';
+import { daemonReadOptions, fileConfigSource } from '../../src/adapters/config-files.js';
 import type { SupervisorPort } from '../../src/core/ports.js';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -43,7 +43,7 @@ export function makeHome(options: { bundled?: boolean } = {}): TestHome {
 
 /** A client built from the home's own config, the way the commands build it. */
 export function clientFor(home: TestHome): SupervisorPort {
-  const config = readSupervisordConfig(fileConfigSource, home.conf, { ...process.env, HOME: home.home }, os.hostname());
+  const config = readSupervisordConfig(fileConfigSource, home.conf, daemonReadOptions(home.home, process.env));
   return createSupervisorClient(config.access);
 }
 

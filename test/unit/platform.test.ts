@@ -14,7 +14,7 @@ const plan: PlannedStage[] = [
 ];
 
 function deps(supervisor = fakeSupervisor()): ServiceDeps {
-  return { supervisor, initscripts: fakeScripts({}), launcher: { launch: () => Promise.resolve(), isRunning: () => false, startedAt: () => undefined }, clock: instantClock };
+  return { supervisor, initscripts: fakeScripts({}), launcher: { launch: () => Promise.resolve(), isRunning: () => false, startedAt: () => undefined, daemonPid: () => undefined }, clock: instantClock };
 }
 
 describe('startPlatform', () => {

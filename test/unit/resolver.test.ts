@@ -12,6 +12,9 @@ const config: SupervisordConfig = {
   mainFile: '/h/etc/supervisord.conf',
   files: [],
   pidfile: undefined,
+  logfile: undefined,
+  servers: [],
+  warnings: [],
   access: { url: { kind: 'unix', path: '/s' }, username: undefined, password: undefined },
   groups: [
     { name: 'amqp2engines', declared: true, processes: [spec('amqp2engines', 'engine-alerts-0', 'engine-alerts'), spec('amqp2engines', 'engine-alerts-1', 'engine-alerts'), spec('amqp2engines', 'engine-che-0', 'engine-che')] },

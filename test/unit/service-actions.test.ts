@@ -9,7 +9,7 @@ const group: Target = { kind: 'group', name: 'amqp2engines', processes: ['amqp2e
 const options = { timeoutMs: 1000, massive: false };
 
 function deps(partial: Partial<ServiceDeps>): ServiceDeps {
-  return { supervisor: fakeSupervisor(), initscripts: fakeScripts({}), launcher: { launch: () => Promise.resolve(), isRunning: () => false, startedAt: () => undefined }, clock: instantClock, ...partial };
+  return { supervisor: fakeSupervisor(), initscripts: fakeScripts({}), launcher: { launch: () => Promise.resolve(), isRunning: () => false, startedAt: () => undefined, daemonPid: () => undefined }, clock: instantClock, ...partial };
 }
 
 describe('runServiceAction on supervisord', () => {
@@ -64,7 +64,7 @@ describe('runServiceAction on supervisord', () => {
   it('stop with supervisord down succeeds without starting it', async () => {
     let launched = 0;
     const supervisor = fakeSupervisor({ getState: down });
-    const results = await runServiceAction('stop', [group], deps({ supervisor, launcher: { launch: async () => void (launched += 1), isRunning: () => false, startedAt: () => undefined } }), options);
+    const results = await runServiceAction('stop', [group], deps({ supervisor, launcher: { launch: async () => void (launched += 1), isRunning: () => false, startedAt: () => undefined, daemonPid: () => undefined } }), options);
     expect(results.every((r) => r.ok && r.outcome === 'not running' && r.reason === 'supervisord is not running')).toBe(true);
     expect(launched).toBe(0);
   });
@@ -72,7 +72,7 @@ describe('runServiceAction on supervisord', () => {
   it('start with supervisord down launches it and waits for it to answer', async () => {
     let launched = false;
     const supervisor = fakeSupervisor({ getState: () => (launched ? Promise.resolve({ statecode: 1, statename: 'RUNNING' }) : down()) });
-    const results = await runServiceAction('start', [{ kind: 'process', name: 'x', group: 'x' }], deps({ supervisor, launcher: { launch: async () => void (launched = true), isRunning: () => false, startedAt: () => undefined } }), options);
+    const results = await runServiceAction('start', [{ kind: 'process', name: 'x', group: 'x' }], deps({ supervisor, launcher: { launch: async () => void (launched = true), isRunning: () => false, startedAt: () => undefined, daemonPid: () => undefined } }), options);
     expect(results).toMatchObject([{ ok: true, outcome: 'started' }]);
     expect(supervisor.calls.filter((c) => c === 'getState').length).toBeGreaterThanOrEqual(2);
   });
@@ -80,7 +80,7 @@ describe('runServiceAction on supervisord', () => {
   it('start against a daemon that refuses the credentials fails with that reason and launches nothing', async () => {
     let launched = false;
     const supervisor = fakeSupervisor({ getState: () => Promise.reject(new SupervisorError('auth', 'supervisord refused the credentials (HTTP 401)')) });
-    const results = await runServiceAction('start', [{ kind: 'process', name: 'x', group: 'x' }], deps({ supervisor, launcher: { launch: async () => void (launched = true), isRunning: () => false, startedAt: () => undefined } }), options);
+    const results = await runServiceAction('start', [{ kind: 'process', name: 'x', group: 'x' }], deps({ supervisor, launcher: { launch: async () => void (launched = true), isRunning: () => false, startedAt: () => undefined, daemonPid: () => undefined } }), options);
     expect(results).toMatchObject([{ ok: false, reason: 'supervisord refused the credentials (HTTP 401)' }]);
     expect(launched).toBe(false);
   });

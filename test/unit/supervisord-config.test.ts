@@ -8,18 +8,18 @@ function memory(files: Record<string, string>): ConfigSource {
   return {
     read(file) {
       const text = files[file];
-      if (text === undefined) throw new Error(`missing ${file}`);
-      return text;
+      return text === undefined ? { ok: false, skipped: true, problem: 'file not found' } : { ok: true, text };
     },
     glob: (pattern) => Object.keys(files).filter((file) => picomatch(pattern, { dot: false })(file)).reverse(),
+    isDirectory: () => true,
   };
 }
 
 const MAIN = '/opt/canopsis/etc/supervisord.conf';
-const SERVER = '[unix_http_server]\nfile=%(here)s/../tmp/supervisor.sock\n[include]\nfiles = supervisord.d/*.conf engines/*.ini\n';
+const SERVER = '[supervisord]\n[unix_http_server]\nfile=%(here)s/../tmp/supervisor.sock\n[include]\nfiles = supervisord.d/*.conf engines/*.ini\n';
 
 function read(files: Record<string, string>, env: Record<string, string> = { HOME: '/opt/canopsis' }) {
-  return readSupervisordConfig(memory({ [MAIN]: SERVER, ...files }), MAIN, env, 'host1');
+  return readSupervisordConfig(memory({ [MAIN]: SERVER, ...files }), MAIN, { env, hostname: 'host1' });
 }
 
 describe('readSupervisordConfig', () => {
@@ -49,35 +49,35 @@ describe('readSupervisordConfig', () => {
   });
 
   it('expands %(ENV_HOME)s from the environment and %% to %', () => {
-    const config = read({ [MAIN]: '[supervisorctl]\nserverurl=unix://%(ENV_HOME)s/tmp/s.sock\n[program:p]\ncommand=date +%%s\n' });
+    const config = read({ [MAIN]: '[supervisord]\n[supervisorctl]\nserverurl=unix://%(ENV_HOME)s/tmp/s.sock\n[program:p]\ncommand=date +%%s\n' });
     expect(config.access.url).toEqual({ kind: 'unix', path: '/opt/canopsis/tmp/s.sock' });
   });
 
   it('takes credentials from [supervisorctl], else from the server section', () => {
-    const own = read({ [MAIN]: '[unix_http_server]\nfile=/s.sock\nusername=u\npassword=p\n' });
+    const own = read({ [MAIN]: '[supervisord]\n[unix_http_server]\nfile=/s.sock\nusername=u\npassword=p\n' });
     expect(own.access).toMatchObject({ username: 'u', password: 'p' });
-    const ctl = read({ [MAIN]: '[unix_http_server]\nfile=/s.sock\nusername=u\npassword=p\n[supervisorctl]\nserverurl=http://127.0.0.1:9002\nusername=c\npassword=q\n' });
+    const ctl = read({ [MAIN]: '[supervisord]\n[unix_http_server]\nfile=/s.sock\nusername=u\npassword=p\n[supervisorctl]\nserverurl=http://127.0.0.1:9002\nusername=c\npassword=q\n' });
     expect(ctl.access).toEqual({ url: { kind: 'http', host: '127.0.0.1', port: 9002 }, username: 'c', password: 'q' });
   });
 
   it('refuses numprocs > 1 without process_num, naming the file', () => {
     expect(() => read({ '/opt/canopsis/etc/engines/x.ini': '[program:x]\ncommand=y\nnumprocs=2\n' })).toThrow(
-      '/opt/canopsis/etc/engines/x.ini:1: [program:x]: %(process_num) must be present within process_name when numprocs > 1',
+      '/opt/canopsis/etc/engines/x.ini:1: [program:x] %(process_num) must be present within process_name when numprocs > 1',
     );
   });
 
   it('refuses a name that cannot be expanded, with file and line', () => {
     expect(() => read({ '/opt/canopsis/etc/engines/x.ini': '[program:x]\ncommand=y\nprocess_name=%(nope)s\n' })).toThrow(
-      /^\/opt\/canopsis\/etc\/engines\/x\.ini:3: Format string "%\(nope\)s" for 'program:x.process_name' contains names \('nope'\) which cannot be expanded/,
+      /^\/opt\/canopsis\/etc\/engines\/x\.ini:3: Format string "%\(nope\)s" for 'process_name' contains names \('nope'\) which cannot be expanded/,
     );
   });
 
   it('refuses a group naming a program that does not exist', () => {
-    expect(() => read({ '/opt/canopsis/etc/supervisord.d/g.conf': '[group:g]\nprograms=ghost\n' })).toThrow('[group:g] names unknown program ghost');
+    expect(() => read({ '/opt/canopsis/etc/supervisord.d/g.conf': '[group:g]\nprograms=ghost\n' })).toThrow('[group:g] names unknown program or fcgi-program: "ghost"');
   });
 
   it('says when there is no way to reach supervisord', () => {
-    expect(() => readSupervisordConfig(memory({ [MAIN]: '[supervisord]\n' }), MAIN, {}, 'h')).toThrow('no [unix_http_server] or [inet_http_server]');
+    expect(() => readSupervisordConfig(memory({ [MAIN]: '[supervisord]\n' }), MAIN, { env: {}, hostname: 'h' })).toThrow('no [unix_http_server] or [inet_http_server]');
   });
 
   it('keeps dotted program names whole', () => {

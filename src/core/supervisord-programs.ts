@@ -1,0 +1,208 @@
+/**
+ * The groups and processes supervisord builds from `[group:x]`, `[program:x]`, `[eventlistener:x]` and
+ * `[fcgi-program:x]` (options.py `process_groups_from_parser` / `_processes_from_section`), each value
+ * checked with supervisord's own types so a file it refuses is refused here, at FILE:LINE.
+ */
+import path from 'node:path';
+import { compareText } from './text.js';
+import { pyExpandUser } from './py-text.js';
+import { ConfigError } from './config-error.js';
+import { expandAt } from './supervisord-files.js';
+import type { Expansions } from './expand.js';
+import { getOption, type IniStore } from './ini-parser.js';
+import { makeNamespec } from './names.js';
+import * as types from './supervisor-values.js';
+
+export interface ProcessSpec {
+  namespec: string;
+  group: string;
+  name: string;
+  program: string;
+  autostart: boolean;
+  priority: number;
+  file: string;
+  line: number;
+}
+
+export interface GroupSpec {
+  name: string;
+  /** Declared with `[group:x]` (heterogeneous), as opposed to a program's own group. */
+  declared: boolean;
+  processes: ProcessSpec[];
+}
+
+export interface ProgramContext {
+  store: IniStore;
+  /** `ENV_*` of supervisord, `[supervisord] environment=` included. */
+  env: Expansions;
+  here: string;
+  hostname: string;
+  /** Whether a folder (an absolute path) exists, for the log file paths supervisord checks. */
+  isDirectory(dir: string): boolean;
+  /** HOME for `~`. Relative paths are taken from `here`, the folder supervisord is started from. */
+  home: string | undefined;
+}
+
+/** Reads one option of `section`, expanded and converted; a bad value is a ConfigError at its line. */
+function option<T>(ctx: ProgramContext, section: string, key: string, expansions: Expansions, convert: (text: string) => T): T | undefined {
+  const found = getOption(ctx.store, section, key);
+  if (!found) return undefined;
+  const text = expandAt(found.value, { ...ctx.env, ...expansions }, `${section}.${key}`, found);
+  try {
+    return convert(text);
+  } catch (error) {
+    throw new ConfigError(found.file, found.line, `[${section}] ${key}: ${(error as Error).message}`);
+  }
+}
+
+function whereOf(ctx: ProgramContext, section: string, key?: string): { file: string; line: number } {
+  const found = key ? getOption(ctx.store, section, key) : undefined;
+  const own = ctx.store.sections.get(section)!;
+  return found ?? { file: own.file, line: own.line };
+}
+
+const text = (value: string) => value;
+
+/** supervisor's `existing_dirpath`: the folder part of a path (after `~`) must exist. */
+export function existingDirpath(ctx: Pick<ProgramContext, 'home' | 'here' | 'isDirectory'>, value: string): string {
+  const expanded = pyExpandUser(value, ctx.home);
+  const slash = expanded.lastIndexOf('/');
+  if (slash === -1) return expanded;
+  const dir = expanded.slice(0, slash).replace(/\/+$/, '') || '/';
+  if (!ctx.isDirectory(path.resolve(ctx.here, dir))) throw new Error(`The directory named as part of the path ${value} does not exist`);
+  return expanded;
+}
+
+/** Checks the per-process values supervisord checks at read time (logs, command), for one process. */
+function checkProcessValues(ctx: ProgramContext, section: string, expansions: Record<string, string | number>): void {
+  option(ctx, section, 'directory', expansions, text);
+  for (const stream of ['stdout', 'stderr']) {
+    const key = `${stream}_logfile`;
+    // supervisord expands this value twice: once when read, once more before use.
+    const value = option(ctx, section, key, expansions, (once) => expandAt(once, expansions, key, whereOf(ctx, section, key)));
+    if (value !== undefined && !['none', 'off', 'auto', 'syslog'].includes(value.toLowerCase())) {
+      option(ctx, section, key, expansions, () => existingDirpath(ctx, value));
+    }
+    option(ctx, section, `${stream}_logfile_backups`, expansions, types.pyInt);
+    option(ctx, section, `${stream}_logfile_maxbytes`, expansions, types.byteSize);
+    option(ctx, section, `${stream}_syslog`, expansions, types.booleanValue);
+  }
+  if (option(ctx, section, 'command', expansions, text) === undefined) {
+    const at = whereOf(ctx, section);
+    throw new ConfigError(at.file, at.line, `program section ${section} does not specify a command`);
+  }
+}
+
+/** The values read once per section, before its processes are named. */
+function checkSectionValues(ctx: ProgramContext, section: string, common: Expansions): { priority: number; autostart: boolean; numprocs: number; start: number } {
+  const get = <T>(key: string, convert: (value: string) => T) => option(ctx, section, key, common, convert);
+  const priority = get('priority', types.pyInt) ?? 999;
+  const autostart = get('autostart', types.booleanValue) ?? true;
+  get('autorestart', types.autoRestart);
+  ['startsecs', 'startretries', 'stopwaitsecs'].forEach((key) => get(key, types.pyInt));
+  get('stopsignal', types.signalNumber);
+  const stopasgroup = get('stopasgroup', types.booleanValue) ?? false;
+  const killasgroup = get('killasgroup', types.booleanValue) ?? stopasgroup;
+  get('exitcodes', types.exitCodes);
+  get('redirect_stderr', types.booleanValue);
+  const numprocs = get('numprocs', types.pyInt) ?? 1;
+  const start = get('numprocs_start', types.pyInt) ?? 0;
+  ['stdout', 'stderr'].forEach((stream) => {
+    get(`${stream}_capture_maxbytes`, types.byteSize);
+    get(`${stream}_events_enabled`, types.booleanValue);
+  });
+  get('serverurl', text);
+  get('umask', types.octal);
+  if (stopasgroup && !killasgroup) {
+    const at = whereOf(ctx, section, 'killasgroup');
+    throw new ConfigError(at.file, at.line, `[${section}] Cannot set stopasgroup=true and killasgroup=false`);
+  }
+  return { priority, autostart, numprocs, start };
+}
+
+/** The processes one program section defines, named as supervisord names them, in group `groupName`. */
+export function programProcesses(ctx: ProgramContext, section: string, groupName: string): ProcessSpec[] {
+  const own = ctx.store.sections.get(section)!;
+  const program = nameOf(ctx, section);
+  // One mutable mapping, as supervisor's: a program's `environment=` ENV_ names stay for its later processes.
+  const expansions: Record<string, string | number> = { here: ctx.here, program_name: program, host_node_name: ctx.hostname, group_name: groupName };
+  const { priority, autostart, numprocs, start } = checkSectionValues(ctx, section, expansions);
+  const rawName = getOption(ctx.store, section, 'process_name');
+  const template = rawName ? checked(rawName, () => types.processOrGroupName(rawName.value)) : '%(program_name)s';
+  if (numprocs > 1 && !template.includes('%(process_num)')) {
+    throw new ConfigError(rawName?.file ?? own.file, rawName?.line ?? own.line, `[${section}] %(process_num) must be present within process_name when numprocs > 1`);
+  }
+  const environment = getOption(ctx.store, section, 'environment');
+  const out: ProcessSpec[] = [];
+  for (let num = start; num < start + numprocs; num += 1) {
+    Object.assign(expansions, ctx.env, { process_num: num, numprocs });
+    if (environment) {
+      const pairs = checked(environment, () => types.keyValuePairs(expandAt(environment.value, expansions, 'environment', environment)));
+      for (const [key, value] of Object.entries(pairs)) expansions[`ENV_${key}`] = value;
+    }
+    checkProcessValues(ctx, section, expansions);
+    const name = expandAt(template, expansions, 'process_name', rawName ?? own);
+    out.push({ namespec: makeNamespec(groupName, name), group: groupName, name, program, autostart, priority, file: own.file, line: own.line });
+  }
+  return out;
+}
+
+function checked<T>(where: { file: string; line: number }, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(where.file, where.line, (error as Error).message);
+  }
+}
+
+/** The checked name after `program:`, `group:`... */
+function nameOf(ctx: ProgramContext, section: string): string {
+  return checked(whereOf(ctx, section), () => types.processOrGroupName(section.slice(section.indexOf(':') + 1)));
+}
+
+const KINDS = ['program:', 'fcgi-program:', 'eventlistener:'];
+
+/** Every group supervisord would make, sorted by name; heterogeneous groups take their programs whole. */
+export function readGroups(ctx: ProgramContext): GroupSpec[] {
+  const sections = [...ctx.store.sections.keys()];
+  const groups: GroupSpec[] = [];
+  const claimed = new Set<string>();
+  for (const section of sections.filter((name) => name.startsWith('group:'))) {
+    const name = nameOf(ctx, section);
+    const listed = option(ctx, section, 'programs', { here: ctx.here }, text);
+    option(ctx, section, 'priority', { here: ctx.here }, types.pyInt);
+    const programs = listed ? listed.split(',').map((entry) => entry.trim()) : [];
+    const processes = programs.flatMap((program) => {
+      const found = ['program:', 'fcgi-program:'].map((kind) => kind + program).filter((candidate) => sections.includes(candidate));
+      if (found.length !== 1) {
+        const at = whereOf(ctx, section, 'programs');
+        throw new ConfigError(at.file, at.line, `[${section}] ${found.length ? 'name is ambiguous (program and fcgi-program)' : 'names unknown program or fcgi-program'}: ${JSON.stringify(program)}`);
+      }
+      claimed.add(found[0]!);
+      return programProcesses(ctx, found[0]!, name);
+    });
+    groups.push({ name, declared: true, processes });
+  }
+  for (const section of sections.filter((name) => KINDS.some((kind) => name.startsWith(kind)) && !claimed.has(name))) {
+    if (section.startsWith('eventlistener:')) checkListener(ctx, section);
+    if (section.startsWith('fcgi-program:') && !option(ctx, section, 'socket', { here: ctx.here, program_name: nameOf(ctx, section) }, text)) {
+      throw new ConfigError(whereOf(ctx, section).file, whereOf(ctx, section).line, `[${section}] section requires a "socket" line`);
+    }
+    const name = section.startsWith('eventlistener:') ? section.slice(section.indexOf(':') + 1) : nameOf(ctx, section);
+    groups.push({ name, declared: false, processes: programProcesses(ctx, section, name) });
+  }
+  return groups.sort((a, b) => compareText(a.name, b.name));
+}
+
+/** The checks supervisord makes on an event listener pool before its processes. */
+function checkListener(ctx: ProgramContext, section: string): void {
+  const get = <T>(key: string, convert: (value: string) => T) => option(ctx, section, key, { here: ctx.here }, convert);
+  if ((get('buffer_size', types.pyInt) ?? 10) < 1) throw new ConfigError(whereOf(ctx, section).file, whereOf(ctx, section).line, `[${section}] section sets invalid buffer_size`);
+  if (!(get('events', text) ?? '').split(',').some((event) => event.trim())) {
+    throw new ConfigError(whereOf(ctx, section).file, whereOf(ctx, section).line, `[${section}] section requires an "events" line`);
+  }
+  if (get('redirect_stderr', types.booleanValue)) {
+    throw new ConfigError(whereOf(ctx, section, 'redirect_stderr').file, whereOf(ctx, section, 'redirect_stderr').line, `[${section}] sets redirect_stderr=true, which event listeners do not allow`);
+  }
+}
