@@ -1,5 +1,6 @@
 /** `hypcontrol start|stop|restart|status`: the whole platform, stage by stage (SPEC 5). */
 import { ConfigError } from '../core/config-error.js';
+import { supervisordProblems } from '../core/home.js';
 import { ExitCode } from '../core/outcomes.js';
 import { planStages, stageLabel, unresolvedNames, type PlannedStage } from '../core/stage-plan.js';
 import { formatStatusLines } from '../core/status.js';
@@ -36,12 +37,14 @@ function usage(): string {
 async function showStatus(plan: PlannedStage[], snapshot: Snapshot, wiring: Wiring, flags: CommonFlags, io: CliIo): Promise<number> {
   const stages = await readPlatformStatus(plan, snapshot.view, snapshot.catalog, wiring.deps.initscripts, flags.timeoutMs);
   const code = platformStatusExitCode(stages);
-  const daemon = snapshot.view.ok ? 'running' : `not running or unreachable (${snapshot.view.reason})`;
+  const daemon = snapshot.view.ok ? 'running' : snapshot.view.down ? `not running (${snapshot.view.reason})` : snapshot.view.reason;
+  const problems = supervisordProblems(wiring.files);
   if (flags.json) {
-    io.out(JSON.stringify({ supervisord: { ok: snapshot.view.ok, detail: daemon }, stages, exitCode: code }, null, 2));
+    io.out(JSON.stringify({ supervisord: { ok: snapshot.view.ok, detail: daemon }, problems, stages, exitCode: code }, null, 2));
     return code;
   }
   io.out(`supervisord: ${daemon}`);
+  problems.forEach((problem) => io.out(`config: ${problem}`));
   // One table for every stage, so the columns line up across stages.
   const lines = formatStatusLines(stages.flatMap((stage) => stage.services.flatMap((service) => service.rows)));
   for (const stage of stages) {
@@ -90,10 +93,10 @@ export async function hypcontrolMain(argv: string[], io: HypcontrolIo): Promise<
   const snapshot = await takeSnapshot(wiring);
   const plan = planStages(conf, snapshot.catalog);
   if (action === 'status') return showStatus(plan, snapshot, wiring, flags, io);
+  if (!flags.json) supervisordProblems(wiring.files).forEach((problem) => io.err(`hypcontrol: ${problem}`));
   const unknown = unresolvedNames(plan);
   if (unknown.length > 0) {
     unknown.forEach((line) => io.err(`hypcontrol: ${conf.file}: ${line}`));
-    if (wiring.files.config instanceof ConfigError) io.err(`hypcontrol: supervisord config unreadable: ${wiring.files.config.message}`);
     io.err('hypcontrol: nothing was started or stopped');
     return ExitCode.FAILED;
   }

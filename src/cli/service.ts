@@ -4,7 +4,8 @@ import { buildCatalog, type Catalog } from '../core/catalog.js';
 import { ConfigError } from '../core/config-error.js';
 import { actionExitCode, ExitCode, formatActionResult } from '../core/outcomes.js';
 import { resolveOperand, targetProcesses, type Target } from '../core/resolver.js';
-import { formatStatusLines, statusExitCode } from '../core/status.js';
+import { supervisordProblems } from '../core/home.js';
+import { formatStatusLines, statusExitCode, unknownRow, type StatusRow } from '../core/status.js';
 import { runServiceAction, type ServiceAction } from '../control/service-actions.js';
 import { readProcessesView, readTargetStatus, takeSnapshot, type DaemonView, type Snapshot } from '../control/service-status.js';
 import { parseCommon, type CommonFlags } from './args.js';
@@ -25,11 +26,14 @@ function usage(program: string): string {
   ].join('\n');
 }
 
-async function showStatus(targets: Target[], view: DaemonView, catalog: Catalog, wiring: Wiring, flags: CommonFlags, io: CliIo): Promise<number> {
-  const rows = await readTargetStatus(targets, view, catalog, wiring.deps.initscripts, flags.timeoutMs);
-  if (flags.json) io.out(JSON.stringify({ status: rows, exitCode: statusExitCode(rows) }, null, 2));
+function printStatus(rows: StatusRow[], wiring: Wiring, flags: CommonFlags, io: CliIo): number {
+  if (flags.json) io.out(JSON.stringify({ status: rows, problems: supervisordProblems(wiring.files), exitCode: statusExitCode(rows) }, null, 2));
   else formatStatusLines(rows).forEach((line) => io.out(line));
   return statusExitCode(rows);
+}
+
+async function showStatus(targets: Target[], view: DaemonView, catalog: Catalog, wiring: Wiring, flags: CommonFlags, io: CliIo): Promise<number> {
+  return printStatus(await readTargetStatus(targets, view, catalog, wiring.deps.initscripts, flags.timeoutMs), wiring, flags, io);
 }
 
 async function runAction(action: Exclude<Action, 'status'>, targets: Target[], wiring: Wiring, flags: CommonFlags, io: CliIo): Promise<number> {
@@ -40,7 +44,7 @@ async function runAction(action: Exclude<Action, 'status'>, targets: Target[], w
     massive,
     onResult: flags.json ? undefined : (result) => io.out(formatActionResult(result)),
   });
-  if (flags.json) io.out(JSON.stringify({ action, results, exitCode: actionExitCode(results) }, null, 2));
+  if (flags.json) io.out(JSON.stringify({ action, results, problems: supervisordProblems(wiring.files), exitCode: actionExitCode(results) }, null, 2));
   return actionExitCode(results);
 }
 
@@ -50,6 +54,14 @@ function everyTarget(catalog: Catalog): Target[] {
     ...catalog.lsb.map((name): Target => ({ kind: 'lsb', name })),
     ...catalog.processes.map((p): Target => ({ kind: 'process', name: p.namespec, group: p.group })),
   ];
+}
+
+/** `--status-all`: when neither the files nor the daemon can name a process, say so in a row of its own. */
+async function showEveryStatus(wiring: Wiring, flags: CommonFlags, io: CliIo): Promise<number> {
+  const { view, catalog } = await takeSnapshot(wiring);
+  if (view.ok || catalog.processes.length > 0) return showStatus(everyTarget(catalog), view, catalog, wiring, flags, io);
+  const lsb = await readTargetStatus(everyTarget(catalog), view, catalog, wiring.deps.initscripts, flags.timeoutMs);
+  return printStatus([...lsb, unknownRow('supervisord', 'supervisord', view.reason)], wiring, flags, io);
 }
 
 /** Runs the command; returns the exit code. */
@@ -65,10 +77,9 @@ export async function serviceMain(argv: string[], io: CliIo = processIo, program
     return (io.err(`${program}: ${positionals.length < 2 ? 'expected NAME and ACTION' : `unknown action ${JSON.stringify(action)}`}`), io.err(usage(program)), ExitCode.USAGE);
   }
   const wiring = wireHome(resolveHome(flags.home, io.env), io.env);
-  if (statusAll) {
-    const { view, catalog } = await takeSnapshot(wiring);
-    return showStatus(everyTarget(catalog), view, catalog, wiring, flags, io);
-  }
+  // A broken file is said once, up front; what the running supervisord knows stays actionable.
+  if (!flags.json) supervisordProblems(wiring.files).forEach((problem) => io.err(`${program}: ${problem}`));
+  if (statusAll) return showEveryStatus(wiring, flags, io);
   // The files name almost everything: only a pattern, or a name they lack, needs the daemon's list first.
   const config = wiring.files.config instanceof ConfigError ? undefined : wiring.files.config;
   let resolution = resolveOperand(operand!, buildCatalog({ config, loaded: undefined, lsb: wiring.files.lsb }));
@@ -79,7 +90,6 @@ export async function serviceMain(argv: string[], io: CliIo = processIo, program
   }
   if (!resolution.ok) {
     io.err(resolution.message);
-    if (wiring.files.config instanceof ConfigError && resolution.error !== 'invalid') io.err(`(supervisord config unreadable: ${wiring.files.config.message})`);
     if (resolution.error === 'invalid') return ExitCode.USAGE;
     return action === 'status' ? ExitCode.STATUS_UNKNOWN : ExitCode.FAILED;
   }

@@ -4,7 +4,7 @@
  */
 import { ConfigError } from '../core/config-error.js';
 import type { DaemonView } from '../core/daemon-view.js';
-import type { HomePort, HomeReading } from '../core/home.js';
+import { supervisordProblems, type HomePort, type HomeReading } from '../core/home.js';
 import type { HypcontrolConf } from '../core/hypcontrol-conf.js';
 import type { ActionResult } from '../core/outcomes.js';
 import { planStages, unresolvedNames } from '../core/stage-plan.js';
@@ -53,11 +53,11 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
 
   const reread = (): HomeSnapshot => {
     const next = home.read();
-    // A broken supervisord.conf keeps the last good way to reach the daemon.
-    const keepDaemon = reading !== undefined && next.files.config instanceof ConfigError && !(reading.files.config instanceof ConfigError);
+    // A supervisord.conf that no longer names the socket keeps the last good way to reach the daemon.
+    const keepDaemon = reading !== undefined && next.files.daemon instanceof ConfigError && !(reading.files.daemon instanceof ConfigError);
     reading = keepDaemon && reading ? { files: next.files, deps: { ...next.deps, supervisor: reading.deps.supervisor, launcher: reading.deps.launcher, supervisorProblem: undefined } } : next;
     const { config, hypcontrol, lsb } = next.files;
-    const problems = [config, hypcontrol].filter((file): file is ConfigError => file instanceof ConfigError).map((error) => error.message);
+    const problems = [...supervisordProblems(next.files), ...(hypcontrol instanceof ConfigError ? [hypcontrol.message] : [])];
     return {
       hypcontrol: hypcontrol instanceof ConfigError ? undefined : hypcontrol,
       config: config instanceof ConfigError ? undefined : config,

@@ -13,8 +13,8 @@ export interface CatalogProcess {
   name: string;
   /** The `[program:x]` it comes from, when the files define it. */
   program: string | undefined;
-  /** Defined in the files on disk. */
-  configured: boolean;
+  /** Defined in the files on disk; undefined when the files could not be read (nothing to compare with). */
+  configured: boolean | undefined;
   /** Known to the running daemon. */
   loaded: boolean;
 }
@@ -55,7 +55,7 @@ export function buildCatalog({ config, loaded, lsb }: CatalogSources): Catalog {
     const namespec = makeNamespec(info.group, info.name);
     const known = byNamespec.get(namespec);
     if (known) known.loaded = true;
-    else byNamespec.set(namespec, { namespec, group: info.group, name: info.name, program: undefined, configured: false, loaded: true });
+    else byNamespec.set(namespec, { namespec, group: info.group, name: info.name, program: undefined, configured: config ? false : undefined, loaded: true });
   }
   const processes = [...byNamespec.values()].sort((a, b) => compareText(a.namespec, b.namespec));
   const groups = new Map<string, string[]>();
@@ -70,6 +70,6 @@ export function buildCatalog({ config, loaded, lsb }: CatalogSources): Catalog {
 /** Says where files and daemon disagree about a process, or undefined when they agree (SPEC 3). */
 export function configDrift(process: CatalogProcess): string | undefined {
   if (process.configured && !process.loaded) return 'not loaded: pending update';
-  if (!process.configured && process.loaded) return 'loaded but removed from config';
+  if (process.configured === false && process.loaded) return 'loaded but removed from config';
   return undefined;
 }

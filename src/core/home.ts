@@ -29,3 +29,9 @@ export interface HomePort {
   /** Calls `onChange` (debounced) after files under `~/etc` change; returns the function that stops watching. */
   watch(onChange: () => void): () => void;
 }
+
+/** What is wrong in supervisord's files, `FILE:LINE: problem` each: a refusal, then what it would skip. */
+export function supervisordProblems(files: Pick<HomeFiles, 'config'>): string[] {
+  if (files.config instanceof Error) return [`${files.config.message} (supervisord would refuse its config)`];
+  return files.config.warnings.map((warning) => warning.message);
+}

@@ -25,7 +25,9 @@ export function headerInfo(state: TuiState, now: number, staleSeconds: number): 
     daemon = { text: `supervisord: running${state.daemonPid ? `, pid ${state.daemonPid}` : ''}${up}`, level: 'ok' };
     const drift = state.drift;
     if (drift > 0) notes.push(`files differ from what supervisord loaded: ${drift} process${drift > 1 ? 'es' : ''} (supervisorctl update)`);
-  } else if (state.daemon) daemon = { text: `supervisord: DOWN: ${state.daemon.reason}`, level: 'error' };
+  } else if (state.daemon?.down) daemon = { text: `supervisord: DOWN: ${state.daemon.reason}`, level: 'error' };
+  // Not down (running but silent, refusing us, not ours to reach): say what it is, never "DOWN".
+  else if (state.daemon) daemon = { text: `supervisord: ${state.daemon.reason.replace(/^supervisord /, '')}`, level: 'error' };
   if (staleSeconds > 0) notes.push(`data ${staleSeconds}s old`);
   return { daemon, notes };
 }
