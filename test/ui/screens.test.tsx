@@ -29,7 +29,7 @@ describe('screens', () => {
     session.daemon = { view: { ok: false, reason: 'permission denied on /opt/canopsis/tmp/s.sock: run as the account that owns supervisord', down: false }, pid: undefined, startedAt: undefined };
     app = await renderApp(session, { intervalMs: 50 });
     const down = app.frame();
-    expect(lines(down)[1]).toBe('supervisord: permission denied on /opt/canopsis/tmp/s.sock: run as the account t…');
+    expect(lines(down)[1]).toBe('supervisord: permission denied on /opt/canopsis/tmp/s.sock: run as the account …');
     expect(down).toMatch(/^›\? rabbitmq-server +sup +UNKNOWN +supervisord unreachable$/m);
     expect(down).toMatch(/^ ● redis-server +lsb +RUNNING/m);
     session.daemon = { view: { ok: true, processes: processes() }, pid: 42, startedAt: NOW - 60_000 };
