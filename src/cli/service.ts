@@ -89,9 +89,11 @@ export async function serviceMain(argv: string[], io: CliIo = processIo, program
     resolution = resolveOperand(operand!, snapshot.catalog);
   }
   if (!resolution.ok) {
-    io.err(resolution.message);
-    if (resolution.error === 'invalid') return ExitCode.USAGE;
-    return action === 'status' ? ExitCode.STATUS_UNKNOWN : ExitCode.FAILED;
+    const code = resolution.error === 'invalid' ? ExitCode.USAGE : action === 'status' ? ExitCode.STATUS_UNKNOWN : ExitCode.FAILED;
+    const unreadable = config === undefined && resolution.error !== 'invalid' ? " (supervisord's files could not be read: see above)" : '';
+    if (flags.json) io.out(JSON.stringify({ error: resolution.message, problems: supervisordProblems(wiring.files), exitCode: code }, null, 2));
+    else io.err(resolution.message + unreadable);
+    return code;
   }
   if (action !== 'status') return runAction(action as Exclude<Action, 'status'>, resolution.targets, wiring, flags, io);
   const namespecs = targetProcesses(resolution.targets);

@@ -39,6 +39,8 @@ export interface TuiSession {
   watch(onChange: () => void): () => void;
 }
 
+const RECHECK_MS = 1_000;
+
 export interface SessionOptions {
   actionTimeoutMs: number;
   statusTimeoutMs: number;
@@ -48,6 +50,7 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
   // Read on first use (the panel's first readHome), then again on every change under ~/etc.
   let reading: HomeReading | undefined;
   let known: { pid: number | undefined; startedAt: number | undefined } = { pid: undefined, startedAt: undefined };
+  let broken = false;
   const current = (): HomeReading => (reading ??= home.read());
   const deps = () => current().deps;
 
@@ -58,6 +61,7 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
     reading = keepDaemon && reading ? { files: next.files, deps: { ...next.deps, supervisor: reading.deps.supervisor, launcher: reading.deps.launcher, supervisorProblem: undefined } } : next;
     const { config, hypcontrol, lsb } = next.files;
     const problems = [...supervisordProblems(next.files), ...(hypcontrol instanceof ConfigError ? [hypcontrol.message] : [])];
+    broken = problems.length > 0;
     return {
       hypcontrol: hypcontrol instanceof ConfigError ? undefined : hypcontrol,
       config: config instanceof ConfigError ? undefined : config,
@@ -88,6 +92,17 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
       const { stopped, started } = await runPlatformVerb(verb, plan, deps(), { timeoutMs: options.actionTimeoutMs, signal, onEvent });
       return (started ?? stopped)!;
     },
-    watch: (onChange) => home.watch(onChange),
+    watch(onChange) {
+      const stop = home.watch(onChange);
+      // A watcher cannot see every repair (a link loop removed, a folder's mode restored): while the last
+      // reading had problems, read again every second, so the panel recovers by itself.
+      const recheck = setInterval(() => {
+        if (broken) onChange();
+      }, RECHECK_MS);
+      return () => {
+        clearInterval(recheck);
+        stop();
+      };
+    },
   };
 }

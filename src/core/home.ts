@@ -32,6 +32,6 @@ export interface HomePort {
 
 /** What is wrong in supervisord's files, `FILE:LINE: problem` each: a refusal, then what it would skip. */
 export function supervisordProblems(files: Pick<HomeFiles, 'config'>): string[] {
-  if (files.config instanceof Error) return [`${files.config.message} (supervisord would refuse its config)`];
+  if (files.config instanceof Error) return [`${files.config.message}; supervisord would refuse this config`];
   return files.config.warnings.map((warning) => warning.message);
 }

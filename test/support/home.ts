@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { createSupervisorClient } from '../../src/adapters/supervisor-client.js';
-import { readSupervisordConfig } from '../../src/core/supervisord-config.js';
+import { readDaemonAddress, readSupervisordConfig } from '../../src/core/supervisord-config.js';
 import { daemonReadOptions, fileConfigSource } from '../../src/adapters/config-files.js';
 import type { SupervisorPort } from '../../src/core/ports.js';
 
@@ -41,6 +41,40 @@ export function makeHome(options: { bundled?: boolean } = {}): TestHome {
   };
 }
 
+/**
+ * A home written the way Canopsis 2.x writes its own (test/fixtures/canopsis-home): `~/` paths, credentials
+ * on the socket, commands found through `~/bin` on PATH. Run it with `canopsisEnv`, HOME set to it.
+ */
+export function makeCanopsisHome(): TestHome {
+  const home = makeHome({ bundled: false });
+  fs.cpSync(path.join(REPO, 'test/fixtures/canopsis-home'), home.home, { recursive: true });
+  fs.copyFileSync(path.join(REPO, 'etc/demo/standin.mjs'), path.join(home.home, 'bin', 'standin.mjs'));
+  fs.mkdirSync(path.join(home.home, 'var', 'log', 'engines'), { recursive: true });
+  fs.mkdirSync(path.join(home.home, 'tmp'), { recursive: true });
+  return home;
+}
+
+/** The Canopsis account's environment: HOME is the home, `~/bin` first on PATH, no CANOPSIS_HOME. */
+export function canopsisEnv(home: TestHome): Record<string, string> {
+  return { HOME: home.home, PATH: `${home.home}/bin:${process.env.PATH ?? '/usr/bin:/bin'}`, CANOPSIS_HOME: '' };
+}
+
+/** Runs a command as the Canopsis account would: no --home, HOME set, from another folder. */
+export async function runAsAccount(bin: string, args: string[], home: TestHome): Promise<CliRun> {
+  const result = await execa(path.join(REPO, 'bin', bin), args, { reject: false, stdin: 'ignore', cwd: os.tmpdir(), env: canopsisEnv(home), timeout: 120_000 });
+  return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+}
+
+/** The pid in the home's supervisord pidfile (wherever its main file puts it), or 0. */
+export function supervisordPid(home: TestHome): number {
+  try {
+    const { pidfile } = readDaemonAddress(fileConfigSource, home.conf, daemonReadOptions(home.home, process.env));
+    return pidfile && fs.existsSync(pidfile) ? Number(fs.readFileSync(pidfile, 'utf8').trim()) : 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** A client built from the home's own config, the way the commands build it. */
 export function clientFor(home: TestHome): SupervisorPort {
   const config = readSupervisordConfig(fileConfigSource, home.conf, daemonReadOptions(home.home, process.env));
@@ -62,7 +96,7 @@ export async function startSupervisord(home: TestHome): Promise<SupervisorPort> 
   }
 }
 
-function pidAlive(pid: number): boolean {
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -73,8 +107,7 @@ function pidAlive(pid: number): boolean {
 
 /** Stops the home's supervisord (if any) and every process still running from the home, then removes it. */
 export async function destroyHome(home: TestHome): Promise<void> {
-  const pidfile = path.join(home.home, 'var', 'run', 'supervisord.pid');
-  const pid = fs.existsSync(pidfile) ? Number(fs.readFileSync(pidfile, 'utf8').trim()) : 0;
+  const pid = supervisordPid(home);
   if (pid && pidAlive(pid)) {
     process.kill(pid, 'SIGTERM');
     const deadline = Date.now() + 10_000;
