@@ -17,7 +17,7 @@ export function maskLine(line: string): string {
 
 /** Free text from another reader (supervisor's own, a daemon's answer): masks `password = x` and the like. */
 export function maskSecrets(text: string): string {
-  const word = new RegExp(`(${SECRET_WORD.source}\\W{0,4}?(?:\\s*[=:]\\s*|\\s+|': '|": "))([^\\s'"\\\\,}]+)`, 'gi');
+  const word = new RegExp(`(${SECRET_WORD.source}(?:\\s*[=:]\\s*|\\s+|['"]:\\s*['"]))([^\\s'"\\\\,}]+)`, 'gi');
   const format = /Format string ('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*") for '([^']*)'/g;
   return text
     .replace(format, (all, _value: string, option: string) => (isSecretKey(option.split('.').pop() ?? '') ? `Format string **** for '${option}'` : all))
