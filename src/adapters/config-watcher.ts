@@ -60,9 +60,11 @@ export function watchEtc(etc: string, onChange: () => void): () => void {
       if (event === 'unlinkDir' && path.resolve(file) === path.resolve(etc)) lost();
       else changed();
     });
-    // An error on one entry (a link loop, a folder removed under us) must not take the panel down; the
-    // next change re-reads, and the loss of ~/etc itself arrives as its unlinkDir.
-    current.on('error', () => undefined);
+    // An error on one entry (a new link loop, a folder removed under us) is a change worth a re-read, never
+    // the end of the panel; the loss of ~/etc itself arrives as its unlinkDir.
+    current.on('error', () => {
+      if (watcher === current) changed();
+    });
   };
   if (isDirectory(etc)) start();
   else lost();

@@ -1,5 +1,6 @@
 /** `hypcontrol start|stop|restart|status`: the whole platform, stage by stage (SPEC 5). */
 import { ConfigError } from '../core/config-error.js';
+import { daemonStateText } from '../core/daemon-view.js';
 import { supervisordProblems } from '../core/home.js';
 import { ExitCode } from '../core/outcomes.js';
 import { planStages, stageLabel, unresolvedNames, type PlannedStage } from '../core/stage-plan.js';
@@ -37,7 +38,7 @@ function usage(): string {
 async function showStatus(plan: PlannedStage[], snapshot: Snapshot, wiring: Wiring, flags: CommonFlags, io: CliIo): Promise<number> {
   const stages = await readPlatformStatus(plan, snapshot.view, snapshot.catalog, wiring.deps.initscripts, flags.timeoutMs);
   const code = platformStatusExitCode(stages);
-  const daemon = snapshot.view.ok ? 'running' : snapshot.view.down ? `not running (${snapshot.view.reason})` : snapshot.view.reason;
+  const daemon = daemonStateText(snapshot.view);
   const problems = supervisordProblems(wiring.files);
   if (flags.json) {
     io.out(JSON.stringify({ supervisord: { ok: snapshot.view.ok, detail: daemon }, problems, stages, exitCode: code }, null, 2));

@@ -20,6 +20,13 @@ function indexByNamespec(processes: readonly ProcessInfo[]): Map<string, Process
   return index;
 }
 
+/** supervisord's state in a few words, after `supervisord: `: running, not running (why), or what is wrong. */
+export function daemonStateText(view: DaemonView): string {
+  if (view.ok) return 'running';
+  if (view.down) return `not running (${view.reason.replace(/^supervisord is not running: /, '')})`;
+  return view.reason.replace(/^supervisord (is )?/, '');
+}
+
 /** Rows for supervisord processes, read from one daemon view. */
 export function supervisordRows(namespecs: string[], view: DaemonView, catalog: Catalog): StatusRow[] {
   if (!view.ok) return namespecs.map((name) => unknownRow(name, 'supervisord', view.reason));

@@ -1,4 +1,5 @@
 /** The whole screen as lines: header, problems, the panels' lines scrolled to the selection, footer. */
+import { daemonStateText } from '../core/daemon-view.js';
 import type { PanelRow } from '../core/panels.js';
 import { selectedRow, selectPanels, type TuiState } from '../core/tui-state.js';
 import { coarseUptime, columnsFor, panelTitle, rowCells, scrollOffset, type Columns } from './presentation.js';
@@ -27,7 +28,7 @@ export function headerInfo(state: TuiState, now: number, staleSeconds: number): 
     if (drift > 0) notes.push(`files differ from what supervisord loaded: ${drift} process${drift > 1 ? 'es' : ''} (supervisorctl update)`);
   } else if (state.daemon?.down) daemon = { text: `supervisord: DOWN: ${state.daemon.reason}`, level: 'error' };
   // Not down (running but silent, refusing us, not ours to reach): say what it is, never "DOWN".
-  else if (state.daemon) daemon = { text: `supervisord: ${state.daemon.reason.replace(/^supervisord /, '')}`, level: 'error' };
+  else if (state.daemon) daemon = { text: `supervisord: ${daemonStateText(state.daemon)}`, level: 'error' };
   if (staleSeconds > 0) notes.push(`data ${staleSeconds}s old`);
   return { daemon, notes };
 }

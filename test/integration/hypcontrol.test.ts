@@ -46,8 +46,9 @@ describe('hypcontrol on the bundled home', () => {
     // A backend program is up startsecs=1 after its spawn: every middleware spawn comes after that.
     expect(Math.min(...middleware)).toBeGreaterThanOrEqual(Math.max(...startOf(BACKEND)) + 1);
     expect(Math.min(...startOf(FRONTEND))).toBeGreaterThanOrEqual(Math.max(...middleware) + 1);
-    // Inside a stage, every service is spawned at once.
-    expect(Math.max(...middleware) - Math.min(...middleware)).toBeLessThanOrEqual(1);
+    // Inside a stage, every service is spawned at once: one by one, 16 middleware processes with startsecs=3
+    // would spread over 45 s; at once, only over supervisord's own spawn loop (up to 3 s on two busy cores).
+    expect(Math.max(...middleware) - Math.min(...middleware)).toBeLessThan(8);
     expect(Math.max(...startOf(BACKEND)) - Math.min(...startOf(BACKEND))).toBeLessThanOrEqual(1);
   });
 
@@ -82,7 +83,7 @@ describe('hypcontrol on the bundled home', () => {
     expect((await hypcontrol('stop')).exitCode).toBe(0);
     const status = await hypcontrol('status');
     expect(status.exitCode).toBe(4);
-    expect(status.stdout).toMatch(/^supervisord: not running or unreachable/);
+    expect(status.stdout).toMatch(/^supervisord: not running \(socket \S+ does not exist\)$/m);
   });
 
   it('restart from down starts everything', async () => {

@@ -88,15 +88,16 @@ describe('service on the amqp2engines group, one engine, and a pattern', () => {
     expect(engines.every((p) => p.statename === 'STOPPED')).toBe(true);
   });
 
-  it('mstart spawns every engine at once (start times within a second)', async () => {
+  it('mstart spawns every engine at once (start times far closer than one by one)', async () => {
     const run = await service('amqp2engines*', 'mstart');
     expect(run.exitCode).toBe(0);
     const engines = (await supervisor.getAllProcessInfo()).filter((p) => p.group === 'amqp2engines');
     expect(engines).toHaveLength(ENGINES + 1);
     expect(engines.every((p) => p.statename === 'RUNNING')).toBe(true);
     const starts = engines.map((p) => p.start);
-    // Each engine needs startsecs=1 to be RUNNING: one by one they would spread over ENGINES seconds.
-    expect(Math.max(...starts) - Math.min(...starts)).toBeLessThanOrEqual(1);
+    // Each engine needs startsecs to be RUNNING: one by one they would spread over at least ENGINES seconds.
+    // At once, the spread is only supervisord's own spawn loop (0-1 s idle, up to 3 s on two busy cores).
+    expect(Math.max(...starts) - Math.min(...starts)).toBeLessThan(ENGINES / 2);
   });
 
   it('reports an engine that exits at once with its spawn error, exit 1', async () => {
