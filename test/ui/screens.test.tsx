@@ -37,6 +37,17 @@ describe('screens', () => {
     expect(up).toMatch(/^›● rabbitmq-server +sup +RUNNING/m);
   });
 
+  it('says supervisord runs but does not answer, never DOWN, when its pid lives and its socket is elsewhere', async () => {
+    const session = fakeSession();
+    const reason = 'supervisord is running (pid 4242), but not answering at unix:///opt/canopsis/tmp/s.sock: check [unix_http_server] file and [supervisorctl] serverurl';
+    session.daemon = { view: { ok: false, reason, down: false }, pid: undefined, startedAt: undefined };
+    app = await renderApp(session, { columns: 160 });
+    const frame = app.frame();
+    expect(lines(frame)[1]).toBe(`supervisord: ${reason.slice('supervisord is '.length)}`);
+    expect(frame).not.toContain('DOWN');
+    expect(frame).not.toMatch(/STOPPED/);
+  });
+
   it('keeps the last good view of a broken file and shows FILE:LINE: problem until it is fixed', async () => {
     const session = fakeSession();
     app = await renderApp(session);
