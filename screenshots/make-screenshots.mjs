@@ -139,6 +139,13 @@ async function main() {
     await waitFor((s) => s.includes('Any key closes'), 'the help');
     await shoot('help', 'canopsis-tui: the keys (? overlay)');
     keys('Escape');
+    const engine = path.join(home, 'etc/engines/perfdata.ini');
+    const good = fs.readFileSync(engine, 'utf8');
+    fs.writeFileSync(engine, `${good}stopsignal TERM\n`);
+    await waitFor((s) => s.includes('perfdata.ini:'), 'the broken file named');
+    await shoot('broken-file', 'canopsis-tui: a typo in one engine file, named at FILE:LINE; every process stays actionable');
+    fs.writeFileSync(engine, good);
+    await waitFor((s) => !s.includes('perfdata.ini:'), 'the repaired file');
     keys('Left');
     tmux('resize-window', '-t', 'shots', '-x', '80', '-y', '24');
     await sleep(800);
