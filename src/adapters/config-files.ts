@@ -38,7 +38,8 @@ export function globFiles(pattern: string): string[] {
     const match = picomatch(part, { dot: part.startsWith('.'), nobrace: true, noextglob: true, noglobstar: true });
     found = found.flatMap((dir) => {
       try {
-        return fs.readdirSync(dir).filter((entry) => (part.startsWith('.') || !entry.startsWith('.')) && match(entry)).map((entry) => path.posix.join(dir, entry));
+        const visible = fs.readdirSync(dir).filter((entry) => part.startsWith('.') || !entry.startsWith('.'));
+        return visible.filter((entry) => match(entry)).map((entry) => path.posix.join(dir, entry));
       } catch {
         return [];
       }
@@ -91,7 +92,9 @@ export function readRegularFile(file: string): FileRead {
     const stat = fs.fstatSync(fd);
     if (stat.isDirectory() || stat.isSocket()) return { ok: false, skipped: true, problem: `${kindOf(stat)}, not a file` };
     if (!stat.isFile()) return { ok: false, skipped: false, problem: `${kindOf(stat)}, not a regular file: refused (supervisord would block reading it)` };
-    if (stat.size > MAX_CONFIG_BYTES) return { ok: false, skipped: false, problem: `${stat.size} bytes, over the ${MAX_CONFIG_BYTES / 1024 / 1024} MB a config file may be: refused` };
+    if (stat.size > MAX_CONFIG_BYTES) {
+      return { ok: false, skipped: false, problem: `${stat.size} bytes, over the 1 MB a config file may be: refused` };
+    }
     const bytes = fs.readFileSync(fd);
     try {
       return { ok: true, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) };

@@ -85,7 +85,8 @@ function checkDown(error: unknown, access: ServerAccess, daemonPid: ClientOption
   const pid = daemonPid?.();
   if (pid === undefined) return error;
   const where = describeServerUrl(access.url);
-  return new SupervisorError('not-answering', `supervisord is running (pid ${pid}), but not answering at ${where}: check [unix_http_server] file and [supervisorctl] serverurl`);
+  const hint = 'check [unix_http_server] file and [supervisorctl] serverurl';
+  return new SupervisorError('not-answering', `supervisord is running (pid ${pid}), but not answering at ${where}: ${hint}`);
 }
 
 /** The SupervisorPort over XML-RPC. */

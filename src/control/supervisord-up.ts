@@ -33,7 +33,8 @@ async function waitForDaemon(supervisor: SupervisorPort, clock: Clock, timeoutMs
     if (!last.down && !(last.waiting && clock.now() - start < SILENT_AFTER_LAUNCH_MS)) return last;
     await clock.sleep(POLL_MS);
   }
-  return { up: false, down: true, waiting: false, reason: `supervisord was started but did not answer within ${timeoutMs / 1000}s: ${last.up ? '' : last.reason}` };
+  const reason = `supervisord was started but did not answer within ${timeoutMs / 1000}s: ${last.up ? '' : last.reason}`;
+  return { up: false, down: true, waiting: false, reason };
 }
 
 /** Probes supervisord and, if it is down, launches it and waits until it answers (or the timeout). */

@@ -55,7 +55,11 @@ export function buildCatalog({ config, loaded, lsb }: CatalogSources): Catalog {
     const namespec = makeNamespec(info.group, info.name);
     const known = byNamespec.get(namespec);
     if (known) known.loaded = true;
-    else byNamespec.set(namespec, { namespec, group: info.group, name: info.name, program: undefined, configured: config ? false : undefined, loaded: true });
+    else {
+      // Without readable files there is nothing to compare with: no drift is claimed.
+      const configured = config ? false : undefined;
+      byNamespec.set(namespec, { namespec, group: info.group, name: info.name, program: undefined, configured, loaded: true });
+    }
   }
   const processes = [...byNamespec.values()].sort((a, b) => compareText(a.namespec, b.namespec));
   const groups = new Map<string, string[]>();

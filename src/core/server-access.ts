@@ -6,10 +6,10 @@
 import path from 'node:path';
 import { ConfigError } from './config-error.js';
 import type { Expansions } from './expand.js';
-import type { IniStore } from './ini-parser.js';
+import { getOption, type IniStore } from './ini-parser.js';
 import { pyExpandUser, pyStrip } from './py-text.js';
 import { inetAddress, octal } from './supervisor-values.js';
-import type { Reader } from './supervisord-files.js';
+import { makeReader, type Reader } from './supervisord-files.js';
 
 export type ServerUrl = { kind: 'unix'; path: string } | { kind: 'http'; host: string; port: number };
 
@@ -27,7 +27,7 @@ export interface ServerSpec {
   password: string | undefined;
 }
 
-/** HOME for `~`, and the folder relative paths are taken from (supervisord's working directory). */
+/** HOME for `~`, and the folder relative paths are taken from (supervisord's working directory, `~/etc`). */
 export interface PathBase {
   home: string | undefined;
   cwd: string;
@@ -63,7 +63,7 @@ function credentials(store: IniStore, read: Reader, section: string, where: Wher
 }
 
 /** The server sections supervisord would open, in its order (inet first), each checked as it checks them. */
-export function readServers(store: IniStore, read: Reader, base: PathBase, here: Expansions, where: Where): ServerSpec[] {
+function readServers(store: IniStore, read: Reader, base: PathBase, here: Expansions, where: Where): ServerSpec[] {
   const names = [...store.sections.keys()];
   const fail = (section: string, key: string, problem: string): never => {
     const at = where(section, key);
@@ -99,8 +99,9 @@ export function readServers(store: IniStore, read: Reader, base: PathBase, here:
 }
 
 /** How supervisorctl would call: `[supervisorctl] serverurl`, else the unix socket, else the inet port. */
-export function clientAccess(read: Reader, has: (section: string) => boolean, servers: ServerSpec[], base: PathBase, here: Expansions, mainFile: string): ServerAccess {
-  const serverurl = has('supervisorctl') ? read('supervisorctl', 'serverurl', here) : undefined;
+function clientAccess(store: IniStore, read: Reader, servers: ServerSpec[], base: PathBase, mainFile: string): ServerAccess {
+  const has = (section: string) => store.sections.has(section);
+  const serverurl = has('supervisorctl') ? read('supervisorctl', 'serverurl', { here: base.cwd }) : undefined;
   const server = servers.find((spec) => spec.url.kind === 'unix') ?? servers[0];
   let url = server?.url;
   if (serverurl !== undefined) {
@@ -111,6 +112,18 @@ export function clientAccess(read: Reader, has: (section: string) => boolean, se
   const own = has('supervisorctl') ? { username: read('supervisorctl', 'username', {}), password: read('supervisorctl', 'password', {}) } : undefined;
   const match = servers.find((spec) => JSON.stringify(spec.url) === JSON.stringify(url)) ?? server;
   return { url, username: own?.username ?? match?.username, password: own?.password ?? match?.password };
+}
+
+/** The servers supervisord opens and how a client reaches one, from the sections read so far. */
+export function readReachability(store: IniStore, env: Expansions, base: PathBase, mainFile: string): { servers: ServerSpec[]; access: ServerAccess } {
+  const read = makeReader(store, env);
+  const here = { here: base.cwd };
+  const where: Where = (section, key) => {
+    const found = (key ? getOption(store, section, key) : undefined) ?? store.sections.get(section);
+    return found ?? { file: mainFile, line: undefined };
+  };
+  const servers = readServers(store, read, base, here, where);
+  return { servers, access: clientAccess(store, read, servers, base, mainFile) };
 }
 
 /** The address for messages; never includes credentials. */

@@ -64,12 +64,15 @@ export function exitCodes(text: string): void {
   }
 }
 
+const OCTAL = new RegExp(`^[${PY_SPACE}]*[+-]?(?:0o)?[0-7]+(?:_[0-7]+)*[${PY_SPACE}]*$`, 'i');
+
 export function octal(text: string): void {
-  if (!new RegExp(`^[${PY_SPACE}]*[+-]?(?:0o)?[0-7]+(?:_[0-7]+)*[${PY_SPACE}]*$`, 'i').test(text)) throw new Error(`${text} can not be converted to an octal type`);
+  if (!OCTAL.test(text)) throw new Error(`${text} can not be converted to an octal type`);
 }
 
 export function loggingLevel(text: string): void {
-  if (!['critical', 'error', 'warn', 'info', 'debug', 'trace', 'blather'].includes(text.toLowerCase())) throw new Error(`bad logging level name ${JSON.stringify(text)}`);
+  const levels = ['critical', 'error', 'warn', 'info', 'debug', 'trace', 'blather'];
+  if (!levels.includes(text.toLowerCase())) throw new Error(`bad logging level name ${JSON.stringify(text)}`);
 }
 
 /** `process_or_group_name`: stripped, and none of ` `, `:`, `/`. */

@@ -8,9 +8,9 @@ import { ConfigError } from './config-error.js';
 import { environmentExpansions, type Expansions } from './expand.js';
 import { getOption, type IniStore } from './ini-parser.js';
 import { pyExpandUser } from './py-text.js';
-import { clientAccess, normalizePath, readServers, type PathBase, type ServerAccess, type ServerSpec } from './server-access.js';
+import { normalizePath, readReachability, type PathBase, type ServerAccess, type ServerSpec } from './server-access.js';
 import * as types from './supervisor-values.js';
-import { expandAt, makeReader, readFileSet, type ConfigSource } from './supervisord-files.js';
+import { expandAt, readFileSet, type ConfigSource } from './supervisord-files.js';
 import { existingDirpath, readGroups, type GroupSpec, type ProgramContext } from './supervisord-programs.js';
 
 export type { ConfigSource, FileRead } from './supervisord-files.js';
@@ -41,15 +41,21 @@ export interface ReadOptions {
 }
 
 interface Parsed {
+  mainFile: string;
   store: IniStore;
   env: Record<string, string>;
   base: PathBase;
   here: string;
 }
 
-/** `[supervisord]`'s values, checked as supervisord checks them; returns its environment's ENV_ names. */
-function readDaemonSection(parsed: Parsed, source: ConfigSource, mainFile: string, options: ReadOptions, strict: boolean): { pidfile?: string; logfile?: string } {
-  const { store, here, base } = parsed;
+type DaemonFiles = { pidfile?: string; logfile?: string };
+
+/**
+ * `[supervisord]`'s values, checked as supervisord checks them when `strict`; adds its `environment=` to
+ * `parsed.env` as ENV_ names (as supervisord does for every later value) and returns its pidfile and log.
+ */
+function readDaemonSection(parsed: Parsed, source: ConfigSource, options: ReadOptions, strict: boolean): DaemonFiles {
+  const { store, here, base, mainFile } = parsed;
   if (!store.sections.has('supervisord')) throw new ConfigError(mainFile, undefined, 'no [supervisord] section: supervisord refuses such a file');
   const ctx = { home: base.home, here, isDirectory: (dir: string) => source.isDirectory(dir) };
   const get = <T>(key: string, convert: (value: string) => T): T | undefined => {
@@ -64,7 +70,8 @@ function readDaemonSection(parsed: Parsed, source: ConfigSource, mainFile: strin
     }
   };
   const directory = (value: string) => {
-    if (!source.isDirectory(path.resolve(here, pyExpandUser(value, base.home)))) throw new Error(`${value} is not an existing directory`);
+    const dir = path.resolve(here, pyExpandUser(value, base.home));
+    if (!source.isDirectory(dir)) throw new Error(`${value} is not an existing directory`);
   };
   if (strict) {
     ['minfds', 'minprocs', 'logfile_backups'].forEach((key) => get(key, types.pyInt));
@@ -78,7 +85,9 @@ function readDaemonSection(parsed: Parsed, source: ConfigSource, mainFile: strin
   const logfile = get('logfile', (value) => existingDirpath(ctx, value)) ?? 'supervisord.log';
   const pidfile = get('pidfile', (value) => existingDirpath(ctx, value)) ?? 'supervisord.pid';
   // supervisord expands `environment=` twice (when read, then again) and adds each pair as ENV_ names.
-  const environment = get('environment', (once) => types.keyValuePairs(expandAt(once, { ...parsed.env, here, host_node_name: options.hostname }, 'environment', getOption(store, 'supervisord', 'environment')!)));
+  const names = { ...parsed.env, here, host_node_name: options.hostname };
+  const again = (once: string) => expandAt(once, names, 'environment', getOption(store, 'supervisord', 'environment')!);
+  const environment = get('environment', (once) => types.keyValuePairs(again(once)));
   for (const [key, value] of Object.entries(environment ?? {})) parsed.env[`ENV_${key}`] = value;
   if (strict) checkPlugins(store, parsed.env);
   return { pidfile: normalizePath(pidfile, base), logfile: logfile === 'syslog' ? undefined : normalizePath(logfile, base) };
@@ -89,46 +98,42 @@ function checkPlugins(store: IniStore, env: Expansions): void {
   for (const section of store.sections.values()) {
     if (!section.name.startsWith('rpcinterface:')) continue;
     if (!section.options.has('supervisor.rpcinterface_factory')) {
-      throw new ConfigError(section.file, section.line, `[${section.name}] does not specify a supervisor.rpcinterface_factory`);
+      const problem = `[${section.name}] does not specify a supervisor.rpcinterface_factory`;
+      throw new ConfigError(section.file, section.line, problem);
     }
     for (const [key, option] of section.options) expandAt(option.value, env, `${section.name}.${key}`, option);
   }
 }
 
-function parse(source: ConfigSource, mainFile: string, options: ReadOptions, includes: boolean): Parsed & { files: string[]; warnings: ConfigError[] } {
+type ParsedSet = Parsed & { files: string[]; warnings: ConfigError[] };
+
+function parse(source: ConfigSource, mainFile: string, options: ReadOptions, includes: boolean): ParsedSet {
   const env = environmentExpansions(options.env);
   const here = path.dirname(mainFile);
   const set = readFileSet(source, mainFile, env, options.hostname, includes);
-  return { ...set, env, here, base: { home: options.env.HOME, cwd: here } };
-}
-
-function where(store: IniStore, mainFile: string) {
-  return (section: string, key?: string) => (key ? getOption(store, section, key) : undefined) ?? store.sections.get(section) ?? { file: mainFile, line: undefined };
+  return { ...set, mainFile, env, here, base: { home: options.env.HOME, cwd: here } };
 }
 
 /** The whole configuration, includes and all. Throws ConfigError with FILE:LINE where supervisord would refuse. */
 export function readSupervisordConfig(source: ConfigSource, mainFile: string, options: ReadOptions): SupervisordConfig {
   const parsed = parse(source, mainFile, options, true);
-  const { pidfile, logfile } = readDaemonSection(parsed, source, mainFile, options, true);
-  const ctx: ProgramContext = { store: parsed.store, env: parsed.env, here: parsed.here, hostname: options.hostname, home: parsed.base.home, isDirectory: (dir) => source.isDirectory(dir) };
+  const { pidfile, logfile } = readDaemonSection(parsed, source, options, true);
+  const { store, env, here } = parsed;
+  const ctx: ProgramContext = { store, env, here, hostname: options.hostname, home: parsed.base.home, isDirectory: (dir) => source.isDirectory(dir) };
   const groups = readGroups(ctx);
-  const read = makeReader(parsed.store, parsed.env);
-  const servers = readServers(parsed.store, read, parsed.base, { here: parsed.here }, where(parsed.store, mainFile));
-  const access = clientAccess(read, (name) => parsed.store.sections.has(name), servers, parsed.base, { here: parsed.here }, mainFile);
+  const { servers, access } = readReachability(store, env, parsed.base, mainFile);
   return { mainFile, files: parsed.files, groups, servers, access, pidfile, logfile, warnings: parsed.warnings };
 }
 
 /** The daemon's address from the main file alone, so a broken include never hides a daemon that answers. */
 export function readDaemonAddress(source: ConfigSource, mainFile: string, options: ReadOptions): DaemonAddress {
   const parsed = parse(source, mainFile, options, false);
-  let files: { pidfile?: string; logfile?: string } = {};
+  let files: DaemonFiles = {};
   try {
-    files = readDaemonSection(parsed, source, mainFile, options, false);
+    files = readDaemonSection(parsed, source, options, false);
   } catch {
     // No usable [supervisord]: the socket may still be named; the pidfile is then unknown.
   }
-  const read = makeReader(parsed.store, parsed.env);
-  const servers = readServers(parsed.store, read, parsed.base, { here: parsed.here }, where(parsed.store, mainFile));
-  const access = clientAccess(read, (name) => parsed.store.sections.has(name), servers, parsed.base, { here: parsed.here }, mainFile);
+  const { access } = readReachability(parsed.store, parsed.env, parsed.base, mainFile);
   return { mainFile, access, pidfile: files.pidfile, logfile: files.logfile };
 }

@@ -5,12 +5,12 @@
  */
 import path from 'node:path';
 import { compareText } from './text.js';
-import { pyExpandUser } from './py-text.js';
 import { ConfigError } from './config-error.js';
 import { expandAt } from './supervisord-files.js';
 import type { Expansions } from './expand.js';
 import { getOption, type IniStore } from './ini-parser.js';
 import { makeNamespec } from './names.js';
+import { pyExpandUser } from './py-text.js';
 import * as types from './supervisor-values.js';
 
 export interface ProcessSpec {
@@ -43,22 +43,31 @@ export interface ProgramContext {
   home: string | undefined;
 }
 
-/** Reads one option of `section`, expanded and converted; a bad value is a ConfigError at its line. */
-function option<T>(ctx: ProgramContext, section: string, key: string, expansions: Expansions, convert: (text: string) => T): T | undefined {
-  const found = getOption(ctx.store, section, key);
-  if (!found) return undefined;
-  const text = expandAt(found.value, { ...ctx.env, ...expansions }, `${section}.${key}`, found);
-  try {
-    return convert(text);
-  } catch (error) {
-    throw new ConfigError(found.file, found.line, `[${section}] ${key}: ${(error as Error).message}`);
-  }
+/** Where an option (or, without one, its section) is written. */
+function whereOf(ctx: ProgramContext, section: string, key?: string): { file: string; line: number } {
+  const { file, line } = (key ? getOption(ctx.store, section, key) : undefined) ?? ctx.store.sections.get(section)!;
+  return { file, line };
 }
 
-function whereOf(ctx: ProgramContext, section: string, key?: string): { file: string; line: number } {
-  const found = key ? getOption(ctx.store, section, key) : undefined;
-  const own = ctx.store.sections.get(section)!;
-  return found ?? { file: own.file, line: own.line };
+function failAt(ctx: ProgramContext, section: string, key: string | undefined, problem: string): never {
+  const at = whereOf(ctx, section, key);
+  throw new ConfigError(at.file, at.line, `[${section}] ${problem}`);
+}
+
+/** Reads options of one section, expanded and converted; a bad value is a ConfigError at its line. */
+type Getter = <T>(key: string, convert: (value: string) => T, expansions?: Expansions) => T | undefined;
+
+function getterFor(ctx: ProgramContext, section: string, base: Expansions): Getter {
+  return (key, convert, expansions = base) => {
+    const found = getOption(ctx.store, section, key);
+    if (!found) return undefined;
+    const value = expandAt(found.value, { ...ctx.env, ...expansions }, `${section}.${key}`, found);
+    try {
+      return convert(value);
+    } catch (error) {
+      throw new ConfigError(found.file, found.line, `[${section}] ${key}: ${(error as Error).message}`);
+    }
+  };
 }
 
 const text = (value: string) => value;
@@ -73,29 +82,25 @@ export function existingDirpath(ctx: Pick<ProgramContext, 'home' | 'here' | 'isD
   return expanded;
 }
 
-/** Checks the per-process values supervisord checks at read time (logs, command), for one process. */
-function checkProcessValues(ctx: ProgramContext, section: string, expansions: Record<string, string | number>): void {
-  option(ctx, section, 'directory', expansions, text);
+/** The values supervisord checks per process (logs, command), with that process's expansions. */
+function checkProcessValues(ctx: ProgramContext, section: string, get: Getter, expansions: Expansions): void {
+  get('directory', text, expansions);
   for (const stream of ['stdout', 'stderr']) {
     const key = `${stream}_logfile`;
     // supervisord expands this value twice: once when read, once more before use.
-    const value = option(ctx, section, key, expansions, (once) => expandAt(once, expansions, key, whereOf(ctx, section, key)));
+    const value = get(key, (once) => expandAt(once, expansions, key, whereOf(ctx, section, key)), expansions);
     if (value !== undefined && !['none', 'off', 'auto', 'syslog'].includes(value.toLowerCase())) {
-      option(ctx, section, key, expansions, () => existingDirpath(ctx, value));
+      get(key, () => existingDirpath(ctx, value), expansions);
     }
-    option(ctx, section, `${stream}_logfile_backups`, expansions, types.pyInt);
-    option(ctx, section, `${stream}_logfile_maxbytes`, expansions, types.byteSize);
-    option(ctx, section, `${stream}_syslog`, expansions, types.booleanValue);
+    get(`${stream}_logfile_backups`, types.pyInt, expansions);
+    get(`${stream}_logfile_maxbytes`, types.byteSize, expansions);
+    get(`${stream}_syslog`, types.booleanValue, expansions);
   }
-  if (option(ctx, section, 'command', expansions, text) === undefined) {
-    const at = whereOf(ctx, section);
-    throw new ConfigError(at.file, at.line, `program section ${section} does not specify a command`);
-  }
+  if (get('command', text, expansions) === undefined) failAt(ctx, section, undefined, 'does not specify a command');
 }
 
-/** The values read once per section, before its processes are named. */
-function checkSectionValues(ctx: ProgramContext, section: string, common: Expansions): { priority: number; autostart: boolean; numprocs: number; start: number } {
-  const get = <T>(key: string, convert: (value: string) => T) => option(ctx, section, key, common, convert);
+/** The values read once per section, in supervisord's order, before its processes are named. */
+function checkSectionValues(ctx: ProgramContext, section: string, get: Getter) {
   const priority = get('priority', types.pyInt) ?? 999;
   const autostart = get('autostart', types.booleanValue) ?? true;
   get('autorestart', types.autoRestart);
@@ -107,46 +112,17 @@ function checkSectionValues(ctx: ProgramContext, section: string, common: Expans
   get('redirect_stderr', types.booleanValue);
   const numprocs = get('numprocs', types.pyInt) ?? 1;
   const start = get('numprocs_start', types.pyInt) ?? 0;
-  ['stdout', 'stderr'].forEach((stream) => {
+  for (const stream of ['stdout', 'stderr']) {
     get(`${stream}_capture_maxbytes`, types.byteSize);
     get(`${stream}_events_enabled`, types.booleanValue);
-  });
+  }
   get('serverurl', text);
   get('umask', types.octal);
-  if (stopasgroup && !killasgroup) {
-    const at = whereOf(ctx, section, 'killasgroup');
-    throw new ConfigError(at.file, at.line, `[${section}] Cannot set stopasgroup=true and killasgroup=false`);
-  }
+  if (stopasgroup && !killasgroup) failAt(ctx, section, 'killasgroup', 'Cannot set stopasgroup=true and killasgroup=false');
   return { priority, autostart, numprocs, start };
 }
 
-/** The processes one program section defines, named as supervisord names them, in group `groupName`. */
-export function programProcesses(ctx: ProgramContext, section: string, groupName: string): ProcessSpec[] {
-  const own = ctx.store.sections.get(section)!;
-  const program = nameOf(ctx, section);
-  // One mutable mapping, as supervisor's: a program's `environment=` ENV_ names stay for its later processes.
-  const expansions: Record<string, string | number> = { here: ctx.here, program_name: program, host_node_name: ctx.hostname, group_name: groupName };
-  const { priority, autostart, numprocs, start } = checkSectionValues(ctx, section, expansions);
-  const rawName = getOption(ctx.store, section, 'process_name');
-  const template = rawName ? checked(rawName, () => types.processOrGroupName(rawName.value)) : '%(program_name)s';
-  if (numprocs > 1 && !template.includes('%(process_num)')) {
-    throw new ConfigError(rawName?.file ?? own.file, rawName?.line ?? own.line, `[${section}] %(process_num) must be present within process_name when numprocs > 1`);
-  }
-  const environment = getOption(ctx.store, section, 'environment');
-  const out: ProcessSpec[] = [];
-  for (let num = start; num < start + numprocs; num += 1) {
-    Object.assign(expansions, ctx.env, { process_num: num, numprocs });
-    if (environment) {
-      const pairs = checked(environment, () => types.keyValuePairs(expandAt(environment.value, expansions, 'environment', environment)));
-      for (const [key, value] of Object.entries(pairs)) expansions[`ENV_${key}`] = value;
-    }
-    checkProcessValues(ctx, section, expansions);
-    const name = expandAt(template, expansions, 'process_name', rawName ?? own);
-    out.push({ namespec: makeNamespec(groupName, name), group: groupName, name, program, autostart, priority, file: own.file, line: own.line });
-  }
-  return out;
-}
-
+/** Runs a check whose plain Error becomes a ConfigError at `where`. */
 function checked<T>(where: { file: string; line: number }, read: () => T): T {
   try {
     return read();
@@ -161,48 +137,76 @@ function nameOf(ctx: ProgramContext, section: string): string {
   return checked(whereOf(ctx, section), () => types.processOrGroupName(section.slice(section.indexOf(':') + 1)));
 }
 
+/** The processes one program section defines, named as supervisord names them, in group `groupName`. */
+export function programProcesses(ctx: ProgramContext, section: string, groupName: string): ProcessSpec[] {
+  const own = whereOf(ctx, section);
+  const program = nameOf(ctx, section);
+  // One mutable mapping, as supervisor's: a program's `environment=` ENV_ names stay for its later processes.
+  const expansions: Record<string, string | number> = { here: ctx.here, program_name: program, host_node_name: ctx.hostname, group_name: groupName };
+  const get = getterFor(ctx, section, expansions);
+  const { priority, autostart, numprocs, start } = checkSectionValues(ctx, section, get);
+  const rawName = getOption(ctx.store, section, 'process_name');
+  const template = rawName ? checked(rawName, () => types.processOrGroupName(rawName.value)) : '%(program_name)s';
+  if (numprocs > 1 && !template.includes('%(process_num)')) {
+    failAt(ctx, section, 'process_name', '%(process_num) must be present within process_name when numprocs > 1');
+  }
+  const environment = getOption(ctx.store, section, 'environment');
+  const out: ProcessSpec[] = [];
+  for (let num = start; num < start + numprocs; num += 1) {
+    Object.assign(expansions, ctx.env, { process_num: num, numprocs });
+    if (environment) {
+      const pairs = checked(environment, () => types.keyValuePairs(expandAt(environment.value, expansions, 'environment', environment)));
+      for (const [key, value] of Object.entries(pairs)) expansions[`ENV_${key}`] = value;
+    }
+    checkProcessValues(ctx, section, get, expansions);
+    const name = expandAt(template, expansions, 'process_name', rawName ?? own);
+    out.push({ namespec: makeNamespec(groupName, name), group: groupName, name, program, autostart, priority, ...own });
+  }
+  return out;
+}
+
+/** A `[group:x]`: its programs' processes, named in that group; `claimed` collects the sections it takes. */
+function declaredGroup(ctx: ProgramContext, section: string, sections: string[], claimed: Set<string>): GroupSpec {
+  const name = nameOf(ctx, section);
+  const get = getterFor(ctx, section, { here: ctx.here });
+  const listed = get('programs', text);
+  get('priority', types.pyInt);
+  const programs = listed ? listed.split(',').map((entry) => entry.trim()) : [];
+  const processes = programs.flatMap((program) => {
+    const found = ['program:', 'fcgi-program:'].map((kind) => kind + program).filter((candidate) => sections.includes(candidate));
+    if (found.length === 0) failAt(ctx, section, 'programs', `names unknown program or fcgi-program: ${JSON.stringify(program)}`);
+    if (found.length > 1) failAt(ctx, section, 'programs', `name is ambiguous (program and fcgi-program): ${JSON.stringify(program)}`);
+    claimed.add(found[0]!);
+    return programProcesses(ctx, found[0]!, name);
+  });
+  return { name, declared: true, processes };
+}
+
+/** The checks supervisord makes on an event listener pool or a FastCGI program before its processes. */
+function checkPoolOrFcgi(ctx: ProgramContext, section: string): void {
+  if (section.startsWith('fcgi-program:')) {
+    const get = getterFor(ctx, section, { here: ctx.here, program_name: nameOf(ctx, section) });
+    if (!get('socket', text)) failAt(ctx, section, undefined, 'section requires a "socket" line');
+    return;
+  }
+  const get = getterFor(ctx, section, { here: ctx.here });
+  if ((get('buffer_size', types.pyInt) ?? 10) < 1) failAt(ctx, section, 'buffer_size', 'section sets invalid buffer_size');
+  if (!(get('events', text) ?? '').split(',').some((event) => event.trim())) failAt(ctx, section, undefined, 'section requires an "events" line');
+  if (get('redirect_stderr', types.booleanValue)) failAt(ctx, section, 'redirect_stderr', 'sets redirect_stderr=true, which event listeners do not allow');
+}
+
 const KINDS = ['program:', 'fcgi-program:', 'eventlistener:'];
 
 /** Every group supervisord would make, sorted by name; heterogeneous groups take their programs whole. */
 export function readGroups(ctx: ProgramContext): GroupSpec[] {
   const sections = [...ctx.store.sections.keys()];
-  const groups: GroupSpec[] = [];
   const claimed = new Set<string>();
-  for (const section of sections.filter((name) => name.startsWith('group:'))) {
-    const name = nameOf(ctx, section);
-    const listed = option(ctx, section, 'programs', { here: ctx.here }, text);
-    option(ctx, section, 'priority', { here: ctx.here }, types.pyInt);
-    const programs = listed ? listed.split(',').map((entry) => entry.trim()) : [];
-    const processes = programs.flatMap((program) => {
-      const found = ['program:', 'fcgi-program:'].map((kind) => kind + program).filter((candidate) => sections.includes(candidate));
-      if (found.length !== 1) {
-        const at = whereOf(ctx, section, 'programs');
-        throw new ConfigError(at.file, at.line, `[${section}] ${found.length ? 'name is ambiguous (program and fcgi-program)' : 'names unknown program or fcgi-program'}: ${JSON.stringify(program)}`);
-      }
-      claimed.add(found[0]!);
-      return programProcesses(ctx, found[0]!, name);
-    });
-    groups.push({ name, declared: true, processes });
-  }
+  const groups = sections.filter((name) => name.startsWith('group:')).map((section) => declaredGroup(ctx, section, sections, claimed));
   for (const section of sections.filter((name) => KINDS.some((kind) => name.startsWith(kind)) && !claimed.has(name))) {
-    if (section.startsWith('eventlistener:')) checkListener(ctx, section);
-    if (section.startsWith('fcgi-program:') && !option(ctx, section, 'socket', { here: ctx.here, program_name: nameOf(ctx, section) }, text)) {
-      throw new ConfigError(whereOf(ctx, section).file, whereOf(ctx, section).line, `[${section}] section requires a "socket" line`);
-    }
+    if (!section.startsWith('program:')) checkPoolOrFcgi(ctx, section);
+    // An event listener pool's name is taken as written (supervisord neither strips nor checks it).
     const name = section.startsWith('eventlistener:') ? section.slice(section.indexOf(':') + 1) : nameOf(ctx, section);
     groups.push({ name, declared: false, processes: programProcesses(ctx, section, name) });
   }
   return groups.sort((a, b) => compareText(a.name, b.name));
-}
-
-/** The checks supervisord makes on an event listener pool before its processes. */
-function checkListener(ctx: ProgramContext, section: string): void {
-  const get = <T>(key: string, convert: (value: string) => T) => option(ctx, section, key, { here: ctx.here }, convert);
-  if ((get('buffer_size', types.pyInt) ?? 10) < 1) throw new ConfigError(whereOf(ctx, section).file, whereOf(ctx, section).line, `[${section}] section sets invalid buffer_size`);
-  if (!(get('events', text) ?? '').split(',').some((event) => event.trim())) {
-    throw new ConfigError(whereOf(ctx, section).file, whereOf(ctx, section).line, `[${section}] section requires an "events" line`);
-  }
-  if (get('redirect_stderr', types.booleanValue)) {
-    throw new ConfigError(whereOf(ctx, section, 'redirect_stderr').file, whereOf(ctx, section, 'redirect_stderr').line, `[${section}] sets redirect_stderr=true, which event listeners do not allow`);
-  }
 }

@@ -78,7 +78,7 @@ describe('reading like supervisord', () => {
     expect(refusal({ [at]: '[program:a]\ncommand=x\n[group:g]\nprograms=a,\n' })).toBe(`${at}:4: [group:g] names unknown program or fcgi-program: ""`);
     expect(refusal({ [at]: '[program:a]\ncommand=x\nautostart=maybe\n' })).toBe(`${at}:3: [program:a] autostart: not a valid boolean value: "maybe"`);
     expect(refusal({ [at]: '[program:a]\ncommand=x\nstdout_logfile=~/missing/a.log\n' })).toBe(`${at}:3: [program:a] stdout_logfile: The directory named as part of the path ~/missing/a.log does not exist`);
-    expect(refusal({ [at]: '[program:a]\nautostart=false\n' })).toBe(`${at}:1: program section program:a does not specify a command`);
+    expect(refusal({ [at]: '[program:a]\nautostart=false\n' })).toBe(`${at}:1: [program:a] does not specify a command`);
   });
 
   it('passes over an include that is a folder or a dangling link, with a warning, as supervisord does', () => {
