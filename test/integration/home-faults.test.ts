@@ -109,6 +109,20 @@ describe('supervisord runs but does not answer where the files say', () => {
   });
 });
 
+describe('a main file that names no way to reach supervisord', () => {
+  it('--status-all is never an empty list with exit 0: supervisord has its own UNKNOWN row, exit 4', async () => {
+    fs.writeFileSync(home.conf, original.replace('chmod=0700', 'chmod=0700\noops'));
+    try {
+      const all = await runAsAccount('service', ['--status-all'], home);
+      expect(all.stderr).toContain(`${home.conf}:6: cannot parse line: "oops"`);
+      expect(all.stdout).toMatch(/^supervisord +UNKNOWN +\S+supervisord\.conf:6: cannot parse line: "oops"/m);
+      expect(all.exitCode).toBe(4);
+    } finally {
+      fs.writeFileSync(home.conf, original);
+    }
+  });
+});
+
 describe('passwords in broken lines never reach the output', () => {
   const cases = [
     { what: 'a line without =', line: 'password s3cr3t', secret: 's3cr3t', problem: 'cannot parse line: "password ****" (expected name = value)' },
