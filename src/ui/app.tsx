@@ -12,7 +12,7 @@ import { useEngine } from './hooks/use-engine.js';
 import { useRunner } from './hooks/use-runner.js';
 import { useStore } from './hooks/use-store.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
-import { commandFor, footerText } from './keymap.js';
+import { commandFor, footerText, splitKeys } from './keymap.js';
 import { headerInfo, MIN_COLUMNS, MIN_ROWS, visibleBody } from './layout.js';
 import { MESSAGE_COLORS } from './theme.js';
 
@@ -70,26 +70,34 @@ export function App({ session, settings }: { session: TuiSession; settings: Sett
   const command = (id: CommandId) => apply(decideCommand(id, current(), context));
 
   const overlay = state.overlay;
-  useInput(
-    (input: string, key: Key) => {
-      // While a menu is on screen, ink-select-input owns the keys: the menu's own Enter may already have
-      // moved the state on (to a y/N question) by the time this handler sees the same key.
-      if (overlay.kind === 'menu' || overlay.kind === 'platform-menu') {
-        if (key.escape || input === 'q') dispatch({ type: 'overlay', overlay: { kind: 'none' } });
-        return;
-      }
-      const latest = current().overlay;
-      if (latest.kind === 'help') return dispatch({ type: 'overlay', overlay: { kind: 'none' } });
-      if (latest.kind === 'confirm') {
-        dispatch({ type: 'overlay', overlay: { kind: 'none' } });
-        if (input === 'y' || input === 'Y') run(latest.request);
-        else dispatch({ type: 'message', message: { level: 'info', text: 'Cancelled' } });
-        return;
-      }
-      const id = commandFor(input, key);
-      if (id) command(id);
-    },
-  );
+  const press = (input: string, key: Key) => {
+    // While a menu is on screen, ink-select-input owns the keys: the menu's own Enter may already have
+    // moved the state on (to a y/N question) by the time this handler sees the same key.
+    const latest = current().overlay;
+    if (latest.kind === 'menu' || latest.kind === 'platform-menu') {
+      if (key.escape || input === 'q') dispatch({ type: 'overlay', overlay: { kind: 'none' } });
+      return;
+    }
+    if (latest.kind === 'help') return dispatch({ type: 'overlay', overlay: { kind: 'none' } });
+    if (latest.kind === 'confirm') {
+      dispatch({ type: 'overlay', overlay: { kind: 'none' } });
+      // Only a plain y confirms: Esc followed by y in one read (or Alt-y) arrives as meta.
+      if ((input === 'y' || input === 'Y') && !key.meta) run(latest.request);
+      else dispatch({ type: 'message', message: { level: 'info', text: 'Cancelled' } });
+      return;
+    }
+    const id = commandFor(input, key);
+    if (id) command(id);
+  };
+  useInput((input: string, key: Key) => {
+    if (overlay.kind === 'menu' || overlay.kind === 'platform-menu') return press(input, key);
+    for (const [one, itsKey] of splitKeys(input, key)) {
+      const before = current().overlay.kind;
+      press(one, itsKey);
+      // A key that opened a menu hands the rest of the read to it; ink-select-input saw the whole chunk.
+      if (before !== current().overlay.kind && current().overlay.kind.endsWith('menu')) break;
+    }
+  });
 
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
     return (

@@ -43,6 +43,13 @@ describe('canopsis-tui on a Canopsis 2.x home', () => {
     expect(screen).toMatch(/supervisord: running, pid \d+/);
   });
 
+  it('keys that arrive together are each handled, in order (send-keys -l)', async () => {
+    await term.type('jjj');
+    await term.waitFor((s) => /^›. ▸ amqp2engines /m.test(s), 'three rows down after jjj');
+    await term.type('kk');
+    await term.waitFor((s) => /^›. mongodb /m.test(s), 'mongodb selected after kk');
+  });
+
   it('a FIFO matched by an include is named, the keys still work, and the panel recovers once it is gone', async () => {
     const fifo = path.join(engines(), 'zz-fifo.ini');
     fs.mkdirSync(engines(), { recursive: true });

@@ -6,6 +6,8 @@ import { execa } from 'execa';
 
 export interface Terminal {
   keys(...keys: string[]): Promise<void>;
+  /** Sends `text` literally in one write, as keys that arrive together over SSH (`send-keys -l`). */
+  type(text: string): Promise<void>;
   screen(): Promise<string>;
   waitFor(check: (screen: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
   /** A tmux format value, e.g. `#{alternate_on}`. */
@@ -27,6 +29,9 @@ export async function openTerminal(command: string, options: { columns: number; 
   return {
     async keys(...keys) {
       for (const key of keys) await tmux('send-keys', '-t', 'e2e', key);
+    },
+    async type(text) {
+      await tmux('send-keys', '-t', 'e2e', '-l', text);
     },
     screen,
     async waitFor(check, what, timeoutMs = 15_000) {
