@@ -71,13 +71,7 @@ export function App({ session, settings }: { session: TuiSession; settings: Sett
 
   const overlay = state.overlay;
   const press = (input: string, key: Key) => {
-    // While a menu is on screen, ink-select-input owns the keys: the menu's own Enter may already have
-    // moved the state on (to a y/N question) by the time this handler sees the same key.
     const latest = current().overlay;
-    if (latest.kind === 'menu' || latest.kind === 'platform-menu') {
-      if (key.escape || input === 'q') dispatch({ type: 'overlay', overlay: { kind: 'none' } });
-      return;
-    }
     if (latest.kind === 'help') return dispatch({ type: 'overlay', overlay: { kind: 'none' } });
     if (latest.kind === 'confirm') {
       dispatch({ type: 'overlay', overlay: { kind: 'none' } });
@@ -90,12 +84,16 @@ export function App({ session, settings }: { session: TuiSession; settings: Sett
     if (id) command(id);
   };
   useInput((input: string, key: Key) => {
-    if (overlay.kind === 'menu' || overlay.kind === 'platform-menu') return press(input, key);
+    // While a menu is on screen, ink-select-input owns the keys: the menu's own Enter may already have
+    // moved the state on (to a y/N question) by the time this handler sees the same key.
+    if (overlay.kind === 'menu' || overlay.kind === 'platform-menu') {
+      if (key.escape || input === 'q') dispatch({ type: 'overlay', overlay: { kind: 'none' } });
+      return;
+    }
     for (const [one, itsKey] of splitKeys(input, key)) {
-      const before = current().overlay.kind;
       press(one, itsKey);
-      // A key that opened a menu hands the rest of the read to it; ink-select-input saw the whole chunk.
-      if (before !== current().overlay.kind && current().overlay.kind.endsWith('menu')) break;
+      // A key that opened a menu ends the read: the menu was not there to take the rest.
+      if (current().overlay.kind === 'menu' || current().overlay.kind === 'platform-menu') break;
     }
   });
 
