@@ -108,26 +108,34 @@ export function readRegularFile(file: string): FileRead {
 
 export const fileConfigSource: ConfigSource = { read: readRegularFile, glob: globFiles, isDirectory };
 
-/** Executable regular files in `dir` (following symlinks); empty when the folder is absent. */
-export function listInitscripts(dir: string): string[] {
+/** The regular files in `dir` (following symlinks), executable or not; empty when the folder is absent. */
+export function listInitscripts(dir: string): { runnable: string[]; notExecutable: string[] } {
+  const found = { runnable: [] as string[], notExecutable: [] as string[] };
   let entries: string[];
   try {
-    entries = fs.readdirSync(dir);
+    entries = fs.readdirSync(dir).sort();
   } catch {
-    return [];
+    return found;
   }
-  return entries
-    .filter((entry) => {
-      const file = path.join(dir, entry);
-      try {
-        if (!fs.statSync(file).isFile()) return false;
-        fs.accessSync(file, fs.constants.X_OK);
-        return true;
-      } catch {
-        return false;
-      }
-    })
-    .sort();
+  for (const entry of entries) {
+    const file = path.join(dir, entry);
+    try {
+      if (!fs.statSync(file).isFile()) continue;
+      fs.accessSync(file, fs.constants.X_OK);
+      found.runnable.push(entry);
+    } catch {
+      if (isRegularFile(file)) found.notExecutable.push(entry);
+    }
+  }
+  return found;
+}
+
+function isRegularFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function attempt<T>(read: () => T): T | ConfigError {
@@ -151,6 +159,11 @@ export function daemonReadOptions(home: string, env: NodeJS.ProcessEnv): ReadOpt
   return { env: { ...env, HOME: home }, hostname: os.hostname() };
 }
 
+function initscripts(dir: string): Pick<HomeFiles, 'lsb' | 'lsbNotExecutable'> {
+  const { runnable, notExecutable } = listInitscripts(dir);
+  return { lsb: runnable, lsbNotExecutable: notExecutable };
+}
+
 /** Reads the whole home; file problems are returned as ConfigError values, not thrown. */
 export function readHome(home: string, env: NodeJS.ProcessEnv): HomeFiles {
   const etc = path.join(home, 'etc');
@@ -163,7 +176,7 @@ export function readHome(home: string, env: NodeJS.ProcessEnv): HomeFiles {
     supervisordConf,
     config,
     daemon: config instanceof ConfigError ? attempt(() => readDaemonAddress(fileConfigSource, supervisordConf, options)) : config,
-    lsb: listInitscripts(path.join(etc, 'init.d')),
+    ...initscripts(path.join(etc, 'init.d')),
     hypcontrol: readHypcontrolFile(path.join(etc, 'hypcontrol.conf')),
   };
 }

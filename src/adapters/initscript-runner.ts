@@ -1,7 +1,9 @@
 /**
  * Runs LSB initscripts with execa, avoiding the three traps in FIELD-NOTES: stdin is closed (`ignore`),
- * output goes to a file rather than a pipe (a backgrounded daemon would hold a pipe open), and the script
- * runs in its own process group that the timeout kills whole, TERM then KILL.
+ * output goes to a file rather than a pipe (a backgrounded daemon would hold a pipe open, and would die of
+ * SIGPIPE once we stopped reading), and the script runs in its own process group that the timeout kills
+ * whole, TERM then KILL. The output file is unlinked as soon as it is open (nothing is ever left in /tmp)
+ * and kept to its last 64 KB while the script writes: a script that prints without end costs no more.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,10 +11,21 @@ import path from 'node:path';
 import type { InitscriptPort, LsbAction, ScriptRun } from '../core/ports.js';
 
 /** How long a timed-out script's group gets between TERM and KILL. */
-const KILL_GRACE_MS = 2_000;
+export const KILL_GRACE_MS = 2_000;
 // The system directories, plus the one of the node running us so stand-ins and node-based scripts work.
 const FIXED_PATH = [path.dirname(process.execPath), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'].join(':');
-const MAX_OUTPUT = 4_000;
+/** What is kept of a script's output: its last 64 KB. */
+export const KEPT_OUTPUT_BYTES = 64 * 1024;
+/**
+ * A `status` may write this much at most (RLIMIT_FSIZE through util-linux's prlimit): past it the kernel
+ * stops it (SIGXFSZ), so the panel's periodic status of a flooding script costs at most this on disk. Not
+ * for start or stop: a daemon they start would inherit the limit.
+ */
+export const STATUS_MAX_BYTES = 1024 * 1024;
+const PRLIMIT = '/usr/bin/prlimit';
+/** How often the output file is brought back to its last 64 KB while the script runs. */
+const TRIM_EVERY_MS = 20;
+const SHOWN_OUTPUT = 4_000;
 
 function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   if (!pid) return;
@@ -23,30 +36,80 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   }
 }
 
-function readOutput(file: string): string {
+/** The last `bytes` of what has been written to `fd` (a file opened for appending). */
+function tail(fd: number, bytes: number): Buffer {
+  const size = fs.fstatSync(fd).size;
+  const length = Math.min(size, bytes);
+  const buffer = Buffer.alloc(length);
+  fs.readSync(fd, buffer, 0, length, size - length);
+  return buffer;
+}
+
+/** Keeps the file to its last KEPT_OUTPUT_BYTES: the script appends (O_APPEND), so it writes at the new end. */
+function trim(fd: number): void {
+  if (fs.fstatSync(fd).size <= 2 * KEPT_OUTPUT_BYTES) return;
+  const kept = tail(fd, KEPT_OUTPUT_BYTES);
+  fs.ftruncateSync(fd, 0);
+  fs.writeSync(fd, kept);
+}
+
+function readOutput(fd: number): string {
+  const text = tail(fd, KEPT_OUTPUT_BYTES).toString('utf8');
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim().slice(-SHOWN_OUTPUT);
+}
+
+/** Why `file` cannot be run as a script, or undefined when it can. */
+function notRunnable(file: string): string | undefined {
   try {
-    const text = fs.readFileSync(file, 'utf8');
-    // eslint-disable-next-line no-control-regex
-    return text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim().slice(-MAX_OUTPUT);
-  } finally {
-    fs.rmSync(file, { force: true });
+    if (!fs.statSync(file).isFile()) return `${file} is not a regular file`;
+    fs.accessSync(file, fs.constants.X_OK);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'EACCES' ? `${file} is not executable (chmod +x it)` : `cannot run ${file}: ${code ?? (error as Error).message}`;
   }
+}
+
+/**
+ * The process groups of the scripts this process runs now. Process-wide on purpose: every exit path (q,
+ * Ctrl-C, SIGINT, SIGTERM, SIGHUP, an error) ends in process 'exit', which kills them all (see below).
+ */
+const running = new Set<number>();
+let exitHooked = false;
+
+/** Kills every script group still running (TERM would let a hung script linger: KILL). */
+export function stopRunningInitscripts(): void {
+  for (const pid of running) killGroup(pid, 'SIGKILL');
+  running.clear();
 }
 
 /** An InitscriptPort over `initDir`, scripts run with a fixed environment (PATH, LANG=C, HOME=home). */
 export function createInitscriptRunner(initDir: string, home: string): InitscriptPort {
+  if (!exitHooked) {
+    exitHooked = true;
+    process.once('exit', stopRunningInitscripts);
+  }
   return {
     async run(name: string, action: LsbAction, timeoutMs: number): Promise<ScriptRun> {
-      const outFile = path.join(os.tmpdir(), `canopsis-initscript-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.out`);
-      const fd = fs.openSync(outFile, 'w+', 0o600);
+      const script = path.join(initDir, name);
+      const problem = notRunnable(script);
+      if (problem) return { code: null, signal: undefined, timedOut: false, output: '', error: problem };
+      const outFile = path.join(os.tmpdir(), `canopsis-initscript-${process.pid}-${Math.random().toString(36).slice(2)}.out`);
+      const fd = fs.openSync(outFile, 'a+', 0o600);
+      fs.rmSync(outFile, { force: true });
       // execa hands a descriptor number straight to spawn(); its types only spell out some numbers.
       const sink = fd as 3;
       let timedOut = false;
       let forceTimer: NodeJS.Timeout | undefined;
+      const trimmer = setInterval(() => trim(fd), TRIM_EVERY_MS);
+      let pid: number | undefined;
       try {
         // execa is loaded on first use: most commands never run an initscript, and it costs ~0.2 s to load.
         const { execa } = await import('execa');
-        const child = execa(path.join(initDir, name), [action], {
+        const limited = action === 'status' && fs.existsSync(PRLIMIT);
+        const [file, args] = limited ? [PRLIMIT, [`--fsize=${STATUS_MAX_BYTES}`, '--', script, action]] : [script, [action]];
+        const child = execa(file, args, {
           stdin: 'ignore',
           stdout: sink,
           stderr: sink,
@@ -57,27 +120,30 @@ export function createInitscriptRunner(initDir: string, home: string): Initscrip
           env: { PATH: FIXED_PATH, LANG: 'C', LC_ALL: 'C', HOME: home },
           cwd: '/',
         });
+        pid = child.pid;
+        if (pid) running.add(pid);
         const timer = setTimeout(() => {
           timedOut = true;
-          killGroup(child.pid, 'SIGTERM');
-          forceTimer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS);
+          killGroup(pid, 'SIGTERM');
+          forceTimer = setTimeout(() => killGroup(pid, 'SIGKILL'), KILL_GRACE_MS);
         }, timeoutMs);
         const result = await child;
         clearTimeout(timer);
         // A timed-out script may leave children behind in its group: they go too.
-        if (timedOut) killGroup(child.pid, 'SIGKILL');
+        if (timedOut) killGroup(pid, 'SIGKILL');
         const spawnFailed = result.failed && result.exitCode === undefined && !result.signal && !timedOut;
         return {
           code: result.exitCode ?? null,
           signal: result.signal,
           timedOut,
-          output: readOutput(outFile),
-          error: spawnFailed ? `cannot run ${path.join(initDir, name)}: ${result.code ?? result.shortMessage}` : undefined,
+          output: readOutput(fd),
+          error: spawnFailed ? `cannot run ${script}: ${result.code ?? result.shortMessage}` : undefined,
         };
       } finally {
+        if (pid) running.delete(pid);
+        clearInterval(trimmer);
         clearTimeout(forceTimer);
         fs.closeSync(fd);
-        fs.rmSync(outFile, { force: true });
       }
     },
   };

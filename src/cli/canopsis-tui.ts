@@ -71,6 +71,7 @@ async function runFullScreen(app: ReturnType<typeof createElement>): Promise<num
   };
   process.once('SIGTERM', leave(143));
   process.once('SIGHUP', leave(129));
+  process.once('SIGINT', leave(130));
   const crash = (error: unknown) => {
     instance.unmount();
     restore();

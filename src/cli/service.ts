@@ -82,7 +82,7 @@ export async function serviceMain(argv: string[], io: CliIo = processIo, program
   if (statusAll) return showEveryStatus(wiring, flags, io);
   // The files name almost everything: only a pattern, or a name they lack, needs the daemon's list first.
   const config = wiring.files.config instanceof ConfigError ? undefined : wiring.files.config;
-  let resolution = resolveOperand(operand!, buildCatalog({ config, loaded: undefined, lsb: wiring.files.lsb }));
+  let resolution = resolveOperand(operand!, buildCatalog({ config, loaded: undefined, lsb: wiring.files.lsb, lsbNotExecutable: wiring.files.lsbNotExecutable }));
   let snapshot: Snapshot | undefined;
   if ((!resolution.ok && resolution.error !== 'invalid') || (resolution.ok && resolution.pattern)) {
     snapshot = await takeSnapshot(wiring);
@@ -98,7 +98,7 @@ export async function serviceMain(argv: string[], io: CliIo = processIo, program
   if (action !== 'status') return runAction(action as Exclude<Action, 'status'>, resolution.targets, wiring, flags, io);
   const namespecs = targetProcesses(resolution.targets);
   const view = snapshot?.view ?? (await readProcessesView(wiring.deps.supervisor, wiring.deps.supervisorProblem, namespecs));
-  const catalog = snapshot?.catalog ?? buildCatalog({ config, loaded: view.ok ? view.processes : undefined, lsb: wiring.files.lsb });
+  const catalog = snapshot?.catalog ?? buildCatalog({ config, loaded: view.ok ? view.processes : undefined, lsb: wiring.files.lsb, lsbNotExecutable: wiring.files.lsbNotExecutable });
   return showStatus(resolution.targets, view, catalog, wiring, flags, io);
 }
 

@@ -17,6 +17,7 @@ export function describeRun(action: string, run: ScriptRun, timeoutMs: number): 
   const said = lastLine(run.output);
   const tail = said ? `: ${said}` : '';
   if (run.timedOut) return `${action} did not finish within ${timeoutMs / 1000}s: killed with its children${tail}`;
+  if (run.signal === 'SIGXFSZ') return `${action} wrote more output than allowed: stopped${tail}`;
   if (run.code === null) return `${action} was killed by ${run.signal ?? 'a signal'}${tail}`;
   return `${action} exited ${run.code} (${describeLsbActionCode(run.code)})${tail}`;
 }

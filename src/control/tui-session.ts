@@ -20,6 +20,7 @@ export interface HomeSnapshot {
   hypcontrol: HypcontrolConf | undefined;
   config: SupervisordConfig | undefined;
   lsbNames: string[];
+  lsbNotExecutable: string[];
   problems: string[];
 }
 
@@ -66,6 +67,7 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
       hypcontrol: hypcontrol instanceof ConfigError ? undefined : hypcontrol,
       config: config instanceof ConfigError ? undefined : config,
       lsbNames: lsb,
+      lsbNotExecutable: next.files.lsbNotExecutable,
       problems,
     };
   };

@@ -21,6 +21,8 @@ export interface CatalogProcess {
 
 export interface Catalog {
   lsb: string[];
+  /** Initscripts present but not executable. */
+  lsbNotExecutable: string[];
   processes: CatalogProcess[];
   /** Each process by namespec. */
   byNamespec: ReadonlyMap<string, CatalogProcess>;
@@ -35,6 +37,7 @@ export interface CatalogSources {
   /** The daemon's `getAllProcessInfo()`, or undefined when it could not be asked. */
   loaded: ProcessInfo[] | undefined;
   lsb: string[];
+  lsbNotExecutable?: string[];
 }
 
 function push(map: Map<string, string[]>, key: string, value: string): void {
@@ -44,7 +47,7 @@ function push(map: Map<string, string[]>, key: string, value: string): void {
 }
 
 /** Merges the files and the daemon into one catalog. */
-export function buildCatalog({ config, loaded, lsb }: CatalogSources): Catalog {
+export function buildCatalog({ config, loaded, lsb, lsbNotExecutable = [] }: CatalogSources): Catalog {
   const byNamespec = new Map<string, CatalogProcess>();
   for (const group of config?.groups ?? []) {
     for (const p of group.processes) {
@@ -68,7 +71,7 @@ export function buildCatalog({ config, loaded, lsb }: CatalogSources): Catalog {
     push(groups, p.group, p.namespec);
     if (p.program) push(programs, p.program, p.namespec);
   }
-  return { lsb: [...lsb].sort(), processes, byNamespec, groups, programs };
+  return { lsb: [...lsb].sort(), lsbNotExecutable, processes, byNamespec, groups, programs };
 }
 
 /** Says where files and daemon disagree about a process, or undefined when they agree (SPEC 3). */

@@ -14,6 +14,8 @@ export interface HomeFiles {
   daemon: DaemonAddress | ConfigError;
   /** Names of the executable regular files in `~/etc/init.d`. */
   lsb: string[];
+  /** Regular files in `~/etc/init.d` that are not executable: named, so that nobody is told "Unknown". */
+  lsbNotExecutable: string[];
   hypcontrol: HypcontrolConf | ConfigError;
 }
 

@@ -57,6 +57,9 @@ export function resolveOperand(operand: string, catalog: Catalog): Resolution {
   if (process) return ok([processTarget(process)]);
   const program = catalog.programs.get(operand);
   if (program) return ok(program.map((namespec) => processTarget(catalog.byNamespec.get(namespec)!)));
+  if (catalog.lsbNotExecutable.includes(operand)) {
+    return { ok: false, operand, error: 'unknown', message: `${operand}: ~/etc/init.d/${operand} is not executable (chmod +x it to use it)` };
+  }
   return { ok: false, operand, error: 'unknown', message: `Unknown service: ${printableName(operand)}` };
 }
 

@@ -37,6 +37,7 @@ export interface TuiState {
   hypcontrol: HypcontrolConf | undefined;
   config: SupervisordConfig | undefined;
   lsbNames: string[];
+  lsbNotExecutable: string[];
   /** `FILE:LINE: problem` for each file that is broken now. */
   problems: string[];
   daemon: DaemonView | undefined;
@@ -59,7 +60,7 @@ export interface TuiState {
 }
 
 export type TuiAction =
-  | { type: 'home-read'; hypcontrol: HypcontrolConf | undefined; config: SupervisordConfig | undefined; lsbNames: string[]; problems: string[] }
+  | { type: 'home-read'; hypcontrol: HypcontrolConf | undefined; config: SupervisordConfig | undefined; lsbNames: string[]; lsbNotExecutable: string[]; problems: string[] }
   | { type: 'daemon-polled'; view: DaemonView; pid: number | undefined; startedAt: number | undefined }
   | { type: 'lsb-polled'; rows: StatusRow[] }
   | { type: 'select'; key: string | undefined }
@@ -72,7 +73,7 @@ export type TuiAction =
 
 export function initialState(): TuiState {
   return {
-    hypcontrol: undefined, config: undefined, lsbNames: [], problems: [], daemon: undefined, daemonPid: undefined, daemonStartedAt: undefined, daemonSignature: '',
+    hypcontrol: undefined, config: undefined, lsbNames: [], lsbNotExecutable: [], problems: [], daemon: undefined, daemonPid: undefined, daemonStartedAt: undefined, daemonSignature: '',
     lsb: new Map(), expanded: new Set(), selectedKey: undefined, overlay: { kind: 'none' }, inflight: {}, platform: undefined, message: undefined, panels: [], drift: 0,
   };
 }
@@ -88,7 +89,7 @@ function daemonSignature(view: DaemonView, pid: number | undefined): string {
 function derive(state: TuiState): TuiState {
   // Rows say briefly that supervisord cannot be asked; the header says why.
   const daemon = state.daemon?.ok ? state.daemon : { ok: false as const, reason: state.daemon ? 'supervisord unreachable' : 'asking supervisord...', down: false };
-  const catalog = buildCatalog({ config: state.config, loaded: daemon.ok ? daemon.processes : undefined, lsb: state.lsbNames });
+  const catalog = buildCatalog({ config: state.config, loaded: daemon.ok ? daemon.processes : undefined, lsb: state.lsbNames, lsbNotExecutable: state.lsbNotExecutable });
   const plan = state.hypcontrol ? planStages(state.hypcontrol, catalog) : [];
   const drift = daemon.ok ? catalog.processes.filter((p) => configDrift(p)).length : 0;
   return { ...state, panels: buildPanels({ plan, catalog, daemon, lsb: state.lsb, expanded: state.expanded }), drift };
@@ -127,6 +128,7 @@ export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
         hypcontrol: action.hypcontrol ?? state.hypcontrol,
         config: action.config ?? state.config,
         lsbNames: action.lsbNames,
+        lsbNotExecutable: action.lsbNotExecutable,
         problems: action.problems,
       });
     case 'daemon-polled': {

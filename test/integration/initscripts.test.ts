@@ -1,7 +1,11 @@
 /** `service` on real LSB initscripts: running, stopped, hung, backgrounding, reading stdin. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { execa } from 'execa';
+import { KILL_GRACE_MS, STATUS_MAX_BYTES } from '../../src/adapters/initscript-runner.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { destroyHome, makeHome, runBin, type TestHome } from '../support/home.js';
+import { destroyHome, makeHome, REPO, runBin, type TestHome } from '../support/home.js';
 
 let home: TestHome;
 const service = (...args: string[]) => runBin('service', args, home);
@@ -9,6 +13,18 @@ const marker = `ctui-marker-${process.pid}`;
 
 async function alive(pattern: string): Promise<boolean> {
   return (await execa('pgrep', ['-f', pattern], { reject: false })).exitCode === 0;
+}
+
+/** Sizes of the (unlinked) initscript output files that process `pid` holds open. */
+function outputFileSizes(pid: number): number[] {
+  try {
+    return fs.readdirSync(`/proc/${pid}/fd`).flatMap((fd) => {
+      const target = fs.readlinkSync(`/proc/${pid}/fd/${fd}`);
+      return target.includes('canopsis-initscript-') ? [fs.statSync(`/proc/${pid}/fd/${fd}`).size] : [];
+    });
+  } catch {
+    return [];
+  }
 }
 
 beforeAll(() => {
@@ -26,6 +42,7 @@ beforeAll(() => {
   // reads stdin: with stdin closed, it must not wait for an operator.
   home.write('etc/init.d/svc-reader', '#!/bin/sh\nread answer\n[ "$1" = status ] && exit 3\nexit 0\n', 0o755);
   home.write('etc/init.d/not-executable', '#!/bin/sh\nexit 0\n', 0o644);
+  home.write('etc/init.d/spew', '#!/bin/sh\nexec yes\n', 0o755);
 });
 afterAll(async () => destroyHome(home));
 
@@ -88,9 +105,42 @@ describe('service on initscripts', () => {
     expect(await service('redis-server', 'stop')).toMatchObject({ exitCode: 0, stdout: 'redis-server: not running' });
   });
 
-  it('does not take a non-executable file for a service', async () => {
+  it('says a script that is not executable is not executable, and runs nothing', async () => {
     const run = await service('not-executable', 'start');
     expect(run.exitCode).toBe(1);
-    expect(run.stderr).toContain('Unknown service: not-executable');
+    expect(run.stderr).toBe('not-executable: ~/etc/init.d/not-executable is not executable (chmod +x it to use it)');
+    const status = await service('not-executable', 'status');
+    expect(status.exitCode).toBe(4);
+  });
+
+  it('stops a status that prints without end before it writes 1 MB, and answers at once', async () => {
+    const leftovers = () => fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('canopsis-initscript-'));
+    const before = leftovers();
+    const started = Date.now();
+    const pending = execa(path.join(REPO, 'bin/service'), ['--home', home.home, 'spew', 'status', '--timeout', '3'], { reject: false, stdin: 'ignore', env: { CANOPSIS_HOME: '' } });
+    // The output file is unlinked at once: measure it through the command's open descriptors.
+    let largest = 0;
+    while (pending.exitCode === null && Date.now() - started < 15_000) {
+      largest = Math.max(largest, ...outputFileSizes(pending.pid!));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const run = await pending;
+    expect(run.exitCode).toBe(4);
+    expect(String(run.stdout)).toMatch(/^spew\s+UNKNOWN\s+status wrote more output than allowed: stopped: y$/);
+    expect(Date.now() - started).toBeLessThan(3_000 + KILL_GRACE_MS + 2_000);
+    console.log(`initscripts: largest output file of an endless script: ${(largest / 1024 / 1024).toFixed(1)} MB`);
+    expect(largest).toBeLessThanOrEqual(STATUS_MAX_BYTES);
+    expect(leftovers()).toEqual(before);
+    expect(await alive(`${home.home}/etc/init.d/spew`)).toBe(false);
+  });
+
+  it('SIGINT on a hung status kills the script with its children before leaving', async () => {
+    const pending = execa(path.join(REPO, 'bin/service'), ['--home', home.home, 'svc-hung', 'status', '--timeout', '60'], { reject: false, stdin: 'ignore', env: { CANOPSIS_HOME: '' } });
+    while (!(await alive(`${marker}-child`))) await new Promise((resolve) => setTimeout(resolve, 50));
+    pending.kill('SIGINT');
+    const run = await pending;
+    expect(run.exitCode).toBe(130);
+    expect(await alive(`${marker}-child`)).toBe(false);
+    expect(await alive(`${home.home}/etc/init.d/svc-hung`)).toBe(false);
   });
 });
