@@ -34,7 +34,8 @@ export interface TuiSession {
   readHome(): HomeSnapshot;
   /** One getAllProcessInfo (plus getPID only when the daemon was not known to be up). */
   pollDaemon(): Promise<DaemonPoll>;
-  pollInitscripts(names: string[]): Promise<StatusRow[]>;
+  /** Each script's status, each row handed to `onRow` as soon as that script answers. */
+  pollInitscripts(names: string[], onRow: (row: StatusRow) => void): Promise<void>;
   act(request: Extract<ActionRequest, { scope: 'row' }>): Promise<ActionResult[]>;
   runPlatform(verb: Verb, signal: AbortSignal, onEvent: (event: PlatformEvent) => void): Promise<PlatformOutcome | { error: string }>;
   watch(onChange: () => void): () => void;
@@ -83,7 +84,9 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
       }
       return { view, ...known };
     },
-    pollInitscripts: (names) => Promise.all(names.map((name) => initscriptStatus(deps().initscripts, name, options.statusTimeoutMs))),
+    async pollInitscripts(names, onRow) {
+      await Promise.all(names.map(async (name) => onRow(await initscriptStatus(deps().initscripts, name, options.statusTimeoutMs))));
+    },
     act: (request) => runServiceAction(request.verb, request.targets, deps(), { timeoutMs: options.actionTimeoutMs, massive: request.massive }),
     async runPlatform(verb, signal, onEvent) {
       const { files } = current();

@@ -138,8 +138,12 @@ export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
       return derive({ ...state, daemon: action.view, daemonPid: action.pid, daemonStartedAt: action.startedAt, daemonSignature: signature });
     }
     case 'lsb-polled': {
-      const same = action.rows.length === state.lsb.size && action.rows.every((row) => JSON.stringify(row) === JSON.stringify(state.lsb.get(row.name)));
-      return same ? state : derive({ ...state, lsb: new Map(action.rows.map((row) => [row.name, row])) });
+      // Rows arrive one by one; an answer that says the same changes nothing.
+      const changed = action.rows.filter((row) => JSON.stringify(row) !== JSON.stringify(state.lsb.get(row.name)));
+      if (changed.length === 0) return state;
+      const lsb = new Map(state.lsb);
+      for (const row of changed) lsb.set(row.name, row);
+      return derive({ ...state, lsb });
     }
     case 'select':
       return { ...state, selectedKey: action.key };

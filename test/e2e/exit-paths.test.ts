@@ -18,6 +18,8 @@ const leftovers = () => fs.readdirSync(os.tmpdir()).filter((name) => name.starts
 beforeAll(() => {
   home = makeHome();
   home.write('etc/init.d/hang', `#!/bin/sh\nsh -c 'sleep 300; echo ${marker}-child' &\nexec sleep 301\n`, 0o755);
+  // In no stage: the panel must never run it.
+  home.write('etc/init.d/unstaged', `#!/bin/sh\ntouch "${home.home}/unstaged-ran"\nexit 3\n`, 0o755);
   const conf = path.join(home.etc, 'hypcontrol.conf');
   fs.writeFileSync(conf, fs.readFileSync(conf, 'utf8').replace('"redis-server"', '"redis-server"\n    "hang"'));
 });
@@ -35,10 +37,12 @@ describe('leaving the panel while a status hangs', () => {
       const before = leftovers();
       const term = await openTerminal(`${path.join(REPO, 'bin/canopsis-tui')} --home ${home.home}`, { columns: 100, rows: 30, env: { CI: '0' } });
       try {
-        await term.waitFor((s) => s.includes('BACKEND'), 'the panel');
+        // The other scripts' rows come at once, not after the hung one's timeout (10 s).
+        await term.waitFor((s) => /redis-server +lsb +STOPPED/.test(s), 'redis-server checked', 5_000);
         const deadline = Date.now() + 15_000;
         while (!(await alive(`${marker}-child`)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
         expect(await alive(`${marker}-child`)).toBe(true);
+        expect(fs.existsSync(`${home.home}/unstaged-ran`)).toBe(false);
         const shell = Number(await term.format('#{pane_pid}'));
         const panel = Number(String((await execa('pgrep', ['-P', String(shell), '-f', 'canopsis-tui'], { reject: false })).stdout).trim().split('\n')[0]);
         await leave(panel, (key) => term.keys(key));

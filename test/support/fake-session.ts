@@ -71,7 +71,9 @@ export function fakeSession(): FakeSession {
     lsb: [{ name: 'redis-server', kind: 'lsb', state: 'RUNNING', pid: undefined, uptimeSeconds: undefined, detail: 'redis-server is running' }],
     readHome: () => session.home,
     pollDaemon: () => Promise.resolve(session.daemon),
-    pollInitscripts: () => Promise.resolve(session.lsb),
+    async pollInitscripts(names, onRow) {
+      session.lsb.filter((row) => names.includes(row.name)).forEach(onRow);
+    },
     act(request) {
       session.requests.push(request);
       return new Promise((resolve) => pending.push(resolve));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseHypcontrolConf } from '../../src/core/hypcontrol-conf.js';
+import { stagedInitscripts } from '../../src/core/stage-plan.js';
 
 const FILE = '/h/etc/hypcontrol.conf';
 const stages = (text: string) => Object.fromEntries(parseHypcontrolConf(text, FILE).stages.map((s) => [s.name, s.services]));
@@ -30,5 +31,13 @@ describe('parseHypcontrolConf', () => {
     ['BACKEND=(a b\n', '1:9', 'array is not closed with )'],
   ])('refuses %j at %s', (text, where, problem) => {
     expect(() => parseHypcontrolConf(text, FILE)).toThrow(`${FILE}:${where}: ${problem}`);
+  });
+});
+
+describe('stagedInitscripts', () => {
+  it('takes the initscripts a stage names or a stage pattern matches, and no other', () => {
+    const conf = parseHypcontrolConf('BACKEND=(redis-server)\nMIDDLEWARE=("amqp2engines*" "mongo?")\nFRONTEND=(apache2)\n', '/h/etc/hypcontrol.conf');
+    expect(stagedInitscripts(conf, ['apache2', 'mongod', 'mongodb', 'nginx', 'redis-server'])).toEqual(['apache2', 'mongod', 'redis-server']);
+    expect(stagedInitscripts(undefined, ['redis-server'])).toEqual([]);
   });
 });

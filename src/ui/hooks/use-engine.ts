@@ -1,6 +1,7 @@
 /** Feeds the state from the session: files (re-read on every change under ~/etc), supervisord, initscripts. */
 import { useEffect, type Dispatch } from 'react';
 import type { TuiSession } from '../../control/tui-session.js';
+import { stagedInitscripts } from '../../core/stage-plan.js';
 import type { TuiAction, TuiState } from '../../core/tui-state.js';
 import { useLoop } from './use-loop.js';
 
@@ -8,12 +9,6 @@ export interface EngineTimings {
   intervalMs: number;
   lsbIntervalMs: number;
   now: () => number;
-}
-
-/** Initscripts that a stage names, the only ones worth asking. */
-function stagedInitscripts(state: TuiState): string[] {
-  const names = new Set(state.hypcontrol?.stages.flatMap((stage) => stage.services) ?? []);
-  return state.lsbNames.filter((name) => names.has(name) || [...names].some((n) => /[*?[]/.test(n)));
 }
 
 /** Starts the loops; returns `pollNow`, which asks supervisord and the initscripts again at once. */
@@ -25,9 +20,10 @@ export function useEngine(session: TuiSession, current: () => TuiState, dispatch
     dispatch({ type: 'daemon-polled', view: poll.view, pid: poll.pid, startedAt: poll.startedAt });
   }, timings.intervalMs);
 
+  // Each row as soon as its script answers: one hung status never holds the others back.
   const pollScripts = useLoop(async () => {
-    const names = stagedInitscripts(current());
-    if (names.length > 0) dispatch({ type: 'lsb-polled', rows: await session.pollInitscripts(names) });
+    const { hypcontrol, lsbNames } = current();
+    await session.pollInitscripts(stagedInitscripts(hypcontrol, lsbNames), (row) => dispatch({ type: 'lsb-polled', rows: [row] }));
   }, timings.lsbIntervalMs);
 
   // Files first; then ask again at once, since the names to ask about may have changed.
