@@ -100,25 +100,45 @@ function readWord(s: Scanner): string {
   }
 }
 
-function readArray(s: Scanner): string[] {
+interface Word {
+  word: string;
+  line: number;
+  col: number;
+}
+
+function readArray(s: Scanner): Word[] {
   const line = s.line;
   const col = s.col;
   s.next();
-  const words: string[] = [];
+  const words: Word[] = [];
   for (;;) {
     s.skipSpace(true);
-    if (s.pos >= s.text.length) s.fail('array is not closed with )', line, col);
+    // The next assignment inside the array means this one was never closed: say so where it opens.
+    if (s.pos >= s.text.length || /^[A-Za-z_][A-Za-z0-9_]*=/.test(s.text.slice(s.pos))) s.fail('array is not closed with )', line, col);
     if (s.peek() === ')') {
       s.next();
       return words;
     }
+    const at = { line: s.line, col: s.col };
     const word = readWord(s);
-    if (word) words.push(word);
+    if (word) words.push({ word, ...at });
+  }
+}
+
+/** A name in two stages (or twice in one) would be started twice: refused where it appears again. */
+function checkDuplicates(arrays: Map<string, { words: Word[] }>, file: string): void {
+  const seen = new Map<string, { stage: string; line: number }>();
+  for (const stage of STAGES) {
+    for (const { word, line, col } of arrays.get(stage)?.words ?? []) {
+      const first = seen.get(word);
+      if (first) throw new ConfigError(file, line, `${JSON.stringify(word)} is already in ${first.stage} (line ${first.line}): a service belongs to one stage`, col);
+      seen.set(word, { stage, line });
+    }
   }
 }
 
 /** Reads one `NAME=(...)` or `NAME=word` statement; refuses any other statement. */
-function readStatement(s: Scanner, arrays: Map<string, { words: string[]; line: number }>): void {
+function readStatement(s: Scanner, arrays: Map<string, { words: Word[]; line: number }>): void {
   const line = s.line;
   const name = /^[A-Za-z_][A-Za-z0-9_]*(?==)/.exec(s.text.slice(s.pos))?.[0];
   if (!name) {
@@ -135,12 +155,13 @@ function readStatement(s: Scanner, arrays: Map<string, { words: string[]; line: 
 /** Parses hypcontrol.conf text; throws ConfigError with line and column. */
 export function parseHypcontrolConf(text: string, file: string): HypcontrolConf {
   const s = new Scanner(text, file);
-  const arrays = new Map<string, { words: string[]; line: number }>();
+  const arrays = new Map<string, { words: Word[]; line: number }>();
   for (;;) {
     s.skipSpace(true);
     if (s.pos >= s.text.length) break;
     readStatement(s, arrays);
   }
-  const stages = STAGES.map((name) => ({ name, services: arrays.get(name)?.words ?? [], line: arrays.get(name)?.line }));
+  checkDuplicates(arrays, file);
+  const stages = STAGES.map((name) => ({ name, services: arrays.get(name)?.words.map((w) => w.word) ?? [], line: arrays.get(name)?.line }));
   return { file, stages };
 }

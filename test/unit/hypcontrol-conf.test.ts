@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/core/config-error.js';
 import { parseHypcontrolConf } from '../../src/core/hypcontrol-conf.js';
 import { stagedInitscripts } from '../../src/core/stage-plan.js';
 
@@ -39,5 +40,18 @@ describe('stagedInitscripts', () => {
     const conf = parseHypcontrolConf('BACKEND=(redis-server)\nMIDDLEWARE=("amqp2engines*" "mongo?")\nFRONTEND=(apache2)\n', '/h/etc/hypcontrol.conf');
     expect(stagedInitscripts(conf, ['apache2', 'mongod', 'mongodb', 'nginx', 'redis-server'])).toEqual(['apache2', 'mongod', 'redis-server']);
     expect(stagedInitscripts(undefined, ['redis-server'])).toEqual([]);
+  });
+});
+
+describe('hypcontrol.conf mistakes, at line and column', () => {
+  it('refuses a name in two stages where it appears again', () => {
+    expect(() => stages('BACKEND=(mongodb)\nMIDDLEWARE=(collectd\n  mongodb)\n')).toThrow(
+      new ConfigError(FILE, 3, '"mongodb" is already in BACKEND (line 1): a service belongs to one stage', 3),
+    );
+  });
+
+  it('reports an unclosed ( on the line that opens it', () => {
+    expect(() => stages('BACKEND=(mongodb\nMIDDLEWARE=(collectd)\n')).toThrow(new ConfigError(FILE, 1, 'array is not closed with )', 9));
+    expect(() => stages('# stages\nBACKEND=(mongodb redis\n')).toThrow(new ConfigError(FILE, 2, 'array is not closed with )', 9));
   });
 });
