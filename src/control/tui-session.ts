@@ -77,9 +77,12 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
     readHome: reread,
     async pollDaemon() {
       const view = await readDaemonView(deps().supervisor, deps().supervisorProblem);
+      // The pidfile says at no cost whether the daemon answering now is still the one we know: a
+      // supervisord replaced between two polls gets its own pid and uptime in the header.
+      const filePid = view.ok ? deps().launcher?.daemonPid() : undefined;
       if (!view.ok) known = { pid: undefined, startedAt: undefined };
-      else if (known.pid === undefined) {
-        const pid = await deps().supervisor!.getPID().catch(() => undefined);
+      else if (known.pid === undefined || (filePid !== undefined && filePid !== known.pid)) {
+        const pid = filePid ?? (await deps().supervisor!.getPID().catch(() => undefined));
         known = { pid, startedAt: pid ? deps().launcher?.startedAt(pid) : undefined };
       }
       return { view, ...known };
