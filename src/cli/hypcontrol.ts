@@ -85,7 +85,7 @@ export async function hypcontrolMain(argv: string[], io: HypcontrolIo): Promise<
   if (positionals.length !== 1 || !ACTIONS.includes(action!)) {
     return (io.err(`hypcontrol: ${positionals.length === 1 ? `unknown action ${JSON.stringify(action)}` : 'expected one ACTION'}`), io.err(usage()), ExitCode.USAGE);
   }
-  const wiring = wireHome(resolveHome(flags.home, io.env), io.env);
+  const wiring = wireHome(resolveHome(flags.home, io.env), io.env, flags.timeoutMs);
   const conf = wiring.files.hypcontrol;
   if (conf instanceof ConfigError) {
     io.err(`hypcontrol: ${conf.message}`);

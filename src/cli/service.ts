@@ -76,7 +76,7 @@ export async function serviceMain(argv: string[], io: CliIo = processIo, program
   if (!statusAll && (positionals.length !== 2 || !ACTIONS.includes(action as Action))) {
     return (io.err(`${program}: ${positionals.length < 2 ? 'expected NAME and ACTION' : `unknown action ${JSON.stringify(action)}`}`), io.err(usage(program)), ExitCode.USAGE);
   }
-  const wiring = wireHome(resolveHome(flags.home, io.env), io.env);
+  const wiring = wireHome(resolveHome(flags.home, io.env), io.env, flags.timeoutMs);
   // A broken file is said once, up front; what the running supervisord knows stays actionable.
   if (!flags.json) supervisordProblems(wiring.files).forEach((problem) => io.err(`${program}: ${problem}`));
   if (statusAll) return showEveryStatus(wiring, flags, io);

@@ -17,13 +17,16 @@ export function resolveHome(flag: string | undefined, env: NodeJS.ProcessEnv): s
 /** The home's files and the ports built over them. */
 export type Wiring = HomeReading;
 
-/** Reads the home and builds the ports over it: the daemon is reached from the main file alone. */
-export function wireHome(home: string, env: NodeJS.ProcessEnv): Wiring {
+/**
+ * Reads the home and builds the ports over it: the daemon is reached from the main file alone.
+ * `callTimeoutMs` bounds every supervisord call that names no timeout of its own (reads included).
+ */
+export function wireHome(home: string, env: NodeJS.ProcessEnv, callTimeoutMs?: number): Wiring {
   const files = readHome(home, env);
   const daemon = files.daemon instanceof ConfigError ? undefined : files.daemon;
   const launcher = daemon ? createSupervisordLauncher({ configFile: files.supervisordConf, home, env, pidfile: daemon.pidfile }) : undefined;
   const deps: ServiceDeps = {
-    supervisor: daemon ? createSupervisorClient(daemon.access, { daemonPid: launcher?.daemonPid }) : undefined,
+    supervisor: daemon ? createSupervisorClient(daemon.access, { daemonPid: launcher?.daemonPid, callTimeoutMs }) : undefined,
     supervisorProblem: files.daemon instanceof ConfigError ? files.daemon.message : undefined,
     initscripts: createInitscriptRunner(path.join(files.etc, 'init.d'), home),
     launcher,

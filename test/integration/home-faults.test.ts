@@ -109,6 +109,22 @@ describe('supervisord runs but does not answer where the files say', () => {
   });
 });
 
+describe('a supervisord that hangs (SIGSTOP)', () => {
+  it('--timeout bounds the reads too: status answers at the timeout, exit 4, saying so', async () => {
+    const pid = supervisordPid(home);
+    process.kill(pid, 'SIGSTOP');
+    try {
+      const started = Date.now();
+      const status = await runAsAccount('service', ['webserver', 'status', '--timeout', '2'], home);
+      expect(Date.now() - started).toBeLessThan(6_000);
+      expect(status.stdout).toMatch(/^webserver +UNKNOWN +supervisord did not answer supervisor\.getProcessInfo within 2s$/);
+      expect(status.exitCode).toBe(4);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+  });
+});
+
 describe('a main file that names no way to reach supervisord', () => {
   it('--status-all is never an empty list with exit 0: supervisord has its own UNKNOWN row, exit 4', async () => {
     fs.writeFileSync(home.conf, original.replace('chmod=0700', 'chmod=0700\noops'));
