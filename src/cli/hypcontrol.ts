@@ -69,7 +69,8 @@ async function runPlatform(action: Exclude<Action, 'status'>, plan: PlannedStage
   const mode: ProgressMode = flags.json ? 'json' : io.isTty ? 'tty' : 'plain';
   const onEvent = createProgressPrinter({ write: (text) => io.write(text), columns: io.columns }, mode);
   const options = { timeoutMs: flags.timeoutMs, signal: io.signal, onEvent };
-  const { stopped, started } = await runPlatformVerb(action, plan, wiring.deps, options);
+  const { stopped, started, refused } = await runPlatformVerb(action, plan, wiring.deps, options);
+  if (refused) return (io.err(`hypcontrol: ${refused}`), ExitCode.FAILED);
   const stopCode = stopped ? summarize('stop', stopped, io) : ExitCode.OK;
   return started ? summarize('start', started, io) : stopCode;
 }

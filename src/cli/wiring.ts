@@ -5,6 +5,7 @@ import { createInitscriptRunner } from '../adapters/initscript-runner.js';
 import { readHome } from '../adapters/config-files.js';
 import type { HomeReading } from '../core/home.js';
 import { createSupervisorClient } from '../adapters/supervisor-client.js';
+import { createPlatformLock } from '../adapters/platform-lock.js';
 import { createSupervisordLauncher } from '../adapters/supervisord-launcher.js';
 import { systemClock } from '../adapters/system-clock.js';
 import type { ServiceDeps } from '../control/service-actions.js';
@@ -31,6 +32,7 @@ export function wireHome(home: string, env: NodeJS.ProcessEnv, callTimeoutMs?: n
     initscripts: createInitscriptRunner(path.join(files.etc, 'init.d'), home),
     launcher,
     clock: systemClock,
+    platformLock: createPlatformLock(path.join(home, 'var', 'run')),
   };
   return { files, deps };
 }

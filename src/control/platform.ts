@@ -5,6 +5,7 @@
  */
 import { failed, type ActionResult } from '../core/outcomes.js';
 import type { StageName } from '../core/hypcontrol-conf.js';
+import type { PlatformHolder } from '../core/ports.js';
 import type { PlannedService, PlannedStage } from '../core/stage-plan.js';
 import { runServiceAction, type ServiceDeps } from './service-actions.js';
 import { ensureSupervisord, probeSupervisord } from './supervisord-up.js';
@@ -144,12 +145,25 @@ export async function stopPlatform(plan: PlannedStage[], deps: ServiceDeps, opti
 export interface PlatformRun {
   stopped?: PlatformOutcome;
   started?: PlatformOutcome;
+  /** Set when another platform action holds the home: nothing was touched. */
+  refused?: string;
+}
+
+/** `a platform start is already running (pid 1234, since 12:04:31)`. */
+export function describeHolder(holder: PlatformHolder): string {
+  return `a platform ${holder.verb} is already running (pid ${holder.pid}, since ${new Date(holder.since).toTimeString().slice(0, 8)})`;
 }
 
 /** start, stop, or restart (stop then start; a stop that failed or was interrupted starts nothing). */
 export async function runPlatformVerb(verb: 'start' | 'stop' | 'restart', plan: PlannedStage[], deps: ServiceDeps, options: PlatformOptions): Promise<PlatformRun> {
-  if (verb === 'start') return { started: await startPlatform(plan, deps, options) };
-  const stopped = await stopPlatform(plan, deps, options);
-  if (verb === 'stop' || !stopped.ok) return { stopped };
-  return { stopped, started: await startPlatform(plan, deps, options) };
+  const lock = deps.platformLock?.acquire(verb);
+  if (lock && !lock.ok) return { refused: describeHolder(lock.holder) };
+  try {
+    if (verb === 'start') return { started: await startPlatform(plan, deps, options) };
+    const stopped = await stopPlatform(plan, deps, options);
+    if (verb === 'stop' || !stopped.ok) return { stopped };
+    return { stopped, started: await startPlatform(plan, deps, options) };
+  } finally {
+    lock?.release();
+  }
 }

@@ -97,8 +97,8 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
       const plan = planStages(files.hypcontrol, (await takeSnapshot(current())).catalog);
       const unknown = unresolvedNames(plan);
       if (unknown.length > 0) return { error: `${unknown.join('; ')}: nothing was started or stopped` };
-      const { stopped, started } = await runPlatformVerb(verb, plan, deps(), { timeoutMs: options.actionTimeoutMs, signal, onEvent });
-      return (started ?? stopped)!;
+      const { stopped, started, refused } = await runPlatformVerb(verb, plan, deps(), { timeoutMs: options.actionTimeoutMs, signal, onEvent });
+      return refused ? { error: refused } : (started ?? stopped)!;
     },
     watch(onChange) {
       const stop = home.watch(onChange);

@@ -68,6 +68,20 @@ export interface LauncherPort {
   daemonPid(): number | undefined;
 }
 
+/** Who holds the home's platform lock: one platform action at a time per home, across processes. */
+export interface PlatformHolder {
+  pid: number;
+  verb: string;
+  /** When it began, ms since the epoch. */
+  since: number;
+}
+
+/** The per-home lock of platform actions (hypcontrol start/stop/restart, the panel's `h`). */
+export interface PlatformLockPort {
+  /** Takes the lock (taking over one whose process is gone), or says who holds it. */
+  acquire(verb: string): { ok: true; release(): void } | { ok: false; holder: PlatformHolder };
+}
+
 /** A clock for deadlines and uptimes. */
 export interface Clock {
   now(): number;
@@ -82,5 +96,7 @@ export interface ServiceDeps {
   initscripts: InitscriptPort;
   launcher: LauncherPort | undefined;
   clock: Clock;
+  /** Absent in tests that do not exercise it: then nothing is locked. */
+  platformLock?: PlatformLockPort;
 }
 
