@@ -21,16 +21,24 @@ export interface ActionOptions {
   onResult?: (result: ActionResult) => void;
 }
 
-/** Whether supervisord can take the calls; for stop, a daemon that is down means nothing runs. */
-async function daemonGate(deps: ServiceDeps, verb: ActionVerb, timeoutMs: number): Promise<{ go: true } | { go: false; result: (name: string) => ActionResult }> {
+type Gate = { go: true } | { go: false; result: (name: string) => ActionResult };
+
+/**
+ * Whether supervisord can take the calls; for stop, a daemon that is down means nothing runs. A start
+ * launches a supervisord that is down, unless `launch` is false: the start phase of a restart whose
+ * supervisord went away during the stop phase reports that, and never starts a new one behind it.
+ */
+async function daemonGate(deps: ServiceDeps, verb: ActionVerb, timeoutMs: number, launch = true): Promise<Gate> {
   if (!deps.supervisor) {
     const reason = deps.supervisorProblem ?? 'supervisord config unreadable';
     return { go: false, result: (name) => failed(name, 'supervisord', verb, reason) };
   }
-  const check = verb === 'start' && deps.launcher ? await ensureSupervisord(deps.supervisor, deps.launcher, deps.clock, timeoutMs) : await probeSupervisord(deps.supervisor);
+  const mayLaunch = verb === 'start' && launch && deps.launcher;
+  const check = mayLaunch ? await ensureSupervisord(deps.supervisor, deps.launcher!, deps.clock, timeoutMs) : await probeSupervisord(deps.supervisor);
   if (check.up) return { go: true };
   if (verb === 'stop' && check.down) return { go: false, result: (name) => succeeded(name, 'supervisord', verb, 'not running', 'supervisord is not running') };
-  return { go: false, result: (name) => failed(name, 'supervisord', verb, check.reason) };
+  const reason = verb === 'start' && !launch && check.down ? `supervisord went away during the restart (${check.reason}); not started again` : check.reason;
+  return { go: false, result: (name) => failed(name, 'supervisord', verb, reason) };
 }
 
 function supervisordUnits(supervisor: SupervisorPort, targets: Target[], verb: ActionVerb, options: ActionOptions): Array<Promise<ActionResult[]>> {
@@ -44,7 +52,7 @@ function supervisordUnits(supervisor: SupervisorPort, targets: Target[], verb: A
 }
 
 /** One verb over every target, all at once. */
-async function runVerb(verb: ActionVerb, targets: Target[], deps: ServiceDeps, options: ActionOptions): Promise<ActionResult[]> {
+async function runVerb(verb: ActionVerb, targets: Target[], deps: ServiceDeps, options: ActionOptions, launch = true): Promise<ActionResult[]> {
   const report = (results: ActionResult[]) => {
     results.forEach((result) => options.onResult?.(result));
     return results;
@@ -54,7 +62,7 @@ async function runVerb(verb: ActionVerb, targets: Target[], deps: ServiceDeps, o
     .map((target) => actOnInitscript(deps.initscripts, target.name, verb, options.timeoutMs).then((r) => report([r])));
   const supervised = targets.filter((target) => target.kind !== 'lsb');
   if (supervised.length > 0) {
-    const gate = await daemonGate(deps, verb, options.timeoutMs);
+    const gate = await daemonGate(deps, verb, options.timeoutMs, launch);
     if (gate.go) units.push(...supervisordUnits(deps.supervisor!, supervised, verb, options).map((unit) => unit.then(report)));
     else units.push(Promise.resolve(report(targetProcesses(supervised).map(gate.result))));
   }
@@ -64,7 +72,9 @@ async function runVerb(verb: ActionVerb, targets: Target[], deps: ServiceDeps, o
 /** Runs `action` over `targets`; resolves with one result per process or service, per verb run. */
 export async function runServiceAction(action: ServiceAction, targets: Target[], deps: ServiceDeps, options: ActionOptions): Promise<ActionResult[]> {
   if (action !== 'restart') return runVerb(action, targets, deps, options);
+  // A restart launches supervisord only when it was down to begin with (SPEC 4), not when it left midway.
+  const wasDown = targets.some((target) => target.kind !== 'lsb') && deps.supervisor ? (await probeSupervisord(deps.supervisor)).up === false : false;
   const stopped = await runVerb('stop', targets, deps, options);
-  const started = await runVerb('start', targets, deps, options);
+  const started = await runVerb('start', targets, deps, options, wasDown);
   return [...stopped, ...started];
 }

@@ -77,6 +77,25 @@ describe('runServiceAction on supervisord', () => {
     expect(supervisor.calls.filter((c) => c === 'getState').length).toBeGreaterThanOrEqual(2);
   });
 
+  it('a restart whose supervisord shuts down during the stop phase reports it and never launches a new one', async () => {
+    let launched = 0;
+    let gone = false;
+    const supervisor = fakeSupervisor({
+      getState: () => (gone ? down() : Promise.resolve({ statecode: 1, statename: 'RUNNING' })),
+      stopProcess: () => {
+        gone = true;
+        return Promise.resolve(true);
+      },
+    });
+    const launcher = { launch: async () => void (launched += 1), isRunning: () => false, startedAt: () => undefined, daemonPid: () => undefined };
+    const results = await runServiceAction('restart', [{ kind: 'process', name: 'x', group: 'x' }], deps({ supervisor, launcher }), options);
+    expect(launched).toBe(0);
+    expect(results).toMatchObject([
+      { action: 'stop', ok: true },
+      { action: 'start', ok: false, reason: 'supervisord went away during the restart (supervisord is not running: socket /fake.sock does not exist); not started again' },
+    ]);
+  });
+
   it('start against a daemon that refuses the credentials fails with that reason and launches nothing', async () => {
     let launched = false;
     const supervisor = fakeSupervisor({ getState: () => Promise.reject(new SupervisorError('auth', 'supervisord refused the credentials (HTTP 401)')) });
