@@ -35,9 +35,9 @@ export function confirmationFor(request: ActionRequest, context: CommandContext)
   return undefined;
 }
 
-/** Whether a platform action still has stages to run. */
-function platformBusy(state: TuiState): boolean {
-  return Object.values(state.platform?.stages ?? {}).some((stage) => stage.state === 'running' || stage.state === 'pending');
+/** Whether a platform run has begun and not ended (between a restart's stop and start phases too). */
+export function platformBusy(state: TuiState): boolean {
+  return state.platform?.running === true;
 }
 
 function rowAction(state: TuiState, verb: Verb, massive: boolean, context: CommandContext): Decision {
@@ -95,7 +95,11 @@ export function decideCommand(command: CommandId, state: TuiState, context: Comm
       if (platformBusy(state)) return say('A platform action is already running');
       return { kind: 'dispatch', actions: [{ type: 'overlay', overlay: { kind: 'platform-menu' } }] };
     case 'help': return { kind: 'dispatch', actions: [{ type: 'overlay', overlay: state.overlay.kind === 'help' ? { kind: 'none' } : { kind: 'help' } }] };
-    case 'quit': return { kind: 'quit' };
+    case 'quit': {
+      if (!platformBusy(state)) return { kind: 'quit' };
+      const question = `Quit during hypcontrol ${state.platform!.verb}? Launching stops after the stage in flight. [y/N]`;
+      return { kind: 'dispatch', actions: [{ type: 'overlay', overlay: { kind: 'confirm-quit', question } }] };
+    }
   }
 }
 

@@ -22,7 +22,9 @@ export type Overlay =
   | { kind: 'help' }
   | { kind: 'menu'; rowKey: string }
   | { kind: 'platform-menu' }
-  | { kind: 'confirm'; request: ActionRequest; question: string };
+  | { kind: 'confirm'; request: ActionRequest; question: string }
+  /** Quitting while a platform action runs: launching stops after the stage in flight. */
+  | { kind: 'confirm-quit'; question: string };
 
 export interface Message {
   text: string;
@@ -51,7 +53,8 @@ export interface TuiState {
   overlay: Overlay;
   /** Row key to its in-flight label (`starting...`). */
   inflight: Readonly<Record<string, string>>;
-  platform: { verb: Verb; stages: Partial<Record<StageName, StageProgress>> } | undefined;
+  /** The last platform run: `running` until its explicit end (ok, failed, aborted, threw). */
+  platform: { verb: Verb; running: boolean; stages: Partial<Record<StageName, StageProgress>> } | undefined;
   message: Message | undefined;
   /** Derived from the files, the daemon, the LSB statuses and what is expanded; kept up to date by the reducer. */
   panels: Panel[];
@@ -69,7 +72,11 @@ export type TuiAction =
   | { type: 'inflight'; keys: string[]; label: string | undefined }
   | { type: 'message'; message: Message | undefined }
   | { type: 'platform-begin'; verb: Verb; stages: StageName[] }
-  | { type: 'platform-stage'; stage: StageName; progress: StageProgress };
+  | { type: 'platform-stage'; stage: StageName; progress: StageProgress }
+  | { type: 'platform-end'; end: PlatformEnd; message: Message };
+
+/** How a platform run ended; every run ends with one, whatever happened. */
+export type PlatformEnd = 'ok' | 'failed' | 'aborted' | 'threw';
 
 export function initialState(): TuiState {
   return {
@@ -160,7 +167,16 @@ export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
     case 'message':
       return { ...state, message: action.message };
     case 'platform-begin':
-      return { ...state, platform: { verb: action.verb, stages: Object.fromEntries(action.stages.map((stage) => [stage, { state: 'pending' }])) } };
+      return { ...state, platform: { verb: action.verb, running: true, stages: Object.fromEntries(action.stages.map((stage) => [stage, { state: 'pending' }])) } };
+    case 'platform-end': {
+      if (!state.platform) return { ...state, message: action.message };
+      // Stages the run never finished show nothing; the ones it did keep their outcome.
+      const stages = Object.fromEntries(Object.entries(state.platform.stages).filter(([, progress]) => progress.state === 'ok' || progress.state === 'KO'));
+      // The run's own in-flight markers go with it (a run that threw never said which services ended).
+      const ours = Object.keys(state.platform.stages).map((stage) => `${stage}:`);
+      const inflight = Object.fromEntries(Object.entries(state.inflight).filter(([key]) => !ours.some((prefix) => key.startsWith(prefix))));
+      return { ...state, platform: { ...state.platform, running: false, stages }, message: action.message, inflight };
+    }
     case 'platform-stage':
       if (!state.platform) return state;
       return { ...state, platform: { ...state.platform, stages: { ...state.platform.stages, [action.stage]: action.progress } } };

@@ -73,6 +73,11 @@ export function App({ session, settings }: { session: TuiSession; settings: Sett
   const press = (input: string, key: Key) => {
     const latest = current().overlay;
     if (latest.kind === 'help') return dispatch({ type: 'overlay', overlay: { kind: 'none' } });
+    if (latest.kind === 'confirm-quit') {
+      dispatch({ type: 'overlay', overlay: { kind: 'none' } });
+      if ((input === 'y' || input === 'Y') && !key.meta) return exit();
+      return dispatch({ type: 'message', message: { level: 'info', text: 'Cancelled' } });
+    }
     if (latest.kind === 'confirm') {
       dispatch({ type: 'overlay', overlay: { kind: 'none' } });
       // Only a plain y confirms: Esc followed by y in one read (or Alt-y) arrives as meta.
@@ -120,7 +125,7 @@ export function App({ session, settings }: { session: TuiSession; settings: Sett
     else run(request);
   };
 
-  const message = overlay.kind === 'confirm' ? { level: 'info' as const, text: overlay.question } : state.message;
+  const message = overlay.kind === 'confirm' || overlay.kind === 'confirm-quit' ? { level: 'info' as const, text: overlay.question } : state.message;
   return (
     <Box height={height} width={columns} flexDirection="column">
       <Header host={settings.host} home={settings.home} readOnly={settings.readOnly} hidden={body.hidden} info={info} color={settings.color} />
@@ -130,8 +135,8 @@ export function App({ session, settings }: { session: TuiSession; settings: Sett
       {overlay.kind === 'help' ? <HelpOverlay readOnly={settings.readOnly} width={columns} /> : null}
       {menuRow ? <RowMenu row={menuRow} onSelect={onRowMenu} /> : null}
       {overlay.kind === 'platform-menu' ? <PlatformMenu onSelect={onPlatformMenu} /> : null}
-      {overlay.kind === 'none' || overlay.kind === 'confirm' || (overlay.kind === 'menu' && !menuRow) ? <Body lines={body.lines} color={settings.color} width={columns} /> : null}
-      <Text wrap="truncate" bold={overlay.kind === 'confirm'} color={settings.color && message ? MESSAGE_COLORS[message.level] : undefined}>
+      {overlay.kind === 'none' || overlay.kind === 'confirm' || overlay.kind === 'confirm-quit' || (overlay.kind === 'menu' && !menuRow) ? <Body lines={body.lines} color={settings.color} width={columns} /> : null}
+      <Text wrap="truncate" bold={overlay.kind === 'confirm' || overlay.kind === 'confirm-quit'} color={settings.color && message ? MESSAGE_COLORS[message.level] : undefined}>
         {message?.text ?? ' '}
       </Text>
       <Text wrap="truncate" dimColor>{footerText()}</Text>

@@ -58,10 +58,13 @@ export interface FakeSession extends TuiSession {
   /** Simulates a save under ~/etc. */
   touch(): void;
   platformEvents: PlatformEvent[];
+  /** Ends the platform run in flight: an outcome, or an error it throws. */
+  endPlatform(outcome: PlatformOutcome | { error: string } | Error): void;
 }
 
 export function fakeSession(): FakeSession {
   let changed = () => {};
+  let ending: (outcome: PlatformOutcome | { error: string } | Error) => void = () => undefined;
   const pending: Array<(results: ActionResult[]) => void> = [];
   const session: FakeSession = {
     requests: [],
@@ -79,11 +82,14 @@ export function fakeSession(): FakeSession {
       return new Promise((resolve) => pending.push(resolve));
     },
     finish: (results) => pending.shift()?.(results),
-    async runPlatform(verb: Verb, _signal, onEvent): Promise<PlatformOutcome> {
+    runPlatform(verb: Verb, _signal, onEvent) {
       session.requests.push({ scope: 'platform', verb });
       for (const event of session.platformEvents) onEvent(event);
-      return { ok: true, aborted: false, stages: [] };
+      return new Promise((resolve, reject) => {
+        ending = (outcome) => (outcome instanceof Error ? reject(outcome) : resolve(outcome));
+      });
     },
+    endPlatform: (outcome) => ending(outcome),
     watch(onChange) {
       changed = onChange;
       return () => undefined;

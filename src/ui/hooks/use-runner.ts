@@ -1,10 +1,10 @@
 /** Runs what the operator asked for: a row action or a platform action, marking rows in flight meanwhile. */
 import { useCallback, type Dispatch } from 'react';
-import type { PlatformEvent } from '../../control/platform.js';
+import type { PlatformEvent, PlatformOutcome } from '../../control/platform.js';
 import type { TuiSession } from '../../control/tui-session.js';
 import { resultMessage } from '../../core/commands.js';
 import { stageLabel } from '../../core/stage-plan.js';
-import type { ActionRequest, TuiAction, TuiState, Verb } from '../../core/tui-state.js';
+import type { ActionRequest, Message, TuiAction, TuiState, Verb } from '../../core/tui-state.js';
 
 const LABEL: Record<Verb | 'stop-phase', string> = { start: 'starting...', stop: 'stopping...', restart: 'restarting...', 'stop-phase': 'stopping...' };
 
@@ -24,22 +24,28 @@ function platformHandler(dispatch: Dispatch<TuiAction>, pollNow: () => void): (e
   };
 }
 
-async function runPlatform(verb: Verb, session: TuiSession, state: TuiState, dispatch: Dispatch<TuiAction>, pollNow: () => void): Promise<void> {
-  const stages = (state.hypcontrol?.stages ?? []).map((stage) => stage.name);
-  dispatch({ type: 'platform-begin', verb, stages });
-  dispatch({ type: 'message', message: { level: 'info', text: `hypcontrol ${verb}...` } });
-  const outcome = await session.runPlatform(verb, new AbortController().signal, platformHandler(dispatch, pollNow));
-  if ('error' in outcome) {
-    dispatch({ type: 'platform-begin', verb, stages: [] });
-    dispatch({ type: 'message', message: { level: 'error', text: `hypcontrol ${verb}: ${outcome.error}` } });
-    return;
-  }
+/** How a platform run ended, as the reducer's explicit end and the message that says it. */
+function platformEnd(verb: Verb, outcome: PlatformOutcome | { error: string }): Extract<TuiAction, { type: 'platform-end' }> {
+  if ('error' in outcome) return { type: 'platform-end', end: 'failed', message: { level: 'error', text: `hypcontrol ${verb}: ${outcome.error}` } };
+  if (outcome.aborted) return { type: 'platform-end', end: 'aborted', message: { level: 'error', text: `hypcontrol ${verb}: interrupted` } };
   const failedStage = outcome.stages.find((stage) => !stage.ok);
   const failure = failedStage?.services.find((service) => !service.ok);
   const text = outcome.ok
     ? `hypcontrol ${verb}: done in ${(outcome.stages.reduce((sum, stage) => sum + stage.elapsedMs, 0) / 1000).toFixed(1)}s`
     : `hypcontrol ${verb} failed${failedStage ? ` at ${stageLabel(failedStage.name)}` : ''}: ${failure?.reason ?? outcome.daemonProblem ?? 'see the panels'}`;
-  dispatch({ type: 'message', message: { level: outcome.ok ? 'ok' : 'error', text } });
+  return { type: 'platform-end', end: outcome.ok ? 'ok' : 'failed', message: { level: outcome.ok ? 'ok' : 'error', text } };
+}
+
+async function runPlatform(verb: Verb, session: TuiSession, state: TuiState, dispatch: Dispatch<TuiAction>, pollNow: () => void): Promise<void> {
+  const stages = (state.hypcontrol?.stages ?? []).map((stage) => stage.name);
+  dispatch({ type: 'platform-begin', verb, stages });
+  dispatch({ type: 'message', message: { level: 'info', text: `hypcontrol ${verb}...` } });
+  try {
+    dispatch(platformEnd(verb, await session.runPlatform(verb, new AbortController().signal, platformHandler(dispatch, pollNow))));
+  } catch (error) {
+    // Errors are results: a run that threw still ends, and the panel is never left thinking it runs.
+    dispatch({ type: 'platform-end', end: 'threw', message: { level: 'error', text: `hypcontrol ${verb}: ${(error as Error).message}` } });
+  }
   pollNow();
 }
 
@@ -53,11 +59,16 @@ export function useRunner(session: TuiSession, current: () => TuiState, dispatch
       }
       dispatch({ type: 'inflight', keys: [request.rowKey], label: LABEL[request.verb] });
       dispatch({ type: 'message', message: { level: 'info', text: `${request.massive ? 'massive ' : ''}${request.verb} ${request.name}...` } });
-      void session.act(request).then((results) => {
+      // Errors are results: an adapter that throws ends the action with its reason, never a row stuck in flight.
+      const ended = (message: Message) => {
         dispatch({ type: 'inflight', keys: [request.rowKey], label: undefined });
-        dispatch({ type: 'message', message: resultMessage(request, results) });
+        dispatch({ type: 'message', message });
         pollNow();
-      });
+      };
+      session.act(request).then(
+        (results) => ended(resultMessage(request, results)),
+        (error: unknown) => ended({ level: 'error', text: `${request.verb} ${request.name}: ${(error as Error).message}` }),
+      );
     },
     [session, current, dispatch, pollNow],
   );

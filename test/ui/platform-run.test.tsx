@@ -1,0 +1,78 @@
+/** The platform run's lifecycle in the panel: it always ends, whatever happened, and never locks the panel. */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PlatformOutcome } from '../../src/control/platform.js';
+import { fakeSession, type FakeSession } from '../support/fake-session.js';
+import { KEYS, renderApp, type Rendered } from '../support/render-app.js';
+
+let app: Rendered | undefined;
+afterEach(() => {
+  app?.unmount();
+  app = undefined;
+});
+
+const messageLine = (frame: string) => frame.split('\n').at(-2) ?? '';
+const failedAtBackend: PlatformOutcome = {
+  ok: false,
+  aborted: false,
+  stages: [{ name: 'BACKEND', ok: false, elapsedMs: 900, services: [{ operand: 'mongodb', ok: false, results: [], elapsedMs: 900, reason: 'mongodb: spawn error' }] }],
+};
+
+async function startPlatform(session: FakeSession, verb: 'start' | 'restart' = 'start'): Promise<Rendered> {
+  const rendered = await renderApp(session);
+  await rendered.press('h');
+  await rendered.waitFor((text) => text.includes('Whole platform (hypcontrol)'));
+  if (verb === 'restart') await rendered.press(KEYS.down, KEYS.down);
+  await rendered.press(KEYS.enter, 'y');
+  await rendered.waitFor((text) => text.includes(`hypcontrol ${verb}...`));
+  return rendered;
+}
+
+describe('a platform run in the panel', () => {
+  it('after a failed run, row actions and the platform menu work again', async () => {
+    const session = fakeSession();
+    session.platformEvents = [
+      { type: 'stage-begin', stage: 'BACKEND', verb: 'start', services: ['rabbitmq-server', 'mongodb', 'redis-server'] },
+      { type: 'stage-end', stage: 'BACKEND', ok: false, elapsedMs: 900 },
+    ];
+    app = await startPlatform(session);
+    session.endPlatform(failedAtBackend);
+    const ended = await app.waitFor((text) => messageLine(text).startsWith('hypcontrol start failed at backend: mongodb: spawn error'));
+    expect(ended).toContain('── BACKEND  3/3 up  · KO 0.9s');
+    expect(ended).not.toContain('waiting');
+    await app.press('s');
+    expect(session.requests.at(-1)).toMatchObject({ scope: 'row', verb: 'start', name: 'rabbitmq-server' });
+    await app.press('h');
+    expect(app.frame()).toContain('Whole platform (hypcontrol)');
+  });
+
+  it('after a run that threw, the panel says why and is usable', async () => {
+    const session = fakeSession();
+    app = await startPlatform(session);
+    session.endPlatform(new Error('cannot create the lock file'));
+    await app.waitFor((text) => messageLine(text) === 'hypcontrol start: cannot create the lock file');
+    await app.press('s');
+    expect(session.requests.at(-1)).toMatchObject({ scope: 'row', verb: 'start' });
+  });
+
+  it('between the stop and start phases of a restart, a row action is refused', async () => {
+    const session = fakeSession();
+    session.platformEvents = ['FRONTEND', 'MIDDLEWARE', 'BACKEND'].flatMap((stage) => [
+      { type: 'stage-begin' as const, stage: stage as 'BACKEND', verb: 'stop' as const, services: [] },
+      { type: 'stage-end' as const, stage: stage as 'BACKEND', ok: true, elapsedMs: 100 },
+    ]);
+    app = await startPlatform(session, 'restart');
+    await app.press('s');
+    expect(messageLine(app.frame())).toBe('rabbitmq-server: an action is already running');
+    expect(session.requests).toEqual([{ scope: 'platform', verb: 'restart' }]);
+  });
+
+  it('q while a run is in flight asks first, saying what quitting does', async () => {
+    const session = fakeSession();
+    app = await startPlatform(session);
+    await app.press('q');
+    expect(messageLine(app.frame())).toBe('Quit during hypcontrol start? Launching stops after the stage in flight. [y/N]');
+    await app.press('n');
+    expect(messageLine(app.frame())).toBe('Cancelled');
+    expect(app.frame()).toContain('── BACKEND');
+  });
+});
