@@ -90,14 +90,21 @@ export function createInitscriptRunner(initDir: string, home: string): Initscrip
     exitHooked = true;
     process.once('exit', stopRunningInitscripts);
   }
+  const failure = (error: string): ScriptRun => ({ code: null, signal: undefined, timedOut: false, output: '', error });
   return {
     async run(name: string, action: LsbAction, timeoutMs: number): Promise<ScriptRun> {
       const script = path.join(initDir, name);
       const problem = notRunnable(script);
-      if (problem) return { code: null, signal: undefined, timedOut: false, output: '', error: problem };
+      if (problem) return failure(problem);
       const outFile = path.join(os.tmpdir(), `canopsis-initscript-${process.pid}-${Math.random().toString(36).slice(2)}.out`);
-      const fd = fs.openSync(outFile, 'a+', 0o600);
-      fs.rmSync(outFile, { force: true });
+      let fd: number;
+      try {
+        fd = fs.openSync(outFile, 'a+', 0o600);
+        fs.rmSync(outFile, { force: true });
+      } catch (error) {
+        // Errors are results: an unusable temporary folder is this script's reason, never a crash.
+        return failure(`cannot run ${name} ${action}: no room for its output in ${os.tmpdir()} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      }
       // execa hands a descriptor number straight to spawn(); its types only spell out some numbers.
       const sink = fd as 3;
       let timedOut = false;

@@ -134,6 +134,13 @@ describe('service on initscripts', () => {
     expect(await alive(`${home.home}/etc/init.d/spew`)).toBe(false);
   });
 
+  it('an unusable temporary folder is the row\'s reason, not a crash', async () => {
+    const run = await runBin('service', ['svc-running', 'status'], home, { TMPDIR: `${home.home}/no-such-dir` });
+    expect(run.stdout).toMatch(new RegExp(`^svc-running +UNKNOWN +cannot run svc-running status: no room for its output in ${home.home}/no-such-dir \\(ENOENT\\)$`));
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(4);
+  });
+
   it('SIGINT on a hung status kills the script with its children before leaving', async () => {
     const pending = execa(path.join(REPO, 'bin/service'), ['--home', home.home, 'svc-hung', 'status', '--timeout', '60'], { reject: false, stdin: 'ignore', env: { CANOPSIS_HOME: '' } });
     while (!(await alive(`${marker}-child`))) await new Promise((resolve) => setTimeout(resolve, 50));
