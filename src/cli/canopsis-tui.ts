@@ -9,16 +9,32 @@ import type { HomePort } from '../core/home.js';
 import { createTuiSession } from '../control/tui-session.js';
 import { App } from '../ui/app.js';
 import { packageVersion } from './io.js';
+import { createSuspender } from './job-control.js';
 import { DEFAULT_SETTINGS, readSettingsFile, settingsFile } from './tui-settings.js';
 import { resolveHome, wireHome } from './wiring.js';
 
 const ENTER_ALT = '\u001b[?1049h';
+/** Back in the alternate screen after a suspend: cleared, cursor home, hidden as Ink keeps it. */
+const REENTER_ALT = '\u001b[?1049h\u001b[2J\u001b[H\u001b[?25l';
 const LEAVE_ALT = '\u001b[?1049l\u001b[?25h';
 
 const USAGE = `Usage: canopsis-tui [--home DIR] [--interval S] [--read-only] [--yes]
 
 The control panel of a Canopsis home: one panel per stage of ~/etc/hypcontrol.conf, live states,
 keys to start, stop and restart (? lists them). Settings may also come from ~/etc/canopsis-tui.ini ([tui]).`;
+
+/**
+ * Makes Ink draw the whole frame again on a blank screen. Ink skips a frame equal to the last one it
+ * wrote and offers no redraw; a narrower terminal is the one case where it forgets that frame. So: one
+ * column less for an instant, then the real width back: two full frames, the second the right one.
+ */
+function redrawWhole(stdout: NodeJS.WriteStream): void {
+  const columns = stdout.columns;
+  stdout.columns = columns - 1;
+  stdout.emit('resize');
+  stdout.columns = columns;
+  stdout.emit('resize');
+}
 
 function fail(message: string, code = 2): number {
   process.stderr.write(`canopsis-tui: ${message}\n`);
@@ -48,9 +64,17 @@ export async function tuiMain(argv: string[]): Promise<number> {
   const port: HomePort = { read: () => wireHome(home, process.env, settings.statusTimeoutMs), watch: (onChange) => watchEtc(path.join(home, 'etc'), onChange) };
   const session = createTuiSession(port, settings);
   const color = !process.env.NO_COLOR;
+  const suspender = createSuspender({
+    enterFullScreen: () => {
+      process.stdout.write(REENTER_ALT);
+      redrawWhole(process.stdout);
+    },
+    leaveFullScreen: () => process.stdout.write(LEAVE_ALT),
+  });
+  const readOnly = Boolean(values['read-only']) || settings.readOnly;
   const app = createElement(App, {
     session,
-    settings: { host: os.hostname(), home, readOnly: Boolean(values['read-only']) || settings.readOnly, confirm: !values.yes && settings.confirm, intervalMs: settings.intervalMs, lsbIntervalMs: settings.lsbIntervalMs, color, now: Date.now },
+    settings: { host: os.hostname(), home, readOnly, confirm: !values.yes && settings.confirm, intervalMs: settings.intervalMs, lsbIntervalMs: settings.lsbIntervalMs, color, now: Date.now, suspender },
   });
   return runFullScreen(app);
 }

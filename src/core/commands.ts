@@ -8,7 +8,7 @@ import { selectedRow, selectPanels, type ActionRequest, type Message, type TuiAc
 
 export type CommandId =
   | 'up' | 'down' | 'pageUp' | 'pageDown' | 'first' | 'last' | 'nextPanel' | 'prevPanel' | 'expand' | 'collapse' | 'enter'
-  | 'start' | 'stop' | 'restart' | 'mstart' | 'mstop' | 'mrestart' | 'platform' | 'help' | 'quit';
+  | 'start' | 'stop' | 'restart' | 'mstart' | 'mstop' | 'mrestart' | 'platform' | 'help' | 'quit' | 'suspend';
 
 export interface CommandContext {
   readOnly: boolean;
@@ -18,7 +18,7 @@ export interface CommandContext {
   pageSize: number;
 }
 
-export type Decision = { kind: 'dispatch'; actions: TuiAction[] } | { kind: 'run'; request: ActionRequest } | { kind: 'quit' };
+export type Decision = { kind: 'dispatch'; actions: TuiAction[] } | { kind: 'run'; request: ActionRequest } | { kind: 'quit' } | { kind: 'suspend' };
 
 const say = (text: string, level: Message['level'] = 'info'): Decision => ({ kind: 'dispatch', actions: [{ type: 'message', message: { text, level } }] });
 const select = (key: string | undefined): Decision => ({ kind: 'dispatch', actions: [{ type: 'select', key }] });
@@ -95,6 +95,7 @@ export function decideCommand(command: CommandId, state: TuiState, context: Comm
       if (platformBusy(state)) return say('A platform action is already running');
       return { kind: 'dispatch', actions: [{ type: 'overlay', overlay: { kind: 'platform-menu' } }] };
     case 'help': return { kind: 'dispatch', actions: [{ type: 'overlay', overlay: state.overlay.kind === 'help' ? { kind: 'none' } : { kind: 'help' } }] };
+    case 'suspend': return { kind: 'suspend' };
     case 'quit': {
       if (!platformBusy(state)) return { kind: 'quit' };
       const question = `Quit during hypcontrol ${state.platform!.verb}? Launching stops after the stage in flight. [y/N]`;

@@ -26,6 +26,8 @@ export interface Settings {
   lsbIntervalMs: number;
   color: boolean;
   now: () => number;
+  /** Ctrl-Z: suspends the program (terminal restored) until `fg`; absent where that cannot be done. */
+  suspender?: { suspend(): void; onResume(listener: () => void): () => void };
 }
 
 const CLOCK_STEP_MS = 10_000;
@@ -54,6 +56,12 @@ export function App({ session, settings }: { session: TuiSession; settings: Sett
     return () => clearInterval(timer);
   }, [settings]);
 
+  // After `fg` the alternate screen is blank: a new message changes the frame, so Ink draws it whole.
+  useEffect(
+    () => settings.suspender?.onResume(() => dispatch({ type: 'message', message: { level: 'info', text: `Resumed at ${new Date(settings.now()).toTimeString().slice(0, 8)}` } })),
+    [settings, dispatch],
+  );
+
   const height = rows - 1;
   const info = headerInfo(state, clock, stale);
   const problems = state.problems.slice(0, 3);
@@ -64,6 +72,7 @@ export function App({ session, settings }: { session: TuiSession; settings: Sett
 
   const apply = (decision: Decision) => {
     if (decision.kind === 'quit') return exit();
+    if (decision.kind === 'suspend') return settings.suspender?.suspend();
     if (decision.kind === 'run') return run(decision.request);
     decision.actions.forEach(dispatch);
   };
