@@ -5,7 +5,7 @@ import { supervisordProblems } from '../core/home.js';
 import { ExitCode } from '../core/outcomes.js';
 import { planStages, stageLabel, unresolvedNames, type PlannedStage } from '../core/stage-plan.js';
 import { formatStatusLines } from '../core/status.js';
-import { runPlatformVerb, type PlatformOutcome } from '../control/platform.js';
+import { runPlatformVerb, type PlatformEvent, type PlatformOutcome } from '../control/platform.js';
 import { platformStatusExitCode, readPlatformStatus } from '../control/platform-status.js';
 import { takeSnapshot, type Snapshot } from '../control/service-status.js';
 import { parseCommon, type CommonFlags } from './args.js';
@@ -21,8 +21,6 @@ export interface HypcontrolIo extends CliIo {
   write(text: string): void;
   columns: number | undefined;
   isTty: boolean;
-  /** Aborted on Ctrl-C. */
-  signal?: AbortSignal;
 }
 
 function usage(): string {
@@ -65,14 +63,41 @@ function summarize(action: 'start' | 'stop', outcome: PlatformOutcome, io: CliIo
   return ExitCode.FAILED;
 }
 
+/** Follows the run's events: what it has stopped and not started again, for a Ctrl-C that abandons it. */
+function trackStopped(onEvent: (event: PlatformEvent) => void): { onEvent: (event: PlatformEvent) => void; left: () => string[] } {
+  const verbs = new Map<string, 'start' | 'stop'>();
+  const stopped = new Set<string>();
+  return {
+    onEvent(event) {
+      if (event.type === 'stage-begin') verbs.set(event.stage, event.verb);
+      if (event.type === 'service-end' && event.outcome.ok) {
+        if (verbs.get(event.stage) === 'stop') stopped.add(event.outcome.operand);
+        else stopped.delete(event.outcome.operand);
+      }
+      onEvent(event);
+    },
+    left: () => [...stopped],
+  };
+}
+
 async function runPlatform(action: Exclude<Action, 'status'>, plan: PlannedStage[], wiring: Wiring, flags: CommonFlags, io: HypcontrolIo): Promise<number> {
   const mode: ProgressMode = flags.json ? 'json' : io.isTty ? 'tty' : 'plain';
-  const onEvent = createProgressPrinter({ write: (text) => io.write(text), columns: io.columns }, mode);
-  const options = { timeoutMs: flags.timeoutMs, signal: io.signal, onEvent };
+  const tracked = trackStopped(createProgressPrinter({ write: (text) => io.write(text), columns: io.columns }, mode));
+  const interrupts = io.interrupts;
+  interrupts?.guard(true);
+  const what = action === 'restart' ? 'starting again what was stopped' : 'waiting for the services in flight';
+  interrupts?.interrupted.addEventListener('abort', () => io.err(`\nhypcontrol: interrupted: ${what}, then stopping (Ctrl-C again to leave now)`));
+  interrupts?.abandoned.addEventListener('abort', () => {
+    const left = tracked.left();
+    io.err(`\nhypcontrol: ${action} abandoned${left.length ? `: left stopped: ${left.join(', ')}` : ''}`);
+  });
+  const options = { timeoutMs: flags.timeoutMs, signal: interrupts?.interrupted, onEvent: tracked.onEvent };
   const { stopped, started, refused } = await runPlatformVerb(action, plan, wiring.deps, options);
+  interrupts?.guard(false);
   if (refused) return (io.err(`hypcontrol: ${refused}`), ExitCode.FAILED);
   const stopCode = stopped ? summarize('stop', stopped, io) : ExitCode.OK;
-  return started ? summarize('start', started, io) : stopCode;
+  const code = started ? summarize('start', started, io) : stopCode;
+  return interrupts?.interrupted.aborted ? ExitCode.INTERRUPTED : code;
 }
 
 /** Runs the command; returns the exit code. */
@@ -106,12 +131,12 @@ export async function hypcontrolMain(argv: string[], io: HypcontrolIo): Promise<
 }
 
 /** The process-backed io: live progress when stdout is a terminal, Ctrl-C aborts between stages. */
-export function hypcontrolProcessIo(signal: AbortSignal): HypcontrolIo {
+export function hypcontrolProcessIo(interrupts: NonNullable<CliIo['interrupts']>): HypcontrolIo {
   return {
     ...processIo,
     write: (text) => process.stdout.write(text),
     columns: process.stdout.isTTY ? process.stdout.columns : undefined,
     isTty: Boolean(process.stdout.isTTY),
-    signal,
+    interrupts,
   };
 }

@@ -6,6 +6,12 @@ export interface CliIo {
   out(line: string): void;
   err(line: string): void;
   env: NodeJS.ProcessEnv;
+  /**
+   * Ctrl-C, for the runs that must not stop halfway (a restart): `interrupted` on the first (finish what
+   * was stopped, then report), `abandoned` on the second (say what is left stopped; the process then
+   * ends). `guard(true)` says such a run is in flight; without one, Ctrl-C ends the process at once.
+   */
+  interrupts?: { interrupted: AbortSignal; abandoned: AbortSignal; guard(on: boolean): void };
 }
 
 export const processIo: CliIo = {

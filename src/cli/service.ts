@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { buildCatalog, type Catalog } from '../core/catalog.js';
 import { ConfigError } from '../core/config-error.js';
-import { actionExitCode, ExitCode, formatActionResult } from '../core/outcomes.js';
+import { abandonedRestart, actionExitCode, ExitCode, formatActionResult, type ActionResult } from '../core/outcomes.js';
 import { resolveOperand, targetProcesses, type Target } from '../core/resolver.js';
 import { supervisordProblems } from '../core/home.js';
 import { formatStatusLines, statusExitCode, unknownRow, type StatusRow } from '../core/status.js';
@@ -39,13 +39,30 @@ async function showStatus(targets: Target[], view: DaemonView, catalog: Catalog,
 async function runAction(action: Exclude<Action, 'status'>, targets: Target[], wiring: Wiring, flags: CommonFlags, io: CliIo): Promise<number> {
   const massive = action.startsWith('m');
   const verb = (massive ? action.slice(1) : action) as ServiceAction;
+  const seen: ActionResult[] = [];
+  const startsIssued = new Set<string>();
+  // A restart interrupted halfway would leave services down: the first Ctrl-C lets it start again what it
+  // stopped, the second says what is left stopped before the process ends.
+  const interrupts = verb === 'restart' ? io.interrupts : undefined;
+  interrupts?.guard(true);
+  interrupts?.interrupted.addEventListener('abort', () => io.err(`${action} interrupted: starting again what was stopped, then stopping (Ctrl-C again to leave now)`));
+  interrupts?.abandoned.addEventListener('abort', () => {
+    const { leftStopped, starting } = abandonedRestart(seen, startsIssued);
+    const parts = [`left stopped: ${leftStopped.join(', ') || 'none'}`, ...(starting.length ? [`start asked of supervisord, not confirmed: ${starting.join(', ')}`] : [])];
+    io.err(`${action} abandoned: ${parts.join('; ')}`);
+  });
   const results = await runServiceAction(verb, targets, wiring.deps, {
     timeoutMs: flags.timeoutMs,
     massive,
-    onResult: flags.json ? undefined : (result) => io.out(formatActionResult(result)),
+    onResult: (result) => {
+      seen.push(result);
+      if (!flags.json) io.out(formatActionResult(result));
+    },
+    onIssue: (issued, names) => issued === 'start' && names.forEach((name) => startsIssued.add(name)),
   });
+  interrupts?.guard(false);
   if (flags.json) io.out(JSON.stringify({ action, results, problems: supervisordProblems(wiring.files), exitCode: actionExitCode(results) }, null, 2));
-  return actionExitCode(results);
+  return interrupts?.interrupted.aborted ? ExitCode.INTERRUPTED : actionExitCode(results);
 }
 
 /** Targets for `--status-all`: every initscript, then every supervisord process. */

@@ -161,8 +161,12 @@ export async function runPlatformVerb(verb: 'start' | 'stop' | 'restart', plan: 
   try {
     if (verb === 'start') return { started: await startPlatform(plan, deps, options) };
     const stopped = await stopPlatform(plan, deps, options);
-    if (verb === 'stop' || !stopped.ok) return { stopped };
-    return { stopped, started: await startPlatform(plan, deps, options) };
+    if (verb === 'stop' || (!stopped.ok && !stopped.aborted)) return { stopped };
+    // A restart never leaves services down because of a Ctrl-C: interrupted while stopping, it starts
+    // again the stages it stopped; its start phase runs to the end (a second Ctrl-C ends the process).
+    const reached = new Set(stopped.stages.map((stage) => stage.name));
+    const again = stopped.aborted ? plan.filter((stage) => reached.has(stage.name)) : plan;
+    return { stopped, started: await startPlatform(again, deps, { ...options, signal: undefined }) };
   } finally {
     lock?.release();
   }

@@ -19,6 +19,8 @@ export interface ActionOptions {
   massive: boolean;
   /** Called with each result as soon as it is known. */
   onResult?: (result: ActionResult) => void;
+  /** Called when calls are sent for these names (supervisord goes on with them whatever happens to us). */
+  onIssue?: (verb: ActionVerb, names: string[]) => void;
 }
 
 type Gate = { go: true } | { go: false; result: (name: string) => ActionResult };
@@ -57,12 +59,14 @@ async function runVerb(verb: ActionVerb, targets: Target[], deps: ServiceDeps, o
     results.forEach((result) => options.onResult?.(result));
     return results;
   };
-  const units: Array<Promise<ActionResult[]>> = targets
-    .filter((target) => target.kind === 'lsb')
+  const scripts = targets.filter((target) => target.kind === 'lsb');
+  if (scripts.length > 0) options.onIssue?.(verb, scripts.map((target) => target.name));
+  const units: Array<Promise<ActionResult[]>> = scripts
     .map((target) => actOnInitscript(deps.initscripts, target.name, verb, options.timeoutMs).then((r) => report([r])));
   const supervised = targets.filter((target) => target.kind !== 'lsb');
   if (supervised.length > 0) {
     const gate = await daemonGate(deps, verb, options.timeoutMs, launch);
+    if (gate.go) options.onIssue?.(verb, targetProcesses(supervised));
     if (gate.go) units.push(...supervisordUnits(deps.supervisor!, supervised, verb, options).map((unit) => unit.then(report)));
     else units.push(Promise.resolve(report(targetProcesses(supervised).map(gate.result))));
   }

@@ -21,6 +21,8 @@ export const ExitCode = {
   USAGE: 2,
   STATUS_NOT_RUNNING: 3,
   STATUS_UNKNOWN: 4,
+  /** Ctrl-C (128 + SIGINT). */
+  INTERRUPTED: 130,
 } as const;
 
 export function succeeded(name: string, kind: ActionResult['kind'], action: ActionVerb, outcome: Outcome, reason?: string): ActionResult {
@@ -35,6 +37,17 @@ export function failed(name: string, kind: ActionResult['kind'], action: ActionV
 export function formatActionResult(result: ActionResult): string {
   if (!result.ok) return `${result.name}: ERROR (${result.reason ?? 'failed'})`;
   return result.reason ? `${result.name}: ${result.outcome} (${result.reason})` : `${result.name}: ${result.outcome}`;
+}
+
+/**
+ * Where an abandoned restart leaves things, from its results so far: what it stopped and never asked to
+ * start again, and what it asked to start (supervisord carries that on) without hearing back.
+ */
+export function abandonedRestart(results: readonly ActionResult[], startsIssued: ReadonlySet<string>): { leftStopped: string[]; starting: string[] } {
+  const stopped = new Set(results.filter((r) => r.action === 'stop' && r.ok && r.outcome === 'stopped').map((r) => r.name));
+  for (const result of results) if (result.action === 'start' && result.ok) stopped.delete(result.name);
+  const left = [...stopped];
+  return { leftStopped: left.filter((name) => !startsIssued.has(name)), starting: left.filter((name) => startsIssued.has(name)) };
 }
 
 /** 0 when every result succeeded, 1 otherwise. */
