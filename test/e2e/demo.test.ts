@@ -24,7 +24,11 @@ describe('bin/demo', () => {
     await term.waitFor((s) => s.includes('hypcontrol start: done'), 'the platform up', 40_000);
     expect(await leftovers()).toMatch(/supervisord -c \/tmp\/canopsis-demo\./);
     await term.keys('q');
-    await term.waitFor((s) => s.includes('EXIT=0'), 'the demo to end', 30_000);
+    // It says what it does while it stops the platform, instead of a blank screen.
+    await term.waitFor((s) => s.includes('demo: stopping the demo platform and its supervisord'), 'the demo saying so', 10_000);
+    const end = await term.waitFor((s) => s.includes('EXIT=0'), 'the demo to end', 30_000);
+    expect(end).toContain('supervisord: stopped');
+    expect(end).toContain('demo: done, nothing left running');
     expect(await leftovers()).toBe('');
-  });
+  }, 240_000);
 });
