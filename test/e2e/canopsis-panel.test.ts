@@ -80,6 +80,16 @@ describe('canopsis-tui on a Canopsis 2.x home', () => {
     expect(await term.screen()).toMatch(/webserver +sup +RUNNING/);
   });
 
+  it('a broken supervisord.conf is named at FILE:LINE while the rows stay live, and its repair is seen', async () => {
+    const good = fs.readFileSync(home.conf, 'utf8');
+    fs.writeFileSync(home.conf, good.replace('chmod=0700', 'chmod=0700\noops'));
+    const broken = await term.waitFor((s) => s.includes('supervisord.conf:6: cannot parse line: "oops"'), 'the broken line named');
+    expect(broken).toMatch(/webserver +sup +RUNNING +\d+ /);
+    expect(broken).toMatch(/supervisord: running, pid \d+/);
+    fs.writeFileSync(home.conf, good);
+    expect(await recovers('cannot parse line')).toBeLessThan(2500);
+  });
+
   it('q quits even while a FIFO sits in an include', async () => {
     execFileSync('mkfifo', [path.join(engines(), 'zz-fifo.ini')]);
     await term.waitFor((s) => s.includes('zz-fifo.ini: a FIFO'), 'the FIFO named');
