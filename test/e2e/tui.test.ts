@@ -21,6 +21,18 @@ async function idleBytes(ms: number): Promise<number> {
   return term.bytesWritten() - before;
 }
 
+/** Waits (bounded) until the terminal has had no bytes for a second: the last poll's frame is drawn. */
+async function settled(): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  let last = term.bytesWritten();
+  let quietSince = Date.now();
+  while (Date.now() - quietSince < 1000 && Date.now() < deadline) {
+    await sleep(100);
+    const now = term.bytesWritten();
+    if (now !== last) [last, quietSince] = [now, Date.now()];
+  }
+}
+
 beforeAll(async () => {
   home = makeHome();
   term = await openTerminal(`${path.join(REPO, 'bin/canopsis-tui')} --home ${home.home} --interval 0.5`, { columns: 100, rows: 32, env: { CI: '0', TERM: 'xterm-256color' } });
@@ -36,7 +48,7 @@ describe('canopsis-tui end to end', () => {
     expect(screen.indexOf('BACKEND')).toBeLessThan(screen.indexOf('MIDDLEWARE'));
     expect(screen.indexOf('MIDDLEWARE')).toBeLessThan(screen.indexOf('FRONTEND'));
     expect(await term.format('#{alternate_on}')).toBe('1');
-    await sleep(1500);
+    await settled();
     expect(await idleBytes(3000)).toBe(0);
   });
 
@@ -67,7 +79,7 @@ describe('canopsis-tui end to end', () => {
       if (all.every((p) => (p.now - p.start) % 60 < 50)) break;
       await sleep(1000);
     }
-    await sleep(1500);
+    await settled();
     expect(await idleBytes(5000)).toBe(0);
   });
 

@@ -11,17 +11,18 @@ let home: TestHome;
 const engines = async () => (await clientFor(home).getAllProcessInfo()).filter((p) => p.group === 'amqp2engines');
 
 /** Starts `bin args` and resolves once its output contains `text`. */
-async function startUntil(bin: string, args: string[], text: string): Promise<{ child: ResultPromise }> {
+async function startUntil(bin: string, args: string[], text: string): Promise<{ child: ResultPromise; until(text: string): Promise<void> }> {
   const child = execa(path.join(REPO, 'bin', bin), ['--home', home.home, ...args], { reject: false, stdin: 'ignore', env: { CANOPSIS_HOME: '' }, all: true });
   let seen = '';
-  await new Promise<void>((resolve) => {
-    child.all!.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (seen.includes(text)) resolve();
-    });
+  const waiting: Array<{ text: string; resolve: () => void }> = [];
+  child.all!.on('data', (chunk: Buffer) => {
+    seen += chunk.toString();
+    for (const wait of waiting.filter((w) => seen.includes(w.text))) wait.resolve();
   });
+  const until = (wanted: string) => new Promise<void>((resolve) => (seen.includes(wanted) ? resolve() : waiting.push({ text: wanted, resolve })));
+  await until(text);
   // Wrapped: a promise that resolved with the child itself would be awaited to its end.
-  return { child };
+  return { child, until };
 }
 
 beforeAll(async () => {
@@ -42,9 +43,9 @@ describe('Ctrl-C during a restart', () => {
   });
 
   it('service mrestart: a second Ctrl-C abandons and names what is left stopped', async () => {
-    const { child } = await startUntil('service', ['amqp2engines*', 'mrestart'], ': stopped');
+    const { child, until } = await startUntil('service', ['amqp2engines*', 'mrestart'], ': stopped');
     child.kill('SIGINT');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await until('mrestart interrupted');
     child.kill('SIGINT');
     const run = await child;
     expect(run.exitCode).toBe(130);
