@@ -48,13 +48,16 @@ export function globFiles(pattern: string): string[] {
   return found;
 }
 
-function isDirectory(dir: string): boolean {
+/** `fs.statSync` (following links), or undefined when there is nothing to stat. */
+function statOf(file: string): fs.Stats | undefined {
   try {
-    return fs.statSync(dir).isDirectory();
+    return fs.statSync(file);
   } catch {
-    return false;
+    return undefined;
   }
 }
+
+const isDirectory = (dir: string) => statOf(dir)?.isDirectory() ?? false;
 
 function kindOf(stat: fs.Stats): string {
   if (stat.isDirectory()) return 'a directory';
@@ -119,23 +122,15 @@ export function listInitscripts(dir: string): { runnable: string[]; notExecutabl
   }
   for (const entry of entries) {
     const file = path.join(dir, entry);
+    if (!statOf(file)?.isFile()) continue;
     try {
-      if (!fs.statSync(file).isFile()) continue;
       fs.accessSync(file, fs.constants.X_OK);
       found.runnable.push(entry);
     } catch {
-      if (isRegularFile(file)) found.notExecutable.push(entry);
+      found.notExecutable.push(entry);
     }
   }
   return found;
-}
-
-function isRegularFile(file: string): boolean {
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }
 
 function attempt<T>(read: () => T): T | ConfigError {
