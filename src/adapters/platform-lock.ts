@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PlatformHolder, PlatformLockPort } from '../core/ports.js';
-import { processStartedAt } from './supervisord-launcher.js';
+import { isAlive, processStartedAt } from './supervisord-launcher.js';
 
 interface LockFile extends PlatformHolder {
   /** The holder's start time, to tell it from a later process that got the same pid. */
@@ -22,11 +22,7 @@ function read(file: string): LockFile | undefined {
 }
 
 function stillHeld(lock: LockFile): boolean {
-  try {
-    process.kill(lock.pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
+  if (!isAlive(lock.pid)) return false;
   const started = processStartedAt(lock.pid);
   return lock.startedAt === undefined || started === undefined || Math.abs(started - lock.startedAt) < 1_000;
 }
