@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { destroyHome, makeHome, REPO, type TestHome } from '../support/home.js';
+import { REPO, destroyHome, makeHome, signalPid, type TestHome } from '../support/home.js';
 import { openTerminal } from '../support/tmux.js';
 
 let home: TestHome;
@@ -28,9 +28,9 @@ afterAll(async () => destroyHome(home));
 describe('leaving the panel while a status hangs', () => {
   const ways: Array<{ how: string; leave: (pid: number, keys: (key: string) => Promise<void>) => Promise<void>; code: number }> = [
     { how: 'q', leave: (_pid, keys) => keys('q'), code: 0 },
-    { how: 'SIGINT', leave: async (pid) => void process.kill(pid, 'SIGINT'), code: 130 },
-    { how: 'SIGTERM', leave: async (pid) => void process.kill(pid, 'SIGTERM'), code: 143 },
-    { how: 'SIGHUP', leave: async (pid) => void process.kill(pid, 'SIGHUP'), code: 129 },
+    { how: 'SIGINT', leave: async (pid) => void signalPid(pid, 'SIGINT'), code: 130 },
+    { how: 'SIGTERM', leave: async (pid) => void signalPid(pid, 'SIGTERM'), code: 143 },
+    { how: 'SIGHUP', leave: async (pid) => void signalPid(pid, 'SIGHUP'), code: 129 },
   ];
   for (const { how, leave, code } of ways) {
     it(`${how} restores the terminal and kills the hung script with its children`, async () => {
@@ -43,8 +43,10 @@ describe('leaving the panel while a status hangs', () => {
         while (!(await alive(`${marker}-child`)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
         expect(await alive(`${marker}-child`)).toBe(true);
         expect(fs.existsSync(`${home.home}/unstaged-ran`)).toBe(false);
-        const shell = Number(await term.format('#{pane_pid}'));
-        const panel = Number(String((await execa('pgrep', ['-P', String(shell), '-f', 'canopsis-tui'], { reject: false })).stdout).trim().split('\n')[0]);
+        // The panel is the node process under the pane's shell (tmux's own command line names it too).
+        const shell = await term.format('#{pane_pid}');
+        const found = await execa('pgrep', ['-P', shell, '-x', 'node'], { reject: false });
+        const panel = Number(String(found.stdout).trim().split('\n')[0]);
         await leave(panel, (key) => term.keys(key));
         await term.waitFor((s) => s.includes(`EXIT=${code}`), 'the shell');
         expect(await term.format('#{alternate_on}')).toBe('0');

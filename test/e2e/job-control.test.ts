@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { destroyHome, makeHome, REPO, type TestHome } from '../support/home.js';
+import { REPO, destroyHome, makeHome, signalPid, type TestHome } from '../support/home.js';
 import { openTerminal, type Terminal } from '../support/tmux.js';
 
 let home: TestHome;
@@ -58,7 +58,7 @@ describe('job control', () => {
   });
 
   it('SIGTSTP from outside takes the same path, and q still quits after fg', async () => {
-    process.kill(await panelPid(), 'SIGTSTP');
+    signalPid(await panelPid(), 'SIGTSTP');
     await alternate(false);
     await term.waitFor((s) => /Stopped/.test(s) && /^shell\$\s*$/m.test(s), 'the shell again');
     await term.type('fg\n');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProcessInfo } from '../../src/core/ports.js';
-import { clientFor, destroyHome, makeHome, REPO, type TestHome } from '../support/home.js';
+import { REPO, clientFor, destroyHome, makeHome, signalPid, type TestHome } from '../support/home.js';
 import { openTerminal, type Terminal } from '../support/tmux.js';
 
 let home: TestHome;
@@ -123,7 +123,7 @@ describe('canopsis-tui end to end', () => {
 
   it('says when supervisord is killed, and recovers when it is back', async () => {
     const pid = Number(fs.readFileSync(path.join(home.home, 'var/run/supervisord.pid'), 'utf8'));
-    process.kill(pid, 'SIGKILL');
+    signalPid(pid, 'SIGKILL');
     await term.waitFor((s) => /supervisord: DOWN: supervisord is not running/.test(s), 'the header saying so');
     await execa('pkill', ['-f', path.join(home.etc, 'demo/standin.mjs')], { reject: false });
     await execa('supervisord', ['-c', home.conf], { env: { ...process.env, HOME: home.home } });
@@ -148,7 +148,7 @@ describe('canopsis-tui exits cleanly', () => {
       await second.waitFor((s) => s.includes('BACKEND'), 'the panel');
       const pid = Number(await second.format('#{pane_pid}'));
       const child = String((await execa('pgrep', ['-P', String(pid), '-f', 'canopsis-tui'], { reject: false })).stdout).trim().split('\n')[0];
-      process.kill(Number(child), 'SIGTERM');
+      signalPid(Number(child), 'SIGTERM');
       await second.waitFor((s) => s.includes('EXIT=143'), 'the shell');
       expect(await second.format('#{alternate_on}')).toBe('0');
       expect(await second.format('#{cursor_flag}')).toBe('1');

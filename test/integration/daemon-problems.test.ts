@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { destroyHome, makeHome, REPO, runBin, startSupervisord, type TestHome } from '../support/home.js';
+import { REPO, destroyHome, makeHome, runBin, signalPid, startSupervisord, type TestHome } from '../support/home.js';
 
 const homes: TestHome[] = [];
 function home(): TestHome {
@@ -33,7 +33,7 @@ describe('supervisord not there', () => {
     const h = home();
     await startSupervisord(h);
     const pid = Number(fs.readFileSync(path.join(h.home, 'var/run/supervisord.pid'), 'utf8'));
-    process.kill(pid, 'SIGKILL');
+    signalPid(pid, 'SIGKILL');
     while ((await execa('kill', ['-0', String(pid)], { reject: false })).exitCode === 0) await new Promise((r) => setTimeout(r, 50));
     const run = await runBin('service', ['mongodb', 'status'], h);
     expect(run.exitCode).toBe(4);

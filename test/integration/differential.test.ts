@@ -13,7 +13,7 @@ import { ConfigError } from '../../src/core/config-error.js';
 import { makeNamespec } from '../../src/core/names.js';
 import { readSupervisordConfig, type SupervisordConfig } from '../../src/core/supervisord-config.js';
 import { generateHome, writeHome, type GeneratedHome } from '../support/generated-homes.js';
-import { REPO } from '../support/home.js';
+import { REPO, signalPid } from '../support/home.js';
 
 const HOMES = 300;
 const SAMPLE = 8;
@@ -127,7 +127,7 @@ async function realNamespecs(c: Case): Promise<string[]> {
     }
     return (infos ?? []).map((info) => makeNamespec(info.group, info.name)).sort();
   } finally {
-    process.kill(pid, 'SIGTERM');
+    signalPid(pid, 'SIGTERM');
     while (fs.existsSync(`/proc/${pid}`)) await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

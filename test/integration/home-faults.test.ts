@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { destroyHome, makeCanopsisHome, pidAlive, runAsAccount, supervisordPid, type TestHome } from '../support/home.js';
+import { destroyHome, makeCanopsisHome, pidAlive, runAsAccount, signalPid, supervisordPid, type TestHome } from '../support/home.js';
 
 let home: TestHome;
 let original: string;
@@ -112,7 +112,7 @@ describe('supervisord runs but does not answer where the files say', () => {
 describe('a supervisord that hangs (SIGSTOP)', () => {
   it('--timeout bounds the reads too: status answers at the timeout, exit 4, saying so', async () => {
     const pid = supervisordPid(home);
-    process.kill(pid, 'SIGSTOP');
+    signalPid(pid, 'SIGSTOP');
     try {
       const started = Date.now();
       const status = await runAsAccount('service', ['webserver', 'status', '--timeout', '2'], home);
@@ -120,7 +120,7 @@ describe('a supervisord that hangs (SIGSTOP)', () => {
       expect(status.stdout).toMatch(/^webserver +UNKNOWN +supervisord did not answer supervisor\.getProcessInfo within 2s$/);
       expect(status.exitCode).toBe(4);
     } finally {
-      process.kill(pid, 'SIGCONT');
+      signalPid(pid, 'SIGCONT');
     }
   });
 });

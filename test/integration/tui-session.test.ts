@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wireHome } from '../../src/cli/wiring.js';
 import { createTuiSession, type TuiSession } from '../../src/control/tui-session.js';
-import { destroyHome, makeHome, pidAlive, startSupervisord, supervisordPid, type TestHome } from '../support/home.js';
+import { destroyHome, makeHome, pidAlive, signalPid, startSupervisord, supervisordPid, type TestHome } from '../support/home.js';
 
 let home: TestHome;
 let session: TuiSession;
@@ -19,7 +19,7 @@ describe('the panel session', () => {
   it('gives the pid and start of the supervisord answering now, even when it was replaced between two polls', async () => {
     const first = await session.pollDaemon();
     expect(first.pid).toBe(supervisordPid(home));
-    process.kill(first.pid!, 'SIGTERM');
+    signalPid(first.pid!, 'SIGTERM');
     while (pidAlive(first.pid!)) await new Promise((resolve) => setTimeout(resolve, 50));
     await startSupervisord(home);
     const second = await session.pollDaemon();

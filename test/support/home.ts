@@ -96,6 +96,15 @@ export async function startSupervisord(home: TestHome): Promise<SupervisorPort> 
   }
 }
 
+/**
+ * Sends `signal` to one process. A pid that is not a positive integer (a pgrep that found nothing, an
+ * empty pidfile) would make process.kill signal the test runner's own process group: refused instead.
+ */
+export function signalPid(pid: number, signal: NodeJS.Signals): void {
+  if (!Number.isInteger(pid) || pid <= 0) throw new Error(`refusing to send ${signal} to pid ${pid}`);
+  process.kill(pid, signal);
+}
+
 export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
