@@ -5,9 +5,9 @@ import { supervisordProblems } from '../core/home.js';
 import { ExitCode } from '../core/outcomes.js';
 import { planStages, stageLabel, unresolvedNames, type PlannedStage } from '../core/stage-plan.js';
 import { formatStatusLines } from '../core/status.js';
-import { runPlatformVerb, type PlatformEvent, type PlatformOutcome } from '../control/platform.js';
-import { platformStatusExitCode, readPlatformStatus } from '../control/platform-status.js';
-import { takeSnapshot, type Snapshot } from '../control/service-status.js';
+import type { PlatformEvent, PlatformOutcome } from '../control/platform.js';
+import { platformStatusExitCode } from '../control/platform-status.js';
+import type { Snapshot } from '../control/service-status.js';
 import { parseCommon, type CommonFlags } from './args.js';
 import { packageVersion, processIo, type CliIo } from './io.js';
 import { createProgressPrinter, type ProgressMode } from './platform-progress.js';
@@ -34,7 +34,7 @@ function usage(): string {
 }
 
 async function showStatus(plan: PlannedStage[], snapshot: Snapshot, wiring: Wiring, flags: CommonFlags, io: CliIo): Promise<number> {
-  const stages = await readPlatformStatus(plan, snapshot.view, snapshot.catalog, wiring.deps.initscripts, flags.timeoutMs);
+  const stages = await wiring.engine.platformStatus(plan, snapshot.view, snapshot.catalog, flags.timeoutMs);
   const code = platformStatusExitCode(stages);
   const daemon = daemonStateText(snapshot.view);
   const problems = supervisordProblems(wiring.files);
@@ -92,7 +92,7 @@ async function runPlatform(action: Exclude<Action, 'status'>, plan: PlannedStage
     io.err(`\nhypcontrol: ${action} abandoned${left.length ? `: left stopped: ${left.join(', ')}` : ''}`);
   });
   const options = { timeoutMs: flags.timeoutMs, signal: interrupts?.interrupted, onEvent: tracked.onEvent };
-  const { stopped, started, refused } = await runPlatformVerb(action, plan, wiring.deps, options);
+  const { stopped, started, refused } = await wiring.engine.platform(action, plan, options);
   interrupts?.guard(false);
   if (refused) return (io.err(`hypcontrol: ${refused}`), ExitCode.FAILED);
   const stopCode = stopped ? summarize('stop', stopped, io) : ExitCode.OK;
@@ -117,7 +117,7 @@ export async function hypcontrolMain(argv: string[], io: HypcontrolIo): Promise<
     io.err(`hypcontrol: ${conf.message}`);
     return action === 'status' ? ExitCode.STATUS_UNKNOWN : ExitCode.FAILED;
   }
-  const snapshot = await takeSnapshot(wiring);
+  const snapshot = await wiring.engine.snapshot(wiring.files);
   const plan = planStages(conf, snapshot.catalog);
   if (action === 'status') return showStatus(plan, snapshot, wiring, flags, io);
   if (!flags.json) supervisordProblems(wiring.files).forEach((problem) => io.err(`hypcontrol: ${problem}`));

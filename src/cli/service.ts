@@ -6,8 +6,8 @@ import { abandonedRestart, actionExitCode, ExitCode, formatActionResult, type Ac
 import { resolveOperand, targetProcesses, type Target } from '../core/resolver.js';
 import { supervisordProblems } from '../core/home.js';
 import { formatStatusLines, statusExitCode, unknownRow, type StatusRow } from '../core/status.js';
-import { runServiceAction, type ServiceAction } from '../control/service-actions.js';
-import { readProcessesView, readTargetStatus, takeSnapshot, type DaemonView, type Snapshot } from '../control/service-status.js';
+import type { ServiceAction } from '../control/service-actions.js';
+import type { DaemonView, Snapshot } from '../control/service-status.js';
 import { parseCommon, type CommonFlags } from './args.js';
 import { packageVersion, processIo, type CliIo } from './io.js';
 import { resolveHome, wireHome, type Wiring } from './wiring.js';
@@ -33,7 +33,7 @@ function printStatus(rows: StatusRow[], wiring: Wiring, flags: CommonFlags, io: 
 }
 
 async function showStatus(targets: Target[], view: DaemonView, catalog: Catalog, wiring: Wiring, flags: CommonFlags, io: CliIo): Promise<number> {
-  return printStatus(await readTargetStatus(targets, view, catalog, wiring.deps.initscripts, flags.timeoutMs), wiring, flags, io);
+  return printStatus(await wiring.engine.status(targets, view, catalog, flags.timeoutMs), wiring, flags, io);
 }
 
 async function runAction(action: Exclude<Action, 'status'>, targets: Target[], wiring: Wiring, flags: CommonFlags, io: CliIo): Promise<number> {
@@ -51,7 +51,7 @@ async function runAction(action: Exclude<Action, 'status'>, targets: Target[], w
     const parts = [`left stopped: ${leftStopped.join(', ') || 'none'}`, ...(starting.length ? [`start asked of supervisord, not confirmed: ${starting.join(', ')}`] : [])];
     io.err(`${action} abandoned: ${parts.join('; ')}`);
   });
-  const results = await runServiceAction(verb, targets, wiring.deps, {
+  const results = await wiring.engine.act(verb, targets, {
     timeoutMs: flags.timeoutMs,
     massive,
     onResult: (result) => {
@@ -75,9 +75,9 @@ function everyTarget(catalog: Catalog): Target[] {
 
 /** `--status-all`: when neither the files nor the daemon can name a process, say so in a row of its own. */
 async function showEveryStatus(wiring: Wiring, flags: CommonFlags, io: CliIo): Promise<number> {
-  const { view, catalog } = await takeSnapshot(wiring);
+  const { view, catalog } = await wiring.engine.snapshot(wiring.files);
   if (view.ok || catalog.processes.length > 0) return showStatus(everyTarget(catalog), view, catalog, wiring, flags, io);
-  const lsb = await readTargetStatus(everyTarget(catalog), view, catalog, wiring.deps.initscripts, flags.timeoutMs);
+  const lsb = await wiring.engine.status(everyTarget(catalog), view, catalog, flags.timeoutMs);
   return printStatus([...lsb, unknownRow('supervisord', 'supervisord', view.reason)], wiring, flags, io);
 }
 
@@ -102,7 +102,7 @@ export async function serviceMain(argv: string[], io: CliIo = processIo, program
   let resolution = resolveOperand(operand!, buildCatalog({ config, loaded: undefined, lsb: wiring.files.lsb, lsbNotExecutable: wiring.files.lsbNotExecutable }));
   let snapshot: Snapshot | undefined;
   if ((!resolution.ok && resolution.error !== 'invalid') || (resolution.ok && resolution.pattern)) {
-    snapshot = await takeSnapshot(wiring);
+    snapshot = await wiring.engine.snapshot(wiring.files);
     resolution = resolveOperand(operand!, snapshot.catalog);
   }
   if (!resolution.ok) {
@@ -114,7 +114,7 @@ export async function serviceMain(argv: string[], io: CliIo = processIo, program
   }
   if (action !== 'status') return runAction(action as Exclude<Action, 'status'>, resolution.targets, wiring, flags, io);
   const namespecs = targetProcesses(resolution.targets);
-  const view = snapshot?.view ?? (await readProcessesView(wiring.deps.supervisor, wiring.deps.supervisorProblem, namespecs));
+  const view = snapshot?.view ?? (await wiring.engine.viewOf(namespecs));
   const catalog = snapshot?.catalog ?? buildCatalog({ config, loaded: view.ok ? view.processes : undefined, lsb: wiring.files.lsb, lsbNotExecutable: wiring.files.lsbNotExecutable });
   return showStatus(resolution.targets, view, catalog, wiring, flags, io);
 }

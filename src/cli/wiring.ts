@@ -8,6 +8,7 @@ import { createSupervisorClient } from '../adapters/supervisor-client.js';
 import { createPlatformLock } from '../adapters/platform-lock.js';
 import { createSupervisordLauncher } from '../adapters/supervisord-launcher.js';
 import { systemClock } from '../adapters/system-clock.js';
+import { createControlEngine, type ControlEngine } from '../control/engine.js';
 import type { ServiceDeps } from '../control/service-actions.js';
 
 /** `--home`, else `$CANOPSIS_HOME`, else `$HOME` (SPEC 2). */
@@ -15,8 +16,10 @@ export function resolveHome(flag: string | undefined, env: NodeJS.ProcessEnv): s
   return path.resolve(flag || env.CANOPSIS_HOME || env.HOME || '.');
 }
 
-/** The home's files and the ports built over them. */
-export type Wiring = HomeReading;
+/** The home's files, the ports built over them, and the control engine of its supervisord. */
+export interface Wiring extends HomeReading {
+  engine: ControlEngine;
+}
 
 /**
  * Reads the home and builds the ports over it: the daemon is reached from the main file alone.
@@ -34,5 +37,5 @@ export function wireHome(home: string, env: NodeJS.ProcessEnv, callTimeoutMs?: n
     clock: systemClock,
     platformLock: createPlatformLock(path.join(home, 'var', 'run')),
   };
-  return { files, deps };
+  return { files, deps, engine: createControlEngine(deps) };
 }

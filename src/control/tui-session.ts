@@ -12,9 +12,8 @@ import type { StatusRow } from '../core/status.js';
 import type { SupervisordConfig } from '../core/supervisord-config.js';
 import type { ActionRequest, Verb } from '../core/tui-state.js';
 import { initscriptStatus } from './initscript-actions.js';
-import { runPlatformVerb, type PlatformEvent, type PlatformOutcome } from './platform.js';
-import { runServiceAction } from './service-actions.js';
-import { readDaemonView, takeSnapshot } from './service-status.js';
+import { createControlEngine, type ControlEngine } from './engine.js';
+import type { PlatformEvent, PlatformOutcome } from './platform.js';
 
 export interface HomeSnapshot {
   hypcontrol: HypcontrolConf | undefined;
@@ -55,6 +54,14 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
   let broken = false;
   const current = (): HomeReading => (reading ??= home.read());
   const deps = () => current().deps;
+  // The control engine of the supervisord the panel reaches now (built anew when the reading changes).
+  const engines = new WeakMap<HomeReading, ControlEngine>();
+  const engine = (): ControlEngine => {
+    const now = current();
+    let found = engines.get(now);
+    if (!found) engines.set(now, (found = createControlEngine(now.deps)));
+    return found;
+  };
 
   const reread = (): HomeSnapshot => {
     const next = home.read();
@@ -76,7 +83,7 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
   return {
     readHome: reread,
     async pollDaemon() {
-      const view = await readDaemonView(deps().supervisor, deps().supervisorProblem);
+      const view = await engine().daemonView();
       // The pidfile says at no cost whether the daemon answering now is still the one we know: a
       // supervisord replaced between two polls gets its own pid and uptime in the header.
       const filePid = view.ok ? deps().launcher?.daemonPid() : undefined;
@@ -90,14 +97,14 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
     async pollInitscripts(names, onRow) {
       await Promise.all(names.map(async (name) => onRow(await initscriptStatus(deps().initscripts, name, options.statusTimeoutMs))));
     },
-    act: (request) => runServiceAction(request.verb, request.targets, deps(), { timeoutMs: options.actionTimeoutMs, massive: request.massive }),
+    act: (request) => engine().act(request.verb, request.targets, { timeoutMs: options.actionTimeoutMs, massive: request.massive }),
     async runPlatform(verb, signal, onEvent) {
       const { files } = current();
       if (files.hypcontrol instanceof ConfigError) return { error: files.hypcontrol.message };
-      const plan = planStages(files.hypcontrol, (await takeSnapshot(current())).catalog);
+      const plan = planStages(files.hypcontrol, (await engine().snapshot(files)).catalog);
       const unknown = unresolvedNames(plan);
       if (unknown.length > 0) return { error: `${unknown.join('; ')}: nothing was started or stopped` };
-      const { stopped, started, refused } = await runPlatformVerb(verb, plan, deps(), { timeoutMs: options.actionTimeoutMs, signal, onEvent });
+      const { stopped, started, refused } = await engine().platform(verb, plan, { timeoutMs: options.actionTimeoutMs, signal, onEvent });
       return refused ? { error: refused } : (started ?? stopped)!;
     },
     watch(onChange) {

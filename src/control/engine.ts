@@ -1,0 +1,72 @@
+/**
+ * One control engine per supervisord (with its home's initscripts): everything `service`, `hypcontrol`
+ * and the panel ask of it, over the ports it was built with. Every failure comes back as a result: an
+ * unexpected throw underneath becomes the failure of what it concerned, never an exception out of here.
+ */
+import type { Catalog } from '../core/catalog.js';
+import type { DaemonView } from '../core/daemon-view.js';
+import type { HomeFiles } from '../core/home.js';
+import { failed, type ActionResult } from '../core/outcomes.js';
+import { targetProcesses, type Target } from '../core/resolver.js';
+import type { PlannedStage } from '../core/stage-plan.js';
+import { unknownRow, type StatusRow } from '../core/status.js';
+import { runPlatformVerb, type PlatformOptions, type PlatformRun } from './platform.js';
+import { readPlatformStatus, type StageStatus } from './platform-status.js';
+import { runServiceAction, type ActionOptions, type ServiceAction, type ServiceDeps } from './service-actions.js';
+import { readDaemonView, readProcessesView, readTargetStatus, takeSnapshot, type Snapshot } from './service-status.js';
+
+export interface ControlEngine {
+  readonly deps: ServiceDeps;
+  /** One getAllProcessInfo, and the catalog it and the files make together. */
+  snapshot(files: HomeFiles): Promise<Snapshot>;
+  /** One getAllProcessInfo, or why it could not be had. */
+  daemonView(): Promise<DaemonView>;
+  /** What supervisord says of just these processes (a few: one small call each). */
+  viewOf(namespecs: string[]): Promise<DaemonView>;
+  status(targets: Target[], view: DaemonView, catalog: Catalog, timeoutMs: number): Promise<StatusRow[]>;
+  platformStatus(plan: PlannedStage[], view: DaemonView, catalog: Catalog, timeoutMs: number): Promise<StageStatus[]>;
+  act(action: ServiceAction, targets: Target[], options: ActionOptions): Promise<ActionResult[]>;
+  platform(verb: 'start' | 'stop' | 'restart', plan: PlannedStage[], options: PlatformOptions): Promise<PlatformRun>;
+}
+
+const why = (error: unknown) => `internal error: ${error instanceof Error ? error.message : String(error)}`;
+
+/** Every name the targets cover, with its kind. */
+function targetNames(targets: Target[]): Array<{ name: string; kind: ActionResult['kind'] }> {
+  const lsb = targets.filter((t) => t.kind === 'lsb').map((t) => ({ name: t.name, kind: 'lsb' as const }));
+  return [...lsb, ...targetProcesses(targets).map((name) => ({ name, kind: 'supervisord' as const }))];
+}
+
+export function createControlEngine(deps: ServiceDeps): ControlEngine {
+  return {
+    deps,
+    snapshot: (files) => takeSnapshot({ files, deps }),
+    daemonView: () => readDaemonView(deps.supervisor, deps.supervisorProblem),
+    viewOf: (namespecs) => readProcessesView(deps.supervisor, deps.supervisorProblem, namespecs),
+    async status(targets, view, catalog, timeoutMs) {
+      try {
+        return await readTargetStatus(targets, view, catalog, deps.initscripts, timeoutMs);
+      } catch (error) {
+        return targetNames(targets).map(({ name, kind }) => unknownRow(name, kind, why(error)));
+      }
+    },
+    platformStatus: (plan, view, catalog, timeoutMs) => readPlatformStatus(plan, view, catalog, deps.initscripts, timeoutMs),
+    async act(action, targets, options) {
+      try {
+        return await runServiceAction(action, targets, deps, options);
+      } catch (error) {
+        const results = targetNames(targets).map(({ name, kind }) => failed(name, kind, action === 'stop' ? 'stop' : 'start', why(error)));
+        results.forEach((result) => options.onResult?.(result));
+        return results;
+      }
+    },
+    async platform(verb, plan, options) {
+      try {
+        return await runPlatformVerb(verb, plan, deps, options);
+      } catch (error) {
+        const outcome = { ok: false, aborted: false, stages: [], daemonProblem: why(error) };
+        return verb === 'stop' ? { stopped: outcome } : { started: outcome };
+      }
+    },
+  };
+}

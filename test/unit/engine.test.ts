@@ -1,0 +1,35 @@
+/** The control engine returns every failure as a result, even an unexpected throw from a port. */
+import { describe, expect, it } from 'vitest';
+import { createControlEngine } from '../../src/control/engine.js';
+import type { ServiceDeps } from '../../src/core/ports.js';
+import { fakeScripts, fakeSupervisor, instantClock } from '../support/fakes.js';
+
+const broken = () => Promise.reject(new TypeError('socket exploded'));
+
+function deps(partial: Partial<ServiceDeps> = {}): ServiceDeps {
+  return { supervisor: fakeSupervisor(), initscripts: fakeScripts({}), launcher: undefined, clock: instantClock, ...partial };
+}
+
+describe('createControlEngine', () => {
+  it('turns a throw while acting into a failed result per target, reported as it comes', async () => {
+    const engine = createControlEngine(deps({ supervisor: fakeSupervisor({ getState: broken }) }));
+    const seen: string[] = [];
+    const results = await engine.act('start', [{ kind: 'process', name: 'webserver', group: 'webserver' }], { timeoutMs: 1000, massive: false, onResult: (r) => seen.push(r.name) });
+    expect(results).toMatchObject([{ name: 'webserver', ok: false, action: 'start', reason: 'internal error: socket exploded' }]);
+    expect(seen).toEqual(['webserver']);
+  });
+
+  it('turns a throw in a platform run into a failed outcome that says why', async () => {
+    const launcher = { launch: () => Promise.resolve(), isRunning: () => false, startedAt: () => undefined, daemonPid: () => undefined };
+    const engine = createControlEngine(deps({ supervisor: fakeSupervisor({ getState: broken }), launcher }));
+    const plan = [{ name: 'BACKEND' as const, services: [{ operand: 'webserver', resolution: { ok: true as const, operand: 'webserver', pattern: false, targets: [{ kind: 'process' as const, name: 'webserver', group: 'webserver' }] } }] }];
+    const run = await engine.platform('start', plan, { timeoutMs: 1000 });
+    expect(run.started).toMatchObject({ ok: false, stages: [], daemonProblem: 'internal error: socket exploded' });
+  });
+
+  it('turns a throw while reading status into UNKNOWN rows with the reason', async () => {
+    const engine = createControlEngine(deps({ initscripts: { run: () => Promise.reject(new TypeError('tmp exploded')) } }));
+    const rows = await engine.status([{ kind: 'lsb', name: 'redis-server' }], { ok: true, processes: [] }, { lsb: ['redis-server'], lsbNotExecutable: [], processes: [], byNamespec: new Map(), groups: new Map(), programs: new Map() }, 1000);
+    expect(rows).toMatchObject([{ name: 'redis-server', kind: 'lsb', state: 'UNKNOWN', detail: 'internal error: tmp exploded' }]);
+  });
+});
