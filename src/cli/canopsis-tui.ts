@@ -74,7 +74,17 @@ export async function tuiMain(argv: string[]): Promise<number> {
   const readOnly = Boolean(values['read-only']) || settings.readOnly;
   const app = createElement(App, {
     session,
-    settings: { host: os.hostname(), home, readOnly, confirm: !values.yes && settings.confirm, intervalMs: settings.intervalMs, lsbIntervalMs: settings.lsbIntervalMs, color, now: Date.now, suspender },
+    settings: {
+      host: os.hostname(),
+      home,
+      readOnly,
+      confirm: !values.yes && settings.confirm,
+      intervalMs: settings.intervalMs,
+      lsbIntervalMs: settings.lsbIntervalMs,
+      color,
+      now: Date.now,
+      suspender,
+    },
   });
   return runFullScreen(app);
 }

@@ -7,6 +7,7 @@ import { resolveOperand, targetProcesses, type Target } from '../core/resolver.j
 import { supervisordProblems } from '../core/home.js';
 import { formatStatusLines, statusExitCode, unknownRow, type StatusRow } from '../core/status.js';
 import type { ServiceAction } from '../control/service-actions.js';
+import type { ProcessInfo } from '../core/ports.js';
 import type { DaemonView, Snapshot } from '../control/service-status.js';
 import { parseCommon, type CommonFlags } from './args.js';
 import { packageVersion, processIo, type CliIo } from './io.js';
@@ -99,7 +100,8 @@ export async function serviceMain(argv: string[], io: CliIo = processIo, program
   if (statusAll) return showEveryStatus(wiring, flags, io);
   // The files name almost everything: only a pattern, or a name they lack, needs the daemon's list first.
   const config = wiring.files.config instanceof ConfigError ? undefined : wiring.files.config;
-  let resolution = resolveOperand(operand!, buildCatalog({ config, loaded: undefined, lsb: wiring.files.lsb, lsbNotExecutable: wiring.files.lsbNotExecutable }));
+  const catalogWith = (loaded: ProcessInfo[] | undefined) => buildCatalog({ ...wiring.files, config, loaded });
+  let resolution = resolveOperand(operand!, catalogWith(undefined));
   let snapshot: Snapshot | undefined;
   if ((!resolution.ok && resolution.error !== 'invalid') || (resolution.ok && resolution.pattern)) {
     snapshot = await wiring.engine.snapshot(wiring.files);
@@ -115,7 +117,7 @@ export async function serviceMain(argv: string[], io: CliIo = processIo, program
   if (action !== 'status') return runAction(action as Exclude<Action, 'status'>, resolution.targets, wiring, flags, io);
   const namespecs = targetProcesses(resolution.targets);
   const view = snapshot?.view ?? (await wiring.engine.viewOf(namespecs));
-  const catalog = snapshot?.catalog ?? buildCatalog({ config, loaded: view.ok ? view.processes : undefined, lsb: wiring.files.lsb, lsbNotExecutable: wiring.files.lsbNotExecutable });
+  const catalog = snapshot?.catalog ?? catalogWith(view.ok ? view.processes : undefined);
   return showStatus(resolution.targets, view, catalog, wiring, flags, io);
 }
 

@@ -35,7 +35,7 @@ export interface Snapshot {
 export async function takeSnapshot({ files, deps }: HomeReading): Promise<Snapshot> {
   const view = await readDaemonView(deps.supervisor, deps.supervisorProblem);
   const config = files.config instanceof ConfigError ? undefined : files.config;
-  return { view, catalog: buildCatalog({ config, loaded: view.ok ? view.processes : undefined, lsb: files.lsb, lsbNotExecutable: files.lsbNotExecutable }) };
+  return { view, catalog: buildCatalog({ ...files, config, loaded: view.ok ? view.processes : undefined }) };
 }
 
 /** Above this many processes one getAllProcessInfo is cheaper than a getProcessInfo each. */

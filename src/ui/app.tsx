@@ -57,10 +57,10 @@ export function App({ session, settings }: { session: TuiSession; settings: Sett
   }, [settings]);
 
   // After `fg` the alternate screen is blank: a new message changes the frame, so Ink draws it whole.
-  useEffect(
-    () => settings.suspender?.onResume(() => dispatch({ type: 'message', message: { level: 'info', text: `Resumed at ${new Date(settings.now()).toTimeString().slice(0, 8)}` } })),
-    [settings, dispatch],
-  );
+  useEffect(() => {
+    const resumed = () => `Resumed at ${new Date(settings.now()).toTimeString().slice(0, 8)}`;
+    return settings.suspender?.onResume(() => dispatch({ type: 'message', message: { level: 'info', text: resumed() } }));
+  }, [settings, dispatch]);
 
   const height = rows - 1;
   const info = headerInfo(state, clock, stale);
@@ -134,7 +134,8 @@ export function App({ session, settings }: { session: TuiSession; settings: Sett
     else run(request);
   };
 
-  const message = overlay.kind === 'confirm' || overlay.kind === 'confirm-quit' ? { level: 'info' as const, text: overlay.question } : state.message;
+  const asking = overlay.kind === 'confirm' || overlay.kind === 'confirm-quit';
+  const message = asking ? { level: 'info' as const, text: overlay.question } : state.message;
   return (
     <Box height={height} width={columns} flexDirection="column">
       <Header host={settings.host} home={settings.home} readOnly={settings.readOnly} hidden={body.hidden} info={info} color={settings.color} />
@@ -144,8 +145,8 @@ export function App({ session, settings }: { session: TuiSession; settings: Sett
       {overlay.kind === 'help' ? <HelpOverlay readOnly={settings.readOnly} width={columns} /> : null}
       {menuRow ? <RowMenu row={menuRow} onSelect={onRowMenu} /> : null}
       {overlay.kind === 'platform-menu' ? <PlatformMenu onSelect={onPlatformMenu} /> : null}
-      {overlay.kind === 'none' || overlay.kind === 'confirm' || overlay.kind === 'confirm-quit' || (overlay.kind === 'menu' && !menuRow) ? <Body lines={body.lines} color={settings.color} width={columns} /> : null}
-      <Text wrap="truncate" bold={overlay.kind === 'confirm' || overlay.kind === 'confirm-quit'} color={settings.color && message ? MESSAGE_COLORS[message.level] : undefined}>
+      {overlay.kind === 'none' || asking || (overlay.kind === 'menu' && !menuRow) ? <Body lines={body.lines} color={settings.color} width={columns} /> : null}
+      <Text wrap="truncate" bold={asking} color={settings.color && message ? MESSAGE_COLORS[message.level] : undefined}>
         {message?.text ?? ' '}
       </Text>
       <Text wrap="truncate" dimColor>{footerText()}</Text>
