@@ -18,10 +18,10 @@ const FIXED_PATH = [path.dirname(process.execPath), '/usr/local/sbin', '/usr/loc
 export const KEPT_OUTPUT_BYTES = 64 * 1024;
 /**
  * A `status` may write this much at most (RLIMIT_FSIZE through util-linux's prlimit): past it the kernel
- * stops it (SIGXFSZ), so the panel's periodic status of a flooding script costs at most this on disk. Not
- * for start or stop: a daemon they start would inherit the limit.
+ * stops it (SIGXFSZ). Twice what is kept, so a status that writes slowly is trimmed long before, and one
+ * that floods costs at most this on disk. Not for start or stop: a daemon they start would inherit it.
  */
-export const STATUS_MAX_BYTES = 1024 * 1024;
+export const STATUS_MAX_BYTES = 2 * KEPT_OUTPUT_BYTES;
 const PRLIMIT = '/usr/bin/prlimit';
 /** How often the output file is brought back to its last 64 KB while the script runs. */
 const TRIM_EVERY_MS = 20;

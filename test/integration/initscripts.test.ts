@@ -113,7 +113,7 @@ describe('service on initscripts', () => {
     expect(status.exitCode).toBe(4);
   });
 
-  it('stops a status that prints without end before it writes 1 MB, and answers at once', async () => {
+  it('stops a status that prints without end before it writes 128 KB, and answers at once', async () => {
     const leftovers = () => fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('canopsis-initscript-'));
     const before = leftovers();
     const started = Date.now();
@@ -128,7 +128,7 @@ describe('service on initscripts', () => {
     expect(run.exitCode).toBe(4);
     expect(String(run.stdout)).toMatch(/^spew\s+UNKNOWN\s+status wrote more output than allowed: stopped: y$/);
     expect(Date.now() - started).toBeLessThan(3_000 + KILL_GRACE_MS + 2_000);
-    console.log(`initscripts: largest output file of an endless script: ${(largest / 1024 / 1024).toFixed(1)} MB`);
+    console.log(`initscripts: largest output file of an endless status: ${(largest / 1024).toFixed(0)} KB`);
     expect(largest).toBeLessThanOrEqual(STATUS_MAX_BYTES);
     expect(leftovers()).toEqual(before);
     expect(await alive(`${home.home}/etc/init.d/spew`)).toBe(false);
