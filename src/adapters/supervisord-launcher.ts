@@ -66,7 +66,7 @@ function runsSupervisord(pid: number): boolean {
 }
 
 /** The pid in supervisord's pidfile when that process is alive and is a supervisord. */
-export function daemonPidFrom(pidfile: string | undefined): number | undefined {
+function daemonPidFrom(pidfile: string | undefined): number | undefined {
   if (!pidfile) return undefined;
   const read = readRegularFile(pidfile);
   const pid = read.ok ? Number(read.text.trim()) : NaN;

@@ -150,7 +150,7 @@ export interface PlatformRun {
 }
 
 /** `a platform start is already running (pid 1234, since 12:04:31)`. */
-export function describeHolder(holder: PlatformHolder): string {
+function describeHolder(holder: PlatformHolder): string {
   return `a platform ${holder.verb} is already running (pid ${holder.pid}, since ${new Date(holder.since).toTimeString().slice(0, 8)})`;
 }
 

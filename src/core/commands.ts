@@ -36,7 +36,7 @@ export function confirmationFor(request: ActionRequest, context: CommandContext)
 }
 
 /** Whether a platform run has begun and not ended (between a restart's stop and start phases too). */
-export function platformBusy(state: TuiState): boolean {
+function platformBusy(state: TuiState): boolean {
   return state.platform?.running === true;
 }
 

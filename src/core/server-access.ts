@@ -39,7 +39,7 @@ export function normalizePath(value: string, base: PathBase): string {
 }
 
 /** Parses `unix:///abs/path.sock` or `http://host:port`; undefined for anything else. */
-export function parseServerUrl(text: string, base: PathBase): ServerUrl | undefined {
+function parseServerUrl(text: string, base: PathBase): ServerUrl | undefined {
   if (text.startsWith('unix://')) return { kind: 'unix', path: normalizePath(text.slice('unix://'.length), base) };
   try {
     const url = new URL(text);

@@ -138,7 +138,7 @@ function nameOf(ctx: ProgramContext, section: string): string {
 }
 
 /** The processes one program section defines, named as supervisord names them, in group `groupName`. */
-export function programProcesses(ctx: ProgramContext, section: string, groupName: string): ProcessSpec[] {
+function programProcesses(ctx: ProgramContext, section: string, groupName: string): ProcessSpec[] {
   const own = whereOf(ctx, section);
   const program = nameOf(ctx, section);
   // One mutable mapping, as supervisor's: a program's `environment=` ENV_ names stay for its later processes.
