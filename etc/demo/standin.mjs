@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // A stand-in daemon for the bundled demo home: logs like a service, stops cleanly on SIGTERM, and can be
 // told to crash (--crash, CANOPSIS_DEMO_CRASH=name[,name...], or a file etc/demo/crash-NAME).
+// With --port N it opens 127.0.0.1:N (answering HTTP 200) only once its --startup-ms have passed, as a
+// broker or a database accepts connections a while after its process has started.
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,6 +15,7 @@ const option = (flag, fallback) => {
 };
 const startupMs = option('--startup-ms', 300);
 const heartbeatMs = option('--heartbeat-ms', 5000);
+const port = option('--port', 0);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const crashList = (process.env.CANOPSIS_DEMO_CRASH ?? '').split(',').map((item) => item.trim()).filter(Boolean);
 const mustCrash = rest.includes('--crash') || crashList.some((item) => name === item || name.startsWith(`${item}-`)) || fs.existsSync(path.join(here, `crash-${name}`));
@@ -24,7 +28,15 @@ if (mustCrash) {
   process.exitCode = 3;
 } else {
   let events = 0;
-  setTimeout(() => log('ready'), startupMs);
+  const server = http.createServer((request, response) => response.end(`${name} ok\n`));
+  server.on('error', (error) => {
+    process.stderr.write(`${new Date().toISOString()} ${name}[${process.pid}]: FATAL cannot listen on 127.0.0.1:${port}: ${error.code ?? error.message}\n`);
+    process.exit(4);
+  });
+  setTimeout(() => {
+    if (port > 0) server.listen(port, '127.0.0.1', () => log(`ready, accepting connections on 127.0.0.1:${port}`));
+    else log('ready');
+  }, startupMs);
   const beat = setInterval(() => {
     events += Math.floor(Math.random() * 50);
     log(`processed ${events} events`);
@@ -32,6 +44,7 @@ if (mustCrash) {
   const stop = (signal) => {
     log(`received ${signal}, stopping`);
     clearInterval(beat);
+    server.close();
     setTimeout(() => {
       log('stopped');
       process.exit(0);

@@ -1,5 +1,6 @@
 /** The Canopsis home's files on disk: supervisord config (with includes), initscripts, hypcontrol.conf. */
 import fs from 'node:fs';
+import { NO_SETTINGS, parseSettings, type Settings } from '../core/settings.js';
 import os from 'node:os';
 import path from 'node:path';
 import picomatch from 'picomatch';
@@ -173,5 +174,19 @@ export function readHome(home: string, env: NodeJS.ProcessEnv): HomeFiles {
     daemon: config instanceof ConfigError ? attempt(() => readDaemonAddress(fileConfigSource, supervisordConf, options)) : config,
     ...initscripts(path.join(etc, 'init.d')),
     hypcontrol: readHypcontrolFile(path.join(etc, 'hypcontrol.conf')),
+    settings: readSettingsFile(settingsFile(home)),
   };
+}
+
+/** The settings file of a home. */
+export function settingsFile(home: string): string {
+  return path.join(home, 'etc', 'canopsis-tui.ini');
+}
+
+/** Reads `~/etc/canopsis-tui.ini` (optional) as a regular file, never waiting on a FIFO. */
+export function readSettingsFile(file: string): Settings {
+  const read = readRegularFile(file);
+  if (read.ok) return parseSettings(read.text, file);
+  if (read.problem === 'file not found') return NO_SETTINGS;
+  return { ...NO_SETTINGS, problems: [`${file}: ${read.problem}`] };
 }

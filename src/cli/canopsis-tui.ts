@@ -10,7 +10,8 @@ import { createTuiSession } from '../control/tui-session.js';
 import { App } from '../ui/app.js';
 import { packageVersion } from './io.js';
 import { createSuspender } from './job-control.js';
-import { DEFAULT_SETTINGS, readSettingsFile, settingsFile } from './tui-settings.js';
+import { readSettingsFile, settingsFile } from '../adapters/config-files.js';
+import { DEFAULT_TUI_SETTINGS } from '../core/settings.js';
 import { resolveHome, wireHome } from './wiring.js';
 
 const ENTER_ALT = '\u001b[?1049h';
@@ -53,9 +54,8 @@ export async function tuiMain(argv: string[]): Promise<number> {
   if (values.version) return (process.stdout.write(`canopsis-tui ${packageVersion()}\n`), 0);
   if (!process.stdin.isTTY || !process.stdout.isTTY) return fail('needs a terminal (stdin and stdout). For a one-shot view, use `hypcontrol status` or `service --status-all`.');
   const home = resolveHome(values.home, process.env);
-  const file = readSettingsFile(settingsFile(home));
-  if (file.problems.length > 0) return fail(file.problems.join('\n'));
-  const settings = { ...DEFAULT_SETTINGS, ...file.settings };
+  // The panel shows what is wrong in the settings file in its header, and applies the rest.
+  const settings = { ...DEFAULT_TUI_SETTINGS, ...readSettingsFile(settingsFile(home)).tui };
   if (values.interval !== undefined) {
     const seconds = Number(values.interval);
     if (!Number.isFinite(seconds) || seconds < 0.1) return fail(`--interval wants seconds (at least 0.1), got ${JSON.stringify(values.interval)}`);

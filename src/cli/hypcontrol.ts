@@ -3,6 +3,7 @@ import { ConfigError } from '../core/config-error.js';
 import { daemonStateText } from '../core/daemon-view.js';
 import { supervisordProblems } from '../core/home.js';
 import { ExitCode } from '../core/outcomes.js';
+import { readinessOf } from '../core/readiness.js';
 import { planStages, stageLabel, unresolvedNames, type PlannedStage } from '../core/stage-plan.js';
 import { formatStatusLines } from '../core/status.js';
 import type { PlatformEvent, PlatformOutcome } from '../control/platform.js';
@@ -25,19 +26,22 @@ export interface HypcontrolIo extends CliIo {
 
 function usage(): string {
   return [
-    'Usage: hypcontrol start|stop|restart|status [--json] [--timeout S] [--home DIR]',
+    'Usage: hypcontrol start|stop|restart|status [--json] [--timeout S] [--home DIR] [--no-wait] [--kill-leftovers]',
     '',
     'Stages come from ~/etc/hypcontrol.conf (BACKEND, MIDDLEWARE, FRONTEND). start: supervisord, then each',
-    'stage with all its services at once, the next once all are up. stop: the reverse, then supervisord.',
-    'Exit: actions 0 ok, 1 failed, 2 usage, 130 interrupted; status 0 all up, 3 some down, 4 unknown.',
+    'stage with all its services at once, the next once all are up and ready (the checks of',
+    '~/etc/canopsis-tui.ini [ready]; --no-wait: up is enough). stop: the reverse, each stage until nothing it',
+    'ran is left (--kill-leftovers: TERM, then KILL), then supervisord until its process is gone.',
+    'Exit: actions 0 ok, 1 failed, 2 usage, 130 interrupted; status 0 all up and ready, 3 not, 4 unknown.',
   ].join('\n');
 }
 
 async function showStatus(plan: PlannedStage[], snapshot: Snapshot, wiring: Wiring, flags: CommonFlags, io: CliIo): Promise<number> {
-  const stages = await wiring.engine.platformStatus(plan, snapshot.view, snapshot.catalog, flags.timeoutMs);
+  const { checks, problems: settingsProblems } = readinessOf(wiring.files.settings, snapshot.catalog);
+  const stages = await wiring.engine.platformStatus(plan, snapshot.view, snapshot.catalog, flags.timeoutMs, checks);
   const code = platformStatusExitCode(stages);
   const daemon = daemonStateText(snapshot.view);
-  const problems = supervisordProblems(wiring.files);
+  const problems = [...supervisordProblems(wiring.files), ...settingsProblems];
   if (flags.json) {
     io.out(JSON.stringify({ supervisord: { ok: snapshot.view.ok, detail: daemon }, problems, stages, exitCode: code }, null, 2));
     return code;
@@ -80,7 +84,14 @@ function trackStopped(onEvent: (event: PlatformEvent) => void): { onEvent: (even
   };
 }
 
-async function runPlatform(action: Exclude<Action, 'status'>, plan: PlannedStage[], wiring: Wiring, flags: CommonFlags, io: HypcontrolIo): Promise<number> {
+async function runPlatform(action: Exclude<Action, 'status'>, plan: PlannedStage[], snapshot: Snapshot, wiring: Wiring, flags: CommonFlags, io: HypcontrolIo): Promise<number> {
+  const { checks, problems } = readinessOf(wiring.files.settings, snapshot.catalog);
+  if (!flags.json) problems.forEach((problem) => io.err(`hypcontrol: ${problem}`));
+  if (action !== 'stop' && !flags.noWait && problems.length > 0) {
+    io.err('hypcontrol: ~/etc/canopsis-tui.ini must be fixed before a start can wait for readiness (or pass --no-wait); nothing was started or stopped');
+    return ExitCode.USAGE;
+  }
+  const platform = wiring.files.settings.platform;
   const mode: ProgressMode = flags.json ? 'json' : io.isTty ? 'tty' : 'plain';
   const tracked = trackStopped(createProgressPrinter({ write: (text) => io.write(text), columns: io.columns }, mode));
   const interrupts = io.interrupts;
@@ -91,7 +102,14 @@ async function runPlatform(action: Exclude<Action, 'status'>, plan: PlannedStage
     const left = tracked.left();
     io.err(`\nhypcontrol: ${action} abandoned${left.length ? `: left stopped: ${left.join(', ')}` : ''}`);
   });
-  const options = { timeoutMs: flags.timeoutMs, signal: interrupts?.interrupted, onEvent: tracked.onEvent };
+  const options = {
+    timeoutMs: flags.timeoutMs,
+    signal: interrupts?.interrupted,
+    onEvent: tracked.onEvent,
+    leftoverGraceMs: platform.leftoverGraceMs,
+    killLeftovers: flags.killLeftovers,
+    ...(flags.noWait ? {} : { readiness: { checks, timeoutMs: platform.readyTimeoutMs } }),
+  };
   const { stopped, started, refused } = await wiring.engine.platform(action, plan, options);
   interrupts?.guard(false);
   if (refused) return (io.err(`hypcontrol: ${refused}`), ExitCode.FAILED);
@@ -127,7 +145,7 @@ export async function hypcontrolMain(argv: string[], io: HypcontrolIo): Promise<
     io.err('hypcontrol: nothing was started or stopped');
     return ExitCode.FAILED;
   }
-  return runPlatform(action as Exclude<Action, 'status'>, plan, wiring, flags, io);
+  return runPlatform(action as Exclude<Action, 'status'>, plan, snapshot, wiring, flags, io);
 }
 
 /** The process-backed io: live progress when stdout is a terminal, Ctrl-C aborts between stages. */

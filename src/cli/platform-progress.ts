@@ -4,6 +4,7 @@
  * JSON lines with --json.
  */
 import type { PlatformEvent, ServiceOutcome } from '../control/platform.js';
+import { formatActionResult, formatReadyAfter } from '../core/outcomes.js';
 import { stageLabel } from '../core/stage-plan.js';
 
 export type ProgressMode = 'tty' | 'plain' | 'json';
@@ -17,7 +18,8 @@ const VERB = { start: 'Starting', stop: 'Stopping' } as const;
 
 function serviceWord(outcome: ServiceOutcome): string {
   const count = outcome.results.length > 1 ? ` (${outcome.results.filter((r) => r.ok).length}/${outcome.results.length})` : '';
-  return `${outcome.operand} ${outcome.ok ? 'ok' : 'KO'}${count}`;
+  const ready = outcome.ok && outcome.readyAfterMs !== undefined ? `, ${formatReadyAfter(outcome.readyAfterMs)}` : '';
+  return `${outcome.operand} ${outcome.ok ? 'ok' : 'KO'}${count}${ready}`;
 }
 
 function seconds(ms: number): string {
@@ -55,7 +57,8 @@ export function createProgressPrinter(sink: ProgressSink, mode: ProgressMode): (
       case 'stage-end': {
         sink.write(`${mode === 'tty' ? '\r\u001b[K' : ''}${order.length ? line() : `${head}: (nothing)`}  (${seconds(event.elapsedMs)})\n`);
         for (const outcome of done.values()) {
-          for (const result of outcome.results.filter((r) => !r.ok)) sink.write(`  KO ${result.name}: ${result.reason ?? 'failed'}\n`);
+          for (const result of outcome.results.filter((r) => !r.ok)) sink.write(`  KO ${result.leftovers?.length ? formatActionResult(result) : `${result.name}: ${result.reason ?? 'failed'}`}\n`);
+          for (const result of outcome.results.filter((r) => r.ok && r.killed?.length)) sink.write(`  ${formatActionResult(result)}\n`);
         }
         return;
       }

@@ -5,6 +5,7 @@ import { ConfigError } from '../core/config-error.js';
 import { abandonedRestart, actionExitCode, ExitCode, formatActionResult, type ActionResult } from '../core/outcomes.js';
 import { resolveOperand, targetProcesses, type Target } from '../core/resolver.js';
 import { supervisordProblems } from '../core/home.js';
+import { readinessOf } from '../core/readiness.js';
 import { formatStatusLines, statusExitCode, unknownRow, type StatusRow } from '../core/status.js';
 import type { ServiceAction } from '../control/service-actions.js';
 import type { ProcessInfo } from '../core/ports.js';
@@ -19,27 +20,42 @@ type Action = (typeof ACTIONS)[number];
 function usage(program: string): string {
   return [
     `Usage: ${program} NAME start|stop|restart|status|mstart|mstop|mrestart [--json] [--timeout S] [--home DIR]`,
+    '                [--no-wait] [--kill-leftovers]',
     `       ${program} --status-all [--json] [--home DIR]`,
     '',
     'NAME is an initscript in ~/etc/init.d, a supervisord group, program or process (group:process),',
     "or a pattern such as 'amqp2engines*'. m-actions act on every matched process at once.",
-    'Exit: actions 0 ok, 1 failed, 2 usage; status 0 running, 3 not running, 4 unknown.',
+    'Starts wait for the readiness checks of ~/etc/canopsis-tui.ini [ready] (--no-wait: they do not).',
+    'A stop fails when processes of the stopped one outlive it; --kill-leftovers kills them (TERM, then KILL).',
+    'Exit: actions 0 ok, 1 failed, 2 usage; status 0 running and ready, 3 not, 4 unknown.',
   ].join('\n');
 }
 
-function printStatus(rows: StatusRow[], wiring: Wiring, flags: CommonFlags, io: CliIo): number {
-  if (flags.json) io.out(JSON.stringify({ status: rows, problems: supervisordProblems(wiring.files), exitCode: statusExitCode(rows) }, null, 2));
+/** Problems of the home's files: supervisord's, then the settings file's. */
+const problemsOf = (wiring: Wiring, catalog: Catalog) => [...supervisordProblems(wiring.files), ...readinessOf(wiring.files.settings, catalog).problems];
+
+function printStatus(rows: StatusRow[], wiring: Wiring, catalog: Catalog, flags: CommonFlags, io: CliIo): number {
+  if (flags.json) io.out(JSON.stringify({ status: rows, problems: problemsOf(wiring, catalog), exitCode: statusExitCode(rows) }, null, 2));
   else formatStatusLines(rows).forEach((line) => io.out(line));
   return statusExitCode(rows);
 }
 
 async function showStatus(targets: Target[], view: DaemonView, catalog: Catalog, wiring: Wiring, flags: CommonFlags, io: CliIo): Promise<number> {
-  return printStatus(await wiring.engine.status(targets, view, catalog, flags.timeoutMs), wiring, flags, io);
+  const { checks } = readinessOf(wiring.files.settings, catalog);
+  return printStatus(await wiring.engine.status(targets, view, catalog, flags.timeoutMs, checks), wiring, catalog, flags, io);
 }
 
-async function runAction(action: Exclude<Action, 'status'>, targets: Target[], wiring: Wiring, flags: CommonFlags, io: CliIo): Promise<number> {
+async function runAction(action: Exclude<Action, 'status'>, targets: Target[], catalog: Catalog, wiring: Wiring, flags: CommonFlags, io: CliIo): Promise<number> {
   const massive = action.startsWith('m');
   const verb = (massive ? action.slice(1) : action) as ServiceAction;
+  const noWait = flags.noWait;
+  const { checks, problems } = readinessOf(wiring.files.settings, catalog);
+  if (verb !== 'stop' && !noWait && problems.length > 0) {
+    const message = `${wiring.files.settings.problems.length ? 'canopsis-tui.ini' : 'the readiness checks'} must be fixed before a start can wait for readiness (or pass --no-wait)`;
+    if (flags.json) io.out(JSON.stringify({ action, error: message, problems: problemsOf(wiring, catalog), exitCode: ExitCode.USAGE }, null, 2));
+    else io.err(message);
+    return ExitCode.USAGE;
+  }
   const seen: ActionResult[] = [];
   const startsIssued = new Set<string>();
   // A restart interrupted halfway would leave services down: the first Ctrl-C lets it start again what it
@@ -52,9 +68,14 @@ async function runAction(action: Exclude<Action, 'status'>, targets: Target[], w
     const parts = [`left stopped: ${leftStopped.join(', ') || 'none'}`, ...(starting.length ? [`start asked of supervisord, not confirmed: ${starting.join(', ')}`] : [])];
     io.err(`${action} abandoned: ${parts.join('; ')}`);
   });
+  const platform = wiring.files.settings.platform;
   const results = await wiring.engine.act(verb, targets, {
     timeoutMs: flags.timeoutMs,
     massive,
+    leftoverGraceMs: platform.leftoverGraceMs,
+    killLeftovers: flags.killLeftovers,
+    ...(noWait ? {} : { readiness: { checks, timeoutMs: platform.readyTimeoutMs } }),
+    onNotice: (line) => io.err(line),
     onResult: (result) => {
       seen.push(result);
       if (!flags.json) io.out(formatActionResult(result));
@@ -62,7 +83,7 @@ async function runAction(action: Exclude<Action, 'status'>, targets: Target[], w
     onIssue: (issued, names) => issued === 'start' && names.forEach((name) => startsIssued.add(name)),
   });
   interrupts?.guard(false);
-  if (flags.json) io.out(JSON.stringify({ action, results, problems: supervisordProblems(wiring.files), exitCode: actionExitCode(results) }, null, 2));
+  if (flags.json) io.out(JSON.stringify({ action, results, problems: problemsOf(wiring, catalog), exitCode: actionExitCode(results) }, null, 2));
   return interrupts?.interrupted.aborted ? ExitCode.INTERRUPTED : actionExitCode(results);
 }
 
@@ -77,9 +98,10 @@ function everyTarget(catalog: Catalog): Target[] {
 /** `--status-all`: when neither the files nor the daemon can name a process, say so in a row of its own. */
 async function showEveryStatus(wiring: Wiring, flags: CommonFlags, io: CliIo): Promise<number> {
   const { view, catalog } = await wiring.engine.snapshot(wiring.files);
+  if (!flags.json) readinessOf(wiring.files.settings, catalog).problems.forEach((problem) => io.err(`service: ${problem}`));
   if (view.ok || catalog.processes.length > 0) return showStatus(everyTarget(catalog), view, catalog, wiring, flags, io);
   const lsb = await wiring.engine.status(everyTarget(catalog), view, catalog, flags.timeoutMs);
-  return printStatus([...lsb, unknownRow('supervisord', 'supervisord', view.reason)], wiring, flags, io);
+  return printStatus([...lsb, unknownRow('supervisord', 'supervisord', view.reason)], wiring, catalog, flags, io);
 }
 
 /** Runs the command; returns the exit code. */
@@ -114,10 +136,15 @@ export async function serviceMain(argv: string[], io: CliIo = processIo, program
     else io.err(resolution.message + unreadable);
     return code;
   }
-  if (action !== 'status') return runAction(action as Exclude<Action, 'status'>, resolution.targets, wiring, flags, io);
+  if (action !== 'status') {
+    const catalog = snapshot?.catalog ?? catalogWith(undefined);
+    if (!flags.json) readinessOf(wiring.files.settings, catalog).problems.forEach((problem) => io.err(`${program}: ${problem}`));
+    return runAction(action as Exclude<Action, 'status'>, resolution.targets, catalog, wiring, flags, io);
+  }
   const namespecs = targetProcesses(resolution.targets);
   const view = snapshot?.view ?? (await wiring.engine.viewOf(namespecs));
   const catalog = snapshot?.catalog ?? catalogWith(view.ok ? view.processes : undefined);
+  if (!flags.json) readinessOf(wiring.files.settings, catalog).problems.forEach((problem) => io.err(`${program}: ${problem}`));
   return showStatus(resolution.targets, view, catalog, wiring, flags, io);
 }
 

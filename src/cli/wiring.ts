@@ -8,12 +8,22 @@ import { createSupervisorClient } from '../adapters/supervisor-client.js';
 import { createPlatformLock } from '../adapters/platform-lock.js';
 import { createSupervisordLauncher } from '../adapters/supervisord-launcher.js';
 import { systemClock } from '../adapters/system-clock.js';
+import { createLeftoverStore } from '../adapters/leftover-store.js';
+import { createProcessTree } from '../adapters/process-tree.js';
+import { createReadyProbes } from '../adapters/ready-probes.js';
+import type { ServerAccess } from '../core/server-access.js';
 import { createControlEngine, type ControlEngine } from '../control/engine.js';
 import type { ServiceDeps } from '../control/service-actions.js';
 
 /** `--home`, else `$CANOPSIS_HOME`, else `$HOME` (SPEC 2). */
 export function resolveHome(flag: string | undefined, env: NodeJS.ProcessEnv): string {
   return path.resolve(flag || env.CANOPSIS_HOME || env.HOME || '.');
+}
+
+/** Whether supervisord runs on this machine (its processes are then ours to see in /proc). */
+function isLocal(access: ServerAccess): boolean {
+  if (access.url.kind === 'unix') return true;
+  return ['localhost', '127.0.0.1', '::1', '[::1]'].includes(access.url.host) || access.url.host.startsWith('127.');
 }
 
 /** The home's files, the ports built over them, and the control engine of its supervisord. */
@@ -28,6 +38,8 @@ export interface Wiring extends HomeReading {
 export function wireHome(home: string, env: NodeJS.ProcessEnv, callTimeoutMs?: number): Wiring {
   const files = readHome(home, env);
   const daemon = files.daemon instanceof ConfigError ? undefined : files.daemon;
+  const runDir = path.join(home, 'var', 'run');
+  const processTree = daemon && isLocal(daemon.access) ? createProcessTree() : undefined;
   const launcher = daemon ? createSupervisordLauncher({ configFile: files.supervisordConf, home, env, pidfile: daemon.pidfile }) : undefined;
   const deps: ServiceDeps = {
     supervisor: daemon ? createSupervisorClient(daemon.access, { daemonPid: launcher?.daemonPid, callTimeoutMs }) : undefined,
@@ -35,7 +47,9 @@ export function wireHome(home: string, env: NodeJS.ProcessEnv, callTimeoutMs?: n
     initscripts: createInitscriptRunner(path.join(files.etc, 'init.d'), home),
     launcher,
     clock: systemClock,
-    platformLock: createPlatformLock(path.join(home, 'var', 'run')),
+    platformLock: createPlatformLock(runDir),
+    ...(processTree ? { processTree, leftoverStore: createLeftoverStore(runDir, processTree) } : {}),
+    probes: createReadyProbes(),
   };
   return { files, deps, engine: createControlEngine(deps) };
 }

@@ -8,6 +8,7 @@ import type { DaemonView } from '../core/daemon-view.js';
 import type { HomeFiles } from '../core/home.js';
 import { failed, type ActionResult } from '../core/outcomes.js';
 import { targetProcesses, type Target } from '../core/resolver.js';
+import type { ReadyChecks } from '../core/readiness.js';
 import type { PlannedStage } from '../core/stage-plan.js';
 import { unknownRow, type StatusRow } from '../core/status.js';
 import { runPlatformVerb, type PlatformOptions, type PlatformRun } from './platform.js';
@@ -23,8 +24,9 @@ export interface ControlEngine {
   daemonView(): Promise<DaemonView>;
   /** What supervisord says of just these processes (a few: one small call each). */
   viewOf(namespecs: string[]): Promise<DaemonView>;
-  status(targets: Target[], view: DaemonView, catalog: Catalog, timeoutMs: number): Promise<StatusRow[]>;
-  platformStatus(plan: PlannedStage[], view: DaemonView, catalog: Catalog, timeoutMs: number): Promise<StageStatus[]>;
+  /** Rows for the targets; running ones with checks are checked for readiness. */
+  status(targets: Target[], view: DaemonView, catalog: Catalog, timeoutMs: number, checks?: ReadyChecks): Promise<StatusRow[]>;
+  platformStatus(plan: PlannedStage[], view: DaemonView, catalog: Catalog, timeoutMs: number, checks?: ReadyChecks): Promise<StageStatus[]>;
   act(action: ServiceAction, targets: Target[], options: ActionOptions): Promise<ActionResult[]>;
   platform(verb: 'start' | 'stop' | 'restart', plan: PlannedStage[], options: PlatformOptions): Promise<PlatformRun>;
 }
@@ -43,14 +45,14 @@ export function createControlEngine(deps: ServiceDeps): ControlEngine {
     snapshot: (files) => takeSnapshot({ files, deps }),
     daemonView: () => readDaemonView(deps.supervisor, deps.supervisorProblem),
     viewOf: (namespecs) => readProcessesView(deps.supervisor, deps.supervisorProblem, namespecs),
-    async status(targets, view, catalog, timeoutMs) {
+    async status(targets, view, catalog, timeoutMs, checks) {
       try {
-        return await readTargetStatus(targets, view, catalog, deps.initscripts, timeoutMs);
+        return await readTargetStatus(targets, view, catalog, deps, timeoutMs, checks);
       } catch (error) {
         return targetNames(targets).map(({ name, kind }) => unknownRow(name, kind, why(error)));
       }
     },
-    platformStatus: (plan, view, catalog, timeoutMs) => readPlatformStatus(plan, view, catalog, deps.initscripts, timeoutMs),
+    platformStatus: (plan, view, catalog, timeoutMs, checks) => readPlatformStatus(plan, view, catalog, deps, timeoutMs, checks),
     async act(action, targets, options) {
       try {
         return await runServiceAction(action, targets, deps, options);

@@ -1,7 +1,8 @@
 /** hypcontrol status: every stage, every service, its state, from one daemon view (SPEC 5). */
 import type { Catalog } from '../core/catalog.js';
 import type { StageName } from '../core/hypcontrol-conf.js';
-import type { InitscriptPort } from '../core/ports.js';
+import type { ServiceDeps } from '../core/ports.js';
+import type { ReadyChecks } from '../core/readiness.js';
 import type { PlannedStage } from '../core/stage-plan.js';
 import { statusExitCode, unknownRow, type StatusRow } from '../core/status.js';
 import { readTargetStatus, type DaemonView } from './service-status.js';
@@ -19,14 +20,14 @@ export interface StageStatus {
 }
 
 /** Status of every service of every stage, all initscripts asked at once. */
-export async function readPlatformStatus(plan: PlannedStage[], view: DaemonView, catalog: Catalog, scripts: InitscriptPort, timeoutMs: number): Promise<StageStatus[]> {
+export async function readPlatformStatus(plan: PlannedStage[], view: DaemonView, catalog: Catalog, deps: ServiceDeps, timeoutMs: number, checks?: ReadyChecks): Promise<StageStatus[]> {
   return Promise.all(
     plan.map(async (stage) => ({
       name: stage.name,
       services: await Promise.all(
         stage.services.map(async ({ operand, resolution }): Promise<ServiceStatus> => {
           if (!resolution.ok) return { operand, unresolved: true, rows: [unknownRow(operand, 'supervisord', resolution.message)] };
-          return { operand, unresolved: false, rows: await readTargetStatus(resolution.targets, view, catalog, scripts, timeoutMs) };
+          return { operand, unresolved: false, rows: await readTargetStatus(resolution.targets, view, catalog, deps, timeoutMs, checks) };
         }),
       ),
     })),

@@ -3,10 +3,13 @@
  * once; the next stage only once all are up. Stop: stages in reverse, then supervisord. Events go out as
  * plain data so `hypcontrol` prints them and the TUI shows them in its panels.
  */
-import { failed, type ActionResult } from '../core/outcomes.js';
+import { describeProcesses, failed, type ActionResult } from '../core/outcomes.js';
 import type { StageName } from '../core/hypcontrol-conf.js';
+import { DEFAULT_PLATFORM_SETTINGS } from '../core/settings.js';
 import type { PlatformHolder } from '../core/ports.js';
 import type { PlannedService, PlannedStage } from '../core/stage-plan.js';
+import { awaitGone, killTrees, recordTrees, type Trees } from './leftovers.js';
+import type { ReadinessOptions } from './readiness.js';
 import { runServiceAction, type ServiceDeps } from './service-actions.js';
 import { ensureSupervisord, probeSupervisord } from './supervisord-up.js';
 
@@ -24,6 +27,8 @@ export interface ServiceOutcome {
   elapsedMs: number;
   /** First failure, `name: reason`, when not ok. */
   reason?: string;
+  /** When its readiness checks passed, the slowest of its processes (SPEC 8). */
+  readyAfterMs?: number;
 }
 
 export interface StageOutcome {
@@ -43,6 +48,10 @@ export interface PlatformOutcome {
 
 export interface PlatformOptions {
   timeoutMs: number;
+  /** What a start waits for once up; absent (`--no-wait`): nothing. */
+  readiness?: ReadinessOptions;
+  leftoverGraceMs?: number;
+  killLeftovers?: boolean;
   signal?: AbortSignal;
   onEvent?: (event: PlatformEvent) => void;
 }
@@ -54,9 +63,23 @@ async function actOnService(verb: 'start' | 'stop', service: PlannedService, dep
     return { operand: service.operand, ok: false, results: [result], elapsedMs: 0, reason: service.resolution.message };
   }
   // A glob is a massive action; a group name is one group call, as with `service`.
-  const results = await runServiceAction(verb, service.resolution.targets, deps, { timeoutMs: options.timeoutMs, massive: service.resolution.pattern });
+  const { timeoutMs, readiness, leftoverGraceMs, killLeftovers } = options;
+  const results = await runServiceAction(verb, service.resolution.targets, deps, {
+    timeoutMs,
+    massive: service.resolution.pattern,
+    ...(readiness ? { readiness } : {}),
+    ...(leftoverGraceMs !== undefined ? { leftoverGraceMs } : {}),
+    ...(killLeftovers ? { killLeftovers } : {}),
+  });
   const failure = results.find((result) => !result.ok);
-  const outcome: ServiceOutcome = { operand: service.operand, ok: !failure, results, elapsedMs: deps.clock.now() - started };
+  const readyTimes = results.flatMap((result) => (result.readyAfterMs === undefined ? [] : [result.readyAfterMs]));
+  const outcome: ServiceOutcome = {
+    operand: service.operand,
+    ok: !failure,
+    results,
+    elapsedMs: deps.clock.now() - started,
+    ...(readyTimes.length > 0 ? { readyAfterMs: Math.max(...readyTimes) } : {}),
+  };
   return failure ? { ...outcome, reason: `${failure.name}: ${failure.reason ?? 'failed'}` } : outcome;
 }
 
@@ -106,12 +129,30 @@ export async function startPlatform(plan: PlannedStage[], deps: ServiceDeps, opt
   return runStages('start', plan, deps, options);
 }
 
-/** Asks supervisord to shut down and waits until it no longer answers. */
-async function shutdownSupervisord(deps: ServiceDeps, timeoutMs: number): Promise<string | undefined> {
+/**
+ * Asks supervisord to shut down and waits until its process is gone; then what descended from it gets the
+ * leftover grace (and is killed when asked). Says what went wrong, if anything.
+ */
+async function shutdownSupervisord(deps: ServiceDeps, options: PlatformOptions): Promise<string | undefined> {
   const supervisor = deps.supervisor!;
   const first = await probeSupervisord(supervisor);
   if (!first.up) return first.down ? undefined : first.reason;
   const pid = await supervisor.getPID().catch(() => 0);
+  const tree = deps.processTree;
+  const before: Trees = tree && pid > 0 ? recordTrees(tree, new Map([['supervisord', pid]])) : new Map();
+  const problem = await awaitShutdown(deps, pid, options.timeoutMs);
+  if (problem || !tree) return problem;
+  const descendants = new Map([...before].map(([name, entries]) => [name, entries.filter((entry) => entry.pid !== pid)] as const));
+  const grace = options.leftoverGraceMs ?? DEFAULT_PLATFORM_SETTINGS.leftoverGraceMs;
+  let left = await awaitGone(tree, deps.clock, descendants, grace);
+  if (options.killLeftovers && left.size > 0) left = (await killTrees(tree, deps.clock, left, grace)).survived;
+  const still = left.get('supervisord');
+  return still ? `stopped, but left running: ${describeProcesses(still)}` : undefined;
+}
+
+/** Sends shutdown and waits for supervisord's own process to exit (or, pid unknown, to stop answering). */
+async function awaitShutdown(deps: ServiceDeps, pid: number, timeoutMs: number): Promise<string | undefined> {
+  const supervisor = deps.supervisor!;
   try {
     await supervisor.shutdown();
   } catch {
@@ -136,7 +177,7 @@ export async function stopPlatform(plan: PlannedStage[], deps: ServiceDeps, opti
   const outcome = await runStages('stop', [...plan].reverse(), deps, options);
   if (outcome.aborted || !deps.supervisor) return outcome;
   options.onEvent?.({ type: 'daemon', phase: 'stopping' });
-  const problem = await shutdownSupervisord(deps, options.timeoutMs);
+  const problem = await shutdownSupervisord(deps, options);
   options.onEvent?.(problem ? { type: 'daemon', phase: 'failed', reason: problem } : { type: 'daemon', phase: 'stopped' });
   return problem ? { ...outcome, ok: false, daemonProblem: problem } : outcome;
 }

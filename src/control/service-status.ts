@@ -3,12 +3,14 @@ import { buildCatalog, type Catalog } from '../core/catalog.js';
 import { ConfigError } from '../core/config-error.js';
 import type { HomeReading } from '../core/home.js';
 import { supervisordRows, type DaemonView } from '../core/daemon-view.js';
-import type { InitscriptPort, SupervisorPort } from '../core/ports.js';
+import type { ServiceDeps, SupervisorPort } from '../core/ports.js';
+import { NO_CHECKS, type ReadyChecks } from '../core/readiness.js';
 import { isSupervisorError } from '../core/supervisor-error.js';
 import { FaultCode } from '../core/faults.js';
 import { targetProcesses, type Target } from '../core/resolver.js';
 import type { StatusRow } from '../core/status.js';
 import { initscriptStatus } from './initscript-actions.js';
+import { probeService } from './readiness.js';
 
 export type { DaemonView };
 
@@ -60,8 +62,20 @@ export async function readProcessesView(supervisor: SupervisorPort | undefined, 
   }
 }
 
-/** Status rows for `targets`, initscripts in the order given, then supervisord processes. */
-export async function readTargetStatus(targets: Target[], view: DaemonView, catalog: Catalog, scripts: InitscriptPort, timeoutMs: number): Promise<StatusRow[]> {
-  const lsb = await Promise.all(targets.filter((t) => t.kind === 'lsb').map((t) => initscriptStatus(scripts, t.name, timeoutMs)));
-  return [...lsb, ...supervisordRows(targetProcesses(targets), view, catalog)];
+/** Running rows with readiness checks are checked (all at once); a failing one says why it is not ready. */
+export async function withReadiness(rows: StatusRow[], deps: ServiceDeps, checks: ReadyChecks): Promise<StatusRow[]> {
+  return Promise.all(
+    rows.map(async (row) => {
+      const mine = checks.get(row.name);
+      if (row.state !== 'RUNNING' || !mine?.length) return row;
+      const result = await probeService(row.name, mine, deps);
+      return result.ok ? row : { ...row, notReady: result.reason };
+    }),
+  );
+}
+
+/** Status rows for `targets`, initscripts in the order given, then supervisord processes; readiness checked. */
+export async function readTargetStatus(targets: Target[], view: DaemonView, catalog: Catalog, deps: ServiceDeps, timeoutMs: number, checks: ReadyChecks = NO_CHECKS): Promise<StatusRow[]> {
+  const lsb = await Promise.all(targets.filter((t) => t.kind === 'lsb').map((t) => initscriptStatus(deps.initscripts, t.name, timeoutMs)));
+  return withReadiness([...lsb, ...supervisordRows(targetProcesses(targets), view, catalog)], deps, checks);
 }

@@ -2,6 +2,7 @@
 import type { ConfigError } from './config-error.js';
 import type { HypcontrolConf } from './hypcontrol-conf.js';
 import type { ServiceDeps } from './ports.js';
+import type { Settings } from './settings.js';
 import type { DaemonAddress, SupervisordConfig } from './supervisord-config.js';
 
 export interface HomeFiles {
@@ -17,6 +18,8 @@ export interface HomeFiles {
   /** Regular files in `~/etc/init.d` that are not executable: named, so that nobody is told "Unknown". */
   lsbNotExecutable: string[];
   hypcontrol: HypcontrolConf | ConfigError;
+  /** `~/etc/canopsis-tui.ini`: the settings of all three commands, with what is wrong in it. */
+  settings: Settings;
 }
 
 /** The home's files with the ports built over them (rebuilt on every read: the socket may have moved). */

@@ -36,6 +36,8 @@ export function emptyIniStore(): IniStore {
 
 const SECTION = /^\[([^\n]+)\]/;
 const OPTION = new RegExp(`^([^\\n]*?)[${PY_SPACE}]*([=:])[${PY_SPACE}]*([^\\n]*)$`);
+/** Keys that are service names (`group:process`): only `=` ends them. */
+const NAME_OPTION = new RegExp(`^([^\\n]*?)[${PY_SPACE}]*(=)[${PY_SPACE}]*([^\\n]*)$`);
 
 /** Where a comment starts, by configparser's rule: `;`/`#` first on the line, or after whitespace. */
 function commentStart(line: string): number | undefined {
@@ -70,8 +72,12 @@ function noSectionHeader(file: string, line: number, raw: string): ConfigError {
   return new ConfigError(file, line, `file contains no section headers${bom}`);
 }
 
-/** Reads `text` (from `file`) into `store`, merging with what is already there. Throws ConfigError. */
-export function readIniInto(store: IniStore, text: string, file: string): void {
+/**
+ * Reads `text` (from `file`) into `store`, merging with what is already there. Throws ConfigError. Keys are
+ * lowercased as configparser's optionxform does, and end at `=` or `:`; with `nameKeys` (keys that are
+ * service names, in canopsis-tui's own file) they keep their case and only `=` ends them.
+ */
+export function readIniInto(store: IniStore, text: string, file: string, { nameKeys = false } = {}): void {
   const cursor: Cursor = { section: undefined, lines: undefined, indent: 0 };
   const pending: Array<{ option: IniOption; lines: string[] }> = [];
   pyLines(text).forEach((raw, index) => {
@@ -95,8 +101,9 @@ export function readIniInto(store: IniStore, text: string, file: string): void {
       return;
     }
     if (!cursor.section) throw noSectionHeader(file, lineNo, raw);
-    const match = OPTION.exec(value);
-    const key = match?.[1] ? pyRstrip(match[1]).toLowerCase() : undefined;
+    const match = (nameKeys ? NAME_OPTION : OPTION).exec(value);
+    const written = match?.[1] ? pyRstrip(match[1]) : undefined;
+    const key = nameKeys ? written : written?.toLowerCase();
     if (!match || !key) throw new ConfigError(file, lineNo, `cannot parse line: ${JSON.stringify(maskLine(pyStrip(raw)))} (expected name = value)`);
     const option: IniOption = { value: '', file, line: lineNo };
     cursor.lines = [match[3] ?? ''];

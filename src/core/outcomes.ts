@@ -1,4 +1,5 @@
 /** What an action did to one process or service, and how results map to exit codes (SPEC 4). */
+import type { ProcessEntry } from './ports.js';
 
 export type ActionVerb = 'start' | 'stop';
 
@@ -13,6 +14,12 @@ export interface ActionResult {
   outcome: Outcome;
   /** Why it failed, or a note on success (e.g. "supervisord is not running"). */
   reason?: string;
+  /** What a stop left running (the stop failed for it), SPEC 8. */
+  leftovers?: ProcessEntry[];
+  /** Leftovers killed on request (`--kill-leftovers`, `K`). */
+  killed?: ProcessEntry[];
+  /** How long after the start its readiness check passed. */
+  readyAfterMs?: number;
 }
 
 export const ExitCode = {
@@ -33,10 +40,26 @@ export function failed(name: string, kind: ActionResult['kind'], action: ActionV
   return { name, kind, action, ok: false, outcome: 'failed', reason };
 }
 
-/** supervisorctl-like line: `name: started`, `name: ERROR (reason)`. */
+/** `beam.smp (pid 1234), epmd (pid 77)`. */
+export function describeProcesses(entries: readonly ProcessEntry[]): string {
+  return entries.map((entry) => `${entry.name} (pid ${entry.pid})`).join(', ');
+}
+
+/** `ready after 2.3s`. */
+export function formatReadyAfter(ms: number): string {
+  return `ready after ${(ms / 1000).toFixed(1)}s`;
+}
+
+/** supervisorctl-like line: `name: started`, `name: ERROR (reason)`, `name: stopped, but left running: ...`. */
 export function formatActionResult(result: ActionResult): string {
+  if (!result.ok && result.leftovers?.length) return `${result.name}: stopped, but left running: ${describeProcesses(result.leftovers)}`;
   if (!result.ok) return `${result.name}: ERROR (${result.reason ?? 'failed'})`;
-  return result.reason ? `${result.name}: ${result.outcome} (${result.reason})` : `${result.name}: ${result.outcome}`;
+  const notes = [
+    result.reason,
+    result.readyAfterMs !== undefined ? formatReadyAfter(result.readyAfterMs) : undefined,
+    result.killed?.length ? `killed what it left running: ${describeProcesses(result.killed)}` : undefined,
+  ].filter(Boolean);
+  return notes.length > 0 ? `${result.name}: ${result.outcome} (${notes.join('; ')})` : `${result.name}: ${result.outcome}`;
 }
 
 /**

@@ -36,6 +36,38 @@ export interface SupervisorPort {
   startProcessGroup(group: string, wait: boolean, timeoutMs: number): Promise<GroupCallResult[]>;
   stopProcessGroup(group: string, wait: boolean, timeoutMs: number): Promise<GroupCallResult[]>;
   shutdown(): Promise<boolean>;
+  /** `readProcessStdoutLog` / `readProcessStderrLog`: `length` bytes from `offset` (negative: the last -offset bytes). */
+  readProcessLog(stream: LogStream, namespec: string, offset: number, length: number): Promise<string>;
+  /** The log's size in bytes now (`tailProcessStdoutLog(name, 0, 0)`'s offset). */
+  logSize(stream: LogStream, namespec: string): Promise<number>;
+}
+
+export type LogStream = 'stdout' | 'stderr';
+
+/** One process as /proc tells it: its pid with its start time, so that a reused pid is never blamed. */
+export interface ProcessEntry {
+  pid: number;
+  /** Field 22 of /proc/PID/stat: clock ticks since boot. */
+  startTicks: number;
+  /** The command's name (`comm`). */
+  name: string;
+}
+
+/** The local processes: who descends from whom, who still lives, and signals to exactly those. */
+export interface ProcessTreePort {
+  /** Each root with every descendant, across sessions and process groups (roots that are gone: left out). */
+  treeOf(roots: number[]): Map<number, ProcessEntry[]>;
+  /** The entries that still live (same pid, same start time, not a zombie). */
+  alive(entries: readonly ProcessEntry[]): ProcessEntry[];
+  signal(entries: readonly ProcessEntry[], signal: 'SIGTERM' | 'SIGKILL'): void;
+}
+
+/** What stops left running, by process or service name, kept across commands (`~/var/run`). */
+export interface LeftoverStorePort {
+  /** The leftovers still alive, by name (dead ones are dropped). */
+  read(): Map<string, ProcessEntry[]>;
+  /** Replaces the entries of these names (an empty list clears one). */
+  write(entries: Map<string, ProcessEntry[]>): void;
 }
 
 /** What running an initscript action gave. `code` is null when it was killed. */
@@ -98,5 +130,24 @@ export interface ServiceDeps {
   clock: Clock;
   /** Absent in tests that do not exercise it: then nothing is locked. */
   platformLock?: PlatformLockPort;
+  /** Absent when supervisord is not local (its processes are not ours to see): then no leftover is looked for. */
+  processTree?: ProcessTreePort;
+  leftoverStore?: LeftoverStorePort;
+  /** Absent in tests that do not exercise readiness: then every service is ready once up. */
+  probes?: ReadyProbePort;
+}
+
+/** One readiness check's answer. */
+export interface ProbeResult {
+  ok: boolean;
+  /** Why not, e.g. `tcp 127.0.0.1:5672: connection refused`; what passed, when ok. */
+  reason: string;
+}
+
+/** Runs readiness checks (SPEC 8) against the local machine and supervisord. */
+export interface ReadyProbePort {
+  tcp(host: string, port: number, timeoutMs: number): Promise<ProbeResult>;
+  http(url: string, timeoutMs: number): Promise<ProbeResult>;
+  exec(argv: readonly string[], timeoutMs: number): Promise<ProbeResult>;
 }
 

@@ -13,6 +13,13 @@ export interface StatusRow {
   startedAt?: number;
   /** Why it is not running, or what else an operator should know (config drift). */
   detail: string | undefined;
+  /** RUNNING, but its readiness check fails: why (SPEC 8). */
+  notReady?: string;
+}
+
+/** `RUNNING`, or `RUNNING, not ready: <why>`. */
+export function stateText(row: StatusRow): string {
+  return row.notReady === undefined ? row.state : `${row.state}, not ready: ${row.notReady}`;
 }
 
 /** `H:MM:SS`, with `N days, ` in front past a day, as supervisorctl prints uptimes. */
@@ -55,10 +62,10 @@ export function rowFromLsbStatus(name: string, code: number | undefined, detail:
   return { name, kind: 'lsb', state: code === undefined ? 'UNKNOWN' : lsbStatusState(code), pid: undefined, uptimeSeconds: undefined, detail };
 }
 
-/** SPEC 4: 0 all running, 4 any unknown, else 3. */
+/** SPEC 4 and 8: 0 all running and ready, 4 any unknown, else 3. */
 export function statusExitCode(rows: readonly StatusRow[]): number {
   if (rows.some((row) => row.state === 'UNKNOWN')) return 4;
-  return rows.every((row) => row.state === 'RUNNING') ? 0 : 3;
+  return rows.every((row) => row.state === 'RUNNING' && row.notReady === undefined) ? 0 : 3;
 }
 
 /** Aligned supervisorctl-like lines: name, state, `pid N, uptime H:MM:SS` or the reason. */
@@ -70,6 +77,7 @@ export function formatStatusLines(rows: readonly StatusRow[]): string[] {
       row.uptimeSeconds !== undefined ? `uptime ${formatUptime(row.uptimeSeconds)}` : undefined,
       row.detail,
     ].filter(Boolean);
-    return `${row.name.padEnd(nameWidth)} ${row.state.padEnd(10)} ${facts.join(', ')}`.trimEnd();
+    const state = row.notReady === undefined ? row.state.padEnd(10) : `${stateText(row)} ·`;
+    return `${row.name.padEnd(nameWidth)} ${state} ${facts.join(', ')}`.trimEnd();
   });
 }

@@ -1,5 +1,5 @@
 /** Scripted fakes of the ports, for unit tests of control/ (pure logic and unreproducible failures). */
-import type { Clock, InitscriptPort, LsbAction, ProcessInfo, ScriptRun, SupervisorPort } from '../../src/core/ports.js';
+import type { Clock, InitscriptPort, LeftoverStorePort, LsbAction, ProcessEntry, ProcessInfo, ProcessTreePort, ScriptRun, SupervisorPort } from '../../src/core/ports.js';
 import { faultError, SupervisorError } from '../../src/core/supervisor-error.js';
 
 export const instantClock: Clock = { now: () => Date.now(), sleep: () => Promise.resolve() };
@@ -26,6 +26,8 @@ export function fakeSupervisor(overrides: Partial<SupervisorPort> = {}): Supervi
     startProcessGroup: () => Promise.resolve([]),
     stopProcessGroup: () => Promise.resolve([]),
     shutdown: () => Promise.resolve(true),
+    readProcessLog: () => Promise.resolve(''),
+    logSize: () => Promise.resolve(0),
   };
   const merged = { ...base, ...overrides };
   return {
@@ -40,6 +42,8 @@ export function fakeSupervisor(overrides: Partial<SupervisorPort> = {}): Supervi
     startProcessGroup: (n, w, t) => log(`startProcessGroup ${n}`, () => merged.startProcessGroup(n, w, t)),
     stopProcessGroup: (n, w, t) => log(`stopProcessGroup ${n}`, () => merged.stopProcessGroup(n, w, t)),
     shutdown: () => log('shutdown', () => merged.shutdown()),
+    readProcessLog: (stream, n, offset, length) => log(`readProcessLog ${stream} ${n}`, () => merged.readProcessLog(stream, n, offset, length)),
+    logSize: (stream, n) => log(`logSize ${stream} ${n}`, () => merged.logSize(stream, n)),
   };
 }
 
@@ -60,6 +64,49 @@ export function fakeScripts(answers: Partial<Record<LsbAction, ScriptRun[]>>): I
       const next = answers[action]?.shift();
       if (!next) throw new Error(`unexpected ${name} ${action}`);
       return Promise.resolve(next);
+    },
+  };
+}
+
+/** A clock whose sleep moves time on at once: waits of seconds run in no time, deadlines still count. */
+export function steppingClock(start = 1_000_000): Clock {
+  let now = start;
+  return {
+    now: () => now,
+    sleep: (ms) => {
+      now += ms;
+      return Promise.resolve();
+    },
+  };
+}
+
+/** A process tree over a fixed table: `alive` is what the test says still lives; signals are logged. */
+export function fakeTree(tree: Record<number, ProcessEntry[]>, living: Set<number>): ProcessTreePort & { signals: string[] } {
+  const signals: string[] = [];
+  return {
+    signals,
+    treeOf: (roots) => new Map(roots.filter((pid) => tree[pid]).map((pid) => [pid, tree[pid]!])),
+    alive: (entries) => entries.filter((entry) => living.has(entry.pid)),
+    signal(entries, signal) {
+      for (const entry of entries.filter((e) => living.has(e.pid))) {
+        signals.push(`${signal} ${entry.pid}`);
+        if (signal === 'SIGKILL' || !entry.name.includes('stubborn')) living.delete(entry.pid);
+      }
+    },
+  };
+}
+
+/** A leftover store in memory. */
+export function memoryLeftovers(initial: Map<string, ProcessEntry[]> = new Map()): LeftoverStorePort & { data: Map<string, ProcessEntry[]> } {
+  const data = new Map(initial);
+  return {
+    data,
+    read: () => new Map(data),
+    write(changes) {
+      for (const [name, entries] of changes) {
+        if (entries.length > 0) data.set(name, entries);
+        else data.delete(name);
+      }
     },
   };
 }

@@ -19,12 +19,31 @@ export interface TestHome {
   write(relative: string, text: string, mode?: number): string;
 }
 
+/** The TCP ports the bundled stand-ins open (etc/supervisord.d, etc/canopsis-tui.ini). */
+const DEMO_PORTS = ['45672', '47017', '48082'];
+let portsGiven = 0;
+
+/**
+ * Gives the copied stand-ins ports of their own, so that homes of tests running side by side never answer
+ * each other's readiness checks: the same file edit an operator would make.
+ */
+function ownPorts(etc: string): void {
+  const base = 20_000 + ((process.pid * 31 + portsGiven++ * 7) % 13_000) * 3;
+  const files = [path.join(etc, 'canopsis-tui.ini'), ...fs.readdirSync(path.join(etc, 'supervisord.d')).map((name) => path.join(etc, 'supervisord.d', name))];
+  for (const file of files) {
+    const text = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, DEMO_PORTS.reduce((all, port, index) => all.replaceAll(port, String(base + index)), text));
+  }
+}
+
 /** A fresh home: a copy of the bundled `etc/` (or an empty one) plus `var/log` and `var/run`. */
 export function makeHome(options: { bundled?: boolean } = {}): TestHome {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ctui-'));
   const etc = path.join(home, 'etc');
-  if (options.bundled ?? true) fs.cpSync(path.join(REPO, 'etc'), etc, { recursive: true });
-  else fs.mkdirSync(etc);
+  if (options.bundled ?? true) {
+    fs.cpSync(path.join(REPO, 'etc'), etc, { recursive: true });
+    ownPorts(etc);
+  } else fs.mkdirSync(etc);
   fs.mkdirSync(path.join(home, 'var', 'log'), { recursive: true });
   fs.mkdirSync(path.join(home, 'var', 'run'), { recursive: true });
   return {

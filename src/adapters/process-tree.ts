@@ -1,0 +1,83 @@
+/**
+ * The local process tree from /proc (Linux). Hand-written: ps-tree and pidtree spawn `ps` per call and keep
+ * no start time, and a leftover must be told from a reused pid (FIELD-NOTES "Leftovers": field 22).
+ */
+import fs from 'node:fs';
+import type { ProcessEntry, ProcessTreePort } from '../core/ports.js';
+
+interface Stat extends ProcessEntry {
+  ppid: number;
+  state: string;
+}
+
+/** `/proc/PID/stat`: `pid (comm) state ppid ...`; comm may hold spaces and parentheses, so cut at the last `)`. */
+function readStat(pid: number): Stat | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const open = text.indexOf('(');
+  const close = text.lastIndexOf(')');
+  if (open < 0 || close < open) return undefined;
+  const fields = text.slice(close + 2).split(' ');
+  // fields[0] is field 3 (state), so field N is fields[N - 3].
+  return { pid, name: text.slice(open + 1, close), state: fields[0] ?? '?', ppid: Number(fields[1]), startTicks: Number(fields[19]) };
+}
+
+function allStats(): Stat[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  return names.filter((name) => /^\d+$/.test(name)).flatMap((name) => readStat(Number(name)) ?? []);
+}
+
+const entry = ({ pid, startTicks, name }: Stat): ProcessEntry => ({ pid, startTicks, name });
+
+export function createProcessTree(): ProcessTreePort {
+  const alive = (entries: readonly ProcessEntry[]) =>
+    entries.filter((wanted) => {
+      const now = readStat(wanted.pid);
+      return wanted.pid > 1 && now !== undefined && now.startTicks === wanted.startTicks && now.state !== 'Z' && now.state !== 'X';
+    });
+  return {
+    treeOf(roots) {
+      const stats = allStats();
+      const children = new Map<number, Stat[]>();
+      for (const stat of stats) children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), stat]);
+      const byPid = new Map(stats.map((stat) => [stat.pid, stat]));
+      const trees = new Map<number, ProcessEntry[]>();
+      for (const root of roots) {
+        const top = byPid.get(root);
+        if (!top) continue;
+        const found: Stat[] = [];
+        const queue = [top];
+        const seen = new Set<number>();
+        while (queue.length > 0) {
+          const next = queue.shift()!;
+          if (seen.has(next.pid)) continue;
+          seen.add(next.pid);
+          if (next.state !== 'Z') found.push(next);
+          queue.push(...(children.get(next.pid) ?? []));
+        }
+        trees.set(root, found.map(entry));
+      }
+      return trees;
+    },
+    alive,
+    signal(entries, signal) {
+      // Checked again just before: a pid whose start time changed is someone else's now.
+      for (const target of alive(entries)) {
+        try {
+          process.kill(target.pid, signal);
+        } catch {
+          // Gone in between, or not ours to signal: what still lives is reported by the caller.
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * Readiness (SPEC 8): a started service counts as up once its checks pass, not when supervisord says
+ * RUNNING. Checks run over the probe port (tcp, http, exec) and supervisord's log calls (log:REGEX, read
+ * from where the log ended when the start was asked, so a line of an earlier run never counts).
+ */
+import type { ReadyChecks } from '../core/readiness.js';
+import type { LogStream, ProbeResult, ServiceDeps, SupervisorPort } from '../core/ports.js';
+import type { ReadyCheck } from '../core/settings.js';
+
+export interface ReadinessOptions {
+  checks: ReadyChecks;
+  /** How long a start waits for its checks (`[platform] ready_timeout`). */
+  timeoutMs: number;
+}
+
+const STREAMS: LogStream[] = ['stdout', 'stderr'];
+const ATTEMPT_EVERY_MS = 250;
+const ATTEMPT_TIMEOUT_MS = 2_000;
+const EXEC_TIMEOUT_MS = 10_000;
+const LOG_CHUNK = 65_536;
+
+/** Where one process's logs stood when its start was asked, and the partial line read since. */
+interface LogCursor {
+  offsets: Partial<Record<LogStream, number>>;
+  carry: Partial<Record<LogStream, string>>;
+}
+
+export type LogMarks = Map<string, LogCursor>;
+
+const hasLogCheck = (checks: readonly ReadyCheck[] | undefined) => checks?.some((check) => check.kind === 'log') ?? false;
+
+/** Notes the end of each log of these processes (those with a log check), before their start is asked. */
+export async function markLogs(supervisor: SupervisorPort | undefined, names: readonly string[], checks: ReadyChecks): Promise<LogMarks> {
+  const marks: LogMarks = new Map();
+  if (!supervisor) return marks;
+  await Promise.all(
+    names.filter((name) => hasLogCheck(checks.get(name))).map(async (name) => {
+      const cursor: LogCursor = { offsets: {}, carry: {} };
+      for (const stream of STREAMS) {
+        // A stream without a file (stderr redirected to stdout) has nothing to read.
+        cursor.offsets[stream] = await supervisor.logSize(stream, name).catch(() => undefined);
+      }
+      marks.set(name, cursor);
+    }),
+  );
+  return marks;
+}
+
+const describeError = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** New lines of a process's logs since its cursor; rotation (a log shorter than the cursor) starts over. */
+async function newLines(supervisor: SupervisorPort, name: string, cursor: LogCursor): Promise<string[]> {
+  const lines: string[] = [];
+  for (const stream of STREAMS) {
+    const offset = cursor.offsets[stream];
+    if (offset === undefined) continue;
+    const text = await supervisor.readProcessLog(stream, name, offset, LOG_CHUNK).catch(() => '');
+    if (text === '') {
+      const size = await supervisor.logSize(stream, name).catch(() => offset);
+      if (size < offset) cursor.offsets[stream] = 0;
+      continue;
+    }
+    cursor.offsets[stream] = offset + Buffer.byteLength(text);
+    const parts = ((cursor.carry[stream] ?? '') + text).split('\n');
+    cursor.carry[stream] = parts.pop() ?? '';
+    lines.push(...parts);
+  }
+  return lines;
+}
+
+/** The last 64 KB of a process's logs, as lines (what `status` has, with no start to count from). */
+async function tailLines(supervisor: SupervisorPort, name: string): Promise<string[]> {
+  const texts = await Promise.all(STREAMS.map((stream) => supervisor.readProcessLog(stream, name, -LOG_CHUNK, 0).catch(() => '')));
+  return texts.flatMap((text) => text.split('\n'));
+}
+
+async function logProbe(check: Extract<ReadyCheck, { kind: 'log' }>, name: string, deps: ServiceDeps, cursor: LogCursor | undefined): Promise<ProbeResult> {
+  if (!deps.supervisor) return { ok: false, reason: `${check.text}: supervisord cannot be reached` };
+  try {
+    const lines = cursor ? await newLines(deps.supervisor, name, cursor) : await tailLines(deps.supervisor, name);
+    if (lines.some((line) => check.pattern.test(line))) return { ok: true, reason: check.text };
+    return { ok: false, reason: `${check.text}: no matching line ${cursor ? 'since the start' : 'in the last 64 KB of its log'}` };
+  } catch (error) {
+    return { ok: false, reason: `${check.text}: ${describeError(error)}` };
+  }
+}
+
+async function probeCheck(check: ReadyCheck, name: string, deps: ServiceDeps, cursor: LogCursor | undefined): Promise<ProbeResult> {
+  const probes = deps.probes;
+  if (check.kind === 'log') return logProbe(check, name, deps, cursor);
+  if (!probes) return { ok: true, reason: 'not checked' };
+  if (check.kind === 'tcp') return probes.tcp(check.host, check.port, ATTEMPT_TIMEOUT_MS);
+  if (check.kind === 'http') return probes.http(check.url, ATTEMPT_TIMEOUT_MS);
+  return probes.exec(check.argv, EXEC_TIMEOUT_MS);
+}
+
+/** Every check of one service, at once; the first that fails says why. */
+export async function probeService(name: string, checks: readonly ReadyCheck[], deps: ServiceDeps, cursor?: LogCursor): Promise<ProbeResult> {
+  const results = await Promise.all(checks.map((check) => probeCheck(check, name, deps, cursor).catch((error: unknown) => ({ ok: false, reason: `${check.text}: ${describeError(error)}` }))));
+  return results.find((result) => !result.ok) ?? { ok: true, reason: 'ready' };
+}
+
+export type Readiness = { ok: true; afterMs: number } | { ok: false; reason: string };
+
+/**
+ * Tries the checks until they pass or `timeoutMs` has gone since `since`. `stillUp` is asked between
+ * attempts: a service that went down will not get ready, and is said so at once.
+ */
+export async function awaitReady(
+  name: string,
+  checks: readonly ReadyCheck[],
+  deps: ServiceDeps,
+  { since, timeoutMs, cursor, stillUp }: { since: number; timeoutMs: number; cursor?: LogCursor; stillUp?: () => Promise<string | undefined> },
+): Promise<Readiness> {
+  const deadline = since + timeoutMs;
+  let last = 'not checked yet';
+  for (;;) {
+    const result = await probeService(name, checks, deps, cursor);
+    if (result.ok) return { ok: true, afterMs: deps.clock.now() - since };
+    last = result.reason;
+    if (deps.clock.now() >= deadline) return { ok: false, reason: `not ready after ${Math.round(timeoutMs / 1000)}s: ${last}` };
+    const down = await stillUp?.();
+    if (down) return { ok: false, reason: `not ready: ${down} (${last})` };
+    await deps.clock.sleep(Math.min(ATTEMPT_EVERY_MS, Math.max(0, deadline - deps.clock.now())));
+  }
+}

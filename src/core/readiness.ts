@@ -1,0 +1,31 @@
+/** Which readiness checks apply to which process or initscript: `[ready]` keys through the one resolver. */
+import type { Catalog } from './catalog.js';
+import { resolveOperand, targetProcesses } from './resolver.js';
+import type { ReadyCheck, ReadyRule, Settings } from './settings.js';
+
+/** Checks by namespec or initscript name; a name with none is ready once up. */
+export type ReadyChecks = ReadonlyMap<string, readonly ReadyCheck[]>;
+
+export const NO_CHECKS: ReadyChecks = new Map();
+
+/** Binds each rule to what its key names now; a key that names nothing is a problem at its line. */
+export function bindReadyRules(rules: readonly ReadyRule[], catalog: Catalog): { checks: ReadyChecks; problems: string[] } {
+  const checks = new Map<string, ReadyCheck[]>();
+  const problems: string[] = [];
+  for (const rule of rules) {
+    const resolution = resolveOperand(rule.key, catalog);
+    if (!resolution.ok) {
+      problems.push(`${rule.file}:${rule.line}: [ready] ${rule.key}: matches no initscript, program, process or group (${resolution.message})`);
+      continue;
+    }
+    const names = [...resolution.targets.filter((t) => t.kind === 'lsb').map((t) => t.name), ...targetProcesses(resolution.targets)];
+    for (const name of names) checks.set(name, [...(checks.get(name) ?? []), rule.check]);
+  }
+  return { checks, problems };
+}
+
+/** The checks of a home's settings over this catalog, and every problem of its settings file. */
+export function readinessOf(settings: Settings, catalog: Catalog): { checks: ReadyChecks; problems: string[] } {
+  const bound = bindReadyRules(settings.ready, catalog);
+  return { checks: bound.checks, problems: [...settings.problems, ...bound.problems] };
+}
