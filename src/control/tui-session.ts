@@ -6,12 +6,16 @@ import { ConfigError } from '../core/config-error.js';
 import type { DaemonView } from '../core/daemon-view.js';
 import { supervisordProblems, type HomePort, type HomeReading } from '../core/home.js';
 import type { HypcontrolConf } from '../core/hypcontrol-conf.js';
+import { buildCatalog } from '../core/catalog.js';
 import type { ActionResult } from '../core/outcomes.js';
+import type { ProcessEntry } from '../core/ports.js';
+import { NO_CHECKS, readinessOf, type ReadyChecks } from '../core/readiness.js';
 import { planStages, unresolvedNames } from '../core/stage-plan.js';
 import type { StatusRow } from '../core/status.js';
 import type { SupervisordConfig } from '../core/supervisord-config.js';
 import type { ActionRequest, Verb } from '../core/tui-state.js';
 import { initscriptStatus } from './initscript-actions.js';
+import { probeService } from './readiness.js';
 import { createControlEngine, type ControlEngine } from './engine.js';
 import type { PlatformEvent, PlatformOutcome } from './platform.js';
 
@@ -35,6 +39,10 @@ export interface TuiSession {
   pollDaemon(): Promise<DaemonPoll>;
   /** Each script's status, each row handed to `onRow` as soon as that script answers. */
   pollInitscripts(names: string[], onRow: (row: StatusRow) => void): Promise<void>;
+  /** What stops left running, by process name (the home's leftover store, the dead left out). */
+  pollLeftovers(): Map<string, ProcessEntry[]>;
+  /** The readiness of those of `names` that have a check, each handed to `onAnswer` as it comes. */
+  pollReadiness(names: string[], onAnswer: (name: string, notReady: string | undefined) => void): Promise<void>;
   act(request: Extract<ActionRequest, { scope: 'row' }>): Promise<ActionResult[]>;
   runPlatform(verb: Verb, signal: AbortSignal, onEvent: (event: PlatformEvent) => void): Promise<PlatformOutcome | { error: string }>;
   watch(onChange: () => void): () => void;
@@ -63,13 +71,16 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
     return found;
   };
 
+  let checks: ReadyChecks = NO_CHECKS;
   const reread = (): HomeSnapshot => {
     const next = home.read();
     // A supervisord.conf that no longer names the socket keeps the last good way to reach the daemon.
     const keepDaemon = reading !== undefined && next.files.daemon instanceof ConfigError && !(reading.files.daemon instanceof ConfigError);
     reading = keepDaemon && reading ? { files: next.files, deps: { ...next.deps, supervisor: reading.deps.supervisor, launcher: reading.deps.launcher, supervisorProblem: undefined } } : next;
     const { config, hypcontrol, lsb } = next.files;
-    const problems = [...supervisordProblems(next.files), ...(hypcontrol instanceof ConfigError ? [hypcontrol.message] : [])];
+    const readiness = readinessOf(next.files.settings, buildCatalog({ ...next.files, config: config instanceof ConfigError ? undefined : config, loaded: undefined }));
+    checks = readiness.checks;
+    const problems = [...supervisordProblems(next.files), ...(hypcontrol instanceof ConfigError ? [hypcontrol.message] : []), ...readiness.problems];
     broken = problems.length > 0;
     return {
       hypcontrol: hypcontrol instanceof ConfigError ? undefined : hypcontrol,
@@ -97,14 +108,36 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
     async pollInitscripts(names, onRow) {
       await Promise.all(names.map(async (name) => onRow(await initscriptStatus(deps().initscripts, name, options.statusTimeoutMs))));
     },
-    act: (request) => engine().act(request.verb, request.targets, { timeoutMs: options.actionTimeoutMs, massive: request.massive }),
+    pollLeftovers: () => deps().leftoverStore?.read() ?? new Map(),
+    async pollReadiness(names, onAnswer) {
+      await Promise.all(
+        names.filter((name) => checks.get(name)?.length).map(async (name) => {
+          const result = await probeService(name, checks.get(name)!, deps());
+          onAnswer(name, result.ok ? undefined : result.reason);
+        }),
+      );
+    },
+    act(request) {
+      const platform = current().files.settings.platform;
+      const common = { timeoutMs: options.actionTimeoutMs, massive: request.massive, leftoverGraceMs: platform.leftoverGraceMs };
+      // K: a stop of what is already stopped, killing what earlier stops left.
+      if (request.verb === 'kill') return engine().act('stop', request.targets, { ...common, killLeftovers: true });
+      return engine().act(request.verb, request.targets, { ...common, readiness: { checks, timeoutMs: platform.readyTimeoutMs } });
+    },
     async runPlatform(verb, signal, onEvent) {
       const { files } = current();
       if (files.hypcontrol instanceof ConfigError) return { error: files.hypcontrol.message };
       const plan = planStages(files.hypcontrol, (await engine().snapshot(files)).catalog);
       const unknown = unresolvedNames(plan);
       if (unknown.length > 0) return { error: `${unknown.join('; ')}: nothing was started or stopped` };
-      const { stopped, started, refused } = await engine().platform(verb, plan, { timeoutMs: options.actionTimeoutMs, signal, onEvent });
+      const platform = files.settings.platform;
+      const { stopped, started, refused } = await engine().platform(verb, plan, {
+        timeoutMs: options.actionTimeoutMs,
+        signal,
+        onEvent,
+        leftoverGraceMs: platform.leftoverGraceMs,
+        readiness: { checks, timeoutMs: platform.readyTimeoutMs },
+      });
       return refused ? { error: refused } : (started ?? stopped)!;
     },
     watch(onChange) {

@@ -3,12 +3,12 @@
  * y/N question), or a message saying why not. The keymap (ui/keymap.ts) names these commands.
  */
 import { moveSelection, jumpPanel } from './navigation.js';
-import type { ActionResult } from './outcomes.js';
-import { selectedRow, selectPanels, type ActionRequest, type Message, type TuiAction, type TuiState, type Verb } from './tui-state.js';
+import { describeProcesses, formatReadyAfter, type ActionResult } from './outcomes.js';
+import { selectedRow, selectPanels, type ActionRequest, type Message, type RowVerb, type TuiAction, type TuiState, type Verb } from './tui-state.js';
 
 export type CommandId =
   | 'up' | 'down' | 'pageUp' | 'pageDown' | 'first' | 'last' | 'nextPanel' | 'prevPanel' | 'expand' | 'collapse' | 'enter'
-  | 'start' | 'stop' | 'restart' | 'mstart' | 'mstop' | 'mrestart' | 'platform' | 'help' | 'quit' | 'suspend';
+  | 'start' | 'stop' | 'restart' | 'mstart' | 'mstop' | 'mrestart' | 'killLeftovers' | 'platform' | 'help' | 'quit' | 'suspend';
 
 export interface CommandContext {
   readOnly: boolean;
@@ -23,12 +23,16 @@ export type Decision = { kind: 'dispatch'; actions: TuiAction[] } | { kind: 'run
 const say = (text: string, level: Message['level'] = 'info'): Decision => ({ kind: 'dispatch', actions: [{ type: 'message', message: { text, level } }] });
 const select = (key: string | undefined): Decision => ({ kind: 'dispatch', actions: [{ type: 'select', key }] });
 
-const VERB_WORDS: Record<Verb, string> = { start: 'Start', stop: 'Stop', restart: 'Restart' };
+const VERB_WORDS: Record<RowVerb, string> = { start: 'Start', stop: 'Stop', restart: 'Restart', kill: 'Kill' };
 
 /** The question to ask before `request`, or undefined when it may run at once. */
-export function confirmationFor(request: ActionRequest, context: CommandContext): string | undefined {
+export function confirmationFor(request: ActionRequest, context: CommandContext, state?: TuiState): string | undefined {
   if (!context.confirm) return undefined;
   if (request.scope === 'platform') return `${VERB_WORDS[request.verb]} the whole platform (hypcontrol ${request.verb})? [y/N]`;
+  if (request.verb === 'kill') {
+    const row = state?.panels.flatMap((panel) => panel.rows).find((one) => one.key === request.rowKey);
+    return `Kill what stops of ${request.name} left running: ${describeProcesses(row?.leftovers ?? [])}? TERM, then KILL [y/N]`;
+  }
   if (request.startsDaemon) return `supervisord is not running. Start supervisord, then ${request.verb} ${request.name}? [y/N]`;
   if (request.massive) return `Massive ${request.verb} of ${request.name}: every process at once? [y/N]`;
   if (request.verb !== 'start') return `${VERB_WORDS[request.verb]} ${request.name}? [y/N]`;
@@ -40,7 +44,7 @@ function platformBusy(state: TuiState): boolean {
   return state.platform?.running === true;
 }
 
-function rowAction(state: TuiState, verb: Verb, massive: boolean, context: CommandContext): Decision {
+function rowAction(state: TuiState, verb: RowVerb, massive: boolean, context: CommandContext): Decision {
   const entry = selectedRow(state);
   if (!entry) return say('Nothing selected');
   const { row } = entry;
@@ -50,10 +54,14 @@ function rowAction(state: TuiState, verb: Verb, massive: boolean, context: Comma
     return say(`${row.name}: an action is already running`);
   }
   if (massive && row.kind !== 'group' && row.kind !== 'pattern') return say(`${verb.toUpperCase()[0]}: massive actions act on a group or pattern row; use ${verb[0]} here`);
+  if (verb === 'kill' && row.leftovers.length === 0) return say(`${row.name}: no stop of it left anything running`);
   const supervised = row.targets.some((target) => target.kind !== 'lsb');
   const daemonDown = state.daemon !== undefined && !state.daemon.ok && state.daemon.down;
   const request: ActionRequest = { scope: 'row', verb, massive, rowKey: row.key, name: row.name, targets: row.targets, startsDaemon: verb !== 'stop' && supervised && daemonDown };
-  const question = confirmationFor(request, context);
+  const question = confirmationFor(request, context, state);
+  // Starting over what a stop left running is said first, whatever --yes says.
+  const left = verb !== 'stop' && verb !== 'kill' && row.leftovers.length > 0 ? `${row.name}: a stop left running ${describeProcesses(row.leftovers)} (K kills it). ` : '';
+  if (left) return { kind: 'dispatch', actions: [{ type: 'overlay', overlay: { kind: 'confirm', request, question: `${left}${question ?? `${VERB_WORDS[verb]} anyway? [y/N]`}` } }] };
   return question ? { kind: 'dispatch', actions: [{ type: 'overlay', overlay: { kind: 'confirm', request, question } }] } : { kind: 'run', request };
 }
 
@@ -90,6 +98,7 @@ export function decideCommand(command: CommandId, state: TuiState, context: Comm
     }
     case 'start': case 'stop': case 'restart': return rowAction(state, command, false, context);
     case 'mstart': case 'mstop': case 'mrestart': return rowAction(state, command.slice(1) as Verb, true, context);
+    case 'killLeftovers': return rowAction(state, 'kill', false, context);
     case 'platform':
       if (context.readOnly) return say('Read-only (--read-only): platform actions are disabled', 'error');
       if (platformBusy(state)) return say('A platform action is already running');
@@ -108,6 +117,10 @@ export function decideCommand(command: CommandId, state: TuiState, context: Comm
 /** The message after a row action: what happened and, on failure, why. */
 export function resultMessage(request: Extract<ActionRequest, { scope: 'row' }>, results: readonly ActionResult[]): Message {
   const failures = results.filter((result) => !result.ok);
+  if (request.verb === 'kill' && failures.length === 0) {
+    const killed = results.flatMap((result) => result.killed ?? []);
+    return { level: 'ok', text: killed.length ? `${request.name}: killed ${describeProcesses(killed)}` : `${request.name}: nothing was left running` };
+  }
   if (failures.length > 0) {
     const first = failures[0]!;
     const more = failures.length > 1 ? ` (+${failures.length - 1} more failed)` : '';
@@ -115,7 +128,8 @@ export function resultMessage(request: Extract<ActionRequest, { scope: 'row' }>,
     return { level: 'error', text: `${request.verb} ${request.name}: ${who}${first.reason ?? 'failed'}${more}` };
   }
   const last = results.filter((result) => result.action === (request.verb === 'stop' ? 'stop' : 'start'));
-  if (last.length === 1) return { level: 'ok', text: `${last[0]!.name}: ${request.verb === 'restart' ? 'restarted' : last[0]!.outcome}` };
+  const ready = (result: ActionResult) => (result.readyAfterMs !== undefined ? `, ${formatReadyAfter(result.readyAfterMs)}` : '');
+  if (last.length === 1) return { level: 'ok', text: `${last[0]!.name}: ${request.verb === 'restart' ? 'restarted' : last[0]!.outcome}${ready(last[0]!)}` };
   if (request.verb === 'restart') return { level: 'ok', text: `${request.name}: ${last.length} restarted${request.massive ? ' at once' : ''}` };
   // "3 started, 12 already started": say what each process actually went through.
   const counts = new Map<string, number>();

@@ -5,6 +5,8 @@
 import type { Catalog } from './catalog.js';
 import { supervisordRows, type DaemonView } from './daemon-view.js';
 import type { StageName } from './hypcontrol-conf.js';
+import { describeProcesses } from './outcomes.js';
+import type { ProcessEntry } from './ports.js';
 import { targetProcesses, type Target } from './resolver.js';
 import type { PlannedService, PlannedStage } from './stage-plan.js';
 import { unknownRow, type StatusRow } from './status.js';
@@ -26,6 +28,8 @@ export interface PanelRow {
   counts: string | undefined;
   /** What s/t/r act on. */
   targets: Target[];
+  /** What stops of its processes left running (SPEC 8): `K` kills them. */
+  leftovers: ProcessEntry[];
   depth: 0 | 1;
   expandable: boolean;
   expanded: boolean;
@@ -34,9 +38,11 @@ export interface PanelRow {
 export interface Panel {
   id: PanelId;
   rows: PanelRow[];
-  /** Top-level rows that are fully up, and how many there are. */
+  /** Top-level rows that are fully up (running and ready), and how many there are. */
   up: number;
   total: number;
+  /** Top-level rows running but not ready. */
+  notReady: number;
 }
 
 export interface PanelInput {
@@ -45,9 +51,17 @@ export interface PanelInput {
   daemon: DaemonView;
   lsb: ReadonlyMap<string, StatusRow>;
   expanded: ReadonlySet<string>;
+  /** What stops left running, by process name. */
+  leftovers: ReadonlyMap<string, ProcessEntry[]>;
+  /** Running processes and services whose readiness check fails, with why. */
+  notReady: ReadonlyMap<string, string>;
 }
 
-const STATE_ORDER = ['FATAL', 'BACKOFF', 'EXITED', 'UNKNOWN', 'NOT LOADED', 'STARTING', 'STOPPING', 'STOPPED', 'DEAD'];
+/** The panel's own states: running but its check fails; stopped but something it ran still lives. */
+export const NOT_READY = 'NOT READY';
+export const LEFTOVERS = 'LEFTOVERS';
+
+const STATE_ORDER = [LEFTOVERS, 'FATAL', 'BACKOFF', 'EXITED', 'UNKNOWN', 'NOT LOADED', NOT_READY, 'STARTING', 'STOPPING', 'STOPPED', 'DEAD'];
 
 /** One state and a count line for several processes. */
 export function summarizeStates(rows: readonly StatusRow[]): { state: string; counts: string } {
@@ -57,19 +71,31 @@ export function summarizeStates(rows: readonly StatusRow[]): { state: string; co
   const ordered = [...others.entries()].sort(([a], [b]) => STATE_ORDER.indexOf(a) - STATE_ORDER.indexOf(b));
   const counts = [`${running}/${rows.length} running`, ...ordered.map(([state, count]) => `${count} ${state}`)].join(', ');
   if (rows.length > 0 && running === rows.length) return { state: 'RUNNING', counts };
+  if (rows.length > 0 && rows.every((row) => row.state === 'RUNNING' || row.state === NOT_READY)) return { state: NOT_READY, counts };
   if (running > 0) return { state: 'PARTIAL', counts };
   return { state: ordered[0]?.[0] ?? 'UNKNOWN', counts };
 }
 
-function statusOf(target: Target, input: PanelInput): StatusRow[] {
-  if (target.kind === 'lsb') return [input.lsb.get(target.name) ?? unknownRow(target.name, 'lsb', 'not checked yet')];
-  return supervisordRows(targetProcesses([target]), input.daemon, input.catalog);
+/** A status with what the panel knows besides supervisord: readiness, and what a stop left running. */
+function withPanelState(status: StatusRow, input: PanelInput): StatusRow {
+  const why = input.notReady.get(status.name);
+  if (status.state === 'RUNNING' && why !== undefined) return { ...status, state: NOT_READY, detail: `not ready: ${why}` };
+  const left = input.leftovers.get(status.name);
+  if (left?.length && status.state !== 'RUNNING' && status.state !== 'STARTING') {
+    return { ...status, state: LEFTOVERS, detail: `stopped, but left running: ${describeProcesses(left)} (K kills)` };
+  }
+  return status;
 }
 
-function leafRow(key: string, status: StatusRow, targets: Target[], depth: 0 | 1): PanelRow {
+function statusOf(target: Target, input: PanelInput): StatusRow[] {
+  if (target.kind === 'lsb') return [withPanelState(input.lsb.get(target.name) ?? unknownRow(target.name, 'lsb', 'not checked yet'), input)];
+  return supervisordRows(targetProcesses([target]), input.daemon, input.catalog).map((status) => withPanelState(status, input));
+}
+
+function leafRow(key: string, status: StatusRow, targets: Target[], depth: 0 | 1, input: PanelInput): PanelRow {
   return {
     key, name: status.name, kind: status.kind, state: status.state, pid: status.pid, startedAt: status.startedAt,
-    reason: status.state === 'RUNNING' ? undefined : status.detail, counts: undefined, targets, depth, expandable: false, expanded: false,
+    reason: status.state === 'RUNNING' ? undefined : status.detail, counts: undefined, targets, leftovers: input.leftovers.get(status.name) ?? [], depth, expandable: false, expanded: false,
   };
 }
 
@@ -78,23 +104,24 @@ function rowsFor(panel: PanelId, name: string, targets: Target[], kind: RowKind,
   const key = `${panel}:${name}`;
   const children = targets.flatMap((target) => statusOf(target, input).map((status) => ({ status, target })));
   const single = children.length === 1 && kind !== 'group' && kind !== 'pattern';
-  if (single) return [leafRow(key, children[0]!.status, targets, 0)];
+  if (single) return [leafRow(key, children[0]!.status, targets, 0, input)];
   const { state, counts } = summarizeStates(children.map((child) => child.status));
   const expanded = input.expanded.has(key);
+  const leftovers = children.flatMap(({ status }) => input.leftovers.get(status.name) ?? []);
   const head: PanelRow = {
-    key, name, kind, state, pid: undefined, startedAt: undefined, reason: undefined, counts, targets, depth: 0, expandable: true, expanded,
+    key, name, kind, state, pid: undefined, startedAt: undefined, reason: undefined, counts, targets, leftovers, depth: 0, expandable: true, expanded,
   };
   if (!expanded) return [head];
   const childTarget = (status: StatusRow, target: Target): Target =>
     status.kind === 'lsb' ? { kind: 'lsb', name: status.name } : { kind: 'process', name: status.name, group: target.kind === 'group' ? target.name : status.name.split(':')[0]! };
-  return [head, ...children.map(({ status, target }) => leafRow(`${key}>${status.name}`, status, [childTarget(status, target)], 1))];
+  return [head, ...children.map(({ status, target }) => leafRow(`${key}>${status.name}`, status, [childTarget(status, target)], 1, input))];
 }
 
 function serviceRows(panel: PanelId, service: PlannedService, input: PanelInput): PanelRow[] {
   const { resolution } = service;
   if (!resolution.ok) {
     const status = unknownRow(service.operand, 'supervisord', resolution.message);
-    return [{ ...leafRow(`${panel}:${service.operand}`, status, [], 0), kind: 'unknown' }];
+    return [{ ...leafRow(`${panel}:${service.operand}`, status, [], 0, input), kind: 'unknown' }];
   }
   const [first] = resolution.targets;
   const kind: RowKind = resolution.pattern ? 'pattern' : first?.kind === 'group' ? 'group' : resolution.targets.length > 1 ? 'group' : (first?.kind === 'lsb' ? 'lsb' : 'supervisord');
@@ -103,7 +130,7 @@ function serviceRows(panel: PanelId, service: PlannedService, input: PanelInput)
 
 function finish(id: PanelId, rows: PanelRow[]): Panel {
   const top = rows.filter((row) => row.depth === 0);
-  return { id, rows, up: top.filter((row) => row.state === 'RUNNING').length, total: top.length };
+  return { id, rows, up: top.filter((row) => row.state === 'RUNNING').length, total: top.length, notReady: top.filter((row) => row.state === NOT_READY).length };
 }
 
 /** Supervisord processes no stage names, by group (a group of one is a plain row). */

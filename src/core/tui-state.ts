@@ -5,6 +5,8 @@
 import { buildCatalog, configDrift } from './catalog.js';
 import type { DaemonView } from './daemon-view.js';
 import type { HypcontrolConf, StageName } from './hypcontrol-conf.js';
+import { makeNamespec } from './names.js';
+import type { ProcessEntry } from './ports.js';
 import type { Target } from './resolver.js';
 import { planStages } from './stage-plan.js';
 import type { StatusRow } from './status.js';
@@ -13,8 +15,11 @@ import { buildPanels, type Panel, type PanelRow } from './panels.js';
 
 export type Verb = 'start' | 'stop' | 'restart';
 
+/** What a row action does: a verb, or `kill` (what stops left running, SPEC 8). */
+export type RowVerb = Verb | 'kill';
+
 export type ActionRequest =
-  | { scope: 'row'; verb: Verb; massive: boolean; rowKey: string; name: string; targets: Target[]; startsDaemon: boolean }
+  | { scope: 'row'; verb: RowVerb; massive: boolean; rowKey: string; name: string; targets: Target[]; startsDaemon: boolean }
   | { scope: 'platform'; verb: Verb };
 
 export type Overlay =
@@ -48,6 +53,10 @@ export interface TuiState {
   /** What the last daemon answer said that the screen shows: an answer that says the same changes nothing. */
   daemonSignature: string;
   lsb: ReadonlyMap<string, StatusRow>;
+  /** What stops left running, by process name, as the home's leftover store says. */
+  leftovers: ReadonlyMap<string, ProcessEntry[]>;
+  /** Running processes and services whose readiness check fails, with why. */
+  notReady: ReadonlyMap<string, string>;
   expanded: ReadonlySet<string>;
   selectedKey: string | undefined;
   overlay: Overlay;
@@ -66,6 +75,9 @@ export type TuiAction =
   | { type: 'home-read'; hypcontrol: HypcontrolConf | undefined; config: SupervisordConfig | undefined; lsbNames: string[]; lsbNotExecutable: string[]; problems: string[] }
   | { type: 'daemon-polled'; view: DaemonView; pid: number | undefined; startedAt: number | undefined }
   | { type: 'lsb-polled'; rows: StatusRow[] }
+  | { type: 'leftovers-polled'; leftovers: ReadonlyMap<string, ProcessEntry[]> }
+  /** Readiness answers: a reason when not ready, undefined when ready (or no longer checked). */
+  | { type: 'ready-polled'; answers: Array<[name: string, notReady: string | undefined]> }
   | { type: 'select'; key: string | undefined }
   | { type: 'expand'; key: string; expanded: boolean }
   | { type: 'overlay'; overlay: Overlay }
@@ -81,7 +93,7 @@ export type PlatformEnd = 'ok' | 'failed' | 'aborted' | 'threw';
 export function initialState(): TuiState {
   return {
     hypcontrol: undefined, config: undefined, lsbNames: [], lsbNotExecutable: [], problems: [], daemon: undefined, daemonPid: undefined, daemonStartedAt: undefined, daemonSignature: '',
-    lsb: new Map(), expanded: new Set(), selectedKey: undefined, overlay: { kind: 'none' }, inflight: {}, platform: undefined, message: undefined, panels: [], drift: 0,
+    lsb: new Map(), leftovers: new Map(), notReady: new Map(), expanded: new Set(), selectedKey: undefined, overlay: { kind: 'none' }, inflight: {}, platform: undefined, message: undefined, panels: [], drift: 0,
   };
 }
 
@@ -99,7 +111,14 @@ function derive(state: TuiState): TuiState {
   const catalog = buildCatalog({ config: state.config, loaded: daemon.ok ? daemon.processes : undefined, lsb: state.lsbNames, lsbNotExecutable: state.lsbNotExecutable });
   const plan = state.hypcontrol ? planStages(state.hypcontrol, catalog) : [];
   const drift = daemon.ok ? catalog.processes.filter((p) => configDrift(p)).length : 0;
-  return { ...state, panels: buildPanels({ plan, catalog, daemon, lsb: state.lsb, expanded: state.expanded }), drift };
+  return { ...state, panels: buildPanels({ plan, catalog, daemon, lsb: state.lsb, expanded: state.expanded, leftovers: state.leftovers, notReady: state.notReady }), drift };
+}
+
+/** Names supervisord or their initscript say are running: the ones whose readiness is worth asking. */
+export function selectRunningNames(state: TuiState): string[] {
+  const processes = state.daemon?.ok ? state.daemon.processes.filter((p) => p.statename === 'RUNNING').map((p) => makeNamespec(p.group, p.name)) : [];
+  const scripts = [...state.lsb.values()].filter((row) => row.state === 'RUNNING').map((row) => row.name);
+  return [...scripts, ...processes];
 }
 
 /** The panels of a state (stages in order, OTHER last). */
@@ -151,6 +170,20 @@ export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
       const lsb = new Map(state.lsb);
       for (const row of changed) lsb.set(row.name, row);
       return derive({ ...state, lsb });
+    }
+    case 'leftovers-polled': {
+      const same = (a: ReadonlyMap<string, ProcessEntry[]>, b: ReadonlyMap<string, ProcessEntry[]>) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+      return same(action.leftovers, state.leftovers) ? state : derive({ ...state, leftovers: action.leftovers });
+    }
+    case 'ready-polled': {
+      const changed = action.answers.filter(([name, why]) => state.notReady.get(name) !== why);
+      if (changed.length === 0) return state;
+      const notReady = new Map(state.notReady);
+      for (const [name, why] of changed) {
+        if (why === undefined) notReady.delete(name);
+        else notReady.set(name, why);
+      }
+      return derive({ ...state, notReady });
     }
     case 'select':
       return { ...state, selectedKey: action.key };

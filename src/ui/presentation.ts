@@ -75,7 +75,8 @@ function progressText(progress: StageProgress | undefined): string {
 
 /** A panel's title: name, how many are up, and the platform's progress on this stage. */
 export function panelTitle(panel: Panel, progress: StageProgress | undefined): string {
-  const count = panel.total > 0 ? `  ${panel.up}/${panel.total} up` : '  (no services)';
+  const notReady = panel.notReady > 0 ? `, ${panel.notReady} not ready` : '';
+  const count = panel.total > 0 ? `  ${panel.up}/${panel.total} up${notReady}` : '  (no services)';
   return `${panel.id}${count}${progressText(progress)}`;
 }
 

@@ -16,6 +16,8 @@ const STYLES: Record<string, Style> = {
   STOPPED: { glyph: '○', color: 'gray' },
   PARTIAL: { glyph: '◑', color: 'yellow' },
   'NOT LOADED': { glyph: '!', color: 'yellow' },
+  'NOT READY': { glyph: '◔', color: 'blue' },
+  LEFTOVERS: { glyph: '▲', color: 'red' },
   UNKNOWN: { glyph: '?', color: 'magenta' },
 };
 

@@ -36,15 +36,18 @@ describe('hypcontrol on the bundled home', () => {
     expect(run.exitCode).toBe(0);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toBe('supervisord: running');
-    expect(lines[1]).toMatch(/^Starting backend: rabbitmq-server ok, mongodb ok, redis-server ok {2}\(\d+\.\ds\)$/);
-    expect(lines[2]).toMatch(/^Starting middleware: collectd ok, amqp2engines\* ok \(15\/15\) {2}\(\d+\.\ds\)$/);
-    expect(lines[3]).toMatch(/^Starting frontend: webserver ok {2}\(\d+\.\ds\)$/);
+    // The bundled canopsis-tui.ini checks the stand-ins' ports and the engines' ready lines.
+    expect(lines[1]).toMatch(/^Starting backend: rabbitmq-server ok, ready after \d+\.\ds, mongodb ok, ready after \d+\.\ds, redis-server ok {2}\(\d+\.\ds\)$/);
+    expect(lines[2]).toMatch(/^Starting middleware: collectd ok, amqp2engines\* ok \(15\/15\), ready after \d+\.\ds {2}\(\d+\.\ds\)$/);
+    expect(lines[3]).toMatch(/^Starting frontend: webserver ok, ready after \d+\.\ds {2}\(\d+\.\ds\)$/);
     const all = await infos(home);
     expect(all.every((p) => p.statename === 'RUNNING')).toBe(true);
     const startOf = (names: string[]) => all.filter((p) => names.includes(p.name)).map((p) => p.start);
     const middleware = all.filter((p) => p.group === 'amqp2engines' || p.name === 'collectd').map((p) => p.start);
     // A backend program is up startsecs=1 after its spawn: every middleware spawn comes after that.
     expect(Math.min(...middleware)).toBeGreaterThanOrEqual(Math.max(...startOf(BACKEND)) + 1);
+    // And after the stand-in broker accepted connections: its port opens 2.5 s after its spawn.
+    expect(Math.min(...middleware)).toBeGreaterThanOrEqual(startOf(['rabbitmq-server'])[0]! + 2);
     expect(Math.min(...startOf(FRONTEND))).toBeGreaterThanOrEqual(Math.max(...middleware) + 1);
     // Inside a stage, every service is spawned at once: one by one, 16 middleware processes with startsecs=3
     // would spread over 45 s; at once, only over supervisord's own spawn loop (up to 3 s on two busy cores).

@@ -3,7 +3,7 @@ import type { PlatformEvent, PlatformOutcome } from '../../src/control/platform.
 import type { DaemonPoll, HomeSnapshot, TuiSession } from '../../src/control/tui-session.js';
 import { parseHypcontrolConf } from '../../src/core/hypcontrol-conf.js';
 import type { ActionResult } from '../../src/core/outcomes.js';
-import type { ProcessInfo } from '../../src/core/ports.js';
+import type { ProcessEntry, ProcessInfo } from '../../src/core/ports.js';
 import type { StatusRow } from '../../src/core/status.js';
 import { readSupervisordConfig } from '../../src/core/supervisord-config.js';
 import type { ActionRequest, Verb } from '../../src/core/tui-state.js';
@@ -53,6 +53,11 @@ export interface FakeSession extends TuiSession {
   home: HomeSnapshot;
   daemon: DaemonPoll;
   lsb: StatusRow[];
+  /** What the leftover store holds, by process name. */
+  leftovers: Map<string, ProcessEntry[]>;
+  /** Readiness answers by name (absent: no check); the names asked, each poll. */
+  readiness: Map<string, string | undefined>;
+  readinessAsked: string[][];
   /** Pending row actions, resolved by the test. */
   finish(results: ActionResult[]): void;
   /** Simulates a save under ~/etc. */
@@ -72,7 +77,15 @@ export function fakeSession(): FakeSession {
     home: { hypcontrol: parseHypcontrolConf(HYPCONTROL, `${ETC}/hypcontrol.conf`), config, lsbNames: ['redis-server'], lsbNotExecutable: [], problems: [] },
     daemon: { view: { ok: true, processes: processes() }, pid: 42, startedAt: NOW - 3 * 3600_000 },
     lsb: [{ name: 'redis-server', kind: 'lsb', state: 'RUNNING', pid: undefined, uptimeSeconds: undefined, detail: 'redis-server is running' }],
+    leftovers: new Map(),
+    readiness: new Map(),
+    readinessAsked: [],
     readHome: () => session.home,
+    pollLeftovers: () => new Map(session.leftovers),
+    async pollReadiness(names, onAnswer) {
+      session.readinessAsked.push(names);
+      names.filter((name) => session.readiness.has(name)).forEach((name) => onAnswer(name, session.readiness.get(name)));
+    },
     pollDaemon: () => Promise.resolve(session.daemon),
     async pollInitscripts(names, onRow) {
       session.lsb.filter((row) => names.includes(row.name)).forEach(onRow);

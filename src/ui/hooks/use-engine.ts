@@ -2,7 +2,7 @@
 import { useEffect, type Dispatch } from 'react';
 import type { TuiSession } from '../../control/tui-session.js';
 import { stagedInitscripts } from '../../core/stage-plan.js';
-import type { TuiAction, TuiState } from '../../core/tui-state.js';
+import { selectRunningNames, type TuiAction, type TuiState } from '../../core/tui-state.js';
 import { useLoop } from './use-loop.js';
 
 export interface EngineTimings {
@@ -18,7 +18,18 @@ export function useEngine(session: TuiSession, current: () => TuiState, dispatch
     const poll = await session.pollDaemon();
     lastAnswer.current = timings.now();
     dispatch({ type: 'daemon-polled', view: poll.view, pid: poll.pid, startedAt: poll.startedAt });
+    // What stops left running, from any command on this home (a small file and a /proc read per pid).
+    dispatch({ type: 'leftovers-polled', leftovers: session.pollLeftovers() });
   }, timings.intervalMs);
+
+  // Readiness at the initscripts' pace: only running names with a check are probed, each answer at once;
+  // a name no longer running forgets why it was not ready.
+  const pollReadiness = useLoop(async () => {
+    const running = selectRunningNames(current());
+    const gone = [...current().notReady.keys()].filter((name) => !running.includes(name));
+    if (gone.length > 0) dispatch({ type: 'ready-polled', answers: gone.map((name) => [name, undefined]) });
+    await session.pollReadiness(running, (name, notReady) => dispatch({ type: 'ready-polled', answers: [[name, notReady]] }));
+  }, timings.lsbIntervalMs);
 
   // Each row as soon as its script answers: one hung status never holds the others back.
   const pollScripts = useLoop(async () => {
@@ -32,13 +43,15 @@ export function useEngine(session: TuiSession, current: () => TuiState, dispatch
       dispatch({ type: 'home-read', ...session.readHome() });
       pollDaemon();
       pollScripts();
+      pollReadiness();
     };
     read();
     return session.watch(read);
-  }, [session, dispatch, pollDaemon, pollScripts]);
+  }, [session, dispatch, pollDaemon, pollScripts, pollReadiness]);
 
   return () => {
     pollDaemon();
     pollScripts();
+    pollReadiness();
   };
 }

@@ -4,9 +4,19 @@ import type { PlatformEvent, PlatformOutcome } from '../../control/platform.js';
 import type { TuiSession } from '../../control/tui-session.js';
 import { resultMessage } from '../../core/commands.js';
 import { stageLabel } from '../../core/stage-plan.js';
-import type { ActionRequest, Message, TuiAction, TuiState, Verb } from '../../core/tui-state.js';
+import type { ActionResult } from '../../core/outcomes.js';
+import type { ActionRequest, Message, RowVerb, TuiAction, TuiState, Verb } from '../../core/tui-state.js';
 
-const LABEL: Record<Verb | 'stop-phase', string> = { start: 'starting...', stop: 'stopping...', restart: 'restarting...', 'stop-phase': 'stopping...' };
+/** What results say of readiness, for the rows at once (not at the next readiness poll). */
+function readinessAnswers(results: readonly ActionResult[]): Array<[string, string | undefined]> {
+  return results.flatMap((result): Array<[string, string | undefined]> => {
+    if (result.action !== 'start') return [];
+    if (result.ok && result.readyAfterMs !== undefined) return [[result.name, undefined]];
+    return !result.ok && result.reason?.startsWith('not ready') ? [[result.name, result.reason.replace(/^not ready( after \d+s)?: /, '')]] : [];
+  });
+}
+
+const LABEL: Record<RowVerb | 'stop-phase', string> = { start: 'starting...', stop: 'stopping...', restart: 'restarting...', kill: 'killing...', 'stop-phase': 'stopping...' };
 
 function platformHandler(dispatch: Dispatch<TuiAction>, pollNow: () => void): (event: PlatformEvent) => void {
   return (event) => {
@@ -15,6 +25,7 @@ function platformHandler(dispatch: Dispatch<TuiAction>, pollNow: () => void): (e
       dispatch({ type: 'inflight', keys: event.services.map((name) => `${event.stage}:${name}`), label: LABEL[event.verb] });
     } else if (event.type === 'service-end') {
       dispatch({ type: 'inflight', keys: [`${event.stage}:${event.outcome.operand}`], label: undefined });
+      dispatch({ type: 'ready-polled', answers: readinessAnswers(event.outcome.results) });
       pollNow();
     } else if (event.type === 'stage-end') {
       dispatch({ type: 'platform-stage', stage: event.stage, progress: { state: event.ok ? 'ok' : 'KO', elapsedMs: event.elapsedMs } });
@@ -66,7 +77,11 @@ export function useRunner(session: TuiSession, current: () => TuiState, dispatch
         pollNow();
       };
       session.act(request).then(
-        (results) => ended(resultMessage(request, results)),
+        (results) => {
+          dispatch({ type: 'ready-polled', answers: readinessAnswers(results) });
+          dispatch({ type: 'leftovers-polled', leftovers: session.pollLeftovers() });
+          ended(resultMessage(request, results));
+        },
         (error: unknown) => ended({ level: 'error', text: `${request.verb} ${request.name}: ${(error as Error).message}` }),
       );
     },
