@@ -4,6 +4,7 @@
  */
 import { moveSelection, jumpPanel } from './navigation.js';
 import { describeProcesses, formatReadyAfter, type ActionResult } from './outcomes.js';
+import type { ProcessEntry } from './ports.js';
 import { selectedRow, selectPanels, type ActionRequest, type Message, type RowVerb, type TuiAction, type TuiState, type Verb } from './tui-state.js';
 
 export type CommandId =
@@ -25,13 +26,18 @@ const select = (key: string | undefined): Decision => ({ kind: 'dispatch', actio
 
 const VERB_WORDS: Record<RowVerb, string> = { start: 'Start', stop: 'Stop', restart: 'Restart', kill: 'Kill' };
 
+/** `beam.smp (pid 1234)`, or `3 processes` when one line cannot name them all. */
+function whatIsLeft(entries: readonly ProcessEntry[]): string {
+  return entries.length === 1 ? describeProcesses(entries) : `${entries.length} processes`;
+}
+
 /** The question to ask before `request`, or undefined when it may run at once. */
 export function confirmationFor(request: ActionRequest, context: CommandContext, state?: TuiState): string | undefined {
   if (!context.confirm) return undefined;
   if (request.scope === 'platform') return `${VERB_WORDS[request.verb]} the whole platform (hypcontrol ${request.verb})? [y/N]`;
   if (request.verb === 'kill') {
     const row = state?.panels.flatMap((panel) => panel.rows).find((one) => one.key === request.rowKey);
-    return `Kill what stops of ${request.name} left running: ${describeProcesses(row?.leftovers ?? [])}? TERM, then KILL [y/N]`;
+    return `Kill ${whatIsLeft(row?.leftovers ?? [])}, left running by a stop of ${request.name}? [y/N]`;
   }
   if (request.startsDaemon) return `supervisord is not running. Start supervisord, then ${request.verb} ${request.name}? [y/N]`;
   if (request.massive) return `Massive ${request.verb} of ${request.name}: every process at once? [y/N]`;
@@ -60,8 +66,10 @@ function rowAction(state: TuiState, verb: RowVerb, massive: boolean, context: Co
   const request: ActionRequest = { scope: 'row', verb, massive, rowKey: row.key, name: row.name, targets: row.targets, startsDaemon: verb !== 'stop' && supervised && daemonDown };
   const question = confirmationFor(request, context, state);
   // Starting over what a stop left running is said first, whatever --yes says.
-  const left = verb !== 'stop' && verb !== 'kill' && row.leftovers.length > 0 ? `${row.name}: a stop left running ${describeProcesses(row.leftovers)} (K kills it). ` : '';
-  if (left) return { kind: 'dispatch', actions: [{ type: 'overlay', overlay: { kind: 'confirm', request, question: `${left}${question ?? `${VERB_WORDS[verb]} anyway? [y/N]`}` } }] };
+  if (verb !== 'stop' && verb !== 'kill' && row.leftovers.length > 0) {
+    const over = `${VERB_WORDS[verb]} ${row.name} over ${whatIsLeft(row.leftovers)} left running by its stop? [y/N]`;
+    return { kind: 'dispatch', actions: [{ type: 'overlay', overlay: { kind: 'confirm', request, question: over } }] };
+  }
   return question ? { kind: 'dispatch', actions: [{ type: 'overlay', overlay: { kind: 'confirm', request, question } }] } : { kind: 'run', request };
 }
 

@@ -1,5 +1,5 @@
 /** Pure presentation: rows to cells and lines, column layout by width, coarse uptimes, the viewport. */
-import type { Panel, PanelRow } from '../core/panels.js';
+import { NOT_READY, type Panel, type PanelRow } from '../core/panels.js';
 import type { StageProgress } from '../core/tui-state.js';
 
 /** Uptime that changes at most once a minute, so an idle screen stays still. */
@@ -53,7 +53,7 @@ export function rowCells(row: PanelRow, columns: Columns, width: number, infligh
   const parts = [fit(`${marker}${name}`, columns.name)];
   if (columns.kind) parts.push(fit(KIND_LABEL[row.kind], 5));
   parts.push(fit(stateText, 11));
-  const uptime = row.state === 'RUNNING' && row.startedAt !== undefined ? coarseUptime(nowSeconds - row.startedAt) : '';
+  const uptime = (row.state === 'RUNNING' || row.state === NOT_READY) && row.startedAt !== undefined ? coarseUptime(nowSeconds - row.startedAt) : '';
   // A row with neither pid nor uptime gives their room to its reason or counts.
   if (row.pid || uptime) {
     if (columns.pid) parts.push(fit(row.pid ? String(row.pid) : '', 7));
