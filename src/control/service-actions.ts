@@ -104,7 +104,8 @@ async function awaitStarts(results: ActionResult[], marks: LogMarks, since: numb
               return info && NOT_UP.has(info.statename) ? `it is ${info.statename}${info.spawnerr ? ` (${info.spawnerr})` : ''}` : undefined;
             }
           : undefined;
-      const cursor = marks.get(result.name);
+      // Only a process this start spawned is read from where its log stood; one already running is read as status reads it.
+      const cursor = result.outcome === 'started' ? marks.get(result.name) : undefined;
       const ready = await awaitReady(result.name, checks, deps, { since, timeoutMs: readiness.timeoutMs, ...(cursor ? { cursor } : {}), ...(stillUp ? { stillUp } : {}) });
       return ready.ok ? { ...result, readyAfterMs: ready.afterMs } : failed(result.name, result.kind, 'start', ready.reason);
     }),

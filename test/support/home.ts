@@ -124,6 +124,19 @@ export function signalPid(pid: number, signal: NodeJS.Signals): void {
   process.kill(pid, signal);
 }
 
+/**
+ * Whether the process runs: a zombie does not (kill -0 would say it lives). Processes re-parented to a
+ * pid 1 that does not reap (a container's) stay zombies after they die.
+ */
+export function processRuns(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^Z/.test(stat.slice(stat.lastIndexOf(')') + 2));
+  } catch {
+    return false;
+  }
+}
+
 export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
