@@ -133,7 +133,8 @@ export function resultMessage(request: Extract<ActionRequest, { scope: 'row' }>,
     const first = failures[0]!;
     const more = failures.length > 1 ? ` (+${failures.length - 1} more failed)` : '';
     const who = first.name === request.name ? '' : `${first.name}: `;
-    return { level: 'error', text: `${request.verb} ${request.name}: ${who}${first.reason ?? 'failed'}${more}` };
+    const kill = failures.some((result) => result.leftovers?.length) ? ' (K kills)' : '';
+    return { level: 'error', text: `${request.verb} ${request.name}: ${who}${first.reason ?? 'failed'}${more}${kill}` };
   }
   const last = results.filter((result) => result.action === (request.verb === 'stop' ? 'stop' : 'start'));
   const ready = (result: ActionResult) => (result.readyAfterMs !== undefined ? `, ${formatReadyAfter(result.readyAfterMs)}` : '');

@@ -82,7 +82,7 @@ function withPanelState(status: StatusRow, input: PanelInput): StatusRow {
   if (status.state === 'RUNNING' && why !== undefined) return { ...status, state: NOT_READY, detail: `not ready: ${why}` };
   const left = input.leftovers.get(status.name);
   if (left?.length && status.state !== 'RUNNING' && status.state !== 'STARTING') {
-    return { ...status, state: LEFTOVERS, detail: `stopped, but left running: ${describeProcesses(left)} (K kills)` };
+    return { ...status, state: LEFTOVERS, detail: `still runs: ${describeProcesses(left)}` };
   }
   return status;
 }

@@ -49,7 +49,7 @@ describe('what a stop left running', () => {
     session.leftovers.set('rabbitmq-server', [beam]);
     app = await renderApp(session, { color: false });
     const frame = await app.waitFor((text) => text.includes('LEFTOVERS'), 'the leftover row');
-    expect(frame.split('\n')[3]).toBe('›▲ rabbitmq-server            sup   LEFTOVERS   stopped, but left running: beam…');
+    expect(frame.split('\n')[3]).toBe('›▲ rabbitmq-server            sup   LEFTOVERS   still runs: beam.smp (pid 1234)');
     await app.press('K');
     expect(app.frame()).toContain('Kill beam.smp (pid 1234), left running by a stop of rabbitmq-server? [y/N]');
     await app.press('y');
