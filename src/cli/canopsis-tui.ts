@@ -19,10 +19,11 @@ const ENTER_ALT = '\u001b[?1049h';
 const REENTER_ALT = '\u001b[?1049h\u001b[2J\u001b[H\u001b[?25l';
 const LEAVE_ALT = '\u001b[?1049l\u001b[?25h';
 
-const USAGE = `Usage: canopsis-tui [--home DIR] [--interval S] [--read-only] [--yes]
+const USAGE = `Usage: canopsis-tui [--home DIR] [--interval S] [--read-only] [--yes] [--start-platform]
 
 The control panel of a Canopsis home: one panel per stage of ~/etc/hypcontrol.conf, live states,
-keys to start, stop and restart (? lists them). Settings may also come from ~/etc/canopsis-tui.ini ([tui]).`;
+keys to start, stop and restart (? lists them). Settings may also come from ~/etc/canopsis-tui.ini ([tui]).
+--start-platform starts the whole platform (hypcontrol start) once the panel is open, without asking.`;
 
 /**
  * Makes Ink draw the whole frame again on a blank screen. Ink skips a frame equal to the last one it
@@ -46,7 +47,7 @@ function fail(message: string, code = 2): number {
 export async function tuiMain(argv: string[]): Promise<number> {
   let values;
   try {
-    values = parseArgs({ args: argv, strict: true, options: { home: { type: 'string' }, interval: { type: 'string' }, 'read-only': { type: 'boolean' }, yes: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'V' } } }).values;
+    values = parseArgs({ args: argv, strict: true, options: { home: { type: 'string' }, interval: { type: 'string' }, 'read-only': { type: 'boolean' }, yes: { type: 'boolean' }, 'start-platform': { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'V' } } }).values;
   } catch (error) {
     return fail(`${(error as Error).message.split('\n')[0]}\n${USAGE}`);
   }
@@ -81,6 +82,7 @@ export async function tuiMain(argv: string[]): Promise<number> {
       confirm: !values.yes && settings.confirm,
       intervalMs: settings.intervalMs,
       lsbIntervalMs: settings.lsbIntervalMs,
+      startPlatform: Boolean(values['start-platform']) && !readOnly,
       color,
       now: Date.now,
       suspender,

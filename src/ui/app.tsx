@@ -24,6 +24,8 @@ export interface Settings {
   confirm: boolean;
   intervalMs: number;
   lsbIntervalMs: number;
+  /** Start the whole platform once the first poll has answered (the demo's `--start-platform`). */
+  startPlatform?: boolean;
   color: boolean;
   now: () => number;
   /** Ctrl-Z: suspends the program (terminal restored) until `fg`; absent where that cannot be done. */
@@ -61,6 +63,14 @@ export function App({ session, settings }: { session: TuiSession; settings: Sett
     const resumed = () => `Resumed at ${new Date(settings.now()).toTimeString().slice(0, 8)}`;
     return settings.suspender?.onResume(() => dispatch({ type: 'message', message: { level: 'info', text: resumed() } }));
   }, [settings, dispatch]);
+
+  // The demo's newcomer watches the stages come up without a key: once, after the first daemon poll.
+  const autoStarted = useRef(false);
+  useEffect(() => {
+    if (!settings.startPlatform || autoStarted.current || state.daemon === undefined) return;
+    autoStarted.current = true;
+    run({ scope: 'platform', verb: 'start' });
+  }, [settings.startPlatform, state.daemon, run]);
 
   const height = rows - 1;
   const info = headerInfo(state, clock, stale);

@@ -14,14 +14,12 @@ describe('bin/demo', () => {
   it('opens the panel on a private demo home, starts the platform, and q leaves no process behind', async () => {
     expect(await leftovers()).toBe('');
     term = await openTerminal(path.join(REPO, 'bin/demo'), { columns: 100, rows: 30, env: {} });
-    const first = await term.waitFor((s) => s.includes('FRONTEND') && s.includes('supervisord: DOWN'), 'the panel', 120_000);
+    const first = await term.waitFor((s) => s.includes('FRONTEND'), 'the panel', 120_000);
     expect(first).toMatch(/canopsis-tui {2}\S+ {2}\/tmp\/canopsis-demo\./);
-    await term.keys('h');
-    await term.waitFor((s) => s.includes('Whole platform'), 'the platform menu');
-    await term.keys('Enter');
-    await term.waitFor((s) => s.includes('[y/N]'), 'the question');
-    await term.keys('y');
-    await term.waitFor((s) => s.includes('hypcontrol start: done'), 'the platform up', 40_000);
+    // No key: the platform starts by itself, stage after stage, each once its services are ready.
+    const backend = await term.waitFor((s) => /── BACKEND {2}3\/3 up {2}· ok/.test(s), 'the backend up and ready', 60_000);
+    expect(backend).toMatch(/── MIDDLEWARE .*· (in progress|ok)/);
+    await term.waitFor((s) => s.includes('hypcontrol start: done') && /── FRONTEND {2}1\/1 up {2}· ok/.test(s), 'the platform up', 60_000);
     expect(await leftovers()).toMatch(/supervisord -c \/tmp\/canopsis-demo\./);
     await term.keys('q');
     // It says what it does while it stops the platform, instead of a blank screen.

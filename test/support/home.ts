@@ -20,7 +20,7 @@ export interface TestHome {
 }
 
 /** The TCP ports the bundled stand-ins open (etc/supervisord.d, etc/canopsis-tui.ini). */
-const DEMO_PORTS = ['45672', '47017', '48082'];
+const DEMO_PORTS = ['17672', '17017', '18082'];
 let portsGiven = 0;
 
 /**
@@ -28,7 +28,8 @@ let portsGiven = 0;
  * each other's readiness checks: the same file edit an operator would make.
  */
 function ownPorts(etc: string): void {
-  const base = 20_000 + ((process.pid * 31 + portsGiven++ * 7) % 13_000) * 3;
+  // Below Linux's ephemeral range (32768 and up), where a client socket could hold the port.
+  const base = 20_000 + ((process.pid * 31 + portsGiven++ * 7) % 4_000) * 3;
   const files = [path.join(etc, 'canopsis-tui.ini'), ...fs.readdirSync(path.join(etc, 'supervisord.d')).map((name) => path.join(etc, 'supervisord.d', name))];
   for (const file of files) {
     const text = fs.readFileSync(file, 'utf8');

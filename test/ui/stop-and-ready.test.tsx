@@ -84,3 +84,14 @@ describe('what a stop left running', () => {
     expect(app.frame()).toContain('Kill what stops left running (1)  K');
   });
 });
+
+describe('--start-platform (the demo)', () => {
+  it('starts the whole platform once, after the first poll, without asking', async () => {
+    const session = fakeSession();
+    app = await renderApp(session, { startPlatform: true });
+    await app.waitFor((text) => text.includes('hypcontrol start...'), 'the run begun');
+    session.touch();
+    await app.waitFor((text) => text.includes('hypcontrol start...'), 'a re-read');
+    expect(session.requests).toEqual([{ scope: 'platform', verb: 'start' }]);
+  });
+});
