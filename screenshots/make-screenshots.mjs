@@ -111,6 +111,12 @@ async function main() {
   fs.cpSync(path.join(repo, 'etc'), path.join(home, 'etc'), { recursive: true });
   fs.mkdirSync(path.join(home, 'var/log'), { recursive: true });
   fs.mkdirSync(path.join(home, 'var/run'), { recursive: true });
+  // A program in no stage whose helper moves to a session of its own, as Debian's rabbitmq-server's beam.smp
+  // does: stopping it leaves the helper behind (the leftovers screen).
+  fs.mkdirSync(path.join(home, 'bin'));
+  fs.writeFileSync(path.join(home, 'bin/collector-helper.mjs'), 'process.title = "collector-helper";\nsetInterval(() => undefined, 1000);\n');
+  fs.writeFileSync(path.join(home, 'bin/legacy-collector'), `#!/bin/sh\nsetsid node ${home}/bin/collector-helper.mjs &\nexec node ${home}/etc/demo/standin.mjs legacy-collector\n`, { mode: 0o755 });
+  fs.writeFileSync(path.join(home, 'etc/supervisord.d/legacy-collector.conf'), `[program:legacy-collector]\ncommand=${home}/bin/legacy-collector\nautostart=true\nstartsecs=1\n`);
   const tui = `env CI=0 TERM=xterm-256color HOME=${home} ${path.join(repo, 'bin/canopsis-tui')} --home ${home} --interval 0.5`;
   tmux('new-session', '-d', '-s', 'shots', '-x', '100', '-y', '32', `${tui}; sleep 600`);
   try {
@@ -146,7 +152,22 @@ async function main() {
     await shoot('broken-file', 'canopsis-tui: a typo in one engine file, named at FILE:LINE; every process stays actionable');
     fs.writeFileSync(engine, good);
     await waitFor((s) => !s.includes('perfdata.ini:'), 'the repaired file');
-    keys('Left');
+    const ini = path.join(home, 'etc/canopsis-tui.ini');
+    const settings = fs.readFileSync(ini, 'utf8');
+    fs.writeFileSync(ini, `${settings}collectd = tcp://127.0.0.1:25826\n`);
+    await waitFor((s) => /MIDDLEWARE {2}\d\/2 up, 1 not ready/.test(s) && /collectd +sup +NOT READY/.test(s), 'collectd not ready', 30_000);
+    await shoot('not-ready', 'canopsis-tui: collectd runs but its readiness check fails: its own state, the reason, and the stage counts it');
+    fs.writeFileSync(ini, settings);
+    keys('End', 't');
+    await waitFor((s) => s.includes('Stop legacy-collector? [y/N]'), 'the stop question');
+    keys('y');
+    await waitFor((s) => /legacy-collector +sup +LEFTOVERS/.test(s) && s.includes('(K kills)'), 'the leftovers', 30_000);
+    await shoot('leftovers', 'canopsis-tui: a stop that left a process running, named with its pid; K kills it');
+    keys('K');
+    await waitFor((s) => s.includes('left running by a stop of legacy-collector? [y/N]'), 'the kill question');
+    keys('y');
+    await waitFor((s) => s.includes('legacy-collector: killed collector-helper'), 'the kill', 30_000);
+    keys('Home', 'Tab', 'Down', 'Left');
     tmux('resize-window', '-t', 'shots', '-x', '80', '-y', '24');
     await sleep(800);
     await waitFor((s) => s.includes('▸ amqp2engines*'), 'the folded engines at 80x24');

@@ -36,7 +36,21 @@ function allStats(): Stat[] {
   return names.filter((name) => /^\d+$/.test(name)).flatMap((name) => readStat(Number(name)) ?? []);
 }
 
-const entry = ({ pid, startTicks, name }: Stat): ProcessEntry => ({ pid, startTicks, name });
+/**
+ * The name an operator knows a process by: the kernel's `comm` (a script's own name, not its `sh`), made
+ * whole from /proc/PID/cmdline when the kernel cut it at 15 characters (`collector-helpe`).
+ */
+function commandName(pid: number, comm: string): string {
+  try {
+    const argv0 = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0]?.split(' ')[0] ?? '';
+    const name = argv0.slice(argv0.lastIndexOf('/') + 1).trim();
+    return name.length > comm.length && name.startsWith(comm) ? name : comm;
+  } catch {
+    return comm;
+  }
+}
+
+const entry = ({ pid, startTicks, name }: Stat): ProcessEntry => ({ pid, startTicks, name: commandName(pid, name) });
 
 export function createProcessTree(): ProcessTreePort {
   const alive = (entries: readonly ProcessEntry[]) =>

@@ -43,6 +43,8 @@ export interface TuiSession {
   pollLeftovers(): Map<string, ProcessEntry[]>;
   /** The readiness of those of `names` that have a check, each handed to `onAnswer` as it comes. */
   pollReadiness(names: string[], onAnswer: (name: string, notReady: string | undefined) => void): Promise<void>;
+  /** Whether the settings give this process or service a readiness check now. */
+  hasReadyCheck(name: string): boolean;
   act(request: Extract<ActionRequest, { scope: 'row' }>): Promise<ActionResult[]>;
   runPlatform(verb: Verb, signal: AbortSignal, onEvent: (event: PlatformEvent) => void): Promise<PlatformOutcome | { error: string }>;
   watch(onChange: () => void): () => void;
@@ -117,6 +119,7 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
         }),
       );
     },
+    hasReadyCheck: (name) => (checks.get(name)?.length ?? 0) > 0,
     act(request) {
       const platform = current().files.settings.platform;
       const common = { timeoutMs: options.actionTimeoutMs, massive: request.massive, leftoverGraceMs: platform.leftoverGraceMs };

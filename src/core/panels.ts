@@ -79,7 +79,7 @@ export function summarizeStates(rows: readonly StatusRow[]): { state: string; co
 /** A status with what the panel knows besides supervisord: readiness, and what a stop left running. */
 function withPanelState(status: StatusRow, input: PanelInput): StatusRow {
   const why = input.notReady.get(status.name);
-  if (status.state === 'RUNNING' && why !== undefined) return { ...status, state: NOT_READY, detail: `not ready: ${why}` };
+  if (status.state === 'RUNNING' && why !== undefined) return { ...status, state: NOT_READY, detail: why };
   const left = input.leftovers.get(status.name);
   if (left?.length && status.state !== 'RUNNING' && status.state !== 'STARTING') {
     return { ...status, state: LEFTOVERS, detail: `still runs: ${describeProcesses(left)}` };

@@ -55,7 +55,7 @@ afterAll(async () => {
 describe('the panel on SPEC 8', () => {
   it('shows a running service whose check fails as NOT READY with the reason, then RUNNING once it passes', async () => {
     const screen = await term.waitFor((s) => /◔ late +sup +NOT READY/.test(s), 'the not-ready row');
-    expect(rowOf(screen, 'late')).toMatch(/not ready: exec test: exit 1/);
+    expect(rowOf(screen, 'late')).toMatch(/NOT READY +\d+ +<1m +exec test: exit 1$/);
     expect(screen).toMatch(/── BACKEND {2}1\/2 up, 1 not ready/);
     fs.writeFileSync(path.join(home.home, 'var/run/late-ok'), '');
     const ready = await term.waitFor((s) => /● late +sup +RUNNING/.test(s), 'the row turning ready', 5000);

@@ -82,6 +82,7 @@ export function fakeSession(): FakeSession {
     readinessAsked: [],
     readHome: () => session.home,
     pollLeftovers: () => new Map(session.leftovers),
+    hasReadyCheck: (name) => session.readiness.has(name),
     async pollReadiness(names, onAnswer) {
       session.readinessAsked.push(names);
       names.filter((name) => session.readiness.has(name)).forEach((name) => onAnswer(name, session.readiness.get(name)));

@@ -20,13 +20,23 @@ describe('running, not ready', () => {
     const frame = await app.waitFor((text) => text.includes('NOT READY'), 'the not-ready row');
     expect(frame.split('\n').slice(2, 6)).toEqual([
       '── BACKEND  2/3 up, 1 not ready ────────────────────────────────────────────────',
-      '›◔ rabbitmq-server            sup   NOT READY   107     2h   not ready: tcp 127…',
+      '›◔ rabbitmq-server            sup   NOT READY   107     2h   tcp 127.0.0.1:5672…',
       ' ● mongodb                    sup   RUNNING     106     2h',
       ' ● redis-server               lsb   RUNNING',
     ]);
     expect(frame).toMatch(/── FRONTEND {2}1\/1 up ─/);
     // Only running names are asked about; the session probes those with a check.
     expect(session.readinessAsked.flat()).toEqual(expect.arrayContaining(['rabbitmq-server', 'mongodb', 'amqp2engines:engine-che-0']));
+  });
+
+  it('a check removed from the settings clears it', async () => {
+    const session = fakeSession();
+    session.readiness.set('rabbitmq-server', 'tcp 127.0.0.1:5672: connection refused');
+    app = await renderApp(session, { color: false, lsbIntervalMs: 50 });
+    await app.waitFor((text) => text.includes('NOT READY'), 'the not-ready row');
+    session.readiness.delete('rabbitmq-server');
+    const frame = await app.waitFor((text) => !text.includes('NOT READY'), 'the row without a check');
+    expect(frame).toContain('── BACKEND  3/3 up ──');
   });
 
   it('a start that ends ready clears it at once', async () => {

@@ -23,10 +23,10 @@ export function useEngine(session: TuiSession, current: () => TuiState, dispatch
   }, timings.intervalMs);
 
   // Readiness at the initscripts' pace: only running names with a check are probed, each answer at once;
-  // a name no longer running forgets why it was not ready.
+  // a name no longer running, or whose check was removed from the settings, forgets why it was not ready.
   const pollReadiness = useLoop(async () => {
     const running = selectRunningNames(current());
-    const gone = [...current().notReady.keys()].filter((name) => !running.includes(name));
+    const gone = [...current().notReady.keys()].filter((name) => !running.includes(name) || !session.hasReadyCheck(name));
     if (gone.length > 0) dispatch({ type: 'ready-polled', answers: gone.map((name) => [name, undefined]) });
     await session.pollReadiness(running, (name, notReady) => dispatch({ type: 'ready-polled', answers: [[name, notReady]] }));
   }, timings.lsbIntervalMs);
