@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../../src/core/catalog.js';
 import { readinessOf } from '../../src/core/readiness.js';
@@ -67,5 +69,16 @@ describe('binding [ready] keys', () => {
     expect(parseReadyCheck('tcp://[::1]:5672')).toMatchObject({ kind: 'tcp', host: '::1', port: 5672 });
     expect(parseReadyCheck('http://127.0.0.1:8082/health')).toMatchObject({ kind: 'http', url: 'http://127.0.0.1:8082/health' });
     expect(parseReadyCheck('tcp://127.0.0.1:70000')).toMatch(/^expected tcp/);
+  });
+});
+
+describe("the README's example", () => {
+  it('parses without a problem, every kind of check', () => {
+    const readme = fs.readFileSync(path.join(import.meta.dirname, '../../README.md'), 'utf8');
+    const example = /```ini\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const settings = parseSettings(example, 'README.md');
+    expect(settings.problems).toEqual([]);
+    expect(settings.ready.map((rule) => rule.check.kind)).toEqual(['tcp', 'http', 'exec', 'log']);
+    expect(settings.ready.map((rule) => rule.key)).toContain('amqp2engines:*');
   });
 });
