@@ -42,7 +42,7 @@ export function createProgressPrinter(sink: ProgressSink, mode: ProgressMode): (
     switch (event.type) {
       case 'daemon':
         if (event.phase === 'failed') sink.write(`supervisord: KO ${event.reason ?? ''}\n`);
-        else if (event.phase === 'up' || event.phase === 'stopped') sink.write(`supervisord: ${event.phase === 'up' ? 'running' : 'stopped'}\n`);
+        else if (event.phase === 'up' || event.phase === 'stopped') sink.write(`supervisord: ${event.phase === 'up' ? 'running' : 'stopped'}${event.reason ? ` (${event.reason})` : ''}\n`);
         return;
       case 'stage-begin':
         head = `${VERB[event.verb]} ${stageLabel(event.stage)}`;

@@ -133,21 +133,26 @@ export async function startPlatform(plan: PlannedStage[], deps: ServiceDeps, opt
  * Asks supervisord to shut down and waits until its process is gone; then what descended from it gets the
  * leftover grace (and is killed when asked). Says what went wrong, if anything.
  */
-async function shutdownSupervisord(deps: ServiceDeps, options: PlatformOptions): Promise<string | undefined> {
+async function shutdownSupervisord(deps: ServiceDeps, options: PlatformOptions): Promise<{ problem?: string; killed?: string }> {
   const supervisor = deps.supervisor!;
   const first = await probeSupervisord(supervisor);
-  if (!first.up) return first.down ? undefined : first.reason;
+  if (!first.up) return first.down ? {} : { problem: first.reason };
   const pid = await supervisor.getPID().catch(() => 0);
   const tree = deps.processTree;
   const before: Trees = tree && pid > 0 ? recordTrees(tree, new Map([['supervisord', pid]])) : new Map();
   const problem = await awaitShutdown(deps, pid, options.timeoutMs);
-  if (problem || !tree) return problem;
+  if (problem || !tree) return problem ? { problem } : {};
   const descendants = new Map([...before].map(([name, entries]) => [name, entries.filter((entry) => entry.pid !== pid)] as const));
   const grace = options.leftoverGraceMs ?? DEFAULT_PLATFORM_SETTINGS.leftoverGraceMs;
   let left = await awaitGone(tree, deps.clock, descendants, grace);
-  if (options.killLeftovers && left.size > 0) left = (await killTrees(tree, deps.clock, left, grace)).survived;
+  let killed: Trees = new Map();
+  if (options.killLeftovers && left.size > 0) ({ killed, survived: left } = await killTrees(tree, deps.clock, left, grace));
   const still = left.get('supervisord');
-  return still ? `stopped, but left running: ${describeProcesses(still)}` : undefined;
+  const gone = killed.get('supervisord');
+  return {
+    ...(still ? { problem: `stopped, but left running: ${describeProcesses(still)}` } : {}),
+    ...(gone ? { killed: `killed what it left running: ${describeProcesses(gone)}` } : {}),
+  };
 }
 
 /** Sends shutdown and waits for supervisord's own process to exit (or, pid unknown, to stop answering). */
@@ -177,8 +182,8 @@ export async function stopPlatform(plan: PlannedStage[], deps: ServiceDeps, opti
   const outcome = await runStages('stop', [...plan].reverse(), deps, options);
   if (outcome.aborted || !deps.supervisor) return outcome;
   options.onEvent?.({ type: 'daemon', phase: 'stopping' });
-  const problem = await shutdownSupervisord(deps, options);
-  options.onEvent?.(problem ? { type: 'daemon', phase: 'failed', reason: problem } : { type: 'daemon', phase: 'stopped' });
+  const { problem, killed } = await shutdownSupervisord(deps, options);
+  options.onEvent?.(problem ? { type: 'daemon', phase: 'failed', reason: problem } : { type: 'daemon', phase: 'stopped', ...(killed ? { reason: killed } : {}) });
   return problem ? { ...outcome, ok: false, daemonProblem: problem } : outcome;
 }
 

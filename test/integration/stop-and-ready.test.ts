@@ -23,7 +23,7 @@ function freePort(): Promise<number> {
   });
 }
 
-const leftPids = (text: string) => [...text.matchAll(/lingerer \(pid (\d+)\)/g)].map((match) => Number(match[1]));
+const leftPids = (text: string) => [...new Set([...text.matchAll(/lingerer \(pid (\d+)\)/g)].map((match) => Number(match[1])))];
 
 beforeAll(async () => {
   home = makeHome({ bundled: false });
@@ -62,6 +62,11 @@ beforeAll(async () => {
       'stdout_logfile=%(here)s/../var/log/engine.log',
       '[program:worker]',
       `command=node ${standin} worker --startup-ms 100`,
+      'autostart=false',
+      'startsecs=0',
+      // In no stage: hypcontrol stop leaves it to supervisord's shutdown, which leaves its helper behind.
+      '[program:stray]',
+      `command=${home.home}/bin/leaver`,
       'autostart=false',
       'startsecs=0',
       '[program:deaf]',
@@ -161,10 +166,14 @@ describe('readiness, each kind', () => {
     expect((await service('worker', 'status')).exitCode).toBe(0);
   });
 
-  it('a check that never passes fails the start with its last error', async () => {
+  it('a check that never passes fails the start with its last error; --status-all says not ready', async () => {
     const run = await service('deaf', 'start');
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toMatch(/^deaf: ERROR \(not ready after 4s: tcp 127\.0\.0\.1:\d+: connection refused\)$/);
+    const all = await service('--status-all');
+    expect(all.exitCode).toBe(3);
+    expect(all.stdout).toMatch(/^deaf\s+RUNNING, not ready: tcp 127\.0\.0\.1:\d+: connection refused · pid \d+, uptime /m);
+    expect(all.stdout).toMatch(/^broker\s+RUNNING\s+pid \d+/m);
     expect((await service('deaf', 'stop')).exitCode).toBe(0);
   });
 });
@@ -177,16 +186,31 @@ describe('hypcontrol', () => {
     const start = await hypcontrol('start');
     expect(start.exitCode).toBe(0);
     expect(start.stdout).toMatch(/^Starting backend: broker ok, ready after \d+\.\ds, leaver ok {2}/m);
+    const status = await hypcontrol('status');
+    expect(status.exitCode).toBe(0);
+    expect(status.stdout).toMatch(/^ {2}broker\s+RUNNING\s+pid/m);
+    expect((await service('stray', 'start')).exitCode).toBe(0);
     const stop = await hypcontrol('stop');
     const pids = leftPids(stop.stdout + stop.stderr);
     started.push(...pids);
     expect(stop.exitCode).toBe(1);
     expect(stop.stdout).toMatch(/^ {2}KO leaver: stopped, but left running: lingerer \(pid \d+\)$/m);
-    expect(stop.stdout).toMatch(/^supervisord: stopped$/m);
+    // supervisord is waited for until its process is gone; what its stray program left is named.
+    expect(stop.stdout).toMatch(/^supervisord: KO stopped, but left running: lingerer \(pid \d+\)$/m);
+    expect(pids).toHaveLength(2);
     await startSupervisord(home);
     const clear = await service('leaver', 'stop', '--kill-leftovers');
     expect(clear.exitCode).toBe(0);
-    expect(pids.filter(processRuns)).toEqual([]);
+    expect(pids.filter(processRuns)).toHaveLength(1);
+    // supervisord's own leftovers are not any program's: a hypcontrol stop --kill-leftovers clears them.
+    await service('stray', 'start');
+    const again = await hypcontrol('stop', '--kill-leftovers');
+    const killed = leftPids(again.stdout);
+    started.push(...killed);
+    expect(again.exitCode, again.stdout + again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/^supervisord: stopped \(killed what it left running: lingerer \(pid \d+\)\)$/m);
+    expect(killed.filter(processRuns)).toEqual([]);
+    await startSupervisord(home);
   });
 
   it('a broken [ready] line refuses a waiting start, naming file and line; --no-wait goes on', async () => {
