@@ -13,7 +13,7 @@ import { NO_CHECKS, readinessOf, type ReadyChecks } from '../core/readiness.js';
 import { planStages, unresolvedNames } from '../core/stage-plan.js';
 import type { StatusRow } from '../core/status.js';
 import type { SupervisordConfig } from '../core/supervisord-config.js';
-import type { ActionRequest, Verb } from '../core/tui-state.js';
+import type { ActionRequest, RunningName, Verb } from '../core/tui-state.js';
 import { initscriptStatus } from './initscript-actions.js';
 import { probeService } from './readiness.js';
 import { createControlEngine, type ControlEngine } from './engine.js';
@@ -41,8 +41,11 @@ export interface TuiSession {
   pollInitscripts(names: string[], onRow: (row: StatusRow) => void): Promise<void>;
   /** What stops left running, by process name (the home's leftover store, the dead left out). */
   pollLeftovers(): Map<string, ProcessEntry[]>;
-  /** The readiness of those of `names` that have a check, each handed to `onAnswer` as it comes. */
-  pollReadiness(names: string[], onAnswer: (name: string, notReady: string | undefined) => void): Promise<void>;
+  /**
+   * The readiness of those of `running` that have a check, each handed to `onAnswer` as it comes. A `log:`
+   * check that passed for a run is not asked again while that run lasts (same pid and start).
+   */
+  pollReadiness(running: RunningName[], onAnswer: (name: string, notReady: string | undefined) => void): Promise<void>;
   /** Whether the settings give this process or service a readiness check now. */
   hasReadyCheck(name: string): boolean;
   act(request: Extract<ActionRequest, { scope: 'row' }>): Promise<ActionResult[]>;
@@ -74,6 +77,8 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
   };
 
   let checks: ReadyChecks = NO_CHECKS;
+  /** The run (pid and start) of each process whose `log:` check passed. */
+  const logSeen = new Map<string, string>();
   const reread = (): HomeSnapshot => {
     const next = home.read();
     // A supervisord.conf that no longer names the socket keeps the last good way to reach the daemon.
@@ -111,10 +116,16 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
       await Promise.all(names.map(async (name) => onRow(await initscriptStatus(deps().initscripts, name, options.statusTimeoutMs))));
     },
     pollLeftovers: () => deps().leftoverStore?.read() ?? new Map(),
-    async pollReadiness(names, onAnswer) {
+    async pollReadiness(running, onAnswer) {
       await Promise.all(
-        names.filter((name) => checks.get(name)?.length).map(async (name) => {
-          const result = await probeService(name, checks.get(name)!, deps());
+        running.map(async ([name, run]) => {
+          const all = checks.get(name) ?? [];
+          // A ready line stays written: reading up to 128 KB of log per engine per poll would cost supervisord for nothing.
+          const seen = run !== '' && logSeen.get(name) === run;
+          const asked = seen ? all.filter((check) => check.kind !== 'log') : all;
+          if (all.length === 0) return;
+          const result = asked.length > 0 ? await probeService(name, asked, deps()) : { ok: true, reason: '' };
+          if (result.ok && asked.some((check) => check.kind === 'log')) logSeen.set(name, run);
           onAnswer(name, result.ok ? undefined : result.reason);
         }),
       );

@@ -114,10 +114,15 @@ function derive(state: TuiState): TuiState {
   return { ...state, panels: buildPanels({ plan, catalog, daemon, lsb: state.lsb, expanded: state.expanded, leftovers: state.leftovers, notReady: state.notReady }), drift };
 }
 
+/** What is running now, by name, with what tells this run from the next (pid and start; '' for an initscript). */
+export type RunningName = [name: string, run: string];
+
 /** Names supervisord or their initscript say are running: the ones whose readiness is worth asking. */
-export function selectRunningNames(state: TuiState): string[] {
-  const processes = state.daemon?.ok ? state.daemon.processes.filter((p) => p.statename === 'RUNNING').map((p) => makeNamespec(p.group, p.name)) : [];
-  const scripts = [...state.lsb.values()].filter((row) => row.state === 'RUNNING').map((row) => row.name);
+export function selectRunningNames(state: TuiState): RunningName[] {
+  const processes = state.daemon?.ok
+    ? state.daemon.processes.filter((p) => p.statename === 'RUNNING').map((p): RunningName => [makeNamespec(p.group, p.name), `${p.pid}:${p.start}`])
+    : [];
+  const scripts = [...state.lsb.values()].filter((row) => row.state === 'RUNNING').map((row): RunningName => [row.name, '']);
   return [...scripts, ...processes];
 }
 

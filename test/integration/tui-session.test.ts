@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wireHome } from '../../src/cli/wiring.js';
 import { createTuiSession, type TuiSession } from '../../src/control/tui-session.js';
+import type { HomeReading } from '../../src/core/home.js';
 import { destroyHome, makeHome, pidAlive, signalPid, startSupervisord, supervisordPid, type TestHome } from '../support/home.js';
 
 let home: TestHome;
@@ -27,5 +28,38 @@ describe('the panel session', () => {
     expect(second.pid).toBe(supervisordPid(home));
     expect(second.pid).not.toBe(first.pid);
     expect(second.startedAt).toBeGreaterThan(first.startedAt!);
+  });
+
+  it('reads an engine log for its ready line once per run, and again after a restart', async () => {
+    const logCalls: string[] = [];
+    // The real ports, with supervisord's log calls counted.
+    const counted = (): HomeReading => {
+      const reading = wireHome(home.home, process.env);
+      const supervisor = reading.deps.supervisor!;
+      const readProcessLog: typeof supervisor.readProcessLog = (stream, name, offset, length) => {
+        logCalls.push(`${stream} ${name}`);
+        return supervisor.readProcessLog(stream, name, offset, length);
+      };
+      return { ...reading, deps: { ...reading.deps, supervisor: { ...supervisor, readProcessLog } } };
+    };
+    const panel = createTuiSession({ read: counted, watch: () => () => undefined }, { actionTimeoutMs: 30_000, statusTimeoutMs: 5_000 });
+    panel.readHome();
+    const client = wireHome(home.home, process.env).deps.supervisor!;
+    await client.startProcess('amqp2engines:engine-alerts-0', true, 10_000);
+    // The stand-in writes its ready line 300 ms after its start: wait for it (through the uncounted client).
+    while (!/ready/.test(await client.readProcessLog('stdout', 'amqp2engines:engine-alerts-0', -4096, 0))) await new Promise((resolve) => setTimeout(resolve, 50));
+    const runOf = async () => {
+      const info = await client.getProcessInfo('amqp2engines:engine-alerts-0');
+      return [['amqp2engines:engine-alerts-0', `${info.pid}:${info.start}`]] as Array<[string, string]>;
+    };
+    const answers: Array<string | undefined> = [];
+    await panel.pollReadiness(await runOf(), (_name, notReady) => answers.push(notReady));
+    await panel.pollReadiness(await runOf(), (_name, notReady) => answers.push(notReady));
+    expect(answers).toEqual([undefined, undefined]);
+    expect(logCalls).toEqual(['stdout amqp2engines:engine-alerts-0', 'stderr amqp2engines:engine-alerts-0']);
+    await client.stopProcess('amqp2engines:engine-alerts-0', true, 10_000);
+    await client.startProcess('amqp2engines:engine-alerts-0', true, 10_000);
+    await panel.pollReadiness(await runOf(), () => undefined);
+    expect(logCalls).toHaveLength(4);
   });
 });

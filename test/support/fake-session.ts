@@ -83,7 +83,8 @@ export function fakeSession(): FakeSession {
     readHome: () => session.home,
     pollLeftovers: () => new Map(session.leftovers),
     hasReadyCheck: (name) => session.readiness.has(name),
-    async pollReadiness(names, onAnswer) {
+    async pollReadiness(running, onAnswer) {
+      const names = running.map(([name]) => name);
       session.readinessAsked.push(names);
       names.filter((name) => session.readiness.has(name)).forEach((name) => onAnswer(name, session.readiness.get(name)));
     },

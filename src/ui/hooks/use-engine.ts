@@ -26,7 +26,8 @@ export function useEngine(session: TuiSession, current: () => TuiState, dispatch
   // a name no longer running, or whose check was removed from the settings, forgets why it was not ready.
   const pollReadiness = useLoop(async () => {
     const running = selectRunningNames(current());
-    const gone = [...current().notReady.keys()].filter((name) => !running.includes(name) || !session.hasReadyCheck(name));
+    const names = new Set(running.map(([name]) => name));
+    const gone = [...current().notReady.keys()].filter((name) => !names.has(name) || !session.hasReadyCheck(name));
     if (gone.length > 0) dispatch({ type: 'ready-polled', answers: gone.map((name) => [name, undefined]) });
     await session.pollReadiness(running, (name, notReady) => dispatch({ type: 'ready-polled', answers: [[name, notReady]] }));
   }, timings.lsbIntervalMs);
