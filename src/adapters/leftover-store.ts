@@ -1,7 +1,8 @@
 /**
  * What stops left running, kept in `~/var/run/canopsis-tui-leftovers.json` so that every command and every
- * panel on the home sees it: a `service stop` in one terminal shows as `STOPPED · 1 left` in a panel, and a
- * later start says so first. Written whole to a temporary file and renamed (a reader never sees half).
+ * panel on the home sees it: a `service stop` in one terminal shows as `LEFTOVERS` in a panel, and a
+ * later start says so first. Written whole to a temporary file and renamed (a reader never sees half). Read
+ * only when its owner is this account (or root) and nobody else may write it: it names processes to kill.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,6 +18,10 @@ export function createLeftoverStore(runDir: string, tree: ProcessTreePort): Left
   const readRaw = (): Map<string, ProcessEntry[]> => {
     let parsed: unknown;
     try {
+      // The file names processes to kill: one someone else could have written is not trusted.
+      const stat = fs.statSync(file);
+      const mine = stat.uid === process.getuid?.() || stat.uid === 0;
+      if (!stat.isFile() || !mine || (stat.mode & 0o022) !== 0) return new Map();
       parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
     } catch {
       return new Map();
@@ -45,6 +50,7 @@ export function createLeftoverStore(runDir: string, tree: ProcessTreePort): Left
         fs.mkdirSync(runDir, { recursive: true });
         const temporary = `${file}.${process.pid}`;
         fs.writeFileSync(temporary, JSON.stringify(Object.fromEntries(next)), { mode: 0o644 });
+        fs.chmodSync(temporary, 0o644);
         fs.renameSync(temporary, file);
       } catch {
         // Not writable: this command still reports its leftovers; only other commands will not know of them.
