@@ -109,9 +109,12 @@ describe('hypcontrol when a stage fails', () => {
     const run = await runBin('hypcontrol', ['start'], home);
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toMatch(/^Starting middleware: collectd ok, amqp2engines\* KO \(14\/15\)/m);
-    expect(run.stdout).toMatch(/^ {2}KO amqp2engines:engine-context-0: spawn error: /m);
+    // It dies within startsecs (a spawn error), or, on a loaded machine where node takes longer to boot,
+    // just after: then its log:ready check sees it go, and the stage fails all the same.
+    const why = '(spawn error: |not ready: it is (EXITED|BACKOFF|FATAL))';
+    expect(run.stdout).toMatch(new RegExp(`^ {2}KO amqp2engines:engine-context-0: ${why}`, 'm'));
     expect(run.stdout).not.toContain('frontend');
-    expect(run.stderr).toMatch(/^hypcontrol: start failed at middleware: amqp2engines:engine-context-0: spawn error: /);
+    expect(run.stderr).toMatch(new RegExp(`^hypcontrol: start failed at middleware: amqp2engines:engine-context-0: ${why}`));
     const webserver = (await infos(home)).find((p) => p.name === 'webserver')!;
     expect(webserver).toMatchObject({ statename: 'STOPPED', start: 0 });
     expect((await runBin('hypcontrol', ['status'], home)).exitCode).toBe(3);
