@@ -3,7 +3,11 @@
  * are recorded (with start times); after it, they get a grace to exit; what still lives is named, kept in
  * the home's leftover store, and, when asked, sent TERM then KILL after the same grace.
  */
+import { makeNamespec } from '../core/names.js';
+import { describeProcesses, failed, type ActionResult } from '../core/outcomes.js';
 import type { Clock, ProcessEntry, ProcessTreePort, ServiceDeps } from '../core/ports.js';
+import { DEFAULT_PLATFORM_SETTINGS } from '../core/settings.js';
+import { readProcessesView } from './service-status.js';
 
 export type Trees = Map<string, ProcessEntry[]>;
 
@@ -58,4 +62,72 @@ export function storedLeftovers(deps: ServiceDeps, names: readonly string[]): Tr
   if (!deps.leftoverStore) return new Map();
   const wanted = new Set(names);
   return new Map([...deps.leftoverStore.read()].filter(([name]) => wanted.has(name)));
+}
+
+export interface LeftoverOptions {
+  /** How long what a stop leaves gets to exit (`leftover_grace`). */
+  graceMs?: number;
+  /** TERM, then KILL after the grace (`--kill-leftovers`, `K`). */
+  kill: boolean;
+  onNotice?: (line: string) => void;
+}
+
+const graceOf = (options: LeftoverOptions) => options.graceMs ?? DEFAULT_PLATFORM_SETTINGS.leftoverGraceMs;
+
+/** Each process's pid and descendants, recorded before its stop is asked. */
+export async function recordBeforeStop(deps: ServiceDeps, names: string[]): Promise<Trees> {
+  if (!deps.processTree) return new Map();
+  const view = await readProcessesView(deps.supervisor, undefined, names);
+  if (!view.ok) return new Map();
+  const wanted = new Set(names);
+  const pids = new Map<string, number>();
+  for (const info of view.processes) {
+    const name = makeNamespec(info.group, info.name);
+    if (wanted.has(name)) pids.set(name, info.pid);
+  }
+  return recordTrees(deps.processTree, pids);
+}
+
+/** A stop's result once its leftovers are known: failed while any still runs, with what was killed. */
+function settledResult(result: ActionResult, still: ProcessEntry[] | undefined, gone: ProcessEntry[] | undefined): ActionResult {
+  const killed = gone ? { killed: gone } : {};
+  if (!still) return { ...result, ...killed };
+  return { ...failed(result.name, result.kind, 'stop', `stopped, but left running: ${describeProcesses(still)}`), leftovers: still, ...killed };
+}
+
+/**
+ * After stops: what they (and earlier stops of the same names) left gets the grace; what outlives it fails
+ * the stop and is named, or is killed when asked. The home's leftover store is brought up to date.
+ */
+export async function settleStops(results: ActionResult[], trees: Trees, deps: ServiceDeps, options: LeftoverOptions): Promise<ActionResult[]> {
+  const tree = deps.processTree;
+  if (!tree) return results;
+  const names = results.filter((r) => r.kind === 'supervisord' && r.action === 'stop' && r.ok).map((r) => r.name);
+  if (names.length === 0) return results;
+  const watched: Trees = new Map([...trees].filter(([name]) => names.includes(name)));
+  for (const [name, earlier] of storedLeftovers(deps, names)) watched.set(name, [...(watched.get(name) ?? []), ...earlier]);
+  let left = await awaitGone(tree, deps.clock, watched, graceOf(options));
+  let killed: Trees = new Map();
+  if (options.kill && left.size > 0) ({ killed, survived: left } = await killTrees(tree, deps.clock, left, graceOf(options)));
+  deps.leftoverStore?.write(new Map(names.map((name) => [name, left.get(name) ?? []])));
+  return results.map((result) => (names.includes(result.name) && result.action === 'stop' ? settledResult(result, left.get(result.name), killed.get(result.name)) : result));
+}
+
+/** Before a start: what an earlier stop of these names left still running is said, or killed when asked. */
+export async function faceEarlierLeftovers(deps: ServiceDeps, names: string[], options: LeftoverOptions): Promise<void> {
+  const earlier = storedLeftovers(deps, names);
+  if (earlier.size === 0 || !deps.processTree) return;
+  const say = (entries: Trees, what: string) => {
+    for (const [name, list] of entries) options.onNotice?.(`${name}: ${what}: ${describeProcesses(list)}`);
+  };
+  if (!options.kill) {
+    for (const [name, list] of earlier) {
+      options.onNotice?.(`${name}: an earlier stop left running: ${describeProcesses(list)}; starting anyway (--kill-leftovers stops them first)`);
+    }
+    return;
+  }
+  const { killed, survived } = await killTrees(deps.processTree, deps.clock, earlier, graceOf(options));
+  say(killed, 'killed what an earlier stop left running');
+  say(survived, 'could not kill what an earlier stop left running');
+  deps.leftoverStore?.write(new Map([...earlier.keys()].map((name) => [name, survived.get(name) ?? []])));
 }

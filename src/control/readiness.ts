@@ -3,6 +3,7 @@
  * RUNNING. Checks run over the probe port (tcp, http, exec) and supervisord's log calls (log:REGEX, read
  * from where the log ended when the start was asked, so a line of an earlier run never counts).
  */
+import { failed, type ActionResult } from '../core/outcomes.js';
 import type { ReadyChecks } from '../core/readiness.js';
 import type { LogStream, ProbeResult, ServiceDeps, SupervisorPort } from '../core/ports.js';
 import type { ReadyCheck } from '../core/settings.js';
@@ -123,4 +124,38 @@ export async function awaitReady(
     if (down) return { ok: false, reason: `not ready: ${down} (${last})` };
     await deps.clock.sleep(Math.min(ATTEMPT_EVERY_MS, Math.max(0, deadline - deps.clock.now())));
   }
+}
+
+const NOT_UP = new Set(['STOPPED', 'EXITED', 'FATAL', 'BACKOFF', 'STOPPING']);
+
+/** Asks supervisord whether the process went down, and says how (`it is EXITED (Bad exit code 3)`). */
+function downCheck(supervisor: SupervisorPort, name: string): () => Promise<string | undefined> {
+  return async () => {
+    const info = await supervisor.getProcessInfo(name).catch(() => undefined);
+    if (!info || !NOT_UP.has(info.statename)) return undefined;
+    return `it is ${info.statename}${info.spawnerr ? ` (${info.spawnerr})` : ''}`;
+  };
+}
+
+/** Where a start stood: the logs' ends before it was asked, when it was asked, and what to wait for. */
+export interface StartMarks {
+  marks: LogMarks;
+  since: number;
+  readiness: ReadinessOptions | undefined;
+}
+
+/** After starts: each started service with checks is waited for until ready, or fails with the check's last error. */
+export async function awaitStarts(results: ActionResult[], { marks, since, readiness }: StartMarks, deps: ServiceDeps): Promise<ActionResult[]> {
+  if (!readiness) return results;
+  return Promise.all(
+    results.map(async (result): Promise<ActionResult> => {
+      const checks = readiness.checks.get(result.name);
+      if (!checks?.length || !result.ok || result.action !== 'start') return result;
+      const stillUp = result.kind === 'supervisord' && deps.supervisor ? downCheck(deps.supervisor, result.name) : undefined;
+      // Only a process this start spawned is read from where its log stood; one already running is read as status reads it.
+      const cursor = result.outcome === 'started' ? marks.get(result.name) : undefined;
+      const ready = await awaitReady(result.name, checks, deps, { since, timeoutMs: readiness.timeoutMs, ...(cursor ? { cursor } : {}), ...(stillUp ? { stillUp } : {}) });
+      return ready.ok ? { ...result, readyAfterMs: ready.afterMs } : failed(result.name, result.kind, 'start', ready.reason);
+    }),
+  );
 }

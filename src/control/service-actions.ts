@@ -2,15 +2,12 @@
  * Runs start / stop / restart over resolved targets: every unit at once, and waits for all. A result per
  * process or service, never a throw per target. restart is stop then start (as supervisor does it).
  */
-import { makeNamespec } from '../core/names.js';
-import { describeProcesses, failed, succeeded, type ActionResult, type ActionVerb } from '../core/outcomes.js';
-import { DEFAULT_PLATFORM_SETTINGS } from '../core/settings.js';
+import { failed, succeeded, type ActionResult, type ActionVerb } from '../core/outcomes.js';
 import type { ServiceDeps, SupervisorPort } from '../core/ports.js';
 import { targetProcesses, type Target } from '../core/resolver.js';
 import { actOnInitscript } from './initscript-actions.js';
-import { awaitGone, killTrees, recordTrees, storedLeftovers, type Trees } from './leftovers.js';
-import { awaitReady, markLogs, type LogMarks, type ReadinessOptions } from './readiness.js';
-import { readProcessesView } from './service-status.js';
+import { faceEarlierLeftovers, recordBeforeStop, settleStops, type LeftoverOptions } from './leftovers.js';
+import { awaitStarts, markLogs, type ReadinessOptions } from './readiness.js';
 import { actOnGroup, actOnProcess } from './supervisord-actions.js';
 import { ensureSupervisord, probeSupervisord } from './supervisord-up.js';
 
@@ -36,81 +33,11 @@ export interface ActionOptions {
   onNotice?: (line: string) => void;
 }
 
-const graceOf = (options: ActionOptions) => options.leftoverGraceMs ?? DEFAULT_PLATFORM_SETTINGS.leftoverGraceMs;
-
-/** Each process's pid and descendants, recorded before its stop is asked. */
-async function recordBeforeStop(deps: ServiceDeps, names: string[]): Promise<Trees> {
-  if (!deps.processTree) return new Map();
-  const view = await readProcessesView(deps.supervisor, undefined, names);
-  if (!view.ok) return new Map();
-  const wanted = new Set(names);
-  const pids = new Map(view.processes.map((info) => [makeNamespec(info.group, info.name), info.pid] as const).filter(([name]) => wanted.has(name)));
-  return recordTrees(deps.processTree, pids);
-}
-
-/**
- * After stops: what they (and earlier stops of the same names) left gets the grace; what outlives it fails
- * the stop and is named, or is killed when asked. The home's leftover store is brought up to date.
- */
-async function settleStops(results: ActionResult[], trees: Trees, deps: ServiceDeps, options: ActionOptions): Promise<ActionResult[]> {
-  const tree = deps.processTree;
-  if (!tree) return results;
-  const names = results.filter((r) => r.kind === 'supervisord' && r.action === 'stop' && r.ok).map((r) => r.name);
-  if (names.length === 0) return results;
-  const watched: Trees = new Map([...trees].filter(([name]) => names.includes(name)));
-  for (const [name, earlier] of storedLeftovers(deps, names)) watched.set(name, [...(watched.get(name) ?? []), ...earlier]);
-  let left = await awaitGone(tree, deps.clock, watched, graceOf(options));
-  let killed: Trees = new Map();
-  if (options.killLeftovers && left.size > 0) ({ killed, survived: left } = await killTrees(tree, deps.clock, left, graceOf(options)));
-  deps.leftoverStore?.write(new Map(names.map((name) => [name, left.get(name) ?? []])));
-  return results.map((result): ActionResult => {
-    if (!names.includes(result.name) || result.action !== 'stop') return result;
-    const still = left.get(result.name);
-    const gone = killed.get(result.name);
-    if (still) return { ...failed(result.name, result.kind, 'stop', `stopped, but left running: ${describeProcesses(still)}`), leftovers: still, ...(gone ? { killed: gone } : {}) };
-    return gone ? { ...result, killed: gone } : result;
-  });
-}
-
-/** Before a start: what an earlier stop of these names left still running is said, or killed when asked. */
-async function faceEarlierLeftovers(deps: ServiceDeps, names: string[], options: ActionOptions): Promise<void> {
-  const earlier = storedLeftovers(deps, names);
-  if (earlier.size === 0 || !deps.processTree) return;
-  if (!options.killLeftovers) {
-    for (const [name, entries] of earlier) options.onNotice?.(`${name}: an earlier stop left running: ${describeProcesses(entries)}; starting anyway (--kill-leftovers stops them first)`);
-    return;
-  }
-  const { killed, survived } = await killTrees(deps.processTree, deps.clock, earlier, graceOf(options));
-  for (const [name, entries] of killed) options.onNotice?.(`${name}: killed what an earlier stop left running: ${describeProcesses(entries)}`);
-  for (const [name, entries] of survived) options.onNotice?.(`${name}: could not kill what an earlier stop left running: ${describeProcesses(entries)}`);
-  deps.leftoverStore?.write(new Map([...earlier.keys()].map((name) => [name, survived.get(name) ?? []])));
-}
-
-const NOT_UP = new Set(['STOPPED', 'EXITED', 'FATAL', 'BACKOFF', 'STOPPING']);
-
-/** After starts: each started service with checks is waited for until ready, or fails with the check's last error. */
-async function awaitStarts(results: ActionResult[], marks: LogMarks, since: number, deps: ServiceDeps, options: ActionOptions): Promise<ActionResult[]> {
-  const readiness = options.readiness;
-  if (!readiness) return results;
-  return Promise.all(
-    results.map(async (result): Promise<ActionResult> => {
-      const checks = readiness.checks.get(result.name);
-      if (!checks?.length || !result.ok || result.action !== 'start') return result;
-      const supervisor = deps.supervisor;
-      const stillUp =
-        result.kind === 'supervisord' && supervisor
-          ? async () => {
-              const info = await supervisor.getProcessInfo(result.name).catch(() => undefined);
-              return info && NOT_UP.has(info.statename) ? `it is ${info.statename}${info.spawnerr ? ` (${info.spawnerr})` : ''}` : undefined;
-            }
-          : undefined;
-      // Only a process this start spawned is read from where its log stood; one already running is read as status reads it.
-      const cursor = result.outcome === 'started' ? marks.get(result.name) : undefined;
-      const ready = await awaitReady(result.name, checks, deps, { since, timeoutMs: readiness.timeoutMs, ...(cursor ? { cursor } : {}), ...(stillUp ? { stillUp } : {}) });
-      return ready.ok ? { ...result, readyAfterMs: ready.afterMs } : failed(result.name, result.kind, 'start', ready.reason);
-    }),
-  );
-}
+const leftoverOptions = ({ leftoverGraceMs, killLeftovers, onNotice }: ActionOptions): LeftoverOptions => ({
+  ...(leftoverGraceMs !== undefined ? { graceMs: leftoverGraceMs } : {}),
+  kill: killLeftovers ?? false,
+  ...(onNotice ? { onNotice } : {}),
+});
 
 type Gate = { go: true } | { go: false; result: (name: string) => ActionResult };
 
@@ -153,7 +80,7 @@ async function runVerb(verb: ActionVerb, targets: Target[], deps: ServiceDeps, o
   if (scripts.length > 0) options.onIssue?.(verb, scripts.map((target) => target.name));
   const units: Array<Promise<ActionResult[]>> = scripts.map((target) =>
     actOnInitscript(deps.initscripts, target.name, verb, options.timeoutMs)
-      .then((r) => (verb === 'start' ? awaitStarts([r], new Map(), issued, deps, options) : [r]))
+      .then((r) => (verb === 'start' ? awaitStarts([r], { marks: new Map(), since: issued, readiness: options.readiness }, deps) : [r]))
       .then(report),
   );
   const supervised = targets.filter((target) => target.kind !== 'lsb');
@@ -162,15 +89,16 @@ async function runVerb(verb: ActionVerb, targets: Target[], deps: ServiceDeps, o
     const gate = await daemonGate(deps, verb, options.timeoutMs, launch);
     if (gate.go) {
       const trees = verb === 'stop' ? await recordBeforeStop(deps, names) : new Map();
-      if (verb === 'start') await faceEarlierLeftovers(deps, names, options);
+      if (verb === 'start') await faceEarlierLeftovers(deps, names, leftoverOptions(options));
       const marks = verb === 'start' && options.readiness ? await markLogs(deps.supervisor, names, options.readiness.checks) : new Map();
       options.onIssue?.(verb, names);
       const since = deps.clock.now();
-      const settle = (results: ActionResult[]) => (verb === 'stop' ? settleStops(results, trees, deps, options) : awaitStarts(results, marks, since, deps, options));
+      const settle = (results: ActionResult[]) =>
+        verb === 'stop' ? settleStops(results, trees, deps, leftoverOptions(options)) : awaitStarts(results, { marks, since, readiness: options.readiness }, deps);
       units.push(...supervisordUnits(deps.supervisor!, supervised, verb, options).map((unit) => unit.then(settle).then(report)));
     } else {
       const results = names.map(gate.result);
-      units.push((verb === 'stop' ? settleStops(results, new Map(), deps, options) : Promise.resolve(results)).then(report));
+      units.push((verb === 'stop' ? settleStops(results, new Map(), deps, leftoverOptions(options)) : Promise.resolve(results)).then(report));
     }
   }
   return (await Promise.all(units)).flat();
