@@ -11,6 +11,7 @@ import { targetProcesses, type Target } from '../core/resolver.js';
 import type { ReadyChecks } from '../core/readiness.js';
 import type { PlannedStage } from '../core/stage-plan.js';
 import { unknownRow, type StatusRow } from '../core/status.js';
+import { killLeftovers } from './leftovers.js';
 import { runPlatformVerb, type PlatformOptions, type PlatformRun } from './platform.js';
 import { readPlatformStatus, type StageStatus } from './platform-status.js';
 import { runServiceAction, type ActionOptions, type ServiceAction, type ServiceDeps } from './service-actions.js';
@@ -28,6 +29,8 @@ export interface ControlEngine {
   status(targets: Target[], view: DaemonView, catalog: Catalog, timeoutMs: number, checks?: ReadyChecks): Promise<StatusRow[]>;
   platformStatus(plan: PlannedStage[], view: DaemonView, catalog: Catalog, timeoutMs: number, checks?: ReadyChecks): Promise<StageStatus[]>;
   act(action: ServiceAction, targets: Target[], options: ActionOptions): Promise<ActionResult[]>;
+  /** Kills what stops of these targets' processes left running (`K`), and nothing else. */
+  killLeftovers(targets: Target[], graceMs: number): Promise<ActionResult[]>;
   platform(verb: 'start' | 'stop' | 'restart', plan: PlannedStage[], options: PlatformOptions): Promise<PlatformRun>;
 }
 
@@ -60,6 +63,13 @@ export function createControlEngine(deps: ServiceDeps): ControlEngine {
         const results = targetNames(targets).map(({ name, kind }) => failed(name, kind, action === 'stop' ? 'stop' : 'start', why(error)));
         results.forEach((result) => options.onResult?.(result));
         return results;
+      }
+    },
+    async killLeftovers(targets, graceMs) {
+      try {
+        return await killLeftovers(deps, targetProcesses(targets), { graceMs, kill: true });
+      } catch (error) {
+        return targetProcesses(targets).map((name) => failed(name, 'supervisord', 'stop', why(error)));
       }
     },
     async platform(verb, plan, options) {

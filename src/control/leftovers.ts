@@ -126,8 +126,30 @@ export async function faceEarlierLeftovers(deps: ServiceDeps, names: string[], o
     }
     return;
   }
-  const { killed, survived } = await killTrees(deps.processTree, deps.clock, earlier, graceOf(options));
+  const { killed, survived } = await killStored(deps, earlier, options);
   say(killed, 'killed what an earlier stop left running');
   say(survived, 'could not kill what an earlier stop left running');
-  deps.leftoverStore?.write(new Map([...earlier.keys()].map((name) => [name, survived.get(name) ?? []])));
+}
+
+/** TERM, then KILL, to stored leftovers; the store keeps what survived. */
+async function killStored(deps: ServiceDeps, stored: Trees, options: LeftoverOptions): Promise<{ killed: Trees; survived: Trees }> {
+  if (!deps.processTree || stored.size === 0) return { killed: new Map(), survived: stored };
+  const outcome = await killTrees(deps.processTree, deps.clock, stored, graceOf(options));
+  deps.leftoverStore?.write(new Map([...stored.keys()].map((name) => [name, outcome.survived.get(name) ?? []])));
+  return outcome;
+}
+
+/**
+ * `K` in the panel: kills what stops of these processes left, and nothing else (a process that runs again
+ * is not touched). One result per name that had leftovers.
+ */
+export async function killLeftovers(deps: ServiceDeps, names: string[], options: LeftoverOptions): Promise<ActionResult[]> {
+  const stored = storedLeftovers(deps, names);
+  const { killed, survived } = await killStored(deps, stored, options);
+  return [...stored.keys()].map((name): ActionResult => {
+    const still = survived.get(name);
+    const gone = killed.get(name) ?? [];
+    if (still) return { ...failed(name, 'supervisord', 'stop', `could not kill: ${describeProcesses(still)}`), leftovers: still, killed: gone };
+    return { name, kind: 'supervisord', action: 'stop', ok: true, outcome: 'not running', killed: gone };
+  });
 }

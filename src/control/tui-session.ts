@@ -133,10 +133,13 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
     hasReadyCheck: (name) => (checks.get(name)?.length ?? 0) > 0,
     act(request) {
       const platform = current().files.settings.platform;
-      const common = { timeoutMs: options.actionTimeoutMs, massive: request.massive, leftoverGraceMs: platform.leftoverGraceMs };
-      // K: a stop of what is already stopped, killing what earlier stops left.
-      if (request.verb === 'kill') return engine().act('stop', request.targets, { ...common, killLeftovers: true });
-      return engine().act(request.verb, request.targets, { ...common, readiness: { checks, timeoutMs: platform.readyTimeoutMs } });
+      if (request.verb === 'kill') return engine().killLeftovers(request.targets, platform.leftoverGraceMs);
+      return engine().act(request.verb, request.targets, {
+        timeoutMs: options.actionTimeoutMs,
+        massive: request.massive,
+        leftoverGraceMs: platform.leftoverGraceMs,
+        readiness: { checks, timeoutMs: platform.readyTimeoutMs },
+      });
     },
     async runPlatform(verb, signal, onEvent) {
       const { files } = current();

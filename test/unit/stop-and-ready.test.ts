@@ -1,5 +1,6 @@
 /** Leftovers after a stop and readiness after a start (SPEC 8), over fakes: the logic, not the daemons. */
 import { describe, expect, it } from 'vitest';
+import { createControlEngine } from '../../src/control/engine.js';
 import { runServiceAction, type ServiceDeps } from '../../src/control/service-actions.js';
 import { formatActionResult } from '../../src/core/outcomes.js';
 import type { ProbeResult, ProcessEntry, ReadyProbePort } from '../../src/core/ports.js';
@@ -52,6 +53,18 @@ describe('a stop that leaves processes running', () => {
       'rabbitmq-server: ERROR (not started again: its stop left processes running (--kill-leftovers))',
     ]);
     expect(supervisor.calls.filter((call) => call.startsWith('startProcess'))).toEqual([]);
+  });
+
+  it('K kills only what stops left: the process itself, running again, is not stopped', async () => {
+    const supervisor = fakeSupervisor();
+    const living = new Set([1234]);
+    const tree = fakeTree({}, living);
+    const store = memoryLeftovers(new Map([['rabbitmq-server', [beam]]]));
+    const results = await createControlEngine(deps({ supervisor, processTree: tree, leftoverStore: store })).killLeftovers([rabbit], 1000);
+    expect(results).toEqual([{ name: 'rabbitmq-server', kind: 'supervisord', action: 'stop', ok: true, outcome: 'not running', killed: [beam] }]);
+    expect(tree.signals).toEqual(['SIGTERM 1234']);
+    expect(supervisor.calls).toEqual([]);
+    expect(store.data.size).toBe(0);
   });
 
   it('a start says first what an earlier stop left running', async () => {
