@@ -101,7 +101,8 @@ export async function probeService(name: string, checks: readonly ReadyCheck[], 
   return results.find((result) => !result.ok) ?? { ok: true, reason: 'ready' };
 }
 
-export type Readiness = { ok: true; afterMs: number } | { ok: false; reason: string };
+/** Ready after some time, or not: why (with how long it waited), and the check's own last error. */
+export type Readiness = { ok: true; afterMs: number } | { ok: false; reason: string; last: string };
 
 /**
  * Tries the checks until they pass or `timeoutMs` has gone since `since`. `stillUp` is asked between
@@ -119,9 +120,9 @@ export async function awaitReady(
     const result = await probeService(name, checks, deps, cursor);
     if (result.ok) return { ok: true, afterMs: deps.clock.now() - since };
     last = result.reason;
-    if (deps.clock.now() >= deadline) return { ok: false, reason: `not ready after ${Math.round(timeoutMs / 1000)}s: ${last}` };
+    if (deps.clock.now() >= deadline) return { ok: false, reason: `not ready after ${Math.round(timeoutMs / 1000)}s: ${last}`, last };
     const down = await stillUp?.();
-    if (down) return { ok: false, reason: `not ready: ${down} (${last})` };
+    if (down) return { ok: false, reason: `not ready: ${down} (${last})`, last };
     await deps.clock.sleep(Math.min(ATTEMPT_EVERY_MS, Math.max(0, deadline - deps.clock.now())));
   }
 }
@@ -155,7 +156,7 @@ export async function awaitStarts(results: ActionResult[], { marks, since, readi
       // Only a process this start spawned is read from where its log stood; one already running is read as status reads it.
       const cursor = result.outcome === 'started' ? marks.get(result.name) : undefined;
       const ready = await awaitReady(result.name, checks, deps, { since, timeoutMs: readiness.timeoutMs, ...(cursor ? { cursor } : {}), ...(stillUp ? { stillUp } : {}) });
-      return ready.ok ? { ...result, readyAfterMs: ready.afterMs } : failed(result.name, result.kind, 'start', ready.reason);
+      return ready.ok ? { ...result, readyAfterMs: ready.afterMs } : { ...failed(result.name, result.kind, 'start', ready.reason), notReady: ready.last };
     }),
   );
 }

@@ -20,6 +20,8 @@ export interface ActionResult {
   killed?: ProcessEntry[];
   /** How long after the start its readiness check passed. */
   readyAfterMs?: number;
+  /** A start that ran but never got ready: its check's last error. */
+  notReady?: string;
 }
 
 export const ExitCode = {

@@ -39,6 +39,19 @@ describe('running, not ready', () => {
     expect(frame).toContain('── BACKEND  3/3 up ──');
   });
 
+  it('a start that never got ready marks the row at once, with the check’s last error', async () => {
+    const session = fakeSession();
+    app = await renderApp(session, { color: false, lsbIntervalMs: 60_000 });
+    await app.press('r', 'y');
+    session.readiness.set('rabbitmq-server', 'tcp 127.0.0.1:5672: connection refused');
+    session.finish([
+      { name: 'rabbitmq-server', kind: 'supervisord', action: 'stop', ok: true, outcome: 'stopped' },
+      { name: 'rabbitmq-server', kind: 'supervisord', action: 'start', ok: false, outcome: 'failed', reason: 'not ready after 60s: tcp 127.0.0.1:5672: connection refused', notReady: 'tcp 127.0.0.1:5672: connection refused' },
+    ]);
+    const frame = await app.waitFor((text) => text.includes('NOT READY'), 'the row marked');
+    expect(frame).toContain('restart rabbitmq-server: not ready after 60s: tcp 127.0.0.1:5672: connecti');
+  });
+
   it('a start that ends ready clears it at once', async () => {
     const session = fakeSession();
     session.readiness.set('rabbitmq-server', 'tcp 127.0.0.1:5672: connection refused');

@@ -12,7 +12,7 @@ function readinessAnswers(results: readonly ActionResult[]): Array<[string, stri
   return results.flatMap((result): Array<[string, string | undefined]> => {
     if (result.action !== 'start') return [];
     if (result.ok && result.readyAfterMs !== undefined) return [[result.name, undefined]];
-    return !result.ok && result.reason?.startsWith('not ready') ? [[result.name, result.reason.replace(/^not ready( after \d+s)?: /, '')]] : [];
+    return result.notReady !== undefined ? [[result.name, result.notReady]] : [];
   });
 }
 
