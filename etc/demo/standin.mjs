@@ -24,7 +24,19 @@ const log = (message) => process.stdout.write(`${new Date().toISOString()} ${nam
 
 log('starting');
 if (mustCrash) {
-  process.stderr.write(`${new Date().toISOString()} ${name}[${process.pid}]: FATAL cannot connect to amqp://localhost:5672 (told to crash)\n`);
+  // What a Canopsis engine prints when the broker refuses it: a Python traceback on stderr.
+  process.stderr.write(
+    [
+      `${new Date().toISOString()} ${name}[${process.pid}]: connecting to amqp://cpsrabbit@localhost:5672/canopsis (told to crash)`,
+      'Traceback (most recent call last):',
+      '  File "/opt/canopsis/lib/python3.9/site-packages/canopsis/engines/core.py", line 181, in connect',
+      '    self.amqp.connect()',
+      '  File "/opt/canopsis/lib/python3.9/site-packages/kombu/connection.py", line 275, in connect',
+      '    return self._ensure_connection(max_retries=1, reraise_as_library_errors=False)',
+      'ConnectionRefusedError: [Errno 111] Connection refused',
+      '',
+    ].join('\n'),
+  );
   process.exitCode = 3;
 } else {
   let events = 0;

@@ -18,7 +18,11 @@ export type Parsed<T> = { ok: true; flags: T; positionals: string[] } | { ok: fa
 export const DEFAULT_TIMEOUT_S = 30;
 
 /** Parses argv with the common flags plus `extra` booleans; never throws. */
-export function parseCommon(argv: string[], extra: string[] = []): Parsed<CommonFlags & Record<string, unknown>> {
+export function parseCommon(
+  argv: string[],
+  extra: string[] = [],
+  options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {},
+): Parsed<CommonFlags & Record<string, unknown>> {
   try {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -33,6 +37,7 @@ export function parseCommon(argv: string[], extra: string[] = []): Parsed<Common
         'no-wait': { type: 'boolean', default: false },
         'kill-leftovers': { type: 'boolean', default: false },
         ...Object.fromEntries(extra.map((name) => [name, { type: 'boolean' as const, default: false }])),
+        ...options,
       },
     });
     const timeout = values.timeout === undefined ? DEFAULT_TIMEOUT_S : Number(values.timeout);

@@ -11,23 +11,26 @@ import type { ServiceAction } from '../control/service-actions.js';
 import type { ProcessInfo } from '../core/ports.js';
 import type { DaemonView, Snapshot } from '../control/service-status.js';
 import { parseCommon, type CommonFlags } from './args.js';
+import { LOG_OPTIONS, logFlags, showLog } from './service-log.js';
 import { packageVersion, processIo, type CliIo } from './io.js';
 import { resolveHome, wireHome, type Wiring } from './wiring.js';
 
-const ACTIONS = ['start', 'stop', 'restart', 'status', 'mstart', 'mstop', 'mrestart'] as const;
+const ACTIONS = ['start', 'stop', 'restart', 'status', 'mstart', 'mstop', 'mrestart', 'log'] as const;
 type Action = (typeof ACTIONS)[number];
 
 function usage(program: string): string {
   return [
     `Usage: ${program} NAME start|stop|restart|status|mstart|mstop|mrestart [--json] [--timeout S] [--home DIR]`,
     '                [--no-wait] [--kill-leftovers]',
+    `       ${program} NAME log [-f] [-n LINES] [--stdout|--stderr] [--home DIR]`,
     `       ${program} --status-all [--json] [--home DIR]`,
     '',
     'NAME is an initscript in ~/etc/init.d, a supervisord group, program or process (group:process),',
     "or a pattern such as 'amqp2engines*'. m-actions act on every matched process at once.",
     'Starts wait for the readiness checks of ~/etc/canopsis-tui.ini [ready] (--no-wait: they do not).',
     'A stop fails when processes of the stopped one outlive it; --kill-leftovers kills them (TERM, then KILL).',
-    'Exit: actions 0 ok, 1 failed, 2 usage; status 0 running and ready, 3 not, 4 unknown.',
+    'log prints the last LINES lines (default 40) of stdout and stderr, -f follows until Ctrl-C.',
+    'Exit: actions 0 ok, 1 failed, 2 usage; status 0 running and ready, 3 not, 4 unknown; log 4 unreadable.',
   ].join('\n');
 }
 
@@ -45,7 +48,7 @@ async function showStatus(targets: Target[], view: DaemonView, catalog: Catalog,
   return printStatus(await wiring.engine.status(targets, view, catalog, flags.timeoutMs, checks), wiring, catalog, flags, io);
 }
 
-async function runAction(action: Exclude<Action, 'status'>, targets: Target[], catalog: Catalog, wiring: Wiring, flags: CommonFlags, io: CliIo): Promise<number> {
+async function runAction(action: Exclude<Action, 'status' | 'log'>, targets: Target[], catalog: Catalog, wiring: Wiring, flags: CommonFlags, io: CliIo): Promise<number> {
   const massive = action.startsWith('m');
   const verb = (massive ? action.slice(1) : action) as ServiceAction;
   const noWait = flags.noWait;
@@ -106,7 +109,7 @@ async function showEveryStatus(wiring: Wiring, flags: CommonFlags, io: CliIo): P
 
 /** Runs the command; returns the exit code. */
 export async function serviceMain(argv: string[], io: CliIo = processIo, program = 'service'): Promise<number> {
-  const parsed = parseCommon(argv, ['status-all']);
+  const parsed = parseCommon(argv, ['status-all'], LOG_OPTIONS);
   if (!parsed.ok) return (io.err(`${program}: ${parsed.message}`), io.err(usage(program)), ExitCode.USAGE);
   const { flags, positionals } = parsed;
   if (flags.help) return (io.out(usage(program)), ExitCode.OK);
@@ -116,6 +119,9 @@ export async function serviceMain(argv: string[], io: CliIo = processIo, program
   if (!statusAll && (positionals.length !== 2 || !ACTIONS.includes(action as Action))) {
     return (io.err(`${program}: ${positionals.length < 2 ? 'expected NAME and ACTION' : `unknown action ${JSON.stringify(action)}`}`), io.err(usage(program)), ExitCode.USAGE);
   }
+  const logOptions = Object.keys(LOG_OPTIONS).filter((name) => flags[name] !== undefined && flags[name] !== false);
+  const log = action === 'log' ? logFlags(flags) : logOptions.length > 0 ? `--${logOptions[0]} is an option of log only` : undefined;
+  if (typeof log === 'string') return (io.err(`${program}: ${log}`), io.err(usage(program)), ExitCode.USAGE);
   const wiring = wireHome(resolveHome(flags.home, io.env), io.env, flags.timeoutMs);
   // A broken file is said once, up front; what the running supervisord knows stays actionable.
   if (!flags.json) supervisordProblems(wiring.files).forEach((problem) => io.err(`${program}: ${problem}`));
@@ -130,16 +136,17 @@ export async function serviceMain(argv: string[], io: CliIo = processIo, program
     resolution = resolveOperand(operand!, snapshot.catalog);
   }
   if (!resolution.ok) {
-    const code = resolution.error === 'invalid' ? ExitCode.USAGE : action === 'status' ? ExitCode.STATUS_UNKNOWN : ExitCode.FAILED;
+    const code = resolution.error === 'invalid' ? ExitCode.USAGE : action === 'status' || action === 'log' ? ExitCode.STATUS_UNKNOWN : ExitCode.FAILED;
     const unreadable = config === undefined && resolution.error !== 'invalid' ? " (supervisord's files could not be read: see above)" : '';
     if (flags.json) io.out(JSON.stringify({ error: resolution.message, problems: supervisordProblems(wiring.files), exitCode: code }, null, 2));
     else io.err(resolution.message + unreadable);
     return code;
   }
+  if (log) return showLog(resolution.targets, wiring, log, io, program);
   if (action !== 'status') {
     const catalog = snapshot?.catalog ?? catalogWith(undefined);
     if (!flags.json) readinessOf(wiring.files.settings, catalog).problems.forEach((problem) => io.err(`${program}: ${problem}`));
-    return runAction(action as Exclude<Action, 'status'>, resolution.targets, catalog, wiring, flags, io);
+    return runAction(action as Exclude<Action, 'status' | 'log'>, resolution.targets, catalog, wiring, flags, io);
   }
   const namespecs = targetProcesses(resolution.targets);
   const view = snapshot?.view ?? (await wiring.engine.viewOf(namespecs));

@@ -8,8 +8,9 @@ import { NO_CHECKS, type ReadyChecks } from '../core/readiness.js';
 import { isSupervisorError } from '../core/supervisor-error.js';
 import { FaultCode } from '../core/faults.js';
 import { targetProcesses, type Target } from '../core/resolver.js';
-import type { StatusRow } from '../core/status.js';
+import { hasFailed, withLastLine, type StatusRow } from '../core/status.js';
 import { initscriptStatus } from './initscript-actions.js';
+import { lastErrorLine } from './logs.js';
 import { probeService } from './readiness.js';
 
 export type { DaemonView };
@@ -74,8 +75,22 @@ export async function withReadiness(rows: StatusRow[], deps: ServiceDeps, checks
   );
 }
 
+/** Failed processes get the last line they wrote (SPEC 9): why it failed, in its own words. */
+async function withLastLines(rows: StatusRow[], supervisor: SupervisorPort | undefined): Promise<StatusRow[]> {
+  if (!supervisor) return rows;
+  return Promise.all(rows.map(async (row) => (hasFailed(row) ? withLastLine(row, await lastErrorLine(supervisor, row.name)) : row)));
+}
+
 /** Status rows for `targets`, initscripts in the order given, then supervisord processes; readiness checked. */
-export async function readTargetStatus(targets: Target[], view: DaemonView, catalog: Catalog, deps: ServiceDeps, timeoutMs: number, checks: ReadyChecks = NO_CHECKS): Promise<StatusRow[]> {
+export async function readTargetStatus(
+  targets: Target[],
+  view: DaemonView,
+  catalog: Catalog,
+  deps: ServiceDeps,
+  timeoutMs: number,
+  checks: ReadyChecks = NO_CHECKS,
+): Promise<StatusRow[]> {
   const lsb = await Promise.all(targets.filter((t) => t.kind === 'lsb').map((t) => initscriptStatus(deps.initscripts, t.name, timeoutMs)));
-  return withReadiness([...lsb, ...supervisordRows(targetProcesses(targets), view, catalog)], deps, checks);
+  const processes = await withLastLines(supervisordRows(targetProcesses(targets), view, catalog), deps.supervisor);
+  return withReadiness([...lsb, ...processes], deps, checks);
 }

@@ -15,6 +15,7 @@ import type { StatusRow } from '../core/status.js';
 import type { SupervisordConfig } from '../core/supervisord-config.js';
 import type { ActionRequest, RunningName, Verb } from '../core/tui-state.js';
 import { initscriptStatus } from './initscript-actions.js';
+import { lastErrorLine } from './logs.js';
 import { probeService } from './readiness.js';
 import { createControlEngine, type ControlEngine } from './engine.js';
 import type { PlatformEvent, PlatformOutcome } from './platform.js';
@@ -48,6 +49,8 @@ export interface TuiSession {
   pollReadiness(running: RunningName[], onAnswer: (name: string, notReady: string | undefined) => void): Promise<void>;
   /** Whether the settings give this process or service a readiness check now. */
   hasReadyCheck(name: string): boolean;
+  /** The last line each of these (failed) processes wrote to its log, each handed on as it is read. */
+  readLastLines(names: string[], onLine: (name: string, line: string) => void): Promise<void>;
   act(request: Extract<ActionRequest, { scope: 'row' }>): Promise<ActionResult[]>;
   runPlatform(verb: Verb, signal: AbortSignal, onEvent: (event: PlatformEvent) => void): Promise<PlatformOutcome | { error: string }>;
   watch(onChange: () => void): () => void;
@@ -131,6 +134,16 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
       );
     },
     hasReadyCheck: (name) => (checks.get(name)?.length ?? 0) > 0,
+    async readLastLines(names, onLine) {
+      const supervisor = deps().supervisor;
+      if (!supervisor) return;
+      await Promise.all(
+        names.map(async (name) => {
+          const line = await lastErrorLine(supervisor, name);
+          if (line) onLine(name, line);
+        }),
+      );
+    },
     act(request) {
       const platform = current().files.settings.platform;
       if (request.verb === 'kill') return engine().killLeftovers(request.targets, platform.leftoverGraceMs);

@@ -9,7 +9,7 @@ import { describeProcesses } from './outcomes.js';
 import type { ProcessEntry } from './ports.js';
 import { targetProcesses, type Target } from './resolver.js';
 import type { PlannedService, PlannedStage } from './stage-plan.js';
-import { unknownRow, type StatusRow } from './status.js';
+import { hasFailed, unknownRow, withLastLine, type StatusRow } from './status.js';
 
 export type PanelId = StageName | 'OTHER';
 export type RowKind = 'supervisord' | 'lsb' | 'group' | 'pattern' | 'unknown';
@@ -55,6 +55,8 @@ export interface PanelInput {
   leftovers: ReadonlyMap<string, ProcessEntry[]>;
   /** Running processes and services whose readiness check fails, with why. */
   notReady: ReadonlyMap<string, string>;
+  /** Failed processes' last line of log. */
+  lastLines: ReadonlyMap<string, string>;
 }
 
 /** The panel's own states: running but its check fails; stopped but something it ran still lives. */
@@ -77,7 +79,8 @@ export function summarizeStates(rows: readonly StatusRow[]): { state: string; co
 }
 
 /** A status with what the panel knows besides supervisord: readiness, and what a stop left running. */
-function withPanelState(status: StatusRow, input: PanelInput): StatusRow {
+function withPanelState(read: StatusRow, input: PanelInput): StatusRow {
+  const status = hasFailed(read) ? withLastLine(read, input.lastLines.get(read.name)) : read;
   const why = input.notReady.get(status.name);
   if (status.state === 'RUNNING' && why !== undefined) return { ...status, state: NOT_READY, detail: why };
   const left = input.leftovers.get(status.name);

@@ -44,6 +44,16 @@ export interface SupervisorPort {
 
 export type LogStream = 'stdout' | 'stderr';
 
+/** One log to read: supervisord's stdout or stderr of a process, or a file. Offsets are bytes. */
+export interface LogReader {
+  /** What its lines are prefixed with when several logs are shown together. */
+  prefix: string;
+  /** What it is, for messages: `engine-alerts-0 stderr`, `/opt/canopsis/var/log/redis-server.log`. */
+  label: string;
+  size(): Promise<number>;
+  read(offset: number, length: number): Promise<string>;
+}
+
 /** One process as /proc tells it: its pid with its start time, so that a reused pid is never blamed. */
 export interface ProcessEntry {
   pid: number;

@@ -46,16 +46,18 @@ export interface Settings {
   tui: Partial<TuiSettings>;
   platform: PlatformSettings;
   ready: ReadyRule[];
+  /** `[logs]`: an initscript's log file, by its name, as written (`~/` is the home). */
+  logs: Map<string, string>;
   /** `FILE:LINE: problem` each; what is wrong is left out, the rest applies. */
   problems: string[];
 }
 
-export const NO_SETTINGS: Settings = { tui: {}, platform: DEFAULT_PLATFORM_SETTINGS, ready: [], problems: [] };
+export const NO_SETTINGS: Settings = { tui: {}, platform: DEFAULT_PLATFORM_SETTINGS, ready: [], logs: new Map(), problems: [] };
 
 const TUI_SECONDS = { interval: 'intervalMs', lsb_interval: 'lsbIntervalMs', action_timeout: 'actionTimeoutMs', status_timeout: 'statusTimeoutMs' } as const;
 const TUI_BOOLEANS = { read_only: 'readOnly', confirm: 'confirm' } as const;
 const PLATFORM_SECONDS = { ready_timeout: 'readyTimeoutMs', leftover_grace: 'leftoverGraceMs' } as const;
-const KNOWN_SECTIONS = ['tui', 'platform', 'ready'];
+const KNOWN_SECTIONS = ['tui', 'platform', 'ready', 'logs'];
 
 const at = (option: IniOption, problem: string) => `${option.file}:${option.line}: ${problem}`;
 
@@ -149,7 +151,7 @@ export function parseSettings(text: string | undefined, file: string): Settings 
   }
   const problems: string[] = [];
   for (const section of store.sections.values()) {
-    if (!KNOWN_SECTIONS.includes(section.name)) problems.push(`${section.file}:${section.line}: [${section.name}]: unknown section (expected [tui], [platform] or [ready])`);
+    if (!KNOWN_SECTIONS.includes(section.name)) problems.push(`${section.file}:${section.line}: [${section.name}]: unknown section (expected [tui], [platform], [ready] or [logs])`);
   }
   const tui = readTui(store, problems);
   const platform = readPlatform(store, problems);
@@ -159,5 +161,6 @@ export function parseSettings(text: string | undefined, file: string): Settings 
     if (typeof check === 'string') problems.push(at(option, `[ready] ${key}: ${check}`));
     else ready.push({ key, check, file: option.file, line: option.line });
   }
-  return { tui, platform, ready, problems };
+  const logs = new Map([...(store.sections.get('logs')?.options ?? [])].map(([name, option]) => [name, option.value.trim()] as const));
+  return { tui, platform, ready, logs, problems };
 }

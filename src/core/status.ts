@@ -15,6 +15,23 @@ export interface StatusRow {
   detail: string | undefined;
   /** RUNNING, but its readiness check fails: why (SPEC 8). */
   notReady?: string;
+  /** EXITED: its exit status. */
+  exitStatus?: number;
+  /** A failed process: the last line it wrote to stderr (or stdout), also appended to `detail`. */
+  lastLine?: string;
+}
+
+/** FATAL, BACKOFF, or EXITED with a status other than 0: a process whose own last words are worth showing. */
+export function hasFailed(row: StatusRow): boolean {
+  if (row.kind !== 'supervisord') return false;
+  return row.state === 'FATAL' || row.state === 'BACKOFF' || (row.state === 'EXITED' && row.exitStatus !== 0);
+}
+
+/** `Exited too quickly · ConnectionRefusedError: [Errno 111] Connection refused` (the log's details, given). */
+export function withLastLine(row: StatusRow, line: string | undefined): StatusRow {
+  if (!line) return row;
+  const reason = row.detail?.replace(' (process log may have details)', '');
+  return { ...row, lastLine: line, detail: reason ? `${reason} · ${line}` : line };
 }
 
 /** `RUNNING`, or `RUNNING, not ready: <why>`. */
@@ -48,6 +65,7 @@ export function rowFromProcessInfo(namespec: string, info: ProcessInfo, drift?: 
     pid: info.pid > 0 ? info.pid : undefined,
     uptimeSeconds: running ? info.now - info.start : undefined,
     ...(running ? { startedAt: info.start } : {}),
+    ...(info.statename === 'EXITED' ? { exitStatus: info.exitstatus } : {}),
     detail: details.length ? details.join('; ') : undefined,
   };
 }

@@ -57,6 +57,8 @@ export interface TuiState {
   leftovers: ReadonlyMap<string, ProcessEntry[]>;
   /** Running processes and services whose readiness check fails, with why. */
   notReady: ReadonlyMap<string, string>;
+  /** Failed processes' last line of log, for the failure it was read for (`run`: state and stop time). */
+  lastLines: ReadonlyMap<string, { run: string; line: string }>;
   expanded: ReadonlySet<string>;
   selectedKey: string | undefined;
   overlay: Overlay;
@@ -78,6 +80,7 @@ export type TuiAction =
   | { type: 'leftovers-polled'; leftovers: ReadonlyMap<string, ProcessEntry[]> }
   /** Readiness answers: a reason when not ready, undefined when ready (or no longer checked). */
   | { type: 'ready-polled'; answers: Array<[name: string, notReady: string | undefined]> }
+  | { type: 'last-lines-read'; lines: Array<[name: string, run: string, line: string]> }
   | { type: 'select'; key: string | undefined }
   | { type: 'expand'; key: string; expanded: boolean }
   | { type: 'overlay'; overlay: Overlay }
@@ -93,7 +96,7 @@ export type PlatformEnd = 'ok' | 'failed' | 'aborted' | 'threw';
 export function initialState(): TuiState {
   return {
     hypcontrol: undefined, config: undefined, lsbNames: [], lsbNotExecutable: [], problems: [], daemon: undefined, daemonPid: undefined, daemonStartedAt: undefined, daemonSignature: '',
-    lsb: new Map(), leftovers: new Map(), notReady: new Map(), expanded: new Set(), selectedKey: undefined, overlay: { kind: 'none' }, inflight: {}, platform: undefined, message: undefined, panels: [], drift: 0,
+    lsb: new Map(), leftovers: new Map(), notReady: new Map(), lastLines: new Map(), expanded: new Set(), selectedKey: undefined, overlay: { kind: 'none' }, inflight: {}, platform: undefined, message: undefined, panels: [], drift: 0,
   };
 }
 
@@ -111,7 +114,20 @@ function derive(state: TuiState): TuiState {
   const catalog = buildCatalog({ config: state.config, loaded: daemon.ok ? daemon.processes : undefined, lsb: state.lsbNames, lsbNotExecutable: state.lsbNotExecutable });
   const plan = state.hypcontrol ? planStages(state.hypcontrol, catalog) : [];
   const drift = daemon.ok ? catalog.processes.filter((p) => configDrift(p)).length : 0;
-  return { ...state, panels: buildPanels({ plan, catalog, daemon, lsb: state.lsb, expanded: state.expanded, leftovers: state.leftovers, notReady: state.notReady }), drift };
+  const { lsb, expanded, leftovers, notReady } = state;
+  const lastLines = new Map([...state.lastLines].map(([name, { line }]) => [name, line]));
+  return { ...state, panels: buildPanels({ plan, catalog, daemon, lsb, expanded, leftovers, notReady, lastLines }), drift };
+}
+
+/**
+ * Processes that failed (FATAL, BACKOFF, EXITED not 0), each with what tells this failure from the next
+ * (state and stop time): whose last line of log is worth reading once.
+ */
+export function failedRuns(view: DaemonView | undefined): Array<[name: string, run: string]> {
+  if (!view?.ok) return [];
+  return view.processes
+    .filter((p) => p.statename === 'FATAL' || p.statename === 'BACKOFF' || (p.statename === 'EXITED' && p.exitstatus !== 0))
+    .map((p) => [makeNamespec(p.group, p.name), `${p.statename}:${p.stop}`]);
 }
 
 /** What is running now, by name, with what tells this run from the next (pid and start; '' for an initscript). */
@@ -166,7 +182,16 @@ export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
       // Idle polls must cost no render: the same states, pids and start times leave the state as it was.
       const signature = daemonSignature(action.view, action.pid);
       if (state.daemon && signature === state.daemonSignature) return state;
-      return derive({ ...state, daemon: action.view, daemonPid: action.pid, daemonStartedAt: action.startedAt, daemonSignature: signature });
+      // A line read for an earlier failure says nothing of this one.
+      const runs = new Map(failedRuns(action.view));
+      const lastLines = new Map([...state.lastLines].filter(([name, { run }]) => runs.get(name) === run));
+      return derive({ ...state, daemon: action.view, daemonPid: action.pid, daemonStartedAt: action.startedAt, daemonSignature: signature, lastLines });
+    }
+    case 'last-lines-read': {
+      if (action.lines.length === 0) return state;
+      const lastLines = new Map(state.lastLines);
+      for (const [name, run, line] of action.lines) lastLines.set(name, { run, line });
+      return derive({ ...state, lastLines });
     }
     case 'lsb-polled': {
       // Rows arrive one by one; an answer that says the same changes nothing.

@@ -120,6 +120,14 @@ describe('service on the amqp2engines group, one engine, and a pattern', () => {
       const status = await service('amqp2engines:engine-context-0', 'status');
       expect(status.exitCode).toBe(3);
       expect(status.stdout).toMatch(/^amqp2engines:engine-context-0\s+(BACKOFF|FATAL|STARTING|EXITED)\b/);
+      // Once it has given up, its status says why in its own last words (SPEC 9), in text and JSON.
+      // (FATAL once it has given up; EXITED when, on a loaded machine, it died after startsecs.)
+      const settled = () => infoOf('amqp2engines:engine-context-0').then((info) => ['FATAL', 'EXITED'].includes(info.statename));
+      while (!(await settled())) await new Promise((resolve) => setTimeout(resolve, 200));
+      const fatal = await service('amqp2engines:engine-context-0', 'status');
+      expect(fatal.stdout).toMatch(/^amqp2engines:engine-context-0\s+(FATAL\s+Exited too quickly|EXITED\s+exit status 3) · ConnectionRefusedError: \[Errno 111\] Connection refused$/);
+      const json = JSON.parse((await service('amqp2engines:engine-context-0', 'status', '--json')).stdout);
+      expect(json.status[0]).toMatchObject({ lastLine: 'ConnectionRefusedError: [Errno 111] Connection refused' });
     } finally {
       fs.rmSync(flag);
       await service('amqp2engines:engine-context-0', 'stop');

@@ -58,6 +58,8 @@ export interface FakeSession extends TuiSession {
   /** Readiness answers by name (absent: no check); the names asked, each poll. */
   readiness: Map<string, string | undefined>;
   readinessAsked: string[][];
+  /** The last line of log of failed processes, by name. */
+  lastLines: Map<string, string>;
   /** Pending row actions, resolved by the test. */
   finish(results: ActionResult[]): void;
   /** Simulates a save under ~/etc. */
@@ -83,6 +85,10 @@ export function fakeSession(): FakeSession {
     readHome: () => session.home,
     pollLeftovers: () => new Map(session.leftovers),
     hasReadyCheck: (name) => session.readiness.has(name),
+    lastLines: new Map(),
+    async readLastLines(names, onLine) {
+      names.filter((name) => session.lastLines.has(name)).forEach((name) => onLine(name, session.lastLines.get(name)!));
+    },
     async pollReadiness(running, onAnswer) {
       const names = running.map(([name]) => name);
       session.readinessAsked.push(names);

@@ -1,8 +1,9 @@
 /** Feeds the state from the session: files (re-read on every change under ~/etc), supervisord, initscripts. */
-import { useEffect, type Dispatch } from 'react';
+import { useEffect, useRef, type Dispatch } from 'react';
 import type { TuiSession } from '../../control/tui-session.js';
 import { stagedInitscripts } from '../../core/stage-plan.js';
-import { selectRunningNames, type TuiAction, type TuiState } from '../../core/tui-state.js';
+import type { DaemonView } from '../../core/daemon-view.js';
+import { failedRuns, selectRunningNames, type TuiAction, type TuiState } from '../../core/tui-state.js';
 import { useLoop } from './use-loop.js';
 
 export interface EngineTimings {
@@ -13,11 +14,21 @@ export interface EngineTimings {
 
 /** Starts the loops; returns `pollNow`, which asks supervisord and the initscripts again at once. */
 export function useEngine(session: TuiSession, current: () => TuiState, dispatch: Dispatch<TuiAction>, timings: EngineTimings, lastAnswer: { current: number | undefined }): () => void {
+  // Each failure's last line of log is read once (a process that fails again is read again).
+  const linesAsked = useRef(new Map<string, string>());
+  const readLastLines = (view: DaemonView) => {
+    const wanted = failedRuns(view).filter(([name, run]) => linesAsked.current.get(name) !== run);
+    if (wanted.length === 0) return;
+    for (const [name, run] of wanted) linesAsked.current.set(name, run);
+    const runs = new Map(wanted);
+    void session.readLastLines([...runs.keys()], (name, line) => dispatch({ type: 'last-lines-read', lines: [[name, runs.get(name)!, line]] }));
+  };
 
   const pollDaemon = useLoop(async () => {
     const poll = await session.pollDaemon();
     lastAnswer.current = timings.now();
     dispatch({ type: 'daemon-polled', view: poll.view, pid: poll.pid, startedAt: poll.startedAt });
+    readLastLines(poll.view);
     // What stops left running, from any command on this home (a small file and a /proc read per pid).
     dispatch({ type: 'leftovers-polled', leftovers: session.pollLeftovers() });
   }, timings.intervalMs);
