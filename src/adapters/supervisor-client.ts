@@ -107,6 +107,7 @@ export function createSupervisorClient(access: ServerAccess, options: ClientOpti
     startProcessGroup: (name, wait, timeoutMs) => call<GroupCallResult[]>('supervisor.startProcessGroup', [name, wait], timeoutMs),
     stopProcessGroup: (name, wait, timeoutMs) => call<GroupCallResult[]>('supervisor.stopProcessGroup', [name, wait], timeoutMs),
     shutdown: () => call('supervisor.shutdown'),
+    readMainLog: (offset, length) => call<string>('supervisor.readLog', [offset, length]),
     readProcessLog: (stream, name, offset, length) => call<string>(stream === 'stdout' ? 'supervisor.readProcessStdoutLog' : 'supervisor.readProcessStderrLog', [name, offset, length]),
     // tailProcess*Log(name, 0, 0) reads nothing and answers the log's size as its offset.
     logSize: async (stream, name) => (await call<[string, number, boolean]>(stream === 'stdout' ? 'supervisor.tailProcessStdoutLog' : 'supervisor.tailProcessStderrLog', [name, 0, 0]))[1],

@@ -8,7 +8,8 @@ import { NO_CHECKS, type ReadyChecks } from '../core/readiness.js';
 import { isSupervisorError } from '../core/supervisor-error.js';
 import { FaultCode } from '../core/faults.js';
 import { targetProcesses, type Target } from '../core/resolver.js';
-import { hasFailed, withLastLine, type StatusRow } from '../core/status.js';
+import { histories, parseMainLog, processPart } from '../core/restart-history.js';
+import { hasFailed, withHistory, withLastLine, type StatusRow } from '../core/status.js';
 import { initscriptStatus } from './initscript-actions.js';
 import { lastErrorLine } from './logs.js';
 import { probeService } from './readiness.js';
@@ -81,6 +82,18 @@ async function withLastLines(rows: StatusRow[], supervisor: SupervisorPort | und
   return Promise.all(rows.map(async (row) => (hasFailed(row) ? withLastLine(row, await lastErrorLine(supervisor, row.name)) : row)));
 }
 
+/** How much of supervisord's main log a status reads for the last hour's starts and exits. */
+export const MAIN_LOG_TAIL = 262_144;
+
+/** supervisord's processes get their restart history, from one read of the end of its main log. */
+async function withHistories(rows: StatusRow[], supervisor: SupervisorPort | undefined, now: number): Promise<StatusRow[]> {
+  if (!supervisor || !rows.some((row) => row.kind === 'supervisord' && row.state !== 'UNKNOWN')) return rows;
+  const text = await supervisor.readMainLog(-MAIN_LOG_TAIL, 0).catch(() => undefined);
+  if (text === undefined) return rows;
+  const byProcess = histories(parseMainLog(text), now);
+  return rows.map((row) => (row.kind === 'supervisord' ? withHistory(row, byProcess.get(processPart(row.name))) : row));
+}
+
 /** Status rows for `targets`, initscripts in the order given, then supervisord processes; readiness checked. */
 export async function readTargetStatus(
   targets: Target[],
@@ -91,6 +104,7 @@ export async function readTargetStatus(
   checks: ReadyChecks = NO_CHECKS,
 ): Promise<StatusRow[]> {
   const lsb = await Promise.all(targets.filter((t) => t.kind === 'lsb').map((t) => initscriptStatus(deps.initscripts, t.name, timeoutMs)));
-  const processes = await withLastLines(supervisordRows(targetProcesses(targets), view, catalog), deps.supervisor);
+  const rows = await withLastLines(supervisordRows(targetProcesses(targets), view, catalog), deps.supervisor);
+  const processes = await withHistories(rows, deps.supervisor, deps.clock.now());
   return withReadiness([...lsb, ...processes], deps, checks);
 }

@@ -14,8 +14,10 @@ import { planStages, unresolvedNames } from '../core/stage-plan.js';
 import type { StatusRow } from '../core/status.js';
 import type { SupervisordConfig } from '../core/supervisord-config.js';
 import type { ActionRequest, RunningName, Verb } from '../core/tui-state.js';
+import { parseMainLog, type LogEvent } from '../core/restart-history.js';
 import { initscriptStatus } from './initscript-actions.js';
 import { lastErrorLine } from './logs.js';
+import { MAIN_LOG_TAIL } from './service-status.js';
 import { probeService } from './readiness.js';
 import { createControlEngine, type ControlEngine } from './engine.js';
 import type { PlatformEvent, PlatformOutcome } from './platform.js';
@@ -49,6 +51,8 @@ export interface TuiSession {
   pollReadiness(running: RunningName[], onAnswer: (name: string, notReady: string | undefined) => void): Promise<void>;
   /** Whether the settings give this process or service a readiness check now. */
   hasReadyCheck(name: string): boolean;
+  /** The spawns and unexpected exits in the end of supervisord's main log (undefined: it cannot be read). */
+  readMainLogEvents(): Promise<LogEvent[] | undefined>;
   /** The last line each of these (failed) processes wrote to its log, each handed on as it is read. */
   readLastLines(names: string[], onLine: (name: string, line: string) => void): Promise<void>;
   act(request: Extract<ActionRequest, { scope: 'row' }>): Promise<ActionResult[]>;
@@ -134,6 +138,10 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
       );
     },
     hasReadyCheck: (name) => (checks.get(name)?.length ?? 0) > 0,
+    async readMainLogEvents() {
+      const text = await deps().supervisor?.readMainLog(-MAIN_LOG_TAIL, 0).catch(() => undefined);
+      return text === undefined ? undefined : parseMainLog(text);
+    },
     async readLastLines(names, onLine) {
       const supervisor = deps().supervisor;
       if (!supervisor) return;

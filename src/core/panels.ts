@@ -9,7 +9,8 @@ import { describeProcesses } from './outcomes.js';
 import type { ProcessEntry } from './ports.js';
 import { targetProcesses, type Target } from './resolver.js';
 import type { PlannedService, PlannedStage } from './stage-plan.js';
-import { hasFailed, unknownRow, withLastLine, type StatusRow } from './status.js';
+import { historyText, processPart, type History } from './restart-history.js';
+import { hasFailed, unknownRow, withHistory, withLastLine, type StatusRow } from './status.js';
 
 export type PanelId = StageName | 'OTHER';
 export type RowKind = 'supervisord' | 'lsb' | 'group' | 'pattern' | 'unknown';
@@ -57,6 +58,8 @@ export interface PanelInput {
   notReady: ReadonlyMap<string, string>;
   /** Failed processes' last line of log. */
   lastLines: ReadonlyMap<string, string>;
+  /** Starts and unexpected exits in the last hour, by process name. */
+  histories: ReadonlyMap<string, History>;
 }
 
 /** The panel's own states: running but its check fails; stopped but something it ran still lives. */
@@ -80,7 +83,8 @@ export function summarizeStates(rows: readonly StatusRow[]): { state: string; co
 
 /** A status with what the panel knows besides supervisord: readiness, and what a stop left running. */
 function withPanelState(read: StatusRow, input: PanelInput): StatusRow {
-  const status = hasFailed(read) ? withLastLine(read, input.lastLines.get(read.name)) : read;
+  const failed = hasFailed(read) ? withLastLine(read, input.lastLines.get(read.name)) : read;
+  const status = failed.kind === 'supervisord' ? withHistory(failed, input.histories.get(processPart(failed.name))) : failed;
   const why = input.notReady.get(status.name);
   if (status.state === 'RUNNING' && why !== undefined) return { ...status, state: NOT_READY, detail: why };
   const left = input.leftovers.get(status.name);
@@ -98,7 +102,7 @@ function statusOf(target: Target, input: PanelInput): StatusRow[] {
 function leafRow(key: string, status: StatusRow, targets: Target[], depth: 0 | 1, input: PanelInput): PanelRow {
   return {
     key, name: status.name, kind: status.kind, state: status.state, pid: status.pid, startedAt: status.startedAt,
-    reason: status.state === 'RUNNING' ? undefined : status.detail, counts: undefined, targets, leftovers: input.leftovers.get(status.name) ?? [], depth, expandable: false, expanded: false,
+    reason: status.state === 'RUNNING' ? historyText(status.history) : status.detail, counts: undefined, targets, leftovers: input.leftovers.get(status.name) ?? [], depth, expandable: false, expanded: false,
   };
 }
 

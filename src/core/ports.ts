@@ -40,6 +40,8 @@ export interface SupervisorPort {
   readProcessLog(stream: LogStream, namespec: string, offset: number, length: number): Promise<string>;
   /** The log's size in bytes now (`tailProcessStdoutLog(name, 0, 0)`'s offset). */
   logSize(stream: LogStream, namespec: string): Promise<number>;
+  /** supervisord's own main log (`readLog`): `length` bytes from `offset` (negative: the last -offset bytes). */
+  readMainLog(offset: number, length: number): Promise<string>;
 }
 
 export type LogStream = 'stdout' | 'stderr';

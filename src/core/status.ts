@@ -1,6 +1,7 @@
 /** Status rows, from supervisord's process info or an initscript's status code, and their exit code. */
 import { lsbStatusState } from './states.js';
 import type { ProcessInfo } from './ports.js';
+import { historyText, type History } from './restart-history.js';
 
 export interface StatusRow {
   name: string;
@@ -19,6 +20,15 @@ export interface StatusRow {
   exitStatus?: number;
   /** A failed process: the last line it wrote to stderr (or stdout), also appended to `detail`. */
   lastLine?: string;
+  /** Starts and unexpected exits in the last hour, from supervisord's main log (SPEC 9). */
+  history?: History;
+}
+
+/** The row with its restart history, said in `detail` when there is something to say. */
+export function withHistory(row: StatusRow, history: History | undefined): StatusRow {
+  const text = historyText(history);
+  if (!history) return row;
+  return { ...row, history, ...(text ? { detail: row.detail ? `${row.detail} · ${text}` : text } : {}) };
 }
 
 /** FATAL, BACKOFF, or EXITED with a status other than 0: a process whose own last words are worth showing. */

@@ -7,6 +7,7 @@ import type { DaemonView } from './daemon-view.js';
 import type { HypcontrolConf, StageName } from './hypcontrol-conf.js';
 import { makeNamespec } from './names.js';
 import type { ProcessEntry } from './ports.js';
+import type { History } from './restart-history.js';
 import type { Target } from './resolver.js';
 import { planStages } from './stage-plan.js';
 import type { StatusRow } from './status.js';
@@ -57,6 +58,8 @@ export interface TuiState {
   leftovers: ReadonlyMap<string, ProcessEntry[]>;
   /** Running processes and services whose readiness check fails, with why. */
   notReady: ReadonlyMap<string, string>;
+  /** Starts and unexpected exits in the last hour, by process name (supervisord's main log). */
+  histories: ReadonlyMap<string, History>;
   /** Failed processes' last line of log, for the failure it was read for (`run`: state and stop time). */
   lastLines: ReadonlyMap<string, { run: string; line: string }>;
   expanded: ReadonlySet<string>;
@@ -81,6 +84,7 @@ export type TuiAction =
   /** Readiness answers: a reason when not ready, undefined when ready (or no longer checked). */
   | { type: 'ready-polled'; answers: Array<[name: string, notReady: string | undefined]> }
   | { type: 'last-lines-read'; lines: Array<[name: string, run: string, line: string]> }
+  | { type: 'history-read'; histories: ReadonlyMap<string, History> }
   | { type: 'select'; key: string | undefined }
   | { type: 'expand'; key: string; expanded: boolean }
   | { type: 'overlay'; overlay: Overlay }
@@ -96,7 +100,7 @@ export type PlatformEnd = 'ok' | 'failed' | 'aborted' | 'threw';
 export function initialState(): TuiState {
   return {
     hypcontrol: undefined, config: undefined, lsbNames: [], lsbNotExecutable: [], problems: [], daemon: undefined, daemonPid: undefined, daemonStartedAt: undefined, daemonSignature: '',
-    lsb: new Map(), leftovers: new Map(), notReady: new Map(), lastLines: new Map(), expanded: new Set(), selectedKey: undefined, overlay: { kind: 'none' }, inflight: {}, platform: undefined, message: undefined, panels: [], drift: 0,
+    lsb: new Map(), leftovers: new Map(), notReady: new Map(), lastLines: new Map(), histories: new Map(), expanded: new Set(), selectedKey: undefined, overlay: { kind: 'none' }, inflight: {}, platform: undefined, message: undefined, panels: [], drift: 0,
   };
 }
 
@@ -114,9 +118,9 @@ function derive(state: TuiState): TuiState {
   const catalog = buildCatalog({ config: state.config, loaded: daemon.ok ? daemon.processes : undefined, lsb: state.lsbNames, lsbNotExecutable: state.lsbNotExecutable });
   const plan = state.hypcontrol ? planStages(state.hypcontrol, catalog) : [];
   const drift = daemon.ok ? catalog.processes.filter((p) => configDrift(p)).length : 0;
-  const { lsb, expanded, leftovers, notReady } = state;
+  const { lsb, expanded, leftovers, notReady, histories } = state;
   const lastLines = new Map([...state.lastLines].map(([name, { line }]) => [name, line]));
-  return { ...state, panels: buildPanels({ plan, catalog, daemon, lsb, expanded, leftovers, notReady, lastLines }), drift };
+  return { ...state, panels: buildPanels({ plan, catalog, daemon, lsb, expanded, leftovers, notReady, lastLines, histories }), drift };
 }
 
 /**
@@ -187,6 +191,8 @@ export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
       const lastLines = new Map([...state.lastLines].filter(([name, { run }]) => runs.get(name) === run));
       return derive({ ...state, daemon: action.view, daemonPid: action.pid, daemonStartedAt: action.startedAt, daemonSignature: signature, lastLines });
     }
+    case 'history-read':
+      return JSON.stringify([...action.histories]) === JSON.stringify([...state.histories]) ? state : derive({ ...state, histories: action.histories });
     case 'last-lines-read': {
       if (action.lines.length === 0) return state;
       const lastLines = new Map(state.lastLines);

@@ -4,6 +4,7 @@ import type { DaemonPoll, HomeSnapshot, TuiSession } from '../../src/control/tui
 import { parseHypcontrolConf } from '../../src/core/hypcontrol-conf.js';
 import type { ActionResult } from '../../src/core/outcomes.js';
 import type { ProcessEntry, ProcessInfo } from '../../src/core/ports.js';
+import type { LogEvent } from '../../src/core/restart-history.js';
 import type { StatusRow } from '../../src/core/status.js';
 import { readSupervisordConfig } from '../../src/core/supervisord-config.js';
 import type { ActionRequest, Verb } from '../../src/core/tui-state.js';
@@ -60,6 +61,8 @@ export interface FakeSession extends TuiSession {
   readinessAsked: string[][];
   /** The last line of log of failed processes, by name. */
   lastLines: Map<string, string>;
+  /** What supervisord's main log says (spawns, unexpected exits). */
+  mainLog: LogEvent[];
   /** Pending row actions, resolved by the test. */
   finish(results: ActionResult[]): void;
   /** Simulates a save under ~/etc. */
@@ -86,6 +89,8 @@ export function fakeSession(): FakeSession {
     pollLeftovers: () => new Map(session.leftovers),
     hasReadyCheck: (name) => session.readiness.has(name),
     lastLines: new Map(),
+    mainLog: [],
+    readMainLogEvents: () => Promise.resolve(session.mainLog),
     async readLastLines(names, onLine) {
       names.filter((name) => session.lastLines.has(name)).forEach((name) => onLine(name, session.lastLines.get(name)!));
     },

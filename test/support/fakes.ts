@@ -28,6 +28,7 @@ export function fakeSupervisor(overrides: Partial<SupervisorPort> = {}): Supervi
     shutdown: () => Promise.resolve(true),
     readProcessLog: () => Promise.resolve(''),
     logSize: () => Promise.resolve(0),
+    readMainLog: () => Promise.resolve(''),
   };
   const merged = { ...base, ...overrides };
   return {
@@ -44,6 +45,7 @@ export function fakeSupervisor(overrides: Partial<SupervisorPort> = {}): Supervi
     shutdown: () => log('shutdown', () => merged.shutdown()),
     readProcessLog: (stream, n, offset, length) => log(`readProcessLog ${stream} ${n}`, () => merged.readProcessLog(stream, n, offset, length)),
     logSize: (stream, n) => log(`logSize ${stream} ${n}`, () => merged.logSize(stream, n)),
+    readMainLog: (offset, length) => log('readMainLog', () => merged.readMainLog(offset, length)),
   };
 }
 

@@ -1,6 +1,6 @@
 /** SPEC 9: a failed row shows, after supervisord's reason, the last line its process wrote. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { fakeSession, processes } from '../support/fake-session.js';
+import { fakeSession, NOW, processes } from '../support/fake-session.js';
 import { renderApp, type Rendered } from '../support/render-app.js';
 
 let app: Rendered | undefined;
@@ -39,5 +39,19 @@ describe('the reason on a failed row', () => {
     session.daemon = { ...session.daemon, view: { ok: true, processes: processes() } };
     const frame = await app.waitFor((text) => /mongodb +sup +RUNNING/.test(text), 'running again');
     expect(frame).not.toContain('ConnectionRefusedError');
+  });
+});
+
+describe('restart history on the row', () => {
+  it('says when a process is flapping, from supervisord’s main log, even while it runs', async () => {
+    const session = fakeSession();
+    const exits = [9, 6, 3].flatMap((minutes) => [
+      { time: NOW - minutes * 60_000, process: 'collectd', kind: 'spawned' as const },
+      { time: NOW - minutes * 60_000 + 500, process: 'collectd', kind: 'unexpected-exit' as const },
+    ]);
+    session.mainLog = [...exits, { time: NOW - 60_000, process: 'collectd', kind: 'spawned' }];
+    app = await renderApp(session, { color: false, columns: 140 });
+    const frame = await app.waitFor((text) => text.includes('flapping'), 'the flapping row');
+    expect(frame.split('\n').find((line) => line.includes('collectd'))).toMatch(/collectd +sup +RUNNING +104 +2h +flapping, 3 unexpected exits and 4 starts in the last hour$/);
   });
 });

@@ -106,6 +106,8 @@ describe('screens', () => {
     app = await renderApp(session, { now: () => Date.now() });
     session.pollDaemon = () => new Promise(() => undefined);
     await vi.advanceTimersByTimeAsync(6000);
+    // Ink draws at most every few milliseconds, on a (fake) timer: let the last frame out.
+    await vi.advanceTimersByTimeAsync(50);
     const frame = await app.waitFor((text) => text.includes('old'));
     expect(lines(frame)[1]).toBe('supervisord: running, pid 42, up 3h  ! data 6s old');
   });

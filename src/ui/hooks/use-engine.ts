@@ -3,6 +3,7 @@ import { useEffect, useRef, type Dispatch } from 'react';
 import type { TuiSession } from '../../control/tui-session.js';
 import { stagedInitscripts } from '../../core/stage-plan.js';
 import type { DaemonView } from '../../core/daemon-view.js';
+import { histories, type LogEvent } from '../../core/restart-history.js';
 import { failedRuns, selectRunningNames, type TuiAction, type TuiState } from '../../core/tui-state.js';
 import { useLoop } from './use-loop.js';
 
@@ -33,6 +34,19 @@ export function useEngine(session: TuiSession, current: () => TuiState, dispatch
     dispatch({ type: 'leftovers-polled', leftovers: session.pollLeftovers() });
   }, timings.intervalMs);
 
+  // Restart history at the initscripts' pace: supervisord's main log is read again only after supervisord
+  // said something new (a spawn or an exit changes the daemon's answer); the hour's window moves regardless.
+  const history = useRef<{ signature: string | undefined; events: LogEvent[] }>({ signature: undefined, events: [] });
+  const pollHistory = useLoop(async () => {
+    const { daemonSignature, daemon } = current();
+    if (!daemon?.ok) return;
+    if (history.current.signature !== daemonSignature) {
+      const events = await session.readMainLogEvents();
+      if (events) history.current = { signature: daemonSignature, events };
+    }
+    dispatch({ type: 'history-read', histories: histories(history.current.events, timings.now()) });
+  }, timings.lsbIntervalMs);
+
   // Readiness at the initscripts' pace: only running names with a check are probed, each answer at once;
   // a name no longer running, or whose check was removed from the settings, forgets why it was not ready.
   const pollReadiness = useLoop(async () => {
@@ -56,10 +70,11 @@ export function useEngine(session: TuiSession, current: () => TuiState, dispatch
       pollDaemon();
       pollScripts();
       pollReadiness();
+      pollHistory();
     };
     read();
     return session.watch(read);
-  }, [session, dispatch, pollDaemon, pollScripts, pollReadiness]);
+  }, [session, dispatch, pollDaemon, pollScripts, pollReadiness, pollHistory]);
 
   return () => {
     pollDaemon();

@@ -1,0 +1,68 @@
+/**
+ * Restart history from supervisord's own main log (SPEC 9): supervisord keeps no counter, but it writes
+ * `spawned: 'x' with pid N`, `exited: x (exit status 1; not expected)` and `gave up: x entered FATAL state`,
+ * so the numbers are the same for every panel and survive a restart of any of them. Times are the log's,
+ * written in the machine's local time. Names there are process names (`engine-alerts-0`), not namespecs.
+ */
+
+export interface History {
+  /** Starts in the last hour. */
+  starts: number;
+  /** Exits supervisord did not expect, in the last hour. */
+  unexpectedExits: number;
+  /** Three or more unexpected exits in the last ten minutes. */
+  flapping: boolean;
+}
+
+export interface LogEvent {
+  time: number;
+  process: string;
+  kind: 'spawned' | 'unexpected-exit';
+}
+
+const HOUR_MS = 3_600_000;
+const FLAP_WINDOW_MS = 600_000;
+const FLAP_EXITS = 3;
+
+const LINE = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),(\d{3}) \w+ (spawned: '([^']+)' with pid|exited: (\S+) \(.*; not expected\))/;
+
+/** The events of some main-log text (lines cut at either end are passed over). */
+export function parseMainLog(text: string): LogEvent[] {
+  const events: LogEvent[] = [];
+  for (const line of text.split('\n')) {
+    const match = LINE.exec(line);
+    if (!match) continue;
+    const [, y, mo, d, h, mi, s, ms] = match.map(Number);
+    const time = new Date(y!, mo! - 1, d, h, mi, s, ms).getTime();
+    events.push(match[9] ? { time, process: match[9], kind: 'spawned' } : { time, process: match[10]!, kind: 'unexpected-exit' });
+  }
+  return events;
+}
+
+/** Each process's history at `now`, by process name; events older than an hour are left out. */
+export function histories(events: readonly LogEvent[], now: number): Map<string, History> {
+  const result = new Map<string, History>();
+  const recentExits = new Map<string, number>();
+  for (const event of events) {
+    if (event.time < now - HOUR_MS) continue;
+    const history = result.get(event.process) ?? { starts: 0, unexpectedExits: 0, flapping: false };
+    if (event.kind === 'spawned') history.starts += 1;
+    else history.unexpectedExits += 1;
+    if (event.kind === 'unexpected-exit' && event.time >= now - FLAP_WINDOW_MS) recentExits.set(event.process, (recentExits.get(event.process) ?? 0) + 1);
+    result.set(event.process, history);
+  }
+  for (const [process, history] of result) history.flapping = (recentExits.get(process) ?? 0) >= FLAP_EXITS;
+  return result;
+}
+
+/** `flapping, 4 unexpected exits and 5 starts in the last hour`, or nothing worth saying (one quiet start). */
+export function historyText(history: History | undefined): string | undefined {
+  if (!history || (history.unexpectedExits === 0 && history.starts <= 1)) return undefined;
+  const exits = history.unexpectedExits > 0 ? `${history.unexpectedExits} unexpected exit${history.unexpectedExits > 1 ? 's' : ''} and ` : '';
+  return `${history.flapping ? 'flapping, ' : ''}${exits}${history.starts} start${history.starts === 1 ? '' : 's'} in the last hour`;
+}
+
+/** The process-name part of a namespec, as supervisord's main log names it. */
+export function processPart(namespec: string): string {
+  return namespec.includes(':') ? namespec.slice(namespec.indexOf(':') + 1) : namespec;
+}
