@@ -11,6 +11,7 @@ import { systemClock } from '../adapters/system-clock.js';
 import { createLeftoverStore } from '../adapters/leftover-store.js';
 import { createProcessTree } from '../adapters/process-tree.js';
 import { createReadyProbes } from '../adapters/ready-probes.js';
+import { fileLogReader } from '../adapters/log-files.js';
 import type { ServerAccess } from '../core/server-access.js';
 import { createControlEngine, type ControlEngine } from '../control/engine.js';
 import type { ServiceDeps } from '../control/service-actions.js';
@@ -50,6 +51,7 @@ export function wireHome(home: string, env: NodeJS.ProcessEnv, callTimeoutMs?: n
     platformLock: createPlatformLock(runDir),
     ...(processTree ? { processTree, leftoverStore: createLeftoverStore(runDir, processTree) } : {}),
     probes: createReadyProbes(),
+    logFile: fileLogReader,
   };
   return { files, deps, engine: createControlEngine(deps) };
 }

@@ -1,8 +1,10 @@
 /** Reading processes' logs through supervisord's own log calls (so a supervisord elsewhere works too). */
+import path from 'node:path';
 import { FaultCode } from '../core/faults.js';
 import { lastNonEmptyLine, logLines, mergeLogs, sanitizeLine } from '../core/log-text.js';
 import { isSupervisorError } from '../core/supervisor-error.js';
-import type { Clock, LogReader, LogStream, SupervisorPort } from '../core/ports.js';
+import type { Clock, LogReader, LogStream, ServiceDeps, SupervisorPort } from '../core/ports.js';
+import { targetProcesses, type Target } from '../core/resolver.js';
 
 const TAIL_BYTES = 4_096;
 
@@ -118,4 +120,55 @@ export async function followLogs(readers: readonly LogReader[], ends: number[], 
     if (lines.length > 0) onLines(lines);
     await clock.sleep(FOLLOW_EVERY_MS);
   }
+}
+
+/** `~/x` and relative paths are the home's, as Canopsis writes them. */
+function homePath(home: string, written: string): string {
+  if (written === '~' || written.startsWith('~/')) return path.join(home, written.slice(1));
+  return path.resolve(home, written);
+}
+
+/** Readers for a supervisord process's streams; stderr, when not asked for alone, only if it is a file of its own. */
+async function processReaders(supervisor: SupervisorPort, namespec: string, prefix: string, streams: readonly LogStream[]): Promise<LogReader[]> {
+  const readers: LogReader[] = [];
+  for (const stream of streams) {
+    const label = streams.length > 1 && stream === 'stderr' ? [prefix, 'stderr'].filter(Boolean).join(' ') : prefix;
+    const reader = supervisordLogReader(supervisor, namespec, stream, label);
+    // With redirect_stderr (as Canopsis' engines have it) stderr has no file: its lines are in stdout.
+    if (streams.length > 1 && stream === 'stderr' && !(await reader.size().then(() => true, () => false))) continue;
+    readers.push(reader);
+  }
+  return readers;
+}
+
+/**
+ * The logs of some targets (SPEC 9): a process's stdout and stderr through supervisord; an initscript's
+ * `[logs]` file, else `~/var/log/NAME.log`. Several targets get a prefix each. A string says why none.
+ */
+export async function logReadersOf(
+  targets: Target[],
+  home: { home: string; logs: ReadonlyMap<string, string> },
+  deps: ServiceDeps,
+  streams: readonly LogStream[],
+): Promise<LogReader[] | string> {
+  const processes = targetProcesses(targets);
+  const scripts = targets.filter((target) => target.kind === 'lsb').map((target) => target.name);
+  const several = processes.length + scripts.length > 1;
+  const readers: LogReader[] = [];
+  for (const name of scripts) {
+    if (!deps.logFile) return 'log files cannot be read here';
+    const configured = home.logs.get(name);
+    const file = configured ? homePath(home.home, configured) : path.join(home.home, 'var', 'log', `${name}.log`);
+    const reader = deps.logFile(file, several ? name : '');
+    // An initscript's log is wherever it writes it: the default is a guess, and says so when wrong.
+    readers.push(configured ? reader : { ...reader, label: `${file} (the default for ${name}; set another in ~/etc/canopsis-tui.ini [logs])` });
+  }
+  if (processes.length > 0) {
+    if (!deps.supervisor) return deps.supervisorProblem ?? 'supervisord cannot be reached';
+    for (const namespec of processes) {
+      const short = namespec.includes(':') ? namespec.slice(namespec.indexOf(':') + 1) : namespec;
+      readers.push(...(await processReaders(deps.supervisor, namespec, several ? short : '', streams)));
+    }
+  }
+  return readers;
 }

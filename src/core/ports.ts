@@ -147,6 +147,8 @@ export interface ServiceDeps {
   leftoverStore?: LeftoverStorePort;
   /** Absent in tests that do not exercise readiness: then every service is ready once up. */
   probes?: ReadyProbePort;
+  /** A log file on this machine (an initscript's), read as a LogReader. */
+  logFile?: (file: string, prefix: string) => LogReader;
 }
 
 /** One readiness check's answer. */
