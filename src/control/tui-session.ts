@@ -8,7 +8,8 @@ import { supervisordProblems, type HomePort, type HomeReading } from '../core/ho
 import type { HypcontrolConf } from '../core/hypcontrol-conf.js';
 import { buildCatalog } from '../core/catalog.js';
 import type { ActionResult } from '../core/outcomes.js';
-import type { ProcessEntry } from '../core/ports.js';
+import type { LogStream, ProcessEntry } from '../core/ports.js';
+import type { Target } from '../core/resolver.js';
 import { NO_CHECKS, readinessOf, type ReadyChecks } from '../core/readiness.js';
 import { planStages, unresolvedNames } from '../core/stage-plan.js';
 import type { StatusRow } from '../core/status.js';
@@ -16,7 +17,7 @@ import type { SupervisordConfig } from '../core/supervisord-config.js';
 import type { ActionRequest, RunningName, Verb } from '../core/tui-state.js';
 import { parseMainLog, type LogEvent } from '../core/restart-history.js';
 import { initscriptStatus } from './initscript-actions.js';
-import { lastErrorLine } from './logs.js';
+import { followLogs, lastErrorLine, logReadersOf, tailLogs } from './logs.js';
 import { MAIN_LOG_TAIL } from './service-status.js';
 import { probeService } from './readiness.js';
 import { createControlEngine, type ControlEngine } from './engine.js';
@@ -28,6 +29,11 @@ export interface HomeSnapshot {
   lsbNames: string[];
   lsbNotExecutable: string[];
   problems: string[];
+}
+
+export interface LogHandlers {
+  onLines(lines: string[], first: boolean): void;
+  onProblem(problem: string): void;
 }
 
 export interface DaemonPoll {
@@ -51,6 +57,11 @@ export interface TuiSession {
   pollReadiness(running: RunningName[], onAnswer: (name: string, notReady: string | undefined) => void): Promise<void>;
   /** Whether the settings give this process or service a readiness check now. */
   hasReadyCheck(name: string): boolean;
+  /**
+   * The log of some targets: its last `count` lines (`onLines(lines, true)`), then what is written after
+   * (`onLines(lines, false)`) until `signal` aborts; `onProblem` says what cannot be read.
+   */
+  watchLog(targets: Target[], streams: LogStream[], count: number, handlers: LogHandlers, signal: AbortSignal): Promise<void>;
   /** The spawns and unexpected exits in the end of supervisord's main log (undefined: it cannot be read). */
   readMainLogEvents(): Promise<LogEvent[] | undefined>;
   /** The last line each of these (failed) processes wrote to its log, each handed on as it is read. */
@@ -138,6 +149,16 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
       );
     },
     hasReadyCheck: (name) => (checks.get(name)?.length ?? 0) > 0,
+    async watchLog(targets, streams, count, { onLines, onProblem }, signal) {
+      const { files, deps: ports } = current();
+      const readers = await logReadersOf(targets, { home: files.home, logs: files.settings.logs }, ports, streams);
+      if (typeof readers === 'string') return onProblem(readers);
+      const tail = await tailLogs(readers, count);
+      if (signal.aborted) return;
+      onLines(tail.lines, true);
+      if (tail.problems.length > 0) onProblem(tail.problems.join('; '));
+      await followLogs(readers, tail.ends, (lines) => onLines(lines, false), ports.clock, signal);
+    },
     async readMainLogEvents() {
       const text = await deps().supervisor?.readMainLog(-MAIN_LOG_TAIL, 0).catch(() => undefined);
       return text === undefined ? undefined : parseMainLog(text);

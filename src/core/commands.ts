@@ -9,7 +9,7 @@ import { selectedRow, selectPanels, type ActionRequest, type Message, type RowVe
 
 export type CommandId =
   | 'up' | 'down' | 'pageUp' | 'pageDown' | 'first' | 'last' | 'nextPanel' | 'prevPanel' | 'expand' | 'collapse' | 'enter'
-  | 'start' | 'stop' | 'restart' | 'mstart' | 'mstop' | 'mrestart' | 'killLeftovers' | 'platform' | 'help' | 'quit' | 'suspend';
+  | 'start' | 'stop' | 'restart' | 'mstart' | 'mstop' | 'mrestart' | 'killLeftovers' | 'log' | 'platform' | 'help' | 'quit' | 'suspend';
 
 export interface CommandContext {
   readOnly: boolean;
@@ -107,6 +107,11 @@ export function decideCommand(command: CommandId, state: TuiState, context: Comm
     case 'start': case 'stop': case 'restart': return rowAction(state, command, false, context);
     case 'mstart': case 'mstop': case 'mrestart': return rowAction(state, command.slice(1) as Verb, true, context);
     case 'killLeftovers': return rowAction(state, 'kill', false, context);
+    case 'log': {
+      const row = selectedRow(state)?.row;
+      if (!row || row.targets.length === 0) return say(row ? `${row.name} resolves to nothing: it has no log` : 'Nothing selected');
+      return { kind: 'dispatch', actions: [{ type: 'screen', screen: { kind: 'log', rowKey: row.key, name: row.name, targets: row.targets } }] };
+    }
     case 'platform':
       if (context.readOnly) return say('Read-only (--read-only): platform actions are disabled', 'error');
       if (platformBusy(state)) return say('A platform action is already running');

@@ -32,6 +32,9 @@ export type Overlay =
   /** Quitting while a platform action runs: launching stops after the stage in flight. */
   | { kind: 'confirm-quit'; question: string };
 
+/** What fills the screen below the header: the stage panels, or one row's log (SPEC 9). */
+export type Screen = { kind: 'panels' } | { kind: 'log'; rowKey: string; name: string; targets: Target[] };
+
 export interface Message {
   text: string;
   level: 'info' | 'ok' | 'error';
@@ -65,6 +68,7 @@ export interface TuiState {
   expanded: ReadonlySet<string>;
   selectedKey: string | undefined;
   overlay: Overlay;
+  screen: Screen;
   /** Row key to its in-flight label (`starting...`). */
   inflight: Readonly<Record<string, string>>;
   /** The last platform run: `running` until its explicit end (ok, failed, aborted, threw). */
@@ -88,6 +92,7 @@ export type TuiAction =
   | { type: 'select'; key: string | undefined }
   | { type: 'expand'; key: string; expanded: boolean }
   | { type: 'overlay'; overlay: Overlay }
+  | { type: 'screen'; screen: Screen }
   | { type: 'inflight'; keys: string[]; label: string | undefined }
   | { type: 'message'; message: Message | undefined }
   | { type: 'platform-begin'; verb: Verb; stages: StageName[] }
@@ -100,7 +105,7 @@ export type PlatformEnd = 'ok' | 'failed' | 'aborted' | 'threw';
 export function initialState(): TuiState {
   return {
     hypcontrol: undefined, config: undefined, lsbNames: [], lsbNotExecutable: [], problems: [], daemon: undefined, daemonPid: undefined, daemonStartedAt: undefined, daemonSignature: '',
-    lsb: new Map(), leftovers: new Map(), notReady: new Map(), lastLines: new Map(), histories: new Map(), expanded: new Set(), selectedKey: undefined, overlay: { kind: 'none' }, inflight: {}, platform: undefined, message: undefined, panels: [], drift: 0,
+    lsb: new Map(), leftovers: new Map(), notReady: new Map(), lastLines: new Map(), histories: new Map(), expanded: new Set(), selectedKey: undefined, overlay: { kind: 'none' }, screen: { kind: 'panels' }, inflight: {}, platform: undefined, message: undefined, panels: [], drift: 0,
   };
 }
 
@@ -231,6 +236,8 @@ export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
     }
     case 'overlay':
       return { ...state, overlay: action.overlay };
+    case 'screen':
+      return { ...state, screen: action.screen };
     case 'inflight':
       return { ...state, inflight: withInflight(state.inflight, action.keys, action.label) };
     case 'message':

@@ -8,6 +8,7 @@ import { Body } from './components/body.js';
 import { Header } from './components/header.js';
 import { HelpOverlay } from './components/help-overlay.js';
 import { PlatformMenu, RowMenu } from './components/menus.js';
+import { LogScreen } from './screens/log-screen.js';
 import { useEngine } from './hooks/use-engine.js';
 import { useRunner } from './hooks/use-runner.js';
 import { useStore } from './hooks/use-store.js';
@@ -107,6 +108,7 @@ export function App({ session, settings }: { session: TuiSession; settings: Sett
     const id = commandFor(input, key);
     if (id) command(id);
   };
+  const logScreen = state.screen.kind === 'log' ? state.screen : undefined;
   useInput((input: string, key: Key) => {
     // While a menu is on screen, ink-select-input owns the keys: the menu's own Enter may already have
     // moved the state on (to a y/N question) by the time this handler sees the same key.
@@ -119,7 +121,8 @@ export function App({ session, settings }: { session: TuiSession; settings: Sett
       // A key that opened a menu ends the read: the menu was not there to take the rest.
       if (current().overlay.kind === 'menu' || current().overlay.kind === 'platform-menu') break;
     }
-  });
+    // The log screen has its own keys; the panels' take over again for its y/N questions.
+  }, { isActive: !logScreen || overlay.kind !== 'none' });
 
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
     return (
@@ -146,6 +149,30 @@ export function App({ session, settings }: { session: TuiSession; settings: Sett
 
   const asking = overlay.kind === 'confirm' || overlay.kind === 'confirm-quit';
   const message = asking ? { level: 'info' as const, text: overlay.question } : state.message;
+  if (logScreen) {
+    return (
+      <Box height={height} width={columns} flexDirection="column">
+        <Header host={settings.host} home={settings.home} readOnly={settings.readOnly} hidden={[]} info={info} color={settings.color} />
+        {problems.map((problem) => (
+          <Text key={problem} wrap="truncate" color={settings.color ? 'red' : undefined}>{`! ${problem}`}</Text>
+        ))}
+        <LogScreen
+          session={session}
+          name={logScreen.name}
+          targets={logScreen.targets}
+          width={columns}
+          height={Math.max(3, height - 2 - problems.length - 1)}
+          color={settings.color}
+          active={overlay.kind === 'none'}
+          onBack={() => dispatch({ type: 'screen', screen: { kind: 'panels' } })}
+          onCommand={command}
+        />
+        <Text wrap="truncate" bold={asking} color={settings.color && message ? MESSAGE_COLORS[message.level] : undefined}>
+          {message?.text ?? ' '}
+        </Text>
+      </Box>
+    );
+  }
   return (
     <Box height={height} width={columns} flexDirection="column">
       <Header host={settings.host} home={settings.home} readOnly={settings.readOnly} hidden={body.hidden} info={info} color={settings.color} />

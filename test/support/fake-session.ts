@@ -1,9 +1,10 @@
 /** A scripted TuiSession over a small in-memory home, for ink-testing-library tests of the panel. */
 import type { PlatformEvent, PlatformOutcome } from '../../src/control/platform.js';
-import type { DaemonPoll, HomeSnapshot, TuiSession } from '../../src/control/tui-session.js';
+import type { DaemonPoll, HomeSnapshot, LogHandlers, TuiSession } from '../../src/control/tui-session.js';
+import type { Target } from '../../src/core/resolver.js';
 import { parseHypcontrolConf } from '../../src/core/hypcontrol-conf.js';
 import type { ActionResult } from '../../src/core/outcomes.js';
-import type { ProcessEntry, ProcessInfo } from '../../src/core/ports.js';
+import type { LogStream, ProcessEntry, ProcessInfo } from '../../src/core/ports.js';
 import type { LogEvent } from '../../src/core/restart-history.js';
 import type { StatusRow } from '../../src/core/status.js';
 import { readSupervisordConfig } from '../../src/core/supervisord-config.js';
@@ -63,6 +64,9 @@ export interface FakeSession extends TuiSession {
   lastLines: Map<string, string>;
   /** What supervisord's main log says (spawns, unexpected exits). */
   mainLog: LogEvent[];
+  /** The lines a log opens with, and each log watched (its handlers stay live for the test to feed). */
+  logLines: string[];
+  logWatches: Array<{ targets: Target[]; streams: LogStream[]; handlers: LogHandlers; signal: AbortSignal }>;
   /** Pending row actions, resolved by the test. */
   finish(results: ActionResult[]): void;
   /** Simulates a save under ~/etc. */
@@ -90,6 +94,12 @@ export function fakeSession(): FakeSession {
     hasReadyCheck: (name) => session.readiness.has(name),
     lastLines: new Map(),
     mainLog: [],
+    logLines: [],
+    logWatches: [],
+    async watchLog(targets, streams, count, handlers, signal) {
+      session.logWatches.push({ targets, streams, handlers, signal });
+      handlers.onLines(session.logLines.slice(-count), true);
+    },
     readMainLogEvents: () => Promise.resolve(session.mainLog),
     async readLastLines(names, onLine) {
       names.filter((name) => session.lastLines.has(name)).forEach((name) => onLine(name, session.lastLines.get(name)!));

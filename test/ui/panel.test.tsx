@@ -30,7 +30,7 @@ describe('the panel at 80x24', () => {
         '── OTHER  1/1 up ───────────────────────────────────────────────────────────────',
         ' ● logger                     sup   RUNNING     105     2h',
         ...Array(9).fill(''),
-        'Enter menu  s start  t stop  r restart  R massive  h platform  ? help  q quit',
+        'Enter menu  s start  t stop  r restart  l log  h platform  ? help  q quit',
       ].join('\n'),
     );
   });

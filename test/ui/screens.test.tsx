@@ -86,7 +86,7 @@ describe('screens', () => {
     const rows = lines(frame);
     expect(rows).toHaveLength(15);
     expect(rows.every((line) => line.length <= 60)).toBe(true);
-    expect(rows.at(-1)).toBe('Enter menu  s start  t stop  r restart  R massive  h platfo…');
+    expect(rows.at(-1)).toBe('Enter menu  s start  t stop  r restart  l log  h platform  …');
     expect(rows.at(-3)).toBe('↑ 4 above (PgUp/PgDn)');
     expect(rows.at(-4)).toMatch(/^›● logger +RUNNING +2h$/);
     await app.press(KEYS.home);

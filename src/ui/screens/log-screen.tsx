@@ -1,0 +1,100 @@
+/** The log screen (SPEC 9): one row's log below the header, following what is written, with its own keys. */
+import { Box, Text, useInput, type Key } from 'ink';
+import { useEffect, useReducer, useRef } from 'react';
+import type { TuiSession } from '../../control/tui-session.js';
+import type { CommandId } from '../../core/commands.js';
+import { initialLogView, LOG_TAIL, logViewReducer, STREAMS_OF, visibleLog } from '../../core/log-view.js';
+import type { Target } from '../../core/resolver.js';
+import { LOG_KEYMAP, logFooterText, splitKeys, type LogCommand } from '../keymap.js';
+
+export interface LogScreenProps {
+  session: TuiSession;
+  name: string;
+  targets: Target[];
+  width: number;
+  height: number;
+  color: boolean;
+  /** Whether keys are the screen's (a y/N question takes them meanwhile). */
+  active: boolean;
+  onBack(): void;
+  /** s, t, r: the panels' own commands, on the logged row (still the selection). */
+  onCommand(command: CommandId): void;
+}
+
+const STREAM_WORDS = { both: 'stdout+stderr', stdout: 'stdout', stderr: 'stderr' } as const;
+
+export function LogScreen({ session, name, targets, width, height, color, active, onBack, onCommand }: LogScreenProps) {
+  const [view, dispatch] = useReducer(logViewReducer, undefined, initialLogView);
+  const current = useRef(view);
+  current.current = view;
+  const rows = Math.max(1, height - 2);
+
+  // Read the log, then follow it, until the screen closes or the streams change.
+  useEffect(() => {
+    const abort = new AbortController();
+    void session.watchLog(targets, STREAMS_OF[view.stream], LOG_TAIL, {
+      onLines: (lines, first) => dispatch(first ? { type: 'loaded', lines, problem: undefined } : { type: 'appended', lines }),
+      onProblem: (problem) => dispatch({ type: 'loaded', lines: current.current.lines, problem }),
+    }, abort.signal);
+    return () => abort.abort();
+  }, [session, targets, view.stream]);
+
+  const act = (command: LogCommand) => {
+    switch (command) {
+      case 'back': return onBack();
+      case 'up': return dispatch({ type: 'scroll', by: -1, height: rows });
+      case 'down': return dispatch({ type: 'scroll', by: 1, height: rows });
+      case 'pageUp': return dispatch({ type: 'scroll', by: -rows, height: rows });
+      case 'pageDown': return dispatch({ type: 'scroll', by: rows, height: rows });
+      case 'home': return dispatch({ type: 'home' });
+      case 'end': return dispatch({ type: 'end' });
+      case 'streams': return dispatch({ type: 'next-stream' });
+      case 'wrap': return dispatch({ type: 'wrap' });
+      case 'search': return dispatch({ type: 'type', text: '' });
+      case 'next': return dispatch({ type: 'find', direction: 1, height: rows });
+      case 'previous': return dispatch({ type: 'find', direction: -1, height: rows });
+      default: return onCommand(command);
+    }
+  };
+  const press = (input: string, key: Key) => {
+    const typing = current.current.typing;
+    if (typing !== undefined) {
+      if (key.escape) return dispatch({ type: 'type-cancel' });
+      if (key.return) {
+        dispatch({ type: 'type', text: undefined });
+        return dispatch({ type: 'find', direction: 1, height: rows });
+      }
+      if (key.backspace || key.delete) return dispatch({ type: 'type', text: typing.slice(0, -1) });
+      return dispatch({ type: 'type', text: typing + input });
+    }
+    const binding = LOG_KEYMAP.find((one) => one.matches(input, key));
+    if (binding) act(binding.command);
+  };
+  useInput(
+    (input, key) => {
+      // Typed text goes in whole; keys arriving together are each one press.
+      if (current.current.typing !== undefined && !key.return && !key.escape && !key.backspace && !key.delete) return dispatch({ type: 'type', text: current.current.typing + input });
+      for (const [one, itsKey] of splitKeys(input, key)) press(one, itsKey);
+    },
+    { isActive: active },
+  );
+
+  const shown = visibleLog(view, rows, width);
+  const where = view.following ? 'following' : `line ${view.top + 1} of ${view.lines.length} (End follows)`;
+  const title = `── log: ${name}  ${STREAM_WORDS[view.stream]}  ${view.loading ? 'reading...' : where}${view.wrap ? '  wrap' : ''}${view.search ? `  /${view.search}` : ''} `;
+  const status = view.typing !== undefined ? `/${view.typing}` : (view.problem ?? logFooterText());
+  return (
+    <Box flexDirection="column" height={height}>
+      <Text bold color={color ? 'blue' : undefined}>{title.padEnd(width, '─').slice(0, width)}</Text>
+      <Box flexDirection="column" height={rows}>
+        {shown.length === 0 && !view.loading ? <Text dimColor>(nothing written yet)</Text> : null}
+        {shown.map((line, index) => (
+          <Text key={`${view.top}-${index}`} wrap={view.wrap ? 'wrap' : 'truncate'} inverse={Boolean(view.search && color && line.toLowerCase().includes(view.search.toLowerCase()))}>
+            {line || ' '}
+          </Text>
+        ))}
+      </Box>
+      <Text wrap="truncate" dimColor={view.typing === undefined && !view.problem} color={view.problem && color ? 'red' : undefined}>{status}</Text>
+    </Box>
+  );
+}
