@@ -27,6 +27,13 @@ export function LogScreen({ session, name, targets, width, height, color, active
   const [view, dispatch] = useReducer(logViewReducer, undefined, initialLogView);
   const current = useRef(view);
   current.current = view;
+  // What is being typed after `/`, known at once: keys that arrive in the same read as `/` are text.
+  const typing = useRef<string | undefined>(undefined);
+  const setTyping = (text: string | undefined, commit = false) => {
+    typing.current = text;
+    if (text !== undefined) dispatch({ type: 'type', text });
+    else dispatch(commit ? { type: 'type', text: undefined } : { type: 'type-cancel' });
+  };
   const rows = Math.max(1, height - 2);
 
   // Read the log, then follow it, until the screen closes or the streams change.
@@ -50,34 +57,28 @@ export function LogScreen({ session, name, targets, width, height, color, active
       case 'end': return dispatch({ type: 'end' });
       case 'streams': return dispatch({ type: 'next-stream' });
       case 'wrap': return dispatch({ type: 'wrap' });
-      case 'search': return dispatch({ type: 'type', text: '' });
+      case 'search': return setTyping('');
       case 'next': return dispatch({ type: 'find', direction: 1, height: rows });
       case 'previous': return dispatch({ type: 'find', direction: -1, height: rows });
       default: return onCommand(command);
     }
   };
   const press = (input: string, key: Key) => {
-    const typing = current.current.typing;
-    if (typing !== undefined) {
-      if (key.escape) return dispatch({ type: 'type-cancel' });
+    const text = typing.current;
+    if (text !== undefined) {
+      if (key.escape) return setTyping(undefined);
       if (key.return) {
-        dispatch({ type: 'type', text: undefined });
+        setTyping(undefined, true);
         return dispatch({ type: 'find', direction: 1, height: rows });
       }
-      if (key.backspace || key.delete) return dispatch({ type: 'type', text: typing.slice(0, -1) });
-      return dispatch({ type: 'type', text: typing + input });
+      if (key.backspace || key.delete) return setTyping(text.slice(0, -1));
+      return setTyping(text + input);
     }
     const binding = LOG_KEYMAP.find((one) => one.matches(input, key));
     if (binding) act(binding.command);
   };
-  useInput(
-    (input, key) => {
-      // Typed text goes in whole; keys arriving together are each one press.
-      if (current.current.typing !== undefined && !key.return && !key.escape && !key.backspace && !key.delete) return dispatch({ type: 'type', text: current.current.typing + input });
-      for (const [one, itsKey] of splitKeys(input, key)) press(one, itsKey);
-    },
-    { isActive: active },
-  );
+  // Keys arriving together are each one press (so `/boom` typed fast is a search for "boom").
+  useInput((input, key) => splitKeys(input, key).forEach(([one, itsKey]) => press(one, itsKey)), { isActive: active });
 
   const shown = visibleLog(view, rows, width);
   const where = view.following ? 'following' : `line ${view.top + 1} of ${view.lines.length} (End follows)`;

@@ -1,0 +1,53 @@
+/** SPEC 9 in a real terminal against a real supervisord: a crashing engine's reason, its log, follow, search, Esc. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { destroyHome, makeHome, REPO, runBin, startSupervisord, type TestHome } from '../support/home.js';
+import { openTerminal, type Terminal } from '../support/tmux.js';
+
+let home: TestHome;
+let term: Terminal;
+const selected = (screen: string) => screen.split('\n').find((line) => line.startsWith('›')) ?? '';
+const ENGINE = 'amqp2engines:engine-context-0';
+
+beforeAll(async () => {
+  home = makeHome();
+  home.write('etc/demo/crash-engine-context-0', '');
+  await startSupervisord(home);
+  expect((await runBin('service', [ENGINE, 'start'], home)).exitCode).toBe(1);
+  term = await openTerminal(`${path.join(REPO, 'bin/canopsis-tui')} --home ${home.home} --interval 0.5`, { columns: 120, rows: 32, env: { CI: '0', TERM: 'xterm-256color' } });
+});
+afterAll(async () => {
+  await term.close();
+  await destroyHome(home);
+});
+
+describe('the log screen end to end', () => {
+  it('a crashing engine shows its last stderr line on its row', async () => {
+    await term.waitFor((s) => s.includes('MIDDLEWARE'), 'the panel');
+    await term.keys('Tab', 'Down', 'Enter');
+    await term.waitFor((s) => s.includes('▾ amqp2engines*'), 'the expanded engines');
+    await term.keys('Down', 'Down', 'Down', 'Down', 'Down', 'Down');
+    const screen = await term.waitFor((s) => selected(s).includes('engine-context-0') && selected(s).includes('ConnectionRefusedError'), 'the engine with its reason', 15_000);
+    expect(selected(screen)).toMatch(/engine-context-0 +sup +(FATAL|BACKOFF|EXITED) +.*· ConnectionRefusedError/);
+  });
+
+  it('l opens its log, follows a line written after it opened, / finds, Esc returns to the same row', async () => {
+    await term.keys('l');
+    const log = await term.waitFor((s) => s.includes(`── log: ${ENGINE}`) && s.includes('ConnectionRefusedError: [Errno 111]'), 'the log screen');
+    expect(log).toMatch(/following/);
+    const marker = `written-after-open-${Date.now()}`;
+    const written = Date.now();
+    fs.appendFileSync(path.join(home.home, 'var/log/engine-context-0.log'), `${marker}\n`);
+    await term.waitFor((s) => s.includes(marker), 'the new line', 5000);
+    expect(Date.now() - written).toBeLessThan(1500);
+    await term.type('/Traceback');
+    await term.keys('Enter');
+    const found = await term.waitFor((s) => /line \d+ of \d+ \(End follows\)/.test(s), 'the search result');
+    const titleAt = found.split('\n').findIndex((line) => line.startsWith('── log:'));
+    expect(found.split('\n')[titleAt + 1]).toBe('Traceback (most recent call last):');
+    await term.keys('Escape');
+    const back = await term.waitFor((s) => s.includes('── MIDDLEWARE'), 'the panels');
+    expect(selected(back)).toMatch(/engine-context-0/);
+  });
+});
