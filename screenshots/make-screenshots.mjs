@@ -141,6 +141,11 @@ async function main() {
     keys('y');
     await waitFor((s) => /spawn error/.test(s) && /engine-context-0 +sup +(BACKOFF|FATAL)/.test(s), 'the failed engine', 40_000);
     await shoot('failed-engine', 'canopsis-tui: an engine that fails at start, with its reason');
+    keys('l');
+    await waitFor((s) => s.includes('── log: amqp2engines:engine-context-0') && s.includes('ConnectionRefusedError: [Errno'), 'the log screen');
+    await shoot('log', "canopsis-tui: l on the failed engine: its log, followed, with its traceback");
+    keys('Escape');
+    await waitFor((s) => s.includes('── MIDDLEWARE'), 'the panels again');
     keys('?');
     await waitFor((s) => s.includes('Any key closes'), 'the help');
     await shoot('help', 'canopsis-tui: the keys (? overlay)');
