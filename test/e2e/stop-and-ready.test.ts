@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { destroyHome, makeHome, processRuns, REPO, runBin, signalPid, startSupervisord, type TestHome } from '../support/home.js';
+import { destroyHome, makeHome, processRuns, REPO, runBin, signalPid, startSupervisord, type TestHome, writeLeaver, writeSupervisordConf } from '../support/home.js';
 import { openTerminal, type Terminal } from '../support/tmux.js';
 
 let home: TestHome;
@@ -13,31 +13,17 @@ const rowOf = (screen: string, name: string) => screen.split('\n').find((line) =
 
 beforeAll(async () => {
   home = makeHome({ bundled: false });
-  home.write('bin/lingerer', '#!/usr/bin/env node\nprocess.title = "lingerer";\nsetInterval(() => undefined, 1000);\n', 0o755);
-  home.write('bin/leaver', `#!/bin/sh\nsetsid ${home.home}/bin/lingerer &\nexec sleep 300\n`, 0o755);
-  home.write(
-    'etc/supervisord.conf',
-    [
-      '[supervisord]',
-      'logfile=%(here)s/../var/log/supervisord.log',
-      'pidfile=%(here)s/../var/run/supervisord.pid',
-      '[unix_http_server]',
-      'file=%(here)s/../var/run/supervisord.sock',
-      '[rpcinterface:supervisor]',
-      'supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface',
-      '[supervisorctl]',
-      'serverurl=unix://%(here)s/../var/run/supervisord.sock',
-      '[program:leaver]',
-      `command=${home.home}/bin/leaver`,
-      'autostart=false',
-      'startsecs=0',
-      '[program:late]',
-      `command=node ${path.join(REPO, 'etc/demo/standin.mjs')} late`,
-      'autostart=false',
-      'startsecs=0',
-      '',
-    ].join('\n'),
-  );
+  writeLeaver(home);
+  writeSupervisordConf(home, [
+    '[program:leaver]',
+    `command=${home.home}/bin/leaver`,
+    'autostart=false',
+    'startsecs=0',
+    '[program:late]',
+    `command=node ${path.join(REPO, 'etc/demo/standin.mjs')} late`,
+    'autostart=false',
+    'startsecs=0',
+  ]);
   home.write('etc/hypcontrol.conf', 'BACKEND=(late leaver)\nMIDDLEWARE=()\nFRONTEND=()\n');
   home.write('etc/canopsis-tui.ini', `[tui]\nlsb_interval = 0.5\n[platform]\nleftover_grace = 1\n[ready]\nlate = exec:test -f ${home.home}/var/run/late-ok\n`);
   await startSupervisord(home);

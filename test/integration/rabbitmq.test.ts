@@ -8,7 +8,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProcessInfo } from '../../src/core/ports.js';
-import { clientFor, destroyHome, makeHome, processRuns, REPO, runBin, signalPid, supervisordPid, type TestHome } from '../support/home.js';
+import { clientFor, destroyHome, makeHome, processRuns, REPO, runBin, signalPid, supervisordPid, type TestHome, writeSupervisordConf } from '../support/home.js';
 
 const RABBITMQ = '/usr/sbin/rabbitmq-server';
 let home: TestHome;
@@ -39,32 +39,19 @@ beforeAll(async () => {
   expect(await pgrep('beam.smp'), 'a RabbitMQ broker already runs on this machine').toEqual([]);
   epmdBefore = await pgrep('epmd');
   home = makeHome({ bundled: false });
-  home.write(
-    'etc/supervisord.conf',
-    [
-      '[supervisord]',
-      'logfile=%(here)s/../var/log/supervisord.log',
-      'pidfile=%(here)s/../var/run/supervisord.pid',
-      '[unix_http_server]',
-      'file=%(here)s/../var/run/supervisord.sock',
-      '[rpcinterface:supervisor]',
-      'supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface',
-      '[supervisorctl]',
-      'serverurl=unix://%(here)s/../var/run/supervisord.sock',
-      // As Canopsis' own rabbitmq-server.conf: the package's wrapper, stopped as a group.
-      '[program:rabbitmq-server]',
-      `command=${RABBITMQ}`,
-      'autostart=false',
-      'startsecs=1',
-      'stopasgroup=true',
-      'killasgroup=true',
-      '[program:engine-alerts]',
-      `command=node ${path.join(REPO, 'etc/demo/standin.mjs')} engine-alerts`,
-      'autostart=false',
-      'startsecs=1',
-      '',
-    ].join('\n'),
-  );
+  writeSupervisordConf(home, [
+    // As Canopsis' own rabbitmq-server.conf: the package's wrapper, stopped as a group.
+    '[program:rabbitmq-server]',
+    `command=${RABBITMQ}`,
+    'autostart=false',
+    'startsecs=1',
+    'stopasgroup=true',
+    'killasgroup=true',
+    '[program:engine-alerts]',
+    `command=node ${path.join(REPO, 'etc/demo/standin.mjs')} engine-alerts`,
+    'autostart=false',
+    'startsecs=1',
+  ]);
   home.write('etc/hypcontrol.conf', 'BACKEND=(rabbitmq-server)\nMIDDLEWARE=(engine-alerts)\nFRONTEND=()\n');
   home.write('etc/canopsis-tui.ini', '[platform]\nready_timeout = 90\nleftover_grace = 3\n[ready]\nrabbitmq-server = tcp://127.0.0.1:5672\n');
 }, 30_000);

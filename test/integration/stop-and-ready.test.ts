@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { destroyHome, makeHome, processRuns, REPO, runBin, signalPid, startSupervisord, type TestHome } from '../support/home.js';
+import { destroyHome, makeHome, processRuns, REPO, runBin, signalPid, startSupervisord, type TestHome, writeLeaver, writeSupervisordConf } from '../support/home.js';
 
 let home: TestHome;
 const service = (...args: string[]) => runBin('service', args, home);
@@ -29,53 +29,39 @@ beforeAll(async () => {
   home = makeHome({ bundled: false });
   const [tcpPort, httpPort, closedPort] = await Promise.all([freePort(), freePort(), freePort()]);
   const standin = path.join(REPO, 'etc/demo/standin.mjs');
-  home.write('bin/lingerer', '#!/usr/bin/env node\n// Stands for beam.smp: started in a session of its own, it outlives its parent.\nprocess.title = "lingerer";\nsetInterval(() => undefined, 1000);\n', 0o755);
-  home.write('bin/leaver', `#!/bin/sh\nsetsid ${home.home}/bin/lingerer &\nexec sleep 300\n`, 0o755);
-  home.write(
-    'etc/supervisord.conf',
-    [
-      '[supervisord]',
-      'logfile=%(here)s/../var/log/supervisord.log',
-      'pidfile=%(here)s/../var/run/supervisord.pid',
-      '[unix_http_server]',
-      'file=%(here)s/../var/run/supervisord.sock',
-      '[rpcinterface:supervisor]',
-      'supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface',
-      '[supervisorctl]',
-      'serverurl=unix://%(here)s/../var/run/supervisord.sock',
-      '[program:leaver]',
-      `command=${home.home}/bin/leaver`,
-      'autostart=false',
-      'startsecs=1',
-      '[program:broker]',
-      `command=node ${standin} broker --startup-ms 1500 --port ${tcpPort}`,
-      'autostart=false',
-      'startsecs=0',
-      '[program:web]',
-      `command=node ${standin} web --startup-ms 1000 --port ${httpPort}`,
-      'autostart=false',
-      'startsecs=0',
-      '[program:engine]',
-      `command=node ${standin} engine --startup-ms 1200`,
-      'autostart=false',
-      'startsecs=0',
-      'stdout_logfile=%(here)s/../var/log/engine.log',
-      '[program:worker]',
-      `command=node ${standin} worker --startup-ms 100`,
-      'autostart=false',
-      'startsecs=0',
-      // In no stage: hypcontrol stop leaves it to supervisord's shutdown, which leaves its helper behind.
-      '[program:stray]',
-      `command=${home.home}/bin/leaver`,
-      'autostart=false',
-      'startsecs=0',
-      '[program:deaf]',
-      `command=node ${standin} deaf --startup-ms 100`,
-      'autostart=false',
-      'startsecs=0',
-      '',
-    ].join('\n'),
-  );
+  writeLeaver(home);
+  writeSupervisordConf(home, [
+    '[program:leaver]',
+    `command=${home.home}/bin/leaver`,
+    'autostart=false',
+    'startsecs=1',
+    '[program:broker]',
+    `command=node ${standin} broker --startup-ms 1500 --port ${tcpPort}`,
+    'autostart=false',
+    'startsecs=0',
+    '[program:web]',
+    `command=node ${standin} web --startup-ms 1000 --port ${httpPort}`,
+    'autostart=false',
+    'startsecs=0',
+    '[program:engine]',
+    `command=node ${standin} engine --startup-ms 1200`,
+    'autostart=false',
+    'startsecs=0',
+    'stdout_logfile=%(here)s/../var/log/engine.log',
+    '[program:worker]',
+    `command=node ${standin} worker --startup-ms 100`,
+    'autostart=false',
+    'startsecs=0',
+    // In no stage: hypcontrol stop leaves it to supervisord's shutdown, which leaves its helper behind.
+    '[program:stray]',
+    `command=${home.home}/bin/leaver`,
+    'autostart=false',
+    'startsecs=0',
+    '[program:deaf]',
+    `command=node ${standin} deaf --startup-ms 100`,
+    'autostart=false',
+    'startsecs=0',
+  ]);
   home.write('etc/hypcontrol.conf', 'BACKEND=(broker leaver)\nMIDDLEWARE=(engine)\nFRONTEND=(web)\n');
   home.write(
     'etc/canopsis-tui.ini',

@@ -74,6 +74,31 @@ export function makeCanopsisHome(): TestHome {
   return home;
 }
 
+/** A supervisord.conf of the home's own: socket, pidfile and log under `~/var`, then `programs` (INI lines). */
+export function writeSupervisordConf(home: TestHome, programs: string[]): void {
+  const header = [
+    '[supervisord]',
+    'logfile=%(here)s/../var/log/supervisord.log',
+    'pidfile=%(here)s/../var/run/supervisord.pid',
+    '[unix_http_server]',
+    'file=%(here)s/../var/run/supervisord.sock',
+    '[rpcinterface:supervisor]',
+    'supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface',
+    '[supervisorctl]',
+    'serverurl=unix://%(here)s/../var/run/supervisord.sock',
+  ];
+  home.write('etc/supervisord.conf', [...header, ...programs, ''].join('\n'));
+}
+
+/**
+ * `~/bin/leaver`: a program whose child moves to a session of its own (`lingerer`, standing for beam.smp
+ * under Debian's rabbitmq-server wrapper) and outlives it. Returns the command to run it.
+ */
+export function writeLeaver(home: TestHome): string {
+  home.write('bin/lingerer', '#!/usr/bin/env node\nprocess.title = "lingerer";\nsetInterval(() => undefined, 1000);\n', 0o755);
+  return home.write('bin/leaver', `#!/bin/sh\nsetsid ${home.home}/bin/lingerer &\nexec sleep 300\n`, 0o755);
+}
+
 /** The Canopsis account's environment: HOME is the home, `~/bin` first on PATH, no CANOPSIS_HOME. */
 export function canopsisEnv(home: TestHome): Record<string, string> {
   return { HOME: home.home, PATH: `${home.home}/bin:${process.env.PATH ?? '/usr/bin:/bin'}`, CANOPSIS_HOME: '' };
