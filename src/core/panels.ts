@@ -94,6 +94,12 @@ function withPanelState(read: StatusRow, input: PanelInput): StatusRow {
   return status;
 }
 
+/** What a running row says of its restarts: `flapping · 3 unexpected exits and 4 starts in the last hour`. */
+function runningNote(history: History | undefined): string | undefined {
+  const text = historyText(history);
+  return history?.flapping ? ['flapping', text].filter(Boolean).join(' · ') : text;
+}
+
 function statusOf(target: Target, input: PanelInput): StatusRow[] {
   if (target.kind === 'lsb') return [withPanelState(input.lsb.get(target.name) ?? unknownRow(target.name, 'lsb', 'not checked yet'), input)];
   return supervisordRows(targetProcesses([target]), input.daemon, input.catalog).map((status) => withPanelState(status, input));
@@ -102,7 +108,7 @@ function statusOf(target: Target, input: PanelInput): StatusRow[] {
 function leafRow(key: string, status: StatusRow, targets: Target[], depth: 0 | 1, input: PanelInput): PanelRow {
   return {
     key, name: status.name, kind: status.kind, state: status.state, pid: status.pid, startedAt: status.startedAt,
-    reason: status.state === 'RUNNING' ? historyText(status.history) : status.detail, counts: undefined, targets, leftovers: input.leftovers.get(status.name) ?? [], depth, expandable: false, expanded: false,
+    reason: status.state === 'RUNNING' ? runningNote(status.history) : status.detail, counts: undefined, targets, leftovers: input.leftovers.get(status.name) ?? [], depth, expandable: false, expanded: false,
   };
 }
 

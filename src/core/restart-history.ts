@@ -55,11 +55,11 @@ export function histories(events: readonly LogEvent[], now: number): Map<string,
   return result;
 }
 
-/** `flapping, 4 unexpected exits and 5 starts in the last hour`, or nothing worth saying (one quiet start). */
+/** `4 unexpected exits and 5 starts in the last hour`, or nothing worth saying (one quiet start). */
 export function historyText(history: History | undefined): string | undefined {
   if (!history || (history.unexpectedExits === 0 && history.starts <= 1)) return undefined;
   const exits = history.unexpectedExits > 0 ? `${history.unexpectedExits} unexpected exit${history.unexpectedExits > 1 ? 's' : ''} and ` : '';
-  return `${history.flapping ? 'flapping, ' : ''}${exits}${history.starts} start${history.starts === 1 ? '' : 's'} in the last hour`;
+  return `${exits}${history.starts} start${history.starts === 1 ? '' : 's'} in the last hour`;
 }
 
 /** The process-name part of a namespec, as supervisord's main log names it. */

@@ -24,11 +24,14 @@ export interface StatusRow {
   history?: History;
 }
 
-/** The row with its restart history, said in `detail` when there is something to say. */
+/**
+ * The row with its restart history, said in `detail` when there is something to say: `flapping` first
+ * (what an operator must see even on a narrow screen), the counts last.
+ */
 export function withHistory(row: StatusRow, history: History | undefined): StatusRow {
-  const text = historyText(history);
   if (!history) return row;
-  return { ...row, history, ...(text ? { detail: row.detail ? `${row.detail} · ${text}` : text } : {}) };
+  const parts = [history.flapping ? 'flapping' : undefined, row.detail, historyText(history)].filter(Boolean);
+  return { ...row, history, ...(parts.length > 0 ? { detail: parts.join(' · ') } : {}) };
 }
 
 /** FATAL, BACKOFF, or EXITED with a status other than 0: a process whose own last words are worth showing. */

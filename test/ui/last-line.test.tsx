@@ -52,6 +52,6 @@ describe('restart history on the row', () => {
     session.mainLog = [...exits, { time: NOW - 60_000, process: 'collectd', kind: 'spawned' }];
     app = await renderApp(session, { color: false, columns: 140 });
     const frame = await app.waitFor((text) => text.includes('flapping'), 'the flapping row');
-    expect(frame.split('\n').find((line) => line.includes('collectd'))).toMatch(/collectd +sup +RUNNING +104 +2h +flapping, 3 unexpected exits and 4 starts in the last hour$/);
+    expect(frame.split('\n').find((line) => line.includes('collectd'))).toMatch(/collectd +sup +RUNNING +104 +2h +flapping · 3 unexpected exits and 4 starts in the last hour$/);
   });
 });
