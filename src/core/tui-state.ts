@@ -63,7 +63,7 @@ export interface TuiState {
   notReady: ReadonlyMap<string, string>;
   /** Starts and unexpected exits in the last hour, by process name (supervisord's main log). */
   histories: ReadonlyMap<string, History>;
-  /** Failed processes' last line of log, for the failure it was read for (`run`: state and stop time). */
+  /** Failed processes' last line of log, for the failure it was read for (`run`: its stop time). */
   lastLines: ReadonlyMap<string, { run: string; line: string }>;
   expanded: ReadonlySet<string>;
   selectedKey: string | undefined;
@@ -130,13 +130,13 @@ function derive(state: TuiState): TuiState {
 
 /**
  * Processes that failed (FATAL, BACKOFF, EXITED not 0), each with what tells this failure from the next
- * (state and stop time): whose last line of log is worth reading once.
+ * (its stop time: BACKOFF turning FATAL is the same failure): whose last line of log is worth reading once.
  */
 export function failedRuns(view: DaemonView | undefined): Array<[name: string, run: string]> {
   if (!view?.ok) return [];
   return view.processes
     .filter((p) => p.statename === 'FATAL' || p.statename === 'BACKOFF' || (p.statename === 'EXITED' && p.exitstatus !== 0))
-    .map((p) => [makeNamespec(p.group, p.name), `${p.statename}:${p.stop}`]);
+    .map((p) => [makeNamespec(p.group, p.name), String(p.stop)]);
 }
 
 /** What is running now, by name, with what tells this run from the next (pid and start; '' for an initscript). */

@@ -4,16 +4,14 @@ import { useEffect, useRef, useState } from 'react';
 import type { TuiSession } from '../control/tui-session.js';
 import { confirmationFor, decideCommand, type CommandId, type Decision } from '../core/commands.js';
 import { selectRows, type Verb } from '../core/tui-state.js';
-import { Body } from './components/body.js';
 import { Header } from './components/header.js';
-import { HelpOverlay } from './components/help-overlay.js';
-import { PlatformMenu, RowMenu } from './components/menus.js';
 import { LogScreen } from './screens/log-screen.js';
+import { PanelsScreen } from './screens/panels-screen.js';
 import { useEngine } from './hooks/use-engine.js';
 import { useRunner } from './hooks/use-runner.js';
 import { useStore } from './hooks/use-store.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
-import { commandFor, footerText, splitKeys } from './keymap.js';
+import { commandFor, footerText, logFooterText, splitKeys } from './keymap.js';
 import { headerInfo, MIN_COLUMNS, MIN_ROWS, visibleBody } from './layout.js';
 import { MESSAGE_COLORS } from './theme.js';
 
@@ -149,44 +147,33 @@ export function App({ session, settings }: { session: TuiSession; settings: Sett
 
   const asking = overlay.kind === 'confirm' || overlay.kind === 'confirm-quit';
   const message = asking ? { level: 'info' as const, text: overlay.question } : state.message;
-  if (logScreen) {
-    return (
-      <Box height={height} width={columns} flexDirection="column">
-        <Header host={settings.host} home={settings.home} readOnly={settings.readOnly} hidden={[]} info={info} color={settings.color} />
-        {problems.map((problem) => (
-          <Text key={problem} wrap="truncate" color={settings.color ? 'red' : undefined}>{`! ${problem}`}</Text>
-        ))}
-        <LogScreen
-          session={session}
-          name={logScreen.name}
-          targets={logScreen.targets}
-          width={columns}
-          height={Math.max(3, height - 2 - problems.length - 1)}
-          color={settings.color}
-          active={overlay.kind === 'none'}
-          onBack={() => dispatch({ type: 'screen', screen: { kind: 'panels' } })}
-          onCommand={command}
-        />
-        <Text wrap="truncate" bold={asking} color={settings.color && message ? MESSAGE_COLORS[message.level] : undefined}>
-          {message?.text ?? ' '}
-        </Text>
-      </Box>
-    );
-  }
+  // One layout for every screen: header, problems, the screen, the message line, the screen's keys.
+  const screen = logScreen ? (
+    <LogScreen
+      session={session}
+      name={logScreen.name}
+      targets={logScreen.targets}
+      width={columns}
+      height={bodyHeight}
+      color={settings.color}
+      active={overlay.kind === 'none'}
+      onBack={() => dispatch({ type: 'screen', screen: { kind: 'panels' } })}
+      onCommand={command}
+    />
+  ) : (
+    <PanelsScreen overlay={overlay} asking={asking} menuRow={menuRow} body={body.lines} readOnly={settings.readOnly} color={settings.color} width={columns} onRowMenu={onRowMenu} onPlatformMenu={onPlatformMenu} />
+  );
   return (
     <Box height={height} width={columns} flexDirection="column">
-      <Header host={settings.host} home={settings.home} readOnly={settings.readOnly} hidden={body.hidden} info={info} color={settings.color} />
+      <Header host={settings.host} home={settings.home} readOnly={settings.readOnly} hidden={logScreen ? [] : body.hidden} info={info} color={settings.color} />
       {problems.map((problem) => (
         <Text key={problem} wrap="truncate" color={settings.color ? 'red' : undefined}>{`! ${problem}`}</Text>
       ))}
-      {overlay.kind === 'help' ? <HelpOverlay readOnly={settings.readOnly} width={columns} /> : null}
-      {menuRow ? <RowMenu row={menuRow} onSelect={onRowMenu} /> : null}
-      {overlay.kind === 'platform-menu' ? <PlatformMenu onSelect={onPlatformMenu} /> : null}
-      {overlay.kind === 'none' || asking || (overlay.kind === 'menu' && !menuRow) ? <Body lines={body.lines} color={settings.color} width={columns} /> : null}
+      {screen}
       <Text wrap="truncate" bold={asking} color={settings.color && message ? MESSAGE_COLORS[message.level] : undefined}>
         {message?.text ?? ' '}
       </Text>
-      <Text wrap="truncate" dimColor>{footerText()}</Text>
+      <Text wrap="truncate" dimColor>{logScreen ? logFooterText() : footerText()}</Text>
     </Box>
   );
 }

@@ -31,7 +31,7 @@ describe('the log screen end to end', () => {
     const screen = await term.waitFor((s) => selected(s).includes('engine-context-0') && selected(s).includes('ConnectionRefusedError'), 'the engine with its reason', 15_000);
     expect(selected(screen)).toMatch(/engine-context-0 +sup +(FATAL|BACKOFF|EXITED) +.*· ConnectionRefusedError/);
     // Its retries, read from supervisord's main log (this panel started after them): flapping, first.
-    const given = await term.waitFor((s) => / FATAL +flapping · /.test(selected(s)), 'the flapping marker', 20_000);
+    const given = await term.waitFor((s) => / FATAL +flapping · /.test(selected(s)) && selected(s).includes('ConnectionRefusedError'), 'the flapping marker', 20_000);
     expect(selected(given)).toMatch(/engine-context-0 +sup +FATAL +flapping · Exited too quickly · ConnectionRefusedError/);
   });
 

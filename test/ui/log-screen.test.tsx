@@ -19,12 +19,12 @@ describe('the log screen', () => {
     await app.press(KEYS.down, 'l');
     const frame = await app.waitFor((text) => text.includes('── log: mongodb'), 'the log screen');
     expect(lines(frame)[2]).toMatch(/^── log: mongodb {2}stdout\+stderr {2}following ─+$/);
-    expect(lines(frame)[3]).toBe('line 33');
-    expect(lines(frame)[20]).toBe('line 50');
-    expect(lines(frame)[21]).toBe('Esc panels  End follow  Tab streams  w wrap  / search  n/N next  s/t/r act');
+    expect(lines(frame)[3]).toBe('line 34');
+    expect(lines(frame)[19]).toBe('line 50');
+    expect(lines(frame)[22]).toBe('Esc panels  End follow  Tab streams  w wrap  / search  n/N next  s/t/r act');
     expect(session.logWatches[0]).toMatchObject({ targets: [{ kind: 'process', name: 'mongodb' }], streams: ['stdout', 'stderr'] });
     session.logWatches[0]!.handlers.onLines(['written just now'], false);
-    expect(lines(await app.waitFor((text) => text.includes('written just now'), 'the new line'))[20]).toBe('written just now');
+    expect(lines(await app.waitFor((text) => text.includes('written just now'), 'the new line'))[19]).toBe('written just now');
     await app.press(KEYS.esc);
     const panels = await app.waitFor((text) => text.includes('── BACKEND'), 'the panels');
     expect(panels.split('\n').find((line) => line.startsWith('›'))).toMatch(/mongodb/);
@@ -38,9 +38,9 @@ describe('the log screen', () => {
     await app.press('l');
     await app.waitFor((text) => text.includes('following'), 'the log screen');
     await app.press(KEYS.pageUp);
-    expect(app.frame()).toMatch(/line 15 of 50 \(End follows\)/);
+    expect(app.frame()).toMatch(/line 17 of 50 \(End follows\)/);
     await app.press('/', 'b', 'o', 'o', 'm');
-    expect(lines(app.frame()).at(-2)).toBe('/boom');
+    expect(lines(app.frame()).at(-3)).toBe('/boom');
     await app.press(KEYS.enter);
     const found = app.frame();
     expect(found).toMatch(/line 10 of 50/);
@@ -58,7 +58,7 @@ describe('the log screen', () => {
     await app.waitFor((text) => text.includes('rabbitmq-server  stdout '), 'stdout alone');
     expect(session.logWatches.map((watch) => watch.streams)).toEqual([['stdout', 'stderr'], ['stdout']]);
     await app.press('r');
-    expect(lines(app.frame()).at(-1)).toBe('Restart rabbitmq-server? [y/N]');
+    expect(lines(app.frame()).at(-2)).toBe('Restart rabbitmq-server? [y/N]');
     await app.press('y');
     expect(session.requests).toMatchObject([{ scope: 'row', verb: 'restart', name: 'rabbitmq-server' }]);
     expect(app.frame()).toContain('── log: rabbitmq-server');

@@ -1,11 +1,12 @@
 /** The log screen (SPEC 9): one row's log below the header, following what is written, with its own keys. */
 import { Box, Text, useInput, type Key } from 'ink';
-import { useEffect, useReducer, useRef } from 'react';
+import { useRef } from 'react';
 import type { TuiSession } from '../../control/tui-session.js';
 import type { CommandId } from '../../core/commands.js';
-import { initialLogView, LOG_TAIL, logViewReducer, STREAMS_OF, visibleLog } from '../../core/log-view.js';
+import { visibleLog } from '../../core/log-view.js';
 import type { Target } from '../../core/resolver.js';
-import { LOG_KEYMAP, logFooterText, splitKeys, type LogCommand } from '../keymap.js';
+import { useLogView } from '../hooks/use-log-view.js';
+import { LOG_KEYMAP, splitKeys, type LogCommand } from '../keymap.js';
 
 export interface LogScreenProps {
   session: TuiSession;
@@ -24,9 +25,7 @@ export interface LogScreenProps {
 const STREAM_WORDS = { both: 'stdout+stderr', stdout: 'stdout', stderr: 'stderr' } as const;
 
 export function LogScreen({ session, name, targets, width, height, color, active, onBack, onCommand }: LogScreenProps) {
-  const [view, dispatch] = useReducer(logViewReducer, undefined, initialLogView);
-  const current = useRef(view);
-  current.current = view;
+  const { view, dispatch } = useLogView(session, targets);
   // What is being typed after `/`, known at once: keys that arrive in the same read as `/` are text.
   const typing = useRef<string | undefined>(undefined);
   const setTyping = (text: string | undefined, commit = false) => {
@@ -35,16 +34,6 @@ export function LogScreen({ session, name, targets, width, height, color, active
     else dispatch(commit ? { type: 'type', text: undefined } : { type: 'type-cancel' });
   };
   const rows = Math.max(1, height - 2);
-
-  // Read the log, then follow it, until the screen closes or the streams change.
-  useEffect(() => {
-    const abort = new AbortController();
-    void session.watchLog(targets, STREAMS_OF[view.stream], LOG_TAIL, {
-      onLines: (lines, first) => dispatch(first ? { type: 'loaded', lines, problem: undefined } : { type: 'appended', lines }),
-      onProblem: (problem) => dispatch({ type: 'loaded', lines: current.current.lines, problem }),
-    }, abort.signal);
-    return () => abort.abort();
-  }, [session, targets, view.stream]);
 
   const act = (command: LogCommand) => {
     switch (command) {
@@ -83,7 +72,7 @@ export function LogScreen({ session, name, targets, width, height, color, active
   const shown = visibleLog(view, rows, width);
   const where = view.following ? 'following' : `line ${view.top + 1} of ${view.lines.length} (End follows)`;
   const title = `── log: ${name}  ${STREAM_WORDS[view.stream]}  ${view.loading ? 'reading...' : where}${view.wrap ? '  wrap' : ''}${view.search ? `  /${view.search}` : ''} `;
-  const status = view.typing !== undefined ? `/${view.typing}` : (view.problem ?? logFooterText());
+  const status = view.typing !== undefined ? `/${view.typing}` : (view.problem ?? (view.following ? '' : `${view.lines.length - view.top - shown.length} lines below`));
   return (
     <Box flexDirection="column" height={height}>
       <Text bold color={color ? 'blue' : undefined}>{title.padEnd(width, '─').slice(0, width)}</Text>
@@ -95,7 +84,7 @@ export function LogScreen({ session, name, targets, width, height, color, active
           </Text>
         ))}
       </Box>
-      <Text wrap="truncate" dimColor={view.typing === undefined && !view.problem} color={view.problem && color ? 'red' : undefined}>{status}</Text>
+      <Text wrap="truncate" dimColor={view.typing === undefined && !view.problem} color={view.problem && color ? 'red' : undefined}>{status || ' '}</Text>
     </Box>
   );
 }
