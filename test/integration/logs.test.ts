@@ -25,6 +25,8 @@ afterAll(async () => {
 
 describe('service NAME log', () => {
   it('prints the last N lines of a process, exactly those of its log file', async () => {
+    // Stopped, so that nothing it writes races the lines the test appends; its log stays readable.
+    expect((await service('collectd', 'stop')).exitCode).toBe(0);
     fs.appendFileSync(logFile('collectd'), 'one\ntwo\nthree \u001b[31mred\u001b[0m\n');
     const run = await service('collectd', 'log', '-n', '3');
     expect(run).toMatchObject({ exitCode: 0, stderr: '' });
