@@ -44,7 +44,7 @@ beforeAll(async () => {
     'autostart=false',
     'startsecs=0',
     '[program:engine]',
-    `command=node ${standin} engine --startup-ms 1200`,
+    `command=node ${standin} engine --startup-ms 2000`,
     'autostart=false',
     'startsecs=0',
     'stdout_logfile=%(here)s/../var/log/engine.log',
@@ -135,7 +135,7 @@ describe('readiness, each kind', () => {
     expect((await service('web', 'start')).stdout).toMatch(/^web: started \(ready after \d+\.\ds\)$/);
     const noWait = await service('engine', 'start', '--no-wait');
     expect(noWait.stdout).toBe('engine: started');
-    // Just started: its ready line is not written yet, and status says so with exit 3.
+    // Just started: its ready line comes 2 s after its start, and status says so with exit 3.
     const early = await service('engine', 'status');
     expect(early.exitCode).toBe(3);
     expect(early.stdout).toMatch(/^engine\s+RUNNING, not ready: log:\\bready\\b: no matching line in the last 64 KB of its log ·/);
