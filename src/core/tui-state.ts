@@ -5,7 +5,7 @@
 import { buildCatalog, configDrift } from './catalog.js';
 import type { DaemonView } from './daemon-view.js';
 import type { HypcontrolConf, StageName } from './hypcontrol-conf.js';
-import { makeNamespec } from './names.js';
+import { failedRuns } from './poll-targets.js';
 import type { ProcessEntry } from './ports.js';
 import type { History } from './restart-history.js';
 import type { Target } from './resolver.js';
@@ -126,29 +126,6 @@ function derive(state: TuiState): TuiState {
   const { lsb, expanded, leftovers, notReady, histories } = state;
   const lastLines = new Map([...state.lastLines].map(([name, { line }]) => [name, line]));
   return { ...state, panels: buildPanels({ plan, catalog, daemon, lsb, expanded, leftovers, notReady, lastLines, histories }), drift };
-}
-
-/**
- * Processes that failed (FATAL, BACKOFF, EXITED not 0), each with what tells this failure from the next
- * (its stop time: BACKOFF turning FATAL is the same failure): whose last line of log is worth reading once.
- */
-export function failedRuns(view: DaemonView | undefined): Array<[name: string, run: string]> {
-  if (!view?.ok) return [];
-  return view.processes
-    .filter((p) => p.statename === 'FATAL' || p.statename === 'BACKOFF' || (p.statename === 'EXITED' && p.exitstatus !== 0))
-    .map((p) => [makeNamespec(p.group, p.name), String(p.stop)]);
-}
-
-/** What is running now, by name, with what tells this run from the next (pid and start; '' for an initscript). */
-export type RunningName = [name: string, run: string];
-
-/** Names supervisord or their initscript say are running: the ones whose readiness is worth asking. */
-export function selectRunningNames(state: TuiState): RunningName[] {
-  const processes = state.daemon?.ok
-    ? state.daemon.processes.filter((p) => p.statename === 'RUNNING').map((p): RunningName => [makeNamespec(p.group, p.name), `${p.pid}:${p.start}`])
-    : [];
-  const scripts = [...state.lsb.values()].filter((row) => row.state === 'RUNNING').map((row): RunningName => [row.name, '']);
-  return [...scripts, ...processes];
 }
 
 /** The panels of a state (stages in order, OTHER last). */

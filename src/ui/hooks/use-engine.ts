@@ -4,7 +4,8 @@ import type { TuiSession } from '../../control/tui-session.js';
 import { stagedInitscripts } from '../../core/stage-plan.js';
 import type { DaemonView } from '../../core/daemon-view.js';
 import { histories, type LogEvent } from '../../core/restart-history.js';
-import { failedRuns, selectRunningNames, type TuiAction, type TuiState } from '../../core/tui-state.js';
+import { failedRuns, selectRunningNames } from '../../core/poll-targets.js';
+import type { TuiAction, TuiState } from '../../core/tui-state.js';
 import { useLoop } from './use-loop.js';
 
 export interface EngineTimings {
