@@ -85,9 +85,12 @@ async function withLastLines(rows: StatusRow[], supervisor: SupervisorPort | und
 /** How much of supervisord's main log a status reads for the last hour's starts and exits. */
 export const MAIN_LOG_TAIL = 262_144;
 
+/** A process running for over an hour has neither started nor exited in the last hour: nothing to read. */
+const mayHaveHistory = (row: StatusRow) => row.kind === 'supervisord' && row.state !== 'UNKNOWN' && !(row.state === 'RUNNING' && (row.uptimeSeconds ?? 0) > 3600);
+
 /** supervisord's processes get their restart history, from one read of the end of its main log. */
 async function withHistories(rows: StatusRow[], supervisor: SupervisorPort | undefined, now: number): Promise<StatusRow[]> {
-  if (!supervisor || !rows.some((row) => row.kind === 'supervisord' && row.state !== 'UNKNOWN')) return rows;
+  if (!supervisor || !rows.some(mayHaveHistory)) return rows;
   const text = await supervisor.readMainLog(-MAIN_LOG_TAIL, 0).catch(() => undefined);
   if (text === undefined) return rows;
   const byProcess = histories(parseMainLog(text), now);

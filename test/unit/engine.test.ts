@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { createControlEngine } from '../../src/control/engine.js';
 import type { ServiceDeps } from '../../src/core/ports.js';
-import { fakeScripts, fakeSupervisor, instantClock } from '../support/fakes.js';
+import { buildCatalog } from '../../src/core/catalog.js';
+import { fakeScripts, fakeSupervisor, info, instantClock } from '../support/fakes.js';
 
 const broken = () => Promise.reject(new TypeError('socket exploded'));
 
@@ -31,5 +32,20 @@ describe('createControlEngine', () => {
     const engine = createControlEngine(deps({ initscripts: { run: () => Promise.reject(new TypeError('tmp exploded')) } }));
     const rows = await engine.status([{ kind: 'lsb', name: 'redis-server' }], { ok: true, processes: [] }, { lsb: ['redis-server'], lsbNotExecutable: [], processes: [], byNamespec: new Map(), groups: new Map(), programs: new Map() }, 1000);
     expect(rows).toMatchObject([{ name: 'redis-server', kind: 'lsb', state: 'UNKNOWN', detail: 'internal error: tmp exploded' }]);
+  });
+});
+
+describe('status and supervisord main log', () => {
+  const catalog = buildCatalog({ config: undefined, loaded: [info('collectd', 'collectd', 'RUNNING')], lsb: [] });
+  const target = [{ kind: 'process' as const, name: 'collectd', group: 'collectd' }];
+  const viewWith = (start: number) => ({ ok: true as const, processes: [info('collectd', 'collectd', 'RUNNING', { pid: 5, start, now: 100_000 })] });
+
+  it('reads the main log for a process started within the hour, and not for one up longer', async () => {
+    const supervisor = fakeSupervisor({ readMainLog: () => Promise.resolve('') });
+    const engine = createControlEngine(deps({ supervisor }));
+    await engine.status(target, viewWith(100_000 - 7200), catalog, 1000);
+    expect(supervisor.calls).toEqual([]);
+    await engine.status(target, viewWith(100_000 - 60), catalog, 1000);
+    expect(supervisor.calls).toEqual(['readMainLog']);
   });
 });
