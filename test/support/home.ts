@@ -95,7 +95,21 @@ export function writeSupervisordConf(home: TestHome, programs: string[]): void {
  * under Debian's rabbitmq-server wrapper) and outlives it. Returns the command to run it.
  */
 export function writeLeaver(home: TestHome): string {
-  home.write('bin/lingerer', '#!/usr/bin/env node\nprocess.title = "lingerer";\nsetInterval(() => undefined, 1000);\n', 0o755);
+  // Each lingerer leaves its pid under ~/var/run/lingerers: its title hides the home from `pkill -f`,
+  // and destroyHome stops it by that pid whatever the test did.
+  home.write(
+    'bin/lingerer',
+    [
+      '#!/usr/bin/env node',
+      "const fs = require('node:fs');",
+      `fs.mkdirSync('${home.home}/var/run/lingerers', { recursive: true });`,
+      `fs.writeFileSync('${home.home}/var/run/lingerers/' + process.pid, '');`,
+      'process.title = "lingerer";',
+      'setInterval(() => undefined, 1000);',
+      '',
+    ].join('\n'),
+    0o755,
+  );
   return home.write('bin/leaver', `#!/bin/sh\nsetsid ${home.home}/bin/lingerer &\nexec sleep 300\n`, 0o755);
 }
 
@@ -181,6 +195,11 @@ export async function destroyHome(home: TestHome): Promise<void> {
     while (pidAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await execa('pkill', ['-KILL', '-f', home.home], { reject: false });
+  const lingerers = path.join(home.home, 'var/run/lingerers');
+  for (const name of fs.existsSync(lingerers) ? fs.readdirSync(lingerers) : []) {
+    const lingerer = Number(name);
+    if (processRuns(lingerer) && fs.readFileSync(`/proc/${lingerer}/cmdline`, 'utf8').startsWith('lingerer')) signalPid(lingerer, 'SIGKILL');
+  }
   fs.rmSync(home.home, { recursive: true, force: true });
 }
 
