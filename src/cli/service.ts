@@ -34,28 +34,43 @@ function usage(program: string): string {
   ].join('\n');
 }
 
-/** Problems of the home's files: supervisord's, then the settings file's. */
-const problemsOf = (wiring: Wiring, catalog: Catalog) => [...supervisordProblems(wiring.files), ...readinessOf(wiring.files.settings, catalog).problems];
+/** The home as one command sees it: its ports, the names it knows, and its readiness checks bound to them. */
+interface Home {
+  wiring: Wiring;
+  catalog: Catalog;
+  readiness: ReturnType<typeof readinessOf>;
+}
 
-function printStatus(rows: StatusRow[], wiring: Wiring, catalog: Catalog, flags: CommonFlags, io: CliIo): number {
-  if (flags.json) io.out(JSON.stringify({ status: rows, problems: problemsOf(wiring, catalog), exitCode: statusExitCode(rows) }, null, 2));
+/** Binds the settings' checks to the catalog once, saying what is wrong in them (on stderr, unless --json). */
+function homeOf(wiring: Wiring, catalog: Catalog, flags: CommonFlags, io: CliIo, program: string): Home {
+  const readiness = readinessOf(wiring.files.settings, catalog);
+  if (!flags.json) readiness.problems.forEach((problem) => io.err(`${program}: ${problem}`));
+  return { wiring, catalog, readiness };
+}
+
+/** Problems of the home's files: supervisord's, then the settings file's. */
+const problemsOf = ({ wiring, readiness }: Home) => [...supervisordProblems(wiring.files), ...readiness.problems];
+
+function printStatus(rows: StatusRow[], home: Home, flags: CommonFlags, io: CliIo): number {
+  if (flags.json) io.out(JSON.stringify({ status: rows, problems: problemsOf(home), exitCode: statusExitCode(rows) }, null, 2));
   else formatStatusLines(rows).forEach((line) => io.out(line));
   return statusExitCode(rows);
 }
 
-async function showStatus(targets: Target[], view: DaemonView, catalog: Catalog, wiring: Wiring, flags: CommonFlags, io: CliIo): Promise<number> {
-  const { checks } = readinessOf(wiring.files.settings, catalog);
-  return printStatus(await wiring.engine.status(targets, view, catalog, flags.timeoutMs, checks), wiring, catalog, flags, io);
+async function showStatus(targets: Target[], view: DaemonView, home: Home, flags: CommonFlags, io: CliIo): Promise<number> {
+  const rows = await home.wiring.engine.status(targets, view, home.catalog, flags.timeoutMs, home.readiness.checks);
+  return printStatus(rows, home, flags, io);
 }
 
-async function runAction(action: Exclude<Action, 'status' | 'log'>, targets: Target[], catalog: Catalog, wiring: Wiring, flags: CommonFlags, io: CliIo): Promise<number> {
+async function runAction(action: Exclude<Action, 'status' | 'log'>, targets: Target[], home: Home, flags: CommonFlags, io: CliIo): Promise<number> {
+  const { wiring } = home;
   const massive = action.startsWith('m');
   const verb = (massive ? action.slice(1) : action) as ServiceAction;
   const noWait = flags.noWait;
-  const { checks, problems } = readinessOf(wiring.files.settings, catalog);
+  const { checks, problems } = home.readiness;
   if (verb !== 'stop' && !noWait && problems.length > 0) {
     const message = `${wiring.files.settings.problems.length ? 'canopsis-tui.ini' : 'the readiness checks'} must be fixed before a start can wait for readiness (or pass --no-wait)`;
-    if (flags.json) io.out(JSON.stringify({ action, error: message, problems: problemsOf(wiring, catalog), exitCode: ExitCode.USAGE }, null, 2));
+    if (flags.json) io.out(JSON.stringify({ action, error: message, problems: problemsOf(home), exitCode: ExitCode.USAGE }, null, 2));
     else io.err(message);
     return ExitCode.USAGE;
   }
@@ -86,7 +101,7 @@ async function runAction(action: Exclude<Action, 'status' | 'log'>, targets: Tar
     onIssue: (issued, names) => issued === 'start' && names.forEach((name) => startsIssued.add(name)),
   });
   interrupts?.guard(false);
-  if (flags.json) io.out(JSON.stringify({ action, results, problems: problemsOf(wiring, catalog), exitCode: actionExitCode(results) }, null, 2));
+  if (flags.json) io.out(JSON.stringify({ action, results, problems: problemsOf(home), exitCode: actionExitCode(results) }, null, 2));
   return interrupts?.interrupted.aborted ? ExitCode.INTERRUPTED : actionExitCode(results);
 }
 
@@ -99,12 +114,12 @@ function everyTarget(catalog: Catalog): Target[] {
 }
 
 /** `--status-all`: when neither the files nor the daemon can name a process, say so in a row of its own. */
-async function showEveryStatus(wiring: Wiring, flags: CommonFlags, io: CliIo): Promise<number> {
+async function showEveryStatus(wiring: Wiring, flags: CommonFlags, io: CliIo, program: string): Promise<number> {
   const { view, catalog } = await wiring.engine.snapshot(wiring.files);
-  if (!flags.json) readinessOf(wiring.files.settings, catalog).problems.forEach((problem) => io.err(`service: ${problem}`));
-  if (view.ok || catalog.processes.length > 0) return showStatus(everyTarget(catalog), view, catalog, wiring, flags, io);
+  const home = homeOf(wiring, catalog, flags, io, program);
+  if (view.ok || catalog.processes.length > 0) return showStatus(everyTarget(catalog), view, home, flags, io);
   const lsb = await wiring.engine.status(everyTarget(catalog), view, catalog, flags.timeoutMs);
-  return printStatus([...lsb, unknownRow('supervisord', 'supervisord', view.reason)], wiring, catalog, flags, io);
+  return printStatus([...lsb, unknownRow('supervisord', 'supervisord', view.reason)], home, flags, io);
 }
 
 /** Runs the command; returns the exit code. */
@@ -125,7 +140,7 @@ export async function serviceMain(argv: string[], io: CliIo = processIo, program
   const wiring = wireHome(resolveHome(flags.home, io.env), io.env, flags.timeoutMs);
   // A broken file is said once, up front; what the running supervisord knows stays actionable.
   if (!flags.json) supervisordProblems(wiring.files).forEach((problem) => io.err(`${program}: ${problem}`));
-  if (statusAll) return showEveryStatus(wiring, flags, io);
+  if (statusAll) return showEveryStatus(wiring, flags, io, program);
   // The files name almost everything: only a pattern, or a name they lack, needs the daemon's list first.
   const config = wiring.files.config instanceof ConfigError ? undefined : wiring.files.config;
   const catalogWith = (loaded: ProcessInfo[] | undefined) => buildCatalog({ ...wiring.files, config, loaded });
@@ -144,15 +159,13 @@ export async function serviceMain(argv: string[], io: CliIo = processIo, program
   }
   if (log) return showLog(resolution.targets, wiring, log, io, program);
   if (action !== 'status') {
-    const catalog = snapshot?.catalog ?? catalogWith(undefined);
-    if (!flags.json) readinessOf(wiring.files.settings, catalog).problems.forEach((problem) => io.err(`${program}: ${problem}`));
-    return runAction(action as Exclude<Action, 'status' | 'log'>, resolution.targets, catalog, wiring, flags, io);
+    const home = homeOf(wiring, snapshot?.catalog ?? catalogWith(undefined), flags, io, program);
+    return runAction(action as Exclude<Action, 'status' | 'log'>, resolution.targets, home, flags, io);
   }
   const namespecs = targetProcesses(resolution.targets);
   const view = snapshot?.view ?? (await wiring.engine.viewOf(namespecs));
-  const catalog = snapshot?.catalog ?? catalogWith(view.ok ? view.processes : undefined);
-  if (!flags.json) readinessOf(wiring.files.settings, catalog).problems.forEach((problem) => io.err(`${program}: ${problem}`));
-  return showStatus(resolution.targets, view, catalog, wiring, flags, io);
+  const home = homeOf(wiring, snapshot?.catalog ?? catalogWith(view.ok ? view.processes : undefined), flags, io, program);
+  return showStatus(resolution.targets, view, home, flags, io);
 }
 
 /** The program name as the operator typed it (`service` or `canopsis-service`). */

@@ -6,7 +6,7 @@
 import type { Catalog } from '../core/catalog.js';
 import type { DaemonView } from '../core/daemon-view.js';
 import type { HomeFiles } from '../core/home.js';
-import { failed, type ActionResult } from '../core/outcomes.js';
+import { errorText, failed, type ActionResult } from '../core/outcomes.js';
 import { targetProcesses, type Target } from '../core/resolver.js';
 import type { ReadyChecks } from '../core/readiness.js';
 import type { PlannedStage } from '../core/stage-plan.js';
@@ -34,7 +34,7 @@ export interface ControlEngine {
   platform(verb: 'start' | 'stop' | 'restart', plan: PlannedStage[], options: PlatformOptions): Promise<PlatformRun>;
 }
 
-const why = (error: unknown) => `internal error: ${error instanceof Error ? error.message : String(error)}`;
+const why = (error: unknown) => `internal error: ${errorText(error)}`;
 
 /** Every name the targets cover, with its kind. */
 function targetNames(targets: Target[]): Array<{ name: string; kind: ActionResult['kind'] }> {

@@ -2,6 +2,8 @@
 import path from 'node:path';
 import { FaultCode } from '../core/faults.js';
 import { lastNonEmptyLine, logLines, mergeLogs, sanitizeLine } from '../core/log-text.js';
+import { errorText } from '../core/outcomes.js';
+import { pyExpandUser } from '../core/py-text.js';
 import { isSupervisorError } from '../core/supervisor-error.js';
 import type { Clock, LogReader, LogStream, ServiceDeps, SupervisorPort } from '../core/ports.js';
 import { targetProcesses, type Target } from '../core/resolver.js';
@@ -60,8 +62,6 @@ async function readWindow(reader: LogReader, start: number, end: number): Promis
   throw lastError;
 }
 
-const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 /** The last `count` lines of one log (never more than 4 MB read), and where it ended. */
 async function tailOne(reader: LogReader, count: number): Promise<{ lines: string[]; end: number }> {
   const end = await reader.size();
@@ -86,7 +86,7 @@ export interface Tail {
 
 /** The last `count` lines of several logs, merged (prefixed, in time order when they carry timestamps). */
 export async function tailLogs(readers: readonly LogReader[], count: number): Promise<Tail> {
-  const tails = await Promise.all(readers.map((reader) => tailOne(reader, count).catch((error: unknown) => describe(error))));
+  const tails = await Promise.all(readers.map((reader) => tailOne(reader, count).catch((error: unknown) => errorText(error))));
   const problems = tails.flatMap((tail, index) => (typeof tail === 'string' ? [`${readers[index]!.label}: ${tail}`] : []));
   const sources = tails.flatMap((tail, index) => (typeof tail === 'string' ? [] : [{ prefix: readers[index]!.prefix, lines: tail.lines }]));
   const ends = tails.map((tail) => (typeof tail === 'string' ? -1 : tail.end));
@@ -123,10 +123,7 @@ export async function followLogs(readers: readonly LogReader[], ends: number[], 
 }
 
 /** `~/x` and relative paths are the home's, as Canopsis writes them. */
-function homePath(home: string, written: string): string {
-  if (written === '~' || written.startsWith('~/')) return path.join(home, written.slice(1));
-  return path.resolve(home, written);
-}
+const homePath = (home: string, written: string) => path.resolve(home, pyExpandUser(written, home));
 
 /** Readers for a supervisord process's streams; stderr, when not asked for alone, only if it is a file of its own. */
 async function processReaders(supervisor: SupervisorPort, namespec: string, prefix: string, streams: readonly LogStream[]): Promise<LogReader[]> {

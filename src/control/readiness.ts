@@ -3,7 +3,7 @@
  * RUNNING. Checks run over the probe port (tcp, http, exec) and supervisord's log calls (log:REGEX, read
  * from where the log ended when the start was asked, so a line of an earlier run never counts).
  */
-import { failed, type ActionResult } from '../core/outcomes.js';
+import { errorText, failed, type ActionResult } from '../core/outcomes.js';
 import type { ReadyChecks } from '../core/readiness.js';
 import type { LogStream, ProbeResult, ServiceDeps, SupervisorPort } from '../core/ports.js';
 import type { ReadyCheck } from '../core/settings.js';
@@ -47,8 +47,6 @@ export async function markLogs(supervisor: SupervisorPort | undefined, names: re
   return marks;
 }
 
-const describeError = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 /** New lines of a process's logs since its cursor; rotation (a log shorter than the cursor) starts over. */
 async function newLines(supervisor: SupervisorPort, name: string, cursor: LogCursor): Promise<string[]> {
   const lines: string[] = [];
@@ -82,7 +80,7 @@ async function logProbe(check: Extract<ReadyCheck, { kind: 'log' }>, name: strin
     if (lines.some((line) => check.pattern.test(line))) return { ok: true, reason: check.text };
     return { ok: false, reason: `${check.text}: no matching line ${cursor ? 'since the start' : 'in the last 64 KB of its log'}` };
   } catch (error) {
-    return { ok: false, reason: `${check.text}: ${describeError(error)}` };
+    return { ok: false, reason: `${check.text}: ${errorText(error)}` };
   }
 }
 
@@ -97,7 +95,7 @@ async function probeCheck(check: ReadyCheck, name: string, deps: ServiceDeps, cu
 
 /** Every check of one service, at once; the first that fails says why. */
 export async function probeService(name: string, checks: readonly ReadyCheck[], deps: ServiceDeps, cursor?: LogCursor): Promise<ProbeResult> {
-  const results = await Promise.all(checks.map((check) => probeCheck(check, name, deps, cursor).catch((error: unknown) => ({ ok: false, reason: `${check.text}: ${describeError(error)}` }))));
+  const results = await Promise.all(checks.map((check) => probeCheck(check, name, deps, cursor).catch((error: unknown) => ({ ok: false, reason: `${check.text}: ${errorText(error)}` }))));
   return results.find((result) => !result.ok) ?? { ok: true, reason: 'ready' };
 }
 

@@ -42,6 +42,11 @@ export function failed(name: string, kind: ActionResult['kind'], action: ActionV
   return { name, kind, action, ok: false, outcome: 'failed', reason };
 }
 
+/** What a thrown value says, for a result's reason. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** `beam.smp (pid 1234), epmd (pid 77)`. */
 export function describeProcesses(entries: readonly ProcessEntry[]): string {
   return entries.map((entry) => `${entry.name} (pid ${entry.pid})`).join(', ');
