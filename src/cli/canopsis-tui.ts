@@ -62,7 +62,7 @@ export async function tuiMain(argv: string[]): Promise<number> {
     if (!Number.isFinite(seconds) || seconds < 0.1) return fail(`--interval wants seconds (at least 0.1), got ${JSON.stringify(values.interval)}`);
     settings.intervalMs = Math.round(seconds * 1000);
   }
-  const port: HomePort = { read: () => wireHome(home, process.env, settings.statusTimeoutMs), watch: (onChange) => watchEtc(path.join(home, 'etc'), onChange) };
+  const port: HomePort = { read: () => wireHome(home, process.env, settings.statusTimeoutMs, 'canopsis-tui'), watch: (onChange) => watchEtc(path.join(home, 'etc'), onChange) };
   const session = createTuiSession(port, settings);
   const color = !process.env.NO_COLOR;
   const suspender = createSuspender({

@@ -98,14 +98,19 @@ async function runPlatform(action: Exclude<Action, 'status'>, plan: PlannedStage
   interrupts?.guard(true);
   const what = action === 'restart' ? 'starting again what was stopped' : 'waiting for the services in flight';
   interrupts?.interrupted.addEventListener('abort', () => io.err(`\nhypcontrol: interrupted: ${what}, then stopping (Ctrl-C again to leave now)`));
+  const began = Date.now();
   interrupts?.abandoned.addEventListener('abort', () => {
     const left = tracked.left();
-    io.err(`\nhypcontrol: ${action} abandoned${left.length ? `: left stopped: ${left.join(', ')}` : ''}`);
+    const reason = `abandoned${left.length ? `: left stopped: ${left.join(', ')}` : ''}`;
+    io.err(`\nhypcontrol: ${action} ${reason}`);
+    const targets = plan.map((stage) => stage.name);
+    wiring.deps.journal?.record({ action: `platform ${action}`, targets, outcome: 'interrupted', reason, durationMs: Date.now() - began });
   });
   const options = {
     timeoutMs: flags.timeoutMs,
     signal: interrupts?.interrupted,
     onEvent: tracked.onEvent,
+    onNotice: (line: string) => io.err(`hypcontrol: ${line}`),
     leftoverGraceMs: platform.leftoverGraceMs,
     killLeftovers: flags.killLeftovers,
     ...(flags.noWait ? {} : { readiness: { checks, timeoutMs: platform.readyTimeoutMs } }),
@@ -129,7 +134,7 @@ export async function hypcontrolMain(argv: string[], io: HypcontrolIo): Promise<
   if (positionals.length !== 1 || !ACTIONS.includes(action!)) {
     return (io.err(`hypcontrol: ${positionals.length === 1 ? `unknown action ${JSON.stringify(action)}` : 'expected one ACTION'}`), io.err(usage()), ExitCode.USAGE);
   }
-  const wiring = wireHome(resolveHome(flags.home, io.env), io.env, flags.timeoutMs);
+  const wiring = wireHome(resolveHome(flags.home, io.env), io.env, flags.timeoutMs, 'hypcontrol');
   const conf = wiring.files.hypcontrol;
   if (conf instanceof ConfigError) {
     io.err(`hypcontrol: ${conf.message}`);

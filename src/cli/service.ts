@@ -12,6 +12,7 @@ import type { ProcessInfo } from '../core/ports.js';
 import type { DaemonView, Snapshot } from '../control/service-status.js';
 import { parseCommon, type CommonFlags } from './args.js';
 import { LOG_OPTIONS, logFlags, showLog } from './service-log.js';
+import { HISTORY_DEFAULT, showHistory } from './service-history.js';
 import { packageVersion, processIo, type CliIo } from './io.js';
 import { resolveHome, wireHome, type Wiring } from './wiring.js';
 
@@ -24,12 +25,14 @@ function usage(program: string): string {
     '                [--no-wait] [--kill-leftovers]',
     `       ${program} NAME log [-f] [-n LINES] [--stdout|--stderr] [--home DIR]`,
     `       ${program} --status-all [--json] [--home DIR]`,
+    `       ${program} --history [-n N] [--json] [--home DIR]`,
     '',
     'NAME is an initscript in ~/etc/init.d, a supervisord group, program or process (group:process),',
     "or a pattern such as 'amqp2engines*'. m-actions act on every matched process at once.",
     'Starts wait for the readiness checks of ~/etc/canopsis-tui.ini [ready] (--no-wait: they do not).',
     'A stop fails when processes of the stopped one outlive it; --kill-leftovers kills them (TERM, then KILL).',
     'log prints the last LINES lines (default 40) of stdout and stderr, -f follows until Ctrl-C.',
+    '--history prints the last N (default 20) actions of every command on this home, with who and from where.',
     'Exit: actions 0 ok, 1 failed, 2 usage; status 0 running and ready, 3 not, 4 unknown; log 4 unreadable.',
   ].join('\n');
 }
@@ -81,10 +84,13 @@ async function runAction(action: Exclude<Action, 'status' | 'log'>, targets: Tar
   const interrupts = verb === 'restart' ? io.interrupts : undefined;
   interrupts?.guard(true);
   interrupts?.interrupted.addEventListener('abort', () => io.err(`${action} interrupted: starting again what was stopped, then stopping (Ctrl-C again to leave now)`));
+  const began = Date.now();
   interrupts?.abandoned.addEventListener('abort', () => {
     const { leftStopped, starting } = abandonedRestart(seen, startsIssued);
     const parts = [`left stopped: ${leftStopped.join(', ') || 'none'}`, ...(starting.length ? [`start asked of supervisord, not confirmed: ${starting.join(', ')}`] : [])];
     io.err(`${action} abandoned: ${parts.join('; ')}`);
+    const record = { action, targets: targets.map((target) => target.name), durationMs: Date.now() - began };
+    wiring.deps.journal?.record({ ...record, outcome: 'interrupted', reason: `abandoned: ${parts.join('; ')}` });
   });
   const platform = wiring.files.settings.platform;
   const results = await wiring.engine.act(verb, targets, {
@@ -94,6 +100,7 @@ async function runAction(action: Exclude<Action, 'status' | 'log'>, targets: Tar
     killLeftovers: flags.killLeftovers,
     ...(noWait ? {} : { readiness: { checks, timeoutMs: platform.readyTimeoutMs } }),
     onNotice: (line) => io.err(line),
+    ...(interrupts ? { interrupted: interrupts.interrupted } : {}),
     onResult: (result) => {
       seen.push(result);
       if (!flags.json) io.out(formatActionResult(result));
@@ -122,14 +129,23 @@ async function showEveryStatus(wiring: Wiring, flags: CommonFlags, io: CliIo, pr
   return printStatus([...lsb, unknownRow('supervisord', 'supervisord', view.reason)], home, flags, io);
 }
 
+/** `--history [-n N]`: no name, no action; -n is the number of entries. */
+function historyCommand(flags: CommonFlags & Record<string, unknown>, positionals: string[], io: CliIo, program: string): number {
+  const count = flags.lines === undefined ? HISTORY_DEFAULT : Number(flags.lines);
+  const wrong = positionals.length > 0 ? '--history takes no NAME or ACTION' : !Number.isInteger(count) || count < 1 || count > 100_000 ? `-n wants a number of entries (1 to 100000), got ${JSON.stringify(flags.lines)}` : undefined;
+  if (wrong) return (io.err(`${program}: ${wrong}`), io.err(usage(program)), ExitCode.USAGE);
+  return showHistory(resolveHome(flags.home, io.env), count, flags.json, io);
+}
+
 /** Runs the command; returns the exit code. */
 export async function serviceMain(argv: string[], io: CliIo = processIo, program = 'service'): Promise<number> {
-  const parsed = parseCommon(argv, ['status-all'], LOG_OPTIONS);
+  const parsed = parseCommon(argv, ['status-all', 'history'], LOG_OPTIONS);
   if (!parsed.ok) return (io.err(`${program}: ${parsed.message}`), io.err(usage(program)), ExitCode.USAGE);
   const { flags, positionals } = parsed;
   if (flags.help) return (io.out(usage(program)), ExitCode.OK);
   if (flags.version) return (io.out(`${program} (canopsis-tui) ${packageVersion()}`), ExitCode.OK);
   const statusAll = Boolean(flags['status-all']);
+  if (flags.history) return historyCommand(flags, positionals, io, program);
   const [operand, action] = positionals as [string | undefined, string | undefined];
   if (!statusAll && (positionals.length !== 2 || !ACTIONS.includes(action as Action))) {
     return (io.err(`${program}: ${positionals.length < 2 ? 'expected NAME and ACTION' : `unknown action ${JSON.stringify(action)}`}`), io.err(usage(program)), ExitCode.USAGE);

@@ -12,6 +12,8 @@ import { createLeftoverStore } from '../adapters/leftover-store.js';
 import { createProcessTree } from '../adapters/process-tree.js';
 import { createReadyProbes } from '../adapters/ready-probes.js';
 import { fileLogReader } from '../adapters/log-files.js';
+import { actorOf, createActionJournal } from '../adapters/action-journal.js';
+import type { JournalCommand } from '../core/journal.js';
 import type { ServerAccess } from '../core/server-access.js';
 import { createControlEngine, type ControlEngine } from '../control/engine.js';
 import type { ServiceDeps } from '../control/service-actions.js';
@@ -20,6 +22,9 @@ import type { ServiceDeps } from '../control/service-actions.js';
 export function resolveHome(flag: string | undefined, env: NodeJS.ProcessEnv): string {
   return path.resolve(flag || env.CANOPSIS_HOME || env.HOME || '.');
 }
+
+/** Where the action journal lives (SPEC 9). */
+export const journalDir = (home: string) => path.join(home, 'var', 'log', 'canopsis-tui');
 
 /** Whether supervisord runs on this machine (its processes are then ours to see in /proc). */
 function isLocal(access: ServerAccess): boolean {
@@ -34,9 +39,10 @@ export interface Wiring extends HomeReading {
 
 /**
  * Reads the home and builds the ports over it: the daemon is reached from the main file alone.
- * `callTimeoutMs` bounds every supervisord call that names no timeout of its own (reads included).
+ * `callTimeoutMs` bounds every supervisord call that names no timeout of its own (reads included);
+ * `command` is who the action journal says acted.
  */
-export function wireHome(home: string, env: NodeJS.ProcessEnv, callTimeoutMs?: number): Wiring {
+export function wireHome(home: string, env: NodeJS.ProcessEnv, callTimeoutMs?: number, command: JournalCommand = 'service'): Wiring {
   const files = readHome(home, env);
   const daemon = files.daemon instanceof ConfigError ? undefined : files.daemon;
   const runDir = path.join(home, 'var', 'run');
@@ -52,6 +58,7 @@ export function wireHome(home: string, env: NodeJS.ProcessEnv, callTimeoutMs?: n
     ...(processTree ? { processTree, leftoverStore: createLeftoverStore(runDir, processTree) } : {}),
     probes: createReadyProbes(),
     logFile: fileLogReader,
+    journal: createActionJournal(journalDir(home), actorOf(command, env)),
   };
   return { files, deps, engine: createControlEngine(deps) };
 }

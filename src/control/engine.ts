@@ -7,12 +7,13 @@ import type { Catalog } from '../core/catalog.js';
 import type { DaemonView } from '../core/daemon-view.js';
 import type { HomeFiles } from '../core/home.js';
 import { errorText, failed, type ActionResult } from '../core/outcomes.js';
+import { summarize, type ActionRecord } from '../core/journal.js';
 import { targetProcesses, type Target } from '../core/resolver.js';
 import type { ReadyChecks } from '../core/readiness.js';
 import type { PlannedStage } from '../core/stage-plan.js';
 import { unknownRow, type StatusRow } from '../core/status.js';
 import { killLeftovers } from './leftovers.js';
-import { runPlatformVerb, type PlatformOptions, type PlatformRun } from './platform.js';
+import { runPlatformVerb, type PlatformOptions, type PlatformOutcome, type PlatformRun } from './platform.js';
 import { readPlatformStatus, type StageStatus } from './platform-status.js';
 import { runServiceAction, type ActionOptions, type ServiceAction, type ServiceDeps } from './service-actions.js';
 import { readDaemonView, readProcessesView, readTargetStatus, takeSnapshot, type Snapshot } from './service-status.js';
@@ -42,7 +43,24 @@ function targetNames(targets: Target[]): Array<{ name: string; kind: ActionResul
   return [...lsb, ...targetProcesses(targets).map((name) => ({ name, kind: 'supervisord' as const }))];
 }
 
+/** The platform run's outcome for the journal: the first failure, or why it was refused. */
+function platformRecord(run: PlatformRun): Pick<ActionRecord, 'outcome' | 'reason'> {
+  if (run.refused) return { outcome: 'failed', reason: run.refused };
+  const outcomes = [run.stopped, run.started].filter((one): one is PlatformOutcome => one !== undefined);
+  if (outcomes.some((one) => one.aborted)) return { outcome: 'interrupted' };
+  const failedOne = outcomes.find((one) => !one.ok);
+  if (!failedOne) return { outcome: 'ok' };
+  const service = failedOne.stages.flatMap((stage) => stage.services).find((one) => !one.ok);
+  return { outcome: 'failed', reason: service?.reason ?? (failedOne.daemonProblem ? `supervisord: ${failedOne.daemonProblem}` : 'failed') };
+}
+
 export function createControlEngine(deps: ServiceDeps): ControlEngine {
+  /** Appends what was done to the journal; a journal that cannot be written is said, never fatal. */
+  const journal = (record: ActionRecord, onNotice?: (line: string) => void) => {
+    const problem = deps.journal?.record(record);
+    if (problem) onNotice?.(`journal: ${problem}`);
+  };
+  const since = (started: number) => deps.clock.now() - started;
   return {
     deps,
     snapshot: (files) => takeSnapshot({ files, deps }),
@@ -57,28 +75,40 @@ export function createControlEngine(deps: ServiceDeps): ControlEngine {
     },
     platformStatus: (plan, view, catalog, timeoutMs, checks) => readPlatformStatus(plan, view, catalog, deps, timeoutMs, checks),
     async act(action, targets, options) {
+      const started = deps.clock.now();
+      let results: ActionResult[];
       try {
-        return await runServiceAction(action, targets, deps, options);
+        results = await runServiceAction(action, targets, deps, options);
       } catch (error) {
-        const results = targetNames(targets).map(({ name, kind }) => failed(name, kind, action === 'stop' ? 'stop' : 'start', why(error)));
+        results = targetNames(targets).map(({ name, kind }) => failed(name, kind, action === 'stop' ? 'stop' : 'start', why(error)));
         results.forEach((result) => options.onResult?.(result));
-        return results;
       }
+      const record = { action: `${options.massive ? 'm' : ''}${action}`, targets: targets.map((target) => target.name), durationMs: since(started) };
+      journal({ ...record, ...summarize(results, options.interrupted?.aborted) }, options.onNotice);
+      return results;
     },
     async killLeftovers(targets, graceMs) {
+      const started = deps.clock.now();
+      let results: ActionResult[];
       try {
-        return await killLeftovers(deps, targetProcesses(targets), { graceMs, kill: true });
+        results = await killLeftovers(deps, targetProcesses(targets), { graceMs, kill: true });
       } catch (error) {
-        return targetProcesses(targets).map((name) => failed(name, 'supervisord', 'stop', why(error)));
+        results = targetProcesses(targets).map((name) => failed(name, 'supervisord', 'stop', why(error)));
       }
+      journal({ action: 'kill-leftovers', targets: targets.map((target) => target.name), durationMs: since(started), ...summarize(results) });
+      return results;
     },
     async platform(verb, plan, options) {
+      const started = deps.clock.now();
+      let run: PlatformRun;
       try {
-        return await runPlatformVerb(verb, plan, deps, options);
+        run = await runPlatformVerb(verb, plan, deps, options);
       } catch (error) {
         const outcome = { ok: false, aborted: false, stages: [], daemonProblem: why(error) };
-        return verb === 'stop' ? { stopped: outcome } : { started: outcome };
+        run = verb === 'stop' ? { stopped: outcome } : { started: outcome };
       }
+      journal({ action: `platform ${verb}`, targets: plan.map((stage) => stage.name), durationMs: since(started), ...platformRecord(run) }, options.onNotice);
+      return run;
     },
   };
 }

@@ -54,6 +54,8 @@ export interface PlatformOptions {
   killLeftovers?: boolean;
   signal?: AbortSignal;
   onEvent?: (event: PlatformEvent) => void;
+  /** Something to tell that is not an event: a journal that cannot be written. */
+  onNotice?: (line: string) => void;
 }
 
 async function actOnService(verb: 'start' | 'stop', service: PlannedService, deps: ServiceDeps, options: PlatformOptions): Promise<ServiceOutcome> {

@@ -29,8 +29,10 @@ export interface ActionOptions {
   killLeftovers?: boolean;
   /** What a start waits for once up; absent (`--no-wait`): nothing. */
   readiness?: ReadinessOptions;
-  /** Something to tell before acting: leftovers of an earlier stop that still run. */
+  /** Something to tell: leftovers of an earlier stop that still run, a journal that cannot be written. */
   onNotice?: (line: string) => void;
+  /** Aborted when the operator interrupted the action: the journal then says so. */
+  interrupted?: AbortSignal;
 }
 
 const leftoverOptions = ({ leftoverGraceMs, killLeftovers, onNotice }: ActionOptions): LeftoverOptions => ({

@@ -8,7 +8,8 @@ import { supervisordProblems, type HomePort, type HomeReading } from '../core/ho
 import type { HypcontrolConf } from '../core/hypcontrol-conf.js';
 import { buildCatalog } from '../core/catalog.js';
 import type { ActionResult } from '../core/outcomes.js';
-import type { LogStream, ProcessEntry } from '../core/ports.js';
+import type { JournalPosition, LogStream, ProcessEntry } from '../core/ports.js';
+import type { JournalEntry } from '../core/journal.js';
 import type { Target } from '../core/resolver.js';
 import { NO_CHECKS, readinessOf, type ReadyChecks } from '../core/readiness.js';
 import { planStages, unresolvedNames } from '../core/stage-plan.js';
@@ -67,12 +68,19 @@ export interface TuiSession {
   readMainLogEvents(): Promise<LogEvent[] | undefined>;
   /** The last line each of these (failed) processes wrote to its log, each handed on as it is read. */
   readLastLines(names: string[], onLine: (name: string, line: string) => void): Promise<void>;
+  /**
+   * The action journal: the first call gives the recent history; each later one what any command wrote
+   * since, with `others` the entries of other processes (another panel, `service`, `hypcontrol`).
+   */
+  pollJournal(): { entries: JournalEntry[]; others: JournalEntry[] };
   act(request: Extract<ActionRequest, { scope: 'row' }>): Promise<ActionResult[]>;
   runPlatform(verb: Verb, signal: AbortSignal, onEvent: (event: PlatformEvent) => void): Promise<PlatformOutcome | { error: string }>;
   watch(onChange: () => void): () => void;
 }
 
 const RECHECK_MS = 1_000;
+/** How much history the panel keeps for `a`. */
+export const HISTORY_KEEP = 1_000;
 
 export interface SessionOptions {
   actionTimeoutMs: number;
@@ -96,6 +104,8 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
   };
 
   let checks: ReadyChecks = NO_CHECKS;
+  let journalAt: JournalPosition | undefined;
+  let journalRead = false;
   /** The run (pid and start) of each process whose `log:` check passed. */
   const logSeen = new Map<string, string>();
   const reread = (): HomeSnapshot => {
@@ -173,6 +183,19 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
           if (line) onLine(name, line);
         }),
       );
+    },
+    pollJournal() {
+      const journal = deps().journal;
+      if (!journal) return { entries: [], others: [] };
+      if (!journalRead) {
+        journalRead = true;
+        // The position first: an entry written in between is read twice (the state drops the copy), never lost.
+        journalAt = journal.since(undefined).position;
+        return { entries: journal.recent(HISTORY_KEEP).entries, others: [] };
+      }
+      const { entries, position } = journal.since(journalAt);
+      journalAt = position;
+      return { entries, others: entries.filter((entry) => entry.pid !== journal.actor.pid) };
     },
     act(request) {
       const platform = current().files.settings.platform;

@@ -9,7 +9,7 @@ import { selectedRow, selectPanels, type ActionRequest, type Message, type RowVe
 
 export type CommandId =
   | 'up' | 'down' | 'pageUp' | 'pageDown' | 'first' | 'last' | 'nextPanel' | 'prevPanel' | 'expand' | 'collapse' | 'enter'
-  | 'start' | 'stop' | 'restart' | 'mstart' | 'mstop' | 'mrestart' | 'killLeftovers' | 'log' | 'platform' | 'help' | 'quit' | 'suspend';
+  | 'start' | 'stop' | 'restart' | 'mstart' | 'mstop' | 'mrestart' | 'killLeftovers' | 'log' | 'history' | 'platform' | 'help' | 'quit' | 'suspend';
 
 export interface CommandContext {
   readOnly: boolean;
@@ -112,6 +112,7 @@ export function decideCommand(command: CommandId, state: TuiState, context: Comm
       if (!row || row.targets.length === 0) return say(row ? `${row.name} resolves to nothing: it has no log` : 'Nothing selected');
       return { kind: 'dispatch', actions: [{ type: 'screen', screen: { kind: 'log', rowKey: row.key, name: row.name, targets: row.targets } }] };
     }
+    case 'history': return { kind: 'dispatch', actions: [{ type: 'screen', screen: { kind: 'history' } }] };
     case 'platform':
       if (context.readOnly) return say('Read-only (--read-only): platform actions are disabled', 'error');
       if (platformBusy(state)) return say('A platform action is already running');

@@ -1,5 +1,6 @@
 /** The interfaces the outside world implements for control/ (adapters in production, fakes in tests). */
 import type { ServerAccess } from './server-access.js';
+import type { ActionRecord, Actor, JournalEntry } from './journal.js';
 
 /** One entry of supervisord's `getAllProcessInfo()`. */
 export interface ProcessInfo {
@@ -149,6 +150,26 @@ export interface ServiceDeps {
   probes?: ReadyProbePort;
   /** A log file on this machine (an initscript's), read as a LogReader. */
   logFile?: (file: string, prefix: string) => LogReader;
+  /** The action journal; absent in tests that do not exercise it: then nothing is recorded. */
+  journal?: JournalPort;
+}
+
+/** Where a reader of the journal stopped: the file (by inode) and the byte after the last whole line. */
+export interface JournalPosition {
+  inode: number;
+  offset: number;
+}
+
+/** The action journal (SPEC 9), shared by every command and panel of the home. */
+export interface JournalPort {
+  /** Who this process's entries name. */
+  readonly actor: Actor;
+  /** Appends one action, stamped with who, where and when; says why when it could not (never throws). */
+  record(record: ActionRecord): string | undefined;
+  /** The last `count` entries, oldest first, rotated files included. */
+  recent(count: number): { entries: JournalEntry[]; problem?: string };
+  /** What was appended since `position` (from the end, when undefined), across a rotation. */
+  since(position: JournalPosition | undefined): { entries: JournalEntry[]; position: JournalPosition | undefined };
 }
 
 /** One readiness check's answer. */

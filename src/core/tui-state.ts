@@ -13,6 +13,10 @@ import { planStages } from './stage-plan.js';
 import type { StatusRow } from './status.js';
 import type { SupervisordConfig } from './supervisord-config.js';
 import { buildPanels, type Panel, type PanelRow } from './panels.js';
+import { formatEntry, mergeEntries, type JournalEntry } from './journal.js';
+
+/** How many journal entries the panel keeps for `a`. */
+export const ACTIONS_KEPT = 1_000;
 
 export type Verb = 'start' | 'stop' | 'restart';
 
@@ -33,7 +37,7 @@ export type Overlay =
   | { kind: 'confirm-quit'; question: string };
 
 /** What fills the screen below the header: the stage panels, or one row's log (SPEC 9). */
-export type Screen = { kind: 'panels' } | { kind: 'log'; rowKey: string; name: string; targets: Target[] };
+export type Screen = { kind: 'panels' } | { kind: 'log'; rowKey: string; name: string; targets: Target[] } | { kind: 'history' };
 
 export interface Message {
   text: string;
@@ -74,6 +78,8 @@ export interface TuiState {
   /** The last platform run: `running` until its explicit end (ok, failed, aborted, threw). */
   platform: { verb: Verb; running: boolean; stages: Partial<Record<StageName, StageProgress>> } | undefined;
   message: Message | undefined;
+  /** The action journal's recent entries, oldest first, any command's (SPEC 9). */
+  actions: readonly JournalEntry[];
   /** Derived from the files, the daemon, the LSB statuses and what is expanded; kept up to date by the reducer. */
   panels: Panel[];
   /** Processes whose files and daemon disagree (SPEC 3). */
@@ -95,6 +101,8 @@ export type TuiAction =
   | { type: 'screen'; screen: Screen }
   | { type: 'inflight'; keys: string[]; label: string | undefined }
   | { type: 'message'; message: Message | undefined }
+  /** Journal entries read; `others` (other processes' actions) are said in the message line. */
+  | { type: 'journal-read'; entries: JournalEntry[]; others: JournalEntry[]; now: number }
   | { type: 'platform-begin'; verb: Verb; stages: StageName[] }
   | { type: 'platform-stage'; stage: StageName; progress: StageProgress }
   | { type: 'platform-end'; end: PlatformEnd; message: Message };
@@ -105,7 +113,7 @@ export type PlatformEnd = 'ok' | 'failed' | 'aborted' | 'threw';
 export function initialState(): TuiState {
   return {
     hypcontrol: undefined, config: undefined, lsbNames: [], lsbNotExecutable: [], problems: [], daemon: undefined, daemonPid: undefined, daemonStartedAt: undefined, daemonSignature: '',
-    lsb: new Map(), leftovers: new Map(), notReady: new Map(), lastLines: new Map(), histories: new Map(), expanded: new Set(), selectedKey: undefined, overlay: { kind: 'none' }, screen: { kind: 'panels' }, inflight: {}, platform: undefined, message: undefined, panels: [], drift: 0,
+    lsb: new Map(), leftovers: new Map(), notReady: new Map(), lastLines: new Map(), histories: new Map(), expanded: new Set(), selectedKey: undefined, overlay: { kind: 'none' }, screen: { kind: 'panels' }, inflight: {}, platform: undefined, message: undefined, actions: [], panels: [], drift: 0,
   };
 }
 
@@ -219,6 +227,13 @@ export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
       return { ...state, inflight: withInflight(state.inflight, action.keys, action.label) };
     case 'message':
       return { ...state, message: action.message };
+    case 'journal-read': {
+      const actions = mergeEntries(state.actions, action.entries, ACTIONS_KEPT);
+      const said = action.others.at(-1);
+      if (actions === state.actions && !said) return state;
+      const message = said ? { level: said.outcome === 'ok' ? ('info' as const) : ('error' as const), text: formatEntry(said, action.now) + (action.others.length > 1 ? `  (+${action.others.length - 1} more: a)` : '') } : state.message;
+      return { ...state, actions, message };
+    }
     case 'platform-begin':
       return { ...state, platform: { verb: action.verb, running: true, stages: Object.fromEntries(action.stages.map((stage) => [stage, { state: 'pending' }])) } };
     case 'platform-end': {

@@ -5,13 +5,14 @@ import type { TuiSession } from '../control/tui-session.js';
 import { confirmationFor, decideCommand, type CommandId, type Decision } from '../core/commands.js';
 import { selectRows, type Verb } from '../core/tui-state.js';
 import { Header } from './components/header.js';
+import { HistoryScreen } from './screens/history-screen.js';
 import { LogScreen } from './screens/log-screen.js';
 import { PanelsScreen } from './screens/panels-screen.js';
 import { useEngine } from './hooks/use-engine.js';
 import { useRunner } from './hooks/use-runner.js';
 import { useStore } from './hooks/use-store.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
-import { commandFor, footerText, logFooterText, splitKeys } from './keymap.js';
+import { commandFor, footerText, historyFooterText, logFooterText, splitKeys } from './keymap.js';
 import { headerInfo, MIN_COLUMNS, MIN_ROWS, visibleBody } from './layout.js';
 import { MESSAGE_COLORS } from './theme.js';
 
@@ -119,8 +120,8 @@ export function App({ session, settings }: { session: TuiSession; settings: Sett
       // A key that opened a menu ends the read: the menu was not there to take the rest.
       if (current().overlay.kind === 'menu' || current().overlay.kind === 'platform-menu') break;
     }
-    // The log screen has its own keys; the panels' take over again for its y/N questions.
-  }, { isActive: !logScreen || overlay.kind !== 'none' });
+    // The log and history screens have their own keys; the panels' take over again for y/N questions.
+  }, { isActive: state.screen.kind === 'panels' || overlay.kind !== 'none' });
 
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
     return (
@@ -147,8 +148,11 @@ export function App({ session, settings }: { session: TuiSession; settings: Sett
 
   const asking = overlay.kind === 'confirm' || overlay.kind === 'confirm-quit';
   const message = asking ? { level: 'info' as const, text: overlay.question } : state.message;
+  const toPanels = () => dispatch({ type: 'screen', screen: { kind: 'panels' } });
   // One layout for every screen: header, problems, the screen, the message line, the screen's keys.
-  const screen = logScreen ? (
+  const screen = state.screen.kind === 'history' ? (
+    <HistoryScreen actions={state.actions} now={clock} width={columns} height={bodyHeight} color={settings.color} active={overlay.kind === 'none'} onBack={toPanels} />
+  ) : logScreen ? (
     <LogScreen
       session={session}
       name={logScreen.name}
@@ -157,7 +161,7 @@ export function App({ session, settings }: { session: TuiSession; settings: Sett
       height={bodyHeight}
       color={settings.color}
       active={overlay.kind === 'none'}
-      onBack={() => dispatch({ type: 'screen', screen: { kind: 'panels' } })}
+      onBack={toPanels}
       onCommand={command}
     />
   ) : (
@@ -165,7 +169,7 @@ export function App({ session, settings }: { session: TuiSession; settings: Sett
   );
   return (
     <Box height={height} width={columns} flexDirection="column">
-      <Header host={settings.host} home={settings.home} readOnly={settings.readOnly} hidden={logScreen ? [] : body.hidden} info={info} color={settings.color} />
+      <Header host={settings.host} home={settings.home} readOnly={settings.readOnly} hidden={state.screen.kind === 'panels' ? body.hidden : []} info={info} color={settings.color} />
       {problems.map((problem) => (
         <Text key={problem} wrap="truncate" color={settings.color ? 'red' : undefined}>{`! ${problem}`}</Text>
       ))}
@@ -173,7 +177,7 @@ export function App({ session, settings }: { session: TuiSession; settings: Sett
       <Text wrap="truncate" bold={asking} color={settings.color && message ? MESSAGE_COLORS[message.level] : undefined}>
         {message?.text ?? ' '}
       </Text>
-      <Text wrap="truncate" dimColor>{logScreen ? logFooterText() : footerText()}</Text>
+      <Text wrap="truncate" dimColor>{state.screen.kind === 'history' ? historyFooterText() : logScreen ? logFooterText() : footerText()}</Text>
     </Box>
   );
 }

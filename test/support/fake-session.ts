@@ -1,4 +1,5 @@
 /** A scripted TuiSession over a small in-memory home, for ink-testing-library tests of the panel. */
+import type { JournalEntry } from '../../src/core/journal.js';
 import type { PlatformEvent, PlatformOutcome } from '../../src/control/platform.js';
 import type { DaemonPoll, HomeSnapshot, LogHandlers, TuiSession } from '../../src/control/tui-session.js';
 import type { Target } from '../../src/core/resolver.js';
@@ -67,6 +68,8 @@ export interface FakeSession extends TuiSession {
   /** The lines a log opens with, and each log watched (its handlers stay live for the test to feed). */
   logLines: string[];
   logWatches: Array<{ targets: Target[]; streams: LogStream[]; handlers: LogHandlers; signal: AbortSignal }>;
+  /** What the journal gives at each poll, in turn (then nothing new). */
+  journalReads: Array<{ entries: JournalEntry[]; others: JournalEntry[] }>;
   /** Pending row actions, resolved by the test. */
   finish(results: ActionResult[]): void;
   /** Simulates a save under ~/etc. */
@@ -96,6 +99,8 @@ export function fakeSession(): FakeSession {
     mainLog: [],
     logLines: [],
     logWatches: [],
+    journalReads: [],
+    pollJournal: () => session.journalReads.shift() ?? { entries: [], others: [] },
     async watchLog(targets, streams, count, handlers, signal) {
       session.logWatches.push({ targets, streams, handlers, signal });
       handlers.onLines(session.logLines.slice(-count), true);

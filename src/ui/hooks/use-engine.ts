@@ -8,6 +8,8 @@ import { failedRuns, selectRunningNames } from '../../core/poll-targets.js';
 import type { TuiAction, TuiState } from '../../core/tui-state.js';
 import { useLoop } from './use-loop.js';
 
+const JOURNAL_INTERVAL_MS = 500;
+
 export interface EngineTimings {
   intervalMs: number;
   lsbIntervalMs: number;
@@ -63,6 +65,12 @@ export function useEngine(session: TuiSession, current: () => TuiState, dispatch
     const { hypcontrol, lsbNames } = current();
     await session.pollInitscripts(stagedInitscripts(hypcontrol, lsbNames), (row) => dispatch({ type: 'lsb-polled', rows: [row] }));
   }, timings.lsbIntervalMs);
+
+  // The action journal, twice a second: another terminal's action shows here within a second (SPEC 9).
+  useLoop(async () => {
+    const { entries, others } = session.pollJournal();
+    if (entries.length > 0) dispatch({ type: 'journal-read', entries, others, now: timings.now() });
+  }, JOURNAL_INTERVAL_MS);
 
   // Files first; then ask again at once, since the names to ask about may have changed.
   useEffect(() => {

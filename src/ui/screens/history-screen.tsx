@@ -1,0 +1,32 @@
+/** The action history (`a`, SPEC 9): every command's actions on this home, newest first, with the log screen's keys. */
+import { useEffect, useReducer, useRef } from 'react';
+import { historyScreenLine, type JournalEntry } from '../../core/journal.js';
+import { initialLogView, logViewReducer } from '../../core/log-view.js';
+import { LineView } from '../components/line-view.js';
+import { useLineKeys } from '../hooks/use-line-keys.js';
+
+export interface HistoryScreenProps {
+  /** Oldest first, as the state keeps them. */
+  actions: readonly JournalEntry[];
+  now: number;
+  width: number;
+  height: number;
+  color: boolean;
+  active: boolean;
+  onBack(): void;
+}
+
+export function HistoryScreen({ actions, now, width, height, color, active, onBack }: HistoryScreenProps) {
+  const [view, dispatch] = useReducer(logViewReducer, 'top', initialLogView);
+  // The newest entry on screen: what came after it is put on top, and a scrolled view stays on its lines.
+  const newest = useRef<JournalEntry | undefined>(undefined);
+  useEffect(() => {
+    const at = newest.current ? actions.lastIndexOf(newest.current) : -1;
+    const lines = (entries: readonly JournalEntry[]) => entries.map((entry) => historyScreenLine(entry, now)).reverse();
+    if (newest.current === undefined || at < 0) dispatch({ type: 'loaded', lines: lines(actions), problem: undefined });
+    else if (at < actions.length - 1) dispatch({ type: 'appended', lines: lines(actions.slice(at + 1)) });
+    newest.current = actions.at(-1);
+  }, [actions, now]);
+  useLineKeys(dispatch, Math.max(1, height - 2), active, onBack, () => undefined);
+  return <LineView view={view} title={`actions on this home: ${actions.length}`} empty="(no action recorded yet)" width={width} height={height} color={color} />;
+}
