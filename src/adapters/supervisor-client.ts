@@ -107,6 +107,13 @@ export function createSupervisorClient(access: ServerAccess, options: ClientOpti
     startProcessGroup: (name, wait, timeoutMs) => call<GroupCallResult[]>('supervisor.startProcessGroup', [name, wait], timeoutMs),
     stopProcessGroup: (name, wait, timeoutMs) => call<GroupCallResult[]>('supervisor.stopProcessGroup', [name, wait], timeoutMs),
     shutdown: () => call('supervisor.shutdown'),
+    async reloadConfig() {
+      // One element: [[added, changed, removed]] (FIELD-NOTES).
+      const [[added, changed, removed]] = await call<[[string[], string[], string[]]]>('supervisor.reloadConfig');
+      return { added, changed, removed };
+    },
+    addProcessGroup: (group) => call('supervisor.addProcessGroup', [group]),
+    removeProcessGroup: (group) => call('supervisor.removeProcessGroup', [group]),
     readMainLog: (offset, length) => call<string>('supervisor.readLog', [offset, length]),
     readProcessLog: (stream, name, offset, length) => call<string>(stream === 'stdout' ? 'supervisor.readProcessStdoutLog' : 'supervisor.readProcessStderrLog', [name, offset, length]),
     // tailProcess*Log(name, 0, 0) reads nothing and answers the log's size as its offset.

@@ -13,6 +13,8 @@ import type { DaemonView, Snapshot } from '../control/service-status.js';
 import { parseCommon, type CommonFlags } from './args.js';
 import { LOG_OPTIONS, logFlags, showLog } from './service-log.js';
 import { HISTORY_DEFAULT, showHistory } from './service-history.js';
+import { runUpdate } from './service-update.js';
+import { invalidNameReason, printableName } from '../core/names.js';
 import { packageVersion, processIo, type CliIo } from './io.js';
 import { resolveHome, wireHome, type Wiring } from './wiring.js';
 
@@ -26,12 +28,16 @@ function usage(program: string): string {
     `       ${program} NAME log [-f] [-n LINES] [--stdout|--stderr] [--home DIR]`,
     `       ${program} --status-all [--json] [--home DIR]`,
     `       ${program} --history [-n N] [--json] [--home DIR]`,
+    `       ${program} --update [--dry-run] [GROUP...] [--json] [--home DIR]`,
+    `       ${program} --completion bash`,
     '',
     'NAME is an initscript in ~/etc/init.d, a supervisord group, program or process (group:process),',
     "or a pattern such as 'amqp2engines*'. m-actions act on every matched process at once.",
     'Starts wait for the readiness checks of ~/etc/canopsis-tui.ini [ready] (--no-wait: they do not).',
     'A stop fails when processes of the stopped one outlive it; --kill-leftovers kills them (TERM, then KILL).',
     'log prints the last LINES lines (default 40) of stdout and stderr, -f follows until Ctrl-C.',
+    '--update applies what changed in the files (supervisord reloadConfig): it shows, group by group, what it',
+    'stops and starts, then does it; what ran before runs again, nothing else is touched. --dry-run only shows.',
     '--history prints the last N (default 20) actions of every command on this home, with who and from where.',
     'Exit: actions 0 ok, 1 failed, 2 usage; status 0 running and ready, 3 not, 4 unknown; log 4 unreadable.',
   ].join('\n');
@@ -137,15 +143,24 @@ function historyCommand(flags: CommonFlags & Record<string, unknown>, positional
   return showHistory(resolveHome(flags.home, io.env), count, flags.json, io);
 }
 
+/** `--update [--dry-run] [GROUP...]`: each GROUP a valid name. */
+async function updateCommand(flags: CommonFlags & Record<string, unknown>, groups: string[], io: CliIo, program: string): Promise<number> {
+  const wrong = !flags.update ? '--dry-run goes with --update' : groups.map((group) => invalidNameReason(group) && `invalid group name ${JSON.stringify(printableName(group))}`).find(Boolean);
+  if (wrong) return (io.err(`${program}: ${wrong}`), io.err(usage(program)), ExitCode.USAGE);
+  const wiring = wireHome(resolveHome(flags.home, io.env), io.env, flags.timeoutMs);
+  return runUpdate(wiring, groups, Boolean(flags['dry-run']), flags, io, program);
+}
+
 /** Runs the command; returns the exit code. */
 export async function serviceMain(argv: string[], io: CliIo = processIo, program = 'service'): Promise<number> {
-  const parsed = parseCommon(argv, ['status-all', 'history'], LOG_OPTIONS);
+  const parsed = parseCommon(argv, ['status-all', 'history', 'update', 'dry-run'], { ...LOG_OPTIONS, completion: { type: 'string' } });
   if (!parsed.ok) return (io.err(`${program}: ${parsed.message}`), io.err(usage(program)), ExitCode.USAGE);
   const { flags, positionals } = parsed;
   if (flags.help) return (io.out(usage(program)), ExitCode.OK);
   if (flags.version) return (io.out(`${program} (canopsis-tui) ${packageVersion()}`), ExitCode.OK);
   const statusAll = Boolean(flags['status-all']);
   if (flags.history) return historyCommand(flags, positionals, io, program);
+  if (flags.update || flags['dry-run']) return updateCommand(flags, positionals, io, program);
   const [operand, action] = positionals as [string | undefined, string | undefined];
   if (!statusAll && (positionals.length !== 2 || !ACTIONS.includes(action as Action))) {
     return (io.err(`${program}: ${positionals.length < 2 ? 'expected NAME and ACTION' : `unknown action ${JSON.stringify(action)}`}`), io.err(usage(program)), ExitCode.USAGE);

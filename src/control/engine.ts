@@ -13,6 +13,8 @@ import type { ReadyChecks } from '../core/readiness.js';
 import type { PlannedStage } from '../core/stage-plan.js';
 import { unknownRow, type StatusRow } from '../core/status.js';
 import { killLeftovers } from './leftovers.js';
+import { applyUpdate, previewUpdate, type UpdateOptions, type UpdatePreview, type UpdateRun } from './config-update.js';
+import type { ReloadAnswer } from '../core/config-update.js';
 import { runPlatformVerb, type PlatformOptions, type PlatformOutcome, type PlatformRun } from './platform.js';
 import { readPlatformStatus, type StageStatus } from './platform-status.js';
 import { runServiceAction, type ActionOptions, type ServiceAction, type ServiceDeps } from './service-actions.js';
@@ -33,6 +35,10 @@ export interface ControlEngine {
   /** Kills what stops of these targets' processes left running (`K`), and nothing else. */
   killLeftovers(targets: Target[], graceMs: number): Promise<ActionResult[]>;
   platform(verb: 'start' | 'stop' | 'restart', plan: PlannedStage[], options: PlatformOptions): Promise<PlatformRun>;
+  /** What `reloadConfig` says changed, limited to `only` groups when named, and what an update does to each process. */
+  previewUpdate(files: HomeFiles, only: string[]): Promise<UpdatePreview>;
+  /** Applies it, unless the files changed since `previewed` (SPEC 9). */
+  applyUpdate(files: HomeFiles, only: string[], previewed: ReloadAnswer, options: UpdateOptions): Promise<UpdateRun>;
 }
 
 const why = (error: unknown) => `internal error: ${errorText(error)}`;
@@ -108,6 +114,27 @@ export function createControlEngine(deps: ServiceDeps): ControlEngine {
         run = verb === 'stop' ? { stopped: outcome } : { started: outcome };
       }
       journal({ action: `platform ${verb}`, targets: plan.map((stage) => stage.name), durationMs: since(started), ...platformRecord(run) }, options.onNotice);
+      return run;
+    },
+    async previewUpdate(files, only) {
+      try {
+        return await previewUpdate(files, deps, only);
+      } catch (error) {
+        return { ok: false, problems: [why(error)] };
+      }
+    },
+    async applyUpdate(files, only, previewed, options) {
+      const started = deps.clock.now();
+      let run: UpdateRun;
+      try {
+        run = await applyUpdate(files, deps, only, previewed, options);
+      } catch (error) {
+        run = { ok: false, problems: [why(error)] };
+      }
+      const targets = run.ok ? run.groups.map((group) => group.group) : only;
+      const failures = run.ok ? run.groups.filter((group) => !group.ok).map((group) => `${group.group}: ${group.reason ?? group.results.find((one) => !one.ok)?.reason ?? 'failed'}`) : run.problems;
+      if (run.ok && run.groups.length === 0) return run;
+      journal({ action: 'update', targets, durationMs: since(started), outcome: failures.length > 0 ? 'failed' : 'ok', ...(failures.length ? { reason: failures.join('; ') } : {}) });
       return run;
     },
   };

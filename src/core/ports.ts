@@ -37,6 +37,10 @@ export interface SupervisorPort {
   startProcessGroup(group: string, wait: boolean, timeoutMs: number): Promise<GroupCallResult[]>;
   stopProcessGroup(group: string, wait: boolean, timeoutMs: number): Promise<GroupCallResult[]>;
   shutdown(): Promise<boolean>;
+  /** Rereads the files; says which groups were added, changed and removed (changes nothing that runs). */
+  reloadConfig(): Promise<{ added: string[]; changed: string[]; removed: string[] }>;
+  addProcessGroup(group: string): Promise<boolean>;
+  removeProcessGroup(group: string): Promise<boolean>;
   /** `readProcessStdoutLog` / `readProcessStderrLog`: `length` bytes from `offset` (negative: the last -offset bytes). */
   readProcessLog(stream: LogStream, namespec: string, offset: number, length: number): Promise<string>;
   /** The log's size in bytes now (`tailProcessStdoutLog(name, 0, 0)`'s offset). */

@@ -29,6 +29,9 @@ export function fakeSupervisor(overrides: Partial<SupervisorPort> = {}): Supervi
     readProcessLog: () => Promise.resolve(''),
     logSize: () => Promise.resolve(0),
     readMainLog: () => Promise.resolve(''),
+    reloadConfig: () => Promise.resolve({ added: [], changed: [], removed: [] }),
+    addProcessGroup: () => Promise.resolve(true),
+    removeProcessGroup: () => Promise.resolve(true),
   };
   const merged = { ...base, ...overrides };
   return {
@@ -46,6 +49,9 @@ export function fakeSupervisor(overrides: Partial<SupervisorPort> = {}): Supervi
     readProcessLog: (stream, n, offset, length) => log(`readProcessLog ${stream} ${n}`, () => merged.readProcessLog(stream, n, offset, length)),
     logSize: (stream, n) => log(`logSize ${stream} ${n}`, () => merged.logSize(stream, n)),
     readMainLog: (offset, length) => log('readMainLog', () => merged.readMainLog(offset, length)),
+    reloadConfig: () => log('reloadConfig', () => merged.reloadConfig()),
+    addProcessGroup: (n) => log(`addProcessGroup ${n}`, () => merged.addProcessGroup(n)),
+    removeProcessGroup: (n) => log(`removeProcessGroup ${n}`, () => merged.removeProcessGroup(n)),
   };
 }
 

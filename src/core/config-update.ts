@@ -1,0 +1,112 @@
+/**
+ * Applying configuration changes (SPEC 9): what `reloadConfig` says changed, group by group, and what an
+ * update will do to each process. Pure: supervisord's answer, the files as read, and what runs now in,
+ * a plan out.
+ *
+ * What the update does (unlike `supervisorctl update`, nothing is left to surprise): a removed group is
+ * stopped and removed; a changed group is stopped, removed and added again, and what ran before runs again
+ * (autostart or not); an added group is added. Adding starts the `autostart=true` programs, as supervisord
+ * always does, so a stopped program of a changed group comes back when its autostart says so: the plan says
+ * which. Nothing outside the named groups is touched.
+ */
+import { makeNamespec } from './names.js';
+import type { ProcessInfo } from './ports.js';
+import type { SupervisordConfig } from './supervisord-config.js';
+
+/** `reloadConfig()`'s answer: group names. */
+export interface ReloadAnswer {
+  added: string[];
+  changed: string[];
+  removed: string[];
+}
+
+export type GroupChange = 'added' | 'changed' | 'removed';
+
+/**
+ * What happens to one process: `restarts` (runs now, runs again after), `starts` (not running now, starts:
+ * its autostart), `stays stopped`, `stops` (runs now, is removed), `goes` (not running, removed).
+ */
+export type ProcessFate = 'restarts' | 'starts' | 'stays stopped' | 'stops' | 'goes';
+
+export interface GroupUpdate {
+  group: string;
+  change: GroupChange;
+  processes: Array<{ namespec: string; fate: ProcessFate }>;
+  /** The processes supervisord runs in the group now (what a stop acts on). */
+  loaded: string[];
+}
+
+export interface UpdatePlan {
+  groups: GroupUpdate[];
+  /** Groups the operator named that have no change. */
+  unchanged: string[];
+}
+
+/** States in which a process is meant to run: an update gives it back its run. */
+const RUNNING_STATES = new Set(['RUNNING', 'STARTING', 'BACKOFF']);
+
+const namespecOf = (info: ProcessInfo) => makeNamespec(info.group, info.name);
+
+/** The plan for `answer`, limited to `only` when groups are named. */
+export function planUpdate(answer: ReloadAnswer, config: SupervisordConfig | undefined, loaded: readonly ProcessInfo[], only: readonly string[] = []): UpdatePlan {
+  const wanted = (group: string) => only.length === 0 || only.includes(group);
+  const changes: Array<[string, GroupChange]> = [
+    ...answer.removed.map((group): [string, GroupChange] => [group, 'removed']),
+    ...answer.changed.map((group): [string, GroupChange] => [group, 'changed']),
+    ...answer.added.map((group): [string, GroupChange] => [group, 'added']),
+  ];
+  const groups = changes.filter(([group]) => wanted(group)).map(([group, change]): GroupUpdate => {
+    const now = loaded.filter((info) => info.group === group);
+    const running = new Set(now.filter((info) => RUNNING_STATES.has(info.statename)).map(namespecOf));
+    const after = change === 'removed' ? [] : (config?.groups.find((one) => one.name === group)?.processes ?? []);
+    const kept = new Set(after.map((spec) => spec.namespec));
+    const processes = [
+      ...after.map((spec) => ({ namespec: spec.namespec, fate: (running.has(spec.namespec) ? 'restarts' : spec.autostart ? 'starts' : 'stays stopped') as ProcessFate })),
+      ...now.map(namespecOf).filter((namespec) => !kept.has(namespec)).map((namespec) => ({ namespec, fate: (running.has(namespec) ? 'stops' : 'goes') as ProcessFate })),
+    ];
+    return { group, change, processes, loaded: now.map(namespecOf) };
+  });
+  const known = new Set(changes.map(([group]) => group));
+  return { groups, unchanged: only.filter((group) => !known.has(group)) };
+}
+
+/** Whether two answers of `reloadConfig` say the same (the files did not change between preview and apply). */
+export function sameAnswer(a: ReloadAnswer, b: ReloadAnswer): boolean {
+  const key = (answer: ReloadAnswer) => JSON.stringify([answer.added, answer.changed, answer.removed].map((list) => [...list].sort()));
+  return key(a) === key(b);
+}
+
+const FATE_WORDS: Record<ProcessFate, string> = {
+  restarts: 'runs now: stopped, then started again',
+  starts: 'not running: will start (autostart=true)',
+  'stays stopped': 'not running: stays stopped',
+  stops: 'runs now: stopped and removed',
+  goes: 'not running: removed',
+};
+
+const CHANGE_WORDS: Record<GroupChange, string> = {
+  added: 'added',
+  changed: 'changed: the whole group is stopped, removed and added again',
+  removed: 'removed: stopped and removed',
+};
+
+/** The preview, as lines: each group, then each process and what happens to it. */
+export function describePlan(plan: UpdatePlan): string[] {
+  if (plan.groups.length === 0) {
+    const named = plan.unchanged.length > 0 ? `${plan.unchanged.join(', ')}: ` : '';
+    return [`${named}no change: supervisord runs what the files say`];
+  }
+  const width = Math.max(...plan.groups.flatMap((group) => group.processes.map((p) => p.namespec.length)), 0);
+  return [
+    ...plan.groups.flatMap((group) => [
+      `${group.group}: ${CHANGE_WORDS[group.change]}`,
+      ...(group.processes.length === 0 ? ['  (no process)'] : group.processes.map((p) => `  ${p.namespec.padEnd(width)}  ${FATE_WORDS[p.fate]}`)),
+    ]),
+    ...plan.unchanged.map((group) => `${group}: no change`),
+  ];
+}
+
+/** The processes an update starts (or lets supervisord start) once the group is added. */
+export function processesToStart(group: GroupUpdate): string[] {
+  return group.processes.filter((p) => p.fate === 'restarts' || p.fate === 'starts').map((p) => p.namespec);
+}
