@@ -27,7 +27,7 @@ async function resultFromFault(supervisor: SupervisorPort, namespec: string, ver
     case FaultCode.ABNORMAL_TERMINATION:
       return failed(namespec, 'supervisord', verb, await spawnReason(supervisor, namespec, 'abnormal termination'));
     case FaultCode.BAD_NAME:
-      return failed(namespec, 'supervisord', verb, 'not loaded in supervisord: the files changed since it read them (supervisorctl update)');
+      return failed(namespec, 'supervisord', verb, 'not loaded in supervisord: the files changed since it read them (service --update applies them)');
     default:
       return failed(namespec, 'supervisord', verb, message);
   }

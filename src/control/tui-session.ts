@@ -23,6 +23,8 @@ import { followLogs, lastErrorLine, logReadersOf, tailLogs } from './logs.js';
 import { MAIN_LOG_TAIL } from './service-status.js';
 import { probeService } from './readiness.js';
 import { createControlEngine, type ControlEngine } from './engine.js';
+import type { GroupResult, UpdatePreview, UpdateRun } from './config-update.js';
+import type { ReloadAnswer } from '../core/config-update.js';
 import type { PlatformEvent, PlatformOutcome } from './platform.js';
 
 export interface HomeSnapshot {
@@ -74,6 +76,10 @@ export interface TuiSession {
    */
   pollJournal(): { entries: JournalEntry[]; others: JournalEntry[] };
   act(request: Extract<ActionRequest, { scope: 'row' }>): Promise<ActionResult[]>;
+  /** What an update of supervisord to the files would do (`u`), or why it cannot be done. */
+  previewUpdate(): Promise<UpdatePreview>;
+  /** Applies the update previewed as `answer` (nothing, if the files changed since). */
+  applyUpdate(answer: ReloadAnswer, onGroup: (result: GroupResult) => void): Promise<UpdateRun>;
   runPlatform(verb: Verb, signal: AbortSignal, onEvent: (event: PlatformEvent) => void): Promise<PlatformOutcome | { error: string }>;
   watch(onChange: () => void): () => void;
 }
@@ -205,6 +211,16 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
         massive: request.massive,
         leftoverGraceMs: platform.leftoverGraceMs,
         readiness: { checks, timeoutMs: platform.readyTimeoutMs },
+      });
+    },
+    previewUpdate: () => engine().previewUpdate(current().files, []),
+    applyUpdate(answer, onGroup) {
+      const platform = current().files.settings.platform;
+      return engine().applyUpdate(current().files, [], answer, {
+        timeoutMs: options.actionTimeoutMs,
+        leftoverGraceMs: platform.leftoverGraceMs,
+        readiness: { checks, timeoutMs: platform.readyTimeoutMs },
+        onGroup,
       });
     },
     async runPlatform(verb, signal, onEvent) {

@@ -9,7 +9,7 @@ import { selectedRow, selectPanels, type ActionRequest, type Message, type RowVe
 
 export type CommandId =
   | 'up' | 'down' | 'pageUp' | 'pageDown' | 'first' | 'last' | 'nextPanel' | 'prevPanel' | 'expand' | 'collapse' | 'enter'
-  | 'start' | 'stop' | 'restart' | 'mstart' | 'mstop' | 'mrestart' | 'killLeftovers' | 'log' | 'history' | 'platform' | 'help' | 'quit' | 'suspend';
+  | 'start' | 'stop' | 'restart' | 'mstart' | 'mstop' | 'mrestart' | 'killLeftovers' | 'log' | 'history' | 'update' | 'platform' | 'help' | 'quit' | 'suspend';
 
 export interface CommandContext {
   readOnly: boolean;
@@ -19,7 +19,13 @@ export interface CommandContext {
   pageSize: number;
 }
 
-export type Decision = { kind: 'dispatch'; actions: TuiAction[] } | { kind: 'run'; request: ActionRequest } | { kind: 'quit' } | { kind: 'suspend' };
+export type Decision =
+  | { kind: 'dispatch'; actions: TuiAction[] }
+  | { kind: 'run'; request: ActionRequest }
+  /** Ask supervisord what an update would do, on the update screen. */
+  | { kind: 'preview-update' }
+  | { kind: 'quit' }
+  | { kind: 'suspend' };
 
 const say = (text: string, level: Message['level'] = 'info'): Decision => ({ kind: 'dispatch', actions: [{ type: 'message', message: { text, level } }] });
 const select = (key: string | undefined): Decision => ({ kind: 'dispatch', actions: [{ type: 'select', key }] });
@@ -112,6 +118,10 @@ export function decideCommand(command: CommandId, state: TuiState, context: Comm
       if (!row || row.targets.length === 0) return say(row ? `${row.name} resolves to nothing: it has no log` : 'Nothing selected');
       return { kind: 'dispatch', actions: [{ type: 'screen', screen: { kind: 'log', rowKey: row.key, name: row.name, targets: row.targets } }] };
     }
+    case 'update':
+      if (context.readOnly) return say('Read-only (--read-only): applying the files is disabled', 'error');
+      if (platformBusy(state) || Object.keys(state.inflight).length > 0) return say('Actions are running: apply the files once they end');
+      return { kind: 'preview-update' };
     case 'history': return { kind: 'dispatch', actions: [{ type: 'screen', screen: { kind: 'history' } }] };
     case 'platform':
       if (context.readOnly) return say('Read-only (--read-only): platform actions are disabled', 'error');

@@ -14,6 +14,7 @@ import type { StatusRow } from './status.js';
 import type { SupervisordConfig } from './supervisord-config.js';
 import { buildPanels, type Panel, type PanelRow } from './panels.js';
 import { formatEntry, mergeEntries, type JournalEntry } from './journal.js';
+import type { ReloadAnswer } from './config-update.js';
 
 /** How many journal entries the panel keeps for `a`. */
 export const ACTIONS_KEPT = 1_000;
@@ -37,7 +38,15 @@ export type Overlay =
   | { kind: 'confirm-quit'; question: string };
 
 /** What fills the screen below the header: the stage panels, or one row's log (SPEC 9). */
-export type Screen = { kind: 'panels' } | { kind: 'log'; rowKey: string; name: string; targets: Target[] } | { kind: 'history' };
+export type Screen = { kind: 'panels' } | { kind: 'log'; rowKey: string; name: string; targets: Target[] } | { kind: 'history' }
+  /** `u`: what an update would do (undefined while supervisord is asked), then y applies it (SPEC 9). */
+  | { kind: 'update'; preview: UpdateScreen | undefined };
+
+/** The update's preview as the screen shows it: lines, and what `y` applies (absent: nothing to apply). */
+export interface UpdateScreen {
+  lines: string[];
+  apply: { answer: ReloadAnswer; groups: string[] } | undefined;
+}
 
 export interface Message {
   text: string;
@@ -99,6 +108,8 @@ export type TuiAction =
   | { type: 'expand'; key: string; expanded: boolean }
   | { type: 'overlay'; overlay: Overlay }
   | { type: 'screen'; screen: Screen }
+  /** The update's preview arrived: shown if the update screen is still open. */
+  | { type: 'update-previewed'; preview: UpdateScreen }
   | { type: 'inflight'; keys: string[]; label: string | undefined }
   | { type: 'message'; message: Message | undefined }
   /** Journal entries read; `others` (other processes' actions) are said in the message line. */
@@ -223,6 +234,8 @@ export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
       return { ...state, overlay: action.overlay };
     case 'screen':
       return { ...state, screen: action.screen };
+    case 'update-previewed':
+      return state.screen.kind === 'update' ? { ...state, screen: { kind: 'update', preview: action.preview } } : state;
     case 'inflight':
       return { ...state, inflight: withInflight(state.inflight, action.keys, action.label) };
     case 'message':

@@ -9,7 +9,8 @@ import { HistoryScreen } from './screens/history-screen.js';
 import { LogScreen } from './screens/log-screen.js';
 import { PanelsScreen } from './screens/panels-screen.js';
 import { useEngine } from './hooks/use-engine.js';
-import { useRunner } from './hooks/use-runner.js';
+import { applyUpdate, previewUpdate, useRunner } from './hooks/use-runner.js';
+import { UpdateScreen } from './screens/update-screen.js';
 import { useStore } from './hooks/use-store.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { commandFor, footerText, historyFooterText, logFooterText, splitKeys } from './keymap.js';
@@ -33,6 +34,7 @@ export interface Settings {
 }
 
 const CLOCK_STEP_MS = 10_000;
+const UPDATE_FOOTER = 'y apply  Esc/n cancel  ↑/↓ PgUp/PgDn scroll';
 const coarseClock = (now: number) => Math.floor(now / CLOCK_STEP_MS) * CLOCK_STEP_MS;
 
 export function App({ session, settings }: { session: TuiSession; settings: Settings }) {
@@ -84,6 +86,10 @@ export function App({ session, settings }: { session: TuiSession; settings: Sett
     if (decision.kind === 'quit') return exit();
     if (decision.kind === 'suspend') return settings.suspender?.suspend();
     if (decision.kind === 'run') return run(decision.request);
+    if (decision.kind === 'preview-update') {
+      dispatch({ type: 'screen', screen: { kind: 'update', preview: undefined } });
+      return void previewUpdate(session, dispatch);
+    }
     decision.actions.forEach(dispatch);
   };
   const command = (id: CommandId) => apply(decideCommand(id, current(), context));
@@ -147,10 +153,21 @@ export function App({ session, settings }: { session: TuiSession; settings: Sett
   };
 
   const asking = overlay.kind === 'confirm' || overlay.kind === 'confirm-quit';
-  const message = asking ? { level: 'info' as const, text: overlay.question } : state.message;
+  const updateQuestion = state.screen.kind === 'update' && state.screen.preview?.apply ? 'Apply these changes to supervisord? [y/N]' : undefined;
+  const message = asking ? { level: 'info' as const, text: overlay.question } : updateQuestion ? { level: 'info' as const, text: updateQuestion } : state.message;
   const toPanels = () => dispatch({ type: 'screen', screen: { kind: 'panels' } });
   // One layout for every screen: header, problems, the screen, the message line, the screen's keys.
-  const screen = state.screen.kind === 'history' ? (
+  const screen = state.screen.kind === 'update' ? (
+    <UpdateScreen
+      preview={state.screen.preview}
+      width={columns}
+      height={bodyHeight}
+      color={settings.color}
+      active={overlay.kind === 'none'}
+      onCancel={() => (toPanels(), dispatch({ type: 'message', message: { level: 'info', text: 'Update cancelled: nothing was applied' } }))}
+      onApply={(apply) => (toPanels(), void applyUpdate(session, current(), apply, dispatch, pollNow))}
+    />
+  ) : state.screen.kind === 'history' ? (
     <HistoryScreen actions={state.actions} now={clock} width={columns} height={bodyHeight} color={settings.color} active={overlay.kind === 'none'} onBack={toPanels} />
   ) : logScreen ? (
     <LogScreen
@@ -177,7 +194,7 @@ export function App({ session, settings }: { session: TuiSession; settings: Sett
       <Text wrap="truncate" bold={asking} color={settings.color && message ? MESSAGE_COLORS[message.level] : undefined}>
         {message?.text ?? ' '}
       </Text>
-      <Text wrap="truncate" dimColor>{state.screen.kind === 'history' ? historyFooterText() : logScreen ? logFooterText() : footerText()}</Text>
+      <Text wrap="truncate" dimColor>{state.screen.kind === 'update' ? UPDATE_FOOTER : state.screen.kind === 'history' ? historyFooterText() : logScreen ? logFooterText() : footerText()}</Text>
     </Box>
   );
 }

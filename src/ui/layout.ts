@@ -25,7 +25,7 @@ export function headerInfo(state: TuiState, now: number, staleSeconds: number): 
     const up = state.daemonStartedAt ? `, up ${coarseUptime((now - state.daemonStartedAt) / 1000)}` : '';
     daemon = { text: `supervisord: running${state.daemonPid ? `, pid ${state.daemonPid}` : ''}${up}`, level: 'ok' };
     const drift = state.drift;
-    if (drift > 0) notes.push(`files differ from what supervisord loaded: ${drift} process${drift > 1 ? 'es' : ''} (supervisorctl update)`);
+    if (drift > 0) notes.push(`files differ from what supervisord loaded: ${drift} process${drift > 1 ? 'es' : ''} (u applies them)`);
   } else if (state.daemon?.down) daemon = { text: `supervisord: DOWN: ${state.daemon.reason}`, level: 'error' };
   // Not down (running but silent, refusing us, not ours to reach): say what it is, never "DOWN".
   else if (state.daemon) daemon = { text: `supervisord: ${daemonStateText(state.daemon)}`, level: 'error' };

@@ -1,5 +1,7 @@
 /** A scripted TuiSession over a small in-memory home, for ink-testing-library tests of the panel. */
 import type { JournalEntry } from '../../src/core/journal.js';
+import type { ReloadAnswer } from '../../src/core/config-update.js';
+import type { UpdatePreview } from '../../src/control/config-update.js';
 import type { PlatformEvent, PlatformOutcome } from '../../src/control/platform.js';
 import type { DaemonPoll, HomeSnapshot, LogHandlers, TuiSession } from '../../src/control/tui-session.js';
 import type { Target } from '../../src/core/resolver.js';
@@ -70,6 +72,9 @@ export interface FakeSession extends TuiSession {
   logWatches: Array<{ targets: Target[]; streams: LogStream[]; handlers: LogHandlers; signal: AbortSignal }>;
   /** What the journal gives at each poll, in turn (then nothing new). */
   journalReads: Array<{ entries: JournalEntry[]; others: JournalEntry[] }>;
+  /** What `u` is told, and each update applied. */
+  updatePreview: UpdatePreview;
+  updatesApplied: ReloadAnswer[];
   /** Pending row actions, resolved by the test. */
   finish(results: ActionResult[]): void;
   /** Simulates a save under ~/etc. */
@@ -100,6 +105,17 @@ export function fakeSession(): FakeSession {
     logLines: [],
     logWatches: [],
     journalReads: [],
+    updatePreview: { ok: true, answer: { added: [], changed: [], removed: [] }, plan: { groups: [], unchanged: [] } },
+    updatesApplied: [],
+    previewUpdate: () => Promise.resolve(session.updatePreview),
+    async applyUpdate(answer, onGroup) {
+      session.updatesApplied.push(answer);
+      const preview = session.updatePreview;
+      if (!preview.ok) return preview;
+      const groups = preview.plan.groups.map((group) => ({ group: group.group, change: group.change, ok: true, results: [] }));
+      groups.forEach(onGroup);
+      return { ok: true, plan: preview.plan, groups };
+    },
     pollJournal: () => session.journalReads.shift() ?? { entries: [], others: [] },
     async watchLog(targets, streams, count, handlers, signal) {
       session.logWatches.push({ targets, streams, handlers, signal });

@@ -5,7 +5,10 @@ import type { TuiSession } from '../../control/tui-session.js';
 import { resultMessage } from '../../core/commands.js';
 import { stageLabel } from '../../core/stage-plan.js';
 import type { ActionResult } from '../../core/outcomes.js';
-import type { ActionRequest, Message, RowVerb, TuiAction, TuiState, Verb } from '../../core/tui-state.js';
+import type { ActionRequest, Message, RowVerb, TuiAction, TuiState, UpdateScreen, Verb } from '../../core/tui-state.js';
+import { describePlan } from '../../core/config-update.js';
+import type { Target } from '../../core/resolver.js';
+import { describeGroupResult } from '../../control/config-update.js';
 
 /** What results say of readiness, for the rows at once (not at the next readiness poll). */
 function readinessAnswers(results: readonly ActionResult[]): Array<[string, string | undefined]> {
@@ -87,4 +90,46 @@ export function useRunner(session: TuiSession, current: () => TuiState, dispatch
     },
     [session, current, dispatch, pollNow],
   );
+}
+
+/** The keys of the rows an update of these groups touches. */
+function rowsOfGroups(state: TuiState, groups: readonly string[]): string[] {
+  const touched = (target: Target) => target.kind !== 'lsb' && groups.includes(target.kind === 'process' ? target.group : target.name);
+  return state.panels.flatMap((panel) => panel.rows).filter((row) => row.targets.some(touched)).map((row) => row.key);
+}
+
+/** `u`: asks supervisord what an update would do, for the update screen. */
+export async function previewUpdate(session: TuiSession, dispatch: Dispatch<TuiAction>): Promise<void> {
+  let preview: UpdateScreen;
+  try {
+    const answer = await session.previewUpdate();
+    preview = answer.ok
+      ? { lines: describePlan(answer.plan), apply: answer.plan.groups.length > 0 ? { answer: answer.answer, groups: answer.plan.groups.map((group) => group.group) } : undefined }
+      : { lines: answer.problems, apply: undefined };
+  } catch (error) {
+    preview = { lines: [`cannot preview: ${(error as Error).message}`], apply: undefined };
+  }
+  dispatch({ type: 'update-previewed', preview });
+}
+
+/** `y` on the update screen: applies it, the touched rows in flight, each group's result in the message. */
+export async function applyUpdate(session: TuiSession, state: TuiState, apply: NonNullable<UpdateScreen['apply']>, dispatch: Dispatch<TuiAction>, pollNow: () => void): Promise<void> {
+  const keys = rowsOfGroups(state, apply.groups);
+  dispatch({ type: 'inflight', keys, label: 'updating...' });
+  dispatch({ type: 'message', message: { level: 'info', text: `update: ${apply.groups.join(', ')}...` } });
+  const said: string[] = [];
+  let message: Message;
+  try {
+    const run = await session.applyUpdate(apply.answer, (group) => {
+      said.push(describeGroupResult(group));
+      pollNow();
+    });
+    const failed = run.ok ? run.groups.some((group) => !group.ok) : true;
+    message = { level: failed ? 'error' : 'ok', text: `update: ${run.ok ? said.join('; ') : run.problems.join('; ')}` };
+  } catch (error) {
+    message = { level: 'error', text: `update: ${(error as Error).message}` };
+  }
+  dispatch({ type: 'inflight', keys, label: undefined });
+  dispatch({ type: 'message', message });
+  pollNow();
 }
