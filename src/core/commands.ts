@@ -9,7 +9,7 @@ import { selectedRow, selectPanels, type ActionRequest, type Message, type RowVe
 
 export type CommandId =
   | 'up' | 'down' | 'pageUp' | 'pageDown' | 'first' | 'last' | 'nextPanel' | 'prevPanel' | 'expand' | 'collapse' | 'enter'
-  | 'start' | 'stop' | 'restart' | 'mstart' | 'mstop' | 'mrestart' | 'killLeftovers' | 'log' | 'history' | 'update' | 'platform' | 'help' | 'quit' | 'suspend';
+  | 'start' | 'stop' | 'restart' | 'mstart' | 'mstop' | 'mrestart' | 'killLeftovers' | 'log' | 'history' | 'update' | 'filter' | 'clearFilter' | 'platform' | 'help' | 'quit' | 'suspend';
 
 export interface CommandContext {
   readOnly: boolean;
@@ -122,6 +122,8 @@ export function decideCommand(command: CommandId, state: TuiState, context: Comm
       if (context.readOnly) return say('Read-only (--read-only): applying the files is disabled', 'error');
       if (platformBusy(state) || Object.keys(state.inflight).length > 0) return say('Actions are running: apply the files once they end');
       return { kind: 'preview-update' };
+    case 'filter': return { kind: 'dispatch', actions: [{ type: 'filter', filter: { text: state.filter?.text ?? '', typing: true } }] };
+    case 'clearFilter': return { kind: 'dispatch', actions: state.filter ? [{ type: 'filter', filter: undefined }] : [] };
     case 'history': return { kind: 'dispatch', actions: [{ type: 'screen', screen: { kind: 'history' } }] };
     case 'platform':
       if (context.readOnly) return say('Read-only (--read-only): platform actions are disabled', 'error');

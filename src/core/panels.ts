@@ -44,6 +44,8 @@ export interface Panel {
   total: number;
   /** Top-level rows running but not ready. */
   notReady: number;
+  /** Under a filter, how many top-level rows match (the counts above stay the panel's whole). */
+  shown?: number;
 }
 
 export interface PanelInput {
@@ -60,6 +62,8 @@ export interface PanelInput {
   lastLines: ReadonlyMap<string, string>;
   /** Starts and unexpected exits in the last hour, by process name. */
   histories: ReadonlyMap<string, History>;
+  /** The filter in force (`/`): rows whose name matches, groups with their matching processes. */
+  filter?: (name: string) => boolean;
 }
 
 /** The panel's own states: running but its check fails; stopped but something it ran still lives. */
@@ -117,9 +121,13 @@ function rowsFor(panel: PanelId, name: string, targets: Target[], kind: RowKind,
   const key = `${panel}:${name}`;
   const children = targets.flatMap((target) => statusOf(target, input).map((status) => ({ status, target })));
   const single = children.length === 1 && kind !== 'group' && kind !== 'pattern';
-  if (single) return [leafRow(key, children[0]!.status, targets, 0, input)];
+  if (single) return !input.filter || input.filter(name) || input.filter(children[0]!.status.name) ? [leafRow(key, children[0]!.status, targets, 0, input)] : [];
   const { state, counts } = summarizeStates(children.map((child) => child.status));
-  const expanded = input.expanded.has(key);
+  // Under a filter, a group whose own name does not match shows just its matching processes.
+  const { filter } = input;
+  const shown = filter && !filter(name) ? children.filter(({ status }) => filter(status.name)) : children;
+  if (shown.length === 0) return [];
+  const expanded = input.expanded.has(key) || shown !== children;
   const leftovers = children.flatMap(({ status }) => input.leftovers.get(status.name) ?? []);
   const head: PanelRow = {
     key, name, kind, state, pid: undefined, startedAt: undefined, reason: undefined, counts, targets, leftovers, depth: 0, expandable: true, expanded,
@@ -127,13 +135,14 @@ function rowsFor(panel: PanelId, name: string, targets: Target[], kind: RowKind,
   if (!expanded) return [head];
   const childTarget = (status: StatusRow, target: Target): Target =>
     status.kind === 'lsb' ? { kind: 'lsb', name: status.name } : { kind: 'process', name: status.name, group: target.kind === 'group' ? target.name : status.name.split(':')[0]! };
-  return [head, ...children.map(({ status, target }) => leafRow(`${key}>${status.name}`, status, [childTarget(status, target)], 1, input))];
+  return [head, ...shown.map(({ status, target }) => leafRow(`${key}>${status.name}`, status, [childTarget(status, target)], 1, input))];
 }
 
 function serviceRows(panel: PanelId, service: PlannedService, input: PanelInput): PanelRow[] {
   const { resolution } = service;
   if (!resolution.ok) {
     const status = unknownRow(service.operand, 'supervisord', resolution.message);
+    if (input.filter && !input.filter(service.operand)) return [];
     return [{ ...leafRow(`${panel}:${service.operand}`, status, [], 0, input), kind: 'unknown' }];
   }
   const [first] = resolution.targets;
@@ -141,9 +150,14 @@ function serviceRows(panel: PanelId, service: PlannedService, input: PanelInput)
   return rowsFor(panel, service.operand, resolution.targets, kind, input);
 }
 
-function finish(id: PanelId, rows: PanelRow[]): Panel {
-  const top = rows.filter((row) => row.depth === 0);
-  return { id, rows, up: top.filter((row) => row.state === 'RUNNING').length, total: top.length, notReady: top.filter((row) => row.state === NOT_READY).length };
+/** A panel's counts from all its rows; under a filter, the rows it shows are the matching ones. */
+function finish(id: PanelId, build: (input: PanelInput) => PanelRow[], input: PanelInput): Panel {
+  const all = build({ ...input, filter: undefined });
+  const top = all.filter((row) => row.depth === 0);
+  const counts = { up: top.filter((row) => row.state === 'RUNNING').length, total: top.length, notReady: top.filter((row) => row.state === NOT_READY).length };
+  if (!input.filter) return { id, rows: all, ...counts };
+  const rows = build(input);
+  return { id, rows, ...counts, shown: rows.filter((row) => row.depth === 0).length };
 }
 
 /** Supervisord processes no stage names, by group (a group of one is a plain row). */
@@ -161,7 +175,7 @@ function otherRows(input: PanelInput): PanelRow[] {
 
 /** Every panel, stages in start order, OTHER last (omitted when empty). */
 export function buildPanels(input: PanelInput): Panel[] {
-  const stages = input.plan.map((stage) => finish(stage.name, stage.services.flatMap((service) => serviceRows(stage.name, service, input))));
-  const other = otherRows(input);
-  return other.length > 0 ? [...stages, finish('OTHER', other)] : stages;
+  const stages = input.plan.map((stage) => finish(stage.name, (given) => stage.services.flatMap((service) => serviceRows(stage.name, service, given)), input));
+  const other = finish('OTHER', otherRows, input);
+  return other.total > 0 ? [...stages, other] : stages;
 }

@@ -15,6 +15,7 @@ import type { SupervisordConfig } from './supervisord-config.js';
 import { buildPanels, type Panel, type PanelRow } from './panels.js';
 import { formatEntry, mergeEntries, type JournalEntry } from './journal.js';
 import type { ReloadAnswer } from './config-update.js';
+import { rowMatcher } from './row-filter.js';
 
 /** How many journal entries the panel keeps for `a`. */
 export const ACTIONS_KEPT = 1_000;
@@ -87,6 +88,8 @@ export interface TuiState {
   /** The last platform run: `running` until its explicit end (ok, failed, aborted, threw). */
   platform: { verb: Verb; running: boolean; stages: Partial<Record<StageName, StageProgress>> } | undefined;
   message: Message | undefined;
+  /** The rows' filter (`/`): its text, and whether it is still being typed. */
+  filter: { text: string; typing: boolean } | undefined;
   /** The action journal's recent entries, oldest first, any command's (SPEC 9). */
   actions: readonly JournalEntry[];
   /** Derived from the files, the daemon, the LSB statuses and what is expanded; kept up to date by the reducer. */
@@ -112,6 +115,7 @@ export type TuiAction =
   | { type: 'update-previewed'; preview: UpdateScreen }
   | { type: 'inflight'; keys: string[]; label: string | undefined }
   | { type: 'message'; message: Message | undefined }
+  | { type: 'filter'; filter: TuiState['filter'] }
   /** Journal entries read; `others` (other processes' actions) are said in the message line. */
   | { type: 'journal-read'; entries: JournalEntry[]; others: JournalEntry[]; now: number }
   | { type: 'platform-begin'; verb: Verb; stages: StageName[] }
@@ -124,7 +128,7 @@ export type PlatformEnd = 'ok' | 'failed' | 'aborted' | 'threw';
 export function initialState(): TuiState {
   return {
     hypcontrol: undefined, config: undefined, lsbNames: [], lsbNotExecutable: [], problems: [], daemon: undefined, daemonPid: undefined, daemonStartedAt: undefined, daemonSignature: '',
-    lsb: new Map(), leftovers: new Map(), notReady: new Map(), lastLines: new Map(), histories: new Map(), expanded: new Set(), selectedKey: undefined, overlay: { kind: 'none' }, screen: { kind: 'panels' }, inflight: {}, platform: undefined, message: undefined, actions: [], panels: [], drift: 0,
+    lsb: new Map(), leftovers: new Map(), notReady: new Map(), lastLines: new Map(), histories: new Map(), expanded: new Set(), selectedKey: undefined, overlay: { kind: 'none' }, screen: { kind: 'panels' }, inflight: {}, platform: undefined, message: undefined, filter: undefined, actions: [], panels: [], drift: 0,
   };
 }
 
@@ -144,7 +148,8 @@ function derive(state: TuiState): TuiState {
   const drift = daemon.ok ? catalog.processes.filter((p) => configDrift(p)).length : 0;
   const { lsb, expanded, leftovers, notReady, histories } = state;
   const lastLines = new Map([...state.lastLines].map(([name, { line }]) => [name, line]));
-  return { ...state, panels: buildPanels({ plan, catalog, daemon, lsb, expanded, leftovers, notReady, lastLines, histories }), drift };
+  const filter = state.filter?.text ? { filter: rowMatcher(state.filter.text) } : {};
+  return { ...state, panels: buildPanels({ plan, catalog, daemon, lsb, expanded, leftovers, notReady, lastLines, histories, ...filter }), drift };
 }
 
 /** The panels of a state (stages in order, OTHER last). */
@@ -240,6 +245,8 @@ export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
       return { ...state, inflight: withInflight(state.inflight, action.keys, action.label) };
     case 'message':
       return { ...state, message: action.message };
+    case 'filter':
+      return action.filter?.text === state.filter?.text ? { ...state, filter: action.filter } : derive({ ...state, filter: action.filter });
     case 'journal-read': {
       const actions = mergeEntries(state.actions, action.entries, ACTIONS_KEPT);
       const said = action.others.at(-1);

@@ -110,8 +110,18 @@ export function App({ session, settings }: { session: TuiSession; settings: Sett
       else dispatch({ type: 'message', message: { level: 'info', text: 'Cancelled' } });
       return;
     }
+    const filter = current().filter;
+    if (filter?.typing) return typeFilter(filter.text, input, key);
     const id = commandFor(input, key);
     if (id) command(id);
+  };
+  // While the filter is typed, keys are its text; the rows follow each key. Esc clears, Enter keeps it.
+  const typeFilter = (text: string, input: string, key: Key) => {
+    if (key.escape) return dispatch({ type: 'filter', filter: undefined });
+    if (key.return) return dispatch({ type: 'filter', filter: text ? { text, typing: false } : undefined });
+    if (key.backspace || key.delete) return dispatch({ type: 'filter', filter: { text: text.slice(0, -1), typing: true } });
+    const printable = [...input].every((char) => char >= ' ' && char !== '\u007F');
+    if (input && printable && !key.ctrl && !key.meta) dispatch({ type: 'filter', filter: { text: text + input, typing: true } });
   };
   const logScreen = state.screen.kind === 'log' ? state.screen : undefined;
   useInput((input: string, key: Key) => {

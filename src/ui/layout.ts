@@ -30,6 +30,7 @@ export function headerInfo(state: TuiState, now: number, staleSeconds: number): 
   // Not down (running but silent, refusing us, not ours to reach): say what it is, never "DOWN".
   else if (state.daemon) daemon = { text: `supervisord: ${daemonStateText(state.daemon)}`, level: 'error' };
   if (staleSeconds > 0) notes.push(`data ${staleSeconds}s old`);
+  if (state.filter) notes.push(`filter: ${state.filter.text}${state.filter.typing ? '_' : ''} (Esc clears)`);
   return { daemon, notes };
 }
 

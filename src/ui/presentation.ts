@@ -77,7 +77,8 @@ function progressText(progress: StageProgress | undefined): string {
 export function panelTitle(panel: Panel, progress: StageProgress | undefined): string {
   const notReady = panel.notReady > 0 ? `, ${panel.notReady} not ready` : '';
   const count = panel.total > 0 ? `  ${panel.up}/${panel.total} up${notReady}` : '  (no services)';
-  return `${panel.id}${count}${progressText(progress)}`;
+  const shown = panel.shown === undefined ? '' : panel.shown === 0 ? '  · no match' : `  · ${panel.shown} shown`;
+  return `${panel.id}${count}${shown}${progressText(progress)}`;
 }
 
 /** The first line to show so that `selected` stays visible, moving as little as possible. */
