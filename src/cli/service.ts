@@ -14,6 +14,8 @@ import { parseCommon, type CommonFlags } from './args.js';
 import { LOG_OPTIONS, logFlags, showLog } from './service-log.js';
 import { HISTORY_DEFAULT, showHistory } from './service-history.js';
 import { runUpdate } from './service-update.js';
+import { BASH_COMPLETION, completionNames } from './service-completion.js';
+import { readHome } from '../adapters/config-files.js';
 import { invalidNameReason, printableName } from '../core/names.js';
 import { packageVersion, processIo, type CliIo } from './io.js';
 import { resolveHome, wireHome, type Wiring } from './wiring.js';
@@ -29,7 +31,7 @@ function usage(program: string): string {
     `       ${program} --status-all [--json] [--home DIR]`,
     `       ${program} --history [-n N] [--json] [--home DIR]`,
     `       ${program} --update [--dry-run] [GROUP...] [--json] [--home DIR]`,
-    `       ${program} --completion bash`,
+    `       ${program} --completion bash     (a bash completion script; --names lists what it completes)`,
     '',
     'NAME is an initscript in ~/etc/init.d, a supervisord group, program or process (group:process),',
     "or a pattern such as 'amqp2engines*'. m-actions act on every matched process at once.",
@@ -153,12 +155,17 @@ async function updateCommand(flags: CommonFlags & Record<string, unknown>, group
 
 /** Runs the command; returns the exit code. */
 export async function serviceMain(argv: string[], io: CliIo = processIo, program = 'service'): Promise<number> {
-  const parsed = parseCommon(argv, ['status-all', 'history', 'update', 'dry-run'], { ...LOG_OPTIONS, completion: { type: 'string' } });
+  const parsed = parseCommon(argv, ['status-all', 'history', 'update', 'dry-run', 'names'], { ...LOG_OPTIONS, completion: { type: 'string' } });
   if (!parsed.ok) return (io.err(`${program}: ${parsed.message}`), io.err(usage(program)), ExitCode.USAGE);
   const { flags, positionals } = parsed;
   if (flags.help) return (io.out(usage(program)), ExitCode.OK);
   if (flags.version) return (io.out(`${program} (canopsis-tui) ${packageVersion()}`), ExitCode.OK);
   const statusAll = Boolean(flags['status-all']);
+  if (flags.completion !== undefined) {
+    if (flags.completion !== 'bash') return (io.err(`${program}: --completion knows bash only`), ExitCode.USAGE);
+    return (io.out(BASH_COMPLETION.trimEnd()), ExitCode.OK);
+  }
+  if (flags.names) return (completionNames(readHome(resolveHome(flags.home, io.env), io.env)).forEach((name) => io.out(name)), ExitCode.OK);
   if (flags.history) return historyCommand(flags, positionals, io, program);
   if (flags.update || flags['dry-run']) return updateCommand(flags, positionals, io, program);
   const [operand, action] = positionals as [string | undefined, string | undefined];

@@ -28,5 +28,5 @@ export function HistoryScreen({ actions, now, width, height, color, active, onBa
     newest.current = actions.at(-1);
   }, [actions, now]);
   useLineKeys(dispatch, Math.max(1, height - 2), active, onBack, () => undefined);
-  return <LineView view={view} title={`actions on this home: ${actions.length}`} empty="(no action recorded yet)" width={width} height={height} color={color} />;
+  return <LineView view={view} title={`actions on this home: ${view.lines.length}`} empty="(no action recorded yet)" width={width} height={height} color={color} />;
 }

@@ -1,0 +1,49 @@
+/**
+ * `service --completion bash` (SPEC 9): a bash completion script, as Canopsis' own `.bash_completion` gave
+ * one; it asks `service --names` for the names (init.d, groups, programs, processes) at each Tab.
+ * Namespecs hold a colon, which bash splits words at: the script reads the word from the line itself.
+ */
+import { buildCatalog } from '../core/catalog.js';
+import type { HomeFiles } from '../core/home.js';
+import { ConfigError } from '../core/config-error.js';
+
+const ACTIONS = 'start stop restart status mstart mstop mrestart log';
+const FLAGS = '--json --timeout --home --no-wait --kill-leftovers';
+const FIRST_FLAGS = '--status-all --history --update --completion --help --version';
+
+export const BASH_COMPLETION = `# bash completion for canopsis-tui's service (service --completion bash)
+_canopsis_service() {
+  local line="\${COMP_LINE:0:COMP_POINT}" cur="" home="" index
+  local -a words
+  read -ra words <<< "$line"
+  if [[ "$line" == *[[:space:]] ]]; then index=\${#words[@]}; else index=$(( \${#words[@]} - 1 )); cur="\${words[index]}"; fi
+  for (( i = 1; i < \${#words[@]} - 1; i++ )); do
+    [[ "\${words[i]}" == --home ]] && home="\${words[i+1]}"
+  done
+  local -a candidates
+  if (( index == 1 )) && [[ "$cur" == -* ]]; then
+    candidates=( $(compgen -W "${FIRST_FLAGS}" -- "$cur") )
+  elif (( index == 1 )); then
+    candidates=( $(compgen -W "$("\${words[0]}" --names \${home:+--home "$home"} 2>/dev/null)" -- "$cur") )
+  elif (( index == 2 )) && [[ "$cur" != -* ]]; then
+    candidates=( $(compgen -W "${ACTIONS}" -- "$cur") )
+  else
+    candidates=( $(compgen -W "${FLAGS}" -- "$cur") )
+  fi
+  # bash replaces only what follows the last colon of the word: hand it just that part.
+  if [[ "$cur" == *:* ]]; then
+    local prefix="\${cur%"\${cur##*:}"}"
+    candidates=( "\${candidates[@]#"$prefix"}" )
+  fi
+  COMPREPLY=( "\${candidates[@]}" )
+}
+complete -F _canopsis_service service canopsis-service
+`;
+
+/** Every name `service` resolves, from the files alone (a Tab never waits for supervisord). */
+export function completionNames(files: HomeFiles): string[] {
+  const config = files.config instanceof ConfigError ? undefined : files.config;
+  const catalog = buildCatalog({ config, loaded: undefined, lsb: files.lsb, lsbNotExecutable: files.lsbNotExecutable });
+  const names = new Set([...catalog.lsb, ...catalog.groups.keys(), ...catalog.programs.keys(), ...catalog.processes.map((p) => p.namespec)]);
+  return [...names].sort();
+}
