@@ -172,6 +172,29 @@ async function main() {
     await waitFor((s) => s.includes('left running by a stop of legacy-collector? [y/N]'), 'the kill question');
     keys('y');
     await waitFor((s) => s.includes('legacy-collector: killed collector-helper'), 'the kill', 30_000);
+    // Another operator, over SSH, restarts the webserver: the panel says so, and `a` lists who did what.
+    execFileSync(path.join(repo, 'bin/service'), ['--home', home, 'webserver', 'restart'], { stdio: 'ignore', env: { ...process.env, SSH_CLIENT: '10.0.0.7 51234 22', SUDO_USER: 'alice' } });
+    await waitFor((s) => s.includes('alice@10.0.0.7: restart webserver: ok'), 'the other operator’s action');
+    keys('a');
+    await waitFor((s) => s.includes('── actions on this home') && s.includes('restart webserver'), 'the history');
+    await shoot('history', 'canopsis-tui: a, who did what on this home (any terminal, any command), newest first');
+    keys('Escape');
+    await waitFor((s) => s.includes('── MIDDLEWARE'), 'the panels again');
+    tmux('send-keys', '-t', 'shots', '-l', '/alerts');
+    await waitFor((s) => s.includes('filter: alerts_') && s.includes('engine-alerts-0'), 'the filter');
+    await shoot('filter', 'canopsis-tui: / filters every panel by name; groups show their matching processes, counts stay');
+    keys('Escape');
+    await waitFor((s) => !s.includes('filter:'), 'the filter cleared');
+    // An engine file added and collectd's changed: u shows what an update would do before doing it.
+    fs.writeFileSync(path.join(home, 'etc/engines/dataquality.ini'), fs.readFileSync(engine, 'utf8').replaceAll('engine-perfdata', 'engine-dataquality'));
+    const collectd = path.join(home, 'etc/supervisord.d/collectd.conf');
+    fs.writeFileSync(collectd, fs.readFileSync(collectd, 'utf8').replace('--startup-ms 300', '--startup-ms 200'));
+    await sleep(1200);
+    keys('u');
+    await waitFor((s) => s.includes('Apply these changes to supervisord? [y/N]'), 'the update preview');
+    await shoot('update', 'canopsis-tui: u, what applying the changed files will do, group by group, before it is done');
+    keys('n');
+    await waitFor((s) => s.includes('Update cancelled'), 'the update cancelled');
     keys('Home', 'Tab', 'Down', 'Left');
     tmux('resize-window', '-t', 'shots', '-x', '80', '-y', '24');
     await sleep(800);

@@ -8,54 +8,18 @@ import type { HypcontrolConf, StageName } from './hypcontrol-conf.js';
 import { failedRuns } from './poll-targets.js';
 import type { ProcessEntry } from './ports.js';
 import type { History } from './restart-history.js';
-import type { Target } from './resolver.js';
 import { planStages } from './stage-plan.js';
 import type { StatusRow } from './status.js';
 import type { SupervisordConfig } from './supervisord-config.js';
 import { buildPanels, type Panel, type PanelRow } from './panels.js';
 import { formatEntry, mergeEntries, type JournalEntry } from './journal.js';
-import type { ReloadAnswer } from './config-update.js';
 import { rowMatcher } from './row-filter.js';
 
 /** How many journal entries the panel keeps for `a`. */
 export const ACTIONS_KEPT = 1_000;
 
-export type Verb = 'start' | 'stop' | 'restart';
-
-/** What a row action does: a verb, or `kill` (what stops left running, SPEC 8). */
-export type RowVerb = Verb | 'kill';
-
-export type ActionRequest =
-  | { scope: 'row'; verb: RowVerb; massive: boolean; rowKey: string; name: string; targets: Target[]; startsDaemon: boolean }
-  | { scope: 'platform'; verb: Verb };
-
-export type Overlay =
-  | { kind: 'none' }
-  | { kind: 'help' }
-  | { kind: 'menu'; rowKey: string }
-  | { kind: 'platform-menu' }
-  | { kind: 'confirm'; request: ActionRequest; question: string }
-  /** Quitting while a platform action runs: launching stops after the stage in flight. */
-  | { kind: 'confirm-quit'; question: string };
-
-/** What fills the screen below the header: the stage panels, or one row's log (SPEC 9). */
-export type Screen = { kind: 'panels' } | { kind: 'log'; rowKey: string; name: string; targets: Target[] } | { kind: 'history' }
-  /** `u`: what an update would do (undefined while supervisord is asked), then y applies it (SPEC 9). */
-  | { kind: 'update'; preview: UpdateScreen | undefined };
-
-/** The update's preview as the screen shows it: lines, and what `y` applies (absent: nothing to apply). */
-export interface UpdateScreen {
-  lines: string[];
-  apply: { answer: ReloadAnswer; groups: string[] } | undefined;
-}
-
-export interface Message {
-  text: string;
-  level: 'info' | 'ok' | 'error';
-}
-
-/** Per stage, while a platform action runs or after it ended. */
-export type StageProgress = { state: 'pending' } | { state: 'running' } | { state: 'ok' | 'KO'; elapsedMs: number };
+export type { ActionRequest, Message, Overlay, RowVerb, Screen, StageProgress, UpdateScreen, Verb } from './tui-types.js';
+import type { Message, Overlay, Screen, StageProgress, UpdateScreen, Verb } from './tui-types.js';
 
 export interface TuiState {
   /** The last good reading of each file: a broken file keeps the previous one. */

@@ -8,17 +8,19 @@ export interface LineViewProps {
   title: string;
   /** Shown when there is no line. */
   empty: string;
+  /** What the title says while at the edge where lines arrive (`following`, `newest first`). */
+  atEdge: string;
   width: number;
   height: number;
   color: boolean;
 }
 
-export function LineView({ view, title, empty, width, height, color }: LineViewProps) {
+export function LineView({ view, title, empty, atEdge, width, height, color }: LineViewProps) {
   const rows = Math.max(1, height - 2);
   const shown = visibleLog(view, rows, width);
   const newestFirst = view.edge === 'top';
-  const where = view.following ? (newestFirst ? 'newest first' : 'following') : `line ${view.top + 1} of ${view.lines.length} (${newestFirst ? 'Home: newest' : 'End follows'})`;
-  const bar = `── ${title}  ${view.loading ? 'reading...' : where}${view.wrap ? '  wrap' : ''}${view.search ? `  /${view.search}` : ''} `;
+  const where = view.following ? atEdge : `line ${view.top + 1} of ${view.lines.length} (${newestFirst ? 'Home: newest' : 'End follows'})`;
+  const bar = `── ${title}${view.loading ? '  reading...' : where ? `  ${where}` : ''}${view.wrap ? '  wrap' : ''}${view.search ? `  /${view.search}` : ''} `;
   const hidden = view.following ? (newestFirst ? view.lines.length - shown.length : 0) : view.lines.length - view.top - shown.length;
   const status = view.typing !== undefined ? `/${view.typing}` : (view.problem ?? (hidden > 0 ? `${hidden} lines below` : ''));
   return (

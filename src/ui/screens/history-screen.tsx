@@ -17,16 +17,17 @@ export interface HistoryScreenProps {
 }
 
 export function HistoryScreen({ actions, now, width, height, color, active, onBack }: HistoryScreenProps) {
-  const [view, dispatch] = useReducer(logViewReducer, 'top', initialLogView);
+  const lines = (entries: readonly JournalEntry[]) => entries.map((entry) => historyScreenLine(entry, now)).reverse();
+  // The first frame already lists what is known.
+  const [view, dispatch] = useReducer(logViewReducer, undefined, () => logViewReducer(initialLogView('top'), { type: 'loaded', lines: lines(actions), problem: undefined }));
   // The newest entry on screen: what came after it is put on top, and a scrolled view stays on its lines.
-  const newest = useRef<JournalEntry | undefined>(undefined);
+  const newest = useRef<JournalEntry | undefined>(actions.at(-1));
   useEffect(() => {
     const at = newest.current ? actions.lastIndexOf(newest.current) : -1;
-    const lines = (entries: readonly JournalEntry[]) => entries.map((entry) => historyScreenLine(entry, now)).reverse();
-    if (newest.current === undefined || at < 0) dispatch({ type: 'loaded', lines: lines(actions), problem: undefined });
+    if (at < 0 && actions.length > 0) dispatch({ type: 'loaded', lines: lines(actions), problem: undefined });
     else if (at < actions.length - 1) dispatch({ type: 'appended', lines: lines(actions.slice(at + 1)) });
     newest.current = actions.at(-1);
-  }, [actions, now]);
+  }, [actions]);
   useLineKeys(dispatch, Math.max(1, height - 2), active, onBack, () => undefined);
-  return <LineView view={view} title={`actions on this home: ${view.lines.length}`} empty="(no action recorded yet)" width={width} height={height} color={color} />;
+  return <LineView view={view} title={`actions on this home: ${view.lines.length}`} empty="(no action recorded yet)" atEdge="newest first" width={width} height={height} color={color} />;
 }
