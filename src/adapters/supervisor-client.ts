@@ -112,6 +112,15 @@ export function createSupervisorClient(access: ServerAccess, options: ClientOpti
       const [[added, changed, removed]] = await call<[[string[], string[], string[]]]>('supervisor.reloadConfig');
       return { added, changed, removed };
     },
+    async glance(namespecs, tailBytes) {
+      const calls = [{ methodName: 'supervisor.readLog', params: [-tailBytes, 0] }, ...namespecs.map((name) => ({ methodName: 'supervisor.getProcessInfo', params: [name] }))];
+      // supervisor's multicall answers each success as the value itself, each failure as a {faultCode} struct.
+      const answers = await call<XmlRpcValue[]>('system.multicall', [calls]);
+      const isInfo = (answer: XmlRpcValue | undefined): answer is ProcessInfo & XmlRpcValue =>
+        typeof answer === 'object' && answer !== null && !Array.isArray(answer) && !('faultCode' in answer) && typeof answer.name === 'string';
+      const tail = answers[0];
+      return { tail: typeof tail === 'string' ? tail : undefined, processes: answers.slice(1).filter(isInfo) };
+    },
     addProcessGroup: (group) => call('supervisor.addProcessGroup', [group]),
     removeProcessGroup: (group) => call('supervisor.removeProcessGroup', [group]),
     readMainLog: (offset, length) => call<string>('supervisor.readLog', [offset, length]),

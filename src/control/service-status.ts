@@ -16,7 +16,7 @@ import { probeService } from './readiness.js';
 
 export type { DaemonView };
 
-function failedView(error: unknown): DaemonView {
+export function failedView(error: unknown): DaemonView {
   return isSupervisorError(error) ? { ok: false, reason: error.message, down: error.isDown } : { ok: false, reason: String(error), down: false };
 }
 

@@ -23,6 +23,7 @@ import { followLogs, lastErrorLine, logReadersOf, tailLogs } from './logs.js';
 import { MAIN_LOG_TAIL } from './service-status.js';
 import { probeService } from './readiness.js';
 import { createControlEngine, type ControlEngine } from './engine.js';
+import { createDaemonPoller, type DaemonPoller } from './daemon-poll.js';
 import type { GroupResult, UpdatePreview, UpdateRun } from './config-update.js';
 import type { ReloadAnswer } from '../core/config-update.js';
 import type { PlatformEvent, PlatformOutcome } from './platform.js';
@@ -48,8 +49,11 @@ export interface DaemonPoll {
 
 export interface TuiSession {
   readHome(): HomeSnapshot;
-  /** One getAllProcessInfo (plus getPID only when the daemon was not known to be up). */
-  pollDaemon(): Promise<DaemonPoll>;
+  /**
+   * What supervisord says (plus getPID only when the daemon was not known to be up): a small request for the
+   * processes on screen (`visible`) while its main log says nothing changed, else one getAllProcessInfo.
+   */
+  pollDaemon(visible?: readonly string[]): Promise<DaemonPoll>;
   /** Each script's status, each row handed to `onRow` as soon as that script answers. */
   pollInitscripts(names: string[], onRow: (row: StatusRow) => void): Promise<void>;
   /** What stops left running, by process name (the home's leftover store, the dead left out). */
@@ -85,6 +89,8 @@ export interface TuiSession {
 }
 
 const RECHECK_MS = 1_000;
+/** A full getAllProcessInfo at least this often, whatever supervisord's log says. */
+export const FULL_POLL_MS = 30_000;
 /** How much history the panel keeps for `a`. */
 export const HISTORY_KEEP = 1_000;
 
@@ -106,6 +112,18 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
     const now = current();
     let found = engines.get(now);
     if (!found) engines.set(now, (found = createControlEngine(now.deps)));
+    return found;
+  };
+
+  // The poller of the supervisord the panel reaches now (built anew with the client, when the reading changes).
+  const pollers = new WeakMap<HomeReading, DaemonPoller>();
+  const poller = (): DaemonPoller => {
+    const now = current();
+    let found = pollers.get(now);
+    if (!found) {
+      const loglevel = now.files.daemon instanceof ConfigError ? 'info' : now.files.daemon.loglevel;
+      pollers.set(now, (found = createDaemonPoller(now.deps.supervisor, now.deps.supervisorProblem, { now: () => now.deps.clock.now(), fullEveryMs: FULL_POLL_MS, loglevel })));
+    }
     return found;
   };
 
@@ -135,8 +153,8 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
 
   return {
     readHome: reread,
-    async pollDaemon() {
-      const view = await engine().daemonView();
+    async pollDaemon(visible = []) {
+      const view = await poller().poll(visible);
       // The pidfile says at no cost whether the daemon answering now is still the one we know: a
       // supervisord replaced between two polls gets its own pid and uptime in the header.
       const filePid = view.ok ? deps().launcher?.daemonPid() : undefined;

@@ -47,6 +47,11 @@ export interface SupervisorPort {
   logSize(stream: LogStream, namespec: string): Promise<number>;
   /** supervisord's own main log (`readLog`): `length` bytes from `offset` (negative: the last -offset bytes). */
   readMainLog(offset: number, length: number): Promise<string>;
+  /**
+   * One request (`system.multicall`): the last `tailBytes` of the main log (undefined when it cannot be
+   * read) and these processes' info (names supervisord does not know left out). Cheap at any scale.
+   */
+  glance(namespecs: string[], tailBytes: number): Promise<{ tail: string | undefined; processes: ProcessInfo[] }>;
 }
 
 export type LogStream = 'stdout' | 'stderr';

@@ -24,6 +24,8 @@ export interface DaemonAddress {
   pidfile: string | undefined;
   /** Absolute, or undefined for syslog or an unreadable value. */
   logfile: string | undefined;
+  /** `[supervisord] loglevel`, lower case (`info` when unset): at `info` and below every state change is logged. */
+  loglevel: string;
 }
 
 export interface SupervisordConfig extends DaemonAddress {
@@ -48,7 +50,7 @@ interface Parsed {
   here: string;
 }
 
-type DaemonFiles = { pidfile?: string; logfile?: string };
+type DaemonFiles = { pidfile?: string; logfile?: string; loglevel: string };
 
 /**
  * `[supervisord]`'s values, checked as supervisord checks them when `strict`; adds its `environment=` to
@@ -90,7 +92,8 @@ function readDaemonSection(parsed: Parsed, source: ConfigSource, options: ReadOp
   const environment = get('environment', (once) => types.keyValuePairs(again(once)));
   for (const [key, value] of Object.entries(environment ?? {})) parsed.env[`ENV_${key}`] = value;
   if (strict) checkPlugins(store, parsed.env);
-  return { pidfile: normalizePath(pidfile, base), logfile: logfile === 'syslog' ? undefined : normalizePath(logfile, base) };
+  const loglevel = get('loglevel', (value) => value.trim().toLowerCase()) ?? 'info';
+  return { pidfile: normalizePath(pidfile, base), logfile: logfile === 'syslog' ? undefined : normalizePath(logfile, base), loglevel };
 }
 
 /** `[rpcinterface:x]` must name its factory; its other values must expand. */
@@ -117,23 +120,23 @@ function parse(source: ConfigSource, mainFile: string, options: ReadOptions, inc
 /** The whole configuration, includes and all. Throws ConfigError with FILE:LINE where supervisord would refuse. */
 export function readSupervisordConfig(source: ConfigSource, mainFile: string, options: ReadOptions): SupervisordConfig {
   const parsed = parse(source, mainFile, options, true);
-  const { pidfile, logfile } = readDaemonSection(parsed, source, options, true);
+  const { pidfile, logfile, loglevel } = readDaemonSection(parsed, source, options, true);
   const { store, env, here } = parsed;
   const ctx: ProgramContext = { store, env, here, hostname: options.hostname, home: parsed.base.home, isDirectory: (dir) => source.isDirectory(dir) };
   const groups = readGroups(ctx);
   const { servers, access } = readReachability(store, env, parsed.base, mainFile);
-  return { mainFile, files: parsed.files, groups, servers, access, pidfile, logfile, warnings: parsed.warnings };
+  return { mainFile, files: parsed.files, groups, servers, access, pidfile, logfile, loglevel, warnings: parsed.warnings };
 }
 
 /** The daemon's address from the main file alone, so a broken include never hides a daemon that answers. */
 export function readDaemonAddress(source: ConfigSource, mainFile: string, options: ReadOptions): DaemonAddress {
   const parsed = parse(source, mainFile, options, false);
-  let files: DaemonFiles = {};
+  let files: DaemonFiles = { loglevel: 'info' };
   try {
     files = readDaemonSection(parsed, source, options, false);
   } catch {
     // No usable [supervisord]: the socket may still be named; the pidfile is then unknown.
   }
   const { access } = readReachability(parsed.store, parsed.env, parsed.base, mainFile);
-  return { mainFile, access, pidfile: files.pidfile, logfile: files.logfile };
+  return { mainFile, access, pidfile: files.pidfile, logfile: files.logfile, loglevel: files.loglevel };
 }

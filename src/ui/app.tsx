@@ -14,7 +14,7 @@ import { UpdateScreen } from './screens/update-screen.js';
 import { useStore } from './hooks/use-store.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { commandFor, footerText, historyFooterText, logFooterText, splitKeys } from './keymap.js';
-import { headerInfo, MIN_COLUMNS, MIN_ROWS, visibleBody } from './layout.js';
+import { headerInfo, MIN_COLUMNS, MIN_ROWS, visibleBody, visibleProcesses } from './layout.js';
 import { MESSAGE_COLORS } from './theme.js';
 
 export interface Settings {
@@ -45,7 +45,9 @@ export function App({ session, settings }: { session: TuiSession; settings: Sett
   const [clock, setClock] = useState(() => coarseClock(settings.now()));
   const [stale, setStale] = useState(0);
   const offset = useRef(0);
-  const pollNow = useEngine(session, current, dispatch, settings, lastAnswer);
+  // The processes on screen: each poll asks for them even when supervisord's log says nothing changed.
+  const onScreen = useRef<string[]>([]);
+  const pollNow = useEngine(session, current, dispatch, settings, lastAnswer, onScreen);
   const run = useRunner(session, current, dispatch, pollNow);
 
   // The screen's clock moves in 10 s steps (uptimes are shown in minutes) and staleness only once data is
@@ -80,6 +82,7 @@ export function App({ session, settings }: { session: TuiSession; settings: Sett
   const bodyHeight = Math.max(1, height - 2 - problems.length - 2);
   const body = visibleBody(state, columns, bodyHeight, offset.current, clock);
   offset.current = body.offset;
+  onScreen.current = state.screen.kind === 'panels' ? visibleProcesses(body.lines) : [];
   const context = { readOnly: settings.readOnly, confirm: settings.confirm, pageSize: Math.max(1, bodyHeight - 2) };
 
   const apply = (decision: Decision) => {

@@ -1,6 +1,7 @@
 /** The whole screen as lines: header, problems, the panels' lines scrolled to the selection, footer. */
 import { daemonStateText } from '../core/daemon-view.js';
 import type { PanelRow } from '../core/panels.js';
+import { targetProcesses } from '../core/resolver.js';
 import { selectedRow, selectPanels, type TuiState } from '../core/tui-state.js';
 import { coarseUptime, columnsFor, panelTitle, rowCells, scrollOffset, type Columns } from './presentation.js';
 
@@ -64,4 +65,10 @@ export function visibleBody(state: TuiState, width: number, height: number, prev
   const below = lines.length - offset - room;
   const more = `${offset > 0 ? `↑ ${offset} above` : ''}${offset > 0 && below > 0 ? ', ' : ''}${below > 0 ? `↓ ${below} below` : ''} (PgUp/PgDn)`;
   return { lines: [...shown, { kind: 'more', text: more }], offset, hidden: columns.hidden };
+}
+
+/** The supervisord processes whose own rows are on screen (a folded group's members are not: its counts are). */
+export function visibleProcesses(lines: readonly BodyLine[]): string[] {
+  const rows = lines.flatMap((line) => (line.kind === 'row' && !line.row.expandable ? [line.row] : []));
+  return [...new Set(rows.flatMap((row) => targetProcesses(row.targets)))];
 }

@@ -32,6 +32,7 @@ export function fakeSupervisor(overrides: Partial<SupervisorPort> = {}): Supervi
     reloadConfig: () => Promise.resolve({ added: [], changed: [], removed: [] }),
     addProcessGroup: () => Promise.resolve(true),
     removeProcessGroup: () => Promise.resolve(true),
+    glance: () => Promise.resolve({ tail: '', processes: [] }),
   };
   const merged = { ...base, ...overrides };
   return {
@@ -52,6 +53,7 @@ export function fakeSupervisor(overrides: Partial<SupervisorPort> = {}): Supervi
     reloadConfig: () => log('reloadConfig', () => merged.reloadConfig()),
     addProcessGroup: (n) => log(`addProcessGroup ${n}`, () => merged.addProcessGroup(n)),
     removeProcessGroup: (n) => log(`removeProcessGroup ${n}`, () => merged.removeProcessGroup(n)),
+    glance: (names, tail) => log(`glance ${names.join(',')}`, () => merged.glance(names, tail)),
   };
 }
 

@@ -13,6 +13,7 @@ const config: SupervisordConfig = {
   files: [],
   pidfile: undefined,
   logfile: undefined,
+  loglevel: 'info',
   servers: [],
   warnings: [],
   access: { url: { kind: 'unix', path: '/s' }, username: undefined, password: undefined },

@@ -17,7 +17,14 @@ export interface EngineTimings {
 }
 
 /** Starts the loops; returns `pollNow`, which asks supervisord and the initscripts again at once. */
-export function useEngine(session: TuiSession, current: () => TuiState, dispatch: Dispatch<TuiAction>, timings: EngineTimings, lastAnswer: { current: number | undefined }): () => void {
+export function useEngine(
+  session: TuiSession,
+  current: () => TuiState,
+  dispatch: Dispatch<TuiAction>,
+  timings: EngineTimings,
+  lastAnswer: { current: number | undefined },
+  onScreen: { current: readonly string[] } = { current: [] },
+): () => void {
   // Each failure's last line of log is read once (a process that fails again is read again).
   const linesAsked = useRef(new Map<string, string>());
   const readLastLines = (view: DaemonView) => {
@@ -29,7 +36,7 @@ export function useEngine(session: TuiSession, current: () => TuiState, dispatch
   };
 
   const pollDaemon = useLoop(async () => {
-    const poll = await session.pollDaemon();
+    const poll = await session.pollDaemon(onScreen.current);
     lastAnswer.current = timings.now();
     dispatch({ type: 'daemon-polled', view: poll.view, pid: poll.pid, startedAt: poll.startedAt });
     readLastLines(poll.view);
