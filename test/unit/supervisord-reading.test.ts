@@ -43,7 +43,9 @@ describe('reading like supervisord', () => {
       access: { url: { kind: 'unix', path: '/opt/canopsis/tmp/supervisor.sock' }, username: undefined, password: undefined },
       pidfile: '/opt/canopsis/tmp/supervisord.pid',
       logfile: '/opt/canopsis/var/log/supervisord.log',
+      loglevel: 'info',
     });
+    expect(readDaemonAddress(source({ [MAIN]: `${main.replace('[supervisord]', '[supervisord]\nloglevel = WARN')}` }), MAIN, options).loglevel).toBe('warn');
   });
 
   it('finds the daemon from the main file alone when an include is broken', () => {
