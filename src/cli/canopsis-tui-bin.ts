@@ -6,9 +6,8 @@ import { colourLevel } from './colour-level.js';
 const level = colourLevel(process.env, Boolean(process.stdout.isTTY));
 if (level !== undefined) process.env.FORCE_COLOR = String(level);
 
-// React's development build costs several times the CPU of the production one on every frame.
-process.env.NODE_ENV ??= 'production';
-
+// React's production build is chosen when the panel is bundled (npm run build defines NODE_ENV there): its
+// development build costs several times the CPU on every frame.
 const { tuiMain } = await import('./canopsis-tui.js');
 tuiMain(process.argv.slice(2)).then(
   (code) => process.exit(code),

@@ -20,8 +20,12 @@ export const processIo: CliIo = {
   env: process.env,
 };
 
-/** The package version, read once from package.json. */
+/** Set by the bundler (scripts/bundle.mjs): a copied folder has no package.json to read. */
+declare const CANOPSIS_TUI_VERSION: string | undefined;
+
+/** The package version: the bundle's own, else package.json's. */
 export function packageVersion(): string {
+  if (typeof CANOPSIS_TUI_VERSION === 'string') return CANOPSIS_TUI_VERSION;
   const require = createRequire(import.meta.url);
   const file = require.resolve('../../package.json');
   return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
