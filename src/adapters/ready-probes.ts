@@ -1,7 +1,5 @@
 /** Readiness probes (SPEC 8) on node:net, node:http and node:child_process; each attempt under its own timeout. */
-import { spawn } from 'node:child_process';
 import http from 'node:http';
-import https from 'node:https';
 import net from 'node:net';
 import type { ProbeResult, ReadyProbePort } from '../core/ports.js';
 import { maskSecrets } from '../core/secrets.js';
@@ -38,10 +36,11 @@ function tcp(host: string, port: number, timeoutMs: number): Promise<ProbeResult
   });
 }
 
-function httpGet(url: string, timeoutMs: number): Promise<ProbeResult> {
+async function httpGet(url: string, timeoutMs: number): Promise<ProbeResult> {
   const shown = `http ${url.replace(/\/\/[^/@]*@/, '//')}`;
+  // https (and the TLS and crypto it brings) is loaded only by a check that needs it: every command starts faster.
+  const client = url.startsWith('https:') ? (await import('node:https')).default : http;
   return new Promise((resolve) => {
-    const client = url.startsWith('https:') ? https : http;
     const request = client.get(url, { timeout: timeoutMs, agent: false }, (response) => {
       response.resume();
       const status = response.statusCode ?? 0;
@@ -56,8 +55,10 @@ function httpGet(url: string, timeoutMs: number): Promise<ProbeResult> {
 }
 
 /** Runs the command without a shell, in its own process group (killed whole at the timeout), output kept for the reason. */
-function exec(argv: readonly string[], timeoutMs: number): Promise<ProbeResult> {
+async function exec(argv: readonly string[], timeoutMs: number): Promise<ProbeResult> {
   const shown = `exec ${argv[0] ?? ''}`;
+  // Loaded when a check runs a command, not by every command at start-up.
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve) => {
     let output = '';
     const keep = (chunk: Buffer) => {

@@ -1,5 +1,4 @@
 /** Starts supervisord on the home's config when an action needs it and it is down (SPEC 4). */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LauncherPort } from '../core/ports.js';
@@ -78,8 +77,10 @@ export function createSupervisordLauncher({ configFile, home, env, pidfile }: La
     isRunning: isAlive,
     startedAt: processStartedAt,
     daemonPid: () => daemonPidFrom(pidfile),
-    launch: () =>
-      new Promise<void>((resolve, reject) => {
+    async launch() {
+      // Loaded when supervisord is launched, not by every command at start-up.
+      const { spawn } = await import('node:child_process');
+      return new Promise<void>((resolve, reject) => {
         const binary = supervisordBinary(home);
         const output: Buffer[] = [];
         const child = spawn(binary, ['-c', configFile], {
@@ -109,6 +110,7 @@ export function createSupervisordLauncher({ configFile, home, env, pidfile }: La
           else if (code === 2 && text) reject(new Error(`supervisord refused to start on ${configFile}: ${text}`));
           else reject(new Error(`supervisord -c ${configFile} exited ${code ?? signal}${text ? `: ${text}` : ''}`));
         });
-      }),
+      });
+    },
   };
 }

@@ -57,11 +57,16 @@ function failAt(ctx: ProgramContext, section: string, key: string | undefined, p
 /** Reads options of one section, expanded and converted; a bad value is a ConfigError at its line. */
 type Getter = <T>(key: string, convert: (value: string) => T, expansions?: Expansions) => T | undefined;
 
-function getterFor(ctx: ProgramContext, section: string, base: Expansions): Getter {
+/**
+ * Reads a section's options, `%`-expanded with the ENV_ names under the given ones; `complete` getters are
+ * handed expansions that already hold the ENV_ names (a process's), and skip merging them again for each of
+ * its options: a home of 1000 processes has tens of thousands of them.
+ */
+function getterFor(ctx: ProgramContext, section: string, base: Expansions, complete = false): Getter {
   return (key, convert, expansions = base) => {
     const found = getOption(ctx.store, section, key);
     if (!found) return undefined;
-    const value = expandAt(found.value, { ...ctx.env, ...expansions }, `${section}.${key}`, found);
+    const value = expandAt(found.value, complete ? expansions : { ...ctx.env, ...expansions }, `${section}.${key}`, found);
     try {
       return convert(value);
     } catch (error) {
@@ -145,6 +150,8 @@ function programProcesses(ctx: ProgramContext, section: string, groupName: strin
   const expansions: Record<string, string | number> = { here: ctx.here, program_name: program, host_node_name: ctx.hostname, group_name: groupName };
   const get = getterFor(ctx, section, expansions);
   const { priority, autostart, numprocs, start } = checkSectionValues(ctx, section, get);
+  // In the loop below, `expansions` holds the ENV_ names itself (as supervisor's mapping does).
+  const getWithEnv = getterFor(ctx, section, expansions, true);
   const rawName = getOption(ctx.store, section, 'process_name');
   const template = rawName ? checked(rawName, () => types.processOrGroupName(rawName.value)) : '%(program_name)s';
   if (numprocs > 1 && !template.includes('%(process_num)')) {
@@ -158,7 +165,7 @@ function programProcesses(ctx: ProgramContext, section: string, groupName: strin
       const pairs = checked(environment, () => types.keyValuePairs(expandAt(environment.value, expansions, 'environment', environment)));
       for (const [key, value] of Object.entries(pairs)) expansions[`ENV_${key}`] = value;
     }
-    checkProcessValues(ctx, section, get, expansions);
+    checkProcessValues(ctx, section, getWithEnv, expansions);
     const name = expandAt(template, expansions, 'process_name', rawName ?? own);
     out.push({ namespec: makeNamespec(groupName, name), group: groupName, name, program, autostart, priority, ...own });
   }
