@@ -1,4 +1,5 @@
-// Section 5: one poll of the panel as processes grow: supervisord calls per poll and time per poll.
+// Section 6: one poll of the panel as processes grow: supervisord calls per poll, an idle poll (supervisord's
+// log end unchanged: one small multicall) and a full answer (getAllProcessInfo, after any change).
 import { spawnSync } from 'node:child_process';
 import { destroy, fmt, makeHome, startSupervisord, stats } from './lib.mjs';
 import { wireHome } from '../dist/cli/wiring.js';
@@ -16,8 +17,8 @@ function counting(port, counter) {
 }
 
 export async function benchPolls(line) {
-  line('| processes | supervisord calls per poll | one poll (call + decode) | rebuilding the panels after a change |');
-  line('|---|---|---|---|');
+  line('| processes | supervisord calls per poll | idle poll (glance) | full answer (getAllProcessInfo + decode) | rebuilding the panels after a change |');
+  line('|---|---|---|---|---|');
   const results = [];
   for (const count of [10, 100, 500, 1000]) {
     const home = makeHome(`polls${count}`, { engines: 1, numprocs: count, startsecs: 0, stages: 'MIDDLEWARE=("amqp2engines*")\n' });
@@ -43,6 +44,14 @@ export async function benchPolls(line) {
         times.push(performance.now() - start);
       }
       const callsPerPoll = counter.calls / 20;
+      const client = wireHome(home.home, process.env).deps.supervisor;
+      const fulls = [];
+      for (let i = 0; i < 5; i += 1) {
+        const start = performance.now();
+        await client.getAllProcessInfo();
+        fulls.push(performance.now() - start);
+      }
+      const fullStats = stats(fulls);
       // Rebuilding the panels is what a poll that changes something costs the panel: force it with a new pid.
       const panels = stats(Array.from({ length: 20 }, (_, i) => {
         const processes = poll.view.processes.map((p, index) => (index === 0 ? { ...p, pid: 100_000 + i } : p));
@@ -53,7 +62,7 @@ export async function benchPolls(line) {
         return ms;
       }));
       const pollStats = stats(times);
-      line(`| ${count} | ${callsPerPoll} | ${fmt(pollStats.median)} (min ${fmt(pollStats.min)}, max ${fmt(pollStats.max)}) | ${fmt(panels.median)} |`);
+      line(`| ${count} | ${callsPerPoll} | ${fmt(pollStats.median)} (min ${fmt(pollStats.min)}, max ${fmt(pollStats.max)}) | ${fmt(fullStats.median)} | ${fmt(panels.median)} |`);
       results.push({ count, callsPerPoll, poll: pollStats, panels });
     } finally {
       await destroy(home);

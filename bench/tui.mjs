@@ -1,4 +1,5 @@
-// Section 4: the TUI in tmux against a real supervisord with 200 processes: CPU, bytes, memory, latencies.
+// Sections 4 and 5: the TUI in tmux against a real supervisord (200 or 1000 processes): its first frame, its
+// CPU, bytes and memory while idle, supervisord's own CPU meanwhile (from /proc), and a keypress's latency.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,7 +20,7 @@ function cpuTicks(pid) {
 
 const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 
-export async function benchTui(home, line) {
+export async function benchTui(home, line, count = 200) {
   const client = createSupervisorClient(readSupervisordConfig(fileConfigSource, home.conf, daemonReadOptions(home.home, process.env)).access);
   const socket = `ctui-bench-${process.pid}`;
   const log = path.join(os.tmpdir(), `${socket}.out`);
@@ -30,7 +31,8 @@ export async function benchTui(home, line) {
   tmux('new-session', '-d', '-s', 'b', '-x', '100', '-y', '40', `env CI=0 TERM=xterm-256color ${path.join(REPO, 'bin/canopsis-tui')} --home ${home.home} --interval 1 --yes; sleep 600`);
   tmux('pipe-pane', '-o', '-t', 'b', `cat >> ${log}`);
   try {
-    while (!/amqp2engines\* +glob +RUNNING +200\/200 running/.test(screen())) {
+    const full = new RegExp(`amqp2engines\\* +glob +RUNNING +${count}/${count} running`);
+    while (!full.test(screen())) {
       if (performance.now() - launched > 30_000) throw new Error(`no full frame; screen:\n${screen()}`);
       await sleep(5);
     }
@@ -43,6 +45,8 @@ export async function benchTui(home, line) {
     // minute, and is drawn within a second of it. Bytes written then are that change; any other byte is noise.
     const starts = (await client.getAllProcessInfo()).filter((p) => p.statename === 'RUNNING').map((p) => p.start);
     const samples = [];
+    const daemon = Number(fs.readFileSync(path.join(home.home, 'var/run/supervisord.pid'), 'utf8').trim());
+    const daemonTicks0 = cpuTicks(daemon);
     const ticks0 = cpuTicks(pid);
     const t0 = Date.now();
     while (Date.now() - t0 < IDLE_SECONDS * 1000) {
@@ -51,6 +55,7 @@ export async function benchTui(home, line) {
     }
     samples.push({ at: Date.now(), bytes: size() });
     const cpuPercent = ((cpuTicks(pid) - ticks0) / TICKS / ((Date.now() - t0) / 1000)) * 100;
+    const daemonCpuPercent = ((cpuTicks(daemon) - daemonTicks0) / TICKS / ((Date.now() - t0) / 1000)) * 100;
     const minuteMarks = new Set();
     for (const start of starts) for (let k = 1; k < 1000; k += 1) {
       const mark = Math.ceil(((start + 60 * k) * 1000) / 10_000) * 10_000;
@@ -86,10 +91,11 @@ export async function benchTui(home, line) {
 
     line(`- launch to the first full frame: ${fmt(firstFrame)}`);
     line(`- CPU over ${IDLE_SECONDS} s idle: ${cpuPercent.toFixed(2)}% of one core`);
+    line(`- supervisord's own CPU over the same ${IDLE_SECONDS} s (/proc/PID/stat): ${daemonCpuPercent.toFixed(2)}% of one core`);
     line(`- bytes written to the terminal: ${idleBytes} B while nothing changed; ${changeBytes} B for ${minuteMarks.size} change(s) of the minute-grained uptime column (${(idleBytes / IDLE_SECONDS).toFixed(1)} B/s idle)`);
     line(`- resident memory: ${rss.toFixed(0)} MB`);
     line(`- keypress to the action reaching supervisord: ${fmtStats(keypress)} (measured through tmux send-keys and XML-RPC polling)`);
-    return { cpuPercent, idleBytes, idleSeconds: IDLE_SECONDS, rssMb: rss, firstFrame, keypress };
+    return { cpuPercent, daemonCpuPercent, idleBytes, idleSeconds: IDLE_SECONDS, rssMb: rss, firstFrame, keypress };
   } finally {
     spawnSync('tmux', ['-L', socket, 'kill-server']);
     fs.rmSync(log, { force: true });

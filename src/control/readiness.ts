@@ -158,3 +158,28 @@ export async function awaitStarts(results: ActionResult[], { marks, since, readi
     }),
   );
 }
+
+/**
+ * The panel's readiness poll: each running name with a check, each answer handed on as it comes. A `log:`
+ * check that passed for a run (`logSeen`: name to pid and start) is not asked again while that run lasts:
+ * a ready line stays written, and reading up to 128 KB of log per engine per poll would cost supervisord.
+ */
+export async function pollRuns(
+  running: ReadonlyArray<readonly [name: string, run: string]>,
+  checks: ReadyChecks,
+  logSeen: Map<string, string>,
+  deps: ServiceDeps,
+  onAnswer: (name: string, notReady: string | undefined) => void,
+): Promise<void> {
+  await Promise.all(
+    running.map(async ([name, run]) => {
+      const all = checks.get(name) ?? [];
+      if (all.length === 0) return;
+      const seen = run !== '' && logSeen.get(name) === run;
+      const asked = seen ? all.filter((check) => check.kind !== 'log') : all;
+      const result = asked.length > 0 ? await probeService(name, asked, deps) : { ok: true, reason: '' };
+      if (result.ok && asked.some((check) => check.kind === 'log')) logSeen.set(name, run);
+      onAnswer(name, result.ok ? undefined : result.reason);
+    }),
+  );
+}

@@ -8,7 +8,7 @@ import { supervisordProblems, type HomePort, type HomeReading } from '../core/ho
 import type { HypcontrolConf } from '../core/hypcontrol-conf.js';
 import { buildCatalog } from '../core/catalog.js';
 import type { ActionResult } from '../core/outcomes.js';
-import type { JournalPosition, LogStream, ProcessEntry } from '../core/ports.js';
+import type { LogStream, ProcessEntry } from '../core/ports.js';
 import type { JournalEntry } from '../core/journal.js';
 import type { Target } from '../core/resolver.js';
 import { NO_CHECKS, readinessOf, type ReadyChecks } from '../core/readiness.js';
@@ -21,8 +21,9 @@ import { parseMainLog, type LogEvent } from '../core/restart-history.js';
 import { initscriptStatus } from './initscript-actions.js';
 import { followLogs, lastErrorLine, logReadersOf, tailLogs } from './logs.js';
 import { MAIN_LOG_TAIL } from './service-status.js';
-import { probeService } from './readiness.js';
-import { createControlEngine, type ControlEngine } from './engine.js';
+import { pollRuns } from './readiness.js';
+import { createControlEngine } from './engine.js';
+import { createJournalFeed } from './journal-feed.js';
 import { createDaemonPoller, type DaemonPoller } from './daemon-poll.js';
 import type { GroupResult, UpdatePreview, UpdateRun } from './config-update.js';
 import type { ReloadAnswer } from '../core/config-update.js';
@@ -91,12 +92,20 @@ export interface TuiSession {
 const RECHECK_MS = 1_000;
 /** A full getAllProcessInfo at least this often, whatever supervisord's log says. */
 export const FULL_POLL_MS = 30_000;
-/** How much history the panel keeps for `a`. */
-export const HISTORY_KEEP = 1_000;
 
 export interface SessionOptions {
   actionTimeoutMs: number;
   statusTimeoutMs: number;
+}
+
+/** One `make` per reading of the home, kept while that reading is the current one. */
+function perReading<T>(current: () => HomeReading, make: (reading: HomeReading) => T): () => T {
+  const made = new WeakMap<HomeReading, T>();
+  return () => {
+    const now = current();
+    if (!made.has(now)) made.set(now, make(now));
+    return made.get(now)!;
+  };
 }
 
 export function createTuiSession(home: HomePort, options: SessionOptions): TuiSession {
@@ -106,30 +115,15 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
   let broken = false;
   const current = (): HomeReading => (reading ??= home.read());
   const deps = () => current().deps;
-  // The control engine of the supervisord the panel reaches now (built anew when the reading changes).
-  const engines = new WeakMap<HomeReading, ControlEngine>();
-  const engine = (): ControlEngine => {
-    const now = current();
-    let found = engines.get(now);
-    if (!found) engines.set(now, (found = createControlEngine(now.deps)));
-    return found;
-  };
-
-  // The poller of the supervisord the panel reaches now (built anew with the client, when the reading changes).
-  const pollers = new WeakMap<HomeReading, DaemonPoller>();
-  const poller = (): DaemonPoller => {
-    const now = current();
-    let found = pollers.get(now);
-    if (!found) {
-      const loglevel = now.files.daemon instanceof ConfigError ? 'info' : now.files.daemon.loglevel;
-      pollers.set(now, (found = createDaemonPoller(now.deps.supervisor, now.deps.supervisorProblem, { now: () => now.deps.clock.now(), fullEveryMs: FULL_POLL_MS, loglevel })));
-    }
-    return found;
-  };
+  // The control engine and the poller of the supervisord the panel reaches now (built anew with the reading).
+  const engine = perReading(current, (now) => createControlEngine(now.deps));
+  const poller = perReading(current, (now): DaemonPoller => {
+    const loglevel = now.files.daemon instanceof ConfigError ? 'info' : now.files.daemon.loglevel;
+    return createDaemonPoller(now.deps.supervisor, now.deps.supervisorProblem, { now: () => now.deps.clock.now(), fullEveryMs: FULL_POLL_MS, loglevel });
+  });
+  const journal = createJournalFeed();
 
   let checks: ReadyChecks = NO_CHECKS;
-  let journalAt: JournalPosition | undefined;
-  let journalRead = false;
   /** The run (pid and start) of each process whose `log:` check passed. */
   const logSeen = new Map<string, string>();
   const reread = (): HomeSnapshot => {
@@ -169,20 +163,7 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
       await Promise.all(names.map(async (name) => onRow(await initscriptStatus(deps().initscripts, name, options.statusTimeoutMs))));
     },
     pollLeftovers: () => deps().leftoverStore?.read() ?? new Map(),
-    async pollReadiness(running, onAnswer) {
-      await Promise.all(
-        running.map(async ([name, run]) => {
-          const all = checks.get(name) ?? [];
-          // A ready line stays written: reading up to 128 KB of log per engine per poll would cost supervisord for nothing.
-          const seen = run !== '' && logSeen.get(name) === run;
-          const asked = seen ? all.filter((check) => check.kind !== 'log') : all;
-          if (all.length === 0) return;
-          const result = asked.length > 0 ? await probeService(name, asked, deps()) : { ok: true, reason: '' };
-          if (result.ok && asked.some((check) => check.kind === 'log')) logSeen.set(name, run);
-          onAnswer(name, result.ok ? undefined : result.reason);
-        }),
-      );
-    },
+    pollReadiness: (running, onAnswer) => pollRuns(running, checks, logSeen, deps(), onAnswer),
     hasReadyCheck: (name) => (checks.get(name)?.length ?? 0) > 0,
     async watchLog(targets, streams, count, { onLines, onProblem }, signal) {
       const { files, deps: ports } = current();
@@ -208,19 +189,7 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
         }),
       );
     },
-    pollJournal() {
-      const journal = deps().journal;
-      if (!journal) return { entries: [], others: [] };
-      if (!journalRead) {
-        journalRead = true;
-        // The position first: an entry written in between is read twice (the state drops the copy), never lost.
-        journalAt = journal.since(undefined).position;
-        return { entries: journal.recent(HISTORY_KEEP).entries, others: [] };
-      }
-      const { entries, position } = journal.since(journalAt);
-      journalAt = position;
-      return { entries, others: entries.filter((entry) => entry.pid !== journal.actor.pid) };
-    },
+    pollJournal: () => journal.poll(deps().journal),
     act(request) {
       const platform = current().files.settings.platform;
       if (request.verb === 'kill') return engine().killLeftovers(request.targets, platform.leftoverGraceMs);
