@@ -90,6 +90,8 @@ export interface TuiSession {
 }
 
 const RECHECK_MS = 1_000;
+/** At the latest, when the watcher starts if supervisord has not answered yet. */
+const WATCH_DELAY_MS = 2_000;
 /** A full getAllProcessInfo at least this often, whatever supervisord's log says. */
 export const FULL_POLL_MS = 30_000;
 
@@ -113,7 +115,13 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
   let reading: HomeReading | undefined;
   let known: { pid: number | undefined; startedAt: number | undefined } = { pid: undefined, startedAt: undefined };
   let broken = false;
-  const current = (): HomeReading => (reading ??= home.read());
+  // The first reading, made by whichever asks first, serves the first readHome too (one read at start-up).
+  let unsnapshotted = false;
+  const current = (): HomeReading => {
+    if (!reading) [reading, unsnapshotted] = [home.read(), true];
+    return reading;
+  };
+  let firstAnswer: () => void = () => undefined;
   const deps = () => current().deps;
   // The control engine and the poller of the supervisord the panel reaches now (built anew with the reading).
   const engine = perReading(current, (now) => createControlEngine(now.deps));
@@ -127,7 +135,8 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
   /** The run (pid and start) of each process whose `log:` check passed. */
   const logSeen = new Map<string, string>();
   const reread = (): HomeSnapshot => {
-    const next = home.read();
+    const next = unsnapshotted && reading ? reading : home.read();
+    unsnapshotted = false;
     // A supervisord.conf that no longer names the socket keeps the last good way to reach the daemon.
     const keepDaemon = reading !== undefined && next.files.daemon instanceof ConfigError && !(reading.files.daemon instanceof ConfigError);
     reading = keepDaemon && reading ? { files: next.files, deps: { ...next.deps, supervisor: reading.deps.supervisor, launcher: reading.deps.launcher, supervisorProblem: undefined } } : next;
@@ -149,6 +158,8 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
     readHome: reread,
     async pollDaemon(visible = []) {
       const view = await poller().poll(visible);
+      firstAnswer();
+      firstAnswer = () => undefined;
       // The pidfile says at no cost whether the daemon answering now is still the one we know: a
       // supervisord replaced between two polls gets its own pid and uptime in the header.
       const filePid = view.ok ? deps().launcher?.daemonPid() : undefined;
@@ -227,15 +238,30 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
       return refused ? { error: refused } : (started ?? stopped)!;
     },
     watch(onChange) {
-      const stop = home.watch(onChange);
+      // The watcher's first scan of ~/etc waits for supervisord's first answer (or 2 s): the first frame comes
+      // sooner. Once it watches, one read covers what may have changed meanwhile.
+      let stop: (() => void) | undefined;
+      const begin = () => {
+        if (stop) return;
+        stop = home.watch(onChange);
+        onChange();
+      };
+      const fallback = setTimeout(begin, WATCH_DELAY_MS);
+      firstAnswer = () => {
+        clearTimeout(fallback);
+        setImmediate(begin);
+      };
       // A watcher cannot see every repair (a link loop removed, a folder's mode restored): while the last
       // reading had problems, read again every second, so the panel recovers by itself.
       const recheck = setInterval(() => {
         if (broken) onChange();
       }, RECHECK_MS);
       return () => {
+        clearTimeout(fallback);
         clearInterval(recheck);
-        stop();
+        firstAnswer = () => undefined;
+        stop?.();
+        stop = () => undefined;
       };
     },
   };

@@ -63,3 +63,28 @@ describe('the panel session', () => {
     expect(logCalls).toHaveLength(4);
   });
 });
+
+describe('the panel session at start-up', () => {
+  it('reads the home once whoever asks first, and starts watching ~/etc only after supervisord has answered', async () => {
+    let reads = 0;
+    const watching: string[] = [];
+    const fresh = createTuiSession(
+      { read: () => ((reads += 1), wireHome(home.home, process.env)), watch: () => (watching.push('started'), () => watching.push('stopped')) },
+      { actionTimeoutMs: 30_000, statusTimeoutMs: 5_000 },
+    );
+    const changes: string[] = [];
+    const stop = fresh.watch(() => changes.push('read'));
+    expect(watching).toEqual([]);
+    await fresh.pollDaemon();
+    fresh.readHome();
+    expect(reads).toBe(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    // Watching now; one read covers what may have changed before it started.
+    expect(watching).toEqual(['started']);
+    expect(changes).toEqual(['read']);
+    fresh.readHome();
+    expect(reads).toBe(2);
+    stop();
+    expect(watching).toEqual(['started', 'stopped']);
+  });
+});
