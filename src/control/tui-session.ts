@@ -24,6 +24,7 @@ import { MAIN_LOG_TAIL } from './service-status.js';
 import { pollRuns } from './readiness.js';
 import { createControlEngine } from './engine.js';
 import { createJournalFeed } from './journal-feed.js';
+import { deferredWatch } from './home-watch.js';
 import { createDaemonPoller, type DaemonPoller } from './daemon-poll.js';
 import type { GroupResult, UpdatePreview, UpdateRun } from './config-update.js';
 import type { ReloadAnswer } from '../core/config-update.js';
@@ -89,9 +90,6 @@ export interface TuiSession {
   watch(onChange: () => void): () => void;
 }
 
-const RECHECK_MS = 1_000;
-/** At the latest, when the watcher starts if supervisord has not answered yet. */
-const WATCH_DELAY_MS = 2_000;
 /** A full getAllProcessInfo at least this often, whatever supervisord's log says. */
 export const FULL_POLL_MS = 30_000;
 
@@ -238,30 +236,11 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
       return refused ? { error: refused } : (started ?? stopped)!;
     },
     watch(onChange) {
-      // The watcher's first scan of ~/etc waits for supervisord's first answer (or 2 s): the first frame comes
-      // sooner. Once it watches, one read covers what may have changed meanwhile.
-      let stop: (() => void) | undefined;
-      const begin = () => {
-        if (stop) return;
-        stop = home.watch(onChange);
-        onChange();
-      };
-      const fallback = setTimeout(begin, WATCH_DELAY_MS);
-      firstAnswer = () => {
-        clearTimeout(fallback);
-        setImmediate(begin);
-      };
-      // A watcher cannot see every repair (a link loop removed, a folder's mode restored): while the last
-      // reading had problems, read again every second, so the panel recovers by itself.
-      const recheck = setInterval(() => {
-        if (broken) onChange();
-      }, RECHECK_MS);
+      const watching = deferredWatch(home.watch, onChange, () => broken);
+      firstAnswer = () => watching.answered();
       return () => {
-        clearTimeout(fallback);
-        clearInterval(recheck);
         firstAnswer = () => undefined;
-        stop?.();
-        stop = () => undefined;
+        watching.stop();
       };
     },
   };

@@ -12,6 +12,7 @@
 import { makeNamespec } from './names.js';
 import type { ProcessInfo } from './ports.js';
 import type { SupervisordConfig } from './supervisord-config.js';
+import type { ProcessSpec } from './supervisord-programs.js';
 
 /** `reloadConfig()`'s answer: group names. */
 export interface ReloadAnswer {
@@ -60,9 +61,11 @@ export function planUpdate(answer: ReloadAnswer, config: SupervisordConfig | und
     const running = new Set(now.filter((info) => RUNNING_STATES.has(info.statename)).map(namespecOf));
     const after = change === 'removed' ? [] : (config?.groups.find((one) => one.name === group)?.processes ?? []);
     const kept = new Set(after.map((spec) => spec.namespec));
+    const fateAfter = (spec: ProcessSpec): ProcessFate => (running.has(spec.namespec) ? 'restarts' : spec.autostart ? 'starts' : 'stays stopped');
+    const gone = now.map(namespecOf).filter((namespec) => !kept.has(namespec));
     const processes = [
-      ...after.map((spec) => ({ namespec: spec.namespec, fate: (running.has(spec.namespec) ? 'restarts' : spec.autostart ? 'starts' : 'stays stopped') as ProcessFate })),
-      ...now.map(namespecOf).filter((namespec) => !kept.has(namespec)).map((namespec) => ({ namespec, fate: (running.has(namespec) ? 'stops' : 'goes') as ProcessFate })),
+      ...after.map((spec) => ({ namespec: spec.namespec, fate: fateAfter(spec) })),
+      ...gone.map((namespec) => ({ namespec, fate: (running.has(namespec) ? 'stops' : 'goes') as ProcessFate })),
     ];
     return { group, change, processes, loaded: now.map(namespecOf) };
   });

@@ -39,7 +39,9 @@ const REASON_MAX = 400;
 /** A record made safe for the journal: one line, no secret, bounded. */
 export function journalEntry(record: ActionRecord, actor: Actor, now: number): JournalEntry {
   const reason = record.reason === undefined ? undefined : maskSecrets(record.reason.replace(/\s+/g, ' ').trim()).slice(0, REASON_MAX);
-  return { time: new Date(now).toISOString(), ...actor, ...record, targets: record.targets.map(maskSecrets), ...(reason ? { reason } : {}), durationMs: Math.round(record.durationMs) };
+  const { reason: _written, ...rest } = record;
+  const entry = { time: new Date(now).toISOString(), ...actor, ...rest, targets: record.targets.map(maskSecrets), durationMs: Math.round(record.durationMs) };
+  return reason ? { ...entry, reason } : entry;
 }
 
 /** The outcome of a set of results, and the failures' reasons as one line. */
@@ -104,7 +106,8 @@ export function formatEntry(entry: JournalEntry, now: number): string {
 export function formatHistoryLine(entry: JournalEntry): string {
   const seconds = (entry.durationMs / 1000).toFixed(1);
   const outcome = entry.reason && entry.outcome !== 'ok' ? `${entry.outcome} (${entry.reason})` : entry.outcome;
-  return `${entry.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}  ${entry.user}@${entry.origin}  ${entry.command}: ${entry.action} ${entry.targets.join(', ')}: ${outcome} in ${seconds}s`;
+  const time = entry.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  return `${time}  ${entry.user}@${entry.origin}  ${entry.command}: ${entry.action} ${entry.targets.join(', ')}: ${outcome} in ${seconds}s`;
 }
 
 /** What identifies an entry: the same entry read twice (at the panel's start) is kept once. */

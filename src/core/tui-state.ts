@@ -215,8 +215,9 @@ export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
       const actions = mergeEntries(state.actions, action.entries, ACTIONS_KEPT);
       const said = action.others.at(-1);
       if (actions === state.actions && !said) return state;
-      const message = said ? { level: said.outcome === 'ok' ? ('info' as const) : ('error' as const), text: formatEntry(said, action.now) + (action.others.length > 1 ? `  (+${action.others.length - 1} more: a)` : '') } : state.message;
-      return { ...state, actions, message };
+      if (!said) return { ...state, actions };
+      const more = action.others.length > 1 ? `  (+${action.others.length - 1} more: a)` : '';
+      return { ...state, actions, message: { level: said.outcome === 'ok' ? 'info' : 'error', text: `${formatEntry(said, action.now)}${more}` } };
     }
     case 'platform-begin':
       return { ...state, platform: { verb: action.verb, running: true, stages: Object.fromEntries(action.stages.map((stage) => [stage, { state: 'pending' }])) } };

@@ -103,8 +103,9 @@ export async function previewUpdate(session: TuiSession, dispatch: Dispatch<TuiA
   let preview: UpdateScreen;
   try {
     const answer = await session.previewUpdate();
+    const groups = answer.ok ? answer.plan.groups.map((group) => group.group) : [];
     preview = answer.ok
-      ? { lines: describePlan(answer.plan), apply: answer.plan.groups.length > 0 ? { answer: answer.answer, groups: answer.plan.groups.map((group) => group.group) } : undefined }
+      ? { lines: describePlan(answer.plan), apply: groups.length > 0 ? { answer: answer.answer, groups } : undefined }
       : { lines: answer.problems, apply: undefined };
   } catch (error) {
     preview = { lines: [`cannot preview: ${(error as Error).message}`], apply: undefined };

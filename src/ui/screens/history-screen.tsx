@@ -19,7 +19,9 @@ export interface HistoryScreenProps {
 export function HistoryScreen({ actions, now, width, height, color, active, onBack }: HistoryScreenProps) {
   const lines = (entries: readonly JournalEntry[]) => entries.map((entry) => historyScreenLine(entry, now)).reverse();
   // The first frame already lists what is known.
-  const [view, dispatch] = useReducer(logViewReducer, undefined, () => logViewReducer(initialLogView('top'), { type: 'loaded', lines: lines(actions), problem: undefined }));
+  const [view, dispatch] = useReducer(logViewReducer, undefined, () =>
+    logViewReducer(initialLogView('top'), { type: 'loaded', lines: lines(actions), problem: undefined }),
+  );
   // The newest entry on screen: what came after it is put on top, and a scrolled view stays on its lines.
   const newest = useRef<JournalEntry | undefined>(actions.at(-1));
   useEffect(() => {
