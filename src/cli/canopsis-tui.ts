@@ -2,12 +2,11 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { render } from 'ink';
-import { createElement } from 'react';
+import type { ReactElement } from 'react';
 import { watchEtc } from '../adapters/config-watcher.js';
 import type { HomePort } from '../core/home.js';
-import { createTuiSession } from '../control/tui-session.js';
-import { App } from '../ui/app.js';
+import { initialState, tuiReducer, type TuiState } from '../core/tui-state.js';
+import { createTuiSession, type DaemonPoll, type TuiSession } from '../control/tui-session.js';
 import { packageVersion } from './io.js';
 import { createSuspender } from './job-control.js';
 import { readSettingsFile, settingsFile } from '../adapters/config-files.js';
@@ -18,6 +17,8 @@ const ENTER_ALT = '\u001b[?1049h';
 /** Back in the alternate screen after a suspend: cleared, cursor home, hidden as Ink keeps it. */
 const REENTER_ALT = '\u001b[?1049h\u001b[2J\u001b[H\u001b[?25l';
 const LEAVE_ALT = '\u001b[?1049l\u001b[?25h';
+/** How long the first frame waits for supervisord's first answer (asked before the screen loaded). */
+const FIRST_ANSWER_WAIT_MS = 500;
 
 const USAGE = `Usage: canopsis-tui [--home DIR] [--interval S] [--read-only] [--yes] [--start-platform]
 
@@ -64,6 +65,11 @@ export async function tuiMain(argv: string[]): Promise<number> {
   }
   const port: HomePort = { read: () => wireHome(home, process.env, settings.statusTimeoutMs, 'canopsis-tui'), watch: (onChange) => watchEtc(path.join(home, 'etc'), onChange) };
   const session = createTuiSession(port, settings);
+  // supervisord works on its first answer while the screen (React, Ink) loads; the first frame shows the
+  // home and that answer when it came in time, else "asking" until it does.
+  const first = session.prefetch();
+  const { appElement } = await import('../ui/app.js');
+  const initial = await startingState(session, first);
   const color = !process.env.NO_COLOR;
   const suspender = createSuspender({
     enterFullScreen: () => {
@@ -73,8 +79,9 @@ export async function tuiMain(argv: string[]): Promise<number> {
     leaveFullScreen: () => process.stdout.write(LEAVE_ALT),
   });
   const readOnly = Boolean(values['read-only']) || settings.readOnly;
-  const app = createElement(App, {
+  const app = appElement({
     session,
+    initial,
     settings: {
       host: os.hostname(),
       home,
@@ -91,8 +98,19 @@ export async function tuiMain(argv: string[]): Promise<number> {
   return runFullScreen(app);
 }
 
+/** The state of the first frame: the home, and supervisord's first answer if it comes soon enough. */
+async function startingState(session: TuiSession, first: Promise<DaemonPoll>): Promise<TuiState> {
+  const withHome = tuiReducer(initialState(), { type: 'home-read', ...session.readHome() });
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), FIRST_ANSWER_WAIT_MS)));
+  const poll = await Promise.race([first, late]);
+  clearTimeout(timer);
+  return poll ? tuiReducer(withHome, { type: 'daemon-polled', ...poll }) : withHome;
+}
+
 /** Renders in the alternate screen and restores the terminal on q, Ctrl-C, SIGTERM, SIGHUP and a crash. */
-async function runFullScreen(app: ReturnType<typeof createElement>): Promise<number> {
+async function runFullScreen(app: ReactElement): Promise<number> {
+  const { render } = await import('ink');
   let restored = false;
   const restore = () => {
     if (!restored) process.stdout.write(LEAVE_ALT);

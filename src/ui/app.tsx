@@ -3,7 +3,7 @@ import { Box, Text, useApp, useInput, type Key } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import type { TuiSession } from '../control/tui-session.js';
 import { confirmationFor, decideCommand, type CommandId, type Decision } from '../core/commands.js';
-import { selectRows, type Verb } from '../core/tui-state.js';
+import { selectRows, type TuiState, type Verb } from '../core/tui-state.js';
 import { Header } from './components/header.js';
 import { HistoryScreen } from './screens/history-screen.js';
 import { LogScreen } from './screens/log-screen.js';
@@ -37,8 +37,8 @@ const CLOCK_STEP_MS = 10_000;
 const UPDATE_FOOTER = 'y apply  Esc/n cancel  ↑/↓ PgUp/PgDn scroll';
 const coarseClock = (now: number) => Math.floor(now / CLOCK_STEP_MS) * CLOCK_STEP_MS;
 
-export function App({ session, settings }: { session: TuiSession; settings: Settings }) {
-  const { state, dispatch, current } = useStore();
+export function App({ session, settings, initial }: { session: TuiSession; settings: Settings; initial?: TuiState }) {
+  const { state, dispatch, current } = useStore(initial);
   const { columns, rows } = useTerminalSize();
   const { exit } = useApp();
   const lastAnswer = useRef<number | undefined>(undefined);
@@ -210,4 +210,9 @@ export function App({ session, settings }: { session: TuiSession; settings: Sett
       <Text wrap="truncate" dimColor>{state.screen.kind === 'update' ? UPDATE_FOOTER : state.screen.kind === 'history' ? historyFooterText() : logScreen ? logFooterText() : footerText()}</Text>
     </Box>
   );
+}
+
+/** The panel as an element, for the entry point (which loads React and Ink only after asking supervisord). */
+export function appElement(props: { session: TuiSession; settings: Settings; initial?: TuiState }) {
+  return <App {...props} />;
 }

@@ -75,13 +75,20 @@ describe('the panel session at start-up', () => {
     const changes: string[] = [];
     const stop = fresh.watch(() => changes.push('read'));
     expect(watching).toEqual([]);
-    await fresh.pollDaemon();
+    // Asked before the screen loads; the panel's first poll gets that very answer.
+    const early = fresh.prefetch();
+    expect(await fresh.pollDaemon()).toBe(await early);
+    expect(await fresh.pollDaemon()).not.toBe(await early);
+    fresh.readHome();
     fresh.readHome();
     expect(reads).toBe(1);
     await new Promise((resolve) => setImmediate(resolve));
     // Watching now; one read covers what may have changed before it started.
     expect(watching).toEqual(['started']);
     expect(changes).toEqual(['read']);
+    // The change (here, the watcher's first read) makes the next readHome read the files again.
+    fresh.readHome();
+    expect(reads).toBe(2);
     fresh.readHome();
     expect(reads).toBe(2);
     stop();

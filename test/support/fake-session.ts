@@ -131,6 +131,7 @@ export function fakeSession(): FakeSession {
       names.filter((name) => session.readiness.has(name)).forEach((name) => onAnswer(name, session.readiness.get(name)));
     },
     pollDaemon: () => Promise.resolve(session.daemon),
+    prefetch: () => Promise.resolve(session.daemon),
     async pollInitscripts(names, onRow) {
       session.lsb.filter((row) => names.includes(row.name)).forEach(onRow);
     },

@@ -11,8 +11,9 @@ export interface Store {
   current(): TuiState;
 }
 
-export function useStore(): Store {
-  const [state, setState] = useState(initialState);
+/** `initial`: what the panel starts with (the home read and supervisord asked before the screen loaded). */
+export function useStore(initial?: TuiState): Store {
+  const [state, setState] = useState(() => initial ?? initialState());
   const latest = useRef(state);
   const dispatch = useCallback((action: TuiAction) => {
     latest.current = tuiReducer(latest.current, action);
