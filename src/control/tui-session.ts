@@ -258,7 +258,9 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
     },
     watch(onChange) {
       const changed = () => {
+        // Whatever was read before is old now, the first reading included.
         dirty = true;
+        unsnapshotted = false;
         onChange();
       };
       const watching = deferredWatch(home.watch, changed, () => broken);

@@ -65,33 +65,41 @@ describe('the panel session', () => {
 });
 
 describe('the panel session at start-up', () => {
-  it('reads the home once whoever asks first, and starts watching ~/etc only after supervisord has answered', async () => {
-    let reads = 0;
-    const watching: string[] = [];
-    const fresh = createTuiSession(
-      { read: () => ((reads += 1), wireHome(home.home, process.env)), watch: () => (watching.push('started'), () => watching.push('stopped')) },
+  const counted = () => {
+    const seen = { reads: 0, watching: [] as string[] };
+    const session = createTuiSession(
+      { read: () => ((seen.reads += 1), wireHome(home.home, process.env)), watch: () => (seen.watching.push('started'), () => seen.watching.push('stopped')) },
       { actionTimeoutMs: 30_000, statusTimeoutMs: 5_000 },
     );
+    return { session, seen };
+  };
+
+  it('asks supervisord before the screen loads and hands that answer to the first poll; reads the home once', async () => {
+    const { session, seen } = counted();
+    const early = session.prefetch();
+    session.readHome();
+    session.readHome();
+    expect(seen.reads).toBe(1);
+    expect(await session.pollDaemon()).toBe(await early);
+    expect(await session.pollDaemon()).not.toBe(await early);
+    expect(seen.reads).toBe(1);
+  });
+
+  it('starts watching ~/etc once supervisord has answered, and then reads the files again', async () => {
+    const { session, seen } = counted();
     const changes: string[] = [];
-    const stop = fresh.watch(() => changes.push('read'));
-    expect(watching).toEqual([]);
-    // Asked before the screen loads; the panel's first poll gets that very answer.
-    const early = fresh.prefetch();
-    expect(await fresh.pollDaemon()).toBe(await early);
-    expect(await fresh.pollDaemon()).not.toBe(await early);
-    fresh.readHome();
-    fresh.readHome();
-    expect(reads).toBe(1);
+    const stop = session.watch(() => changes.push('read'));
+    session.readHome();
+    expect(seen.watching).toEqual([]);
+    await session.pollDaemon();
     await new Promise((resolve) => setImmediate(resolve));
-    // Watching now; one read covers what may have changed before it started.
-    expect(watching).toEqual(['started']);
+    expect(seen.watching).toEqual(['started']);
+    // One read covers what may have changed before the watcher started.
     expect(changes).toEqual(['read']);
-    // The change (here, the watcher's first read) makes the next readHome read the files again.
-    fresh.readHome();
-    expect(reads).toBe(2);
-    fresh.readHome();
-    expect(reads).toBe(2);
+    session.readHome();
+    session.readHome();
+    expect(seen.reads).toBe(2);
     stop();
-    expect(watching).toEqual(['started', 'stopped']);
+    expect(seen.watching).toEqual(['started', 'stopped']);
   });
 });
