@@ -11,7 +11,7 @@
  */
 import type { DaemonView } from '../core/daemon-view.js';
 import { makeNamespec } from '../core/names.js';
-import type { ProcessInfo, SupervisorPort } from '../core/ports.js';
+import type { ProcessInfo, ServiceDeps, SupervisorPort } from '../core/ports.js';
 import { failedView } from './service-status.js';
 
 /** Enough of the log's end to hold its last line, timestamped to the millisecond. */
@@ -71,5 +71,22 @@ export function createDaemonPoller(supervisor: SupervisorPort | undefined, probl
         return failedView(error);
       }
     },
+  };
+}
+
+/**
+ * supervisord's pid and start time for the header. The pidfile says at no cost whether the daemon answering
+ * now is still the one known: a supervisord replaced between two polls gets its own pid and uptime.
+ */
+export function createPidTracker(): (view: DaemonView, deps: ServiceDeps) => Promise<{ pid: number | undefined; startedAt: number | undefined }> {
+  let known: { pid: number | undefined; startedAt: number | undefined } = { pid: undefined, startedAt: undefined };
+  return async (view, deps) => {
+    const filePid = view.ok ? deps.launcher?.daemonPid() : undefined;
+    if (!view.ok) known = { pid: undefined, startedAt: undefined };
+    else if (known.pid === undefined || (filePid !== undefined && filePid !== known.pid)) {
+      const pid = filePid ?? (await deps.supervisor?.getPID().catch(() => undefined));
+      known = { pid, startedAt: pid ? deps.launcher?.startedAt(pid) : undefined };
+    }
+    return known;
   };
 }

@@ -1,0 +1,80 @@
+/** What the control panel asks of the engine (SPEC 6, 9): the interface `createTuiSession` implements. */
+import type { DaemonView } from '../core/daemon-view.js';
+import type { HypcontrolConf } from '../core/hypcontrol-conf.js';
+import type { JournalEntry } from '../core/journal.js';
+import type { ActionResult } from '../core/outcomes.js';
+import type { LogStream, ProcessEntry } from '../core/ports.js';
+import type { RunningName } from '../core/poll-targets.js';
+import type { Target } from '../core/resolver.js';
+import type { LogEvent } from '../core/restart-history.js';
+import type { StatusRow } from '../core/status.js';
+import type { SupervisordConfig } from '../core/supervisord-config.js';
+import type { ActionRequest, Verb } from '../core/tui-state.js';
+import type { ReloadAnswer } from '../core/config-update.js';
+import type { GroupResult, UpdatePreview, UpdateRun } from './config-update.js';
+import type { PlatformEvent, PlatformOutcome } from './platform.js';
+
+export interface HomeSnapshot {
+  hypcontrol: HypcontrolConf | undefined;
+  config: SupervisordConfig | undefined;
+  lsbNames: string[];
+  lsbNotExecutable: string[];
+  problems: string[];
+}
+
+export interface LogHandlers {
+  onLines(lines: string[], first: boolean): void;
+  onProblem(problem: string): void;
+}
+
+export interface DaemonPoll {
+  view: DaemonView;
+  pid: number | undefined;
+  startedAt: number | undefined;
+}
+
+export interface TuiSession {
+  readHome(): HomeSnapshot;
+  /**
+   * What supervisord says (plus getPID only when the daemon was not known to be up): a small request for the
+   * processes on screen (`visible`) while its main log says nothing changed, else one getAllProcessInfo.
+   */
+  pollDaemon(visible?: readonly string[]): Promise<DaemonPoll>;
+  /**
+   * Asks supervisord now, before the screen is even loaded: its answer is handed to the next pollDaemon
+   * instead of asking again (at 1000 processes supervisord takes 0.2 s to answer: the panel loads meanwhile).
+   */
+  prefetch(): Promise<DaemonPoll>;
+  /** Each script's status, each row handed to `onRow` as soon as that script answers. */
+  pollInitscripts(names: string[], onRow: (row: StatusRow) => void): Promise<void>;
+  /** What stops left running, by process name (the home's leftover store, the dead left out). */
+  pollLeftovers(): Map<string, ProcessEntry[]>;
+  /**
+   * The readiness of those of `running` that have a check, each handed to `onAnswer` as it comes. A `log:`
+   * check that passed for a run is not asked again while that run lasts (same pid and start).
+   */
+  pollReadiness(running: RunningName[], onAnswer: (name: string, notReady: string | undefined) => void): Promise<void>;
+  /** Whether the settings give this process or service a readiness check now. */
+  hasReadyCheck(name: string): boolean;
+  /**
+   * The log of some targets: its last `count` lines (`onLines(lines, true)`), then what is written after
+   * (`onLines(lines, false)`) until `signal` aborts; `onProblem` says what cannot be read.
+   */
+  watchLog(targets: Target[], streams: LogStream[], count: number, handlers: LogHandlers, signal: AbortSignal): Promise<void>;
+  /** The spawns and unexpected exits in the end of supervisord's main log (undefined: it cannot be read). */
+  readMainLogEvents(): Promise<LogEvent[] | undefined>;
+  /** The last line each of these (failed) processes wrote to its log, each handed on as it is read. */
+  readLastLines(names: string[], onLine: (name: string, line: string) => void): Promise<void>;
+  /**
+   * The action journal: the first call gives the recent history; each later one what any command wrote
+   * since, with `others` the entries of other processes (another panel, `service`, `hypcontrol`).
+   */
+  pollJournal(): { entries: JournalEntry[]; others: JournalEntry[] };
+  act(request: Extract<ActionRequest, { scope: 'row' }>): Promise<ActionResult[]>;
+  /** What an update of supervisord to the files would do (`u`), or why it cannot be done. */
+  previewUpdate(): Promise<UpdatePreview>;
+  /** Applies the update previewed as `answer` (nothing, if the files changed since). */
+  applyUpdate(answer: ReloadAnswer, onGroup: (result: GroupResult) => void): Promise<UpdateRun>;
+  runPlatform(verb: Verb, signal: AbortSignal, onEvent: (event: PlatformEvent) => void): Promise<PlatformOutcome | { error: string }>;
+  watch(onChange: () => void): () => void;
+}
