@@ -118,6 +118,10 @@ describe('hypcontrol when a stage fails', () => {
     const webserver = (await infos(home)).find((p) => p.name === 'webserver')!;
     expect(webserver).toMatchObject({ statename: 'STOPPED', start: 0 });
     expect((await runBin('hypcontrol', ['status'], home)).exitCode).toBe(3);
+    // The journal says who ran it, and why it failed.
+    const [entry] = JSON.parse((await runBin('service', ['--history', '--json', '-n', '1'], home)).stdout).history;
+    expect(entry).toMatchObject({ command: 'hypcontrol', action: 'platform start', targets: ['BACKEND', 'MIDDLEWARE', 'FRONTEND'], outcome: 'failed' });
+    expect(entry.reason).toMatch(new RegExp(`^amqp2engines:engine-context-0: ${why}`));
   });
 });
 
