@@ -32,7 +32,8 @@ export async function runUpdate(wiring: Wiring, groups: string[], dryRun: boolea
     onGroup: (result) => !flags.json && io.out(describeGroupResult(result)),
   });
   const code = run.ok && run.groups.every((group) => group.ok) ? ExitCode.OK : ExitCode.FAILED;
-  if (flags.json) io.out(JSON.stringify({ update: 'applied', ...(run.ok ? { plan: run.plan, groups: run.groups } : { problems: run.problems }), exitCode: code }, null, 2));
+  const detail = run.ok ? { plan: run.plan, groups: run.groups } : { problems: run.problems };
+  if (flags.json) io.out(JSON.stringify({ update: 'applied', ...detail, exitCode: code }, null, 2));
   else if (!run.ok) run.problems.forEach((problem) => io.err(`${program}: ${problem}`));
   return code;
 }

@@ -140,14 +140,18 @@ async function showEveryStatus(wiring: Wiring, flags: CommonFlags, io: CliIo, pr
 /** `--history [-n N]`: no name, no action; -n is the number of entries. */
 function historyCommand(flags: CommonFlags & Record<string, unknown>, positionals: string[], io: CliIo, program: string): number {
   const count = flags.lines === undefined ? HISTORY_DEFAULT : Number(flags.lines);
-  const wrong = positionals.length > 0 ? '--history takes no NAME or ACTION' : !Number.isInteger(count) || count < 1 || count > 100_000 ? `-n wants a number of entries (1 to 100000), got ${JSON.stringify(flags.lines)}` : undefined;
+  const badCount = !Number.isInteger(count) || count < 1 || count > 100_000;
+  const wrong = positionals.length > 0
+    ? '--history takes no NAME or ACTION'
+    : badCount ? `-n wants a number of entries (1 to 100000), got ${JSON.stringify(flags.lines)}` : undefined;
   if (wrong) return (io.err(`${program}: ${wrong}`), io.err(usage(program)), ExitCode.USAGE);
   return showHistory(resolveHome(flags.home, io.env), count, flags.json, io);
 }
 
 /** `--update [--dry-run] [GROUP...]`: each GROUP a valid name. */
 async function updateCommand(flags: CommonFlags & Record<string, unknown>, groups: string[], io: CliIo, program: string): Promise<number> {
-  const wrong = !flags.update ? '--dry-run goes with --update' : groups.map((group) => invalidNameReason(group) && `invalid group name ${JSON.stringify(printableName(group))}`).find(Boolean);
+  const invalid = groups.find((group) => invalidNameReason(group));
+  const wrong = !flags.update ? '--dry-run goes with --update' : invalid !== undefined ? `invalid group name ${JSON.stringify(printableName(invalid))}` : undefined;
   if (wrong) return (io.err(`${program}: ${wrong}`), io.err(usage(program)), ExitCode.USAGE);
   const wiring = wireHome(resolveHome(flags.home, io.env), io.env, flags.timeoutMs);
   return runUpdate(wiring, groups, Boolean(flags['dry-run']), flags, io, program);

@@ -60,12 +60,16 @@ export async function previewUpdate(files: HomeFiles, deps: ServiceDeps, only: s
 async function applyGroup(group: GroupUpdate, deps: ServiceDeps, options: UpdateOptions): Promise<GroupResult> {
   const supervisor = deps.supervisor!;
   const results: ActionResult[] = [];
-  const end = (reason?: string): GroupResult => ({ group: group.group, change: group.change, ok: reason === undefined && results.every((one) => one.ok), results, ...(reason ? { reason } : {}) });
+  const end = (reason?: string): GroupResult => {
+    const ok = reason === undefined && results.every((one) => one.ok);
+    return { group: group.group, change: group.change, ok, results, ...(reason ? { reason } : {}) };
+  };
   const { timeoutMs, leftoverGraceMs, killLeftovers, readiness } = options;
   if (group.change !== 'added') {
     if (group.loaded.length > 0) {
       const target = { kind: 'group' as const, name: group.group, processes: group.loaded };
-      results.push(...(await runServiceAction('stop', [target], deps, { timeoutMs, massive: false, ...(leftoverGraceMs !== undefined ? { leftoverGraceMs } : {}), killLeftovers: killLeftovers ?? false })));
+      const grace = leftoverGraceMs !== undefined ? { leftoverGraceMs } : {};
+      results.push(...(await runServiceAction('stop', [target], deps, { timeoutMs, massive: false, ...grace, killLeftovers: killLeftovers ?? false })));
       if (results.some((one) => !one.ok)) return end('not stopped: left as it was');
     }
     try {
@@ -114,7 +118,10 @@ export async function applyUpdate(files: HomeFiles, deps: ServiceDeps, only: str
 /** `amqp2engines: changed, 2 restarted`, or the group's first failure. */
 export function describeGroupResult(result: GroupResult): string {
   const failure = result.results.find((one) => !one.ok);
-  if (!result.ok) return `${result.group}: update failed: ${failure ? `${failure.name}: ${failure.reason ?? 'failed'}` : ''}${result.reason ? `${failure ? '; ' : ''}${result.reason}` : ''}`;
+  if (!result.ok) {
+    const why = [...(failure ? [`${failure.name}: ${failure.reason ?? 'failed'}`] : []), ...(result.reason ? [result.reason] : [])];
+    return `${result.group}: update failed: ${why.join('; ')}`;
+  }
   const started = result.results.filter((one) => one.action === 'start').length;
   const stopped = result.results.filter((one) => one.action === 'stop' && one.outcome === 'stopped').length;
   const parts = [result.change, ...(stopped ? [`${stopped} stopped`] : []), ...(started ? [`${started} started`] : [])];

@@ -13,7 +13,7 @@ import type { ReadyChecks } from '../core/readiness.js';
 import type { PlannedStage } from '../core/stage-plan.js';
 import { unknownRow, type StatusRow } from '../core/status.js';
 import { killLeftovers } from './leftovers.js';
-import { applyUpdate, previewUpdate, type UpdateOptions, type UpdatePreview, type UpdateRun } from './config-update.js';
+import { applyUpdate, previewUpdate, type GroupResult, type UpdateOptions, type UpdatePreview, type UpdateRun } from './config-update.js';
 import type { ReloadAnswer } from '../core/config-update.js';
 import { runPlatformVerb, type PlatformOptions, type PlatformOutcome, type PlatformRun } from './platform.js';
 import { readPlatformStatus, type StageStatus } from './platform-status.js';
@@ -132,9 +132,11 @@ export function createControlEngine(deps: ServiceDeps): ControlEngine {
         run = { ok: false, problems: [why(error)] };
       }
       const targets = run.ok ? run.groups.map((group) => group.group) : only;
-      const failures = run.ok ? run.groups.filter((group) => !group.ok).map((group) => `${group.group}: ${group.reason ?? group.results.find((one) => !one.ok)?.reason ?? 'failed'}`) : run.problems;
       if (run.ok && run.groups.length === 0) return run;
-      journal({ action: 'update', targets, durationMs: since(started), outcome: failures.length > 0 ? 'failed' : 'ok', ...(failures.length ? { reason: failures.join('; ') } : {}) });
+      const whyNot = (group: GroupResult) => group.reason ?? group.results.find((one) => !one.ok)?.reason ?? 'failed';
+      const failures = run.ok ? run.groups.filter((group) => !group.ok).map((group) => `${group.group}: ${whyNot(group)}`) : run.problems;
+      const outcome = failures.length > 0 ? { outcome: 'failed' as const, reason: failures.join('; ') } : { outcome: 'ok' as const };
+      journal({ action: 'update', targets, durationMs: since(started), ...outcome });
       return run;
     },
   };

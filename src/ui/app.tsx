@@ -34,7 +34,13 @@ export interface Settings {
 }
 
 const CLOCK_STEP_MS = 10_000;
-const UPDATE_FOOTER = 'y apply  Esc/n cancel  ↑/↓ PgUp/PgDn scroll';
+/** Each screen's keys, at the bottom. */
+const FOOTERS: Record<TuiState['screen']['kind'], () => string> = {
+  panels: footerText,
+  log: logFooterText,
+  history: historyFooterText,
+  update: () => 'y apply  Esc/n cancel  ↑/↓ PgUp/PgDn scroll',
+};
 const coarseClock = (now: number) => Math.floor(now / CLOCK_STEP_MS) * CLOCK_STEP_MS;
 
 export function App({ session, settings, initial }: { session: TuiSession; settings: Settings; initial?: TuiState }) {
@@ -167,7 +173,8 @@ export function App({ session, settings, initial }: { session: TuiSession; setti
 
   const asking = overlay.kind === 'confirm' || overlay.kind === 'confirm-quit';
   const updateQuestion = state.screen.kind === 'update' && state.screen.preview?.apply ? 'Apply these changes to supervisord? [y/N]' : undefined;
-  const message = asking ? { level: 'info' as const, text: overlay.question } : updateQuestion ? { level: 'info' as const, text: updateQuestion } : state.message;
+  const question = asking ? overlay.question : updateQuestion;
+  const message = question ? { level: 'info' as const, text: question } : state.message;
   const toPanels = () => dispatch({ type: 'screen', screen: { kind: 'panels' } });
   // One layout for every screen: header, problems, the screen, the message line, the screen's keys.
   const screen = state.screen.kind === 'update' ? (
@@ -181,7 +188,15 @@ export function App({ session, settings, initial }: { session: TuiSession; setti
       onApply={(apply) => (toPanels(), void applyUpdate(session, current(), apply, dispatch, pollNow))}
     />
   ) : state.screen.kind === 'history' ? (
-    <HistoryScreen actions={state.actions} now={clock} width={columns} height={bodyHeight} color={settings.color} active={overlay.kind === 'none'} onBack={toPanels} />
+    <HistoryScreen
+      actions={state.actions}
+      now={clock}
+      width={columns}
+      height={bodyHeight}
+      color={settings.color}
+      active={overlay.kind === 'none'}
+      onBack={toPanels}
+    />
   ) : logScreen ? (
     <LogScreen
       session={session}
@@ -207,7 +222,7 @@ export function App({ session, settings, initial }: { session: TuiSession; setti
       <Text wrap="truncate" bold={asking} color={settings.color && message ? MESSAGE_COLORS[message.level] : undefined}>
         {message?.text ?? ' '}
       </Text>
-      <Text wrap="truncate" dimColor>{state.screen.kind === 'update' ? UPDATE_FOOTER : state.screen.kind === 'history' ? historyFooterText() : logScreen ? logFooterText() : footerText()}</Text>
+      <Text wrap="truncate" dimColor>{FOOTERS[state.screen.kind]()}</Text>
     </Box>
   );
 }

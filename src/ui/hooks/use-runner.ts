@@ -114,7 +114,13 @@ export async function previewUpdate(session: TuiSession, dispatch: Dispatch<TuiA
 }
 
 /** `y` on the update screen: applies it, the touched rows in flight, each group's result in the message. */
-export async function applyUpdate(session: TuiSession, state: TuiState, apply: NonNullable<UpdateScreen['apply']>, dispatch: Dispatch<TuiAction>, pollNow: () => void): Promise<void> {
+export async function applyUpdate(
+  session: TuiSession,
+  state: TuiState,
+  apply: NonNullable<UpdateScreen['apply']>,
+  dispatch: Dispatch<TuiAction>,
+  pollNow: () => void,
+): Promise<void> {
   const keys = rowsOfGroups(state, apply.groups);
   dispatch({ type: 'inflight', keys, label: 'updating...' });
   dispatch({ type: 'message', message: { level: 'info', text: `update: ${apply.groups.join(', ')}...` } });

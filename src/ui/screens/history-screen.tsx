@@ -31,5 +31,6 @@ export function HistoryScreen({ actions, now, width, height, color, active, onBa
     newest.current = actions.at(-1);
   }, [actions]);
   useLineKeys(dispatch, Math.max(1, height - 2), active, onBack, () => undefined);
-  return <LineView view={view} title={`actions on this home: ${view.lines.length}`} empty="(no action recorded yet)" atEdge="newest first" width={width} height={height} color={color} />;
+  const title = `actions on this home: ${view.lines.length}`;
+  return <LineView view={view} title={title} empty="(no action recorded yet)" atEdge="newest first" width={width} height={height} color={color} />;
 }

@@ -34,6 +34,7 @@ export function UpdateScreen({ preview, width, height, color, active, onApply, o
     },
     { isActive: active },
   );
-  const title = preview === undefined ? 'update: asking supervisord (reloadConfig)...' : `update: ${preview.apply ? `${preview.apply.groups.length} group(s) change` : 'nothing to apply'}`;
+  const what = preview?.apply ? `${preview.apply.groups.length} group(s) change` : 'nothing to apply';
+  const title = preview === undefined ? 'update: asking supervisord (reloadConfig)...' : `update: ${what}`;
   return <LineView view={{ ...view, loading: preview === undefined }} title={title} empty="" atEdge="" width={width} height={height} color={color} />;
 }
