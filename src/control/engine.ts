@@ -18,14 +18,12 @@ import type { ReloadAnswer } from '../core/config-update.js';
 import { runPlatformVerb, type PlatformOptions, type PlatformOutcome, type PlatformRun } from './platform.js';
 import { readPlatformStatus, type StageStatus } from './platform-status.js';
 import { runServiceAction, type ActionOptions, type ServiceAction, type ServiceDeps } from './service-actions.js';
-import { readDaemonView, readProcessesView, readTargetStatus, takeSnapshot, type Snapshot } from './service-status.js';
+import { readProcessesView, readTargetStatus, takeSnapshot, type Snapshot } from './service-status.js';
 
 export interface ControlEngine {
   readonly deps: ServiceDeps;
   /** One getAllProcessInfo, and the catalog it and the files make together. */
   snapshot(files: HomeFiles): Promise<Snapshot>;
-  /** One getAllProcessInfo, or why it could not be had. */
-  daemonView(): Promise<DaemonView>;
   /** What supervisord says of just these processes (a few: one small call each). */
   viewOf(namespecs: string[]): Promise<DaemonView>;
   /** Rows for the targets; running ones with checks are checked for readiness. */
@@ -70,7 +68,6 @@ export function createControlEngine(deps: ServiceDeps): ControlEngine {
   return {
     deps,
     snapshot: (files) => takeSnapshot({ files, deps }),
-    daemonView: () => readDaemonView(deps.supervisor, deps.supervisorProblem),
     viewOf: (namespecs) => readProcessesView(deps.supervisor, deps.supervisorProblem, namespecs),
     async status(targets, view, catalog, timeoutMs, checks) {
       try {

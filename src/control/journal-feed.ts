@@ -1,9 +1,8 @@
 /** What the panel reads of the action journal (SPEC 9): the recent history once, then what any command appends. */
 import type { JournalEntry } from '../core/journal.js';
 import type { JournalPort, JournalPosition } from '../core/ports.js';
+import { ACTIONS_KEPT } from '../core/tui-state.js';
 
-/** How much history the panel keeps for `a`. */
-export const HISTORY_KEEP = 1_000;
 
 export interface JournalFeed {
   /** The first call: the recent history; later ones: what was appended since, `others` not by this process. */
@@ -20,7 +19,7 @@ export function createJournalFeed(): JournalFeed {
         started = true;
         // The position first: an entry written in between is read twice (the state drops the copy), never lost.
         position = journal.since(undefined).position;
-        return { entries: journal.recent(HISTORY_KEEP).entries, others: [] };
+        return { entries: journal.recent(ACTIONS_KEPT).entries, others: [] };
       }
       const read = journal.since(position);
       position = read.position;
