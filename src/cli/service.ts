@@ -2,15 +2,18 @@
 import path from 'node:path';
 import { buildCatalog, type Catalog } from '../core/catalog.js';
 import { ConfigError } from '../core/config-error.js';
-import { abandonedRestart, actionExitCode, ExitCode, formatActionResult, type ActionResult } from '../core/outcomes.js';
+import { ExitCode } from '../core/outcomes.js';
 import { resolveOperand, targetProcesses, type Target } from '../core/resolver.js';
 import { supervisordProblems } from '../core/home.js';
 import { readinessOf } from '../core/readiness.js';
 import { formatStatusLines, statusExitCode, unknownRow, type StatusRow } from '../core/status.js';
-import type { ServiceAction } from '../control/service-actions.js';
 import type { ProcessInfo } from '../core/ports.js';
 import type { DaemonView, Snapshot } from '../control/service-status.js';
 import { parseCommon, type CommonFlags } from './args.js';
+import { runAction, type ActionName } from './service-action.js';
+import { serviceOnNodes, statusAllOnNodes } from './service-nodes.js';
+import { wireFleet } from './node-wiring.js';
+import { splitNodeName } from '../core/nodes.js';
 import { LOG_OPTIONS, logFlags, showLog } from './service-log.js';
 import { HISTORY_DEFAULT, showHistory } from './service-history.js';
 import { runUpdate } from './service-update.js';
@@ -73,53 +76,6 @@ async function showStatus(targets: Target[], view: DaemonView, home: Home, flags
   return printStatus(rows, home, flags, io);
 }
 
-async function runAction(action: Exclude<Action, 'status' | 'log'>, targets: Target[], home: Home, flags: CommonFlags, io: CliIo): Promise<number> {
-  const { wiring } = home;
-  const massive = action.startsWith('m');
-  const verb = (massive ? action.slice(1) : action) as ServiceAction;
-  const noWait = flags.noWait;
-  const { checks, problems } = home.readiness;
-  if (verb !== 'stop' && !noWait && problems.length > 0) {
-    const message = `${wiring.files.settings.problems.length ? 'canopsis-tui.ini' : 'the readiness checks'} must be fixed before a start can wait for readiness (or pass --no-wait)`;
-    if (flags.json) io.out(JSON.stringify({ action, error: message, problems: problemsOf(home), exitCode: ExitCode.USAGE }, null, 2));
-    else io.err(message);
-    return ExitCode.USAGE;
-  }
-  const seen: ActionResult[] = [];
-  const startsIssued = new Set<string>();
-  // A restart interrupted halfway would leave services down: the first Ctrl-C lets it start again what it
-  // stopped, the second says what is left stopped before the process ends.
-  const interrupts = verb === 'restart' ? io.interrupts : undefined;
-  interrupts?.guard(true);
-  interrupts?.interrupted.addEventListener('abort', () => io.err(`${action} interrupted: starting again what was stopped, then stopping (Ctrl-C again to leave now)`));
-  const began = Date.now();
-  interrupts?.abandoned.addEventListener('abort', () => {
-    const { leftStopped, starting } = abandonedRestart(seen, startsIssued);
-    const parts = [`left stopped: ${leftStopped.join(', ') || 'none'}`, ...(starting.length ? [`start asked of supervisord, not confirmed: ${starting.join(', ')}`] : [])];
-    io.err(`${action} abandoned: ${parts.join('; ')}`);
-    const record = { action, targets: targets.map((target) => target.name), durationMs: Date.now() - began };
-    wiring.deps.journal?.record({ ...record, outcome: 'interrupted', reason: `abandoned: ${parts.join('; ')}` });
-  });
-  const platform = wiring.files.settings.platform;
-  const results = await wiring.engine.act(verb, targets, {
-    timeoutMs: flags.timeoutMs,
-    massive,
-    leftoverGraceMs: platform.leftoverGraceMs,
-    killLeftovers: flags.killLeftovers,
-    ...(noWait ? {} : { readiness: { checks, timeoutMs: platform.readyTimeoutMs } }),
-    onNotice: (line) => io.err(line),
-    ...(interrupts ? { interrupted: interrupts.interrupted } : {}),
-    onResult: (result) => {
-      seen.push(result);
-      if (!flags.json) io.out(formatActionResult(result));
-    },
-    onIssue: (issued, names) => issued === 'start' && names.forEach((name) => startsIssued.add(name)),
-  });
-  interrupts?.guard(false);
-  if (flags.json) io.out(JSON.stringify({ action, results, problems: problemsOf(home), exitCode: actionExitCode(results) }, null, 2));
-  return interrupts?.interrupted.aborted ? ExitCode.INTERRUPTED : actionExitCode(results);
-}
-
 /** Targets for `--status-all`: every initscript, then every supervisord process. */
 function everyTarget(catalog: Catalog): Target[] {
   return [
@@ -179,7 +135,11 @@ export async function serviceMain(argv: string[], io: CliIo = processIo, program
   const logOptions = Object.keys(LOG_OPTIONS).filter((name) => flags[name] !== undefined && flags[name] !== false);
   const log = action === 'log' ? logFlags(flags) : logOptions.length > 0 ? `--${logOptions[0]} is an option of log only` : undefined;
   if (typeof log === 'string') return (io.err(`${program}: ${log}`), io.err(usage(program)), ExitCode.USAGE);
-  const wiring = wireHome(resolveHome(flags.home, io.env), io.env, flags.timeoutMs);
+  const fleet = wireFleet(resolveHome(flags.home, io.env), io.env, flags.timeoutMs);
+  if (fleet.several && statusAll) return statusAllOnNodes(fleet, flags, io, program);
+  const nodeNamed = operand !== undefined && splitNodeName(operand, fleet.nodes.map((node) => node.name)).node !== undefined;
+  if (fleet.several || nodeNamed) return serviceOnNodes(fleet, operand!, action as ActionName | 'status' | 'log', log, flags, io, program);
+  const wiring: Wiring = fleet.nodes[0]!;
   // A broken file is said once, up front; what the running supervisord knows stays actionable.
   if (!flags.json) supervisordProblems(wiring.files).forEach((problem) => io.err(`${program}: ${problem}`));
   if (statusAll) return showEveryStatus(wiring, flags, io, program);
@@ -202,7 +162,8 @@ export async function serviceMain(argv: string[], io: CliIo = processIo, program
   if (log) return showLog(resolution.targets, wiring, log, io, program);
   if (action !== 'status') {
     const home = homeOf(wiring, snapshot?.catalog ?? catalogWith(undefined), flags, io, program);
-    return runAction(action as Exclude<Action, 'status' | 'log'>, resolution.targets, home, flags, io);
+    const part = { wiring, targets: resolution.targets, checks: home.readiness.checks };
+    return runAction(action as ActionName, [part], { all: problemsOf(home), readiness: home.readiness.problems }, flags, io);
   }
   const namespecs = targetProcesses(resolution.targets);
   const view = snapshot?.view ?? (await wiring.engine.viewOf(namespecs));

@@ -48,7 +48,7 @@ function targetNames(targets: Target[]): Array<{ name: string; kind: ActionResul
 }
 
 /** The platform run's outcome for the journal: the first failure, or why it was refused. */
-function platformRecord(run: PlatformRun): Pick<ActionRecord, 'outcome' | 'reason'> {
+export function platformRecord(run: PlatformRun): Pick<ActionRecord, 'outcome' | 'reason'> {
   if (run.refused) return { outcome: 'failed', reason: run.refused };
   const outcomes = [run.stopped, run.started].filter((one): one is PlatformOutcome => one !== undefined);
   if (outcomes.some((one) => one.aborted)) return { outcome: 'interrupted' };
@@ -58,10 +58,12 @@ function platformRecord(run: PlatformRun): Pick<ActionRecord, 'outcome' | 'reaso
   return { outcome: 'failed', reason: service?.reason ?? (failedOne.daemonProblem ? `supervisord: ${failedOne.daemonProblem}` : 'failed') };
 }
 
-export function createControlEngine(deps: ServiceDeps): ControlEngine {
+/** `node`: the node it acts on, named in the journal when the home has several (SPEC 10). */
+export function createControlEngine(deps: ServiceDeps, node?: string): ControlEngine {
   /** Appends what was done to the journal; a journal that cannot be written is said, never fatal. */
   const journal = (record: ActionRecord, onNotice?: (line: string) => void) => {
-    const problem = deps.journal?.record(record);
+    const targets = node === undefined ? record.targets : record.targets.map((target) => `${target}@${node}`);
+    const problem = deps.journal?.record({ ...record, targets });
     if (problem) onNotice?.(`journal: ${problem}`);
   };
   const since = (started: number) => deps.clock.now() - started;

@@ -85,17 +85,22 @@ async function actOnService(verb: 'start' | 'stop', service: PlannedService, dep
   return failure ? { ...outcome, reason: `${failure.name}: ${failure.reason ?? 'failed'}` } : outcome;
 }
 
-/** Runs one stage: every service at once, all awaited, even when one fails early. */
-async function runStage(verb: 'start' | 'stop', stage: PlannedStage, deps: ServiceDeps, options: PlatformOptions): Promise<StageOutcome> {
-  const started = deps.clock.now();
-  options.onEvent?.({ type: 'stage-begin', stage: stage.name, verb, services: stage.services.map((s) => s.operand) });
-  const services = await Promise.all(
+/** Runs one stage's services on one supervisord, all at once, all awaited even when one fails early. */
+export async function runStageServices(verb: 'start' | 'stop', stage: PlannedStage, deps: ServiceDeps, options: PlatformOptions): Promise<ServiceOutcome[]> {
+  return Promise.all(
     stage.services.map(async (service) => {
       const outcome = await actOnService(verb, service, deps, options);
       options.onEvent?.({ type: 'service-end', stage: stage.name, outcome });
       return outcome;
     }),
   );
+}
+
+/** Runs one stage: every service at once. */
+async function runStage(verb: 'start' | 'stop', stage: PlannedStage, deps: ServiceDeps, options: PlatformOptions): Promise<StageOutcome> {
+  const started = deps.clock.now();
+  options.onEvent?.({ type: 'stage-begin', stage: stage.name, verb, services: stage.services.map((s) => s.operand) });
+  const services = await runStageServices(verb, stage, deps, options);
   const ok = services.every((service) => service.ok);
   const elapsedMs = deps.clock.now() - started;
   options.onEvent?.({ type: 'stage-end', stage: stage.name, ok, elapsedMs });
@@ -117,14 +122,21 @@ async function runStages(verb: 'start' | 'stop', stages: PlannedStage[], deps: S
   return { ok: done.every((stage) => stage.ok), aborted: false, stages: done };
 }
 
+/** Launches supervisord when it is down and this home can (it is local); why not, when it is not up. */
+export async function bringUp(deps: ServiceDeps, timeoutMs: number): Promise<string | undefined> {
+  if (!deps.supervisor || !deps.launcher) return undefined;
+  const check = await ensureSupervisord(deps.supervisor, deps.launcher, deps.clock, timeoutMs);
+  return check.up ? undefined : check.reason;
+}
+
 /** hypcontrol start: supervisord up first (started if down), then each stage once the previous is up. */
 export async function startPlatform(plan: PlannedStage[], deps: ServiceDeps, options: PlatformOptions): Promise<PlatformOutcome> {
   if (deps.supervisor && deps.launcher) {
     options.onEvent?.({ type: 'daemon', phase: 'starting' });
-    const check = await ensureSupervisord(deps.supervisor, deps.launcher, deps.clock, options.timeoutMs);
-    if (!check.up) {
-      options.onEvent?.({ type: 'daemon', phase: 'failed', reason: check.reason });
-      return { ok: false, aborted: false, stages: [], daemonProblem: check.reason };
+    const problem = await bringUp(deps, options.timeoutMs);
+    if (problem) {
+      options.onEvent?.({ type: 'daemon', phase: 'failed', reason: problem });
+      return { ok: false, aborted: false, stages: [], daemonProblem: problem };
     }
     options.onEvent?.({ type: 'daemon', phase: 'up' });
   }
@@ -135,7 +147,7 @@ export async function startPlatform(plan: PlannedStage[], deps: ServiceDeps, opt
  * Asks supervisord to shut down and waits until its process is gone; then what descended from it gets the
  * leftover grace (and is killed when asked). Says what went wrong, if anything.
  */
-async function shutdownSupervisord(deps: ServiceDeps, options: PlatformOptions): Promise<{ problem?: string; killed?: string }> {
+export async function shutdownSupervisord(deps: ServiceDeps, options: PlatformOptions): Promise<{ problem?: string; killed?: string }> {
   const supervisor = deps.supervisor!;
   const first = await probeSupervisord(supervisor);
   if (!first.up) return first.down ? {} : { problem: first.reason };
@@ -198,7 +210,7 @@ export interface PlatformRun {
 }
 
 /** `a platform start is already running (pid 1234, since 12:04:31)`. */
-function describeHolder(holder: PlatformHolder): string {
+export function describeHolder(holder: PlatformHolder): string {
   return `a platform ${holder.verb} is already running (pid ${holder.pid}, since ${new Date(holder.since).toTimeString().slice(0, 8)})`;
 }
 

@@ -39,7 +39,8 @@ export interface Snapshot {
 export async function takeSnapshot({ files, deps }: HomeReading): Promise<Snapshot> {
   const view = await readDaemonView(deps.supervisor, deps.supervisorProblem);
   const config = files.config instanceof ConfigError ? undefined : files.config;
-  return { view, catalog: buildCatalog({ ...files, config, loaded: view.ok ? view.processes : undefined }) };
+  const remote = files.config === undefined;
+  return { view, catalog: buildCatalog({ ...files, config, loaded: view.ok ? view.processes : undefined, remote }) };
 }
 
 /** Above this many processes one getAllProcessInfo is cheaper than a getProcessInfo each. */

@@ -38,6 +38,26 @@ export interface CatalogSources {
   loaded: ProcessInfo[] | undefined;
   lsb: string[];
   lsbNotExecutable?: string[];
+  /** The files are on another node: programs are told from the daemon's process names (`inferPrograms`). */
+  remote?: boolean;
+}
+
+const NUMBERED = /^(.*?)[-_.]?\d+$/;
+
+/**
+ * A remote node's programs, from its processes' names alone (supervisord's answers never name the program):
+ * a process is its own program, unless two or more of its group share a name but for a trailing number
+ * (`engine-che-0`, `engine-che-1`: numprocs of `engine-che`, Canopsis's `%(program_name)s-%(process_num)d`).
+ */
+export function inferPrograms(loaded: readonly ProcessInfo[]): Map<string, string> {
+  const bases = new Map<string, number>();
+  const baseOf = (info: ProcessInfo) => `${info.group}\u0000${NUMBERED.exec(info.name)?.[1] ?? info.name}`;
+  for (const info of loaded) if (NUMBERED.test(info.name)) bases.set(baseOf(info), (bases.get(baseOf(info)) ?? 0) + 1);
+  return new Map(loaded.map((info) => {
+    const base = NUMBERED.exec(info.name)?.[1];
+    const program = base && (bases.get(baseOf(info)) ?? 0) > 1 ? base : info.name;
+    return [makeNamespec(info.group, info.name), program] as const;
+  }));
 }
 
 function push(map: Map<string, string[]>, key: string, value: string): void {
@@ -47,8 +67,9 @@ function push(map: Map<string, string[]>, key: string, value: string): void {
 }
 
 /** Merges the files and the daemon into one catalog. */
-export function buildCatalog({ config, loaded, lsb, lsbNotExecutable = [] }: CatalogSources): Catalog {
+export function buildCatalog({ config, loaded, lsb, lsbNotExecutable = [], remote = false }: CatalogSources): Catalog {
   const byNamespec = new Map<string, CatalogProcess>();
+  const inferred = remote && loaded ? inferPrograms(loaded) : undefined;
   for (const group of config?.groups ?? []) {
     for (const p of group.processes) {
       byNamespec.set(p.namespec, { namespec: p.namespec, group: p.group, name: p.name, program: p.program, configured: true, loaded: false });
@@ -61,7 +82,7 @@ export function buildCatalog({ config, loaded, lsb, lsbNotExecutable = [] }: Cat
     else {
       // Without readable files there is nothing to compare with: no drift is claimed.
       const configured = config ? false : undefined;
-      byNamespec.set(namespec, { namespec, group: info.group, name: info.name, program: undefined, configured, loaded: true });
+      byNamespec.set(namespec, { namespec, group: info.group, name: info.name, program: inferred?.get(namespec), configured, loaded: true });
     }
   }
   const processes = [...byNamespec.values()].sort((a, b) => compareText(a.namespec, b.namespec));

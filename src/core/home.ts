@@ -9,8 +9,8 @@ export interface HomeFiles {
   home: string;
   etc: string;
   supervisordConf: string;
-  /** Everything supervisord would load, or where it would refuse the files. */
-  config: SupervisordConfig | ConfigError;
+  /** Everything supervisord would load, or where it would refuse the files; undefined: they are on another node. */
+  config: SupervisordConfig | ConfigError | undefined;
   /** How to reach the daemon: from the main file alone, so a broken include never hides it. */
   daemon: DaemonAddress | ConfigError;
   /** Names of the executable regular files in `~/etc/init.d`. */
@@ -38,5 +38,5 @@ export interface HomePort {
 /** What is wrong in supervisord's files, `FILE:LINE: problem` each: a refusal, then what it would skip. */
 export function supervisordProblems(files: Pick<HomeFiles, 'config'>): string[] {
   if (files.config instanceof Error) return [`${files.config.message}; supervisord would refuse this config`];
-  return files.config.warnings.map((warning) => warning.message);
+  return files.config?.warnings.map((warning) => warning.message) ?? [];
 }

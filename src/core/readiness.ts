@@ -29,3 +29,14 @@ export function readinessOf(settings: Settings, catalog: Catalog): { checks: Rea
   const bound = bindReadyRules(settings.ready, catalog);
   return { checks: bound.checks, problems: [...settings.problems, ...bound.problems] };
 }
+
+/**
+ * The checks of each node's catalog (SPEC 10): a key is a problem only when it names nothing on any node
+ * (an initscript of the home is no process of another node).
+ */
+export function readinessOnNodes(settings: Settings, catalogs: readonly Catalog[]): { checks: ReadyChecks[]; problems: string[] } {
+  const bound = catalogs.map((catalog) => bindReadyRules(settings.ready, catalog));
+  const nowhere = settings.ready.filter((rule) => !catalogs.some((catalog) => resolveOperand(rule.key, catalog).ok));
+  const problems = bindReadyRules(nowhere, catalogs[0]!).problems;
+  return { checks: bound.map((one) => one.checks), problems: [...settings.problems, ...problems] };
+}

@@ -4,10 +4,12 @@
  * the configparser reader (keys are names: they keep their case, and only `=` ends them, so that
  * `amqp2engines:engine-alerts-0 = ...` is a key), every problem at FILE:LINE.
  */
+import path from 'node:path';
 import { parse as shellSplit } from 'shell-quote';
 import { ConfigError } from './config-error.js';
 import { maskLine } from './secrets.js';
 import { emptyIniStore, readIniInto, type IniOption, type IniStore } from './ini-parser.js';
+import { readNodes, type NodeSpec } from './nodes.js';
 
 export interface TuiSettings {
   intervalMs: number;
@@ -48,11 +50,13 @@ export interface Settings {
   ready: ReadyRule[];
   /** `[logs]`: an initscript's log file, by its name, as written (`~/` is the home). */
   logs: Map<string, string>;
+  /** `[node:NAME]` sections, the local node first; empty on a single-node home (SPEC 10). */
+  nodes: NodeSpec[];
   /** `FILE:LINE: problem` each; what is wrong is left out, the rest applies. */
   problems: string[];
 }
 
-export const NO_SETTINGS: Settings = { tui: {}, platform: DEFAULT_PLATFORM_SETTINGS, ready: [], logs: new Map(), problems: [] };
+export const NO_SETTINGS: Settings = { tui: {}, platform: DEFAULT_PLATFORM_SETTINGS, ready: [], logs: new Map(), nodes: [], problems: [] };
 
 const TUI_SECONDS = { interval: 'intervalMs', lsb_interval: 'lsbIntervalMs', action_timeout: 'actionTimeoutMs', status_timeout: 'statusTimeoutMs' } as const;
 const TUI_BOOLEANS = { read_only: 'readOnly', confirm: 'confirm' } as const;
@@ -139,8 +143,8 @@ function readPlatform(store: IniStore, problems: string[]): PlatformSettings {
   return platform;
 }
 
-/** Reads the settings file's text (undefined: there is none). Never throws. */
-export function parseSettings(text: string | undefined, file: string): Settings {
+/** Reads the settings file's text (undefined: there is none); `~/` is `home`. Never throws. */
+export function parseSettings(text: string | undefined, file: string, home = path.dirname(path.dirname(file))): Settings {
   if (text === undefined) return NO_SETTINGS;
   const store = emptyIniStore();
   try {
@@ -151,7 +155,8 @@ export function parseSettings(text: string | undefined, file: string): Settings 
   }
   const problems: string[] = [];
   for (const section of store.sections.values()) {
-    if (!KNOWN_SECTIONS.includes(section.name)) problems.push(`${section.file}:${section.line}: [${section.name}]: unknown section (expected [tui], [platform], [ready] or [logs])`);
+    if (KNOWN_SECTIONS.includes(section.name) || section.name.startsWith('node:')) continue;
+    problems.push(`${section.file}:${section.line}: [${section.name}]: unknown section (expected [tui], [platform], [ready], [logs] or [node:NAME])`);
   }
   const tui = readTui(store, problems);
   const platform = readPlatform(store, problems);
@@ -162,5 +167,6 @@ export function parseSettings(text: string | undefined, file: string): Settings 
     else ready.push({ key, check, file: option.file, line: option.line });
   }
   const logs = new Map([...(store.sections.get('logs')?.options ?? [])].map(([name, option]) => [name, option.value.trim()] as const));
-  return { tui, platform, ready, logs, problems };
+  const nodes = readNodes(store.sections.values(), home, problems);
+  return { tui, platform, ready, logs, nodes, problems };
 }

@@ -28,7 +28,7 @@ describe('canopsis-tui.ini', () => {
   it('names the file and line of every value that does not parse, and keeps the rest', () => {
     const settings = parseSettings(['[platform]', 'ready_timeout = soon', '[ready]', 'a = tcp://host', 'b = ftp://x', 'c = log:(', 'd = exec:a | b', 'e = tcp://127.0.0.1:80', '[tuii]'].join('\n'), FILE);
     expect(settings.problems).toEqual([
-      `${FILE}:9: [tuii]: unknown section (expected [tui], [platform], [ready] or [logs])`,
+      `${FILE}:9: [tuii]: unknown section (expected [tui], [platform], [ready], [logs] or [node:NAME])`,
       `${FILE}:2: [platform] ready_timeout: not a number of seconds: "soon"`,
       `${FILE}:4: [ready] a: expected tcp://HOST:PORT, got "tcp://host"`,
       `${FILE}:5: [ready] b: expected tcp://HOST:PORT, http://HOST:PORT/PATH, exec:COMMAND ARGS... or log:REGEX, got "ftp://x"`,

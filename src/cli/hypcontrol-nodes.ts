@@ -1,0 +1,71 @@
+/**
+ * `hypcontrol` on a home of several nodes (SPEC 10): every node asked at once, each stage's names resolved
+ * on every node, and the platform run stage by stage across them (control/fleet-platform). `status` lists
+ * every node, each service row reading `NAME@NODE`; a node that cannot be asked makes it exit 4.
+ */
+import type { HypcontrolConf } from '../core/hypcontrol-conf.js';
+import { nodeProblem } from '../core/nodes.js';
+import { ExitCode } from '../core/outcomes.js';
+import { planOnNodes, type PlannedStage, type Unresolved } from '../core/stage-plan.js';
+import { formatStatusLines, statusExitCode, unknownRow, type StatusRow } from '../core/status.js';
+import { fleetPlatform, type PlatformNode } from '../control/fleet-platform.js';
+import type { CommonFlags } from './args.js';
+import type { Fleet } from './node-wiring.js';
+import { runPlatform, type HypcontrolIo, type PlatformVerb } from './platform-run.js';
+import { askNodes, type FleetView } from './service-nodes.js';
+
+const named = (name: string, node: string) => `${name}@${node}`;
+
+type Plans = Map<string, PlannedStage[]>;
+
+async function showStatus(conf: HypcontrolConf, view: FleetView, plans: Plans, unresolved: Unresolved[], flags: CommonFlags, io: HypcontrolIo): Promise<number> {
+  const perNode = await Promise.all(
+    view.states.map(async ({ node, snapshot, checks }) => {
+      const stages = await node.engine.platformStatus(plans.get(node.name)!, snapshot.view, snapshot.catalog, flags.timeoutMs, checks);
+      return stages.map((stage) => stage.services.flatMap((service) => service.rows.map((row) => ({ ...row, name: named(row.name, node.name) }))));
+    }),
+  );
+  const stages = conf.stages.map((stage, index) => {
+    const missing = unresolved.filter((one) => one.stage === stage.name).map((one) => unknownRow(one.operand, 'supervisord', one.message));
+    return { name: stage.name, rows: [...perNode.flatMap((node) => node[index] ?? []), ...missing] };
+  });
+  const nodes = view.states.map(({ node, snapshot }) => ({
+    node: node.name,
+    ok: snapshot.view.ok,
+    detail: snapshot.view.ok ? `${node.label}: running` : nodeProblem(node.label, snapshot.view.reason),
+  }));
+  const rows: StatusRow[] = stages.flatMap((stage) => stage.rows);
+  const code = nodes.every((one) => one.ok) ? statusExitCode(rows) : ExitCode.STATUS_UNKNOWN;
+  if (flags.json) {
+    io.out(JSON.stringify({ nodes, problems: view.problems.all, stages, exitCode: code }, null, 2));
+    return code;
+  }
+  io.out('supervisord:');
+  nodes.forEach((one) => io.out(`  ${one.detail}`));
+  view.problems.all.forEach((problem) => io.out(`config: ${problem}`));
+  const lines = formatStatusLines(rows);
+  for (const stage of stages) {
+    io.out(stage.name);
+    lines.splice(0, stage.rows.length).forEach((line) => io.out(`  ${line}`));
+  }
+  return code;
+}
+
+/** `hypcontrol ACTION` over the nodes. */
+export async function hypcontrolOnNodes(action: PlatformVerb | 'status', fleet: Fleet, conf: HypcontrolConf, flags: CommonFlags, io: HypcontrolIo): Promise<number> {
+  const view = await askNodes(fleet);
+  const catalogs = view.states.map(({ node, snapshot, unreachable }) => ({ node: node.name, catalog: snapshot.catalog, ...(unreachable ? { unreachable } : {}) }));
+  const { plans, unresolved } = planOnNodes(conf, catalogs);
+  if (action === 'status') return showStatus(conf, view, plans, unresolved, flags, io);
+  // A name on no node that answers may be on one that does not: that node then fails the stage, by name.
+  if (unresolved.length > 0 && view.states.every((state) => !state.unreachable)) {
+    unresolved.forEach((one) => io.err(`hypcontrol: ${conf.file}: ${one.stage}: ${one.message}`));
+    io.err('hypcontrol: nothing was started or stopped');
+    return ExitCode.FAILED;
+  }
+  const nodes = view.states.map(({ node, checks }): PlatformNode => ({ name: node.name, label: node.label, deps: node.deps, plan: plans.get(node.name)!, local: node.local, checks }));
+  const local = fleet.nodes[0]!;
+  const stages = conf.stages.map((stage) => stage.name);
+  // The checks go with each node (fleet-platform binds them): the ones passed here only say "wait".
+  return runPlatform(action, (verb, options) => fleetPlatform(verb, nodes, options), stages, view.problems.readiness, local, flags, io, new Map());
+}

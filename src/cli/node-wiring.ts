@@ -1,0 +1,85 @@
+/**
+ * Every node of a home (SPEC 10), each with its own ports and control engine: the home's own supervisord
+ * (its files, initscripts and processes, as on a single-node home), and each `[node:NAME]` of
+ * canopsis-tui.ini, reached over its URL with its credentials. A remote node's files are on its host: what
+ * it runs comes from its supervisord's answer, and it is never launched or shut down from here.
+ */
+import fs from 'node:fs';
+import { createSupervisorClient } from '../adapters/supervisor-client.js';
+import { createReadyProbes } from '../adapters/ready-probes.js';
+import { systemClock } from '../adapters/system-clock.js';
+import { createControlEngine } from '../control/engine.js';
+import type { HomeFiles } from '../core/home.js';
+import { LOCAL_NODE, nodeLabel, type NodeSpec } from '../core/nodes.js';
+import type { InitscriptPort, ServiceDeps } from '../core/ports.js';
+import type { JournalCommand } from '../core/journal.js';
+import { wireHome, type Wiring } from './wiring.js';
+
+export interface NodeWiring extends Wiring {
+  name: string;
+  /** `node2 (http://10.0.0.2:9001)`, for messages; the name alone for the home's own. */
+  label: string;
+  /** The home's own supervisord, the one node whose files are read here. */
+  local: boolean;
+}
+
+export interface Fleet {
+  /** The local node first. */
+  nodes: NodeWiring[];
+  /** More than one node: names are shown as `NAME@NODE`. */
+  several: boolean;
+}
+
+/** Initscripts of a node that has no way to run them from here. */
+function unmanagedInitscripts(why: string): InitscriptPort {
+  return { run: async () => ({ code: null, signal: undefined, timedOut: false, output: '', error: why }) };
+}
+
+/** The password of a node, from the file or its password_file (first line); or why it cannot be read. */
+function passwordOf(node: NodeSpec): { password: string | undefined; problem?: string } {
+  if (!node.passwordFile) return { password: node.password };
+  try {
+    const stat = fs.statSync(node.passwordFile);
+    if (!stat.isFile()) return { password: undefined, problem: `password_file ${node.passwordFile} is not a regular file` };
+    return { password: fs.readFileSync(node.passwordFile, 'utf8').split('\n')[0]!.replace(/\r$/, '') };
+  } catch (error) {
+    return { password: undefined, problem: `password_file ${node.passwordFile}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}` };
+  }
+}
+
+/** A remote node: its supervisord over its URL, the home's settings and journal, no files of its own. */
+function wireRemote(node: NodeSpec, local: Wiring, callTimeoutMs: number | undefined): NodeWiring {
+  const url = node.url!;
+  const label = nodeLabel(node);
+  const { password, problem } = passwordOf(node);
+  const access = { url, username: node.username, password };
+  const files: HomeFiles = {
+    ...local.files,
+    supervisordConf: label,
+    config: undefined,
+    daemon: { mainFile: label, access, pidfile: undefined, logfile: undefined, loglevel: 'info' },
+    lsb: [],
+    lsbNotExecutable: [],
+  };
+  const deps: ServiceDeps = {
+    supervisor: problem ? undefined : createSupervisorClient(access, { callTimeoutMs }),
+    ...(problem ? { supervisorProblem: problem } : {}),
+    initscripts: unmanagedInitscripts(`initscripts of ${node.name} are not run from here`),
+    launcher: undefined,
+    clock: systemClock,
+    probes: createReadyProbes(),
+    ...(local.deps.journal ? { journal: local.deps.journal } : {}),
+  };
+  return { name: node.name, label, local: false, files, deps, engine: createControlEngine(deps, node.name) };
+}
+
+/** The home's nodes: the local one alone when canopsis-tui.ini declares none. */
+export function wireFleet(home: string, env: NodeJS.ProcessEnv, callTimeoutMs?: number, command: JournalCommand = 'service'): Fleet {
+  const local = wireHome(home, env, callTimeoutMs, command);
+  const specs = local.files.settings.nodes;
+  if (specs.length === 0) return { nodes: [{ ...local, name: LOCAL_NODE, label: LOCAL_NODE, local: true }], several: false };
+  const own = specs[0]!;
+  const several = specs.length > 1;
+  const localNode: NodeWiring = { ...local, engine: several ? createControlEngine(local.deps, own.name) : local.engine, name: own.name, label: own.name, local: true };
+  return { nodes: [localNode, ...specs.slice(1).map((spec) => wireRemote(spec, local, callTimeoutMs))], several };
+}

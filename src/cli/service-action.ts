@@ -1,0 +1,77 @@
+/**
+ * `service NAME start|stop|restart|m...`: the action on what NAME resolved to, on one node or on each node
+ * it resolved on at once (SPEC 10: results then read `NAME@NODE`).
+ */
+import { abandonedRestart, actionExitCode, ExitCode, formatActionResult, type ActionResult } from '../core/outcomes.js';
+import type { ReadyChecks } from '../core/readiness.js';
+import type { Target } from '../core/resolver.js';
+import type { ServiceAction } from '../control/service-actions.js';
+import type { CommonFlags } from './args.js';
+import type { CliIo } from './io.js';
+import type { Wiring } from './wiring.js';
+
+/** What one node does: its targets, with the readiness checks bound to its catalog. */
+export interface ActionPart {
+  wiring: Wiring;
+  targets: Target[];
+  checks: ReadyChecks;
+  /** Set when names are shown as `NAME@NODE`. */
+  node?: string;
+}
+
+export type ActionName = 'start' | 'stop' | 'restart' | 'mstart' | 'mstop' | 'mrestart';
+
+/** Runs the action on every part at once. `problems`: the files' and the readiness checks', for --json. */
+export async function runAction(action: ActionName, parts: ActionPart[], problems: { all: string[]; readiness: string[] }, flags: CommonFlags, io: CliIo): Promise<number> {
+  const { settings } = parts[0]!.wiring.files;
+  const massive = action.startsWith('m');
+  const verb = (massive ? action.slice(1) : action) as ServiceAction;
+  const noWait = flags.noWait;
+  if (verb !== 'stop' && !noWait && problems.readiness.length > 0) {
+    const message = `${settings.problems.length ? 'canopsis-tui.ini' : 'the readiness checks'} must be fixed before a start can wait for readiness (or pass --no-wait)`;
+    if (flags.json) io.out(JSON.stringify({ action, error: message, problems: problems.all, exitCode: ExitCode.USAGE }, null, 2));
+    else io.err(message);
+    return ExitCode.USAGE;
+  }
+  const seen: ActionResult[] = [];
+  const startsIssued = new Set<string>();
+  const shown = (name: string, node: string | undefined) => (node === undefined ? name : `${name}@${node}`);
+  const targets = parts.flatMap((part) => part.targets.map((target) => shown(target.name, part.node)));
+  // A restart interrupted halfway would leave services down: the first Ctrl-C lets it start again what it
+  // stopped, the second says what is left stopped before the process ends.
+  const interrupts = verb === 'restart' ? io.interrupts : undefined;
+  interrupts?.guard(true);
+  interrupts?.interrupted.addEventListener('abort', () => io.err(`${action} interrupted: starting again what was stopped, then stopping (Ctrl-C again to leave now)`));
+  const began = Date.now();
+  interrupts?.abandoned.addEventListener('abort', () => {
+    const { leftStopped, starting } = abandonedRestart(seen, startsIssued);
+    const said = [`left stopped: ${leftStopped.join(', ') || 'none'}`, ...(starting.length ? [`start asked of supervisord, not confirmed: ${starting.join(', ')}`] : [])];
+    io.err(`${action} abandoned: ${said.join('; ')}`);
+    const record = { action, targets, durationMs: Date.now() - began };
+    parts[0]!.wiring.deps.journal?.record({ ...record, outcome: 'interrupted', reason: `abandoned: ${said.join('; ')}` });
+  });
+  const platform = settings.platform;
+  const results = await Promise.all(
+    parts.map(({ wiring, targets: partTargets, checks, node }) =>
+      wiring.engine.act(verb, partTargets, {
+        timeoutMs: flags.timeoutMs,
+        massive,
+        leftoverGraceMs: platform.leftoverGraceMs,
+        killLeftovers: flags.killLeftovers,
+        ...(noWait ? {} : { readiness: { checks, timeoutMs: platform.readyTimeoutMs } }),
+        onNotice: (line) => io.err(line),
+        ...(interrupts ? { interrupted: interrupts.interrupted } : {}),
+        onResult: (result) => {
+          const named = { ...result, name: shown(result.name, node) };
+          seen.push(named);
+          if (!flags.json) io.out(formatActionResult(named));
+        },
+        onIssue: (issued, names) => issued === 'start' && names.forEach((name) => startsIssued.add(shown(name, node))),
+      }),
+    ),
+  );
+  interrupts?.guard(false);
+  const all = results.flatMap((list, index) => list.map((result) => ({ ...result, name: shown(result.name, parts[index]!.node) })));
+  if (flags.json) io.out(JSON.stringify({ action, results: all, problems: problems.all, exitCode: actionExitCode(all) }, null, 2));
+  return interrupts?.interrupted.aborted ? ExitCode.INTERRUPTED : actionExitCode(all);
+}

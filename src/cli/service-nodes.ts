@@ -1,0 +1,111 @@
+/**
+ * `service` on a home of several nodes (SPEC 10): every node asked at once (one getAllProcessInfo each),
+ * the name resolved on each (`NAME@NODE`: that node only), and what it names acted on or shown on every
+ * node it resolved on, rows and results reading `NAME@NODE`. A node that cannot be asked is said by name
+ * and address; it never holds the others back.
+ */
+import { supervisordProblems } from '../core/home.js';
+import { resolveOnNodes, type NodeCatalog } from '../core/node-resolver.js';
+import { nodeProblem, splitNodeName } from '../core/nodes.js';
+import { ExitCode } from '../core/outcomes.js';
+import { readinessOnNodes, type ReadyChecks } from '../core/readiness.js';
+import type { Target } from '../core/resolver.js';
+import { formatStatusLines, statusExitCode, unknownRow, type StatusRow } from '../core/status.js';
+import type { Snapshot } from '../control/service-status.js';
+import type { CommonFlags } from './args.js';
+import type { CliIo } from './io.js';
+import type { Fleet, NodeWiring } from './node-wiring.js';
+import { runAction, type ActionName } from './service-action.js';
+import { showLog, type LogFlags } from './service-log.js';
+
+/** Every node with its snapshot and readiness checks, asked at once. */
+interface NodeState {
+  node: NodeWiring;
+  snapshot: Snapshot;
+  checks: ReadyChecks;
+  /** `node2 (http://...): connection refused`, when its supervisord could not be asked. */
+  unreachable: string | undefined;
+}
+
+export interface FleetView {
+  states: NodeState[];
+  problems: { all: string[]; readiness: string[] };
+}
+
+/** One getAllProcessInfo per node, all at once, and the checks bound on each node's catalog. */
+export async function askNodes(fleet: Fleet): Promise<FleetView> {
+  const snapshots = await Promise.all(fleet.nodes.map((node) => node.engine.snapshot(node.files)));
+  const readiness = readinessOnNodes(fleet.nodes[0]!.files.settings, snapshots.map((one) => one.catalog));
+  const states = fleet.nodes.map((node, index): NodeState => {
+    const { view } = snapshots[index]!;
+    return { node, snapshot: snapshots[index]!, checks: readiness.checks[index]!, unreachable: view.ok ? undefined : nodeProblem(node.label, view.reason) };
+  });
+  const files = supervisordProblems(fleet.nodes[0]!.files);
+  return { states, problems: { all: [...files, ...readiness.problems], readiness: readiness.problems } };
+}
+
+function printRows(rows: StatusRow[], view: FleetView, flags: CommonFlags, io: CliIo): number {
+  const code = statusExitCode(rows);
+  if (flags.json) io.out(JSON.stringify({ status: rows, problems: view.problems.all, exitCode: code }, null, 2));
+  else formatStatusLines(rows).forEach((line) => io.out(line));
+  return code;
+}
+
+/** Rows of every part, named `NAME@NODE` when the home has several nodes. */
+async function rowsOf(parts: Array<{ state: NodeState; targets: Target[] }>, several: boolean, timeoutMs: number): Promise<StatusRow[]> {
+  const lists = await Promise.all(
+    parts.map(async ({ state, targets }) => {
+      const rows = await state.node.engine.status(targets, state.snapshot.view, state.snapshot.catalog, timeoutMs, state.checks);
+      return several ? rows.map((row) => ({ ...row, name: `${row.name}@${state.node.name}` })) : rows;
+    }),
+  );
+  return lists.flat();
+}
+
+/** A row for a node that could not be asked: its processes are unknown, so is the answer. */
+const nodeRow = (state: NodeState) => unknownRow(`supervisord@${state.node.name}`, 'supervisord', state.unreachable!);
+
+/** `service NAME ACTION` over the nodes. */
+export async function serviceOnNodes(fleet: Fleet, operand: string, action: ActionName | 'status' | 'log', log: LogFlags | undefined, flags: CommonFlags, io: CliIo, program: string): Promise<number> {
+  const view = await askNodes(fleet);
+  const catalogs = view.states.map((state): NodeCatalog => ({ node: state.node.name, catalog: state.snapshot.catalog, ...(state.unreachable ? { unreachable: state.unreachable } : {}) }));
+  const resolution = resolveOnNodes(operand, catalogs);
+  if (!resolution.ok) {
+    const code = resolution.error === 'invalid' ? ExitCode.USAGE : action === 'status' || action === 'log' ? ExitCode.STATUS_UNKNOWN : ExitCode.FAILED;
+    if (flags.json) io.out(JSON.stringify({ error: resolution.message, problems: view.problems.all, exitCode: code }, null, 2));
+    else io.err(resolution.message);
+    return code;
+  }
+  const stateOf = (name: string) => view.states.find((state) => state.node.name === name)!;
+  const parts = resolution.nodes.map(({ node, targets }) => ({ state: stateOf(node), targets }));
+  if (log || action === 'log') {
+    if (parts.length > 1) {
+      const names = parts.map((part) => part.state.node.name);
+      io.err(`${program}: ${operand} is on several nodes (${names.join(', ')}): name one, as ${operand}@${names[0]}`);
+      return ExitCode.USAGE;
+    }
+    return showLog(parts[0]!.targets, parts[0]!.state.node, log!, io, program);
+  }
+  if (!flags.json) view.problems.all.forEach((problem) => io.err(`${program}: ${problem}`));
+  // A name alone is on every node where it resolves: a node that could not be asked may hold it too.
+  const named = splitNodeName(operand, catalogs.map((one) => one.node)).node !== undefined;
+  const unasked = named ? [] : view.states.filter((state) => state.unreachable);
+  if (action === 'status') return printRows([...(await rowsOf(parts, fleet.several, flags.timeoutMs)), ...unasked.map(nodeRow)], view, flags, io);
+  if (!flags.json) unasked.forEach((state) => io.err(`${program}: ${state.unreachable}: not acted on there`));
+  const actionParts = parts.map(({ state, targets }) => ({ wiring: state.node, targets, checks: state.checks, ...(fleet.several ? { node: state.node.name } : {}) }));
+  const code = await runAction(action as ActionName, actionParts, view.problems, flags, io);
+  return code === ExitCode.OK && unasked.length > 0 ? ExitCode.FAILED : code;
+}
+
+/** `--status-all` over the nodes: every initscript and process of each, and each node that cannot be asked. */
+export async function statusAllOnNodes(fleet: Fleet, flags: CommonFlags, io: CliIo, program: string): Promise<number> {
+  const view = await askNodes(fleet);
+  if (!flags.json) view.problems.all.forEach((problem) => io.err(`${program}: ${problem}`));
+  const every = (state: NodeState): Target[] => [
+    ...state.snapshot.catalog.lsb.map((name): Target => ({ kind: 'lsb', name })),
+    ...state.snapshot.catalog.processes.map((p): Target => ({ kind: 'process', name: p.namespec, group: p.group })),
+  ];
+  const parts = view.states.map((state) => ({ state, targets: every(state) }));
+  const rows = await rowsOf(parts, fleet.several, flags.timeoutMs);
+  return printRows([...rows, ...view.states.filter((state) => state.unreachable).map(nodeRow)], view, flags, io);
+}

@@ -1,0 +1,157 @@
+/**
+ * The platform over several nodes (SPEC 10): each stage runs on every node at once, and the next stage
+ * waits for it to be up and ready on all of them; stops run in reverse, each stage on every node. Every
+ * node acts through its own ports (its control engine's); names read `NAME@NODE` in events and results.
+ * The home's own supervisord is launched before a start and shut down after a stop, as on one node;
+ * another node's is only asked (it is not ours to launch), and one that does not answer fails the stage.
+ */
+import { errorText, type ActionResult } from '../core/outcomes.js';
+import type { StageName } from '../core/hypcontrol-conf.js';
+import { nodeProblem } from '../core/nodes.js';
+import type { ServiceDeps } from '../core/ports.js';
+import type { ReadyChecks } from '../core/readiness.js';
+import type { PlannedStage } from '../core/stage-plan.js';
+import { platformRecord } from './engine.js';
+import {
+  bringUp,
+  describeHolder,
+  runStageServices,
+  shutdownSupervisord,
+  type PlatformOptions,
+  type PlatformOutcome,
+  type PlatformRun,
+  type ServiceOutcome,
+  type StageOutcome,
+} from './platform.js';
+import { probeSupervisord } from './supervisord-up.js';
+
+export interface PlatformNode {
+  name: string;
+  /** `node2 (http://10.0.0.2:9001)`. */
+  label: string;
+  deps: ServiceDeps;
+  /** Its own plan: every stage, with the services that resolved on it. */
+  plan: PlannedStage[];
+  /** The home's own supervisord. */
+  local: boolean;
+  /** The readiness checks bound on its catalog (a start waits for them when `options.readiness` is set). */
+  checks: ReadyChecks;
+}
+
+/** Why a node cannot take part in a stage now (undefined: it answers). */
+async function unanswered(node: PlatformNode): Promise<string | undefined> {
+  if (node.local) return undefined;
+  const supervisor = node.deps.supervisor;
+  if (!supervisor) return nodeProblem(node.label, node.deps.supervisorProblem ?? 'no address');
+  const check = await probeSupervisord(supervisor);
+  return check.up ? undefined : nodeProblem(node.label, check.reason);
+}
+
+const named = (name: string, node: string) => `${name}@${node}`;
+
+function onNodeOutcome(outcome: ServiceOutcome, node: string): ServiceOutcome {
+  const results = outcome.results.map((result): ActionResult => ({ ...result, name: named(result.name, node) }));
+  const failure = results.find((result) => !result.ok);
+  const reason = failure ? `${failure.name}: ${failure.reason ?? 'failed'}` : outcome.reason;
+  return { ...outcome, operand: named(outcome.operand, node), results, ...(reason ? { reason } : {}) };
+}
+
+/** One stage on every node at once. */
+async function runFleetStage(verb: 'start' | 'stop', index: number, nodes: PlatformNode[], options: PlatformOptions): Promise<StageOutcome> {
+  const stageName = nodes[0]!.plan[index]!.name;
+  const began = Date.now();
+  const services = nodes.flatMap((node) => node.plan[index]!.services.map((service) => named(service.operand, node.name)));
+  options.onEvent?.({ type: 'stage-begin', stage: stageName, verb, services });
+  const perNode = await Promise.all(
+    nodes.map(async (node): Promise<ServiceOutcome[]> => {
+      const problem = await unanswered(node);
+      if (problem) {
+        const result: ActionResult = { name: named('supervisord', node.name), kind: 'supervisord', action: verb, ok: false, outcome: 'failed', reason: problem };
+        const outcome = { operand: named('supervisord', node.name), ok: false, results: [result], elapsedMs: 0, reason: problem };
+        options.onEvent?.({ type: 'service-end', stage: stageName, outcome });
+        return [outcome];
+      }
+      const stage = node.plan[index]!;
+      const onEvent = options.onEvent;
+      const readiness = options.readiness ? { readiness: { ...options.readiness, checks: node.checks } } : {};
+      const renamed = { ...options, ...readiness, onEvent: (event: Parameters<NonNullable<PlatformOptions['onEvent']>>[0]) => onEvent?.(event.type === 'service-end' ? { ...event, outcome: onNodeOutcome(event.outcome, node.name) } : event) };
+      return (await runStageServices(verb, stage, node.deps, renamed)).map((outcome) => onNodeOutcome(outcome, node.name));
+    }),
+  );
+  const all = perNode.flat();
+  const ok = all.every((service) => service.ok);
+  const elapsedMs = Date.now() - began;
+  options.onEvent?.({ type: 'stage-end', stage: stageName, ok, elapsedMs });
+  return { name: stageName, ok, elapsedMs, services: all };
+}
+
+async function runFleetStages(verb: 'start' | 'stop', order: number[], nodes: PlatformNode[], options: PlatformOptions): Promise<PlatformOutcome> {
+  const done: StageOutcome[] = [];
+  for (const index of order) {
+    if (options.signal?.aborted) {
+      options.onEvent?.({ type: 'aborted', stage: nodes[0]!.plan[index]!.name });
+      return { ok: false, aborted: true, stages: done };
+    }
+    const outcome = await runFleetStage(verb, index, nodes, options);
+    done.push(outcome);
+    if (!outcome.ok && verb === 'start') return { ok: false, aborted: false, stages: done };
+  }
+  return { ok: done.every((stage) => stage.ok), aborted: false, stages: done };
+}
+
+async function startFleet(nodes: PlatformNode[], stages: Set<StageName> | undefined, options: PlatformOptions): Promise<PlatformOutcome> {
+  const local = nodes[0]!;
+  if (local.deps.supervisor && local.deps.launcher) {
+    options.onEvent?.({ type: 'daemon', phase: 'starting' });
+    const problem = await bringUp(local.deps, options.timeoutMs);
+    if (problem) {
+      options.onEvent?.({ type: 'daemon', phase: 'failed', reason: problem });
+      return { ok: false, aborted: false, stages: [], daemonProblem: problem };
+    }
+    options.onEvent?.({ type: 'daemon', phase: 'up' });
+  }
+  const order = local.plan.map((_stage, index) => index).filter((index) => !stages || stages.has(local.plan[index]!.name));
+  return runFleetStages('start', order, nodes, options);
+}
+
+async function stopFleet(nodes: PlatformNode[], options: PlatformOptions): Promise<PlatformOutcome> {
+  const order = nodes[0]!.plan.map((_stage, index) => index).reverse();
+  const outcome = await runFleetStages('stop', order, nodes, options);
+  const local = nodes[0]!;
+  if (outcome.aborted || !local.deps.supervisor) return outcome;
+  options.onEvent?.({ type: 'daemon', phase: 'stopping' });
+  const { problem, killed } = await shutdownSupervisord(local.deps, options);
+  options.onEvent?.(problem ? { type: 'daemon', phase: 'failed', reason: problem } : { type: 'daemon', phase: 'stopped', ...(killed ? { reason: killed } : {}) });
+  return problem ? { ...outcome, ok: false, daemonProblem: problem } : outcome;
+}
+
+async function runFleetVerb(verb: 'start' | 'stop' | 'restart', nodes: PlatformNode[], options: PlatformOptions): Promise<PlatformRun> {
+  const lock = nodes[0]!.deps.platformLock?.acquire(verb);
+  if (lock && !lock.ok) return { refused: describeHolder(lock.holder) };
+  try {
+    if (verb === 'start') return { started: await startFleet(nodes, undefined, options) };
+    const stopped = await stopFleet(nodes, options);
+    if (verb === 'stop' || (!stopped.ok && !stopped.aborted)) return { stopped };
+    // As on one node: a restart interrupted while stopping starts again the stages it stopped.
+    const reached = stopped.aborted ? new Set(stopped.stages.map((stage) => stage.name)) : undefined;
+    return { stopped, started: await startFleet(nodes, reached, { ...options, signal: undefined }) };
+  } finally {
+    lock?.release();
+  }
+}
+
+/** hypcontrol start|stop|restart over the nodes, journaled once on the home (never throws). */
+export async function fleetPlatform(verb: 'start' | 'stop' | 'restart', nodes: PlatformNode[], options: PlatformOptions): Promise<PlatformRun> {
+  const began = Date.now();
+  let run: PlatformRun;
+  try {
+    run = await runFleetVerb(verb, nodes, options);
+  } catch (error) {
+    const outcome = { ok: false, aborted: false, stages: [], daemonProblem: `internal error: ${errorText(error)}` };
+    run = verb === 'stop' ? { stopped: outcome } : { started: outcome };
+  }
+  const targets = nodes[0]!.plan.map((stage) => stage.name);
+  const problem = nodes[0]!.deps.journal?.record({ action: `platform ${verb}`, targets, durationMs: Date.now() - began, ...platformRecord(run) });
+  if (problem) options.onNotice?.(`journal: ${problem}`);
+  return run;
+}

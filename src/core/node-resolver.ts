@@ -1,0 +1,40 @@
+/**
+ * The shared resolver over several nodes (SPEC 10): `NAME@NODE` is NAME on that node only; a name alone is
+ * every node where it resolves. Each node resolves with SPEC 3's rules on its own catalog.
+ */
+import type { Catalog } from './catalog.js';
+import { printableName } from './names.js';
+import { splitNodeName } from './nodes.js';
+import { resolveOperand, type Resolution, type Target } from './resolver.js';
+
+export interface NodeCatalog {
+  node: string;
+  catalog: Catalog;
+  /** Why its supervisord could not be asked (its processes are then unknown here), when it could not. */
+  unreachable?: string;
+}
+
+export interface NodeTargets {
+  node: string;
+  targets: Target[];
+}
+
+export type FleetResolution =
+  | { ok: true; operand: string; pattern: boolean; nodes: NodeTargets[] }
+  | { ok: false; operand: string; error: 'invalid' | 'unknown' | 'no-match'; message: string };
+
+/** Resolves `operand` on every node (or the one it names); never throws. */
+export function resolveOnNodes(operand: string, catalogs: readonly NodeCatalog[]): FleetResolution {
+  const names = catalogs.map((one) => one.node);
+  const { name, node } = splitNodeName(operand, names);
+  const asked = node === undefined ? catalogs : catalogs.filter((one) => one.node === node);
+  const resolutions = asked.map((one) => ({ one, resolution: resolveOperand(name, one.catalog) }));
+  const found = resolutions.flatMap(({ one, resolution }) => (resolution.ok ? [{ node: one.node, targets: resolution.targets }] : []));
+  if (found.length > 0) return { ok: true, operand, pattern: resolutions.some(({ resolution }) => resolution.ok && resolution.pattern), nodes: found };
+  const first = resolutions[0]!.resolution as Extract<Resolution, { ok: false }>;
+  if (first.error === 'invalid') return { ...first, operand };
+  const unasked = asked.filter((one) => one.unreachable).map((one) => `; ${one.unreachable}`).join('');
+  const where = node !== undefined ? ` on ${node}` : names.length > 1 ? ` on any node (${names.join(', ')})` : '';
+  const what = first.error === 'no-match' ? `No process matched ${printableName(name)}` : first.message;
+  return { ok: false, operand, error: first.error, message: `${what}${where}${unasked}` };
+}

@@ -1,0 +1,115 @@
+/** Several nodes (SPEC 10): `[node:NAME]` sections, `NAME@NODE`, the resolver and plans over nodes. */
+import { describe, expect, it } from 'vitest';
+import { buildCatalog, inferPrograms } from '../../src/core/catalog.js';
+import { parseHypcontrolConf } from '../../src/core/hypcontrol-conf.js';
+import { resolveOnNodes, type NodeCatalog } from '../../src/core/node-resolver.js';
+import { nodeLabel, nodeProblem, splitNodeName } from '../../src/core/nodes.js';
+import type { ProcessInfo } from '../../src/core/ports.js';
+import { parseSettings } from '../../src/core/settings.js';
+import { planOnNodes } from '../../src/core/stage-plan.js';
+
+const FILE = '/home/canopsis/etc/canopsis-tui.ini';
+
+function info(group: string, name: string): ProcessInfo {
+  return { group, name, state: 20, statename: 'RUNNING', pid: 1, start: 0, stop: 0, now: 0, spawnerr: '', exitstatus: 0, description: '' };
+}
+
+const remote = (...processes: ProcessInfo[]) => buildCatalog({ config: undefined, loaded: processes, lsb: [], remote: true });
+
+describe('[node:NAME] sections', () => {
+  it('reads url, credentials and ssh; the home is `local` unless a section without url names it', () => {
+    const settings = parseSettings(
+      ['[node:db.example.org]', 'url = http://10.0.0.2:9001', 'username = canopsis', 'password = a;b #c', 'ssh = canopsis@10.0.0.2', '[node:n3]', 'url = unix:///run/n3.sock', 'username = u', 'password_file = ~/etc/n3.pass'].join('\n'),
+      FILE,
+    );
+    expect(settings.problems).toEqual([]);
+    expect(settings.nodes.map((node) => node.name)).toEqual(['local', 'db.example.org', 'n3']);
+    // configparser's rules: `;` inside a value is kept, ` #` starts a comment (such a password goes in a password_file).
+    expect(settings.nodes[1]).toEqual({ name: 'db.example.org', url: { kind: 'http', host: '10.0.0.2', port: 9001 }, username: 'canopsis', password: 'a;b', passwordFile: undefined, ssh: 'canopsis@10.0.0.2' });
+    expect(settings.nodes[2]!.passwordFile).toBe('/home/canopsis/etc/n3.pass');
+    const named = parseSettings('[node:core]\n[node:n2]\nurl = http://h:1\n', FILE);
+    expect(named.nodes.map((node) => node.name)).toEqual(['core', 'n2']);
+    expect(parseSettings('[tui]\ninterval = 2\n', FILE).nodes).toEqual([]);
+  });
+
+  it('says what is wrong at FILE:LINE, leaves the node out, and never shows its password', () => {
+    const settings = parseSettings(
+      [
+        '[node:a]', 'url = http://user:hunter2@h:9001', '[node:b]', 'url = ftp://h', '[node:c]', 'url = http://h:1', 'password = hunter2',
+        '[node:d]', 'url = http://h:2', 'username = u', 'password = hunter2', 'password_file = /p', '[node:e@x]', 'url = http://h:3',
+        '[node:f]', 'url = http://h:4', 'ssh = -oProxyCommand=evil', 'colour = red', '[node:g]', '[node:h]',
+      ].join('\n'),
+      FILE,
+    );
+    expect(settings.problems).toEqual([
+      `${FILE}:2: [node:a] url: expected http://HOST:PORT or unix:///PATH (no credentials in it: use username and password)`,
+      `${FILE}:4: [node:b] url: expected http://HOST:PORT or unix:///PATH (no credentials in it: use username and password)`,
+      `${FILE}:5: [node:c] : incomplete authentication: both username and a password, or neither`,
+      `${FILE}:12: [node:d] password_file: give password or password_file, not both`,
+      `${FILE}:13: [node:e@x] : not a node name: name contains '@', ':' or a pattern character`,
+      `${FILE}:18: [node:f] colour: unknown setting (expected url, username, password, password_file, ssh)`,
+      `${FILE}:17: [node:f] ssh: expected user@host, got "-oProxyCommand=evil"`,
+      `${FILE}:20: [node:h]: a second node without url (only the home's own supervisord has none); left out`,
+    ]);
+    expect(settings.problems.join('\n')).not.toContain('hunter2');
+    expect(settings.nodes.map((node) => node.name)).toEqual(['g']);
+  });
+
+  it('names a node by its address without credentials, and shortens why it could not be asked', () => {
+    expect(nodeLabel({ name: 'n2', url: { kind: 'http', host: '10.0.0.2', port: 9001 } })).toBe('n2 (http://10.0.0.2:9001)');
+    expect(nodeProblem('n2 (http://10.0.0.2:9001)', 'supervisord is not running: nothing answers on http://10.0.0.2:9001')).toBe('n2 (http://10.0.0.2:9001): connection refused');
+    expect(nodeProblem('n2 (http://10.0.0.2:9001)', 'supervisord did not answer supervisor.getState within 10s')).toBe('n2 (http://10.0.0.2:9001): supervisord did not answer supervisor.getState within 10s');
+  });
+});
+
+describe('NAME@NODE and the resolver over nodes', () => {
+  const catalogs: NodeCatalog[] = [
+    { node: 'core', catalog: buildCatalog({ config: undefined, loaded: [info('mongodb', 'mongodb')], lsb: ['rabbitmq-server'] }) },
+    { node: 'n2', catalog: remote(info('amqp2engines', 'engine-alerts'), info('amqp2engines', 'engine-che-0'), info('amqp2engines', 'engine-che-1')) },
+    { node: 'n3', catalog: remote(info('amqp2engines', 'engine-alerts')), unreachable: undefined },
+  ];
+
+  it('splits on the last @ only when what follows is a node', () => {
+    expect(splitNodeName('engine@n2', ['core', 'n2'])).toEqual({ name: 'engine', node: 'n2' });
+    expect(splitNodeName('user@host@n2', ['n2'])).toEqual({ name: 'user@host', node: 'n2' });
+    expect(splitNodeName('getty@tty1', ['n2'])).toEqual({ name: 'getty@tty1', node: undefined });
+  });
+
+  it('a name alone is every node where it resolves; NAME@NODE that node only', () => {
+    const both = resolveOnNodes('engine-alerts', catalogs);
+    expect(both.ok && both.nodes.map((one) => one.node)).toEqual(['n2', 'n3']);
+    const one = resolveOnNodes('amqp2engines:engine-alerts@n3', catalogs);
+    expect(one.ok && one.nodes).toEqual([{ node: 'n3', targets: [{ kind: 'process', name: 'amqp2engines:engine-alerts', group: 'amqp2engines' }] }]);
+    const numbered = resolveOnNodes('engine-che', catalogs);
+    expect(numbered.ok && numbered.nodes[0]!.targets.map((target) => target.name)).toEqual(['amqp2engines:engine-che-0', 'amqp2engines:engine-che-1']);
+    const pattern = resolveOnNodes('amqp2*', catalogs);
+    expect(pattern.ok && pattern.pattern && pattern.nodes.map((node) => node.node)).toEqual(['n2', 'n3']);
+    expect(resolveOnNodes('rabbitmq-server', catalogs)).toMatchObject({ ok: true, nodes: [{ node: 'core', targets: [{ kind: 'lsb', name: 'rabbitmq-server' }] }] });
+  });
+
+  it('says where it looked, and which node could not be asked', () => {
+    expect(resolveOnNodes('mongodb@n2', catalogs)).toMatchObject({ ok: false, error: 'unknown', message: 'Unknown service: mongodb on n2' });
+    const down = [...catalogs.slice(0, 2), { node: 'n3', catalog: remote(), unreachable: 'n3 (http://h:3): connection refused' }];
+    expect(resolveOnNodes('webserver', down)).toMatchObject({ ok: false, message: 'Unknown service: webserver on any node (core, n2, n3); n3 (http://h:3): connection refused' });
+    expect(resolveOnNodes('web*', down)).toMatchObject({ ok: false, error: 'no-match', message: 'No process matched web* on any node (core, n2, n3); n3 (http://h:3): connection refused' });
+    expect(resolveOnNodes('bad;name', catalogs)).toMatchObject({ ok: false, error: 'invalid' });
+  });
+
+  it('tells programs from process names: numbered siblings share one, a lone number is its own', () => {
+    const programs = inferPrograms([info('g', 'engine-che-0'), info('g', 'engine-che-1'), info('g', 'engine-2'), info('web', 'web'), info('h', 'x_01'), info('h', 'x_02')]);
+    expect([...programs]).toEqual([['g:engine-che-0', 'engine-che'], ['g:engine-che-1', 'engine-che'], ['g:engine-2', 'engine-2'], ['web', 'web'], ['h:x_01', 'x'], ['h:x_02', 'x']]);
+  });
+
+  it('plans each stage on each node with what resolved there', () => {
+    const conf = parseHypcontrolConf('BACKEND=(mongodb)\nMIDDLEWARE=("amqp2engines*")\nFRONTEND=(webserver@n3 nowhere)\n', 'hypcontrol.conf');
+    if (conf instanceof Error) throw conf;
+    const { plans, unresolved } = planOnNodes(conf, catalogs);
+    const names = (node: string) => plans.get(node)!.map((stage) => `${stage.name}: ${stage.services.map((service) => service.operand).join(' ')}`);
+    expect(names('core')).toEqual(['BACKEND: mongodb', 'MIDDLEWARE: ', 'FRONTEND: ']);
+    expect(names('n2')).toEqual(['BACKEND: ', 'MIDDLEWARE: amqp2engines*', 'FRONTEND: ']);
+    expect(unresolved.map((one) => `${one.stage}: ${one.message}`)).toEqual([
+      'FRONTEND: Unknown service: webserver on n3',
+      'FRONTEND: Unknown service: nowhere on any node (core, n2, n3)',
+    ]);
+  });
+});
