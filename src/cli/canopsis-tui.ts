@@ -12,6 +12,8 @@ import { createSuspender } from './job-control.js';
 import { readSettingsFile, settingsFile } from '../adapters/config-files.js';
 import { DEFAULT_TUI_SETTINGS } from '../core/settings.js';
 import { resolveHome, wireHome } from './wiring.js';
+import { wireFleet } from './node-wiring.js';
+import { createFleetSession } from '../control/fleet-session.js';
 
 const ENTER_ALT = '\u001b[?1049h';
 /** Back in the alternate screen after a suspend: cleared, cursor home, hidden as Ink keeps it. */
@@ -57,14 +59,15 @@ export async function tuiMain(argv: string[]): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) return fail('needs a terminal (stdin and stdout). For a one-shot view, use `hypcontrol status` or `service --status-all`.');
   const home = resolveHome(values.home, process.env);
   // The panel shows what is wrong in the settings file in its header, and applies the rest.
-  const settings = { ...DEFAULT_TUI_SETTINGS, ...readSettingsFile(settingsFile(home)).tui };
+  const file = readSettingsFile(settingsFile(home));
+  const settings = { ...DEFAULT_TUI_SETTINGS, ...file.tui };
   if (values.interval !== undefined) {
     const seconds = Number(values.interval);
     if (!Number.isFinite(seconds) || seconds < 0.1) return fail(`--interval wants seconds (at least 0.1), got ${JSON.stringify(values.interval)}`);
     settings.intervalMs = Math.round(seconds * 1000);
   }
   const port: HomePort = { read: () => wireHome(home, process.env, settings.statusTimeoutMs, 'canopsis-tui'), watch: (onChange) => watchEtc(path.join(home, 'etc'), onChange) };
-  const session = createTuiSession(port, settings);
+  const session = file.nodes.length > 1 ? fleetSession(home, port, settings) : createTuiSession(port, settings);
   // supervisord works on its first answer while the screen (React, Ink) loads; the first frame shows the
   // home and that answer when it came in time, else "asking" until it does.
   const first = session.prefetch();
@@ -96,6 +99,14 @@ export async function tuiMain(argv: string[]): Promise<number> {
     },
   });
   return runFullScreen(app);
+}
+
+/** Every node of the home, each with its own session; another node's ports are built once (SPEC 10). */
+function fleetSession(home: string, port: HomePort, settings: typeof DEFAULT_TUI_SETTINGS): TuiSession {
+  const fleet = wireFleet(home, process.env, settings.statusTimeoutMs, 'canopsis-tui');
+  const nodes = fleet.nodes.map((node, index) => ({ name: node.name, label: node.label, home: index === 0 ? port : { read: () => node, watch: () => () => undefined } }));
+  // A node slower than this is shown with its last answer and how long it has been silent.
+  return createFleetSession(nodes, { ...settings, waitMs: Math.max(settings.intervalMs, 1000), now: Date.now });
 }
 
 /** The state of the first frame: the home, and supervisord's first answer if it comes soon enough. */

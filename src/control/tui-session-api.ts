@@ -20,6 +20,8 @@ export interface HomeSnapshot {
   lsbNames: string[];
   lsbNotExecutable: string[];
   problems: string[];
+  /** Those of `problems` that are `[ready]` keys naming nothing here (another node may have them). */
+  readinessProblems: string[];
 }
 
 export interface LogHandlers {

@@ -5,7 +5,7 @@
 import { ConfigError } from '../core/config-error.js';
 import { supervisordProblems, type HomePort, type HomeReading } from '../core/home.js';
 import { buildCatalog } from '../core/catalog.js';
-import { NO_CHECKS, readinessOf, type ReadyChecks } from '../core/readiness.js';
+import { bindReadyRules, NO_CHECKS, readinessOf, type ReadyChecks } from '../core/readiness.js';
 import { planStages, unresolvedNames } from '../core/stage-plan.js';
 import { parseMainLog } from '../core/restart-history.js';
 import { initscriptStatus } from './initscript-actions.js';
@@ -26,6 +26,8 @@ export const FULL_POLL_MS = 30_000;
 export interface SessionOptions {
   actionTimeoutMs: number;
   statusTimeoutMs: number;
+  /** The node this session acts on, named in the journal, when the home has several (SPEC 10). */
+  node?: string;
 }
 
 /** One `make` per reading of the home, kept while that reading is the current one. */
@@ -47,7 +49,7 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
   let firstAnswer: () => void = () => undefined;
   const deps = () => current().deps;
   // The control engine and the poller of the supervisord the panel reaches now (built anew with the reading).
-  const engine = perReading(current, (now) => createControlEngine(now.deps));
+  const engine = perReading(current, (now) => createControlEngine(now.deps, options.node));
   const poller = perReading(current, (now): DaemonPoller => {
     const loglevel = now.files.daemon instanceof ConfigError ? 'info' : now.files.daemon.loglevel;
     return createDaemonPoller(now.deps.supervisor, now.deps.supervisorProblem, { now: () => now.deps.clock.now(), fullEveryMs: FULL_POLL_MS, loglevel });
@@ -76,11 +78,17 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
       lsbNames: lsb,
       lsbNotExecutable: files.lsbNotExecutable,
       problems,
+      readinessProblems: readiness.problems.filter((problem) => !files.settings.problems.includes(problem)),
     };
   });
 
   const poll = async (visible: readonly string[]): Promise<DaemonPoll> => {
     const view = await poller().poll(visible);
+    // Another node's files are on its host: its checks are bound to the names its supervisord answers.
+    if (view.ok && current().files.config === undefined) {
+      const answered = buildCatalog({ config: undefined, loaded: view.processes, lsb: [], remote: true });
+      checks = bindReadyRules(current().files.settings.ready, answered).checks;
+    }
     firstAnswer();
     firstAnswer = () => undefined;
     return { view, ...(await daemonPid(view, deps())) };

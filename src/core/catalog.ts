@@ -40,6 +40,8 @@ export interface CatalogSources {
   lsbNotExecutable?: string[];
   /** The files are on another node: programs are told from the daemon's process names (`inferPrograms`). */
   remote?: boolean;
+  /** Programs of loaded processes, by namespec, when known elsewhere (several nodes: core/fleet-view). */
+  programs?: ReadonlyMap<string, string>;
 }
 
 const NUMBERED = /^(.*?)[-_.]?\d+$/;
@@ -67,9 +69,9 @@ function push(map: Map<string, string[]>, key: string, value: string): void {
 }
 
 /** Merges the files and the daemon into one catalog. */
-export function buildCatalog({ config, loaded, lsb, lsbNotExecutable = [], remote = false }: CatalogSources): Catalog {
+export function buildCatalog({ config, loaded, lsb, lsbNotExecutable = [], remote = false, programs: known }: CatalogSources): Catalog {
   const byNamespec = new Map<string, CatalogProcess>();
-  const inferred = remote && loaded ? inferPrograms(loaded) : undefined;
+  const inferred = known ?? (remote && loaded ? inferPrograms(loaded) : undefined);
   for (const group of config?.groups ?? []) {
     for (const p of group.processes) {
       byNamespec.set(p.namespec, { namespec: p.namespec, group: p.group, name: p.name, program: p.program, configured: true, loaded: false });

@@ -64,6 +64,7 @@ function stoppedDetail(info: ProcessInfo): string | undefined {
   if (info.statename === 'FATAL' || info.statename === 'BACKOFF') return info.spawnerr || 'Exited too quickly';
   if (info.statename === 'EXITED') return `exit status ${info.exitstatus}`;
   if (info.statename === 'STOPPED' && info.start === 0) return 'Not started';
+  if (info.statename === 'UNKNOWN') return info.spawnerr || undefined;
   return undefined;
 }
 

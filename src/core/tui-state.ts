@@ -100,14 +100,16 @@ export function initialState(): TuiState {
 function daemonSignature(view: DaemonView, pid: number | undefined): string {
   if (!view.ok) return `down:${view.reason}`;
   const facts = view.processes.map((p) => `${p.group}:${p.name}|${p.state}|${p.pid}|${p.start}|${p.spawnerr}|${p.exitstatus}`);
-  return `up:${pid ?? ''}\n${facts.join('\n')}`;
+  const nodes = view.nodes?.map((node) => node.text).join('|') ?? '';
+  return `up:${pid ?? ''}${nodes}\n${facts.join('\n')}`;
 }
 
 /** Recomputes the panels and the drift count after what they derive from changed. */
 function derive(state: TuiState): TuiState {
   // Rows say briefly that supervisord cannot be asked; the header says why.
   const daemon = state.daemon?.ok ? state.daemon : { ok: false as const, reason: state.daemon ? 'supervisord unreachable' : 'asking supervisord...', down: false };
-  const catalog = buildCatalog({ config: state.config, loaded: daemon.ok ? daemon.processes : undefined, lsb: state.lsbNames, lsbNotExecutable: state.lsbNotExecutable });
+  const loaded = daemon.ok ? { loaded: daemon.processes, ...(daemon.programs ? { programs: daemon.programs } : {}) } : { loaded: undefined };
+  const catalog = buildCatalog({ config: state.config, ...loaded, lsb: state.lsbNames, lsbNotExecutable: state.lsbNotExecutable });
   const plan = state.hypcontrol ? planStages(state.hypcontrol, catalog) : [];
   const drift = daemon.ok ? catalog.processes.filter((p) => configDrift(p)).length : 0;
   const { lsb, expanded, leftovers, notReady, histories } = state;

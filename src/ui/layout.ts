@@ -22,7 +22,9 @@ export interface HeaderInfo {
 export function headerInfo(state: TuiState, now: number, staleSeconds: number): HeaderInfo {
   const notes: string[] = [];
   let daemon: HeaderInfo['daemon'] = { text: 'supervisord: asking...', level: 'info' };
-  if (state.daemon?.ok) {
+  const nodes = state.daemon?.ok ? state.daemon.nodes : undefined;
+  if (nodes) daemon = { text: `nodes: ${nodes.map((node) => node.text).join(' · ')}`, level: nodes.every((node) => node.ok) ? 'ok' : 'error' };
+  else if (state.daemon?.ok) {
     const up = state.daemonStartedAt ? `, up ${coarseUptime((now - state.daemonStartedAt) / 1000)}` : '';
     daemon = { text: `supervisord: running${state.daemonPid ? `, pid ${state.daemonPid}` : ''}${up}`, level: 'ok' };
     const drift = state.drift;

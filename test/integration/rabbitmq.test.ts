@@ -96,7 +96,8 @@ describe('Debian RabbitMQ under supervisord', () => {
   }, 120_000);
 
   it('a whole start then stop --kill-leftovers leaves no broker behind', async () => {
-    expect((await hypcontrol('start')).exitCode).toBe(0);
+    const started = await hypcontrol('start');
+    expect(started.exitCode, started.stdout + started.stderr).toBe(0);
     const [beam] = await noteBrokers();
     const run = await hypcontrol('stop', '--kill-leftovers');
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);

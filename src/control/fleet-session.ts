@@ -1,0 +1,166 @@
+/**
+ * The control panel over several nodes (SPEC 10): one session (and control engine) per node, each polling
+ * its own supervisord; this one merges their answers into one view whose names read `group:process@NODE`
+ * (core/fleet-view), and sends each request to the node its names are on. Every node is asked at once; a
+ * node that is slow to answer is waited for `waitMs` at most, then shown with its last answer and how
+ * long it has been silent, so that it never holds the others back.
+ */
+import { ConfigError } from '../core/config-error.js';
+import { inferPrograms } from '../core/catalog.js';
+import { mergeNodeViews, namesByNode, nodeOfName, targetsByNode, type NodeAnswer } from '../core/fleet-view.js';
+import type { HomePort } from '../core/home.js';
+import type { ActionResult } from '../core/outcomes.js';
+import { bindReadyRules } from '../core/readiness.js';
+import { planOnNodes } from '../core/stage-plan.js';
+import type { SupervisordConfig } from '../core/supervisord-config.js';
+import { createControlEngine } from './engine.js';
+import { fleetPlatform, type PlatformNode } from './fleet-platform.js';
+import { createTuiSession, type SessionOptions } from './tui-session.js';
+import type { DaemonPoll, TuiSession } from './tui-session-api.js';
+
+export interface SessionNode {
+  name: string;
+  label: string;
+  home: HomePort;
+}
+
+interface NodePolls {
+  answer: NodeAnswer;
+  inflight: Promise<DaemonPoll> | undefined;
+  since: number;
+}
+
+/** The home's programs by namespec, from its files. */
+function programsOf(config: SupervisordConfig | undefined): Map<string, string> {
+  return new Map(config?.groups.flatMap((group) => group.processes.map((p) => [p.namespec, p.program] as const)) ?? []);
+}
+
+const suffixed = (result: ActionResult, node: string): ActionResult => (result.kind === 'lsb' ? result : { ...result, name: `${result.name}@${node}` });
+
+export function createFleetSession(nodes: readonly SessionNode[], options: SessionOptions & { waitMs: number; now: () => number }): TuiSession {
+  const names = nodes.map((node) => node.name);
+  const sessions = nodes.map((node) => createTuiSession(node.home, { ...options, node: node.name }));
+  const local = sessions[0]!;
+  const polls: NodePolls[] = nodes.map((node) => ({ answer: { node: node.name, label: node.label, view: undefined, last: undefined, programs: new Map() }, inflight: undefined, since: 0 }));
+  let localPrograms: Map<string, string> | undefined;
+  let localPid: Pick<DaemonPoll, 'pid' | 'startedAt'> = { pid: undefined, startedAt: undefined };
+  const at = (name: string) => sessions[names.indexOf(name)]!;
+
+  const pollNode = (index: number, visible: string[]): Promise<DaemonPoll> => {
+    const polled = polls[index]!;
+    if (polled.inflight) return polled.inflight;
+    polled.since = options.now();
+    polled.inflight = sessions[index]!.pollDaemon(visible).then((poll) => {
+      const { view } = poll;
+      const programs = index === 0 && localPrograms ? localPrograms : view.ok ? inferPrograms(view.processes) : polled.answer.programs;
+      polled.answer = { ...polled.answer, view, last: view.ok ? view.processes : polled.answer.last, programs };
+      if (index === 0) localPid = { pid: poll.pid, startedAt: poll.startedAt };
+      polled.inflight = undefined;
+      return poll;
+    });
+    return polled.inflight;
+  };
+
+  const merged = (): DaemonPoll => {
+    const now = options.now();
+    const answers = polls.map(({ answer, inflight, since }) => (inflight && now - since > options.waitMs ? { ...answer, lateMs: now - since } : answer));
+    return { view: mergeNodeViews(answers), ...localPid };
+  };
+
+  const pollAll = async (visible: readonly string[]): Promise<DaemonPoll> => {
+    const byNode = namesByNode(visible, names);
+    const all = Promise.all(nodes.map((node, index) => pollNode(index, byNode.get(node.name) ?? [])));
+    let timer: NodeJS.Timeout | undefined;
+    const wait = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, options.waitMs);
+      timer.unref?.();
+    });
+    await Promise.race([all, wait]);
+    clearTimeout(timer);
+    return merged();
+  };
+
+  return {
+    readHome() {
+      const home = local.readHome();
+      localPrograms = programsOf(home.config);
+      // The panel's names come from the nodes' answers (config undefined); a [ready] key that names nothing
+      // on this node may name another node's processes: `hypcontrol status` says the keys that name none.
+      const problems = home.problems.filter((problem) => !home.readinessProblems.includes(problem));
+      return { ...home, config: undefined, problems, readinessProblems: [] };
+    },
+    pollDaemon: (visible = []) => pollAll(visible),
+    prefetch: () => pollAll([]),
+    pollInitscripts: (scripts, onRow) => local.pollInitscripts(scripts, onRow),
+    pollLeftovers() {
+      const lsb = new Set(local.readHome().lsbNames);
+      return new Map([...local.pollLeftovers()].map(([name, entries]) => [lsb.has(name) ? name : `${name}@${names[0]}`, entries] as const));
+    },
+    async pollReadiness(running, onAnswer) {
+      const byNode = new Map<string, Array<[string, string]>>();
+      const original = new Map<string, string>();
+      for (const [name, run] of running) {
+        const where = nodeOfName(name, names);
+        original.set(`${where.node}\u0000${where.name}`, name);
+        byNode.set(where.node, [...(byNode.get(where.node) ?? []), [where.name, run]]);
+      }
+      await Promise.all([...byNode].map(([node, list]) => at(node).pollReadiness(list, (name, notReady) => onAnswer(original.get(`${node}\u0000${name}`) ?? name, notReady))));
+    },
+    hasReadyCheck(name) {
+      const where = nodeOfName(name, names);
+      return at(where.node).hasReadyCheck(where.name);
+    },
+    async watchLog(targets, streams, count, handlers, signal) {
+      const byNode = targetsByNode(targets, names);
+      if (byNode.size > 1) return handlers.onProblem(`these run on ${[...byNode.keys()].join(', ')}: open the log of one node's row`);
+      const [node, list] = [...byNode][0] ?? [names[0]!, []];
+      return at(node).watchLog(list, streams, count, handlers, signal);
+    },
+    async readMainLogEvents() {
+      const all = await Promise.all(sessions.map(async (session, index) => (await session.readMainLogEvents())?.map((event) => ({ ...event, process: `${event.process}@${names[index]}` }))));
+      const read = all.filter((events) => events !== undefined);
+      return read.length > 0 ? read.flat() : undefined;
+    },
+    async readLastLines(asked, onLine) {
+      await Promise.all([...namesByNode(asked, names)].map(([node, list]) => at(node).readLastLines(list, (name, line) => onLine(`${name}@${node}`, line))));
+    },
+    pollJournal: () => local.pollJournal(),
+    async act(request) {
+      const byNode = targetsByNode(request.targets, names);
+      const results = await Promise.all([...byNode].map(async ([node, targets]) => (await at(node).act({ ...request, targets })).map((result) => suffixed(result, node))));
+      return results.flat();
+    },
+    previewUpdate: () => local.previewUpdate(),
+    applyUpdate: (answer, onGroup) => local.applyUpdate(answer, onGroup),
+    async runPlatform(verb, signal, onEvent) {
+      const readings = nodes.map((node) => node.home.read());
+      const { files } = readings[0]!;
+      if (files.hypcontrol instanceof ConfigError) return { error: files.hypcontrol.message };
+      const conf = files.hypcontrol;
+      const snapshots = await Promise.all(readings.map((reading, index) => createControlEngine(reading.deps, names[index]).snapshot(reading.files)));
+      const catalogs = snapshots.map((snapshot, index) => ({ node: names[index]!, catalog: snapshot.catalog, ...(snapshot.view.ok ? {} : { unreachable: snapshot.view.reason }) }));
+      const { plans, unresolved } = planOnNodes(conf, catalogs);
+      if (unresolved.length > 0 && catalogs.every((one) => !one.unreachable)) {
+        return { error: `${unresolved.map((one) => `${one.stage}: ${one.message}`).join('; ')}: nothing was started or stopped` };
+      }
+      const platform = files.settings.platform;
+      const fleet = readings.map((reading, index): PlatformNode => ({
+        name: names[index]!,
+        label: nodes[index]!.label,
+        deps: reading.deps,
+        plan: plans.get(names[index]!)!,
+        local: index === 0,
+        checks: bindReadyRules(files.settings.ready, snapshots[index]!.catalog).checks,
+      }));
+      const { stopped, started, refused } = await fleetPlatform(verb, fleet, {
+        timeoutMs: options.actionTimeoutMs,
+        signal,
+        onEvent,
+        leftoverGraceMs: platform.leftoverGraceMs,
+        readiness: { checks: new Map(), timeoutMs: platform.readyTimeoutMs },
+      });
+      return refused ? { error: refused } : (started ?? stopped)!;
+    },
+    watch: (onChange) => local.watch(onChange),
+  };
+}
