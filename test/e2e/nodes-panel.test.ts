@@ -1,0 +1,77 @@
+/**
+ * The panel over three nodes (SPEC 10) in a real terminal: three real supervisords on loopback TCP with
+ * credentials. Rows carry their node; an action on a row of node2 reaches node2 only; node3 killed, its rows
+ * go UNKNOWN with why while the others keep updating.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSupervisorClient } from '../../src/adapters/supervisor-client.js';
+import type { ProcessInfo } from '../../src/core/ports.js';
+import { destroyHome, pidAlive, REPO, runBin, signalPid, supervisordPid } from '../support/home.js';
+import { makeNodes, program, type TestNode } from '../support/nodes.js';
+import { openTerminal, type Terminal } from '../support/tmux.js';
+
+const ENGINES = ['[group:amqp2engines]', 'programs=engine-alerts,engine-che', ''].join('\n');
+const HYPCONTROL = ['BACKEND=(mongodb)', 'MIDDLEWARE=("amqp2engines*")', 'FRONTEND=(webserver)', ''].join('\n');
+
+let nodes: TestNode[];
+let panel: Terminal;
+const selected = (screen: string) => screen.split('\n').find((line) => line.startsWith('›')) ?? '';
+const client = (node: TestNode) => createSupervisorClient({ url: { kind: 'http', host: '127.0.0.1', port: node.port }, username: 'canopsis', password: node.password });
+const info = async (node: TestNode, name: string): Promise<ProcessInfo> => client(node).getProcessInfo(name);
+
+beforeAll(async () => {
+  nodes = await makeNodes(
+    ['core', 'node2', 'node3'],
+    [[program('mongodb', 0)], [program('engine-alerts', 0), program('engine-che', 0), ENGINES], [program('engine-alerts', 0), program('engine-che', 0), ENGINES, program('webserver', 0)]],
+    HYPCONTROL,
+  );
+  expect((await runBin('hypcontrol', ['start', '--no-wait'], nodes[0]!.home)).exitCode).toBe(0);
+  const command = `${path.join(REPO, 'bin/canopsis-tui')} --home ${nodes[0]!.home.home} --interval 0.5`;
+  panel = await openTerminal(command, { columns: 120, rows: 30, env: { CI: '0', TERM: 'xterm-256color' } });
+  await panel.waitFor((s) => s.includes('nodes: core: running · node2: running · node3: running') && s.includes('webserver@node3'), 'the panel over three nodes');
+}, 90_000);
+afterAll(async () => {
+  await panel?.close();
+  for (const node of nodes ?? []) await destroyHome(node.home);
+});
+
+describe('the panel over three nodes', () => {
+  it('shows every node in the header and the rows of each node, named NAME@NODE', async () => {
+    await panel.keys('Down');
+    await panel.waitFor((s) => selected(s).includes('amqp2engines*'), 'the engines selected');
+    await panel.keys('Right');
+    // Unfolded, a group's rows show the process part of their names: `engine-che@node3`.
+    const screen = await panel.waitFor((s) => s.includes('engine-che@node3'), 'the engines unfolded');
+    expect(screen).toMatch(/mongodb@core +sup +RUNNING/);
+    expect(screen).toMatch(/amqp2engines\* +glob +RUNNING +4\/4 running/);
+    for (const node of ['node2', 'node3']) for (const engine of ['engine-alerts', 'engine-che']) expect(screen).toMatch(new RegExp(` ${engine}@${node} +sup +RUNNING`));
+    expect(screen).toMatch(/webserver@node3 +sup +RUNNING/);
+    for (const node of nodes) expect(screen).not.toContain(node.password);
+  });
+
+  it('r on a row of node2 restarts it on node2 only', async () => {
+    const before = await Promise.all([info(nodes[1]!, 'amqp2engines:engine-alerts'), info(nodes[2]!, 'amqp2engines:engine-alerts')]);
+    for (let i = 0; i < 12 && !selected(await panel.screen()).includes('engine-alerts@node2'); i += 1) await panel.keys('Down');
+    expect(selected(await panel.screen())).toContain(' engine-alerts@node2 ');
+    await panel.keys('r');
+    await panel.waitFor((s) => s.includes('Restart amqp2engines:engine-alerts@node2? [y/N]'), 'the question');
+    await panel.keys('y');
+    await panel.waitFor((s) => s.includes('amqp2engines:engine-alerts@node2: restarted'), 'the restart');
+    const after = await Promise.all([info(nodes[1]!, 'amqp2engines:engine-alerts'), info(nodes[2]!, 'amqp2engines:engine-alerts')]);
+    expect(after[0]!.pid).not.toBe(before[0]!.pid);
+    expect(after[1]!.pid).toBe(before[1]!.pid);
+  }, 30_000);
+
+  it('node3 killed: its rows go UNKNOWN with why, the others keep updating', async () => {
+    const pid = supervisordPid(nodes[2]!.home);
+    signalPid(pid, 'SIGKILL');
+    for (let i = 0; i < 50 && pidAlive(pid); i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    const down = await panel.waitFor((s) => s.includes('node3: connection refused') && /webserver@node3 +sup +UNKNOWN/.test(s), 'node3 down');
+    expect(down).toMatch(/ engine-che@node3 +sup +UNKNOWN +node3 \(http:\/\/127\.0\.0\.1:\d+\): connection refused/);
+    expect(down).toMatch(/ engine-che@node2 +sup +RUNNING/);
+    // A stop made elsewhere on node2 shows while node3 stays down.
+    expect((await runBin('service', ['amqp2engines:engine-che@node2', 'stop'], nodes[0]!.home)).exitCode).toBe(0);
+    await panel.waitFor((s) => / engine-che@node2 +sup +STOPPED/.test(s) && /webserver@node3 +sup +UNKNOWN/.test(s), 'node2 still updating');
+  }, 30_000);
+});
