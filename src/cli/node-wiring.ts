@@ -30,6 +30,12 @@ export interface Fleet {
   several: boolean;
 }
 
+/**
+ * How long a read of another node's supervisord may take (its actions name their own timeouts): one that
+ * does not answer within it is said to be silent, rather than holding a command for the whole --timeout.
+ */
+export const REMOTE_READ_TIMEOUT_MS = 10_000;
+
 /** Initscripts of a node that has no way to run them from here. */
 function unmanagedInitscripts(why: string): InitscriptPort {
   return { run: async () => ({ code: null, signal: undefined, timedOut: false, output: '', error: why }) };
@@ -62,7 +68,7 @@ function wireRemote(node: NodeSpec, local: Wiring, callTimeoutMs: number | undef
     lsbNotExecutable: [],
   };
   const deps: ServiceDeps = {
-    supervisor: problem ? undefined : createSupervisorClient(access, { callTimeoutMs }),
+    supervisor: problem ? undefined : createSupervisorClient(access, { callTimeoutMs: Math.min(callTimeoutMs ?? REMOTE_READ_TIMEOUT_MS, REMOTE_READ_TIMEOUT_MS) }),
     ...(problem ? { supervisorProblem: problem } : {}),
     initscripts: unmanagedInitscripts(`initscripts of ${node.name} are not run from here`),
     launcher: undefined,

@@ -32,16 +32,19 @@ export interface FleetView {
   problems: { all: string[]; readiness: string[] };
 }
 
-/** One getAllProcessInfo per node, all at once, and the checks bound on each node's catalog. */
-export async function askNodes(fleet: Fleet): Promise<FleetView> {
-  const snapshots = await Promise.all(fleet.nodes.map((node) => node.engine.snapshot(node.files)));
+/** One getAllProcessInfo per node (or only of the node `only`), all at once, and the checks bound on each node's catalog. */
+export async function askNodes(fleet: Fleet, only?: string): Promise<FleetView> {
+  const asked = only === undefined ? fleet.nodes : fleet.nodes.filter((node) => node.name === only);
+  const snapshots = await Promise.all(asked.map((node) => node.engine.snapshot(node.files)));
   const readiness = readinessOnNodes(fleet.nodes[0]!.files.settings, snapshots.map((one) => one.catalog));
-  const states = fleet.nodes.map((node, index): NodeState => {
+  const states = asked.map((node, index): NodeState => {
     const { view } = snapshots[index]!;
     return { node, snapshot: snapshots[index]!, checks: readiness.checks[index]!, unreachable: view.ok ? undefined : nodeProblem(node.label, view.reason) };
   });
   const files = supervisordProblems(fleet.nodes[0]!.files);
-  return { states, problems: { all: [...files, ...readiness.problems], readiness: readiness.problems } };
+  // A [ready] key may name what another node runs: with one node asked, only the file's own problems count.
+  const wrong = only === undefined ? readiness.problems : fleet.nodes[0]!.files.settings.problems;
+  return { states, problems: { all: [...files, ...wrong], readiness: wrong } };
 }
 
 function printRows(rows: StatusRow[], view: FleetView, flags: CommonFlags, io: CliIo): number {
@@ -67,7 +70,9 @@ const nodeRow = (state: NodeState) => unknownRow(`supervisord@${state.node.name}
 
 /** `service NAME ACTION` over the nodes. */
 export async function serviceOnNodes(fleet: Fleet, operand: string, action: ActionName | 'status' | 'log', log: LogFlags | undefined, flags: CommonFlags, io: CliIo, program: string): Promise<number> {
-  const view = await askNodes(fleet);
+  // NAME@NODE asks that node alone: another node, hung or down, has no say in it.
+  const named = splitNodeName(operand, fleet.nodes.map((node) => node.name)).node;
+  const view = await askNodes(fleet, named);
   const catalogs = view.states.map((state): NodeCatalog => ({ node: state.node.name, catalog: state.snapshot.catalog, ...(state.unreachable ? { unreachable: state.unreachable } : {}) }));
   const resolution = resolveOnNodes(operand, catalogs);
   if (!resolution.ok) {
@@ -88,8 +93,7 @@ export async function serviceOnNodes(fleet: Fleet, operand: string, action: Acti
   }
   if (!flags.json) view.problems.all.forEach((problem) => io.err(`${program}: ${problem}`));
   // A name alone is on every node where it resolves: a node that could not be asked may hold it too.
-  const named = splitNodeName(operand, catalogs.map((one) => one.node)).node !== undefined;
-  const unasked = named ? [] : view.states.filter((state) => state.unreachable);
+  const unasked = named !== undefined ? [] : view.states.filter((state) => state.unreachable);
   if (action === 'status') return printRows([...(await rowsOf(parts, fleet.several, flags.timeoutMs)), ...unasked.map(nodeRow)], view, flags, io);
   if (!flags.json) unasked.forEach((state) => io.err(`${program}: ${state.unreachable}: not acted on there`));
   const actionParts = parts.map(({ state, targets }) => ({ wiring: state.node, targets, checks: state.checks, ...(fleet.several ? { node: state.node.name } : {}) }));

@@ -63,6 +63,25 @@ describe('the panel over three nodes', () => {
     expect(after[1]!.pid).toBe(before[1]!.pid);
   }, 30_000);
 
+  it('node3 hung (SIGSTOP): the header says how long it is silent, node2 keeps updating; back, all is fresh', async () => {
+    const pid = supervisordPid(nodes[2]!.home);
+    signalPid(pid, 'SIGSTOP');
+    try {
+      await panel.waitFor((s) => /node3: no answer for \d+s/.test(s), 'node3 silent');
+      const stopped = Date.now();
+      expect((await runBin('service', ['amqp2engines:engine-alerts@node2', 'stop'], nodes[0]!.home)).exitCode).toBe(0);
+      await panel.waitFor((s) => / engine-alerts@node2 +sup +STOPPED/.test(s) && /node3: no answer for/.test(s), 'node2 updating while node3 hangs');
+      // One interval (0.5 s) plus at most the wait given to the silent node (1 s), whatever node3 does.
+      const seenAfterMs = Date.now() - stopped;
+      console.log(`node3 hung: node2's stop shown ${seenAfterMs} ms after the command ended`);
+      expect(seenAfterMs).toBeLessThan(4_000);
+    } finally {
+      signalPid(pid, 'SIGCONT');
+    }
+    await panel.waitFor((s) => s.includes('nodes: core: running · node2: running · node3: running'), 'node3 back');
+    expect((await runBin('service', ['amqp2engines:engine-alerts@node2', 'start'], nodes[0]!.home)).exitCode).toBe(0);
+  }, 40_000);
+
   it('node3 killed: its rows go UNKNOWN with why, the others keep updating', async () => {
     const pid = supervisordPid(nodes[2]!.home);
     signalPid(pid, 'SIGKILL');

@@ -110,6 +110,25 @@ describe('three nodes, one hypcontrol and one service', () => {
     expect(status.stdout).toMatch(/webserver@node3\s+RUNNING/);
   }, 90_000);
 
+  it('a hung node (SIGSTOP) is said within the read timeout; a name on another node is not held by it', async () => {
+    const pid = supervisordPid(nodes[2]!.home);
+    signalPid(pid, 'SIGSTOP');
+    try {
+      const began = Date.now();
+      const status = await run('hypcontrol', 'status', '--timeout', '2');
+      const tookMs = Date.now() - began;
+      expect(status.exitCode).toBe(4);
+      expect(status.stdout).toMatch(/node3 \(http:\/\/127\.0\.0\.1:\d+\): supervisord did not answer supervisor\.\w+ within 2s/);
+      expect(status.stdout).toMatch(/mongodb@core\s+RUNNING/);
+      expect(tookMs).toBeLessThan(6_000);
+      const other = await run('service', 'mongodb@core', 'status');
+      expect(other.exitCode).toBe(0);
+      console.log(`node3 hung: hypcontrol status --timeout 2 took ${tookMs} ms`);
+    } finally {
+      signalPid(pid, 'SIGCONT');
+    }
+  }, 30_000);
+
   it('hypcontrol stop stops each stage on every node, frontend first; the remote supervisords stay up', async () => {
     const own = supervisordPid(local());
     expect(own).toBeGreaterThan(0);
