@@ -34,7 +34,7 @@ export function onNodeProcess(info: ProcessInfo, node: string): ProcessInfo {
 }
 
 function stateOf(answer: NodeAnswer): NodeState {
-  const late = answer.lateMs !== undefined ? `no answer for ${Math.round(answer.lateMs / 1000)}s` : undefined;
+  const late = answer.lateMs !== undefined ? `no answer for ${Math.ceil(answer.lateMs / 1000)}s` : undefined;
   if (!answer.view) return { name: answer.node, ok: false, text: `${answer.node}: ${late ?? 'asking...'}` };
   if (!answer.view.ok) return { name: answer.node, ok: false, text: nodeProblem(answer.node, answer.view.reason) };
   return { name: answer.node, ok: late === undefined, text: `${answer.node}: ${late ?? 'running'}` };

@@ -40,6 +40,6 @@ export async function renderApp(session: FakeSession, options: Partial<Settings>
       for (let i = 0; i < 3; i += 1) await tick();
     }
   };
-  await waitFor((text) => /supervisord: (?!asking)/.test(text) || text.includes('too small'), 'the first poll');
+  await waitFor((text) => /supervisord: (?!asking)|nodes: /.test(text) || text.includes('too small'), 'the first poll');
   return Object.assign(instance, { frame, press, waitFor });
 }

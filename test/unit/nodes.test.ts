@@ -7,6 +7,7 @@ import { nodeLabel, nodeProblem, splitNodeName } from '../../src/core/nodes.js';
 import type { ProcessInfo } from '../../src/core/ports.js';
 import { parseSettings } from '../../src/core/settings.js';
 import { planOnNodes } from '../../src/core/stage-plan.js';
+import { mergeNodeViews, namesByNode, targetsByNode, type NodeAnswer } from '../../src/core/fleet-view.js';
 
 const FILE = '/home/canopsis/etc/canopsis-tui.ini';
 
@@ -111,5 +112,47 @@ describe('NAME@NODE and the resolver over nodes', () => {
       'FRONTEND: Unknown service: webserver on n3',
       'FRONTEND: Unknown service: nowhere on any node (core, n2, n3)',
     ]);
+  });
+});
+
+describe('one view of every node (the panel)', () => {
+  const answer = (node: string, view: NodeAnswer['view'], last?: ProcessInfo[]): NodeAnswer => ({ node, label: `${node} (http://h:1)`, view, last, programs: new Map([['amqp2engines:engine-che-0', 'engine-che']]) });
+
+  it('names every process group:process@NODE, a program alone in its group program@NODE, with its program', () => {
+    const view = mergeNodeViews([answer('n2', { ok: true, processes: [info('amqp2engines', 'engine-che-0'), info('web', 'web')] })]);
+    expect(view.ok && view.processes.map((p) => `${p.group} ${p.name}`)).toEqual(['amqp2engines engine-che-0@n2', 'web@n2 web@n2']);
+    expect(view.ok && [...view.programs!]).toEqual([['amqp2engines:engine-che-0@n2', 'engine-che']]);
+    const catalog = buildCatalog({ config: undefined, loaded: view.ok ? view.processes : [], lsb: [], ...(view.ok ? { programs: view.programs! } : {}) });
+    expect(catalog.byNamespec.has('web@n2')).toBe(true);
+    expect(resolveOnNodes('engine-che', [{ node: 'x', catalog }]).ok).toBe(true);
+  });
+
+  it('keeps the rows of a node that cannot be asked, UNKNOWN with why; says a late one', () => {
+    const down = mergeNodeViews([
+      answer('n2', { ok: false, reason: 'supervisord is not running: nothing answers on http://h:1', down: true }, [info('amqp2engines', 'engine-che-0')]),
+      { ...answer('n3', undefined), lateMs: 2_400 },
+    ]);
+    expect(down.ok && down.processes.map((p) => [p.name, p.statename, p.spawnerr])).toEqual([['engine-che-0@n2', 'UNKNOWN', 'n2 (http://h:1): connection refused']]);
+    expect(down.ok && down.nodes).toEqual([
+      { name: 'n2', ok: false, text: 'n2: connection refused' },
+      { name: 'n3', ok: false, text: 'n3: no answer for 3s' },
+    ]);
+  });
+
+  it('sends each target to its node: a group spanning nodes is that group on each, initscripts are the home\'s', () => {
+    const byNode = targetsByNode(
+      [
+        { kind: 'group', name: 'amqp2engines', processes: ['amqp2engines:a@n2', 'amqp2engines:a@n3', 'amqp2engines:b@n3'] },
+        { kind: 'process', name: 'web@n3', group: 'web@n3' },
+        { kind: 'lsb', name: 'rabbitmq-server' },
+      ],
+      ['core', 'n2', 'n3'],
+    );
+    expect(Object.fromEntries(byNode)).toEqual({
+      n2: [{ kind: 'group', name: 'amqp2engines', processes: ['amqp2engines:a'] }],
+      n3: [{ kind: 'group', name: 'amqp2engines', processes: ['amqp2engines:a', 'amqp2engines:b'] }, { kind: 'process', name: 'web', group: 'web' }],
+      core: [{ kind: 'lsb', name: 'rabbitmq-server' }],
+    });
+    expect(Object.fromEntries(namesByNode(['a@n2', 'rabbitmq-server', 'getty@tty1'], ['core', 'n2']))).toEqual({ n2: ['a'], core: ['rabbitmq-server', 'getty@tty1'] });
   });
 });

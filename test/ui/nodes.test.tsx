@@ -1,0 +1,102 @@
+/**
+ * SPEC 10 with ink-testing-library: the panel over three nodes, through the real fleet session over scripted
+ * supervisords (each node's port a fake). Exact frames; keys act on the row's node only; a silent node is
+ * said in the header while the others keep their rows.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { createFleetSession } from '../../src/control/fleet-session.js';
+import { parseHypcontrolConf } from '../../src/core/hypcontrol-conf.js';
+import type { HomeFiles, HomePort } from '../../src/core/home.js';
+import type { ProcessInfo, SupervisorPort } from '../../src/core/ports.js';
+import { NO_SETTINGS } from '../../src/core/settings.js';
+import { fakeScripts, fakeSupervisor, info, instantClock } from '../support/fakes.js';
+import { config, NOW, type FakeSession } from '../support/fake-session.js';
+import { KEYS, renderApp, type Rendered } from '../support/render-app.js';
+
+let app: Rendered | undefined;
+afterEach(() => {
+  app?.unmount();
+  app = undefined;
+});
+
+const HYPCONTROL = 'BACKEND=(mongodb)\nMIDDLEWARE=("amqp2engines*")\nFRONTEND=(webserver)\n';
+const running = (group: string, name: string, pid: number): ProcessInfo => info(group, name, 'RUNNING', { pid, start: NOW / 1000 - 600, now: NOW / 1000 });
+
+function nodePort(supervisor: SupervisorPort, local: boolean): HomePort {
+  const files: HomeFiles = {
+    home: '/opt/canopsis',
+    etc: '/opt/canopsis/etc',
+    supervisordConf: '/opt/canopsis/etc/supervisord.conf',
+    // The home's own files name mongodb only; another node's are on its host.
+    config: local ? { ...config, groups: config.groups.filter((group) => group.name === 'mongodb') } : undefined,
+    daemon: { mainFile: 'x', access: supervisor.access, pidfile: undefined, logfile: undefined, loglevel: 'info' },
+    lsb: [],
+    lsbNotExecutable: [],
+    hypcontrol: parseHypcontrolConf(HYPCONTROL, '/opt/canopsis/etc/hypcontrol.conf'),
+    settings: NO_SETTINGS,
+  };
+  return { read: () => ({ files, deps: { supervisor, initscripts: fakeScripts({}), launcher: undefined, clock: instantClock } }), watch: () => () => undefined };
+}
+
+function threeNodes(third: Partial<SupervisorPort> = {}) {
+  const answer = (list: ProcessInfo[]) => ({ getAllProcessInfo: () => Promise.resolve(list), readMainLog: () => Promise.reject(new Error('no log')) });
+  const core = fakeSupervisor(answer([running('mongodb', 'mongodb', 11)]));
+  const n2 = fakeSupervisor(answer([running('amqp2engines', 'engine-alerts-0', 21), running('amqp2engines', 'engine-alerts-1', 22)]));
+  const n3 = fakeSupervisor({ ...answer([running('amqp2engines', 'engine-alerts-0', 31), running('webserver', 'webserver', 32)]), ...third });
+  const ports = [core, n2, n3];
+  const nodes = ['core', 'n2', 'n3'].map((name, index) => ({ name, label: index === 0 ? name : `${name} (http://10.0.0.${index + 1}:9001)`, home: nodePort(ports[index]!, index === 0) }));
+  const session = createFleetSession(nodes, { actionTimeoutMs: 5_000, statusTimeoutMs: 5_000, waitMs: 100, now: Date.now });
+  return { session: session as unknown as FakeSession, core, n2, n3 };
+}
+
+describe('the panel over three nodes', () => {
+  it('lists the nodes in the header and each row with its node', async () => {
+    const { session } = threeNodes();
+    app = await renderApp(session, { color: false, columns: 80, rows: 14 });
+    await app.press(KEYS.down, KEYS.right);
+    const frame = await app.waitFor((text) => text.includes('engine-alerts-0@n3'), 'the engines unfolded');
+    expect(frame.split('\n').map((line) => line.trimEnd())).toEqual([
+      'canopsis-tui  host1  /opt/canopsis',
+      'nodes: core: running · n2: running · n3: running',
+      '── BACKEND  1/1 up ─────────────────────────────────────────────────────────────',
+      ' ● mongodb@core               sup   RUNNING     11      10m',
+      '── MIDDLEWARE  1/1 up ──────────────────────────────────────────────────────────',
+      '›● ▾ amqp2engines*            glob  RUNNING     3/3 running',
+      ' ●   engine-alerts-0@n2       sup   RUNNING     21      10m',
+      ' ●   engine-alerts-0@n3       sup   RUNNING     31      10m',
+      ' ●   engine-alerts-1@n2       sup   RUNNING     22      10m',
+      '── FRONTEND  1/1 up ────────────────────────────────────────────────────────────',
+      ' ● webserver@n3               sup   RUNNING     32      10m',
+      '',
+      'Enter menu  s start  t stop  r restart  l log  h platform  ? help  q quit',
+    ]);
+  });
+
+  it('t on a row of n2 stops it on n2 only; s on the glob starts the group on each node', async () => {
+    const { session, core, n2, n3 } = threeNodes();
+    app = await renderApp(session, { color: false, columns: 80, rows: 14 });
+    await app.press(KEYS.down, KEYS.right, KEYS.down);
+    expect(app.frame()).toMatch(/›● +engine-alerts-0@n2/);
+    await app.press('t');
+    await app.waitFor((text) => text.includes('Stop amqp2engines:engine-alerts-0@n2? [y/N]'), 'the question');
+    await app.press('y');
+    await app.waitFor((text) => text.includes('amqp2engines:engine-alerts-0@n2: stopped'), 'the stop');
+    expect(n2.calls.filter((call) => /^(stop|start)/.test(call))).toEqual(['stopProcess amqp2engines:engine-alerts-0']);
+    expect([...core.calls, ...n3.calls].filter((call) => /^(stop|start)/.test(call))).toEqual([]);
+    await app.press(KEYS.up, 'S');
+    await app.waitFor((text) => text.includes('Massive start of amqp2engines*: every process at once? [y/N]'), 'the massive question');
+    await app.press('y');
+    await app.waitFor(() => n3.calls.some((call) => call.startsWith('startProcessGroup')), 'the starts');
+    expect(n2.calls.filter((call) => call.startsWith('startProcessGroup'))).toEqual(['startProcessGroup amqp2engines']);
+    expect(n3.calls.filter((call) => call.startsWith('startProcessGroup'))).toEqual(['startProcessGroup amqp2engines']);
+  });
+
+  it('a node that does not answer is said in the header; the others keep their rows', async () => {
+    const { session } = threeNodes({ getAllProcessInfo: () => new Promise(() => undefined) });
+    app = await renderApp(session, { color: false, columns: 80, rows: 14 });
+    const frame = await app.waitFor((text) => /n3: no answer for \ds/.test(text), 'n3 silent');
+    expect(frame).toMatch(/nodes: core: running · n2: running · n3: no answer for 1s/);
+    expect(frame).toMatch(/mongodb@core +sup +RUNNING/);
+    expect(frame).toMatch(/amqp2engines\* +glob +RUNNING +2\/2 running/);
+  });
+});
