@@ -7,6 +7,7 @@ import path from 'node:path';
 import { REPO, bin, ctl, destroy, fmt, fmtStats, machine, makeHome, measureTogether, startSupervisord, stats, wall } from './lib.mjs';
 import { benchTui } from './tui.mjs';
 import { benchPolls } from './polls.mjs';
+import { benchNodes } from './nodes.mjs';
 
 const report = [];
 /** `node -e 0`'s median, measured with `service status`: the floor start-up times are read against. */
@@ -164,6 +165,11 @@ async function main() {
   line('## 6. Poll cost as processes grow');
   const polls = await benchPolls(line);
   goal('supervisord calls per poll = 1', polls.every((p) => p.callsPerPoll === 1), polls.map((p) => `${p.count}: ${p.callsPerPoll}`).join(', '));
+  line();
+  line('## 7. The panel over three nodes (three supervisords on loopback TCP with credentials)');
+  const nodes = await benchNodes(line);
+  goal('three nodes: one call per node per idle poll', nodes.idleCalls.every((calls) => calls === 1), nodes.idleCalls.join(' / '));
+  goal('a hung node holds a poll no longer than the wait given to it (1 s)', nodes.hung.max < 1_200, `${fmt(nodes.hung.max)}`);
   line();
   line('## Goals');
   line();

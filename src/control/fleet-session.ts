@@ -10,6 +10,7 @@ import { inferPrograms } from '../core/catalog.js';
 import { mergeNodeViews, namesByNode, nodeOfName, targetsByNode, type NodeAnswer } from '../core/fleet-view.js';
 import type { HomePort } from '../core/home.js';
 import type { ActionResult } from '../core/outcomes.js';
+import type { ProcessInfo } from '../core/ports.js';
 import { bindReadyRules } from '../core/readiness.js';
 import { planOnNodes } from '../core/stage-plan.js';
 import type { SupervisordConfig } from '../core/supervisord-config.js';
@@ -46,13 +47,21 @@ export function createFleetSession(nodes: readonly SessionNode[], options: Sessi
   let localPid: Pick<DaemonPoll, 'pid' | 'startedAt'> = { pid: undefined, startedAt: undefined };
   const at = (name: string) => sessions[names.indexOf(name)]!;
 
+  // Told once per answer: an idle poll hands back the very list of the last one.
+  const inferred = new WeakMap<readonly ProcessInfo[], Map<string, string>>();
+  const programsFrom = (processes: readonly ProcessInfo[]) => {
+    if (!inferred.has(processes)) inferred.set(processes, inferPrograms(processes));
+    return inferred.get(processes)!;
+  };
+  let lastMerge: { key: unknown[]; poll: DaemonPoll } | undefined;
+
   const pollNode = (index: number, visible: string[]): Promise<DaemonPoll> => {
     const polled = polls[index]!;
     if (polled.inflight) return polled.inflight;
     polled.since = options.now();
     polled.inflight = sessions[index]!.pollDaemon(visible).then((poll) => {
       const { view } = poll;
-      const programs = index === 0 && localPrograms ? localPrograms : view.ok ? inferPrograms(view.processes) : polled.answer.programs;
+      const programs = index === 0 && localPrograms ? localPrograms : view.ok ? programsFrom(view.processes) : polled.answer.programs;
       polled.answer = { ...polled.answer, view, last: view.ok ? view.processes : polled.answer.last, programs };
       if (index === 0) localPid = { pid: poll.pid, startedAt: poll.startedAt };
       polled.inflight = undefined;
@@ -61,10 +70,13 @@ export function createFleetSession(nodes: readonly SessionNode[], options: Sessi
     return polled.inflight;
   };
 
+  /** The merged view, built again only when an answer, a node's lateness or the daemon's pid changed. */
   const merged = (): DaemonPoll => {
     const now = options.now();
     const answers = polls.map(({ answer, inflight, since }) => (inflight && now - since > options.waitMs ? { ...answer, lateMs: now - since } : answer));
-    return { view: mergeNodeViews(answers), ...localPid };
+    const key = [...answers.flatMap((answer) => [answer.view?.ok ? answer.view.processes : answer.view, answer.programs, answer.lateMs === undefined ? -1 : Math.ceil(answer.lateMs / 1000)]), localPid.pid, localPid.startedAt];
+    if (!lastMerge || key.some((part, index) => part !== lastMerge!.key[index])) lastMerge = { key, poll: { view: mergeNodeViews(answers), ...localPid } };
+    return lastMerge.poll;
   };
 
   const pollAll = async (visible: readonly string[]): Promise<DaemonPoll> => {
