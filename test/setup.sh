@@ -8,6 +8,7 @@ command -v supervisord >/dev/null 2>&1 || missing+=(supervisor)
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)
 command -v pgrep >/dev/null 2>&1 || missing+=(procps)
 [ -x /usr/sbin/rabbitmq-server ] || missing+=(rabbitmq-server)
+[ -x /usr/sbin/sshd ] || missing+=(openssh-server)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     echo "setup: installing ${missing[*]} (Debian packages)"

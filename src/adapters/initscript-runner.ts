@@ -84,74 +84,79 @@ export function stopRunningInitscripts(): void {
   running.clear();
 }
 
-/** An InitscriptPort over `initDir`, scripts run with a fixed environment (PATH, LANG=C, HOME=home). */
-export function createInitscriptRunner(initDir: string, home: string): InitscriptPort {
+/** What to run for one action: the program and its arguments, the environment, and whether to bound its output. */
+export interface Invocation {
+  file: string;
+  args: string[];
+  env: Record<string, string>;
+  /** Refused before anything runs (a missing or non-executable script). */
+  problem?: string;
+}
+
+/** Runs one invocation under the timeout that kills its whole process group; output kept to its last 64 KB. */
+export async function runInvocation(what: string, invocation: Invocation, limited: boolean, timeoutMs: number): Promise<ScriptRun> {
+  const failure = (error: string): ScriptRun => ({ code: null, signal: undefined, timedOut: false, output: '', error });
+  if (invocation.problem) return failure(invocation.problem);
   if (!exitHooked) {
     exitHooked = true;
     process.once('exit', stopRunningInitscripts);
   }
-  const failure = (error: string): ScriptRun => ({ code: null, signal: undefined, timedOut: false, output: '', error });
+  const outFile = path.join(os.tmpdir(), `canopsis-initscript-${process.pid}-${Math.random().toString(36).slice(2)}.out`);
+  let fd: number;
+  try {
+    fd = fs.openSync(outFile, 'a+', 0o600);
+    fs.rmSync(outFile, { force: true });
+  } catch (error) {
+    // Errors are results: an unusable temporary folder is this script's reason, never a crash.
+    return failure(`cannot run ${what}: no room for its output in ${os.tmpdir()} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  // execa hands a descriptor number straight to spawn(); its types only spell out some numbers.
+  const sink = fd as 3;
+  let timedOut = false;
+  let forceTimer: NodeJS.Timeout | undefined;
+  const trimmer = setInterval(() => trim(fd), TRIM_EVERY_MS);
+  let pid: number | undefined;
+  try {
+    // execa is loaded on first use: most commands never run an initscript, and it costs ~0.2 s to load.
+    const { execa } = await import('execa');
+    const bounded = limited && fs.existsSync(PRLIMIT);
+    const [file, args] = bounded ? [PRLIMIT, [`--fsize=${STATUS_MAX_BYTES}`, '--', invocation.file, ...invocation.args]] : [invocation.file, invocation.args];
+    const child = execa(file, args, { stdin: 'ignore', stdout: sink, stderr: sink, detached: true, cleanup: false, reject: false, extendEnv: false, env: invocation.env, cwd: '/' });
+    pid = child.pid;
+    if (pid) running.add(pid);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(pid, 'SIGTERM');
+      forceTimer = setTimeout(() => killGroup(pid, 'SIGKILL'), KILL_GRACE_MS);
+    }, timeoutMs);
+    const result = await child;
+    clearTimeout(timer);
+    // A timed-out script may leave children behind in its group: they go too.
+    if (timedOut) killGroup(pid, 'SIGKILL');
+    const spawnFailed = result.failed && result.exitCode === undefined && !result.signal && !timedOut;
+    return {
+      code: result.exitCode ?? null,
+      signal: result.signal,
+      timedOut,
+      output: readOutput(fd),
+      error: spawnFailed ? `cannot run ${invocation.file}: ${result.code ?? result.shortMessage}` : undefined,
+    };
+  } finally {
+    if (pid) running.delete(pid);
+    clearInterval(trimmer);
+    clearTimeout(forceTimer);
+    fs.closeSync(fd);
+  }
+}
+
+/** An InitscriptPort over `initDir`, scripts run with a fixed environment (PATH, LANG=C, HOME=home). */
+export function createInitscriptRunner(initDir: string, home: string): InitscriptPort {
+  const env = { PATH: FIXED_PATH, LANG: 'C', LC_ALL: 'C', HOME: home };
   return {
-    async run(name: string, action: LsbAction, timeoutMs: number): Promise<ScriptRun> {
+    run(name: string, action: LsbAction, timeoutMs: number): Promise<ScriptRun> {
       const script = path.join(initDir, name);
       const problem = notRunnable(script);
-      if (problem) return failure(problem);
-      const outFile = path.join(os.tmpdir(), `canopsis-initscript-${process.pid}-${Math.random().toString(36).slice(2)}.out`);
-      let fd: number;
-      try {
-        fd = fs.openSync(outFile, 'a+', 0o600);
-        fs.rmSync(outFile, { force: true });
-      } catch (error) {
-        // Errors are results: an unusable temporary folder is this script's reason, never a crash.
-        return failure(`cannot run ${name} ${action}: no room for its output in ${os.tmpdir()} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-      }
-      // execa hands a descriptor number straight to spawn(); its types only spell out some numbers.
-      const sink = fd as 3;
-      let timedOut = false;
-      let forceTimer: NodeJS.Timeout | undefined;
-      const trimmer = setInterval(() => trim(fd), TRIM_EVERY_MS);
-      let pid: number | undefined;
-      try {
-        // execa is loaded on first use: most commands never run an initscript, and it costs ~0.2 s to load.
-        const { execa } = await import('execa');
-        const limited = action === 'status' && fs.existsSync(PRLIMIT);
-        const [file, args] = limited ? [PRLIMIT, [`--fsize=${STATUS_MAX_BYTES}`, '--', script, action]] : [script, [action]];
-        const child = execa(file, args, {
-          stdin: 'ignore',
-          stdout: sink,
-          stderr: sink,
-          detached: true,
-          cleanup: false,
-          reject: false,
-          extendEnv: false,
-          env: { PATH: FIXED_PATH, LANG: 'C', LC_ALL: 'C', HOME: home },
-          cwd: '/',
-        });
-        pid = child.pid;
-        if (pid) running.add(pid);
-        const timer = setTimeout(() => {
-          timedOut = true;
-          killGroup(pid, 'SIGTERM');
-          forceTimer = setTimeout(() => killGroup(pid, 'SIGKILL'), KILL_GRACE_MS);
-        }, timeoutMs);
-        const result = await child;
-        clearTimeout(timer);
-        // A timed-out script may leave children behind in its group: they go too.
-        if (timedOut) killGroup(pid, 'SIGKILL');
-        const spawnFailed = result.failed && result.exitCode === undefined && !result.signal && !timedOut;
-        return {
-          code: result.exitCode ?? null,
-          signal: result.signal,
-          timedOut,
-          output: readOutput(fd),
-          error: spawnFailed ? `cannot run ${script}: ${result.code ?? result.shortMessage}` : undefined,
-        };
-      } finally {
-        if (pid) running.delete(pid);
-        clearInterval(trimmer);
-        clearTimeout(forceTimer);
-        fs.closeSync(fd);
-      }
+      return runInvocation(`${name} ${action}`, { file: script, args: [action], env, ...(problem ? { problem } : {}) }, action === 'status', timeoutMs);
     },
   };
 }

@@ -12,7 +12,7 @@ import { fleetPlatform, type PlatformNode } from '../control/fleet-platform.js';
 import type { CommonFlags } from './args.js';
 import type { Fleet } from './node-wiring.js';
 import { runPlatform, type HypcontrolIo, type PlatformVerb } from './platform-run.js';
-import { askNodes, type FleetView } from './service-nodes.js';
+import { askNodes, nodeCatalog, type FleetView } from './service-nodes.js';
 
 const named = (name: string, node: string) => `${name}@${node}`;
 
@@ -54,7 +54,7 @@ async function showStatus(conf: HypcontrolConf, view: FleetView, plans: Plans, u
 /** `hypcontrol ACTION` over the nodes. */
 export async function hypcontrolOnNodes(action: PlatformVerb | 'status', fleet: Fleet, conf: HypcontrolConf, flags: CommonFlags, io: HypcontrolIo): Promise<number> {
   const view = await askNodes(fleet);
-  const catalogs = view.states.map(({ node, snapshot, unreachable }) => ({ node: node.name, catalog: snapshot.catalog, ...(unreachable ? { unreachable } : {}) }));
+  const catalogs = view.states.map(nodeCatalog);
   const { plans, unresolved } = planOnNodes(conf, catalogs);
   if (action === 'status') return showStatus(conf, view, plans, unresolved, flags, io);
   // A name on no node that answers may be on one that does not: that node then fails the stage, by name.

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import { createSupervisorClient } from '../adapters/supervisor-client.js';
 import { createReadyProbes } from '../adapters/ready-probes.js';
+import { createSshInitscripts } from '../adapters/ssh-initscripts.js';
 import { systemClock } from '../adapters/system-clock.js';
 import { createControlEngine } from '../control/engine.js';
 import type { HomeFiles } from '../core/home.js';
@@ -38,7 +39,7 @@ export const REMOTE_READ_TIMEOUT_MS = 10_000;
 
 /** Initscripts of a node that has no way to run them from here. */
 function unmanagedInitscripts(why: string): InitscriptPort {
-  return { run: async () => ({ code: null, signal: undefined, timedOut: false, output: '', error: why }) };
+  return { run: async () => ({ code: null, signal: undefined, timedOut: false, output: '', error: why }), list: async () => ({ problem: why }) };
 }
 
 /** The password of a node, from the file or its password_file (first line); or why it cannot be read. */
@@ -70,7 +71,7 @@ function wireRemote(node: NodeSpec, local: Wiring, callTimeoutMs: number | undef
   const deps: ServiceDeps = {
     supervisor: problem ? undefined : createSupervisorClient(access, { callTimeoutMs: Math.min(callTimeoutMs ?? REMOTE_READ_TIMEOUT_MS, REMOTE_READ_TIMEOUT_MS) }),
     ...(problem ? { supervisorProblem: problem } : {}),
-    initscripts: unmanagedInitscripts(`initscripts of ${node.name} are not run from here`),
+    initscripts: node.ssh ? createSshInitscripts(node.ssh) : unmanagedInitscripts(`${node.name}: initscripts not managed from here (no ssh in [node:${node.name}])`),
     launcher: undefined,
     clock: systemClock,
     probes: createReadyProbes(),

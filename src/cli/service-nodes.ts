@@ -19,7 +19,7 @@ import { runAction, type ActionName } from './service-action.js';
 import { showLog, type LogFlags } from './service-log.js';
 
 /** Every node with its snapshot and readiness checks, asked at once. */
-interface NodeState {
+export interface NodeState {
   node: NodeWiring;
   snapshot: Snapshot;
   checks: ReadyChecks;
@@ -30,6 +30,12 @@ interface NodeState {
 export interface FleetView {
   states: NodeState[];
   problems: { all: string[]; readiness: string[] };
+}
+
+/** What the resolver is told of a node: its catalog, and why part of it is unknown. */
+export function nodeCatalog({ node, snapshot, unreachable }: NodeState): NodeCatalog {
+  const initscripts = snapshot.initscriptsProblem;
+  return { node: node.name, catalog: snapshot.catalog, ...(unreachable ? { unreachable } : {}), ...(initscripts ? { initscripts } : {}) };
 }
 
 /** One getAllProcessInfo per node (or only of the node `only`), all at once, and the checks bound on each node's catalog. */
@@ -73,7 +79,7 @@ export async function serviceOnNodes(fleet: Fleet, operand: string, action: Acti
   // NAME@NODE asks that node alone: another node, hung or down, has no say in it.
   const named = splitNodeName(operand, fleet.nodes.map((node) => node.name)).node;
   const view = await askNodes(fleet, named);
-  const catalogs = view.states.map((state): NodeCatalog => ({ node: state.node.name, catalog: state.snapshot.catalog, ...(state.unreachable ? { unreachable: state.unreachable } : {}) }));
+  const catalogs = view.states.map((state): NodeCatalog => nodeCatalog(state));
   const resolution = resolveOnNodes(operand, catalogs);
   if (!resolution.ok) {
     const code = resolution.error === 'invalid' ? ExitCode.USAGE : action === 'status' || action === 'log' ? ExitCode.STATUS_UNKNOWN : ExitCode.FAILED;

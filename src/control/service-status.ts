@@ -33,14 +33,18 @@ export async function readDaemonView(supervisor: SupervisorPort | undefined, pro
 export interface Snapshot {
   view: DaemonView;
   catalog: Catalog;
+  /** Another node's: why its initscripts are not known here (no ssh, ssh failed), when they are not. */
+  initscriptsProblem?: string;
 }
 
-/** One getAllProcessInfo and the catalog it and the files make together. */
+/** One getAllProcessInfo and the catalog it and the files make together (another node's initscripts listed at once). */
 export async function takeSnapshot({ files, deps }: HomeReading): Promise<Snapshot> {
-  const view = await readDaemonView(deps.supervisor, deps.supervisorProblem);
-  const config = files.config instanceof ConfigError ? undefined : files.config;
   const remote = files.config === undefined;
-  return { view, catalog: buildCatalog({ ...files, config, loaded: view.ok ? view.processes : undefined, remote }) };
+  const [view, listed] = await Promise.all([readDaemonView(deps.supervisor, deps.supervisorProblem), remote ? deps.initscripts.list?.() : undefined]);
+  const config = files.config instanceof ConfigError ? undefined : files.config;
+  const lsb = listed && 'names' in listed ? listed.names : files.lsb;
+  const catalog = buildCatalog({ ...files, lsb, config, loaded: view.ok ? view.processes : undefined, remote });
+  return { view, catalog, ...(listed && 'problem' in listed ? { initscriptsProblem: listed.problem } : {}) };
 }
 
 /** Above this many processes one getAllProcessInfo is cheaper than a getProcessInfo each. */

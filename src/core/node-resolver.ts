@@ -12,6 +12,8 @@ export interface NodeCatalog {
   catalog: Catalog;
   /** Why its supervisord could not be asked (its processes are then unknown here), when it could not. */
   unreachable?: string;
+  /** Why its initscripts are not known here (another node without ssh, or ssh failed). */
+  initscripts?: string;
 }
 
 export interface NodeTargets {
@@ -33,7 +35,7 @@ export function resolveOnNodes(operand: string, catalogs: readonly NodeCatalog[]
   if (found.length > 0) return { ok: true, operand, pattern: resolutions.some(({ resolution }) => resolution.ok && resolution.pattern), nodes: found };
   const first = resolutions[0]!.resolution as Extract<Resolution, { ok: false }>;
   if (first.error === 'invalid') return { ...first, operand };
-  const unasked = asked.filter((one) => one.unreachable).map((one) => `; ${one.unreachable}`).join('');
+  const unasked = asked.flatMap((one) => [one.unreachable, one.initscripts].filter(Boolean).map((why) => `; ${why}`)).join('');
   const where = node !== undefined ? ` on ${node}` : names.length > 1 ? ` on any node (${names.join(', ')})` : '';
   const what = first.error === 'no-match' ? `No process matched ${printableName(name)}` : first.message;
   return { ok: false, operand, error: first.error, message: `${what}${where}${unasked}` };

@@ -108,6 +108,8 @@ export type LsbAction = 'start' | 'stop' | 'status' | 'restart';
 /** Runs `~/etc/init.d/NAME ACTION` under a timeout that kills the script's whole process group. */
 export interface InitscriptPort {
   run(name: string, action: LsbAction, timeoutMs: number): Promise<ScriptRun>;
+  /** Another node's (SPEC 10): the initscripts it has, or why they are not known here (no ssh, ssh failed). */
+  list?(): Promise<{ names: string[] } | { problem: string }>;
 }
 
 /** supervisord as a local process: started on the home's config, and watched until it has exited. */
