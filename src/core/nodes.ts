@@ -109,8 +109,10 @@ export function onNode(name: string, node: string, several: boolean): string {
 
 /** `node2 (http://10.0.0.2:9001): connection refused`: why a node could not be asked, its address once. */
 export function nodeProblem(label: string, reason: string): string {
+  const name = label.split(' ')[0];
   const short = reason
     .replace(/^supervisord is not running: nothing answers on \S+$/, 'connection refused')
+    .replace(/: check username and password in \[supervisorctl\] or the server section$/, `: check username and password in [node:${name}] of canopsis-tui.ini`)
     .replace(/^cannot reach supervisord at \S+: /, '')
     .replace(/^supervisord is not running: /, 'not running: ');
   return `${label}: ${short}`;

@@ -129,6 +129,24 @@ describe('three nodes, one hypcontrol and one service', () => {
     }
   }, 30_000);
 
+  it('refused credentials and an unreadable password_file are said by node, with no password in them', async () => {
+    const file = path.join(local().etc, 'node3.pass');
+    fs.writeFileSync(file, 'not-the-password;#x\n');
+    const refused = await run('hypcontrol', 'status');
+    expect(refused.exitCode).toBe(4);
+    expect(refused.stdout).toContain(
+      `node3 (http://127.0.0.1:${nodes[2]!.port}): supervisord refused the credentials (HTTP 401) as user "canopsis": check username and password in [node:node3] of canopsis-tui.ini`,
+    );
+    fs.rmSync(file);
+    const missing = await run('service', 'webserver@node3', 'status');
+    expect(missing.exitCode).toBe(4);
+    expect(missing.stderr).toContain(`Unknown service: webserver on node3; node3 (http://127.0.0.1:${nodes[2]!.port}): password_file ${file}: ENOENT`);
+    for (const text of [refused.stdout, refused.stderr, missing.stdout, missing.stderr]) expect(text).not.toContain('not-the-password');
+    noSecret(refused.stdout + missing.stdout + missing.stderr);
+    fs.writeFileSync(file, `${nodes[2]!.password}\n`, { mode: 0o600 });
+    expect((await run('service', 'webserver@node3', 'status')).exitCode).toBe(0);
+  }, 30_000);
+
   it('hypcontrol stop stops each stage on every node, frontend first; the remote supervisords stay up', async () => {
     const own = supervisordPid(local());
     expect(own).toBeGreaterThan(0);
