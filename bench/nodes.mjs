@@ -30,10 +30,11 @@ function counting(port, counter) {
   });
 }
 
-async function makeNodes() {
+/** Three homes (core, node2, node3), each with `engines` engines of `numprocs` processes, core naming the others. */
+export async function makeNodes({ engines = PER_NODE / 10, numprocs = 10, programs = {}, stages = 'MIDDLEWARE=("amqp2engines*")\n' } = {}) {
   const nodes = [];
   for (const name of ['core', 'node2', 'node3']) {
-    const home = makeHome(`nodes-${name}`, { engines: PER_NODE / 10, numprocs: 10, startsecs: 0, stages: 'MIDDLEWARE=("amqp2engines*")\n' });
+    const home = makeHome(`nodes-${name}`, { engines, numprocs, startsecs: 0, stages, programs: name === 'core' ? programs : {} });
     const port = await freePort();
     const password = `bench-${name}`;
     fs.appendFileSync(home.conf, `\n[inet_http_server]\nport=127.0.0.1:${port}\nusername=canopsis\npassword=${password}\n`);

@@ -217,7 +217,34 @@ async function main() {
   }
 }
 
-main().catch((error) => {
+/** The panel over three nodes, the third one's supervisord killed: rows of each node, the header's states. */
+async function nodesShot() {
+  const { makeNodes } = await import('../bench/nodes.mjs');
+  const { destroy } = await import('../bench/lib.mjs');
+  const nodes = await makeNodes({ engines: 2, numprocs: 2, programs: { mongodb: 0, webserver: 0 }, stages: 'BACKEND=(mongodb)\nMIDDLEWARE=("amqp2engines*")\nFRONTEND=(webserver)\n' });
+  const home = nodes[0].home.home;
+  tmux('new-session', '-d', '-s', 'shots', '-x', '100', '-y', '24', `env CI=0 TERM=xterm-256color ${path.join(repo, 'bin/canopsis-tui')} --home ${home} --interval 0.5; sleep 600`);
+  try {
+    execFileSync(path.join(repo, 'bin/hypcontrol'), ['--home', home, 'start', '--no-wait'], { stdio: 'ignore' });
+    await waitFor((s) => s.includes('node3: running') && /webserver@core +sup +RUNNING/.test(s), 'the three nodes');
+    keys('Down', 'Right');
+    await waitFor((s) => s.includes('engine-1-1@node3'), 'the engines of every node');
+    process.kill(Number(fs.readFileSync(path.join(nodes[2].home.home, 'var/run/supervisord.pid'), 'utf8')), 'SIGKILL');
+    await waitFor((s) => s.includes('node3: connection refused') && /engine-1-1@node3 +sup +UNKNOWN/.test(s), 'node3 down');
+    await shoot('nodes', 'canopsis-tui over three nodes: rows NAME@NODE, node3 killed and its rows UNKNOWN, the others live');
+    keys('q');
+    await sleep(500);
+  } finally {
+    try {
+      execFileSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });
+    } catch {
+      // Already gone.
+    }
+    for (const node of nodes) await destroy(node.home);
+  }
+}
+
+main().then(nodesShot).catch((error) => {
   console.error(`screenshots: ${error.message}`);
   process.exitCode = 1;
 });

@@ -26,6 +26,7 @@ function usage(): string {
     'stage with all its services at once, the next once all are up and ready (the checks of',
     '~/etc/canopsis-tui.ini [ready]; --no-wait: up is enough). stop: the reverse, each stage until nothing it',
     'ran is left (--kill-leftovers: TERM, then KILL), then supervisord until its process is gone.',
+    'With [node:...] sections in ~/etc/canopsis-tui.ini, each stage runs on every node at once (SPEC 10).',
     'Exit: actions 0 ok, 1 failed, 2 usage, 130 interrupted; status 0 all up and ready, 3 not, 4 unknown.',
   ].join('\n');
 }

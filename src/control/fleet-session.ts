@@ -42,7 +42,7 @@ export function createFleetSession(nodes: readonly SessionNode[], options: Sessi
   const names = nodes.map((node) => node.name);
   const sessions = nodes.map((node) => createTuiSession(node.home, { ...options, node: node.name }));
   const local = sessions[0]!;
-  const polls: NodePolls[] = nodes.map((node) => ({ answer: { node: node.name, label: node.label, view: undefined, last: undefined, programs: new Map() }, inflight: undefined, since: 0 }));
+  const polls: NodePolls[] = nodes.map((node) => ({ answer: { node: node.name, view: undefined, last: undefined, programs: new Map() }, inflight: undefined, since: 0 }));
   let localPrograms: Map<string, string> | undefined;
   let localPid: Pick<DaemonPoll, 'pid' | 'startedAt'> = { pid: undefined, startedAt: undefined };
   const at = (name: string) => sessions[names.indexOf(name)]!;

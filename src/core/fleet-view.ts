@@ -13,7 +13,6 @@ import type { Target } from './resolver.js';
 /** What one node said at its last poll. */
 export interface NodeAnswer {
   node: string;
-  label: string;
   /** Undefined: not answered yet. */
   view: DaemonView | undefined;
   /** The processes of its last good answer. */
@@ -46,7 +45,8 @@ export function mergeNodeViews(answers: readonly NodeAnswer[]): DaemonView {
   const programs = new Map<string, string>();
   for (const answer of answers) {
     const { view, node } = answer;
-    const down = view && !view.ok ? nodeProblem(answer.label, view.reason) : undefined;
+    // The row names its node already: the reason is short (the address is in `hypcontrol status`).
+    const down = view && !view.ok ? nodeProblem(answer.node, view.reason) : undefined;
     const infos = view?.ok ? view.processes : (answer.last ?? []);
     for (const info of infos) {
       const named = onNodeProcess(info, node);

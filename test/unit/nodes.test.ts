@@ -116,7 +116,7 @@ describe('NAME@NODE and the resolver over nodes', () => {
 });
 
 describe('one view of every node (the panel)', () => {
-  const answer = (node: string, view: NodeAnswer['view'], last?: ProcessInfo[]): NodeAnswer => ({ node, label: `${node} (http://h:1)`, view, last, programs: new Map([['amqp2engines:engine-che-0', 'engine-che']]) });
+  const answer = (node: string, view: NodeAnswer['view'], last?: ProcessInfo[]): NodeAnswer => ({ node, view, last, programs: new Map([['amqp2engines:engine-che-0', 'engine-che']]) });
 
   it('names every process group:process@NODE, a program alone in its group program@NODE, with its program', () => {
     const view = mergeNodeViews([answer('n2', { ok: true, processes: [info('amqp2engines', 'engine-che-0'), info('web', 'web')] })]);
@@ -132,7 +132,7 @@ describe('one view of every node (the panel)', () => {
       answer('n2', { ok: false, reason: 'supervisord is not running: nothing answers on http://h:1', down: true }, [info('amqp2engines', 'engine-che-0')]),
       { ...answer('n3', undefined), lateMs: 2_400 },
     ]);
-    expect(down.ok && down.processes.map((p) => [p.name, p.statename, p.spawnerr])).toEqual([['engine-che-0@n2', 'UNKNOWN', 'n2 (http://h:1): connection refused']]);
+    expect(down.ok && down.processes.map((p) => [p.name, p.statename, p.spawnerr])).toEqual([['engine-che-0@n2', 'UNKNOWN', 'n2: connection refused']]);
     expect(down.ok && down.nodes).toEqual([
       { name: 'n2', ok: false, text: 'n2: connection refused' },
       { name: 'n3', ok: false, text: 'n3: no answer for 3s' },
