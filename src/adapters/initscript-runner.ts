@@ -108,7 +108,8 @@ export async function runInvocation(what: string, invocation: Invocation, limite
     fs.rmSync(outFile, { force: true });
   } catch (error) {
     // Errors are results: an unusable temporary folder is this script's reason, never a crash.
-    return failure(`cannot run ${what}: no room for its output in ${os.tmpdir()} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    return failure(`cannot run ${what}: no room for its output in ${os.tmpdir()} (${why})`);
   }
   // execa hands a descriptor number straight to spawn(); its types only spell out some numbers.
   const sink = fd as 3;
@@ -120,8 +121,20 @@ export async function runInvocation(what: string, invocation: Invocation, limite
     // execa is loaded on first use: most commands never run an initscript, and it costs ~0.2 s to load.
     const { execa } = await import('execa');
     const bounded = limited && fs.existsSync(PRLIMIT);
-    const [file, args] = bounded ? [PRLIMIT, [`--fsize=${STATUS_MAX_BYTES}`, '--', invocation.file, ...invocation.args]] : [invocation.file, invocation.args];
-    const child = execa(file, args, { stdin: 'ignore', stdout: sink, stderr: sink, detached: true, cleanup: false, reject: false, extendEnv: false, env: invocation.env, cwd: '/' });
+    const [file, args] = bounded
+      ? [PRLIMIT, [`--fsize=${STATUS_MAX_BYTES}`, '--', invocation.file, ...invocation.args]]
+      : [invocation.file, invocation.args];
+    const child = execa(file, args, {
+      stdin: 'ignore',
+      stdout: sink,
+      stderr: sink,
+      detached: true,
+      cleanup: false,
+      reject: false,
+      extendEnv: false,
+      env: invocation.env,
+      cwd: '/',
+    });
     pid = child.pid;
     if (pid) running.add(pid);
     const timer = setTimeout(() => {
@@ -156,7 +169,8 @@ export function createInitscriptRunner(initDir: string, home: string): Initscrip
     run(name: string, action: LsbAction, timeoutMs: number): Promise<ScriptRun> {
       const script = path.join(initDir, name);
       const problem = notRunnable(script);
-      return runInvocation(`${name} ${action}`, { file: script, args: [action], env, ...(problem ? { problem } : {}) }, action === 'status', timeoutMs);
+      const invocation: Invocation = { file: script, args: [action], env, ...(problem ? { problem } : {}) };
+      return runInvocation(`${name} ${action}`, invocation, action === 'status', timeoutMs);
     },
   };
 }

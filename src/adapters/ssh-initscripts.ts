@@ -41,7 +41,9 @@ export function createSshInitscripts(target: string): RemoteInitscripts {
     },
     async list() {
       const run = viaSsh(await runInvocation('the initscripts over ssh', ssh(LIST), false, LIST_TIMEOUT_MS));
-      if (run.error || run.code !== 0) return { problem: run.error ?? (run.timedOut ? `ssh ${target}: no answer in ${LIST_TIMEOUT_MS / 1000}s` : `ssh ${target}: exit ${run.code}`) };
+      if (run.error) return { problem: run.error };
+      if (run.timedOut) return { problem: `ssh ${target}: no answer in ${LIST_TIMEOUT_MS / 1000}s` };
+      if (run.code !== 0) return { problem: `ssh ${target}: exit ${run.code}` };
       return { names: run.output.split('\n').map((line) => line.trim()).filter(Boolean).sort() };
     },
   };

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ReactElement } from 'react';
 import { watchEtc } from '../adapters/config-watcher.js';
-import type { HomePort } from '../core/home.js';
+import type { HomePort, HomeReading } from '../core/home.js';
 import { initialState, tuiReducer, type TuiState } from '../core/tui-state.js';
 import { createTuiSession, type DaemonPoll, type TuiSession } from '../control/tui-session.js';
 import { packageVersion } from './io.js';
@@ -104,7 +104,8 @@ export async function tuiMain(argv: string[]): Promise<number> {
 /** Every node of the home, each with its own session; another node's ports are built once (SPEC 10). */
 function fleetSession(home: string, port: HomePort, settings: typeof DEFAULT_TUI_SETTINGS): TuiSession {
   const fleet = wireFleet(home, process.env, settings.statusTimeoutMs, 'canopsis-tui');
-  const nodes = fleet.nodes.map((node, index) => ({ name: node.name, label: node.label, home: index === 0 ? port : { read: () => node, watch: () => () => undefined } }));
+  const fixed = (node: HomeReading): HomePort => ({ read: () => node, watch: () => () => undefined });
+  const nodes = fleet.nodes.map((node, index) => ({ name: node.name, label: node.label, home: index === 0 ? port : fixed(node) }));
   // A node slower than this is shown with its last answer and how long it has been silent.
   return createFleetSession(nodes, { ...settings, waitMs: Math.max(settings.intervalMs, 1000), now: Date.now });
 }

@@ -6,9 +6,10 @@
 import type { HypcontrolConf } from '../core/hypcontrol-conf.js';
 import { nodeProblem } from '../core/nodes.js';
 import { ExitCode } from '../core/outcomes.js';
-import { planOnNodes, type PlannedStage, type Unresolved } from '../core/stage-plan.js';
+import { planOnNodes, type NodePlans } from '../core/stage-plan.js';
 import { formatStatusLines, statusExitCode, unknownRow, type StatusRow } from '../core/status.js';
 import { fleetPlatform, type PlatformNode } from '../control/fleet-platform.js';
+import type { PlatformOptions } from '../control/platform.js';
 import type { CommonFlags } from './args.js';
 import type { Fleet } from './node-wiring.js';
 import { runPlatform, type HypcontrolIo, type PlatformVerb } from './platform-run.js';
@@ -16,13 +17,13 @@ import { askNodes, nodeCatalog, type FleetView } from './service-nodes.js';
 
 const named = (name: string, node: string) => `${name}@${node}`;
 
-type Plans = Map<string, PlannedStage[]>;
-
-async function showStatus(conf: HypcontrolConf, view: FleetView, plans: Plans, unresolved: Unresolved[], flags: CommonFlags, io: HypcontrolIo): Promise<number> {
+async function showStatus(conf: HypcontrolConf, view: FleetView, planned: NodePlans, flags: CommonFlags, io: HypcontrolIo) {
+  const { plans, unresolved } = planned;
   const perNode = await Promise.all(
     view.states.map(async ({ node, snapshot, checks }) => {
       const stages = await node.engine.platformStatus(plans.get(node.name)!, snapshot.view, snapshot.catalog, flags.timeoutMs, checks);
-      return stages.map((stage) => stage.services.flatMap((service) => service.rows.map((row) => ({ ...row, name: named(row.name, node.name) }))));
+      const onNode = (row: StatusRow) => ({ ...row, name: named(row.name, node.name) });
+      return stages.map((stage) => stage.services.flatMap((service) => service.rows.map(onNode)));
     }),
   );
   const stages = conf.stages.map((stage, index) => {
@@ -52,20 +53,24 @@ async function showStatus(conf: HypcontrolConf, view: FleetView, plans: Plans, u
 }
 
 /** `hypcontrol ACTION` over the nodes. */
-export async function hypcontrolOnNodes(action: PlatformVerb | 'status', fleet: Fleet, conf: HypcontrolConf, flags: CommonFlags, io: HypcontrolIo): Promise<number> {
+type Action = PlatformVerb | 'status';
+
+export async function hypcontrolOnNodes(action: Action, fleet: Fleet, conf: HypcontrolConf, flags: CommonFlags, io: HypcontrolIo) {
   const view = await askNodes(fleet);
-  const catalogs = view.states.map(nodeCatalog);
-  const { plans, unresolved } = planOnNodes(conf, catalogs);
-  if (action === 'status') return showStatus(conf, view, plans, unresolved, flags, io);
+  const planned = planOnNodes(conf, view.states.map(nodeCatalog));
+  if (action === 'status') return showStatus(conf, view, planned, flags, io);
+  const { plans, unresolved } = planned;
   // A name on no node that answers may be on one that does not: that node then fails the stage, by name.
   if (unresolved.length > 0 && view.states.every((state) => !state.unreachable)) {
     unresolved.forEach((one) => io.err(`hypcontrol: ${conf.file}: ${one.stage}: ${one.message}`));
     io.err('hypcontrol: nothing was started or stopped');
     return ExitCode.FAILED;
   }
-  const nodes = view.states.map(({ node, checks }): PlatformNode => ({ name: node.name, label: node.label, deps: node.deps, plan: plans.get(node.name)!, local: node.local, checks }));
-  const local = fleet.nodes[0]!;
+  const nodes = view.states.map(({ node, checks }): PlatformNode => {
+    return { name: node.name, label: node.label, deps: node.deps, plan: plans.get(node.name)!, local: node.local, checks };
+  });
   const stages = conf.stages.map((stage) => stage.name);
+  const run = (verb: PlatformVerb, options: PlatformOptions) => fleetPlatform(verb, nodes, options);
   // The checks go with each node (fleet-platform binds them): the ones passed here only say "wait".
-  return runPlatform(action, (verb, options) => fleetPlatform(verb, nodes, options), stages, view.problems.readiness, local, flags, io, new Map());
+  return runPlatform(action, run, stages, view.problems.readiness, fleet.nodes[0]!, flags, io, new Map());
 }

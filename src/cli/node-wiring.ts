@@ -39,7 +39,10 @@ export const REMOTE_READ_TIMEOUT_MS = 10_000;
 
 /** Initscripts of a node that has no way to run them from here. */
 function unmanagedInitscripts(why: string): InitscriptPort {
-  return { run: async () => ({ code: null, signal: undefined, timedOut: false, output: '', error: why }), list: async () => ({ problem: why }) };
+  return {
+    run: async () => ({ code: null, signal: undefined, timedOut: false, output: '', error: why }),
+    list: async () => ({ problem: why }),
+  };
 }
 
 /** The password of a node, from the file or its password_file (first line); or why it cannot be read. */
@@ -60,6 +63,8 @@ function wireRemote(node: NodeSpec, local: Wiring, callTimeoutMs: number | undef
   const label = nodeLabel(node);
   const { password, problem } = passwordOf(node);
   const access = { url, username: node.username, password };
+  const readTimeout = Math.min(callTimeoutMs ?? REMOTE_READ_TIMEOUT_MS, REMOTE_READ_TIMEOUT_MS);
+  const unmanaged = `${node.name}: initscripts not managed from here (no ssh in [node:${node.name}])`;
   const files: HomeFiles = {
     ...local.files,
     supervisordConf: label,
@@ -69,9 +74,9 @@ function wireRemote(node: NodeSpec, local: Wiring, callTimeoutMs: number | undef
     lsbNotExecutable: [],
   };
   const deps: ServiceDeps = {
-    supervisor: problem ? undefined : createSupervisorClient(access, { callTimeoutMs: Math.min(callTimeoutMs ?? REMOTE_READ_TIMEOUT_MS, REMOTE_READ_TIMEOUT_MS) }),
+    supervisor: problem ? undefined : createSupervisorClient(access, { callTimeoutMs: readTimeout }),
     ...(problem ? { supervisorProblem: problem } : {}),
-    initscripts: node.ssh ? createSshInitscripts(node.ssh) : unmanagedInitscripts(`${node.name}: initscripts not managed from here (no ssh in [node:${node.name}])`),
+    initscripts: node.ssh ? createSshInitscripts(node.ssh) : unmanagedInitscripts(unmanaged),
     launcher: undefined,
     clock: systemClock,
     probes: createReadyProbes(),
@@ -87,6 +92,7 @@ export function wireFleet(home: string, env: NodeJS.ProcessEnv, callTimeoutMs?: 
   if (specs.length === 0) return { nodes: [{ ...local, name: LOCAL_NODE, label: LOCAL_NODE, local: true }], several: false };
   const own = specs[0]!;
   const several = specs.length > 1;
-  const localNode: NodeWiring = { ...local, engine: several ? createControlEngine(local.deps, own.name) : local.engine, name: own.name, label: own.name, local: true };
+  const engine = several ? createControlEngine(local.deps, own.name) : local.engine;
+  const localNode: NodeWiring = { ...local, engine, name: own.name, label: own.name, local: true };
   return { nodes: [localNode, ...specs.slice(1).map((spec) => wireRemote(spec, local, callTimeoutMs))], several };
 }

@@ -23,7 +23,9 @@ function summarize(action: 'start' | 'stop', outcome: PlatformOutcome, io: CliIo
   const failedStage = outcome.stages.find((stage) => !stage.ok);
   const firstFailure = failedStage?.services.find((service) => !service.ok);
   if (outcome.daemonProblem && !firstFailure) io.err(`hypcontrol: ${action} failed: supervisord: ${outcome.daemonProblem}`);
-  else if (failedStage && firstFailure) io.err(`hypcontrol: ${action} failed at ${stageLabel(failedStage.name)}: ${firstFailure.reason ?? firstFailure.operand}`);
+  else if (failedStage && firstFailure) {
+    io.err(`hypcontrol: ${action} failed at ${stageLabel(failedStage.name)}: ${firstFailure.reason ?? firstFailure.operand}`);
+  }
   return ExitCode.FAILED;
 }
 
@@ -47,10 +49,20 @@ function trackStopped(onEvent: (event: PlatformEvent) => void): { onEvent: (even
 /** What a platform action runs on: one engine, or every node (SPEC 10). */
 export type PlatformRunner = (verb: PlatformVerb, options: PlatformOptions) => Promise<PlatformRun>;
 
-export async function runPlatform(action: PlatformVerb, run: PlatformRunner, stages: string[], readinessProblems: string[], wiring: Wiring, flags: CommonFlags, io: HypcontrolIo, checks: ReadyChecks): Promise<number> {
+export async function runPlatform(
+  action: PlatformVerb,
+  run: PlatformRunner,
+  stages: string[],
+  readinessProblems: string[],
+  wiring: Wiring,
+  flags: CommonFlags,
+  io: HypcontrolIo,
+  checks: ReadyChecks,
+): Promise<number> {
   if (!flags.json) readinessProblems.forEach((problem) => io.err(`hypcontrol: ${problem}`));
   if (action !== 'stop' && !flags.noWait && readinessProblems.length > 0) {
-    io.err('hypcontrol: ~/etc/canopsis-tui.ini must be fixed before a start can wait for readiness (or pass --no-wait); nothing was started or stopped');
+    const fix = '~/etc/canopsis-tui.ini must be fixed before a start can wait for readiness (or pass --no-wait)';
+    io.err(`hypcontrol: ${fix}; nothing was started or stopped`);
     return ExitCode.USAGE;
   }
   const platform = wiring.files.settings.platform;
@@ -59,13 +71,16 @@ export async function runPlatform(action: PlatformVerb, run: PlatformRunner, sta
   const interrupts = io.interrupts;
   interrupts?.guard(true);
   const what = action === 'restart' ? 'starting again what was stopped' : 'waiting for the services in flight';
-  interrupts?.interrupted.addEventListener('abort', () => io.err(`\nhypcontrol: interrupted: ${what}, then stopping (Ctrl-C again to leave now)`));
+  interrupts?.interrupted.addEventListener('abort', () => {
+    io.err(`\nhypcontrol: interrupted: ${what}, then stopping (Ctrl-C again to leave now)`);
+  });
   const began = Date.now();
   interrupts?.abandoned.addEventListener('abort', () => {
     const left = tracked.left();
     const reason = `abandoned${left.length ? `: left stopped: ${left.join(', ')}` : ''}`;
     io.err(`\nhypcontrol: ${action} ${reason}`);
-    wiring.deps.journal?.record({ action: `platform ${action}`, targets: stages, outcome: 'interrupted', reason, durationMs: Date.now() - began });
+    const durationMs = Date.now() - began;
+    wiring.deps.journal?.record({ action: `platform ${action}`, targets: stages, outcome: 'interrupted', reason, durationMs });
   });
   const options = {
     timeoutMs: flags.timeoutMs,

@@ -22,13 +22,20 @@ export interface ActionPart {
 export type ActionName = 'start' | 'stop' | 'restart' | 'mstart' | 'mstop' | 'mrestart';
 
 /** Runs the action on every part at once. `problems`: the files' and the readiness checks', for --json. */
-export async function runAction(action: ActionName, parts: ActionPart[], problems: { all: string[]; readiness: string[] }, flags: CommonFlags, io: CliIo): Promise<number> {
+export async function runAction(
+  action: ActionName,
+  parts: ActionPart[],
+  problems: { all: string[]; readiness: string[] },
+  flags: CommonFlags,
+  io: CliIo,
+): Promise<number> {
   const { settings } = parts[0]!.wiring.files;
   const massive = action.startsWith('m');
   const verb = (massive ? action.slice(1) : action) as ServiceAction;
   const noWait = flags.noWait;
   if (verb !== 'stop' && !noWait && problems.readiness.length > 0) {
-    const message = `${settings.problems.length ? 'canopsis-tui.ini' : 'the readiness checks'} must be fixed before a start can wait for readiness (or pass --no-wait)`;
+    const what = settings.problems.length ? 'canopsis-tui.ini' : 'the readiness checks';
+    const message = `${what} must be fixed before a start can wait for readiness (or pass --no-wait)`;
     if (flags.json) io.out(JSON.stringify({ action, error: message, problems: problems.all, exitCode: ExitCode.USAGE }, null, 2));
     else io.err(message);
     return ExitCode.USAGE;
@@ -41,11 +48,14 @@ export async function runAction(action: ActionName, parts: ActionPart[], problem
   // stopped, the second says what is left stopped before the process ends.
   const interrupts = verb === 'restart' ? io.interrupts : undefined;
   interrupts?.guard(true);
-  interrupts?.interrupted.addEventListener('abort', () => io.err(`${action} interrupted: starting again what was stopped, then stopping (Ctrl-C again to leave now)`));
+  interrupts?.interrupted.addEventListener('abort', () => {
+    io.err(`${action} interrupted: starting again what was stopped, then stopping (Ctrl-C again to leave now)`);
+  });
   const began = Date.now();
   interrupts?.abandoned.addEventListener('abort', () => {
     const { leftStopped, starting } = abandonedRestart(seen, startsIssued);
-    const said = [`left stopped: ${leftStopped.join(', ') || 'none'}`, ...(starting.length ? [`start asked of supervisord, not confirmed: ${starting.join(', ')}`] : [])];
+    const unconfirmed = starting.length ? [`start asked of supervisord, not confirmed: ${starting.join(', ')}`] : [];
+    const said = [`left stopped: ${leftStopped.join(', ') || 'none'}`, ...unconfirmed];
     io.err(`${action} abandoned: ${said.join('; ')}`);
     const record = { action, targets, durationMs: Date.now() - began };
     parts[0]!.wiring.deps.journal?.record({ ...record, outcome: 'interrupted', reason: `abandoned: ${said.join('; ')}` });

@@ -45,7 +45,8 @@ export async function askNodes(fleet: Fleet, only?: string): Promise<FleetView> 
   const readiness = readinessOnNodes(fleet.nodes[0]!.files.settings, snapshots.map((one) => one.catalog));
   const states = asked.map((node, index): NodeState => {
     const { view } = snapshots[index]!;
-    return { node, snapshot: snapshots[index]!, checks: readiness.checks[index]!, unreachable: view.ok ? undefined : nodeProblem(node.label, view.reason) };
+    const unreachable = view.ok ? undefined : nodeProblem(node.label, view.reason);
+    return { node, snapshot: snapshots[index]!, checks: readiness.checks[index]!, unreachable };
   });
   const files = supervisordProblems(fleet.nodes[0]!.files);
   // A [ready] key may name what another node runs: with one node asked, only the file's own problems count.
@@ -75,14 +76,23 @@ async function rowsOf(parts: Array<{ state: NodeState; targets: Target[] }>, sev
 const nodeRow = (state: NodeState) => unknownRow(`supervisord@${state.node.name}`, 'supervisord', state.unreachable!);
 
 /** `service NAME ACTION` over the nodes. */
-export async function serviceOnNodes(fleet: Fleet, operand: string, action: ActionName | 'status' | 'log', log: LogFlags | undefined, flags: CommonFlags, io: CliIo, program: string): Promise<number> {
+export async function serviceOnNodes(
+  fleet: Fleet,
+  operand: string,
+  action: ActionName | 'status' | 'log',
+  log: LogFlags | undefined,
+  flags: CommonFlags,
+  io: CliIo,
+  program: string,
+): Promise<number> {
   // NAME@NODE asks that node alone: another node, hung or down, has no say in it.
   const named = splitNodeName(operand, fleet.nodes.map((node) => node.name)).node;
   const view = await askNodes(fleet, named);
   const catalogs = view.states.map((state): NodeCatalog => nodeCatalog(state));
   const resolution = resolveOnNodes(operand, catalogs);
   if (!resolution.ok) {
-    const code = resolution.error === 'invalid' ? ExitCode.USAGE : action === 'status' || action === 'log' ? ExitCode.STATUS_UNKNOWN : ExitCode.FAILED;
+    const reading = action === 'status' || action === 'log';
+    const code = resolution.error === 'invalid' ? ExitCode.USAGE : reading ? ExitCode.STATUS_UNKNOWN : ExitCode.FAILED;
     if (flags.json) io.out(JSON.stringify({ error: resolution.message, problems: view.problems.all, exitCode: code }, null, 2));
     else io.err(resolution.message);
     return code;
@@ -100,9 +110,14 @@ export async function serviceOnNodes(fleet: Fleet, operand: string, action: Acti
   if (!flags.json) view.problems.all.forEach((problem) => io.err(`${program}: ${problem}`));
   // A name alone is on every node where it resolves: a node that could not be asked may hold it too.
   const unasked = named !== undefined ? [] : view.states.filter((state) => state.unreachable);
-  if (action === 'status') return printRows([...(await rowsOf(parts, fleet.several, flags.timeoutMs)), ...unasked.map(nodeRow)], view, flags, io);
+  if (action === 'status') {
+    const rows = await rowsOf(parts, fleet.several, flags.timeoutMs);
+    return printRows([...rows, ...unasked.map(nodeRow)], view, flags, io);
+  }
   if (!flags.json) unasked.forEach((state) => io.err(`${program}: ${state.unreachable}: not acted on there`));
-  const actionParts = parts.map(({ state, targets }) => ({ wiring: state.node, targets, checks: state.checks, ...(fleet.several ? { node: state.node.name } : {}) }));
+  const actionParts = parts.map(({ state, targets }) => {
+    return { wiring: state.node, targets, checks: state.checks, ...(fleet.several ? { node: state.node.name } : {}) };
+  });
   const code = await runAction(action as ActionName, actionParts, view.problems, flags, io);
   return code === ExitCode.OK && unasked.length > 0 ? ExitCode.FAILED : code;
 }

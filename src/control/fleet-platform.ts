@@ -17,6 +17,7 @@ import {
   describeHolder,
   runStageServices,
   shutdownSupervisord,
+  type PlatformEvent,
   type PlatformOptions,
   type PlatformOutcome,
   type PlatformRun,
@@ -56,28 +57,38 @@ function onNodeOutcome(outcome: ServiceOutcome, node: string): ServiceOutcome {
   return { ...outcome, operand: named(outcome.operand, node), results, ...(reason ? { reason } : {}) };
 }
 
+/** The stage's outcome for a node that does not answer: failed, with its name and why. */
+function unansweredOutcome(node: PlatformNode, verb: 'start' | 'stop', reason: string): ServiceOutcome {
+  const name = named('supervisord', node.name);
+  const result: ActionResult = { name, kind: 'supervisord', action: verb, ok: false, outcome: 'failed', reason };
+  return { operand: name, ok: false, results: [result], elapsedMs: 0, reason };
+}
+
+/** One node's part of a stage: its services, with its own checks, their names and events `NAME@NODE`. */
+type Verb = 'start' | 'stop';
+
+async function runNodeStage(verb: Verb, stage: PlannedStage, node: PlatformNode, options: PlatformOptions): Promise<ServiceOutcome[]> {
+  const problem = await unanswered(node);
+  if (problem) {
+    const outcome = unansweredOutcome(node, verb, problem);
+    options.onEvent?.({ type: 'service-end', stage: stage.name, outcome });
+    return [outcome];
+  }
+  const readiness = options.readiness ? { readiness: { ...options.readiness, checks: node.checks } } : {};
+  const onEvent = (event: PlatformEvent) => {
+    options.onEvent?.(event.type === 'service-end' ? { ...event, outcome: onNodeOutcome(event.outcome, node.name) } : event);
+  };
+  const outcomes = await runStageServices(verb, stage, node.deps, { ...options, ...readiness, onEvent });
+  return outcomes.map((outcome) => onNodeOutcome(outcome, node.name));
+}
+
 /** One stage on every node at once. */
-async function runFleetStage(verb: 'start' | 'stop', index: number, nodes: PlatformNode[], options: PlatformOptions): Promise<StageOutcome> {
+async function runFleetStage(verb: Verb, index: number, nodes: PlatformNode[], options: PlatformOptions): Promise<StageOutcome> {
   const stageName = nodes[0]!.plan[index]!.name;
   const began = Date.now();
   const services = nodes.flatMap((node) => node.plan[index]!.services.map((service) => named(service.operand, node.name)));
   options.onEvent?.({ type: 'stage-begin', stage: stageName, verb, services });
-  const perNode = await Promise.all(
-    nodes.map(async (node): Promise<ServiceOutcome[]> => {
-      const problem = await unanswered(node);
-      if (problem) {
-        const result: ActionResult = { name: named('supervisord', node.name), kind: 'supervisord', action: verb, ok: false, outcome: 'failed', reason: problem };
-        const outcome = { operand: named('supervisord', node.name), ok: false, results: [result], elapsedMs: 0, reason: problem };
-        options.onEvent?.({ type: 'service-end', stage: stageName, outcome });
-        return [outcome];
-      }
-      const stage = node.plan[index]!;
-      const onEvent = options.onEvent;
-      const readiness = options.readiness ? { readiness: { ...options.readiness, checks: node.checks } } : {};
-      const renamed = { ...options, ...readiness, onEvent: (event: Parameters<NonNullable<PlatformOptions['onEvent']>>[0]) => onEvent?.(event.type === 'service-end' ? { ...event, outcome: onNodeOutcome(event.outcome, node.name) } : event) };
-      return (await runStageServices(verb, stage, node.deps, renamed)).map((outcome) => onNodeOutcome(outcome, node.name));
-    }),
-  );
+  const perNode = await Promise.all(nodes.map((node) => runNodeStage(verb, node.plan[index]!, node, options)));
   const all = perNode.flat();
   const ok = all.every((service) => service.ok);
   const elapsedMs = Date.now() - began;
@@ -85,7 +96,8 @@ async function runFleetStage(verb: 'start' | 'stop', index: number, nodes: Platf
   return { name: stageName, ok, elapsedMs, services: all };
 }
 
-async function runFleetStages(verb: 'start' | 'stop', order: number[], nodes: PlatformNode[], options: PlatformOptions): Promise<PlatformOutcome> {
+/** The stages at `order` (indexes in start order), one after the other. */
+async function runFleetStages(verb: 'start' | 'stop', order: number[], nodes: PlatformNode[], options: PlatformOptions) {
   const done: StageOutcome[] = [];
   for (const index of order) {
     if (options.signal?.aborted) {
@@ -121,7 +133,8 @@ async function stopFleet(nodes: PlatformNode[], options: PlatformOptions): Promi
   if (outcome.aborted || !local.deps.supervisor) return outcome;
   options.onEvent?.({ type: 'daemon', phase: 'stopping' });
   const { problem, killed } = await shutdownSupervisord(local.deps, options);
-  options.onEvent?.(problem ? { type: 'daemon', phase: 'failed', reason: problem } : { type: 'daemon', phase: 'stopped', ...(killed ? { reason: killed } : {}) });
+  const stopped: PlatformEvent = { type: 'daemon', phase: 'stopped', ...(killed ? { reason: killed } : {}) };
+  options.onEvent?.(problem ? { type: 'daemon', phase: 'failed', reason: problem } : stopped);
   return problem ? { ...outcome, ok: false, daemonProblem: problem } : outcome;
 }
 
@@ -141,7 +154,7 @@ async function runFleetVerb(verb: 'start' | 'stop' | 'restart', nodes: PlatformN
 }
 
 /** hypcontrol start|stop|restart over the nodes, journaled once on the home (never throws). */
-export async function fleetPlatform(verb: 'start' | 'stop' | 'restart', nodes: PlatformNode[], options: PlatformOptions): Promise<PlatformRun> {
+export async function fleetPlatform(verb: 'start' | 'stop' | 'restart', nodes: PlatformNode[], options: PlatformOptions) {
   const began = Date.now();
   let run: PlatformRun;
   try {
@@ -151,7 +164,8 @@ export async function fleetPlatform(verb: 'start' | 'stop' | 'restart', nodes: P
     run = verb === 'stop' ? { stopped: outcome } : { started: outcome };
   }
   const targets = nodes[0]!.plan.map((stage) => stage.name);
-  const problem = nodes[0]!.deps.journal?.record({ action: `platform ${verb}`, targets, durationMs: Date.now() - began, ...platformRecord(run) });
+  const durationMs = Date.now() - began;
+  const problem = nodes[0]!.deps.journal?.record({ action: `platform ${verb}`, targets, durationMs, ...platformRecord(run) });
   if (problem) options.onNotice?.(`journal: ${problem}`);
   return run;
 }

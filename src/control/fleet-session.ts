@@ -8,7 +8,8 @@
 import { ConfigError } from '../core/config-error.js';
 import { inferPrograms } from '../core/catalog.js';
 import { mergeNodeViews, namesByNode, nodeOfName, targetsByNode, type NodeAnswer } from '../core/fleet-view.js';
-import type { HomePort } from '../core/home.js';
+import type { HomePort, HomeReading } from '../core/home.js';
+import type { Target } from '../core/resolver.js';
 import type { ActionResult } from '../core/outcomes.js';
 import type { ProcessInfo } from '../core/ports.js';
 import { bindReadyRules } from '../core/readiness.js';
@@ -18,6 +19,8 @@ import { createControlEngine } from './engine.js';
 import { fleetPlatform, type PlatformNode } from './fleet-platform.js';
 import { createTuiSession, type SessionOptions } from './tui-session.js';
 import type { DaemonPoll, TuiSession } from './tui-session-api.js';
+import type { PlatformEvent } from './platform.js';
+import type { Verb } from '../core/tui-types.js';
 
 export interface SessionNode {
   name: string;
@@ -33,16 +36,70 @@ interface NodePolls {
 
 /** The home's programs by namespec, from its files. */
 function programsOf(config: SupervisordConfig | undefined): Map<string, string> {
-  return new Map(config?.groups.flatMap((group) => group.processes.map((p) => [p.namespec, p.program] as const)) ?? []);
+  const pairs = config?.groups.flatMap((group) => group.processes.map((p) => [p.namespec, p.program] as const));
+  return new Map(pairs ?? []);
 }
 
-const suffixed = (result: ActionResult, node: string): ActionResult => (result.kind === 'lsb' ? result : { ...result, name: `${result.name}@${node}` });
+/** An action's result as the panel names it: `NAME@NODE` (initscripts are the home's, named alone). */
+function suffixed(result: ActionResult, node: string): ActionResult {
+  return result.kind === 'lsb' ? result : { ...result, name: `${result.name}@${node}` };
+}
 
-export function createFleetSession(nodes: readonly SessionNode[], options: SessionOptions & { waitMs: number; now: () => number }): TuiSession {
+/** What tells one merged view from the next: each answer's list, programs and lateness (whole seconds). */
+function mergeKey(answers: readonly NodeAnswer[], pid: Pick<DaemonPoll, 'pid' | 'startedAt'>): unknown[] {
+  const late = (answer: NodeAnswer) => (answer.lateMs === undefined ? -1 : Math.ceil(answer.lateMs / 1000));
+  const parts = answers.flatMap((answer) => [answer.view?.ok ? answer.view.processes : answer.view, answer.programs, late(answer)]);
+  return [...parts, pid.pid, pid.startedAt];
+}
+
+/** A platform action from the panel (`h`) over every node: each node's plan from its answer now. */
+async function platformOnNodes(
+  nodes: readonly SessionNode[],
+  verb: Verb,
+  signal: AbortSignal,
+  onEvent: (event: PlatformEvent) => void,
+  timeoutMs: number,
+) {
+  const readings = nodes.map((node) => node.home.read());
+  const { files } = readings[0]!;
+  if (files.hypcontrol instanceof ConfigError) return { error: files.hypcontrol.message };
+  const snapshot = (reading: HomeReading, index: number) => createControlEngine(reading.deps, nodes[index]!.name).snapshot(reading.files);
+  const snapshots = await Promise.all(readings.map(snapshot));
+  const catalogs = snapshots.map((snapshot, index) => {
+    return { node: nodes[index]!.name, catalog: snapshot.catalog, ...(snapshot.view.ok ? {} : { unreachable: snapshot.view.reason }) };
+  });
+  const { plans, unresolved } = planOnNodes(files.hypcontrol, catalogs);
+  if (unresolved.length > 0 && catalogs.every((one) => !one.unreachable)) {
+    return { error: `${unresolved.map((one) => `${one.stage}: ${one.message}`).join('; ')}: nothing was started or stopped` };
+  }
+  const platform = files.settings.platform;
+  const fleet = readings.map((reading, index): PlatformNode => ({
+    name: nodes[index]!.name,
+    label: nodes[index]!.label,
+    deps: reading.deps,
+    plan: plans.get(nodes[index]!.name)!,
+    local: index === 0,
+    checks: bindReadyRules(files.settings.ready, snapshots[index]!.catalog).checks,
+  }));
+  const readiness = { checks: new Map(), timeoutMs: platform.readyTimeoutMs };
+  const options = { timeoutMs, signal, onEvent, leftoverGraceMs: platform.leftoverGraceMs, readiness };
+  const { stopped, started, refused } = await fleetPlatform(verb, fleet, options);
+  return refused ? { error: refused } : (started ?? stopped)!;
+}
+
+export interface FleetOptions extends SessionOptions {
+  /** How long a poll waits for a node before showing its last answer. */
+  waitMs: number;
+  now: () => number;
+}
+
+export function createFleetSession(nodes: readonly SessionNode[], options: FleetOptions): TuiSession {
   const names = nodes.map((node) => node.name);
   const sessions = nodes.map((node) => createTuiSession(node.home, { ...options, node: node.name }));
   const local = sessions[0]!;
-  const polls: NodePolls[] = nodes.map((node) => ({ answer: { node: node.name, view: undefined, last: undefined, programs: new Map() }, inflight: undefined, since: 0 }));
+  const polls: NodePolls[] = nodes.map((node) => {
+    return { answer: { node: node.name, view: undefined, last: undefined, programs: new Map() }, inflight: undefined, since: 0 };
+  });
   let localPrograms: Map<string, string> | undefined;
   let localPid: Pick<DaemonPoll, 'pid' | 'startedAt'> = { pid: undefined, startedAt: undefined };
   const at = (name: string) => sessions[names.indexOf(name)]!;
@@ -61,7 +118,8 @@ export function createFleetSession(nodes: readonly SessionNode[], options: Sessi
     polled.since = options.now();
     polled.inflight = sessions[index]!.pollDaemon(visible).then((poll) => {
       const { view } = poll;
-      const programs = index === 0 && localPrograms ? localPrograms : view.ok ? programsFrom(view.processes) : polled.answer.programs;
+      const own = index === 0 && localPrograms;
+      const programs = own ? localPrograms! : view.ok ? programsFrom(view.processes) : polled.answer.programs;
       polled.answer = { ...polled.answer, view, last: view.ok ? view.processes : polled.answer.last, programs };
       if (index === 0) localPid = { pid: poll.pid, startedAt: poll.startedAt };
       polled.inflight = undefined;
@@ -73,9 +131,13 @@ export function createFleetSession(nodes: readonly SessionNode[], options: Sessi
   /** The merged view, built again only when an answer, a node's lateness or the daemon's pid changed. */
   const merged = (): DaemonPoll => {
     const now = options.now();
-    const answers = polls.map(({ answer, inflight, since }) => (inflight && now - since > options.waitMs ? { ...answer, lateMs: now - since } : answer));
-    const key = [...answers.flatMap((answer) => [answer.view?.ok ? answer.view.processes : answer.view, answer.programs, answer.lateMs === undefined ? -1 : Math.ceil(answer.lateMs / 1000)]), localPid.pid, localPid.startedAt];
-    if (!lastMerge || key.some((part, index) => part !== lastMerge!.key[index])) lastMerge = { key, poll: { view: mergeNodeViews(answers), ...localPid } };
+    const answers = polls.map(({ answer, inflight, since }) => {
+      return inflight && now - since > options.waitMs ? { ...answer, lateMs: now - since } : answer;
+    });
+    const key = mergeKey(answers, localPid);
+    if (!lastMerge || key.some((part, index) => part !== lastMerge!.key[index])) {
+      lastMerge = { key, poll: { view: mergeNodeViews(answers), ...localPid } };
+    }
     return lastMerge.poll;
   };
 
@@ -106,7 +168,8 @@ export function createFleetSession(nodes: readonly SessionNode[], options: Sessi
     pollInitscripts: (scripts, onRow) => local.pollInitscripts(scripts, onRow),
     pollLeftovers() {
       const lsb = new Set(local.readHome().lsbNames);
-      return new Map([...local.pollLeftovers()].map(([name, entries]) => [lsb.has(name) ? name : `${name}@${names[0]}`, entries] as const));
+      const named = (name: string) => (lsb.has(name) ? name : `${name}@${names[0]}`);
+      return new Map([...local.pollLeftovers()].map(([name, entries]) => [named(name), entries] as const));
     },
     async pollReadiness(running, onAnswer) {
       const byNode = new Map<string, Array<[string, string]>>();
@@ -116,7 +179,10 @@ export function createFleetSession(nodes: readonly SessionNode[], options: Sessi
         original.set(`${where.node}\u0000${where.name}`, name);
         byNode.set(where.node, [...(byNode.get(where.node) ?? []), [where.name, run]]);
       }
-      await Promise.all([...byNode].map(([node, list]) => at(node).pollReadiness(list, (name, notReady) => onAnswer(original.get(`${node}\u0000${name}`) ?? name, notReady))));
+      const polled = [...byNode].map(([node, list]) => {
+        return at(node).pollReadiness(list, (name, notReady) => onAnswer(original.get(`${node}\u0000${name}`) ?? name, notReady));
+      });
+      await Promise.all(polled);
     },
     hasReadyCheck(name) {
       const where = nodeOfName(name, names);
@@ -129,50 +195,29 @@ export function createFleetSession(nodes: readonly SessionNode[], options: Sessi
       return at(node).watchLog(list, streams, count, handlers, signal);
     },
     async readMainLogEvents() {
-      const all = await Promise.all(sessions.map(async (session, index) => (await session.readMainLogEvents())?.map((event) => ({ ...event, process: `${event.process}@${names[index]}` }))));
+      const onNode = async (session: TuiSession, node: string) => {
+        return (await session.readMainLogEvents())?.map((event) => ({ ...event, process: `${event.process}@${node}` }));
+      };
+      const all = await Promise.all(sessions.map((session, index) => onNode(session, names[index]!)));
       const read = all.filter((events) => events !== undefined);
       return read.length > 0 ? read.flat() : undefined;
     },
     async readLastLines(asked, onLine) {
-      await Promise.all([...namesByNode(asked, names)].map(([node, list]) => at(node).readLastLines(list, (name, line) => onLine(`${name}@${node}`, line))));
+      const byNode = [...namesByNode(asked, names)];
+      await Promise.all(byNode.map(([node, list]) => at(node).readLastLines(list, (name, line) => onLine(`${name}@${node}`, line))));
     },
     pollJournal: () => local.pollJournal(),
     async act(request) {
-      const byNode = targetsByNode(request.targets, names);
-      const results = await Promise.all([...byNode].map(async ([node, targets]) => (await at(node).act({ ...request, targets })).map((result) => suffixed(result, node))));
+      const byNode = [...targetsByNode(request.targets, names)];
+      const onNode = async ([node, targets]: [string, Target[]]) => {
+        return (await at(node).act({ ...request, targets })).map((one) => suffixed(one, node));
+      };
+      const results = await Promise.all(byNode.map(onNode));
       return results.flat();
     },
     previewUpdate: () => local.previewUpdate(),
     applyUpdate: (answer, onGroup) => local.applyUpdate(answer, onGroup),
-    async runPlatform(verb, signal, onEvent) {
-      const readings = nodes.map((node) => node.home.read());
-      const { files } = readings[0]!;
-      if (files.hypcontrol instanceof ConfigError) return { error: files.hypcontrol.message };
-      const conf = files.hypcontrol;
-      const snapshots = await Promise.all(readings.map((reading, index) => createControlEngine(reading.deps, names[index]).snapshot(reading.files)));
-      const catalogs = snapshots.map((snapshot, index) => ({ node: names[index]!, catalog: snapshot.catalog, ...(snapshot.view.ok ? {} : { unreachable: snapshot.view.reason }) }));
-      const { plans, unresolved } = planOnNodes(conf, catalogs);
-      if (unresolved.length > 0 && catalogs.every((one) => !one.unreachable)) {
-        return { error: `${unresolved.map((one) => `${one.stage}: ${one.message}`).join('; ')}: nothing was started or stopped` };
-      }
-      const platform = files.settings.platform;
-      const fleet = readings.map((reading, index): PlatformNode => ({
-        name: names[index]!,
-        label: nodes[index]!.label,
-        deps: reading.deps,
-        plan: plans.get(names[index]!)!,
-        local: index === 0,
-        checks: bindReadyRules(files.settings.ready, snapshots[index]!.catalog).checks,
-      }));
-      const { stopped, started, refused } = await fleetPlatform(verb, fleet, {
-        timeoutMs: options.actionTimeoutMs,
-        signal,
-        onEvent,
-        leftoverGraceMs: platform.leftoverGraceMs,
-        readiness: { checks: new Map(), timeoutMs: platform.readyTimeoutMs },
-      });
-      return refused ? { error: refused } : (started ?? stopped)!;
-    },
+    runPlatform: (verb, signal, onEvent) => platformOnNodes(nodes, verb, signal, onEvent, options.actionTimeoutMs),
     watch: (onChange) => local.watch(onChange),
   };
 }

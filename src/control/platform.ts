@@ -86,7 +86,7 @@ async function actOnService(verb: 'start' | 'stop', service: PlannedService, dep
 }
 
 /** Runs one stage's services on one supervisord, all at once, all awaited even when one fails early. */
-export async function runStageServices(verb: 'start' | 'stop', stage: PlannedStage, deps: ServiceDeps, options: PlatformOptions): Promise<ServiceOutcome[]> {
+export async function runStageServices(verb: 'start' | 'stop', stage: PlannedStage, deps: ServiceDeps, options: PlatformOptions) {
   return Promise.all(
     stage.services.map(async (service) => {
       const outcome = await actOnService(verb, service, deps, options);

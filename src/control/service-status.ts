@@ -40,7 +40,8 @@ export interface Snapshot {
 /** One getAllProcessInfo and the catalog it and the files make together (another node's initscripts listed at once). */
 export async function takeSnapshot({ files, deps }: HomeReading): Promise<Snapshot> {
   const remote = files.config === undefined;
-  const [view, listed] = await Promise.all([readDaemonView(deps.supervisor, deps.supervisorProblem), remote ? deps.initscripts.list?.() : undefined]);
+  const listing = remote ? deps.initscripts.list?.() : undefined;
+  const [view, listed] = await Promise.all([readDaemonView(deps.supervisor, deps.supervisorProblem), listing]);
   const config = files.config instanceof ConfigError ? undefined : files.config;
   const lsb = listed && 'names' in listed ? listed.names : files.lsb;
   const catalog = buildCatalog({ ...files, lsb, config, loaded: view.ok ? view.processes : undefined, remote });

@@ -84,7 +84,8 @@ export function buildCatalog({ config, loaded, lsb, lsbNotExecutable = [], remot
     else {
       // Without readable files there is nothing to compare with: no drift is claimed.
       const configured = config ? false : undefined;
-      byNamespec.set(namespec, { namespec, group: info.group, name: info.name, program: inferred?.get(namespec), configured, loaded: true });
+      const program = inferred?.get(namespec);
+      byNamespec.set(namespec, { namespec, group: info.group, name: info.name, program, configured, loaded: true });
     }
   }
   const processes = [...byNamespec.values()].sort((a, b) => compareText(a.namespec, b.namespec));

@@ -87,7 +87,9 @@ export function targetsByNode(targets: readonly Target[], nodes: readonly string
       const { node, name } = nodeOfName(target.name, nodes);
       add(node, { kind: 'process', name, group: groupOn(target.group, node) });
     } else {
-      for (const [node, processes] of namesByNode(target.processes, nodes)) add(node, { kind: 'group', name: groupOn(target.name, node), processes });
+      for (const [node, processes] of namesByNode(target.processes, nodes)) {
+        add(node, { kind: 'group', name: groupOn(target.name, node), processes });
+      }
     }
   }
   return byNode;

@@ -32,7 +32,8 @@ export function resolveOnNodes(operand: string, catalogs: readonly NodeCatalog[]
   const asked = node === undefined ? catalogs : catalogs.filter((one) => one.node === node);
   const resolutions = asked.map((one) => ({ one, resolution: resolveOperand(name, one.catalog) }));
   const found = resolutions.flatMap(({ one, resolution }) => (resolution.ok ? [{ node: one.node, targets: resolution.targets }] : []));
-  if (found.length > 0) return { ok: true, operand, pattern: resolutions.some(({ resolution }) => resolution.ok && resolution.pattern), nodes: found };
+  const pattern = resolutions.some(({ resolution }) => resolution.ok && resolution.pattern);
+  if (found.length > 0) return { ok: true, operand, pattern, nodes: found };
   const first = resolutions[0]!.resolution as Extract<Resolution, { ok: false }>;
   if (first.error === 'invalid') return { ...first, operand };
   const unasked = asked.flatMap((one) => [one.unreachable, one.initscripts].filter(Boolean).map((why) => `; ${why}`)).join('');

@@ -38,19 +38,24 @@ function parseUrl(text: string, home: string): ServerUrl | string {
   }
   const match = /^http:\/\/(\[[^\]]+\]|[^:/@\s]+):(\d{1,5})\/?$/.exec(text);
   const port = Number(match?.[2]);
-  if (!match || port < 1 || port > 65_535) return 'expected http://HOST:PORT or unix:///PATH (no credentials in it: use username and password)';
+  if (!match || port < 1 || port > 65_535) {
+    return 'expected http://HOST:PORT or unix:///PATH (no credentials in it: use username and password)';
+  }
   return { kind: 'http', host: match[1]!.replace(/^\[|\]$/g, ''), port };
 }
 
 /** `user@host` or `host`: nothing ssh would read as an option or a second word. */
 function sshProblem(text: string): string | undefined {
-  return /^([A-Za-z0-9._-]+@)?[A-Za-z0-9.:_[\]-]+$/.test(text) && !text.startsWith('-') ? undefined : `expected user@host, got ${JSON.stringify(text.slice(0, 60))}`;
+  const plain = /^([A-Za-z0-9._-]+@)?[A-Za-z0-9.:_[\]-]+$/.test(text) && !text.startsWith('-');
+  return plain ? undefined : `expected user@host, got ${JSON.stringify(text.slice(0, 60))}`;
 }
 
 /** One `[node:NAME]` section, or the problems that leave it out (`FILE:LINE: ...`, no secret in them). */
 function readNode(section: IniSection, home: string, problems: string[]): NodeSpec | undefined {
   const name = section.name.slice('node:'.length);
-  const at = (option: { file: string; line: number }, problem: string) => problems.push(`${option.file}:${option.line}: [${section.name}] ${problem}`);
+  const at = (option: { file: string; line: number }, problem: string) => {
+    problems.push(`${option.file}:${option.line}: [${section.name}] ${problem}`);
+  };
   const invalid = invalidNameReason(name) ?? (/[@:*?[]/.test(name) ? "name contains '@', ':' or a pattern character" : undefined);
   if (invalid) return (at(section, `: not a node name: ${invalid}`), undefined);
   const value = (key: string): IniOption | undefined => section.options.get(key);
@@ -65,7 +70,9 @@ function readNode(section: IniSection, home: string, problems: string[]): NodeSp
   const passwordFile = fileOption ? fileOption.value.trim().replace(/^~(?=\/)/, home) : undefined;
   if (password !== undefined && fileOption) at(fileOption, 'password_file: give password or password_file, not both');
   if (fileOption && !passwordFile!.startsWith('/')) at(fileOption, 'password_file: expected an absolute path or ~/PATH');
-  if ((username === undefined) !== (password === undefined && !fileOption)) at(section, ': incomplete authentication: both username and a password, or neither');
+  if ((username === undefined) !== (password === undefined && !fileOption)) {
+    at(section, ': incomplete authentication: both username and a password, or neither');
+  }
   const ssh = value('ssh')?.value.trim();
   const sshWrong = ssh === undefined ? undefined : sshProblem(ssh);
   if (sshWrong) at(value('ssh')!, `ssh: ${sshWrong}`);
@@ -84,13 +91,25 @@ export function readNodes(sections: Iterable<IniSection>, home: string, problems
   const locals = nodes.filter((node) => !node.url);
   for (const extra of locals.slice(1)) {
     const section = declared.find((one) => one.name === `node:${extra.name}`)!;
-    problems.push(`${section.file}:${section.line}: [node:${extra.name}]: a second node without url (only the home's own supervisord has none); left out`);
+    const why = "a second node without url (only the home's own supervisord has none); left out";
+    problems.push(`${section.file}:${section.line}: [node:${extra.name}]: ${why}`);
   }
-  const local = locals[0] ?? { name: LOCAL_NODE, url: undefined, username: undefined, password: undefined, passwordFile: undefined, ssh: undefined };
+  const unnamed: NodeSpec = {
+    name: LOCAL_NODE,
+    url: undefined,
+    username: undefined,
+    password: undefined,
+    passwordFile: undefined,
+    ssh: undefined,
+  };
+  const local = locals[0] ?? unnamed;
   const remote = nodes.filter((node) => node.url && node.name !== local.name);
   const clash = nodes.find((node) => node.url && node.name === local.name);
   const section = clash && declared.find((one) => one.name === `node:${clash.name}`)!;
-  if (section) problems.push(`${section.file}:${section.line}: [${section.name}]: ${local.name} is the home's own supervisord; give this node another name`);
+  if (section) {
+    const why = `${local.name} is the home's own supervisord; give this node another name`;
+    problems.push(`${section.file}:${section.line}: [${section.name}]: ${why}`);
+  }
   return [local, ...remote];
 }
 
@@ -112,7 +131,7 @@ export function nodeProblem(label: string, reason: string): string {
   const name = label.split(' ')[0];
   const short = reason
     .replace(/^supervisord is not running: nothing answers on \S+$/, 'connection refused')
-    .replace(/: check username and password in \[supervisorctl\] or the server section$/, `: check username and password in [node:${name}] of canopsis-tui.ini`)
+    .replace(/\[supervisorctl\] or the server section$/, `[node:${name}] of canopsis-tui.ini`)
     .replace(/^cannot reach supervisord at \S+: /, '')
     .replace(/^supervisord is not running: /, 'not running: ');
   return `${label}: ${short}`;

@@ -156,7 +156,8 @@ export function parseSettings(text: string | undefined, file: string, home = pat
   const problems: string[] = [];
   for (const section of store.sections.values()) {
     if (KNOWN_SECTIONS.includes(section.name) || section.name.startsWith('node:')) continue;
-    problems.push(`${section.file}:${section.line}: [${section.name}]: unknown section (expected [tui], [platform], [ready], [logs] or [node:NAME])`);
+    const expected = '[tui], [platform], [ready], [logs] or [node:NAME]';
+    problems.push(`${section.file}:${section.line}: [${section.name}]: unknown section (expected ${expected})`);
   }
   const tui = readTui(store, problems);
   const platform = readPlatform(store, problems);

@@ -55,7 +55,13 @@ export interface Unresolved {
  * The platform over several nodes (SPEC 10): each name of each stage resolved with the nodes' resolver,
  * and each node's own plan holding what resolved there (a name on no node is a problem, `STAGE: ...`).
  */
-export function planOnNodes(conf: HypcontrolConf, catalogs: readonly NodeCatalog[]): { plans: Map<string, PlannedStage[]>; unresolved: Unresolved[] } {
+export interface NodePlans {
+  /** Each node's own plan, by node name. */
+  plans: Map<string, PlannedStage[]>;
+  unresolved: Unresolved[];
+}
+
+export function planOnNodes(conf: HypcontrolConf, catalogs: readonly NodeCatalog[]): NodePlans {
   const plans = new Map(catalogs.map((one) => [one.node, [] as PlannedStage[]]));
   const unresolved: Unresolved[] = [];
   for (const stage of conf.stages) {

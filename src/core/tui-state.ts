@@ -108,7 +108,9 @@ function daemonSignature(view: DaemonView, pid: number | undefined): string {
 function derive(state: TuiState): TuiState {
   // Rows say briefly that supervisord cannot be asked; the header says why.
   const daemon = state.daemon?.ok ? state.daemon : { ok: false as const, reason: state.daemon ? 'supervisord unreachable' : 'asking supervisord...', down: false };
-  const loaded = daemon.ok ? { loaded: daemon.processes, ...(daemon.programs ? { programs: daemon.programs } : {}) } : { loaded: undefined };
+  // Over several nodes, the programs come with the answer (the files name only the home's).
+  const programs = daemon.ok && daemon.programs ? { programs: daemon.programs } : {};
+  const loaded = daemon.ok ? { loaded: daemon.processes, ...programs } : { loaded: undefined };
   const catalog = buildCatalog({ config: state.config, ...loaded, lsb: state.lsbNames, lsbNotExecutable: state.lsbNotExecutable });
   const plan = state.hypcontrol ? planStages(state.hypcontrol, catalog) : [];
   const drift = daemon.ok ? catalog.processes.filter((p) => configDrift(p)).length : 0;

@@ -23,7 +23,9 @@ export function headerInfo(state: TuiState, now: number, staleSeconds: number): 
   const notes: string[] = [];
   let daemon: HeaderInfo['daemon'] = { text: 'supervisord: asking...', level: 'info' };
   const nodes = state.daemon?.ok ? state.daemon.nodes : undefined;
-  if (nodes) daemon = { text: `nodes: ${nodes.map((node) => node.text).join(' · ')}`, level: nodes.every((node) => node.ok) ? 'ok' : 'error' };
+  if (nodes) {
+    daemon = { text: `nodes: ${nodes.map((node) => node.text).join(' · ')}`, level: nodes.every((node) => node.ok) ? 'ok' : 'error' };
+  }
   else if (state.daemon?.ok) {
     const up = state.daemonStartedAt ? `, up ${coarseUptime((now - state.daemonStartedAt) / 1000)}` : '';
     daemon = { text: `supervisord: running${state.daemonPid ? `, pid ${state.daemonPid}` : ''}${up}`, level: 'ok' };

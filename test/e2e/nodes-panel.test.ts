@@ -5,10 +5,9 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSupervisorClient } from '../../src/adapters/supervisor-client.js';
 import type { ProcessInfo } from '../../src/core/ports.js';
 import { destroyHome, pidAlive, REPO, runBin, signalPid, supervisordPid } from '../support/home.js';
-import { makeNodes, program, type TestNode } from '../support/nodes.js';
+import { clientOf, makeNodes, program, type TestNode } from '../support/nodes.js';
 import { openTerminal, type Terminal } from '../support/tmux.js';
 
 const ENGINES = ['[group:amqp2engines]', 'programs=engine-alerts,engine-che', ''].join('\n');
@@ -17,19 +16,23 @@ const HYPCONTROL = ['BACKEND=(mongodb)', 'MIDDLEWARE=("amqp2engines*")', 'FRONTE
 let nodes: TestNode[];
 let panel: Terminal;
 const selected = (screen: string) => screen.split('\n').find((line) => line.startsWith('›')) ?? '';
-const client = (node: TestNode) => createSupervisorClient({ url: { kind: 'http', host: '127.0.0.1', port: node.port }, username: 'canopsis', password: node.password });
-const info = async (node: TestNode, name: string): Promise<ProcessInfo> => client(node).getProcessInfo(name);
+const info = async (node: TestNode, name: string): Promise<ProcessInfo> => clientOf(node).getProcessInfo(name);
 
 beforeAll(async () => {
   nodes = await makeNodes(
     ['core', 'node2', 'node3'],
-    [[program('mongodb', 0)], [program('engine-alerts', 0), program('engine-che', 0), ENGINES], [program('engine-alerts', 0), program('engine-che', 0), ENGINES, program('webserver', 0)]],
+    [
+      [program('mongodb', 0)],
+      [program('engine-alerts', 0), program('engine-che', 0), ENGINES],
+      [program('engine-alerts', 0), program('engine-che', 0), ENGINES, program('webserver', 0)],
+    ],
     HYPCONTROL,
   );
   expect((await runBin('hypcontrol', ['start', '--no-wait'], nodes[0]!.home)).exitCode).toBe(0);
   const command = `${path.join(REPO, 'bin/canopsis-tui')} --home ${nodes[0]!.home.home} --interval 0.5`;
   panel = await openTerminal(command, { columns: 120, rows: 30, env: { CI: '0', TERM: 'xterm-256color' } });
-  await panel.waitFor((s) => s.includes('nodes: core: running · node2: running · node3: running') && s.includes('webserver@node3'), 'the panel over three nodes');
+  const allUp = 'nodes: core: running · node2: running · node3: running';
+  await panel.waitFor((s) => s.includes(allUp) && s.includes('webserver@node3'), 'the panel over three nodes');
 }, 90_000);
 afterAll(async () => {
   await panel?.close();
@@ -45,7 +48,9 @@ describe('the panel over three nodes', () => {
     const screen = await panel.waitFor((s) => s.includes('engine-che@node3'), 'the engines unfolded');
     expect(screen).toMatch(/mongodb@core +sup +RUNNING/);
     expect(screen).toMatch(/amqp2engines\* +glob +RUNNING +4\/4 running/);
-    for (const node of ['node2', 'node3']) for (const engine of ['engine-alerts', 'engine-che']) expect(screen).toMatch(new RegExp(` ${engine}@${node} +sup +RUNNING`));
+    for (const node of ['node2', 'node3']) {
+      for (const engine of ['engine-alerts', 'engine-che']) expect(screen).toMatch(new RegExp(` ${engine}@${node} +sup +RUNNING`));
+    }
     expect(screen).toMatch(/webserver@node3 +sup +RUNNING/);
     for (const node of nodes) expect(screen).not.toContain(node.password);
   });
@@ -70,7 +75,8 @@ describe('the panel over three nodes', () => {
       await panel.waitFor((s) => /node3: no answer for \d+s/.test(s), 'node3 silent');
       const stopped = Date.now();
       expect((await runBin('service', ['amqp2engines:engine-alerts@node2', 'stop'], nodes[0]!.home)).exitCode).toBe(0);
-      await panel.waitFor((s) => / engine-alerts@node2 +sup +STOPPED/.test(s) && /node3: no answer for/.test(s), 'node2 updating while node3 hangs');
+      const updating = (s: string) => / engine-alerts@node2 +sup +STOPPED/.test(s) && /node3: no answer for/.test(s);
+      await panel.waitFor(updating, 'node2 updating while node3 hangs');
       // One interval (0.5 s) plus at most the wait given to the silent node (1 s), whatever node3 does.
       const seenAfterMs = Date.now() - stopped;
       console.log(`node3 hung: node2's stop shown ${seenAfterMs} ms after the command ended`);
@@ -86,11 +92,13 @@ describe('the panel over three nodes', () => {
     const pid = supervisordPid(nodes[2]!.home);
     signalPid(pid, 'SIGKILL');
     for (let i = 0; i < 50 && pidAlive(pid); i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
-    const down = await panel.waitFor((s) => s.includes('node3: connection refused') && /webserver@node3 +sup +UNKNOWN/.test(s), 'node3 down');
+    const isDown = (s: string) => s.includes('node3: connection refused') && /webserver@node3 +sup +UNKNOWN/.test(s);
+    const down = await panel.waitFor(isDown, 'node3 down');
     expect(down).toMatch(/ engine-che@node3 +sup +UNKNOWN +node3: connection refused/);
     expect(down).toMatch(/ engine-che@node2 +sup +RUNNING/);
     // A stop made elsewhere on node2 shows while node3 stays down.
     expect((await runBin('service', ['amqp2engines:engine-che@node2', 'stop'], nodes[0]!.home)).exitCode).toBe(0);
-    await panel.waitFor((s) => / engine-che@node2 +sup +STOPPED/.test(s) && /webserver@node3 +sup +UNKNOWN/.test(s), 'node2 still updating');
+    const stillUpdating = (s: string) => / engine-che@node2 +sup +STOPPED/.test(s) && /webserver@node3 +sup +UNKNOWN/.test(s);
+    await panel.waitFor(stillUpdating, 'node2 still updating');
   }, 30_000);
 });

@@ -34,7 +34,8 @@ describe("another node's initscripts over ssh", () => {
   const redisPid = () => Number(fs.readFileSync(path.join(nodes[1]!.home.home, 'var/run/redis.pid'), 'utf8'));
 
   beforeAll(async () => {
-    nodes = await makeNodes(['core', 'node2', 'node3'], [[program('mongodb', 0)], [program('engine', 0)], [program('engine', 0)]], 'BACKEND=(redis-server mongodb)\n');
+    const programs = [[program('mongodb', 0)], [program('engine', 0)], [program('engine', 0)]];
+    nodes = await makeNodes(['core', 'node2', 'node3'], programs, 'BACKEND=(redis-server mongodb)\n');
     nodes[1]!.home.write('etc/init.d/redis-server', redisScript(nodes[1]!.home.home), 0o755);
     nodes[2]!.home.write('etc/init.d/redis-server', redisScript(nodes[2]!.home.home), 0o755);
     sshd = await startSshd(nodes[1]!.home.home);
@@ -69,7 +70,8 @@ describe("another node's initscripts over ssh", () => {
   it('a node without ssh says why its initscripts are not managed', async () => {
     const status = await run('service', 'redis-server@node3', 'status');
     expect(status.exitCode).toBe(4);
-    expect(status.stderr.trim()).toBe('Unknown service: redis-server on node3; node3: initscripts not managed from here (no ssh in [node:node3])');
+    const why = 'node3: initscripts not managed from here (no ssh in [node:node3])';
+    expect(status.stderr.trim()).toBe(`Unknown service: redis-server on node3; ${why}`);
   }, 30_000);
 
   it('hypcontrol starts a stage whose initscript is on node2, with the local supervisord program', async () => {

@@ -6,20 +6,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSupervisorClient } from '../../src/adapters/supervisor-client.js';
 import type { ProcessInfo } from '../../src/core/ports.js';
 import { destroyHome, pidAlive, runBin, signalPid, startSupervisord, supervisordPid } from '../support/home.js';
-import { makeNodes, program, type TestNode } from '../support/nodes.js';
+import { clientOf, makeNodes, program, type TestNode } from '../support/nodes.js';
 
 const ENGINES = ['[group:amqp2engines]', 'programs=engine-alerts,engine-che', ''].join('\n');
-const HYPCONTROL = ['BACKEND=(', '    "mongodb"', ')', 'MIDDLEWARE=(', '    "amqp2engines*"', ')', 'FRONTEND=(', '    "webserver"', ')', ''].join('\n');
+// Written as Canopsis writes it: one name a line.
+const HYPCONTROL = ['BACKEND=(', '    "mongodb"', ')', 'MIDDLEWARE=(', '    "amqp2engines*"', ')', 'FRONTEND=(', '    "webserver"', ')', '']
+  .join('\n');
 
 describe('three nodes, one hypcontrol and one service', () => {
   let nodes: TestNode[];
   const local = () => nodes[0]!.home;
   const run = (bin: string, ...args: string[]) => runBin(bin, args, local());
-  const client = (node: TestNode) => createSupervisorClient({ url: { kind: 'http', host: '127.0.0.1', port: node.port }, username: 'canopsis', password: node.password });
-  const infos = async (node: TestNode): Promise<ProcessInfo[]> => client(node).getAllProcessInfo();
+  const infos = async (node: TestNode): Promise<ProcessInfo[]> => clientOf(node).getAllProcessInfo();
   const noSecret = (text: string) => nodes.forEach((node) => expect(text).not.toContain(node.password));
 
   beforeAll(async () => {
@@ -135,12 +135,14 @@ describe('three nodes, one hypcontrol and one service', () => {
     const refused = await run('hypcontrol', 'status');
     expect(refused.exitCode).toBe(4);
     expect(refused.stdout).toContain(
-      `node3 (http://127.0.0.1:${nodes[2]!.port}): supervisord refused the credentials (HTTP 401) as user "canopsis": check username and password in [node:node3] of canopsis-tui.ini`,
+      `node3 (http://127.0.0.1:${nodes[2]!.port}): supervisord refused the credentials (HTTP 401) as user "canopsis": ` +
+        'check username and password in [node:node3] of canopsis-tui.ini',
     );
     fs.rmSync(file);
     const missing = await run('service', 'webserver@node3', 'status');
     expect(missing.exitCode).toBe(4);
-    expect(missing.stderr).toContain(`Unknown service: webserver on node3; node3 (http://127.0.0.1:${nodes[2]!.port}): password_file ${file}: ENOENT`);
+    const why = `node3 (http://127.0.0.1:${nodes[2]!.port}): password_file ${file}: ENOENT`;
+    expect(missing.stderr).toContain(`Unknown service: webserver on node3; ${why}`);
     for (const text of [refused.stdout, refused.stderr, missing.stdout, missing.stderr]) expect(text).not.toContain('not-the-password');
     noSecret(refused.stdout + missing.stdout + missing.stderr);
     fs.writeFileSync(file, `${nodes[2]!.password}\n`, { mode: 0o600 });

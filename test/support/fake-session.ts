@@ -91,7 +91,14 @@ export function fakeSession(): FakeSession {
   const session: FakeSession = {
     requests: [],
     platformEvents: [],
-    home: { hypcontrol: parseHypcontrolConf(HYPCONTROL, `${ETC}/hypcontrol.conf`), config, lsbNames: ['redis-server'], lsbNotExecutable: [], problems: [], readinessProblems: [] },
+    home: {
+      hypcontrol: parseHypcontrolConf(HYPCONTROL, `${ETC}/hypcontrol.conf`),
+      config,
+      lsbNames: ['redis-server'],
+      lsbNotExecutable: [],
+      problems: [],
+      readinessProblems: [],
+    },
     daemon: { view: { ok: true, processes: processes() }, pid: 42, startedAt: NOW - 3 * 3600_000 },
     lsb: [{ name: 'redis-server', kind: 'lsb', state: 'RUNNING', pid: undefined, uptimeSeconds: undefined, detail: 'redis-server is running' }],
     leftovers: new Map(),

@@ -4,6 +4,8 @@
  * naming the others as `[node:NAME]` sections, as an operator would write them.
  */
 import net from 'node:net';
+import { createSupervisorClient } from '../../src/adapters/supervisor-client.js';
+import type { SupervisorPort } from '../../src/core/ports.js';
 import { makeHome, startSupervisord, type TestHome } from './home.js';
 
 export interface TestNode {
@@ -25,9 +27,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** A client of the node's supervisord over its TCP port, with its credentials (the test's own view). */
+export function clientOf(node: TestNode): SupervisorPort {
+  const url = { kind: 'http' as const, host: '127.0.0.1', port: node.port };
+  return createSupervisorClient({ url, username: 'canopsis', password: node.password });
+}
+
 /** A program section: `sleep` standing for a service, up `startsecs` after its spawn. */
 export function program(name: string, startsecs: number, extra: string[] = []): string {
-  return [`[program:${name}]`, 'command=sleep 100000', 'autostart=false', 'autorestart=false', `startsecs=${startsecs}`, 'stopwaitsecs=2', ...extra, ''].join('\n');
+  const options = ['command=sleep 100000', 'autostart=false', 'autorestart=false', `startsecs=${startsecs}`, 'stopwaitsecs=2'];
+  return [`[program:${name}]`, ...options, ...extra, ''].join('\n');
 }
 
 /** supervisord.conf of a node: its socket, and its TCP port with credentials (Canopsis's `~/` paths). */

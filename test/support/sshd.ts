@@ -29,12 +29,17 @@ export async function startSshd(nodeHome: string): Promise<TestSshd> {
   fs.writeFileSync(
     file('sshd_config'),
     [
-      `Port ${port}`, 'ListenAddress 127.0.0.1', `HostKey ${file('host_key')}`, `PidFile ${file('sshd.pid')}`, `AuthorizedKeysFile ${file('authorized_keys')}`,
+      `Port ${port}`,
+      'ListenAddress 127.0.0.1',
+      `HostKey ${file('host_key')}`,
+      `PidFile ${file('sshd.pid')}`,
+      `AuthorizedKeysFile ${file('authorized_keys')}`,
       'StrictModes no', 'PasswordAuthentication no', 'KbdInteractiveAuthentication no', 'UsePAM no', 'PermitRootLogin prohibit-password',
       `ForceCommand cd ${nodeHome} && exec /bin/sh -c "$SSH_ORIGINAL_COMMAND"`, '',
     ].join('\n'),
   );
-  fs.writeFileSync(file('ssh_config'), ['Host *', `  Port ${port}`, `  IdentityFile ${file('id')}`, `  UserKnownHostsFile ${file('known_hosts')}`, '  StrictHostKeyChecking accept-new', '  LogLevel ERROR', ''].join('\n'));
+  const client = ['Host *', `  Port ${port}`, `  IdentityFile ${file('id')}`, `  UserKnownHostsFile ${file('known_hosts')}`];
+  fs.writeFileSync(file('ssh_config'), [...client, '  StrictHostKeyChecking accept-new', '  LogLevel ERROR', ''].join('\n'));
   fs.mkdirSync(file('bin'));
   fs.writeFileSync(file('bin/ssh'), `#!/bin/sh\nexec /usr/bin/ssh -F ${file('ssh_config')} "$@"\n`, { mode: 0o755 });
   // sshd's privilege separation needs its folder, which the package makes only when its service starts.

@@ -20,7 +20,9 @@ afterEach(() => {
 });
 
 const HYPCONTROL = 'BACKEND=(mongodb)\nMIDDLEWARE=("amqp2engines*")\nFRONTEND=(webserver)\n';
-const running = (group: string, name: string, pid: number): ProcessInfo => info(group, name, 'RUNNING', { pid, start: NOW / 1000 - 600, now: NOW / 1000 });
+const running = (group: string, name: string, pid: number): ProcessInfo => {
+  return info(group, name, 'RUNNING', { pid, start: NOW / 1000 - 600, now: NOW / 1000 });
+};
 
 function nodePort(supervisor: SupervisorPort, local: boolean): HomePort {
   const files: HomeFiles = {
@@ -35,16 +37,22 @@ function nodePort(supervisor: SupervisorPort, local: boolean): HomePort {
     hypcontrol: parseHypcontrolConf(HYPCONTROL, '/opt/canopsis/etc/hypcontrol.conf'),
     settings: NO_SETTINGS,
   };
-  return { read: () => ({ files, deps: { supervisor, initscripts: fakeScripts({}), launcher: undefined, clock: instantClock } }), watch: () => () => undefined };
+  const deps = { supervisor, initscripts: fakeScripts({}), launcher: undefined, clock: instantClock };
+  return { read: () => ({ files, deps }), watch: () => () => undefined };
 }
 
 function threeNodes(third: Partial<SupervisorPort> = {}) {
-  const answer = (list: ProcessInfo[]) => ({ getAllProcessInfo: () => Promise.resolve(list), readMainLog: () => Promise.reject(new Error('no log')) });
+  const answer = (list: ProcessInfo[]) => {
+    return { getAllProcessInfo: () => Promise.resolve(list), readMainLog: () => Promise.reject(new Error('no log')) };
+  };
   const core = fakeSupervisor(answer([running('mongodb', 'mongodb', 11)]));
   const n2 = fakeSupervisor(answer([running('amqp2engines', 'engine-alerts-0', 21), running('amqp2engines', 'engine-alerts-1', 22)]));
-  const n3 = fakeSupervisor({ ...answer([running('amqp2engines', 'engine-alerts-0', 31), running('webserver', 'webserver', 32)]), ...third });
+  const n3Runs = [running('amqp2engines', 'engine-alerts-0', 31), running('webserver', 'webserver', 32)];
+  const n3 = fakeSupervisor({ ...answer(n3Runs), ...third });
   const ports = [core, n2, n3];
-  const nodes = ['core', 'n2', 'n3'].map((name, index) => ({ name, label: index === 0 ? name : `${name} (http://10.0.0.${index + 1}:9001)`, home: nodePort(ports[index]!, index === 0) }));
+  const nodes = ['core', 'n2', 'n3'].map((name, index) => {
+    return { name, label: index === 0 ? name : `${name} (http://10.0.0.${index + 1}:9001)`, home: nodePort(ports[index]!, index === 0) };
+  });
   const session = createFleetSession(nodes, { actionTimeoutMs: 5_000, statusTimeoutMs: 5_000, waitMs: 100, now: Date.now });
   return { session: session as unknown as FakeSession, core, n2, n3 };
 }

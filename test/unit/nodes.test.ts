@@ -6,7 +6,7 @@ import { resolveOnNodes, type NodeCatalog } from '../../src/core/node-resolver.j
 import { nodeLabel, nodeProblem, splitNodeName } from '../../src/core/nodes.js';
 import type { ProcessInfo } from '../../src/core/ports.js';
 import { parseSettings } from '../../src/core/settings.js';
-import { planOnNodes } from '../../src/core/stage-plan.js';
+import { planOnNodes, type PlannedStage } from '../../src/core/stage-plan.js';
 import { mergeNodeViews, namesByNode, targetsByNode, type NodeAnswer } from '../../src/core/fleet-view.js';
 
 const FILE = '/home/canopsis/etc/canopsis-tui.ini';
@@ -20,13 +20,23 @@ const remote = (...processes: ProcessInfo[]) => buildCatalog({ config: undefined
 describe('[node:NAME] sections', () => {
   it('reads url, credentials and ssh; the home is `local` unless a section without url names it', () => {
     const settings = parseSettings(
-      ['[node:db.example.org]', 'url = http://10.0.0.2:9001', 'username = canopsis', 'password = a;b #c', 'ssh = canopsis@10.0.0.2', '[node:n3]', 'url = unix:///run/n3.sock', 'username = u', 'password_file = ~/etc/n3.pass'].join('\n'),
+      [
+        '[node:db.example.org]', 'url = http://10.0.0.2:9001', 'username = canopsis', 'password = a;b #c', 'ssh = canopsis@10.0.0.2',
+        '[node:n3]', 'url = unix:///run/n3.sock', 'username = u', 'password_file = ~/etc/n3.pass',
+      ].join('\n'),
       FILE,
     );
     expect(settings.problems).toEqual([]);
     expect(settings.nodes.map((node) => node.name)).toEqual(['local', 'db.example.org', 'n3']);
     // configparser's rules: `;` inside a value is kept, ` #` starts a comment (such a password goes in a password_file).
-    expect(settings.nodes[1]).toEqual({ name: 'db.example.org', url: { kind: 'http', host: '10.0.0.2', port: 9001 }, username: 'canopsis', password: 'a;b', passwordFile: undefined, ssh: 'canopsis@10.0.0.2' });
+    expect(settings.nodes[1]).toEqual({
+      name: 'db.example.org',
+      url: { kind: 'http', host: '10.0.0.2', port: 9001 },
+      username: 'canopsis',
+      password: 'a;b',
+      passwordFile: undefined,
+      ssh: 'canopsis@10.0.0.2',
+    });
     expect(settings.nodes[2]!.passwordFile).toBe('/home/canopsis/etc/n3.pass');
     const named = parseSettings('[node:core]\n[node:n2]\nurl = http://h:1\n', FILE);
     expect(named.nodes.map((node) => node.name)).toEqual(['core', 'n2']);
@@ -58,15 +68,17 @@ describe('[node:NAME] sections', () => {
 
   it('names a node by its address without credentials, and shortens why it could not be asked', () => {
     expect(nodeLabel({ name: 'n2', url: { kind: 'http', host: '10.0.0.2', port: 9001 } })).toBe('n2 (http://10.0.0.2:9001)');
-    expect(nodeProblem('n2 (http://10.0.0.2:9001)', 'supervisord is not running: nothing answers on http://10.0.0.2:9001')).toBe('n2 (http://10.0.0.2:9001): connection refused');
-    expect(nodeProblem('n2 (http://10.0.0.2:9001)', 'supervisord did not answer supervisor.getState within 10s')).toBe('n2 (http://10.0.0.2:9001): supervisord did not answer supervisor.getState within 10s');
+    const label = 'n2 (http://10.0.0.2:9001)';
+    expect(nodeProblem(label, 'supervisord is not running: nothing answers on http://10.0.0.2:9001')).toBe(`${label}: connection refused`);
+    const silent = 'supervisord did not answer supervisor.getState within 10s';
+    expect(nodeProblem(label, silent)).toBe(`${label}: ${silent}`);
   });
 });
 
 describe('NAME@NODE and the resolver over nodes', () => {
   const catalogs: NodeCatalog[] = [
     { node: 'core', catalog: buildCatalog({ config: undefined, loaded: [info('mongodb', 'mongodb')], lsb: ['rabbitmq-server'] }) },
-    { node: 'n2', catalog: remote(info('amqp2engines', 'engine-alerts'), info('amqp2engines', 'engine-che-0'), info('amqp2engines', 'engine-che-1')) },
+    { node: 'n2', catalog: remote(...['engine-alerts', 'engine-che-0', 'engine-che-1'].map((name) => info('amqp2engines', name))) },
     { node: 'n3', catalog: remote(info('amqp2engines', 'engine-alerts')), unreachable: undefined },
   ];
 
@@ -80,32 +92,47 @@ describe('NAME@NODE and the resolver over nodes', () => {
     const both = resolveOnNodes('engine-alerts', catalogs);
     expect(both.ok && both.nodes.map((one) => one.node)).toEqual(['n2', 'n3']);
     const one = resolveOnNodes('amqp2engines:engine-alerts@n3', catalogs);
-    expect(one.ok && one.nodes).toEqual([{ node: 'n3', targets: [{ kind: 'process', name: 'amqp2engines:engine-alerts', group: 'amqp2engines' }] }]);
+    const alerts = { kind: 'process', name: 'amqp2engines:engine-alerts', group: 'amqp2engines' };
+    expect(one.ok && one.nodes).toEqual([{ node: 'n3', targets: [alerts] }]);
     const numbered = resolveOnNodes('engine-che', catalogs);
-    expect(numbered.ok && numbered.nodes[0]!.targets.map((target) => target.name)).toEqual(['amqp2engines:engine-che-0', 'amqp2engines:engine-che-1']);
+    const numberedNames = numbered.ok && numbered.nodes[0]!.targets.map((target) => target.name);
+    expect(numberedNames).toEqual(['amqp2engines:engine-che-0', 'amqp2engines:engine-che-1']);
     const pattern = resolveOnNodes('amqp2*', catalogs);
     expect(pattern.ok && pattern.pattern && pattern.nodes.map((node) => node.node)).toEqual(['n2', 'n3']);
-    expect(resolveOnNodes('rabbitmq-server', catalogs)).toMatchObject({ ok: true, nodes: [{ node: 'core', targets: [{ kind: 'lsb', name: 'rabbitmq-server' }] }] });
+    const broker = { node: 'core', targets: [{ kind: 'lsb', name: 'rabbitmq-server' }] };
+    expect(resolveOnNodes('rabbitmq-server', catalogs)).toMatchObject({ ok: true, nodes: [broker] });
   });
 
   it('says where it looked, and which node could not be asked', () => {
-    expect(resolveOnNodes('mongodb@n2', catalogs)).toMatchObject({ ok: false, error: 'unknown', message: 'Unknown service: mongodb on n2' });
+    const unknown = { ok: false, error: 'unknown', message: 'Unknown service: mongodb on n2' };
+    expect(resolveOnNodes('mongodb@n2', catalogs)).toMatchObject(unknown);
     const down = [...catalogs.slice(0, 2), { node: 'n3', catalog: remote(), unreachable: 'n3 (http://h:3): connection refused' }];
-    expect(resolveOnNodes('webserver', down)).toMatchObject({ ok: false, message: 'Unknown service: webserver on any node (core, n2, n3); n3 (http://h:3): connection refused' });
-    expect(resolveOnNodes('web*', down)).toMatchObject({ ok: false, error: 'no-match', message: 'No process matched web* on any node (core, n2, n3); n3 (http://h:3): connection refused' });
+    const where = 'on any node (core, n2, n3); n3 (http://h:3): connection refused';
+    expect(resolveOnNodes('webserver', down)).toMatchObject({ ok: false, message: `Unknown service: webserver ${where}` });
+    expect(resolveOnNodes('web*', down)).toMatchObject({ ok: false, error: 'no-match', message: `No process matched web* ${where}` });
     expect(resolveOnNodes('bad;name', catalogs)).toMatchObject({ ok: false, error: 'invalid' });
   });
 
   it('tells programs from process names: numbered siblings share one, a lone number is its own', () => {
-    const programs = inferPrograms([info('g', 'engine-che-0'), info('g', 'engine-che-1'), info('g', 'engine-2'), info('web', 'web'), info('h', 'x_01'), info('h', 'x_02')]);
-    expect([...programs]).toEqual([['g:engine-che-0', 'engine-che'], ['g:engine-che-1', 'engine-che'], ['g:engine-2', 'engine-2'], ['web', 'web'], ['h:x_01', 'x'], ['h:x_02', 'x']]);
+    const named = [['g', 'engine-che-0'], ['g', 'engine-che-1'], ['g', 'engine-2'], ['web', 'web'], ['h', 'x_01'], ['h', 'x_02']] as const;
+    const programs = inferPrograms(named.map(([group, name]) => info(group, name)));
+    expect([...programs]).toEqual([
+      ['g:engine-che-0', 'engine-che'],
+      ['g:engine-che-1', 'engine-che'],
+      ['g:engine-2', 'engine-2'],
+      ['web', 'web'],
+      ['h:x_01', 'x'],
+      ['h:x_02', 'x'],
+    ]);
   });
 
   it('plans each stage on each node with what resolved there', () => {
-    const conf = parseHypcontrolConf('BACKEND=(mongodb)\nMIDDLEWARE=("amqp2engines*")\nFRONTEND=(webserver@n3 nowhere)\n', 'hypcontrol.conf');
+    const text = 'BACKEND=(mongodb)\nMIDDLEWARE=("amqp2engines*")\nFRONTEND=(webserver@n3 nowhere)\n';
+    const conf = parseHypcontrolConf(text, 'hypcontrol.conf');
     if (conf instanceof Error) throw conf;
     const { plans, unresolved } = planOnNodes(conf, catalogs);
-    const names = (node: string) => plans.get(node)!.map((stage) => `${stage.name}: ${stage.services.map((service) => service.operand).join(' ')}`);
+    const operands = (stage: PlannedStage) => stage.services.map((service) => service.operand).join(' ');
+    const names = (node: string) => plans.get(node)!.map((stage) => `${stage.name}: ${operands(stage)}`);
     expect(names('core')).toEqual(['BACKEND: mongodb', 'MIDDLEWARE: ', 'FRONTEND: ']);
     expect(names('n2')).toEqual(['BACKEND: ', 'MIDDLEWARE: amqp2engines*', 'FRONTEND: ']);
     expect(unresolved.map((one) => `${one.stage}: ${one.message}`)).toEqual([
@@ -116,23 +143,28 @@ describe('NAME@NODE and the resolver over nodes', () => {
 });
 
 describe('one view of every node (the panel)', () => {
-  const answer = (node: string, view: NodeAnswer['view'], last?: ProcessInfo[]): NodeAnswer => ({ node, view, last, programs: new Map([['amqp2engines:engine-che-0', 'engine-che']]) });
+  const programs = new Map([['amqp2engines:engine-che-0', 'engine-che']]);
+  const answer = (node: string, view: NodeAnswer['view'], last?: ProcessInfo[]): NodeAnswer => ({ node, view, last, programs });
 
   it('names every process group:process@NODE, a program alone in its group program@NODE, with its program', () => {
     const view = mergeNodeViews([answer('n2', { ok: true, processes: [info('amqp2engines', 'engine-che-0'), info('web', 'web')] })]);
     expect(view.ok && view.processes.map((p) => `${p.group} ${p.name}`)).toEqual(['amqp2engines engine-che-0@n2', 'web@n2 web@n2']);
     expect(view.ok && [...view.programs!]).toEqual([['amqp2engines:engine-che-0@n2', 'engine-che']]);
-    const catalog = buildCatalog({ config: undefined, loaded: view.ok ? view.processes : [], lsb: [], ...(view.ok ? { programs: view.programs! } : {}) });
+    const loaded = view.ok ? { loaded: view.processes, programs: view.programs! } : { loaded: [] };
+    const catalog = buildCatalog({ config: undefined, ...loaded, lsb: [] });
     expect(catalog.byNamespec.has('web@n2')).toBe(true);
     expect(resolveOnNodes('engine-che', [{ node: 'x', catalog }]).ok).toBe(true);
   });
 
   it('keeps the rows of a node that cannot be asked, UNKNOWN with why; says a late one', () => {
     const down = mergeNodeViews([
-      answer('n2', { ok: false, reason: 'supervisord is not running: nothing answers on http://h:1', down: true }, [info('amqp2engines', 'engine-che-0')]),
+      answer('n2', { ok: false, reason: 'supervisord is not running: nothing answers on http://h:1', down: true }, [
+        info('amqp2engines', 'engine-che-0'),
+      ]),
       { ...answer('n3', undefined), lateMs: 2_400 },
     ]);
-    expect(down.ok && down.processes.map((p) => [p.name, p.statename, p.spawnerr])).toEqual([['engine-che-0@n2', 'UNKNOWN', 'n2: connection refused']]);
+    const rows = down.ok && down.processes.map((p) => [p.name, p.statename, p.spawnerr]);
+    expect(rows).toEqual([['engine-che-0@n2', 'UNKNOWN', 'n2: connection refused']]);
     expect(down.ok && down.nodes).toEqual([
       { name: 'n2', ok: false, text: 'n2: connection refused' },
       { name: 'n3', ok: false, text: 'n3: no answer for 3s' },
@@ -150,9 +182,13 @@ describe('one view of every node (the panel)', () => {
     );
     expect(Object.fromEntries(byNode)).toEqual({
       n2: [{ kind: 'group', name: 'amqp2engines', processes: ['amqp2engines:a'] }],
-      n3: [{ kind: 'group', name: 'amqp2engines', processes: ['amqp2engines:a', 'amqp2engines:b'] }, { kind: 'process', name: 'web', group: 'web' }],
+      n3: [
+        { kind: 'group', name: 'amqp2engines', processes: ['amqp2engines:a', 'amqp2engines:b'] },
+        { kind: 'process', name: 'web', group: 'web' },
+      ],
       core: [{ kind: 'lsb', name: 'rabbitmq-server' }],
     });
-    expect(Object.fromEntries(namesByNode(['a@n2', 'rabbitmq-server', 'getty@tty1'], ['core', 'n2']))).toEqual({ n2: ['a'], core: ['rabbitmq-server', 'getty@tty1'] });
+    const names = namesByNode(['a@n2', 'rabbitmq-server', 'getty@tty1'], ['core', 'n2']);
+    expect(Object.fromEntries(names)).toEqual({ n2: ['a'], core: ['rabbitmq-server', 'getty@tty1'] });
   });
 });
