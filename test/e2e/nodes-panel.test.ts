@@ -7,10 +7,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProcessInfo } from '../../src/core/ports.js';
 import { destroyHome, pidAlive, REPO, runBin, signalPid, supervisordPid } from '../support/home.js';
-import { clientOf, makeNodes, program, type TestNode } from '../support/nodes.js';
+import { clientOf, makeNodes, spreadPlatform, type TestNode } from '../support/nodes.js';
 import { openTerminal, type Terminal } from '../support/tmux.js';
 
-const ENGINES = ['[group:amqp2engines]', 'programs=engine-alerts,engine-che', ''].join('\n');
 const HYPCONTROL = ['BACKEND=(mongodb)', 'MIDDLEWARE=("amqp2engines*")', 'FRONTEND=(webserver)', ''].join('\n');
 
 let nodes: TestNode[];
@@ -19,15 +18,7 @@ const selected = (screen: string) => screen.split('\n').find((line) => line.star
 const info = async (node: TestNode, name: string): Promise<ProcessInfo> => clientOf(node).getProcessInfo(name);
 
 beforeAll(async () => {
-  nodes = await makeNodes(
-    ['core', 'node2', 'node3'],
-    [
-      [program('mongodb', 0)],
-      [program('engine-alerts', 0), program('engine-che', 0), ENGINES],
-      [program('engine-alerts', 0), program('engine-che', 0), ENGINES, program('webserver', 0)],
-    ],
-    HYPCONTROL,
-  );
+  nodes = await makeNodes(['core', 'node2', 'node3'], spreadPlatform(0, 0), HYPCONTROL);
   expect((await runBin('hypcontrol', ['start', '--no-wait'], nodes[0]!.home)).exitCode).toBe(0);
   const command = `${path.join(REPO, 'bin/canopsis-tui')} --home ${nodes[0]!.home.home} --interval 0.5`;
   panel = await openTerminal(command, { columns: 120, rows: 30, env: { CI: '0', TERM: 'xterm-256color' } });

@@ -8,9 +8,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProcessInfo } from '../../src/core/ports.js';
 import { destroyHome, pidAlive, runBin, signalPid, startSupervisord, supervisordPid } from '../support/home.js';
-import { clientOf, makeNodes, program, type TestNode } from '../support/nodes.js';
+import { clientOf, makeNodes, spreadPlatform, type TestNode } from '../support/nodes.js';
 
-const ENGINES = ['[group:amqp2engines]', 'programs=engine-alerts,engine-che', ''].join('\n');
 // Written as Canopsis writes it: one name a line.
 const HYPCONTROL = ['BACKEND=(', '    "mongodb"', ')', 'MIDDLEWARE=(', '    "amqp2engines*"', ')', 'FRONTEND=(', '    "webserver"', ')', '']
   .join('\n');
@@ -23,15 +22,8 @@ describe('three nodes, one hypcontrol and one service', () => {
   const noSecret = (text: string) => nodes.forEach((node) => expect(text).not.toContain(node.password));
 
   beforeAll(async () => {
-    nodes = await makeNodes(
-      ['core', 'node2', 'node3'],
-      [
-        [program('mongodb', 2)],
-        [program('engine-alerts', 1), program('engine-che', 1), ENGINES],
-        [program('engine-alerts', 1), program('engine-che', 1), ENGINES, program('webserver', 0)],
-      ],
-      HYPCONTROL,
-    );
+    // mongodb up 2 s after its spawn, each engine 1 s after its own: the order shows in the spawn times.
+    nodes = await makeNodes(['core', 'node2', 'node3'], spreadPlatform(2, 1), HYPCONTROL);
   }, 60_000);
   afterAll(async () => {
     for (const node of nodes ?? []) await destroyHome(node.home);

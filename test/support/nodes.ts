@@ -39,6 +39,15 @@ export function program(name: string, startsecs: number, extra: string[] = []): 
   return [`[program:${name}]`, ...options, ...extra, ''].join('\n');
 }
 
+/**
+ * A platform spread over three nodes, as the tests run it: mongodb on the first, the engines (two
+ * programs of the group amqp2engines) on the other two, the webserver on the third.
+ */
+export function spreadPlatform(backendSecs: number, engineSecs: number): string[][] {
+  const engines = [program('engine-alerts', engineSecs), program('engine-che', engineSecs), '[group:amqp2engines]\nprograms=engine-alerts,engine-che\n'];
+  return [[program('mongodb', backendSecs)], engines, [...engines, program('webserver', 0)]];
+}
+
 /** supervisord.conf of a node: its socket, and its TCP port with credentials (Canopsis's `~/` paths). */
 function nodeConf(port: number, password: string, sections: string[]): string {
   return [
