@@ -44,7 +44,8 @@ export function program(name: string, startsecs: number, extra: string[] = []): 
  * programs of the group amqp2engines) on the other two, the webserver on the third.
  */
 export function spreadPlatform(backendSecs: number, engineSecs: number): string[][] {
-  const engines = [program('engine-alerts', engineSecs), program('engine-che', engineSecs), '[group:amqp2engines]\nprograms=engine-alerts,engine-che\n'];
+  const group = '[group:amqp2engines]\nprograms=engine-alerts,engine-che\n';
+  const engines = [program('engine-alerts', engineSecs), program('engine-che', engineSecs), group];
   return [[program('mongodb', backendSecs)], engines, [...engines, program('webserver', 0)]];
 }
 
