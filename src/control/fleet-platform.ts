@@ -11,7 +11,12 @@ import { nodeProblem } from '../core/nodes.js';
 import type { ServiceDeps } from '../core/ports.js';
 import type { ReadyChecks } from '../core/readiness.js';
 import type { PlannedStage } from '../core/stage-plan.js';
-import { platformRecord } from './engine.js';
+import { ConfigError } from '../core/config-error.js';
+import type { HomePort, HomeReading } from '../core/home.js';
+import { bindReadyRules } from '../core/readiness.js';
+import { planOnNodes } from '../core/stage-plan.js';
+import type { Verb as PanelVerb } from '../core/tui-types.js';
+import { createControlEngine, platformRecord } from './engine.js';
 import {
   bringUp,
   describeHolder,
@@ -169,3 +174,46 @@ export async function fleetPlatform(verb: 'start' | 'stop' | 'restart', nodes: P
   if (problem) options.onNotice?.(`journal: ${problem}`);
   return run;
 }
+
+/** A node as the panel knows it: its name, address, and the port that reads its home. */
+export interface PlatformHome {
+  name: string;
+  label: string;
+  home: HomePort;
+}
+
+/** A platform action from the panel (`h`) over every node: each node's plan from its answer now. */
+export async function platformOnHomes(
+  nodes: readonly PlatformHome[],
+  verb: PanelVerb,
+  signal: AbortSignal,
+  onEvent: (event: PlatformEvent) => void,
+  timeoutMs: number,
+) {
+  const readings = nodes.map((node) => node.home.read());
+  const { files } = readings[0]!;
+  if (files.hypcontrol instanceof ConfigError) return { error: files.hypcontrol.message };
+  const snapshot = (reading: HomeReading, index: number) => createControlEngine(reading.deps, nodes[index]!.name).snapshot(reading.files);
+  const snapshots = await Promise.all(readings.map(snapshot));
+  const catalogs = snapshots.map((snapshot, index) => {
+    return { node: nodes[index]!.name, catalog: snapshot.catalog, ...(snapshot.view.ok ? {} : { unreachable: snapshot.view.reason }) };
+  });
+  const { plans, unresolved } = planOnNodes(files.hypcontrol, catalogs);
+  if (unresolved.length > 0 && catalogs.every((one) => !one.unreachable)) {
+    return { error: `${unresolved.map((one) => `${one.stage}: ${one.message}`).join('; ')}: nothing was started or stopped` };
+  }
+  const platform = files.settings.platform;
+  const fleet = readings.map((reading, index): PlatformNode => ({
+    name: nodes[index]!.name,
+    label: nodes[index]!.label,
+    deps: reading.deps,
+    plan: plans.get(nodes[index]!.name)!,
+    local: index === 0,
+    checks: bindReadyRules(files.settings.ready, snapshots[index]!.catalog).checks,
+  }));
+  const readiness = { checks: new Map(), timeoutMs: platform.readyTimeoutMs };
+  const options = { timeoutMs, signal, onEvent, leftoverGraceMs: platform.leftoverGraceMs, readiness };
+  const { stopped, started, refused } = await fleetPlatform(verb, fleet, options);
+  return refused ? { error: refused } : (started ?? stopped)!;
+}
+

@@ -5,28 +5,17 @@
  * node that is slow to answer is waited for `waitMs` at most, then shown with its last answer and how
  * long it has been silent, so that it never holds the others back.
  */
-import { ConfigError } from '../core/config-error.js';
 import { inferPrograms } from '../core/catalog.js';
 import { mergeNodeViews, namesByNode, nodeOfName, targetsByNode, type NodeAnswer } from '../core/fleet-view.js';
-import type { HomePort, HomeReading } from '../core/home.js';
 import type { Target } from '../core/resolver.js';
-import type { ActionResult } from '../core/outcomes.js';
 import type { ProcessInfo } from '../core/ports.js';
-import { bindReadyRules } from '../core/readiness.js';
-import { planOnNodes } from '../core/stage-plan.js';
 import type { SupervisordConfig } from '../core/supervisord-config.js';
-import { createControlEngine } from './engine.js';
-import { fleetPlatform, type PlatformNode } from './fleet-platform.js';
+import { platformOnHomes, type PlatformHome } from './fleet-platform.js';
 import { createTuiSession, type SessionOptions } from './tui-session.js';
 import type { DaemonPoll, TuiSession } from './tui-session-api.js';
-import type { PlatformEvent } from './platform.js';
-import type { Verb } from '../core/tui-types.js';
 
-export interface SessionNode {
-  name: string;
-  label: string;
-  home: HomePort;
-}
+/** A node of the panel: its name, its address for messages, and the port that reads its home. */
+export type SessionNode = PlatformHome;
 
 interface NodePolls {
   answer: NodeAnswer;
@@ -40,9 +29,9 @@ function programsOf(config: SupervisordConfig | undefined): Map<string, string> 
   return new Map(pairs ?? []);
 }
 
-/** An action's result as the panel names it: `NAME@NODE` (initscripts are the home's, named alone). */
-function suffixed(result: ActionResult, node: string): ActionResult {
-  return result.kind === 'lsb' ? result : { ...result, name: `${result.name}@${node}` };
+/** A result or row as the panel names it: `NAME@NODE`, but the home's initscripts, named alone. */
+function suffixed<T extends { name: string; kind: 'supervisord' | 'lsb' }>(result: T, node: string, home: string): T {
+  return result.kind === 'lsb' && node === home ? result : { ...result, name: `${result.name}@${node}` };
 }
 
 /** What tells one merged view from the next: each answer's list, programs and lateness (whole seconds). */
@@ -50,41 +39,6 @@ function mergeKey(answers: readonly NodeAnswer[], pid: Pick<DaemonPoll, 'pid' | 
   const late = (answer: NodeAnswer) => (answer.lateMs === undefined ? -1 : Math.ceil(answer.lateMs / 1000));
   const parts = answers.flatMap((answer) => [answer.view?.ok ? answer.view.processes : answer.view, answer.programs, late(answer)]);
   return [...parts, pid.pid, pid.startedAt];
-}
-
-/** A platform action from the panel (`h`) over every node: each node's plan from its answer now. */
-async function platformOnNodes(
-  nodes: readonly SessionNode[],
-  verb: Verb,
-  signal: AbortSignal,
-  onEvent: (event: PlatformEvent) => void,
-  timeoutMs: number,
-) {
-  const readings = nodes.map((node) => node.home.read());
-  const { files } = readings[0]!;
-  if (files.hypcontrol instanceof ConfigError) return { error: files.hypcontrol.message };
-  const snapshot = (reading: HomeReading, index: number) => createControlEngine(reading.deps, nodes[index]!.name).snapshot(reading.files);
-  const snapshots = await Promise.all(readings.map(snapshot));
-  const catalogs = snapshots.map((snapshot, index) => {
-    return { node: nodes[index]!.name, catalog: snapshot.catalog, ...(snapshot.view.ok ? {} : { unreachable: snapshot.view.reason }) };
-  });
-  const { plans, unresolved } = planOnNodes(files.hypcontrol, catalogs);
-  if (unresolved.length > 0 && catalogs.every((one) => !one.unreachable)) {
-    return { error: `${unresolved.map((one) => `${one.stage}: ${one.message}`).join('; ')}: nothing was started or stopped` };
-  }
-  const platform = files.settings.platform;
-  const fleet = readings.map((reading, index): PlatformNode => ({
-    name: nodes[index]!.name,
-    label: nodes[index]!.label,
-    deps: reading.deps,
-    plan: plans.get(nodes[index]!.name)!,
-    local: index === 0,
-    checks: bindReadyRules(files.settings.ready, snapshots[index]!.catalog).checks,
-  }));
-  const readiness = { checks: new Map(), timeoutMs: platform.readyTimeoutMs };
-  const options = { timeoutMs, signal, onEvent, leftoverGraceMs: platform.leftoverGraceMs, readiness };
-  const { stopped, started, refused } = await fleetPlatform(verb, fleet, options);
-  return refused ? { error: refused } : (started ?? stopped)!;
 }
 
 export interface FleetOptions extends SessionOptions {
@@ -111,6 +65,23 @@ export function createFleetSession(nodes: readonly SessionNode[], options: Fleet
     return inferred.get(processes)!;
   };
   let lastMerge: { key: unknown[]; poll: DaemonPoll } | undefined;
+
+  // Another node's initscripts, listed over ssh at the first reading and after each change under ~/etc;
+  // the panel reads the home again when a list changed.
+  const remoteScripts = new Map<string, string[]>();
+  const listeners = new Set<() => void>();
+  let listed = false;
+  const listRemote = () => {
+    listed = true;
+    nodes.slice(1).forEach((node) => {
+      void node.home.read().deps.initscripts.list?.().then((answer) => {
+        const scripts = 'names' in answer ? answer.names : [];
+        if (JSON.stringify(scripts) === JSON.stringify(remoteScripts.get(node.name) ?? [])) return;
+        remoteScripts.set(node.name, scripts);
+        listeners.forEach((listener) => listener());
+      });
+    });
+  };
 
   const pollNode = (index: number, visible: string[]): Promise<DaemonPoll> => {
     const polled = polls[index]!;
@@ -161,11 +132,17 @@ export function createFleetSession(nodes: readonly SessionNode[], options: Fleet
       // The panel's names come from the nodes' answers (config undefined); a [ready] key that names nothing
       // on this node may name another node's processes: `hypcontrol status` says the keys that name none.
       const problems = home.problems.filter((problem) => !home.readinessProblems.includes(problem));
-      return { ...home, config: undefined, problems, readinessProblems: [] };
+      if (!listed) listRemote();
+      const remote = [...remoteScripts].flatMap(([node, scripts]) => scripts.map((script) => [`${script}@${node}`, script] as const));
+      const lsbNames = [...home.lsbNames, ...remote.map(([name]) => name)];
+      return { ...home, config: undefined, lsbNames, lsbScripts: new Map(remote), problems, readinessProblems: [] };
     },
     pollDaemon: (visible = []) => pollAll(visible),
     prefetch: () => pollAll([]),
-    pollInitscripts: (scripts, onRow) => local.pollInitscripts(scripts, onRow),
+    async pollInitscripts(scripts, onRow) {
+      const byNode = [...namesByNode(scripts, names)];
+      await Promise.all(byNode.map(([node, list]) => at(node).pollInitscripts(list, (row) => onRow(suffixed(row, node, names[0]!)))));
+    },
     pollLeftovers() {
       const lsb = new Set(local.readHome().lsbNames);
       const named = (name: string) => (lsb.has(name) ? name : `${name}@${names[0]}`);
@@ -210,14 +187,24 @@ export function createFleetSession(nodes: readonly SessionNode[], options: Fleet
     async act(request) {
       const byNode = [...targetsByNode(request.targets, names)];
       const onNode = async ([node, targets]: [string, Target[]]) => {
-        return (await at(node).act({ ...request, targets })).map((one) => suffixed(one, node));
+        return (await at(node).act({ ...request, targets })).map((one) => suffixed(one, node, names[0]!));
       };
       const results = await Promise.all(byNode.map(onNode));
       return results.flat();
     },
     previewUpdate: () => local.previewUpdate(),
     applyUpdate: (answer, onGroup) => local.applyUpdate(answer, onGroup),
-    runPlatform: (verb, signal, onEvent) => platformOnNodes(nodes, verb, signal, onEvent, options.actionTimeoutMs),
-    watch: (onChange) => local.watch(onChange),
+    runPlatform: (verb, signal, onEvent) => platformOnHomes(nodes, verb, signal, onEvent, options.actionTimeoutMs),
+    watch(onChange) {
+      listeners.add(onChange);
+      const stop = local.watch(() => {
+        listRemote();
+        onChange();
+      });
+      return () => {
+        listeners.delete(onChange);
+        stop();
+      };
+    },
   };
 }

@@ -19,6 +19,8 @@ export interface HomeSnapshot {
   config: SupervisordConfig | undefined;
   lsbNames: string[];
   lsbNotExecutable: string[];
+  /** Another node's initscripts among `lsbNames` (`redis-server@node2`), with the script each runs. */
+  lsbScripts?: ReadonlyMap<string, string>;
   problems: string[];
   /** Those of `problems` that are `[ready]` keys naming nothing here (another node may have them). */
   readinessProblems: string[];

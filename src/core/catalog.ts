@@ -30,6 +30,8 @@ export interface Catalog {
   groups: Map<string, string[]>;
   /** Program name to the namespecs of its processes. */
   programs: Map<string, string[]>;
+  /** Over several nodes: an initscript's name to its entries in `lsb` (`redis-server@node2`). */
+  scripts: Map<string, string[]>;
 }
 
 export interface CatalogSources {
@@ -42,6 +44,8 @@ export interface CatalogSources {
   remote?: boolean;
   /** Programs of loaded processes, by namespec, when known elsewhere (several nodes: core/fleet-view). */
   programs?: ReadonlyMap<string, string>;
+  /** The script each `lsb` entry runs, when it is not named as the script (another node's: `x@node2`). */
+  scripts?: ReadonlyMap<string, string>;
 }
 
 const NUMBERED = /^(.*?)[-_.]?\d+$/;
@@ -69,7 +73,7 @@ function push(map: Map<string, string[]>, key: string, value: string): void {
 }
 
 /** Merges the files and the daemon into one catalog. */
-export function buildCatalog({ config, loaded, lsb, lsbNotExecutable = [], remote = false, programs: known }: CatalogSources): Catalog {
+export function buildCatalog({ config, loaded, lsb, lsbNotExecutable = [], remote = false, programs: known, scripts: run }: CatalogSources): Catalog {
   const byNamespec = new Map<string, CatalogProcess>();
   const inferred = known ?? (remote && loaded ? inferPrograms(loaded) : undefined);
   for (const group of config?.groups ?? []) {
@@ -95,7 +99,9 @@ export function buildCatalog({ config, loaded, lsb, lsbNotExecutable = [], remot
     push(groups, p.group, p.namespec);
     if (p.program) push(programs, p.program, p.namespec);
   }
-  return { lsb: [...lsb].sort(), lsbNotExecutable, processes, byNamespec, groups, programs };
+  const scripts = new Map<string, string[]>();
+  for (const name of lsb) if (run?.has(name)) push(scripts, run.get(name)!, name);
+  return { lsb: [...lsb].sort(), lsbNotExecutable, processes, byNamespec, groups, programs, scripts };
 }
 
 /** Says where files and daemon disagree about a process, or undefined when they agree (SPEC 3). */

@@ -77,13 +77,18 @@ export function namesByNode(names: readonly string[], nodes: readonly string[]):
 /** A group's name on its node: `program@node` alone in its group loses its suffix. */
 const groupOn = (group: string, node: string) => (group.endsWith(`@${node}`) ? group.slice(0, -node.length - 1) : group);
 
-/** Targets by node: a group that spans nodes becomes that group on each (every member of it there). */
+/**
+ * Targets by node: a group that spans nodes becomes that group on each (every member of it there); an
+ * initscript is the home's, unless named `NAME@NODE` (another node's, run over ssh).
+ */
 export function targetsByNode(targets: readonly Target[], nodes: readonly string[]): Map<string, Target[]> {
   const byNode = new Map<string, Target[]>();
   const add = (node: string, target: Target) => byNode.set(node, [...(byNode.get(node) ?? []), target]);
   for (const target of targets) {
-    if (target.kind === 'lsb') add(nodes[0]!, target);
-    else if (target.kind === 'process') {
+    if (target.kind === 'lsb') {
+      const { node, name } = nodeOfName(target.name, nodes);
+      add(node, { kind: 'lsb', name });
+    } else if (target.kind === 'process') {
       const { node, name } = nodeOfName(target.name, nodes);
       add(node, { kind: 'process', name, group: groupOn(target.group, node) });
     } else {

@@ -47,6 +47,8 @@ export function resolveOperand(operand: string, catalog: Catalog): Resolution {
   if (isPattern(operand)) return resolvePattern(operand, catalog);
   const ok = (targets: Target[]): Resolution => ({ ok: true, operand, pattern: false, targets });
   if (catalog.lsb.includes(operand)) return ok([{ kind: 'lsb', name: operand }]);
+  const scripts = catalog.scripts.get(operand);
+  if (scripts) return ok(scripts.map((name): Target => ({ kind: 'lsb', name })));
   const group = catalog.groups.get(operand);
   if (group) {
     // A program alone in its own group is a process to the operator, not a group.

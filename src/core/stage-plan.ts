@@ -33,10 +33,11 @@ export function unresolvedNames(plan: readonly PlannedStage[]): string[] {
 }
 
 /** The initscripts a stage names or one of its patterns matches: the only ones the panel asks about. */
-export function stagedInitscripts(conf: HypcontrolConf | undefined, lsb: readonly string[]): string[] {
+export function stagedInitscripts(conf: HypcontrolConf | undefined, lsb: readonly string[], scripts?: ReadonlyMap<string, string>): string[] {
   const operands = conf?.stages.flatMap((stage) => stage.services) ?? [];
   const matchers = operands.filter(isPattern).map((pattern) => picomatch(pattern, { dot: true, nobrace: true, noextglob: true }));
-  return lsb.filter((name) => operands.includes(name) || matchers.some((match) => match(name)));
+  const named = (name: string) => operands.includes(name) || operands.includes(scripts?.get(name) ?? name);
+  return lsb.filter((name) => named(name) || matchers.some((match) => match(name)));
 }
 
 /** Stage names as the original prints them: `backend`. */

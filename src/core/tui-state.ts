@@ -27,6 +27,8 @@ export interface TuiState {
   config: SupervisordConfig | undefined;
   lsbNames: string[];
   lsbNotExecutable: string[];
+  /** Another node's initscripts among `lsbNames` (`redis-server@node2`), with the script each runs. */
+  lsbScripts?: ReadonlyMap<string, string>;
   /** `FILE:LINE: problem` for each file that is broken now. */
   problems: string[];
   daemon: DaemonView | undefined;
@@ -63,7 +65,7 @@ export interface TuiState {
 }
 
 export type TuiAction =
-  | { type: 'home-read'; hypcontrol: HypcontrolConf | undefined; config: SupervisordConfig | undefined; lsbNames: string[]; lsbNotExecutable: string[]; problems: string[] }
+  | ({ type: 'home-read' } & Pick<TuiState, 'hypcontrol' | 'config' | 'lsbNames' | 'lsbNotExecutable' | 'lsbScripts' | 'problems'>)
   | { type: 'daemon-polled'; view: DaemonView; pid: number | undefined; startedAt: number | undefined }
   | { type: 'lsb-polled'; rows: StatusRow[] }
   | { type: 'leftovers-polled'; leftovers: ReadonlyMap<string, ProcessEntry[]> }
@@ -111,7 +113,8 @@ function derive(state: TuiState): TuiState {
   // Over several nodes, the programs come with the answer (the files name only the home's).
   const programs = daemon.ok && daemon.programs ? { programs: daemon.programs } : {};
   const loaded = daemon.ok ? { loaded: daemon.processes, ...programs } : { loaded: undefined };
-  const catalog = buildCatalog({ config: state.config, ...loaded, lsb: state.lsbNames, lsbNotExecutable: state.lsbNotExecutable });
+  const scripts = { lsb: state.lsbNames, lsbNotExecutable: state.lsbNotExecutable, ...(state.lsbScripts ? { scripts: state.lsbScripts } : {}) };
+  const catalog = buildCatalog({ config: state.config, ...loaded, ...scripts });
   const plan = state.hypcontrol ? planStages(state.hypcontrol, catalog) : [];
   const drift = daemon.ok ? catalog.processes.filter((p) => configDrift(p)).length : 0;
   const { lsb, expanded, leftovers, notReady, histories } = state;
@@ -154,6 +157,7 @@ export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
         config: action.config ?? state.config,
         lsbNames: action.lsbNames,
         lsbNotExecutable: action.lsbNotExecutable,
+        lsbScripts: action.lsbScripts,
         problems: action.problems,
       });
     case 'daemon-polled': {

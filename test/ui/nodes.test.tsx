@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createFleetSession } from '../../src/control/fleet-session.js';
 import { parseHypcontrolConf } from '../../src/core/hypcontrol-conf.js';
 import type { HomeFiles, HomePort } from '../../src/core/home.js';
-import type { ProcessInfo, SupervisorPort } from '../../src/core/ports.js';
+import type { InitscriptPort, ProcessInfo, SupervisorPort } from '../../src/core/ports.js';
 import { NO_SETTINGS } from '../../src/core/settings.js';
 import { fakeScripts, fakeSupervisor, info, instantClock } from '../support/fakes.js';
 import { config, NOW, type FakeSession } from '../support/fake-session.js';
@@ -24,7 +24,7 @@ const running = (group: string, name: string, pid: number): ProcessInfo => {
   return info(group, name, 'RUNNING', { pid, start: NOW / 1000 - 600, now: NOW / 1000 });
 };
 
-function nodePort(supervisor: SupervisorPort, local: boolean): HomePort {
+function nodePort(supervisor: SupervisorPort, local: boolean, initscripts: InitscriptPort = fakeScripts({}), hypcontrol = HYPCONTROL) {
   const files: HomeFiles = {
     home: '/opt/canopsis',
     etc: '/opt/canopsis/etc',
@@ -34,14 +34,31 @@ function nodePort(supervisor: SupervisorPort, local: boolean): HomePort {
     daemon: { mainFile: 'x', access: supervisor.access, pidfile: undefined, logfile: undefined, loglevel: 'info' },
     lsb: [],
     lsbNotExecutable: [],
-    hypcontrol: parseHypcontrolConf(HYPCONTROL, '/opt/canopsis/etc/hypcontrol.conf'),
+    hypcontrol: parseHypcontrolConf(hypcontrol, '/opt/canopsis/etc/hypcontrol.conf'),
     settings: NO_SETTINGS,
   };
-  const deps = { supervisor, initscripts: fakeScripts({}), launcher: undefined, clock: instantClock };
-  return { read: () => ({ files, deps }), watch: () => () => undefined };
+  const deps = { supervisor, initscripts, launcher: undefined, clock: instantClock };
+  const port: HomePort = { read: () => ({ files, deps }), watch: () => () => undefined };
+  return port;
 }
 
-function threeNodes(third: Partial<SupervisorPort> = {}) {
+/** n2's initscripts, as its ssh would run them: redis-server, running until stopped. */
+function remoteScripts(): InitscriptPort & { calls: string[] } {
+  const calls: string[] = [];
+  let running = true;
+  return {
+    calls,
+    list: async () => ({ names: ['redis-server'] }),
+    async run(name, action) {
+      calls.push(`${name} ${action}`);
+      if (action === 'stop') running = false;
+      const code = action === 'status' && !running ? 3 : 0;
+      return { code, signal: undefined, timedOut: false, output: `${name} is ${running ? 'running' : 'not running'}`, error: undefined };
+    },
+  };
+}
+
+function threeNodes(third: Partial<SupervisorPort> = {}, withScripts = false) {
   const answer = (list: ProcessInfo[]) => {
     return { getAllProcessInfo: () => Promise.resolve(list), readMainLog: () => Promise.reject(new Error('no log')) };
   };
@@ -50,11 +67,14 @@ function threeNodes(third: Partial<SupervisorPort> = {}) {
   const n3Runs = [running('amqp2engines', 'engine-alerts-0', 31), running('webserver', 'webserver', 32)];
   const n3 = fakeSupervisor({ ...answer(n3Runs), ...third });
   const ports = [core, n2, n3];
+  const n2Scripts = remoteScripts();
   const nodes = ['core', 'n2', 'n3'].map((name, index) => {
-    return { name, label: index === 0 ? name : `${name} (http://10.0.0.${index + 1}:9001)`, home: nodePort(ports[index]!, index === 0) };
+    const hypcontrol = withScripts ? HYPCONTROL.replace('(mongodb)', '(mongodb redis-server)') : HYPCONTROL;
+    const home = nodePort(ports[index]!, index === 0, index === 1 ? n2Scripts : undefined, hypcontrol);
+    return { name, label: index === 0 ? name : `${name} (http://10.0.0.${index + 1}:9001)`, home };
   });
   const session = createFleetSession(nodes, { actionTimeoutMs: 5_000, statusTimeoutMs: 5_000, waitMs: 100, now: Date.now });
-  return { session: session as unknown as FakeSession, core, n2, n3 };
+  return { session: session as unknown as FakeSession, core, n2, n3, n2Scripts };
 }
 
 describe('the panel over three nodes', () => {
@@ -106,5 +126,19 @@ describe('the panel over three nodes', () => {
     expect(frame).toMatch(/nodes: core: running · n2: running · n3: no answer for 1s/);
     expect(frame).toMatch(/mongodb@core +sup +RUNNING/);
     expect(frame).toMatch(/amqp2engines\* +glob +RUNNING +2\/2 running/);
+  });
+
+  it("shows another node's initscript, listed over its ssh, as NAME@NODE; t stops it there", async () => {
+    const { session, n2Scripts } = threeNodes({}, true);
+    app = await renderApp(session, { color: false, columns: 80, rows: 16, lsbIntervalMs: 100 });
+    const frame = await app.waitFor((text) => /redis-server@n2 +lsb +RUNNING/.test(text), 'the remote initscript');
+    expect(frame).toMatch(/── BACKEND {2}2\/2 up/);
+    await app.press(KEYS.down);
+    expect(app.frame()).toMatch(/›● redis-server@n2 +lsb/);
+    await app.press('t');
+    await app.waitFor((text) => text.includes('Stop redis-server@n2? [y/N]'), 'the question');
+    await app.press('y');
+    await app.waitFor((text) => /redis-server@n2 +lsb +STOPPED/.test(text), 'the stop');
+    expect(n2Scripts.calls).toContain('redis-server stop');
   });
 });

@@ -30,7 +30,8 @@ describe('createControlEngine', () => {
 
   it('turns a throw while reading status into UNKNOWN rows with the reason', async () => {
     const engine = createControlEngine(deps({ initscripts: { run: () => Promise.reject(new TypeError('tmp exploded')) } }));
-    const rows = await engine.status([{ kind: 'lsb', name: 'redis-server' }], { ok: true, processes: [] }, { lsb: ['redis-server'], lsbNotExecutable: [], processes: [], byNamespec: new Map(), groups: new Map(), programs: new Map() }, 1000);
+    const catalog = buildCatalog({ config: undefined, loaded: [], lsb: ['redis-server'] });
+    const rows = await engine.status([{ kind: 'lsb', name: 'redis-server' }], { ok: true, processes: [] }, catalog, 1000);
     expect(rows).toMatchObject([{ name: 'redis-server', kind: 'lsb', state: 'UNKNOWN', detail: 'internal error: tmp exploded' }]);
   });
 });

@@ -69,8 +69,9 @@ export function useEngine(
 
   // Each row as soon as its script answers: one hung status never holds the others back.
   const pollScripts = useLoop(async () => {
-    const { hypcontrol, lsbNames } = current();
-    await session.pollInitscripts(stagedInitscripts(hypcontrol, lsbNames), (row) => dispatch({ type: 'lsb-polled', rows: [row] }));
+    const { hypcontrol, lsbNames, lsbScripts } = current();
+    const staged = stagedInitscripts(hypcontrol, lsbNames, lsbScripts);
+    await session.pollInitscripts(staged, (row) => dispatch({ type: 'lsb-polled', rows: [row] }));
   }, timings.lsbIntervalMs);
 
   // The action journal, twice a second: another terminal's action shows here within a second (SPEC 9).
