@@ -5,6 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wireFleet } from '../../src/cli/node-wiring.js';
+import { createFleetSession } from '../../src/control/fleet-session.js';
+import type { HomeReading } from '../../src/core/home.js';
+import type { StatusRow } from '../../src/core/status.js';
 import { destroyHome, pidAlive, processRuns, runBin } from '../support/home.js';
 import { makeNodes, program, type TestNode } from '../support/nodes.js';
 import { startSshd, type TestSshd } from '../support/sshd.js';
@@ -84,6 +88,28 @@ describe("another node's initscripts over ssh", () => {
     expect(stopped.exitCode).toBe(0);
     expect(fs.existsSync(path.join(nodes[1]!.home.home, 'var/run/redis.pid'))).toBe(false);
   }, 60_000);
+
+  it("the panel's session lists node2's initscripts over ssh and reads their status there", async () => {
+    const path0 = process.env.PATH;
+    process.env.PATH = sshd.path;
+    try {
+      const fleet = wireFleet(nodes[0]!.home.home, process.env, 10_000, 'canopsis-tui');
+      const fixed = (node: HomeReading) => ({ read: () => node, watch: () => () => undefined });
+      const homes = fleet.nodes.map((node) => ({ name: node.name, label: node.label, home: fixed(node) }));
+      const session = createFleetSession(homes, { actionTimeoutMs: 10_000, statusTimeoutMs: 10_000, waitMs: 1_000, now: Date.now });
+      const listed = new Promise<void>((resolve) => session.watch(resolve));
+      session.readHome();
+      await listed;
+      const home = session.readHome();
+      expect(home.lsbNames).toEqual(['redis-server@node2']);
+      const rows: StatusRow[] = [];
+      await session.pollInitscripts(['redis-server@node2'], (row) => rows.push(row));
+      const stopped = { name: 'redis-server@node2', kind: 'lsb', state: 'STOPPED', detail: 'LSB status 3: redis-server is not running' };
+      expect(rows).toMatchObject([stopped]);
+    } finally {
+      process.env.PATH = path0;
+    }
+  }, 30_000);
 
   it('an ssh that is refused is said, with what ssh said', async () => {
     const ini = path.join(nodes[0]!.home.etc, 'canopsis-tui.ini');
