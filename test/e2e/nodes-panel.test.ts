@@ -3,6 +3,7 @@
  * credentials. Rows carry their node; an action on a row of node2 reaches node2 only; node3 killed, its rows
  * go UNKNOWN with why while the others keep updating.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProcessInfo } from '../../src/core/ports.js';
@@ -57,6 +58,19 @@ describe('the panel over three nodes', () => {
     const after = await Promise.all([info(nodes[1]!, 'amqp2engines:engine-alerts'), info(nodes[2]!, 'amqp2engines:engine-alerts')]);
     expect(after[0]!.pid).not.toBe(before[0]!.pid);
     expect(after[1]!.pid).toBe(before[1]!.pid);
+  }, 30_000);
+
+  it("l on a row of node2 follows that process's log on node2, read through its supervisord", async () => {
+    expect(selected(await panel.screen())).toContain(' engine-alerts@node2 ');
+    await panel.keys('l');
+    await panel.waitFor((s) => s.includes('── log: amqp2engines:engine-alerts@node2'), 'the log screen');
+    // supervisord serves its own file: a line written there shows, node3's copy of the program has none.
+    const logs = path.join(nodes[1]!.home.home, 'var/log');
+    const file = fs.readdirSync(logs).find((name) => name.startsWith('engine-alerts-stdout'))!;
+    fs.appendFileSync(path.join(logs, file), 'engine-alerts on node2 says hello\n');
+    await panel.waitFor((s) => s.includes('engine-alerts on node2 says hello'), 'the line from node2');
+    await panel.keys('Escape');
+    await panel.waitFor((s) => s.includes('── MIDDLEWARE'), 'the panels again');
   }, 30_000);
 
   it('node3 hung (SIGSTOP): the header says how long it is silent, node2 keeps updating; back, all is fresh', async () => {
