@@ -40,6 +40,24 @@ function resolvePattern(operand: string, catalog: Catalog): Resolution {
   return { ok: true, operand, pattern: true, targets };
 }
 
+/**
+ * `NAME@NODE` in a catalog of several nodes, whose names end in `@NODE` (core/fleet-view): what NAME
+ * names there, kept to that node (a group to its members there). The resolver of SPEC 10 over one catalog.
+ */
+function onOneNode(operand: string, catalog: Catalog): Resolution | undefined {
+  const at = operand.lastIndexOf('@');
+  if (at <= 0) return undefined;
+  const suffix = operand.slice(at);
+  const whole = resolveOperand(operand.slice(0, at), catalog);
+  if (!whole.ok) return undefined;
+  const targets = whole.targets.flatMap((target): Target[] => {
+    if (target.kind !== 'group') return target.name.endsWith(suffix) ? [target] : [];
+    const processes = target.processes.filter((name) => name.endsWith(suffix));
+    return processes.length > 0 ? [{ ...target, processes }] : [];
+  });
+  return targets.length > 0 ? { ...whole, operand, targets } : undefined;
+}
+
 /** Resolves `operand` against the catalog; never throws. */
 export function resolveOperand(operand: string, catalog: Catalog): Resolution {
   const invalid = invalidNameReason(operand);
@@ -59,6 +77,8 @@ export function resolveOperand(operand: string, catalog: Catalog): Resolution {
   if (process) return ok([processTarget(process)]);
   const program = catalog.programs.get(operand);
   if (program) return ok(program.map((namespec) => processTarget(catalog.byNamespec.get(namespec)!)));
+  const onNode = onOneNode(operand, catalog);
+  if (onNode) return onNode;
   if (catalog.lsbNotExecutable.includes(operand)) {
     return { ok: false, operand, error: 'unknown', message: `${operand}: ~/etc/init.d/${operand} is not executable (chmod +x it to use it)` };
   }

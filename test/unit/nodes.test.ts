@@ -7,6 +7,7 @@ import { nodeLabel, nodeProblem, splitNodeName } from '../../src/core/nodes.js';
 import type { ProcessInfo } from '../../src/core/ports.js';
 import { parseSettings } from '../../src/core/settings.js';
 import { planOnNodes, type PlannedStage } from '../../src/core/stage-plan.js';
+import { resolveOperand, type Target } from '../../src/core/resolver.js';
 import { mergeNodeViews, namesByNode, targetsByNode, type NodeAnswer } from '../../src/core/fleet-view.js';
 
 const FILE = '/home/canopsis/etc/canopsis-tui.ini';
@@ -190,5 +191,22 @@ describe('one view of every node (the panel)', () => {
     });
     const names = namesByNode(['a@n2', 'rabbitmq-server', 'getty@tty1'], ['core', 'n2']);
     expect(Object.fromEntries(names)).toEqual({ n2: ['a'], core: ['rabbitmq-server', 'getty@tty1'] });
+  });
+
+  it('resolves NAME@NODE in the one catalog the panel builds over every node, as the commands do', () => {
+    const processes = [info('amqp2engines', 'engine-che-0'), info('web', 'web')];
+    const view = mergeNodeViews(['n2', 'n3'].map((node) => answer(node, { ok: true, processes })));
+    if (!view.ok) throw new Error('a merged view is always ok');
+    const catalog = buildCatalog({ config: undefined, loaded: view.processes, lsb: [], programs: view.programs! });
+    const shown = (target: Target) => (target.kind === 'group' ? `${target.name}: ${target.processes.join(' ')}` : target.name);
+    const names = (operand: string) => {
+      const resolution = resolveOperand(operand, catalog);
+      return resolution.ok ? resolution.targets.map(shown) : resolution.message;
+    };
+    expect(names('engine-che@n3')).toEqual(['amqp2engines:engine-che-0@n3']);
+    expect(names('amqp2engines@n2')).toEqual(['amqp2engines: amqp2engines:engine-che-0@n2']);
+    expect(names('web@n2')).toEqual(['web@n2']);
+    expect(names('amqp2engines')).toEqual(['amqp2engines: amqp2engines:engine-che-0@n2 amqp2engines:engine-che-0@n3']);
+    expect(names('engine-che@n4')).toBe('Unknown service: engine-che@n4');
   });
 });
