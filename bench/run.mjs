@@ -169,7 +169,8 @@ async function main() {
   line('## 7. The panel over three nodes (three supervisords on loopback TCP with credentials)');
   const nodes = await benchNodes(line);
   goal('three nodes: one call per node per idle poll', nodes.idleCalls.every((calls) => calls === 1), nodes.idleCalls.join(' / '));
-  goal('a hung node holds a poll no longer than the wait given to it (1 s)', nodes.hung.max < 1_200, `${fmt(nodes.hung.max)}`);
+  const held = Math.max(nodes.first.max, nodes.hung.max);
+  goal('a hung node holds a poll no longer than the wait given to it (1 s), once', held < 1_200 && nodes.hung.max < 200, `${fmt(nodes.first.max)}, then ${fmt(nodes.hung.max)}`);
   line();
   line('## Goals');
   line();

@@ -114,7 +114,13 @@ export function createFleetSession(nodes: readonly SessionNode[], options: Fleet
 
   const pollAll = async (visible: readonly string[]): Promise<DaemonPoll> => {
     const byNode = namesByNode(visible, names);
-    const all = Promise.all(nodes.map((node, index) => pollNode(index, byNode.get(node.name) ?? [])));
+    // A node still answering an earlier poll is not waited for again: it is late already.
+    const asked = nodes.flatMap((node, index) => {
+      const late = polls[index]!.inflight !== undefined;
+      const poll = pollNode(index, byNode.get(node.name) ?? []);
+      return late ? [] : [poll];
+    });
+    const all = Promise.all(asked);
     let timer: NodeJS.Timeout | undefined;
     const wait = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, options.waitMs);

@@ -73,6 +73,25 @@ describe('the panel over three nodes', () => {
     await panel.waitFor((s) => s.includes('── MIDDLEWARE'), 'the panels again');
   }, 30_000);
 
+  it('h restarts the whole platform over the three nodes: every process of every node runs again', async () => {
+    const pids = async () => {
+      const all = await Promise.all(nodes.map((node) => clientOf(node).getAllProcessInfo()));
+      return all.flat().map((p) => `${p.name}:${p.pid}`);
+    };
+    const before = await pids();
+    await panel.keys('h');
+    await panel.waitFor((s) => s.includes('Whole platform'), 'the platform menu');
+    await panel.keys('Down', 'Down', 'Enter');
+    await panel.waitFor((s) => /Restart the whole platform.*\[y\/N\]/.test(s), 'the question');
+    await panel.keys('y');
+    await panel.waitFor((s) => s.includes('hypcontrol restart: done'), 'the platform restarted', 60_000);
+    const after = await pids();
+    expect(after).toHaveLength(before.length);
+    // Every process has a new pid: each was stopped and started again on its own node.
+    expect(after.filter((pid) => before.includes(pid))).toEqual([]);
+    await panel.waitFor((s) => s.includes('nodes: core: running · node2: running · node3: running'), 'every node answering');
+  }, 90_000);
+
   it('node3 hung (SIGSTOP): the header says how long it is silent, node2 keeps updating; back, all is fresh', async () => {
     const pid = supervisordPid(nodes[2]!.home);
     signalPid(pid, 'SIGSTOP');
