@@ -4,6 +4,7 @@
  * every node, each service row reading `NAME@NODE`; a node that cannot be asked makes it exit 4.
  */
 import type { HypcontrolConf } from '../core/hypcontrol-conf.js';
+import { supervisordProblems } from '../core/home.js';
 import { nodeProblem } from '../core/nodes.js';
 import { ExitCode } from '../core/outcomes.js';
 import { planOnNodes, type NodePlans } from '../core/stage-plan.js';
@@ -59,6 +60,7 @@ export async function hypcontrolOnNodes(action: Action, fleet: Fleet, conf: Hypc
   const view = await askNodes(fleet);
   const planned = planOnNodes(conf, view.states.map(nodeCatalog));
   if (action === 'status') return showStatus(conf, view, planned, flags, io);
+  if (!flags.json) supervisordProblems(fleet.nodes[0]!.files).forEach((problem) => io.err(`hypcontrol: ${problem}`));
   const { plans, unresolved } = planned;
   // A name on no node that answers may be on one that does not: that node then fails the stage, by name.
   if (unresolved.length > 0 && view.states.every((state) => !state.unreachable)) {

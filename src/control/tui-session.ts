@@ -6,6 +6,7 @@ import { ConfigError } from '../core/config-error.js';
 import { supervisordProblems, type HomePort, type HomeReading } from '../core/home.js';
 import { buildCatalog } from '../core/catalog.js';
 import { bindReadyRules, NO_CHECKS, readinessOf, type ReadyChecks } from '../core/readiness.js';
+import type { ProcessInfo } from '../core/ports.js';
 import { planStages, unresolvedNames } from '../core/stage-plan.js';
 import { parseMainLog } from '../core/restart-history.js';
 import { initscriptStatus } from './initscript-actions.js';
@@ -58,6 +59,7 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
   const daemonPid = createPidTracker();
 
   let checks: ReadyChecks = NO_CHECKS;
+  let boundTo: readonly ProcessInfo[] | undefined;
   /** The run (pid and start) of each process whose `log:` check passed. */
   const logSeen = new Map<string, string>();
   const refresh = () => {
@@ -84,8 +86,10 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
 
   const poll = async (visible: readonly string[]): Promise<DaemonPoll> => {
     const view = await poller().poll(visible);
-    // Another node's files are on its host: its checks are bound to the names its supervisord answers.
-    if (view.ok && current().files.config === undefined) {
+    // Another node's files are on its host: its checks are bound to the names its supervisord answers
+    // (again only when the answer changed: an idle poll hands back the same list).
+    if (view.ok && current().files.config === undefined && view.processes !== boundTo) {
+      boundTo = view.processes;
       const answered = buildCatalog({ config: undefined, loaded: view.processes, lsb: [], remote: true });
       checks = bindReadyRules(current().files.settings.ready, answered).checks;
     }
