@@ -73,7 +73,8 @@ function push(map: Map<string, string[]>, key: string, value: string): void {
 }
 
 /** Merges the files and the daemon into one catalog. */
-export function buildCatalog({ config, loaded, lsb, lsbNotExecutable = [], remote = false, programs: known, scripts: run }: CatalogSources): Catalog {
+export function buildCatalog(sources: CatalogSources): Catalog {
+  const { config, loaded, lsb, lsbNotExecutable = [], remote = false, programs: known, scripts: run } = sources;
   const byNamespec = new Map<string, CatalogProcess>();
   const inferred = known ?? (remote && loaded ? inferPrograms(loaded) : undefined);
   for (const group of config?.groups ?? []) {

@@ -33,7 +33,7 @@ export function unresolvedNames(plan: readonly PlannedStage[]): string[] {
 }
 
 /** The initscripts a stage names or one of its patterns matches: the only ones the panel asks about. */
-export function stagedInitscripts(conf: HypcontrolConf | undefined, lsb: readonly string[], scripts?: ReadonlyMap<string, string>): string[] {
+export function stagedInitscripts(conf: HypcontrolConf | undefined, lsb: readonly string[], scripts?: ReadonlyMap<string, string>) {
   const operands = conf?.stages.flatMap((stage) => stage.services) ?? [];
   const matchers = operands.filter(isPattern).map((pattern) => picomatch(pattern, { dot: true, nobrace: true, noextglob: true }));
   const named = (name: string) => operands.includes(name) || operands.includes(scripts?.get(name) ?? name);

@@ -113,8 +113,9 @@ function derive(state: TuiState): TuiState {
   // Over several nodes, the programs come with the answer (the files name only the home's).
   const programs = daemon.ok && daemon.programs ? { programs: daemon.programs } : {};
   const loaded = daemon.ok ? { loaded: daemon.processes, ...programs } : { loaded: undefined };
-  const scripts = { lsb: state.lsbNames, lsbNotExecutable: state.lsbNotExecutable, ...(state.lsbScripts ? { scripts: state.lsbScripts } : {}) };
-  const catalog = buildCatalog({ config: state.config, ...loaded, ...scripts });
+  const scripts = state.lsbScripts ? { scripts: state.lsbScripts } : {};
+  const initscripts = { lsb: state.lsbNames, lsbNotExecutable: state.lsbNotExecutable, ...scripts };
+  const catalog = buildCatalog({ config: state.config, ...loaded, ...initscripts });
   const plan = state.hypcontrol ? planStages(state.hypcontrol, catalog) : [];
   const drift = daemon.ok ? catalog.processes.filter((p) => configDrift(p)).length : 0;
   const { lsb, expanded, leftovers, notReady, histories } = state;
