@@ -47,7 +47,14 @@ export function callSupervisor(access: ServerAccess, method: string, params: Xml
   return new Promise((resolve, reject) => {
     // No TLS here, so no server name: left unset, node works one out for every socket, and the IPv6 check
     // in it cost each command 13 ms of its start-up (a regular expression compiled on first use).
-    const options: http.RequestOptions & { servername: string } = { ...target, path: '/RPC2', method: 'POST', headers, agent: false, servername: '' };
+    const options: http.RequestOptions & { servername: string } = {
+      ...target,
+      path: '/RPC2',
+      method: 'POST',
+      headers,
+      agent: false,
+      servername: '',
+    };
     const request = http.request(options, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -116,11 +123,16 @@ export function createSupervisorClient(access: ServerAccess, options: ClientOpti
       return { added, changed, removed };
     },
     async glance(namespecs, tailBytes) {
-      const calls = [{ methodName: 'supervisor.readLog', params: [-tailBytes, 0] }, ...namespecs.map((name) => ({ methodName: 'supervisor.getProcessInfo', params: [name] }))];
+      const infos = namespecs.map((name) => ({ methodName: 'supervisor.getProcessInfo', params: [name] }));
+      const calls = [{ methodName: 'supervisor.readLog', params: [-tailBytes, 0] }, ...infos];
       // supervisor's multicall answers each success as the value itself, each failure as a {faultCode} struct.
       const answers = await call<XmlRpcValue[]>('system.multicall', [calls]);
       const isInfo = (answer: XmlRpcValue | undefined): answer is ProcessInfo & XmlRpcValue =>
-        typeof answer === 'object' && answer !== null && !Array.isArray(answer) && !('faultCode' in answer) && typeof answer.name === 'string';
+        typeof answer === 'object' &&
+        answer !== null &&
+        !Array.isArray(answer) &&
+        !('faultCode' in answer) &&
+        typeof answer.name === 'string';
       const tail = answers[0];
       return { tail: typeof tail === 'string' ? tail : undefined, processes: answers.slice(1).filter(isInfo) };
     },

@@ -5,25 +5,24 @@
  */
 import type { HypcontrolConf } from '../core/hypcontrol-conf.js';
 import { supervisordProblems } from '../core/home.js';
-import { nodeProblem } from '../core/nodes.js';
+import { atNode, nodeProblem } from '../core/nodes.js';
 import { ExitCode } from '../core/outcomes.js';
 import { planOnNodes, type NodePlans } from '../core/stage-plan.js';
-import { formatStatusLines, statusExitCode, unknownRow, type StatusRow } from '../core/status.js';
+import { statusExitCode, unknownRow, type StatusRow } from '../core/status.js';
 import { fleetPlatform, type PlatformNode } from '../control/fleet-platform.js';
 import type { PlatformOptions } from '../control/platform.js';
 import type { CommonFlags } from './args.js';
 import type { Fleet } from './node-wiring.js';
-import { runPlatform, type HypcontrolIo, type PlatformVerb } from './platform-run.js';
+import { printStages, runPlatform, type HypcontrolIo, type PlatformVerb } from './platform-run.js';
 import { askNodes, nodeCatalog, type FleetView } from './service-nodes.js';
 
-const named = (name: string, node: string) => `${name}@${node}`;
 
 async function showStatus(conf: HypcontrolConf, view: FleetView, planned: NodePlans, flags: CommonFlags, io: HypcontrolIo) {
   const { plans, unresolved } = planned;
   const perNode = await Promise.all(
     view.states.map(async ({ node, snapshot, checks }) => {
       const stages = await node.engine.platformStatus(plans.get(node.name)!, snapshot.view, snapshot.catalog, flags.timeoutMs, checks);
-      const onNode = (row: StatusRow) => ({ ...row, name: named(row.name, node.name) });
+      const onNode = (row: StatusRow) => ({ ...row, name: atNode(row.name, node.name) });
       return stages.map((stage) => stage.services.flatMap((service) => service.rows.map(onNode)));
     }),
   );
@@ -44,12 +43,7 @@ async function showStatus(conf: HypcontrolConf, view: FleetView, planned: NodePl
   }
   io.out('supervisord:');
   nodes.forEach((one) => io.out(`  ${one.detail}`));
-  view.problems.all.forEach((problem) => io.out(`config: ${problem}`));
-  const lines = formatStatusLines(rows);
-  for (const stage of stages) {
-    io.out(stage.name);
-    lines.splice(0, stage.rows.length).forEach((line) => io.out(`  ${line}`));
-  }
+  printStages(stages, view.problems.all, io);
   return code;
 }
 

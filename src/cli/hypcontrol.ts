@@ -5,12 +5,11 @@ import { supervisordProblems } from '../core/home.js';
 import { ExitCode } from '../core/outcomes.js';
 import { readinessOf } from '../core/readiness.js';
 import { planStages, unresolvedNames, type PlannedStage } from '../core/stage-plan.js';
-import { formatStatusLines } from '../core/status.js';
 import { platformStatusExitCode } from '../control/platform-status.js';
 import type { Snapshot } from '../control/service-status.js';
 import { parseCommon, type CommonFlags } from './args.js';
 import { packageVersion, processIo, type CliIo } from './io.js';
-import { runPlatform, type HypcontrolIo, type PlatformRunner } from './platform-run.js';
+import { printStages, runPlatform, type HypcontrolIo, type PlatformRunner } from './platform-run.js';
 import { resolveHome, type Wiring } from './wiring.js';
 import { wireFleet } from './node-wiring.js';
 import { hypcontrolOnNodes } from './hypcontrol-nodes.js';
@@ -42,13 +41,7 @@ async function showStatus(plan: PlannedStage[], snapshot: Snapshot, wiring: Wiri
     return code;
   }
   io.out(`supervisord: ${daemon}`);
-  problems.forEach((problem) => io.out(`config: ${problem}`));
-  // One table for every stage, so the columns line up across stages.
-  const lines = formatStatusLines(stages.flatMap((stage) => stage.services.flatMap((service) => service.rows)));
-  for (const stage of stages) {
-    io.out(stage.name);
-    lines.splice(0, stage.services.reduce((sum, service) => sum + service.rows.length, 0)).forEach((line) => io.out(`  ${line}`));
-  }
+  printStages(stages.map((stage) => ({ name: stage.name, rows: stage.services.flatMap((service) => service.rows) })), problems, io);
   return code;
 }
 

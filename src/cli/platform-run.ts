@@ -1,7 +1,11 @@
-/** hypcontrol start|stop|restart: the run with its live progress, Ctrl-C handling and exit code (SPEC 5). */
+/**
+ * What hypcontrol does the same on one node and on several (SPEC 5, 10): start|stop|restart with live
+ * progress, Ctrl-C handling and exit code; status's stage tables.
+ */
 import { ExitCode } from '../core/outcomes.js';
 import type { ReadyChecks } from '../core/readiness.js';
 import { stageLabel } from '../core/stage-plan.js';
+import { formatStatusLines, type StatusRow } from '../core/status.js';
 import type { PlatformEvent, PlatformOptions, PlatformOutcome, PlatformRun } from '../control/platform.js';
 import type { CommonFlags } from './args.js';
 import type { CliIo } from './io.js';
@@ -15,6 +19,16 @@ export interface HypcontrolIo extends CliIo {
   write(text: string): void;
   columns: number | undefined;
   isTty: boolean;
+}
+
+/** status in text: the config problems, then each stage's rows, one table so columns line up across stages. */
+export function printStages(stages: ReadonlyArray<{ name: string; rows: readonly StatusRow[] }>, problems: readonly string[], io: CliIo) {
+  problems.forEach((problem) => io.out(`config: ${problem}`));
+  const lines = formatStatusLines(stages.flatMap((stage) => stage.rows));
+  for (const stage of stages) {
+    io.out(stage.name);
+    lines.splice(0, stage.rows.length).forEach((line) => io.out(`  ${line}`));
+  }
 }
 
 function summarize(action: 'start' | 'stop', outcome: PlatformOutcome, io: CliIo): number {

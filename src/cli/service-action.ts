@@ -8,6 +8,7 @@ import type { Target } from '../core/resolver.js';
 import type { ServiceAction } from '../control/service-actions.js';
 import type { CommonFlags } from './args.js';
 import type { CliIo } from './io.js';
+import { atNode } from '../core/nodes.js';
 import type { Wiring } from './wiring.js';
 
 /** What one node does: its targets, with the readiness checks bound to its catalog. */
@@ -42,7 +43,7 @@ export async function runAction(
   }
   const seen: ActionResult[] = [];
   const startsIssued = new Set<string>();
-  const shown = (name: string, node: string | undefined) => (node === undefined ? name : `${name}@${node}`);
+  const shown = (name: string, node: string | undefined) => (node === undefined ? name : atNode(name, node));
   const targets = parts.flatMap((part) => part.targets.map((target) => shown(target.name, part.node)));
   // A restart interrupted halfway would leave services down: the first Ctrl-C lets it start again what it
   // stopped, the second says what is left stopped before the process ends.

@@ -6,7 +6,7 @@
  */
 import { supervisordProblems } from '../core/home.js';
 import { resolveOnNodes, type NodeCatalog } from '../core/node-resolver.js';
-import { nodeProblem, splitNodeName } from '../core/nodes.js';
+import { atNode, nodeProblem, splitNodeName } from '../core/nodes.js';
 import { ExitCode } from '../core/outcomes.js';
 import { readinessOnNodes, type ReadyChecks } from '../core/readiness.js';
 import type { Target } from '../core/resolver.js';
@@ -66,14 +66,14 @@ async function rowsOf(parts: Array<{ state: NodeState; targets: Target[] }>, sev
   const lists = await Promise.all(
     parts.map(async ({ state, targets }) => {
       const rows = await state.node.engine.status(targets, state.snapshot.view, state.snapshot.catalog, timeoutMs, state.checks);
-      return several ? rows.map((row) => ({ ...row, name: `${row.name}@${state.node.name}` })) : rows;
+      return several ? rows.map((row) => ({ ...row, name: atNode(row.name, state.node.name) })) : rows;
     }),
   );
   return lists.flat();
 }
 
 /** A row for a node that could not be asked: its processes are unknown, so is the answer. */
-const nodeRow = (state: NodeState) => unknownRow(`supervisord@${state.node.name}`, 'supervisord', state.unreachable!);
+const nodeRow = (state: NodeState) => unknownRow(atNode('supervisord', state.node.name), 'supervisord', state.unreachable!);
 
 /** `service NAME ACTION` over the nodes. */
 export async function serviceOnNodes(

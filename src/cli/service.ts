@@ -108,7 +108,8 @@ function historyCommand(flags: CommonFlags & Record<string, unknown>, positional
 /** `--update [--dry-run] [GROUP...]`: each GROUP a valid name. */
 async function updateCommand(flags: CommonFlags & Record<string, unknown>, groups: string[], io: CliIo, program: string): Promise<number> {
   const invalid = groups.find((group) => invalidNameReason(group));
-  const wrong = !flags.update ? '--dry-run goes with --update' : invalid !== undefined ? `invalid group name ${JSON.stringify(printableName(invalid))}` : undefined;
+  const badGroup = invalid !== undefined ? `invalid group name ${JSON.stringify(printableName(invalid))}` : undefined;
+  const wrong = !flags.update ? '--dry-run goes with --update' : badGroup;
   if (wrong) return (io.err(`${program}: ${wrong}`), io.err(usage(program)), ExitCode.USAGE);
   const wiring = wireHome(resolveHome(flags.home, io.env), io.env, flags.timeoutMs);
   return runUpdate(wiring, groups, Boolean(flags['dry-run']), flags, io, program);

@@ -69,7 +69,8 @@ async function applyGroup(group: GroupUpdate, deps: ServiceDeps, options: Update
     if (group.loaded.length > 0) {
       const target = { kind: 'group' as const, name: group.group, processes: group.loaded };
       const grace = leftoverGraceMs !== undefined ? { leftoverGraceMs } : {};
-      results.push(...(await runServiceAction('stop', [target], deps, { timeoutMs, massive: false, ...grace, killLeftovers: killLeftovers ?? false })));
+      const stopOptions = { timeoutMs, massive: false, ...grace, killLeftovers: killLeftovers ?? false };
+      results.push(...(await runServiceAction('stop', [target], deps, stopOptions)));
       if (results.some((one) => !one.ok)) return end('not stopped: left as it was');
     }
     try {

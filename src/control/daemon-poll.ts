@@ -34,7 +34,9 @@ export interface DaemonPoller {
   readonly lastKind: 'full' | 'glance' | 'failed' | undefined;
 }
 
-export function createDaemonPoller(supervisor: SupervisorPort | undefined, problem: string | undefined, options: PollerOptions): DaemonPoller {
+type Supervisor = SupervisorPort | undefined;
+
+export function createDaemonPoller(supervisor: Supervisor, problem: string | undefined, options: PollerOptions): DaemonPoller {
   const trusted = LOGS_CHANGES.has(options.loglevel);
   let known: ProcessInfo[] | undefined;
   let logEnd: string | undefined;
@@ -78,7 +80,9 @@ export function createDaemonPoller(supervisor: SupervisorPort | undefined, probl
  * supervisord's pid and start time for the header. The pidfile says at no cost whether the daemon answering
  * now is still the one known: a supervisord replaced between two polls gets its own pid and uptime.
  */
-export function createPidTracker(): (view: DaemonView, deps: ServiceDeps) => Promise<{ pid: number | undefined; startedAt: number | undefined }> {
+type DaemonPid = { pid: number | undefined; startedAt: number | undefined };
+
+export function createPidTracker(): (view: DaemonView, deps: ServiceDeps) => Promise<DaemonPid> {
   let known: { pid: number | undefined; startedAt: number | undefined } = { pid: undefined, startedAt: undefined };
   return async (view, deps) => {
     const filePid = view.ok ? deps.launcher?.daemonPid() : undefined;

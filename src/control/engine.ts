@@ -12,6 +12,7 @@ import { targetProcesses, type Target } from '../core/resolver.js';
 import type { ReadyChecks } from '../core/readiness.js';
 import type { PlannedStage } from '../core/stage-plan.js';
 import { unknownRow, type StatusRow } from '../core/status.js';
+import { atNode } from '../core/nodes.js';
 import { killLeftovers } from './leftovers.js';
 import { applyUpdate, previewUpdate, type GroupResult, type UpdateOptions, type UpdatePreview, type UpdateRun } from './config-update.js';
 import type { ReloadAnswer } from '../core/config-update.js';
@@ -62,7 +63,7 @@ export function platformRecord(run: PlatformRun): Pick<ActionRecord, 'outcome' |
 export function createControlEngine(deps: ServiceDeps, node?: string): ControlEngine {
   /** Appends what was done to the journal; a journal that cannot be written is said, never fatal. */
   const journal = (record: ActionRecord, onNotice?: (line: string) => void) => {
-    const targets = node === undefined ? record.targets : record.targets.map((target) => `${target}@${node}`);
+    const targets = node === undefined ? record.targets : record.targets.map((target) => atNode(target, node));
     const problem = deps.journal?.record({ ...record, targets });
     if (problem) onNotice?.(`journal: ${problem}`);
   };

@@ -7,7 +7,7 @@
  */
 import { errorText, type ActionResult } from '../core/outcomes.js';
 import type { StageName } from '../core/hypcontrol-conf.js';
-import { nodeProblem } from '../core/nodes.js';
+import { atNode as named, nodeProblem } from '../core/nodes.js';
 import type { ServiceDeps } from '../core/ports.js';
 import type { ReadyChecks } from '../core/readiness.js';
 import type { PlannedStage } from '../core/stage-plan.js';
@@ -53,7 +53,6 @@ async function unanswered(node: PlatformNode): Promise<string | undefined> {
   return check.up ? undefined : nodeProblem(node.label, check.reason);
 }
 
-const named = (name: string, node: string) => `${name}@${node}`;
 
 function onNodeOutcome(outcome: ServiceOutcome, node: string): ServiceOutcome {
   const results = outcome.results.map((result): ActionResult => ({ ...result, name: named(result.name, node) }));

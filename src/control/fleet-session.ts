@@ -6,6 +6,7 @@
  * long it has been silent, so that it never holds the others back.
  */
 import { inferPrograms } from '../core/catalog.js';
+import { atNode } from '../core/nodes.js';
 import { mergeNodeViews, namesByNode, nodeOfName, targetsByNode, type NodeAnswer } from '../core/fleet-view.js';
 import type { Target } from '../core/resolver.js';
 import type { ProcessInfo } from '../core/ports.js';
@@ -13,9 +14,6 @@ import type { SupervisordConfig } from '../core/supervisord-config.js';
 import { platformOnHomes, type PlatformHome } from './fleet-platform.js';
 import { createTuiSession, type SessionOptions } from './tui-session.js';
 import type { DaemonPoll, TuiSession } from './tui-session-api.js';
-
-/** A node of the panel: its name, its address for messages, and the port that reads its home. */
-export type SessionNode = PlatformHome;
 
 interface NodePolls {
   answer: NodeAnswer;
@@ -31,7 +29,7 @@ function programsOf(config: SupervisordConfig | undefined): Map<string, string> 
 
 /** A result or row as the panel names it: `NAME@NODE`, but the home's initscripts, named alone. */
 function suffixed<T extends { name: string; kind: 'supervisord' | 'lsb' }>(result: T, node: string, home: string): T {
-  return result.kind === 'lsb' && node === home ? result : { ...result, name: `${result.name}@${node}` };
+  return result.kind === 'lsb' && node === home ? result : { ...result, name: atNode(result.name, node) };
 }
 
 /** What tells one merged view from the next: each answer's list, programs and lateness (whole seconds). */
@@ -47,7 +45,7 @@ export interface FleetOptions extends SessionOptions {
   now: () => number;
 }
 
-export function createFleetSession(nodes: readonly SessionNode[], options: FleetOptions): TuiSession {
+export function createFleetSession(nodes: readonly PlatformHome[], options: FleetOptions): TuiSession {
   const names = nodes.map((node) => node.name);
   const sessions = nodes.map((node) => createTuiSession(node.home, { ...options, node: node.name }));
   const local = sessions[0]!;
@@ -139,7 +137,7 @@ export function createFleetSession(nodes: readonly SessionNode[], options: Fleet
       // on this node may name another node's processes: `hypcontrol status` says the keys that name none.
       const problems = home.problems.filter((problem) => !home.readinessProblems.includes(problem));
       if (!listed) listRemote();
-      const remote = [...remoteScripts].flatMap(([node, scripts]) => scripts.map((script) => [`${script}@${node}`, script] as const));
+      const remote = [...remoteScripts].flatMap(([node, scripts]) => scripts.map((script) => [atNode(script, node), script] as const));
       const lsbNames = [...home.lsbNames, ...remote.map(([name]) => name)];
       return { ...home, config: undefined, lsbNames, lsbScripts: new Map(remote), problems, readinessProblems: [] };
     },
@@ -151,7 +149,7 @@ export function createFleetSession(nodes: readonly SessionNode[], options: Fleet
     },
     pollLeftovers() {
       const lsb = new Set(local.readHome().lsbNames);
-      const named = (name: string) => (lsb.has(name) ? name : `${name}@${names[0]}`);
+      const named = (name: string) => (lsb.has(name) ? name : atNode(name, names[0]!));
       return new Map([...local.pollLeftovers()].map(([name, entries]) => [named(name), entries] as const));
     },
     async pollReadiness(running, onAnswer) {
@@ -179,7 +177,7 @@ export function createFleetSession(nodes: readonly SessionNode[], options: Fleet
     },
     async readMainLogEvents() {
       const onNode = async (session: TuiSession, node: string) => {
-        return (await session.readMainLogEvents())?.map((event) => ({ ...event, process: `${event.process}@${node}` }));
+        return (await session.readMainLogEvents())?.map((event) => ({ ...event, process: atNode(event.process, node) }));
       };
       const all = await Promise.all(sessions.map((session, index) => onNode(session, names[index]!)));
       const read = all.filter((events) => events !== undefined);
@@ -187,7 +185,7 @@ export function createFleetSession(nodes: readonly SessionNode[], options: Fleet
     },
     async readLastLines(asked, onLine) {
       const byNode = [...namesByNode(asked, names)];
-      await Promise.all(byNode.map(([node, list]) => at(node).readLastLines(list, (name, line) => onLine(`${name}@${node}`, line))));
+      await Promise.all(byNode.map(([node, list]) => at(node).readLastLines(list, (name, line) => onLine(atNode(name, node), line))));
     },
     pollJournal: () => local.pollJournal(),
     async act(request) {

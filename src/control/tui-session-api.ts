@@ -1,6 +1,5 @@
 /** What the control panel asks of the engine (SPEC 6, 9): the interface `createTuiSession` implements. */
 import type { DaemonView } from '../core/daemon-view.js';
-import type { HypcontrolConf } from '../core/hypcontrol-conf.js';
 import type { JournalEntry } from '../core/journal.js';
 import type { ActionResult } from '../core/outcomes.js';
 import type { LogStream, ProcessEntry } from '../core/ports.js';
@@ -8,20 +7,13 @@ import type { RunningName } from '../core/poll-targets.js';
 import type { Target } from '../core/resolver.js';
 import type { LogEvent } from '../core/restart-history.js';
 import type { StatusRow } from '../core/status.js';
-import type { SupervisordConfig } from '../core/supervisord-config.js';
 import type { ActionRequest, Verb } from '../core/tui-state.js';
+import type { HomeFacts } from '../core/tui-types.js';
 import type { ReloadAnswer } from '../core/config-update.js';
 import type { GroupResult, UpdatePreview, UpdateRun } from './config-update.js';
 import type { PlatformEvent, PlatformOutcome } from './platform.js';
 
-export interface HomeSnapshot {
-  hypcontrol: HypcontrolConf | undefined;
-  config: SupervisordConfig | undefined;
-  lsbNames: string[];
-  lsbNotExecutable: string[];
-  /** Another node's initscripts among `lsbNames` (`redis-server@node2`), with the script each runs. */
-  lsbScripts?: ReadonlyMap<string, string>;
-  problems: string[];
+export interface HomeSnapshot extends HomeFacts {
   /** Those of `problems` that are `[ready]` keys naming nothing here (another node may have them). */
   readinessProblems: string[];
 }

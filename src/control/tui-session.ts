@@ -53,7 +53,8 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
   const engine = perReading(current, (now) => createControlEngine(now.deps, options.node));
   const poller = perReading(current, (now): DaemonPoller => {
     const loglevel = now.files.daemon instanceof ConfigError ? 'info' : now.files.daemon.loglevel;
-    return createDaemonPoller(now.deps.supervisor, now.deps.supervisorProblem, { now: () => now.deps.clock.now(), fullEveryMs: FULL_POLL_MS, loglevel });
+    const pollerOptions = { now: () => now.deps.clock.now(), fullEveryMs: FULL_POLL_MS, loglevel };
+    return createDaemonPoller(now.deps.supervisor, now.deps.supervisorProblem, pollerOptions);
   });
   const journal = createJournalFeed();
   const daemonPid = createPidTracker();
@@ -70,9 +71,11 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
   };
   const snapshotOf = perReading(current, ({ files }): HomeSnapshot => {
     const { config, hypcontrol, lsb } = files;
-    const readiness = readinessOf(files.settings, buildCatalog({ ...files, config: config instanceof ConfigError ? undefined : config, loaded: undefined }));
+    const readable = config instanceof ConfigError ? undefined : config;
+    const readiness = readinessOf(files.settings, buildCatalog({ ...files, config: readable, loaded: undefined }));
     checks = readiness.checks;
-    const problems = [...supervisordProblems(files), ...(hypcontrol instanceof ConfigError ? [hypcontrol.message] : []), ...readiness.problems];
+    const hypcontrolProblems = hypcontrol instanceof ConfigError ? [hypcontrol.message] : [];
+    const problems = [...supervisordProblems(files), ...hypcontrolProblems, ...readiness.problems];
     broken = problems.length > 0;
     return {
       hypcontrol: hypcontrol instanceof ConfigError ? undefined : hypcontrol,

@@ -61,7 +61,10 @@ export function planUpdate(answer: ReloadAnswer, config: SupervisordConfig | und
     const running = new Set(now.filter((info) => RUNNING_STATES.has(info.statename)).map(namespecOf));
     const after = change === 'removed' ? [] : (config?.groups.find((one) => one.name === group)?.processes ?? []);
     const kept = new Set(after.map((spec) => spec.namespec));
-    const fateAfter = (spec: ProcessSpec): ProcessFate => (running.has(spec.namespec) ? 'restarts' : spec.autostart ? 'starts' : 'stays stopped');
+    const fateAfter = (spec: ProcessSpec): ProcessFate => {
+      if (running.has(spec.namespec)) return 'restarts';
+      return spec.autostart ? 'starts' : 'stays stopped';
+    };
     const gone = now.map(namespecOf).filter((namespec) => !kept.has(namespec));
     const processes = [
       ...after.map((spec) => ({ namespec: spec.namespec, fate: fateAfter(spec) })),

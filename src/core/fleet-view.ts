@@ -6,7 +6,7 @@
  */
 import type { DaemonView, NodeState } from './daemon-view.js';
 import { makeNamespec } from './names.js';
-import { nodeProblem, splitNodeName } from './nodes.js';
+import { atNode, nodeProblem, splitNodeName } from './nodes.js';
 import type { ProcessInfo } from './ports.js';
 import type { Target } from './resolver.js';
 
@@ -28,7 +28,7 @@ const UNKNOWN_STATE = 1000;
 
 /** A process of `node` as the panel names it: `group:process@node` (`program@node` alone in its group). */
 export function onNodeProcess(info: ProcessInfo, node: string): ProcessInfo {
-  const name = `${info.name}@${node}`;
+  const name = atNode(info.name, node);
   return { ...info, name, group: info.group === info.name ? name : info.group };
 }
 

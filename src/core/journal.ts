@@ -40,7 +40,8 @@ const REASON_MAX = 400;
 export function journalEntry(record: ActionRecord, actor: Actor, now: number): JournalEntry {
   const reason = record.reason === undefined ? undefined : maskSecrets(record.reason.replace(/\s+/g, ' ').trim()).slice(0, REASON_MAX);
   const { reason: _written, ...rest } = record;
-  const entry = { time: new Date(now).toISOString(), ...actor, ...rest, targets: record.targets.map(maskSecrets), durationMs: Math.round(record.durationMs) };
+  const targets = record.targets.map(maskSecrets);
+  const entry = { time: new Date(now).toISOString(), ...actor, ...rest, targets, durationMs: Math.round(record.durationMs) };
   return reason ? { ...entry, reason } : entry;
 }
 

@@ -121,9 +121,9 @@ export function splitNodeName(operand: string, nodes: readonly string[]): { name
   return nodes.includes(node) ? { name: operand.slice(0, at), node } : { name: operand, node: undefined };
 }
 
-/** `NAME@NODE` as shown where several nodes are listed; the name alone on a single node. */
-export function onNode(name: string, node: string, several: boolean): string {
-  return several ? `${name}@${node}` : name;
+/** `NAME@NODE`: a name on one node, as every command and the panel write it. */
+export function atNode(name: string, node: string): string {
+  return `${name}@${node}`;
 }
 
 /** `node2 (http://10.0.0.2:9001): connection refused`: why a node could not be asked, its address once. */

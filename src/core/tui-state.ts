@@ -4,13 +4,12 @@
  */
 import { buildCatalog, configDrift } from './catalog.js';
 import type { DaemonView } from './daemon-view.js';
-import type { HypcontrolConf, StageName } from './hypcontrol-conf.js';
+import type { StageName } from './hypcontrol-conf.js';
 import { failedRuns } from './poll-targets.js';
 import type { ProcessEntry } from './ports.js';
 import type { History } from './restart-history.js';
 import { planStages } from './stage-plan.js';
 import type { StatusRow } from './status.js';
-import type { SupervisordConfig } from './supervisord-config.js';
 import { buildPanels, type Panel, type PanelRow } from './panels.js';
 import { formatEntry, mergeEntries, type JournalEntry } from './journal.js';
 import { rowMatcher } from './row-filter.js';
@@ -19,18 +18,10 @@ import { rowMatcher } from './row-filter.js';
 export const ACTIONS_KEPT = 1_000;
 
 export type { ActionRequest, Message, Overlay, RowVerb, Screen, StageProgress, UpdateScreen, Verb } from './tui-types.js';
-import type { Message, Overlay, Screen, StageProgress, UpdateScreen, Verb } from './tui-types.js';
+import type { HomeFacts, Message, Overlay, Screen, StageProgress, UpdateScreen, Verb } from './tui-types.js';
 
-export interface TuiState {
-  /** The last good reading of each file: a broken file keeps the previous one. */
-  hypcontrol: HypcontrolConf | undefined;
-  config: SupervisordConfig | undefined;
-  lsbNames: string[];
-  lsbNotExecutable: string[];
-  /** Another node's initscripts among `lsbNames` (`redis-server@node2`), with the script each runs. */
-  lsbScripts?: ReadonlyMap<string, string>;
-  /** `FILE:LINE: problem` for each file that is broken now. */
-  problems: string[];
+/** The home's facts are the last good reading of each file: a broken file keeps the previous one. */
+export interface TuiState extends HomeFacts {
   daemon: DaemonView | undefined;
   daemonPid: number | undefined;
   daemonStartedAt: number | undefined;
@@ -65,7 +56,7 @@ export interface TuiState {
 }
 
 export type TuiAction =
-  | ({ type: 'home-read' } & Pick<TuiState, 'hypcontrol' | 'config' | 'lsbNames' | 'lsbNotExecutable' | 'lsbScripts' | 'problems'>)
+  | ({ type: 'home-read' } & HomeFacts)
   | { type: 'daemon-polled'; view: DaemonView; pid: number | undefined; startedAt: number | undefined }
   | { type: 'lsb-polled'; rows: StatusRow[] }
   | { type: 'leftovers-polled'; leftovers: ReadonlyMap<string, ProcessEntry[]> }
@@ -226,7 +217,8 @@ export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
       if (actions === state.actions && !said) return state;
       if (!said) return { ...state, actions };
       const more = action.others.length > 1 ? `  (+${action.others.length - 1} more: a)` : '';
-      return { ...state, actions, message: { level: said.outcome === 'ok' ? 'info' : 'error', text: `${formatEntry(said, action.now)}${more}` } };
+      const level = said.outcome === 'ok' ? 'info' : 'error';
+      return { ...state, actions, message: { level, text: `${formatEntry(said, action.now)}${more}` } };
     }
     case 'platform-begin':
       return { ...state, platform: { verb: action.verb, running: true, stages: Object.fromEntries(action.stages.map((stage) => [stage, { state: 'pending' }])) } };

@@ -1,6 +1,20 @@
 /** What the panel's state is made of besides its data: requests, overlays, screens, messages. */
 import type { ReloadAnswer } from './config-update.js';
+import type { HypcontrolConf } from './hypcontrol-conf.js';
 import type { Target } from './resolver.js';
+import type { SupervisordConfig } from './supervisord-config.js';
+
+/** What the panel knows of the home's files: the session's reading of them, and the state's last good one. */
+export interface HomeFacts {
+  hypcontrol: HypcontrolConf | undefined;
+  config: SupervisordConfig | undefined;
+  lsbNames: string[];
+  lsbNotExecutable: string[];
+  /** Another node's initscripts among `lsbNames` (`redis-server@node2`), with the script each runs. */
+  lsbScripts?: ReadonlyMap<string, string>;
+  /** `FILE:LINE: problem` for each file that is broken now. */
+  problems: string[];
+}
 
 export type Verb = 'start' | 'stop' | 'restart';
 

@@ -1,4 +1,5 @@
 /** The panel's poll against a real supervisord: glances while nothing happens, a full answer after any change. */
+import type { DaemonView } from '../../src/core/daemon-view.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDaemonPoller } from '../../src/control/daemon-poll.js';
 import type { SupervisorPort } from '../../src/core/ports.js';
@@ -9,13 +10,15 @@ let supervisor: SupervisorPort;
 
 beforeAll(async () => {
   home = makeHome({ bundled: false });
-  const program = (name: string, extra: string[] = []) => [`[program:${name}]`, 'command=sleep 300', 'autostart=false', 'startsecs=0', 'stopwaitsecs=1', ...extra];
+  const program = (name: string, extra: string[] = []) => {
+    return [`[program:${name}]`, 'command=sleep 300', 'autostart=false', 'startsecs=0', 'stopwaitsecs=1', ...extra];
+  };
   writeSupervisordConf(home, [...program('one'), ...program('two'), '[group:pair]', 'programs=one,two', ...program('lone')]);
   supervisor = await startSupervisord(home);
 });
 afterAll(async () => destroyHome(home));
 
-const stateOf = (view: Awaited<ReturnType<ReturnType<typeof createDaemonPoller>['poll']>>, name: string) => (view.ok ? view.processes.find((p) => p.name === name)?.statename : undefined);
+const stateOf = (view: DaemonView, name: string) => (view.ok ? view.processes.find((p) => p.name === name)?.statename : undefined);
 
 describe('the daemon poller on a real supervisord', () => {
   it('glances in one multicall while idle, and sees a start made elsewhere at its next poll', async () => {

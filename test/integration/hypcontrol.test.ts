@@ -120,7 +120,8 @@ describe('hypcontrol when a stage fails', () => {
     expect((await runBin('hypcontrol', ['status'], home)).exitCode).toBe(3);
     // The journal says who ran it, and why it failed.
     const [entry] = JSON.parse((await runBin('service', ['--history', '--json', '-n', '1'], home)).stdout).history;
-    expect(entry).toMatchObject({ command: 'hypcontrol', action: 'platform start', targets: ['BACKEND', 'MIDDLEWARE', 'FRONTEND'], outcome: 'failed' });
+    const stages = ['BACKEND', 'MIDDLEWARE', 'FRONTEND'];
+    expect(entry).toMatchObject({ command: 'hypcontrol', action: 'platform start', targets: stages, outcome: 'failed' });
     expect(entry.reason).toMatch(new RegExp(`^amqp2engines:engine-context-0: ${why}`));
   });
 });

@@ -14,16 +14,19 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const WRITER = `
 import { createActionJournal } from ${JSON.stringify(path.join(REPO, 'dist/adapters/action-journal.js'))};
 const [dir, who, count] = process.argv.slice(1);
-const journal = createActionJournal(dir, { user: who, origin: 'test', command: 'service', pid: process.pid }, { maxBytes: 64 * 1024, keep: 100 });
+const actor = { user: who, origin: 'test', command: 'service', pid: process.pid };
+const journal = createActionJournal(dir, actor, { maxBytes: 64 * 1024, keep: 100 });
 for (let index = 0; index < Number(count); index += 1) {
-  const problem = journal.record({ action: 'restart', targets: [who + '-' + index, 'x'.repeat(index % 300)], outcome: 'ok', durationMs: index });
+  const targets = [who + '-' + index, 'x'.repeat(index % 300)];
+  const problem = journal.record({ action: 'restart', targets, outcome: 'ok', durationMs: index });
   if (problem) throw new Error(problem);
 }
 `;
 
 describe('the journal across processes', () => {
   it('keeps every line whole when four processes append at once through rotations', async () => {
-    const writers = ['a', 'b', 'c', 'd'].map((who) => execa('node', ['--input-type=module', '-e', WRITER, dir, who, '400'], { stdin: 'ignore' }));
+    const write = (who: string) => execa('node', ['--input-type=module', '-e', WRITER, dir, who, '400'], { stdin: 'ignore' });
+    const writers = ['a', 'b', 'c', 'd'].map(write);
     await Promise.all(writers);
     const files = fs.readdirSync(dir).filter((name) => name.startsWith('actions.log'));
     expect(files.length).toBeGreaterThan(5);

@@ -68,7 +68,10 @@ describe('the panel session at start-up', () => {
   const counted = () => {
     const seen = { reads: 0, watching: [] as string[] };
     const session = createTuiSession(
-      { read: () => ((seen.reads += 1), wireHome(home.home, process.env)), watch: () => (seen.watching.push('started'), () => seen.watching.push('stopped')) },
+      {
+        read: () => ((seen.reads += 1), wireHome(home.home, process.env)),
+        watch: () => (seen.watching.push('started'), () => seen.watching.push('stopped')),
+      },
       { actionTimeoutMs: 30_000, statusTimeoutMs: 5_000 },
     );
     return { session, seen };

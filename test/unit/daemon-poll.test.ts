@@ -1,4 +1,5 @@
 /** The panel's poll at scale: one full answer, then small glances while supervisord's log end stays put. */
+import type { DaemonView } from '../../src/core/daemon-view.js';
 import { describe, expect, it } from 'vitest';
 import { createDaemonPoller } from '../../src/control/daemon-poll.js';
 import type { ProcessInfo } from '../../src/core/ports.js';
@@ -23,7 +24,7 @@ function setup(loglevel = 'info') {
   };
 }
 
-const states = (view: Awaited<ReturnType<ReturnType<typeof createDaemonPoller>['poll']>>) => (view.ok ? view.processes.map((p) => `${p.name}:${p.statename}`) : view.reason);
+const states = (view: DaemonView) => (view.ok ? view.processes.map((p) => `${p.name}:${p.statename}`) : view.reason);
 
 describe('the daemon poller', () => {
   it('asks for everything once, then only for the rows on screen while the log end stays the same', async () => {

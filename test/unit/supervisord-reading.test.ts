@@ -45,7 +45,8 @@ describe('reading like supervisord', () => {
       logfile: '/opt/canopsis/var/log/supervisord.log',
       loglevel: 'info',
     });
-    expect(readDaemonAddress(source({ [MAIN]: `${main.replace('[supervisord]', '[supervisord]\nloglevel = WARN')}` }), MAIN, options).loglevel).toBe('warn');
+    const warn = source({ [MAIN]: main.replace('[supervisord]', '[supervisord]\nloglevel = WARN') });
+    expect(readDaemonAddress(warn, MAIN, options).loglevel).toBe('warn');
   });
 
   it('finds the daemon from the main file alone when an include is broken', () => {

@@ -32,5 +32,15 @@ export function HistoryScreen({ actions, now, width, height, color, active, onBa
   }, [actions]);
   useLineKeys(dispatch, Math.max(1, height - 2), active, onBack, () => undefined);
   const title = `actions on this home: ${view.lines.length}`;
-  return <LineView view={view} title={title} empty="(no action recorded yet)" atEdge="newest first" width={width} height={height} color={color} />;
+  return (
+    <LineView
+      view={view}
+      title={title}
+      empty="(no action recorded yet)"
+      atEdge="newest first"
+      width={width}
+      height={height}
+      color={color}
+    />
+  );
 }
