@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import type { ProcessEntry, ProcessTreePort } from '../core/ports.js';
+import { holderOf, listeningInodes, procPids, spawnMark } from './proc-scan.js';
 
 interface Stat extends ProcessEntry {
   ppid: number;
@@ -27,13 +28,16 @@ function readStat(pid: number): Stat | undefined {
 }
 
 function allStats(): Stat[] {
-  let names: string[];
+  return procPids().flatMap((pid) => readStat(pid) ?? []);
+}
+
+/** Processes of this account only: another account's environment is neither readable nor ours to signal. */
+function ownedByUs(pid: number): boolean {
   try {
-    names = fs.readdirSync('/proc');
+    return fs.statSync(`/proc/${pid}`).uid === process.getuid?.();
   } catch {
-    return [];
+    return false;
   }
-  return names.filter((name) => /^\d+$/.test(name)).flatMap((name) => readStat(Number(name)) ?? []);
 }
 
 /**
@@ -83,6 +87,24 @@ export function createProcessTree(): ProcessTreePort {
       return trees;
     },
     alive,
+    spawnedBy(server) {
+      const found = new Map<string, ProcessEntry[]>();
+      for (const pid of procPids()) {
+        if (pid === process.pid || !ownedByUs(pid)) continue;
+        const mark = spawnMark(pid);
+        const stat = mark && server(mark.server) ? readStat(pid) : undefined;
+        if (!mark || !stat || stat.state === 'Z') continue;
+        found.set(mark.namespec, [...(found.get(mark.namespec) ?? []), entry(stat)]);
+      }
+      return found;
+    },
+    listenerOn(port, first) {
+      const inodes = listeningInodes(port);
+      if (inodes.size === 0) return undefined;
+      const pid = holderOf(inodes, [...first, ...procPids()]);
+      const stat = pid === undefined ? undefined : readStat(pid);
+      return { holder: stat ? entry(stat) : undefined };
+    },
     signal(entries, signal) {
       // Checked again just before: a pid whose start time changed is someone else's now.
       for (const target of alive(entries)) {

@@ -6,6 +6,7 @@
 import { makeNamespec } from '../core/names.js';
 import { describeProcesses, failed, type ActionResult } from '../core/outcomes.js';
 import type { Clock, ProcessEntry, ProcessTreePort, ServiceDeps } from '../core/ports.js';
+import { sameServer } from '../core/server-access.js';
 import { DEFAULT_PLATFORM_SETTINGS } from '../core/settings.js';
 import { readProcessesView } from './service-status.js';
 
@@ -74,7 +75,24 @@ export interface LeftoverOptions {
 
 const graceOf = (options: LeftoverOptions) => options.graceMs ?? DEFAULT_PLATFORM_SETTINGS.leftoverGraceMs;
 
-/** Each process's pid and descendants, recorded before its stop is asked. */
+/** Both lists, each pid once. */
+function merged(first: readonly ProcessEntry[], second: readonly ProcessEntry[]): ProcessEntry[] {
+  const pids = new Set(first.map((entry) => entry.pid));
+  return [...first, ...second.filter((entry) => !pids.has(entry.pid))];
+}
+
+/**
+ * What supervisord's mark says it spawned for these names (or for every name, when undefined), on this
+ * home's server: a daemon that double-forked away from its process is found so (SPEC 11).
+ */
+export function markedBy(deps: ServiceDeps, names: readonly string[] | undefined): Trees {
+  const url = deps.supervisor?.access.url;
+  if (!deps.processTree || !url) return new Map();
+  const marked = deps.processTree.spawnedBy((spawned) => sameServer(spawned, url));
+  return new Map([...marked].filter(([name]) => !names || names.includes(name)));
+}
+
+/** Each process's pid and descendants, and what carries its mark, recorded before its stop is asked. */
 export async function recordBeforeStop(deps: ServiceDeps, names: string[]): Promise<Trees> {
   if (!deps.processTree) return new Map();
   const view = await readProcessesView(deps.supervisor, undefined, names);
@@ -85,7 +103,9 @@ export async function recordBeforeStop(deps: ServiceDeps, names: string[]): Prom
     const name = makeNamespec(info.group, info.name);
     if (wanted.has(name)) pids.set(name, info.pid);
   }
-  return recordTrees(deps.processTree, pids);
+  const trees = recordTrees(deps.processTree, pids);
+  for (const [name, entries] of markedBy(deps, names)) trees.set(name, merged(trees.get(name) ?? [], entries));
+  return trees;
 }
 
 /** A stop's result once its leftovers are known: failed while any still runs, with what was killed. */
@@ -113,22 +133,23 @@ export async function settleStops(results: ActionResult[], trees: Trees, deps: S
   return results.map((result) => (names.includes(result.name) && result.action === 'stop' ? settledResult(result, left.get(result.name), killed.get(result.name)) : result));
 }
 
-/** Before a start: what an earlier stop of these names left still running is said, or killed when asked. */
-export async function faceEarlierLeftovers(deps: ServiceDeps, names: string[], options: LeftoverOptions): Promise<void> {
+/**
+ * Before a start: what an earlier stop of these names left still running. Without `kill`, those names are
+ * not started (a second broker against the first helps nobody, and its port would answer for the new one);
+ * with it, they are killed first. Returns what still holds each name, for the start to refuse.
+ */
+export async function faceEarlierLeftovers(deps: ServiceDeps, names: string[], options: LeftoverOptions): Promise<Trees> {
   const earlier = storedLeftovers(deps, names);
-  if (earlier.size === 0 || !deps.processTree) return;
-  const say = (entries: Trees, what: string) => {
-    for (const [name, list] of entries) options.onNotice?.(`${name}: ${what}: ${describeProcesses(list)}`);
-  };
-  if (!options.kill) {
-    for (const [name, list] of earlier) {
-      options.onNotice?.(`${name}: an earlier stop left running: ${describeProcesses(list)}; starting anyway (--kill-leftovers stops them first)`);
-    }
-    return;
-  }
+  if (earlier.size === 0 || !deps.processTree || !options.kill) return earlier;
   const { killed, survived } = await killStored(deps, earlier, options);
-  say(killed, 'killed what an earlier stop left running');
-  say(survived, 'could not kill what an earlier stop left running');
+  for (const [name, list] of killed) options.onNotice?.(`${name}: killed what an earlier stop left running: ${describeProcesses(list)}`);
+  return survived;
+}
+
+/** The result of a start refused over leftovers (`held`: what still runs). */
+export function refusedOverLeftovers(name: string, held: readonly ProcessEntry[]): ActionResult {
+  const reason = `not started: an earlier stop left running ${describeProcesses(held)} (--kill-leftovers kills them first)`;
+  return { ...failed(name, 'supervisord', 'start', reason), leftovers: [...held] };
 }
 
 /** TERM, then KILL, to stored leftovers; the store keeps what survived. */

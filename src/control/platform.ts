@@ -8,7 +8,7 @@ import type { StageName } from '../core/hypcontrol-conf.js';
 import { DEFAULT_PLATFORM_SETTINGS } from '../core/settings.js';
 import type { PlatformHolder } from '../core/ports.js';
 import type { PlannedService, PlannedStage } from '../core/stage-plan.js';
-import { awaitGone, killTrees, recordTrees, type Trees } from './leftovers.js';
+import { awaitGone, killTrees, markedBy, recordTrees, type Trees } from './leftovers.js';
 import type { ReadinessOptions } from './readiness.js';
 import { runServiceAction, type ServiceDeps } from './service-actions.js';
 import { ensureSupervisord, probeSupervisord } from './supervisord-up.js';
@@ -154,6 +154,11 @@ export async function shutdownSupervisord(deps: ServiceDeps, options: PlatformOp
   const pid = await supervisor.getPID().catch(() => 0);
   const tree = deps.processTree;
   const before: Trees = tree && pid > 0 ? recordTrees(tree, new Map([['supervisord', pid]])) : new Map();
+  // What double-forked away from its program is not a descendant any more, but still carries the mark.
+  // (What a stage's stop already named, in the leftover store, is not named again as supervisord's.)
+  const known = new Set([...(before.get('supervisord') ?? []), ...[...(deps.leftoverStore?.read().values() ?? [])].flat()].map((one) => one.pid));
+  const escaped = [...markedBy(deps, undefined).values()].flat().filter((one) => !known.has(one.pid));
+  if (escaped.length > 0) before.set('supervisord', [...(before.get('supervisord') ?? []), ...escaped]);
   const problem = await awaitShutdown(deps, pid, options.timeoutMs);
   if (problem || !tree) return problem ? { problem } : {};
   const descendants = new Map([...before].map(([name, entries]) => [name, entries.filter((entry) => entry.pid !== pid)] as const));

@@ -3,7 +3,7 @@
  * RUNNING. Checks run over the probe port (tcp, http, exec) and supervisord's log calls (log:REGEX, read
  * from where the log ended when the start was asked, so a line of an earlier run never counts).
  */
-import { errorText, failed, type ActionResult } from '../core/outcomes.js';
+import { describeProcesses, errorText, failed, type ActionResult } from '../core/outcomes.js';
 import type { ReadyChecks } from '../core/readiness.js';
 import type { LogStream, ProbeResult, ServiceDeps, SupervisorPort } from '../core/ports.js';
 import type { ReadyCheck } from '../core/settings.js';
@@ -84,18 +84,39 @@ async function logProbe(check: Extract<ReadyCheck, { kind: 'log' }>, name: strin
   }
 }
 
-async function probeCheck(check: ReadyCheck, name: string, deps: ServiceDeps, cursor: LogCursor | undefined): Promise<ProbeResult> {
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|::1|0\.0\.0\.0)$/;
+
+/**
+ * A port of this host answered by a process outside the started one's tree is not its answer (SPEC 11):
+ * a broker left by a stop would pass the new broker's check. Says who holds it; undefined when fine, or
+ * when it cannot be told (no pid, a remote host, a holder of another account).
+ */
+function heldElsewhere(check: Extract<ReadyCheck, { kind: 'tcp' }>, name: string, owner: number | undefined, deps: ServiceDeps): string | undefined {
+  const tree = deps.processTree;
+  if (!tree || owner === undefined || owner <= 0 || !LOOPBACK.test(check.host)) return undefined;
+  const family = (tree.treeOf([owner]).get(owner) ?? []).map((entry) => entry.pid);
+  const holder = tree.listenerOn(check.port, family)?.holder;
+  if (!holder || family.includes(holder.pid)) return undefined;
+  const stored = [...(deps.leftoverStore?.read().values() ?? [])].flat().some((entry) => entry.pid === holder.pid);
+  return `${check.host}:${check.port} is held by ${describeProcesses([holder])}, ${stored ? 'left by a stop' : `not by ${name}'s process`}`;
+}
+
+async function probeCheck(check: ReadyCheck, name: string, deps: ServiceDeps, cursor: LogCursor | undefined, owner: number | undefined): Promise<ProbeResult> {
   const probes = deps.probes;
   if (check.kind === 'log') return logProbe(check, name, deps, cursor);
   if (!probes) return { ok: true, reason: 'not checked' };
-  if (check.kind === 'tcp') return probes.tcp(check.host, check.port, ATTEMPT_TIMEOUT_MS);
+  if (check.kind === 'tcp') {
+    const answer = await probes.tcp(check.host, check.port, ATTEMPT_TIMEOUT_MS);
+    const held = answer.ok ? heldElsewhere(check, name, owner, deps) : undefined;
+    return held ? { ok: false, reason: held } : answer;
+  }
   if (check.kind === 'http') return probes.http(check.url, ATTEMPT_TIMEOUT_MS);
   return probes.exec(check.argv, EXEC_TIMEOUT_MS);
 }
 
-/** Every check of one service, at once; the first that fails says why. */
-export async function probeService(name: string, checks: readonly ReadyCheck[], deps: ServiceDeps, cursor?: LogCursor): Promise<ProbeResult> {
-  const results = await Promise.all(checks.map((check) => probeCheck(check, name, deps, cursor).catch((error: unknown) => ({ ok: false, reason: `${check.text}: ${errorText(error)}` }))));
+/** Every check of one service, at once; the first that fails says why. `owner`: the pid supervisord runs for it. */
+export async function probeService(name: string, checks: readonly ReadyCheck[], deps: ServiceDeps, cursor?: LogCursor, owner?: number): Promise<ProbeResult> {
+  const results = await Promise.all(checks.map((check) => probeCheck(check, name, deps, cursor, owner).catch((error: unknown) => ({ ok: false, reason: `${check.text}: ${errorText(error)}` }))));
   return results.find((result) => !result.ok) ?? { ok: true, reason: 'ready' };
 }
 
@@ -110,12 +131,12 @@ export async function awaitReady(
   name: string,
   checks: readonly ReadyCheck[],
   deps: ServiceDeps,
-  { since, timeoutMs, cursor, stillUp }: { since: number; timeoutMs: number; cursor?: LogCursor; stillUp?: () => Promise<string | undefined> },
+  { since, timeoutMs, cursor, stillUp, owner }: { since: number; timeoutMs: number; cursor?: LogCursor; stillUp?: () => Promise<string | undefined>; owner?: number },
 ): Promise<Readiness> {
   const deadline = since + timeoutMs;
   let last = 'not checked yet';
   for (;;) {
-    const result = await probeService(name, checks, deps, cursor);
+    const result = await probeService(name, checks, deps, cursor, owner);
     if (result.ok) return { ok: true, afterMs: deps.clock.now() - since };
     last = result.reason;
     if (deps.clock.now() >= deadline) return { ok: false, reason: `not ready after ${Math.round(timeoutMs / 1000)}s: ${last}`, last };
@@ -152,8 +173,10 @@ export async function awaitStarts(results: ActionResult[], { marks, since, readi
       if (!checks?.length || !result.ok || result.action !== 'start') return result;
       const stillUp = result.kind === 'supervisord' && deps.supervisor ? downCheck(deps.supervisor, result.name) : undefined;
       // Only a process this start spawned is read from where its log stood; one already running is read as status reads it.
-      const cursor = result.outcome === 'started' ? marks.get(result.name) : undefined;
-      const ready = await awaitReady(result.name, checks, deps, { since, timeoutMs: readiness.timeoutMs, ...(cursor ? { cursor } : {}), ...(stillUp ? { stillUp } : {}) });
+      const cursor = result.outcome === 'started' && !result.joined ? marks.get(result.name) : undefined;
+      const owner = result.kind === 'supervisord' ? await deps.supervisor?.getProcessInfo(result.name).then((info) => info.pid, () => undefined) : undefined;
+      const waiting = { since, timeoutMs: readiness.timeoutMs, ...(cursor ? { cursor } : {}), ...(stillUp ? { stillUp } : {}), ...(owner ? { owner } : {}) };
+      const ready = await awaitReady(result.name, checks, deps, waiting);
       return ready.ok ? { ...result, readyAfterMs: ready.afterMs } : { ...failed(result.name, result.kind, 'start', ready.reason), notReady: ready.last };
     }),
   );
@@ -177,7 +200,8 @@ export async function pollRuns(
       if (all.length === 0) return;
       const seen = run !== '' && logSeen.get(name) === run;
       const asked = seen ? all.filter((check) => check.kind !== 'log') : all;
-      const result = asked.length > 0 ? await probeService(name, asked, deps) : { ok: true, reason: '' };
+      const owner = Number(run.split(':')[0]) || undefined;
+      const result = asked.length > 0 ? await probeService(name, asked, deps, undefined, owner) : { ok: true, reason: '' };
       if (result.ok && asked.some((check) => check.kind === 'log')) logSeen.set(name, run);
       onAnswer(name, result.ok ? undefined : result.reason);
     }),

@@ -3,10 +3,10 @@
  * process or service, never a throw per target. restart is stop then start (as supervisor does it).
  */
 import { failed, succeeded, type ActionResult, type ActionVerb } from '../core/outcomes.js';
-import type { ServiceDeps, SupervisorPort } from '../core/ports.js';
+import type { ServiceDeps } from '../core/ports.js';
 import { targetProcesses, type Target } from '../core/resolver.js';
 import { actOnInitscript } from './initscript-actions.js';
-import { faceEarlierLeftovers, recordBeforeStop, settleStops, type LeftoverOptions } from './leftovers.js';
+import { faceEarlierLeftovers, recordBeforeStop, refusedOverLeftovers, settleStops, type LeftoverOptions } from './leftovers.js';
 import { awaitStarts, markLogs, type ReadinessOptions } from './readiness.js';
 import { actOnGroup, actOnProcess } from './supervisord-actions.js';
 import { ensureSupervisord, probeSupervisord } from './supervisord-up.js';
@@ -61,12 +61,14 @@ async function daemonGate(deps: ServiceDeps, verb: ActionVerb, timeoutMs: number
   return { go: false, result: (name) => failed(name, 'supervisord', verb, reason) };
 }
 
-function supervisordUnits(supervisor: SupervisorPort, targets: Target[], verb: ActionVerb, options: ActionOptions): Array<Promise<ActionResult[]>> {
+function supervisordUnits(deps: ServiceDeps, targets: Target[], verb: ActionVerb, options: ActionOptions): Array<Promise<ActionResult[]>> {
+  const supervisor = deps.supervisor!;
+  const wait = { timeoutMs: options.timeoutMs, clock: deps.clock };
   return targets.flatMap((target): Array<Promise<ActionResult[]>> => {
-    if (target.kind === 'process') return [actOnProcess(supervisor, target.name, verb, options.timeoutMs).then((r) => [r])];
+    if (target.kind === 'process') return [actOnProcess(supervisor, target.name, verb, wait).then((r) => [r])];
     // A whole group is one group call, massive or not: supervisord spawns (or stops) every member in one
     // pass and waits for them together. Processes named one by one each get their own call, all at once.
-    if (target.kind === 'group') return [actOnGroup(supervisor, target.name, target.processes, verb, options.timeoutMs)];
+    if (target.kind === 'group') return [actOnGroup(supervisor, target.name, target.processes, verb, wait)];
     return [];
   });
 }
@@ -91,13 +93,17 @@ async function runVerb(verb: ActionVerb, targets: Target[], deps: ServiceDeps, o
     const gate = await daemonGate(deps, verb, options.timeoutMs, launch);
     if (gate.go) {
       const trees = verb === 'stop' ? await recordBeforeStop(deps, names) : new Map();
-      if (verb === 'start') await faceEarlierLeftovers(deps, names, leftoverOptions(options));
-      const marks = verb === 'start' && options.readiness ? await markLogs(deps.supervisor, names, options.readiness.checks) : new Map();
-      options.onIssue?.(verb, names);
+      // A start over what an earlier stop left running refuses before it begins (SPEC 11).
+      const held = verb === 'start' ? await faceEarlierLeftovers(deps, names, leftoverOptions(options)) : new Map();
+      if (held.size > 0) units.push(Promise.resolve([...held].map(([name, list]) => refusedOverLeftovers(name, list))).then(report));
+      const going = withoutNames(supervised, new Set(held.keys()));
+      const goingNames = targetProcesses(going);
+      const marks = verb === 'start' && options.readiness ? await markLogs(deps.supervisor, goingNames, options.readiness.checks) : new Map();
+      if (goingNames.length > 0) options.onIssue?.(verb, goingNames);
       const since = deps.clock.now();
       const settle = (results: ActionResult[]) =>
         verb === 'stop' ? settleStops(results, trees, deps, leftoverOptions(options)) : awaitStarts(results, { marks, since, readiness: options.readiness }, deps);
-      units.push(...supervisordUnits(deps.supervisor!, supervised, verb, options).map((unit) => unit.then(settle).then(report)));
+      units.push(...supervisordUnits(deps, going, verb, options).map((unit) => unit.then(settle).then(report)));
     } else {
       const results = names.map(gate.result);
       units.push((verb === 'stop' ? settleStops(results, new Map(), deps, leftoverOptions(options)) : Promise.resolve(results)).then(report));

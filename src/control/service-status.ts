@@ -76,7 +76,7 @@ export async function withReadiness(rows: StatusRow[], deps: ServiceDeps, checks
     rows.map(async (row) => {
       const mine = checks.get(row.name);
       if (row.state !== 'RUNNING' || !mine?.length) return row;
-      const result = await probeService(row.name, mine, deps);
+      const result = await probeService(row.name, mine, deps, undefined, row.pid);
       return result.ok ? row : { ...row, notReady: result.reason };
     }),
   );

@@ -1,7 +1,7 @@
 /** Start and stop of supervisord processes and groups, each failure turned into a result with its reason. */
 import { FaultCode } from '../core/faults.js';
 import { failed, succeeded, type ActionResult, type ActionVerb } from '../core/outcomes.js';
-import type { GroupCallResult, SupervisorPort } from '../core/ports.js';
+import type { Clock, GroupCallResult, ProcessInfo, SupervisorPort } from '../core/ports.js';
 import { isSupervisorError } from '../core/supervisor-error.js';
 
 /** Why a process failed to start, from supervisord's own record of it (spawnerr, exit status). */
@@ -15,11 +15,42 @@ async function spawnReason(supervisor: SupervisorPort, namespec: string, prefix:
   }
 }
 
+const SETTLE_EVERY_MS = 200;
+const ON_ITS_WAY = new Set(['STARTING', 'BACKOFF']);
+
+/**
+ * supervisord answers ALREADY_STARTED for STARTING and BACKOFF too (its RUNNING_STATES), although such a
+ * process may never run (FIELD-NOTES "STARTING and BACKOFF"): this start then waits for the same outcome as
+ * the start that began it, RUNNING or a failure, and reports that. Only RUNNING is "already started".
+ */
+export async function joinStart(supervisor: SupervisorPort, namespec: string, timeoutMs: number, clock: Clock): Promise<ActionResult> {
+  const deadline = clock.now() + timeoutMs;
+  let seen = 'RUNNING';
+  for (;;) {
+    let info: ProcessInfo;
+    try {
+      info = await supervisor.getProcessInfo(namespec);
+    } catch (error) {
+      return failed(namespec, 'supervisord', 'start', `was ${seen}; then ${isSupervisorError(error) ? error.message : String(error)}`);
+    }
+    if (info.statename === 'RUNNING') {
+      return seen === 'RUNNING' ? succeeded(namespec, 'supervisord', 'start', 'already started') : { ...succeeded(namespec, 'supervisord', 'start', 'started', `was ${seen}`), joined: true };
+    }
+    if (!ON_ITS_WAY.has(info.statename)) {
+      const why = info.spawnerr || (info.statename === 'EXITED' ? `exit status ${info.exitstatus}` : '');
+      return failed(namespec, 'supervisord', 'start', `was ${seen}, then ${info.statename}${why ? `: ${why}` : ''}`);
+    }
+    seen = info.statename;
+    if (clock.now() >= deadline) return failed(namespec, 'supervisord', 'start', `still ${seen} after ${Math.round(timeoutMs / 1000)}s`);
+    await clock.sleep(SETTLE_EVERY_MS);
+  }
+}
+
 /** Maps a fault to a result: the LSB rule makes "already started" and "not running" successes. */
-async function resultFromFault(supervisor: SupervisorPort, namespec: string, verb: ActionVerb, code: number | undefined, message: string): Promise<ActionResult> {
+async function resultFromFault(supervisor: SupervisorPort, namespec: string, verb: ActionVerb, code: number | undefined, message: string, wait: Wait): Promise<ActionResult> {
   switch (code) {
     case FaultCode.ALREADY_STARTED:
-      return succeeded(namespec, 'supervisord', verb, 'already started');
+      return joinStart(supervisor, namespec, wait.timeoutMs, wait.clock);
     case FaultCode.NOT_RUNNING:
       return succeeded(namespec, 'supervisord', verb, 'not running');
     case FaultCode.SPAWN_ERROR:
@@ -33,29 +64,36 @@ async function resultFromFault(supervisor: SupervisorPort, namespec: string, ver
   }
 }
 
-function resultFromError(supervisor: SupervisorPort, namespec: string, verb: ActionVerb, error: unknown): Promise<ActionResult> {
+/** How long an outcome is waited for, on which clock. */
+export interface Wait {
+  timeoutMs: number;
+  clock: Clock;
+}
+
+function resultFromError(supervisor: SupervisorPort, namespec: string, verb: ActionVerb, error: unknown, wait: Wait): Promise<ActionResult> {
   if (!isSupervisorError(error)) return Promise.resolve(failed(namespec, 'supervisord', verb, String(error)));
-  return resultFromFault(supervisor, namespec, verb, error.faultCode, error.message);
+  return resultFromFault(supervisor, namespec, verb, error.faultCode, error.message, wait);
 }
 
 /** Starts or stops one process and waits for the outcome. */
-export async function actOnProcess(supervisor: SupervisorPort, namespec: string, verb: ActionVerb, timeoutMs: number): Promise<ActionResult> {
+export async function actOnProcess(supervisor: SupervisorPort, namespec: string, verb: ActionVerb, wait: Wait): Promise<ActionResult> {
   try {
-    if (verb === 'start') await supervisor.startProcess(namespec, true, timeoutMs);
-    else await supervisor.stopProcess(namespec, true, timeoutMs);
+    if (verb === 'start') await supervisor.startProcess(namespec, true, wait.timeoutMs);
+    else await supervisor.stopProcess(namespec, true, wait.timeoutMs);
     return succeeded(namespec, 'supervisord', verb, verb === 'start' ? 'started' : 'stopped');
   } catch (error) {
-    return resultFromError(supervisor, namespec, verb, error);
+    return resultFromError(supervisor, namespec, verb, error, wait);
   }
 }
 
 /**
  * One group call (`startProcessGroup` / `stopProcessGroup`): supervisord spawns every member in one pass.
- * Members it leaves out of its answer were already in the asked-for state.
+ * Members it leaves out of its answer were already in the asked-for state (or on their way to it).
  */
-export async function actOnGroup(supervisor: SupervisorPort, group: string, members: string[], verb: ActionVerb, timeoutMs: number): Promise<ActionResult[]> {
+export async function actOnGroup(supervisor: SupervisorPort, group: string, members: string[], verb: ActionVerb, wait: Wait): Promise<ActionResult[]> {
   let entries: GroupCallResult[];
   try {
+    const { timeoutMs } = wait;
     entries = verb === 'start' ? await supervisor.startProcessGroup(group, true, timeoutMs) : await supervisor.stopProcessGroup(group, true, timeoutMs);
   } catch (error) {
     const reason = isSupervisorError(error) ? error.message : String(error);
@@ -66,8 +104,9 @@ export async function actOnGroup(supervisor: SupervisorPort, group: string, memb
     members.map((namespec) => {
       const entry = byNamespec.get(namespec);
       if (entry?.status === FaultCode.SUCCESS) return succeeded(namespec, 'supervisord', verb, verb === 'start' ? 'started' : 'stopped');
-      if (entry) return resultFromFault(supervisor, namespec, verb, entry.status, entry.description);
-      return succeeded(namespec, 'supervisord', verb, verb === 'start' ? 'already started' : 'not running');
+      if (entry) return resultFromFault(supervisor, namespec, verb, entry.status, entry.description, wait);
+      // Left out of the answer: in a running state already (STARTING and BACKOFF included) or stopped.
+      return verb === 'start' ? joinStart(supervisor, namespec, wait.timeoutMs, wait.clock) : succeeded(namespec, 'supervisord', verb, 'not running');
     }),
   );
 }

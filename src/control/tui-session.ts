@@ -153,6 +153,7 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
         massive: request.massive,
         leftoverGraceMs: platform.leftoverGraceMs,
         readiness: { checks, timeoutMs: platform.readyTimeoutMs },
+        ...(request.killLeftovers ? { killLeftovers: true } : {}),
       });
     },
     previewUpdate: () => engine().previewUpdate(current().files, []),

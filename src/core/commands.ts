@@ -71,10 +71,12 @@ function rowAction(state: TuiState, verb: RowVerb, massive: boolean, context: Co
   const daemonDown = state.daemon !== undefined && !state.daemon.ok && state.daemon.down;
   const request: ActionRequest = { scope: 'row', verb, massive, rowKey: row.key, name: row.name, targets: row.targets, startsDaemon: verb !== 'stop' && supervised && daemonDown };
   const question = confirmationFor(request, context, state);
-  // Starting over what a stop left running is said first, whatever --yes says.
+  // A start over what a stop left running is refused (SPEC 11): asked first, whatever --yes says, and a
+  // yes kills those processes before the start.
   if (verb !== 'stop' && verb !== 'kill' && row.leftovers.length > 0) {
-    const over = `${VERB_WORDS[verb]} ${row.name} over ${whatIsLeft(row.leftovers)} left running by its stop? [y/N]`;
-    return { kind: 'dispatch', actions: [{ type: 'overlay', overlay: { kind: 'confirm', request, question: over } }] };
+    const over = `Kill ${whatIsLeft(row.leftovers)}, left by a stop of ${row.name}, then ${verb}? [y/N]`;
+    const killing: ActionRequest = { ...request, killLeftovers: true };
+    return { kind: 'dispatch', actions: [{ type: 'overlay', overlay: { kind: 'confirm', request: killing, question: over } }] };
   }
   return question ? { kind: 'dispatch', actions: [{ type: 'overlay', overlay: { kind: 'confirm', request, question } }] } : { kind: 'run', request };
 }

@@ -22,6 +22,8 @@ export interface ActionResult {
   readyAfterMs?: number;
   /** A start that ran but never got ready: its check's last error. */
   notReady?: string;
+  /** A start that found its process STARTING or BACKOFF (another start's) and waited for its outcome. */
+  joined?: boolean;
 }
 
 export const ExitCode = {
@@ -59,7 +61,7 @@ export function formatReadyAfter(ms: number): string {
 
 /** supervisorctl-like line: `name: started`, `name: ERROR (reason)`, `name: stopped, but left running: ...`. */
 export function formatActionResult(result: ActionResult): string {
-  if (!result.ok && result.leftovers?.length) return `${result.name}: stopped, but left running: ${describeProcesses(result.leftovers)}`;
+  if (!result.ok && result.action === 'stop' && result.leftovers?.length) return `${result.name}: stopped, but left running: ${describeProcesses(result.leftovers)}`;
   if (!result.ok) return `${result.name}: ERROR (${result.reason ?? 'failed'})`;
   const notes = [
     result.reason,

@@ -82,6 +82,16 @@ export interface ProcessTreePort {
   /** The entries that still live (same pid, same start time, not a zombie). */
   alive(entries: readonly ProcessEntry[]): ProcessEntry[];
   signal(entries: readonly ProcessEntry[], signal: 'SIGTERM' | 'SIGKILL'): void;
+  /**
+   * This account's processes that carry supervisord's mark (SUPERVISOR_PROCESS_NAME, ...) of a server that
+   * `server` accepts, by namespec: daemons that double-forked away from the tree are found this way.
+   */
+  spawnedBy(server: (url: string) => boolean): Map<string, ProcessEntry[]>;
+  /**
+   * Who listens on this TCP port here (LISTEN in /proc/net/tcp{,6}), looked for among `first` before the
+   * rest; undefined when nobody does, `holder` undefined when its owner cannot be read (another account).
+   */
+  listenerOn(port: number, first: readonly number[]): { holder: ProcessEntry | undefined } | undefined;
 }
 
 /** What stops left running, by process or service name, kept across commands (`~/var/run`). */

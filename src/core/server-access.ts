@@ -38,6 +38,20 @@ export function normalizePath(value: string, base: PathBase): string {
   return path.resolve(base.cwd, pyExpandUser(value, base.home));
 }
 
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]', '0.0.0.0', '']);
+
+/**
+ * Whether `spawned` (the SUPERVISOR_SERVER_URL supervisord put in a child's environment) names the server
+ * at `url`: the same socket, or the same port on this host. Tells one supervisord's children from another's.
+ */
+export function sameServer(spawned: string, url: ServerUrl): boolean {
+  const other = parseServerUrl(spawned, { home: undefined, cwd: '/' });
+  if (!other || other.kind !== url.kind) return false;
+  if (other.kind === 'unix' && url.kind === 'unix') return other.path === path.resolve(url.path);
+  if (other.kind !== 'http' || url.kind !== 'http' || other.port !== url.port) return false;
+  return other.host === url.host || (LOOPBACK.has(other.host) && LOOPBACK.has(url.host));
+}
+
 /** Parses `unix:///abs/path.sock` or `http://host:port`; undefined for anything else. */
 function parseServerUrl(text: string, base: PathBase): ServerUrl | undefined {
   if (text.startsWith('unix://')) return { kind: 'unix', path: normalizePath(text.slice('unix://'.length), base) };

@@ -22,7 +22,17 @@ export type Verb = 'start' | 'stop' | 'restart';
 export type RowVerb = Verb | 'kill';
 
 export type ActionRequest =
-  | { scope: 'row'; verb: RowVerb; massive: boolean; rowKey: string; name: string; targets: Target[]; startsDaemon: boolean }
+  | {
+      scope: 'row';
+      verb: RowVerb;
+      massive: boolean;
+      rowKey: string;
+      name: string;
+      targets: Target[];
+      startsDaemon: boolean;
+      /** What stops of these targets left running is killed first (asked before a start over it). */
+      killLeftovers?: boolean;
+    }
   | { scope: 'platform'; verb: Verb };
 
 export type Overlay =

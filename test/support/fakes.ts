@@ -91,10 +91,16 @@ export function steppingClock(start = 1_000_000): Clock {
 }
 
 /** A process tree over a fixed table: `alive` is what the test says still lives; signals are logged. */
-export function fakeTree(tree: Record<number, ProcessEntry[]>, living: Set<number>): ProcessTreePort & { signals: string[] } {
+export function fakeTree(
+  tree: Record<number, ProcessEntry[]>,
+  living: Set<number>,
+  extra: { marked?: Map<string, ProcessEntry[]>; listeners?: Map<number, ProcessEntry | undefined> } = {},
+): ProcessTreePort & { signals: string[] } {
   const signals: string[] = [];
   return {
     signals,
+    spawnedBy: () => new Map([...(extra.marked ?? [])].map(([name, list]) => [name, list.filter((entry) => living.has(entry.pid))])),
+    listenerOn: (port) => (extra.listeners?.has(port) ? { holder: extra.listeners.get(port) } : undefined),
     treeOf: (roots) => new Map(roots.filter((pid) => tree[pid]).map((pid) => [pid, tree[pid]!])),
     alive: (entries) => entries.filter((entry) => living.has(entry.pid)),
     signal(entries, signal) {

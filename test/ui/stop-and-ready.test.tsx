@@ -83,16 +83,23 @@ describe('what a stop left running', () => {
     expect(after.split('\n')[3]).toMatch(/^›○ rabbitmq-server +sup +STOPPED/);
   });
 
-  it('a start over leftovers says so first, even with --yes; K on a clean row says there is nothing', async () => {
+  it('a start over leftovers asks to kill them first, even with --yes; K on a clean row says there is nothing', async () => {
     const session = fakeSession();
     session.daemon = { ...session.daemon, view: { ok: true, processes: processes({ 'rabbitmq-server': { statename: 'STOPPED', pid: 0, start: 1 } }) } };
     session.leftovers.set('rabbitmq-server', [beam]);
     app = await renderApp(session, { color: false, confirm: false });
     await app.waitFor((text) => text.includes('LEFTOVERS'), 'the leftover row');
     await app.press('s');
-    expect(app.frame()).toContain('Start rabbitmq-server over beam.smp (pid 1234) left running by its stop? [y/N]');
+    const question = 'Kill beam.smp (pid 1234), left by a stop of rabbitmq-server, then start? [y/N]';
+    expect(app.frame()).toContain(question);
     await app.press('n');
     expect(session.requests).toEqual([]);
+    await app.press('s');
+    expect(app.frame()).toContain(question);
+    await app.press('y');
+    expect(session.requests.at(-1)).toMatchObject({ scope: 'row', verb: 'start', name: 'rabbitmq-server', killLeftovers: true });
+    session.finish([{ name: 'rabbitmq-server', kind: 'supervisord', action: 'start', ok: true, outcome: 'started' }]);
+    await app.waitFor((text) => text.includes('rabbitmq-server: started'), 'the message');
     await app.press(KEYS.down, 'K');
     expect(app.frame()).toContain('mongodb: no stop of it left anything running');
   });

@@ -20,7 +20,12 @@ describe('runServiceAction on supervisord', () => {
           { name: 'a-0', group: 'amqp2engines', status: FaultCode.SUCCESS, description: 'OK' },
           { name: 'c-0', group: 'amqp2engines', status: FaultCode.SPAWN_ERROR, description: 'SPAWN_ERROR: amqp2engines:c-0' },
         ]),
-      getProcessInfo: (name) => Promise.resolve(info('amqp2engines', name, 'BACKOFF', { spawnerr: 'Exited too quickly (process log may have details)' })),
+      getProcessInfo: (name) =>
+        Promise.resolve(
+          name.endsWith('b-0')
+            ? info('amqp2engines', 'b-0', 'RUNNING')
+            : info('amqp2engines', name, 'BACKOFF', { spawnerr: 'Exited too quickly (process log may have details)' }),
+        ),
     });
     const results = await runServiceAction('start', [group], deps({ supervisor }), options);
     expect(results.map((r) => [r.name, r.outcome, r.reason])).toEqual([
@@ -29,6 +34,24 @@ describe('runServiceAction on supervisord', () => {
       ['amqp2engines:c-0', 'failed', 'spawn error: Exited too quickly (process log may have details)'],
     ]);
     expect(supervisor.calls).toContain('startProcessGroup amqp2engines');
+  });
+
+  it('STARTING and BACKOFF are not "already started": the start waits for the outcome another start began', async () => {
+    const states: Record<string, string[]> = { 'amqp2engines:a-0': ['STARTING', 'STARTING', 'RUNNING'], 'amqp2engines:b-0': ['BACKOFF', 'STARTING', 'FATAL'] };
+    const supervisor = fakeSupervisor({
+      startProcess: () => fault(FaultCode.ALREADY_STARTED, 'ALREADY_STARTED'),
+      getProcessInfo: (name) => {
+        const statename = states[name]!.length > 1 ? states[name]!.shift()! : states[name]![0]!;
+        const spawnerr = statename === 'FATAL' ? 'Exited too quickly (process log may have details)' : '';
+        return Promise.resolve(info('amqp2engines', name.split(':')[1]!, statename, { spawnerr }));
+      },
+    });
+    const processes: Target[] = ['amqp2engines:a-0', 'amqp2engines:b-0'].map((name) => ({ kind: 'process', name, group: 'amqp2engines' }));
+    const results = await runServiceAction('start', processes, deps({ supervisor }), options);
+    expect(results.map((r) => [r.name, r.ok, r.outcome, r.reason])).toEqual([
+      ['amqp2engines:a-0', true, 'started', 'was STARTING'],
+      ['amqp2engines:b-0', false, 'failed', 'was STARTING, then FATAL: Exited too quickly (process log may have details)'],
+    ]);
   });
 
   it('massive: issues every start before any has answered', async () => {

@@ -67,11 +67,26 @@ describe('a stop that leaves processes running', () => {
     expect(store.data.size).toBe(0);
   });
 
-  it('a start says first what an earlier stop left running', async () => {
+  it('a start over what an earlier stop left running refuses before it begins, naming it', async () => {
+    const supervisor = fakeSupervisor();
+    const store = memoryLeftovers(new Map([['rabbitmq-server', [beam]]]));
+    const options = { timeoutMs: 1000, massive: false };
+    const results = await runServiceAction('start', [rabbit], deps({ supervisor, processTree: fakeTree({}, new Set([1234])), leftoverStore: store }), options);
+    expect(results.map(formatActionResult)).toEqual([
+      'rabbitmq-server: ERROR (not started: an earlier stop left running beam.smp (pid 1234) (--kill-leftovers kills them first))',
+    ]);
+    expect(supervisor.calls.filter((call) => call.startsWith('startProcess'))).toEqual([]);
+  });
+
+  it('with --kill-leftovers, a start kills them first and says so, then starts', async () => {
+    const supervisor = fakeSupervisor();
     const notices: string[] = [];
     const store = memoryLeftovers(new Map([['rabbitmq-server', [beam]]]));
-    await runServiceAction('start', [rabbit], deps({ processTree: fakeTree({}, new Set([1234])), leftoverStore: store }), { timeoutMs: 1000, massive: false, onNotice: (line) => notices.push(line) });
-    expect(notices).toEqual(['rabbitmq-server: an earlier stop left running: beam.smp (pid 1234); starting anyway (--kill-leftovers stops them first)']);
+    const tree = fakeTree({}, new Set([1234]));
+    const options = { timeoutMs: 1000, massive: false, killLeftovers: true, onNotice: (line: string) => notices.push(line) };
+    const results = await runServiceAction('start', [rabbit], deps({ supervisor, processTree: tree, leftoverStore: store }), options);
+    expect(notices).toEqual(['rabbitmq-server: killed what an earlier stop left running: beam.smp (pid 1234)']);
+    expect(results.map(formatActionResult)).toEqual(['rabbitmq-server: started']);
   });
 });
 
