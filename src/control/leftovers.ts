@@ -125,7 +125,7 @@ export async function settleStops(results: ActionResult[], trees: Trees, deps: S
   const names = results.filter((r) => r.kind === 'supervisord' && r.action === 'stop' && r.ok).map((r) => r.name);
   if (names.length === 0) return results;
   const watched: Trees = new Map([...trees].filter(([name]) => names.includes(name)));
-  for (const [name, earlier] of storedLeftovers(deps, names)) watched.set(name, [...(watched.get(name) ?? []), ...earlier]);
+  for (const [name, earlier] of storedLeftovers(deps, names)) watched.set(name, merged(watched.get(name) ?? [], earlier));
   let left = await awaitGone(tree, deps.clock, watched, graceOf(options));
   let killed: Trees = new Map();
   if (options.kill && left.size > 0) ({ killed, survived: left } = await killTrees(tree, deps.clock, left, graceOf(options)));
