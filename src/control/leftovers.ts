@@ -89,8 +89,15 @@ export function markedBy(deps: ServiceDeps, names: readonly string[] | undefined
   const url = deps.supervisor?.access.url;
   if (!deps.processTree || !url) return new Map();
   const marked = deps.processTree.spawnedBy((spawned) => sameServer(spawned, url));
-  return new Map([...marked].filter(([name]) => !names || names.includes(name)));
+  const wanted = [...marked].filter(([name]) => !names || names.includes(name));
+  return new Map(wanted.map(([name, entries]) => [name, entries.filter((entry) => !MEANT_TO_OUTLIVE.has(entry.name))] as const));
 }
+
+/**
+ * Daemons a program starts to outlive it, shared by every program of the host: Erlang's port mapper,
+ * started by the first broker (FIELD-NOTES "Leftovers"). They carry the mark but are no one's leftover.
+ */
+const MEANT_TO_OUTLIVE = new Set(['epmd']);
 
 /** Each process's pid and descendants, and what carries its mark, recorded before its stop is asked. */
 export async function recordBeforeStop(deps: ServiceDeps, names: string[]): Promise<Trees> {

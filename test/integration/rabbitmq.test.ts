@@ -88,6 +88,22 @@ describe('Debian RabbitMQ under supervisord', () => {
     expect(processRuns(beam!)).toBe(true);
   }, 120_000);
 
+  it('the next start refuses over that beam.smp (hypcontrol and service), naming it: no broker dies on its ports', async () => {
+    const [beam] = await noteBrokers();
+    const start = await hypcontrol('start');
+    expect(start.exitCode, start.stdout + start.stderr).toBe(1);
+    const refusal = 'not started: an earlier stop left running';
+    expect(start.stderr).toContain(`hypcontrol: start failed at backend: rabbitmq-server: ${refusal}`);
+    expect(start.stderr).toMatch(new RegExp(`beam\\.smp \\(pid ${beam}\\).*\\(--kill-leftovers kills them first\\)`));
+    const one = await runBin('service', ['rabbitmq-server', 'start'], home);
+    expect(one.exitCode).toBe(1);
+    expect(one.stdout).toContain(`rabbitmq-server: ERROR (${refusal}`);
+    // supervisord was launched again, and never spawned the broker.
+    const after = (await infos()).get('rabbitmq-server')!;
+    expect([after.statename, after.start]).toEqual(['STOPPED', 0]);
+    expect(await noteBrokers()).toEqual([beam]);
+  }, 120_000);
+
   it('hypcontrol stop --kill-leftovers kills what the last stop left, exit 0, no beam.smp left', async () => {
     const run = await hypcontrol('stop', '--kill-leftovers');
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
