@@ -27,6 +27,11 @@ function networkError(error: NodeJS.ErrnoException, access: ServerAccess): Super
   }
 }
 
+/** A reply that stopped halfway: said as such, not as "cannot reach". */
+function cutOff(error: NodeJS.ErrnoException, method: string): SupervisorError {
+  return new SupervisorError('network', `supervisord's reply to ${method} was cut off (${error.code ?? 'ECONNRESET'})`);
+}
+
 function httpError(status: number, access: ServerAccess): SupervisorError {
   if (status === 401) {
     const who = access.username ? `as user ${JSON.stringify(access.username)}` : 'without credentials';
@@ -58,7 +63,12 @@ export function callSupervisor(access: ServerAccess, method: string, params: Xml
     const request = http.request(options, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('error', (error) => reject(networkError(error, access)));
+      // Cut off mid-body: `aborted`, then `error` (ECONNRESET). The timer goes with it, or a command
+      // that already said why would stay until the whole timeout (FIELD-NOTES "A cut-off reply").
+      response.on('error', (error: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        reject(cutOff(error, method));
+      });
       response.on('end', () => {
         clearTimeout(timer);
         if (response.statusCode !== 200) return reject(httpError(response.statusCode ?? 0, access));

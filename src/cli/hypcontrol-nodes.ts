@@ -62,8 +62,9 @@ export async function hypcontrolOnNodes(action: Action, fleet: Fleet, conf: Hypc
     io.err('hypcontrol: nothing was started or stopped');
     return ExitCode.FAILED;
   }
-  const nodes = view.states.map(({ node, checks }): PlatformNode => {
-    return { name: node.name, label: node.label, deps: node.deps, plan: plans.get(node.name)!, local: node.local, checks };
+  const nodes = view.states.map(({ node, checks, unreachable }): PlatformNode => {
+    const plan = plans.get(node.name)!;
+    return { name: node.name, label: node.label, deps: node.deps, plan, local: node.local, checks, ...(unreachable ? { unreachable } : {}) };
   });
   const stages = conf.stages.map((stage) => stage.name);
   const run = (verb: PlatformVerb, options: PlatformOptions) => fleetPlatform(verb, nodes, options);

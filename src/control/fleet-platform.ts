@@ -42,11 +42,17 @@ export interface PlatformNode {
   local: boolean;
   /** The readiness checks bound on its catalog (a start waits for them when `options.readiness` is set). */
   checks: ReadyChecks;
+  /**
+   * Why its answer could not be had when the plan was made (refused, cut off, stalled, 401): its plan is
+   * then empty, so every stage fails on it rather than pass with nothing done (SPEC 11).
+   */
+  unreachable?: string;
 }
 
 /** Why a node cannot take part in a stage now (undefined: it answers). */
 async function unanswered(node: PlatformNode): Promise<string | undefined> {
   if (node.local) return undefined;
+  if (node.unreachable) return node.unreachable;
   const supervisor = node.deps.supervisor;
   if (!supervisor) return nodeProblem(node.label, node.deps.supervisorProblem ?? 'no address');
   const check = await probeSupervisord(supervisor);
@@ -90,7 +96,11 @@ async function runNodeStage(verb: Verb, stage: PlannedStage, node: PlatformNode,
 async function runFleetStage(verb: Verb, index: number, nodes: PlatformNode[], options: PlatformOptions): Promise<StageOutcome> {
   const stageName = nodes[0]!.plan[index]!.name;
   const began = Date.now();
-  const services = nodes.flatMap((node) => node.plan[index]!.services.map((service) => named(service.operand, node.name)));
+  // A node that did not answer has no plan: it is part of every stage by its supervisord.
+  const services = nodes.flatMap((node) => {
+    if (node.unreachable && !node.local) return [named('supervisord', node.name)];
+    return node.plan[index]!.services.map((service) => named(service.operand, node.name));
+  });
   options.onEvent?.({ type: 'stage-begin', stage: stageName, verb, services });
   const perNode = await Promise.all(nodes.map((node) => runNodeStage(verb, node.plan[index]!, node, options)));
   const all = perNode.flat();
@@ -209,6 +219,7 @@ export async function platformOnHomes(
     plan: plans.get(nodes[index]!.name)!,
     local: index === 0,
     checks: bindReadyRules(files.settings.ready, snapshots[index]!.catalog).checks,
+    ...(catalogs[index]!.unreachable ? { unreachable: nodeProblem(nodes[index]!.label, catalogs[index]!.unreachable!) } : {}),
   }));
   const readiness = { checks: new Map(), timeoutMs: platform.readyTimeoutMs };
   const options = { timeoutMs, signal, onEvent, leftoverGraceMs: platform.leftoverGraceMs, readiness };
