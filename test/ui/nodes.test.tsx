@@ -9,6 +9,7 @@ import { parseHypcontrolConf } from '../../src/core/hypcontrol-conf.js';
 import type { HomeFiles, HomePort } from '../../src/core/home.js';
 import type { InitscriptPort, ProcessInfo, SupervisorPort } from '../../src/core/ports.js';
 import { NO_SETTINGS } from '../../src/core/settings.js';
+import { SupervisorError } from '../../src/core/supervisor-error.js';
 import { fakeScripts, fakeSupervisor, info, instantClock } from '../support/fakes.js';
 import { config, NOW, type FakeSession } from '../support/fake-session.js';
 import { KEYS, renderApp, type Rendered } from '../support/render-app.js';
@@ -126,6 +127,20 @@ describe('the panel over three nodes', () => {
     expect(frame).toMatch(/nodes: core: running · n2: running · n3: no answer for 1s/);
     expect(frame).toMatch(/mongodb@core +sup +RUNNING/);
     expect(frame).toMatch(/amqp2engines\* +glob +RUNNING +2\/2 running/);
+  });
+
+  it('h over a node whose reply is cut off fails the run by its name, never "done"', async () => {
+    const cut = new SupervisorError('network', "supervisord's reply to supervisor.getAllProcessInfo was cut off (ECONNRESET)");
+    const { session, n3 } = threeNodes({ getAllProcessInfo: () => Promise.reject(cut) });
+    app = await renderApp(session, { color: false, columns: 80, rows: 14 });
+    await app.waitFor((text) => text.includes("n3: supervisord's reply"), 'n3 said in the header');
+    await app.press('h');
+    await app.waitFor((text) => text.includes('Whole platform (hypcontrol)'), 'the platform menu');
+    await app.press(KEYS.down, KEYS.enter, 'y');
+    const frame = await app.waitFor((text) => text.includes('hypcontrol stop failed'), 'the end of the run');
+    expect(frame).toContain('hypcontrol stop failed at frontend: n3 (http://10.0.0.3:9001): supervisord');
+    expect(frame).not.toContain('done in');
+    expect(n3.calls.filter((call) => /^stop/.test(call))).toEqual([]);
   });
 
   it("shows another node's initscript, listed over its ssh, as NAME@NODE; t stops it there", async () => {
