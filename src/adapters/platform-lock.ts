@@ -27,13 +27,14 @@ function stillHeld(lock: LockFile): boolean {
   return lock.startedAt === undefined || started === undefined || Math.abs(started - lock.startedAt) < 1_000;
 }
 
-/** The lock of the home whose files live in `runDir` (created when missing). */
-export function createPlatformLock(runDir: string): PlatformLockPort {
+/** The lock of the home whose files live in `runDir` (created when missing); `who` is written in it. */
+export function createPlatformLock(runDir: string, who: { user: string; origin: string } = { user: '?', origin: '?' }): PlatformLockPort {
   const file = path.join(runDir, 'canopsis-tui-platform.lock');
   return {
     acquire(verb) {
       fs.mkdirSync(runDir, { recursive: true, mode: 0o700 });
-      const mine: LockFile = { pid: process.pid, verb, since: Date.now(), startedAt: processStartedAt(process.pid) };
+      const mine: LockFile = { pid: process.pid, verb, since: Date.now(), startedAt: processStartedAt(process.pid), ...who };
+      let dead: LockFile | undefined;
       for (let attempt = 0; attempt < 2; attempt += 1) {
         try {
           fs.writeFileSync(file, JSON.stringify(mine), { flag: 'wx', mode: 0o600 });
@@ -42,17 +43,27 @@ export function createPlatformLock(runDir: string): PlatformLockPort {
             if (read(file)?.pid === process.pid) fs.rmSync(file, { force: true });
           };
           process.once('exit', release);
-          return { ok: true, release };
+          return dead ? { ok: true, release, tookOver: holderOf(dead) } : { ok: true, release };
         } catch (error) {
           // A home where the lock cannot be written (read-only, full) still gets its platform actions.
           if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return { ok: true, release: () => undefined };
         }
         const holder = read(file);
-        if (holder && stillHeld(holder)) return { ok: false, holder };
+        if (holder && stillHeld(holder)) return { ok: false, holder: holderOf(holder) };
+        dead = holder ?? dead;
         fs.rmSync(file, { force: true });
       }
       const holder = read(file);
-      return { ok: false, holder: holder ?? { pid: 0, verb: 'platform action', since: Date.now() } };
+      return { ok: false, holder: holder ? holderOf(holder) : { pid: 0, verb: 'platform action', since: Date.now() } };
+    },
+    holder() {
+      const lock = read(file);
+      return lock && lock.pid !== process.pid && stillHeld(lock) ? holderOf(lock) : undefined;
     },
   };
+}
+
+/** What the lock file says of its holder, without its start time. */
+function holderOf({ startedAt: _startedAt, ...holder }: LockFile): PlatformHolder {
+  return holder;
 }

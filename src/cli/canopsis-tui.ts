@@ -14,6 +14,8 @@ import { DEFAULT_TUI_SETTINGS } from '../core/settings.js';
 import { resolveHome, wireHome } from './wiring.js';
 import { wireFleet } from './node-wiring.js';
 import { createFleetSession } from '../control/fleet-session.js';
+import { endByHangup } from './main.js';
+import { trackWork, type TrackedSession } from './work-in-flight.js';
 
 const ENTER_ALT = '\u001b[?1049h';
 /** Back in the alternate screen after a suspend: cleared, cursor home, hidden as Ink keeps it. */
@@ -67,7 +69,8 @@ export async function tuiMain(argv: string[]): Promise<number> {
     settings.intervalMs = Math.round(seconds * 1000);
   }
   const port: HomePort = { read: () => wireHome(home, process.env, settings.statusTimeoutMs, 'canopsis-tui'), watch: (onChange) => watchEtc(path.join(home, 'etc'), onChange) };
-  const session = file.nodes.length > 1 ? fleetSession(home, port, settings) : createTuiSession(port, settings);
+  const work = trackWork(file.nodes.length > 1 ? fleetSession(home, port, settings) : createTuiSession(port, settings));
+  const { session } = work;
   // supervisord works on its first answer while the screen (React, Ink) loads; the first frame shows the
   // home and that answer when it came in time, else "asking" until it does.
   const first = session.prefetch();
@@ -98,7 +101,7 @@ export async function tuiMain(argv: string[]): Promise<number> {
       suspender,
     },
   });
-  return runFullScreen(app);
+  return runFullScreen(app, work);
 }
 
 /** Every node of the home, each with its own session; another node's ports are built once (SPEC 10). */
@@ -120,8 +123,24 @@ async function startingState(session: TuiSession, first: Promise<DaemonPoll>): P
   return poll ? tuiReducer(withHome, { type: 'daemon-polled', ...poll }) : withHome;
 }
 
+/**
+ * The link dropped (SIGHUP): nobody sees the screen any more. Actions in flight complete and journal their
+ * outcome (SPEC 11), then the panel ends; what it would write to the dead terminal is dropped.
+ */
+async function hangUp(unmount: () => void, work: TrackedSession): Promise<never> {
+  const ignore = () => undefined;
+  for (const stream of [process.stdout, process.stderr, process.stdin]) stream.on('error', ignore);
+  try {
+    unmount();
+  } catch {
+    // A terminal that is gone refuses its mode change (EIO): nothing to restore there.
+  }
+  await work.settled();
+  endByHangup();
+}
+
 /** Renders in the alternate screen and restores the terminal on q, Ctrl-C, SIGTERM, SIGHUP and a crash. */
-async function runFullScreen(app: ReactElement): Promise<number> {
+async function runFullScreen(app: ReactElement, work: TrackedSession): Promise<number> {
   const { render } = await import('ink');
   let restored = false;
   const restore = () => {
@@ -136,7 +155,11 @@ async function runFullScreen(app: ReactElement): Promise<number> {
     process.exit(code);
   };
   process.once('SIGTERM', leave(143));
-  process.once('SIGHUP', leave(129));
+  let hangingUp: Promise<never> | undefined;
+  process.once('SIGHUP', () => {
+    if (work.busy()) hangingUp = hangUp(() => instance.unmount(), work);
+    else leave(129)();
+  });
   process.once('SIGINT', leave(130));
   const crash = (error: unknown) => {
     instance.unmount();
@@ -148,6 +171,8 @@ async function runFullScreen(app: ReactElement): Promise<number> {
   process.once('unhandledRejection', crash);
   try {
     await instance.waitUntilExit();
+    // Unmounted by a hangup: the actions in flight end first, and the process with them.
+    if (hangingUp) await hangingUp;
     return 0;
   } finally {
     restore();

@@ -11,7 +11,15 @@ export interface CliIo {
    * was stopped, then report), `abandoned` on the second (say what is left stopped; the process then
    * ends). `guard(true)` says such a run is in flight; without one, Ctrl-C ends the process at once.
    */
-  interrupts?: { interrupted: AbortSignal; abandoned: AbortSignal; guard(on: boolean): void };
+  interrupts?: {
+    interrupted: AbortSignal;
+    abandoned: AbortSignal;
+    guard(on: boolean): void;
+    /** An action is in flight: a hangup (SIGHUP) lets it complete and journal before the process ends. */
+    hold(on: boolean): void;
+    /** Whether the terminal hung up: what is written then goes nowhere. */
+    hungUp(): boolean;
+  };
 }
 
 export const processIo: CliIo = {

@@ -81,6 +81,8 @@ function wireRemote(node: NodeSpec, local: Wiring, callTimeoutMs: number | undef
     clock: systemClock,
     probes: createReadyProbes(),
     ...(local.deps.journal ? { journal: local.deps.journal } : {}),
+    // One platform run at a time for the whole home, whichever node an action is on.
+    ...(local.deps.platformLock ? { platformLock: local.deps.platformLock } : {}),
   };
   return { name: node.name, label, local: false, files, deps, engine: createControlEngine(deps, node.name) };
 }

@@ -84,6 +84,7 @@ export async function runPlatform(
   const tracked = trackStopped(createProgressPrinter({ write: (text) => io.write(text), columns: io.columns }, mode));
   const interrupts = io.interrupts;
   interrupts?.guard(true);
+  interrupts?.hold(true);
   const what = action === 'restart' ? 'starting again what was stopped' : 'waiting for the services in flight';
   interrupts?.interrupted.addEventListener('abort', () => {
     io.err(`\nhypcontrol: interrupted: ${what}, then stopping (Ctrl-C again to leave now)`);
@@ -107,6 +108,7 @@ export async function runPlatform(
   };
   const { stopped, started, refused } = await run(action, options);
   interrupts?.guard(false);
+  interrupts?.hold(false);
   if (refused) return (io.err(`hypcontrol: ${refused}`), ExitCode.FAILED);
   const stopCode = stopped ? summarize('stop', stopped, io) : ExitCode.OK;
   const code = started ? summarize('start', started, io) : stopCode;

@@ -49,6 +49,7 @@ export async function runAction(
   // stopped, the second says what is left stopped before the process ends.
   const interrupts = verb === 'restart' ? io.interrupts : undefined;
   interrupts?.guard(true);
+  io.interrupts?.hold(true);
   interrupts?.interrupted.addEventListener('abort', () => {
     io.err(`${action} interrupted: starting again what was stopped, then stopping (Ctrl-C again to leave now)`);
   });
@@ -82,6 +83,7 @@ export async function runAction(
     ),
   );
   interrupts?.guard(false);
+  io.interrupts?.hold(false);
   const all = results.flatMap((list, index) => list.map((result) => ({ ...result, name: shown(result.name, parts[index]!.node) })));
   if (flags.json) io.out(JSON.stringify({ action, results: all, problems: problems.all, exitCode: actionExitCode(all) }, null, 2));
   return interrupts?.interrupted.aborted ? ExitCode.INTERRUPTED : actionExitCode(all);

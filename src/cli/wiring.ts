@@ -46,6 +46,7 @@ export function wireHome(home: string, env: NodeJS.ProcessEnv, callTimeoutMs?: n
   const files = readHome(home, env);
   const daemon = files.daemon instanceof ConfigError ? undefined : files.daemon;
   const runDir = path.join(home, 'var', 'run');
+  const actor = actorOf(command, env);
   const processTree = daemon && isLocal(daemon.access) ? createProcessTree() : undefined;
   const launcher = daemon ? createSupervisordLauncher({ configFile: files.supervisordConf, home, env, pidfile: daemon.pidfile }) : undefined;
   const deps: ServiceDeps = {
@@ -54,11 +55,11 @@ export function wireHome(home: string, env: NodeJS.ProcessEnv, callTimeoutMs?: n
     initscripts: createInitscriptRunner(path.join(files.etc, 'init.d'), home),
     launcher,
     clock: systemClock,
-    platformLock: createPlatformLock(runDir),
+    platformLock: createPlatformLock(runDir, actor),
     ...(processTree ? { processTree, leftoverStore: createLeftoverStore(runDir, processTree) } : {}),
     probes: createReadyProbes(),
     logFile: fileLogReader,
-    journal: createActionJournal(journalDir(home), actorOf(command, env)),
+    journal: createActionJournal(journalDir(home), actor),
   };
   return { files, deps, engine: createControlEngine(deps) };
 }

@@ -22,6 +22,7 @@ import {
   describeHolder,
   runStageServices,
   shutdownSupervisord,
+  takePlatformLock,
   type PlatformEvent,
   type PlatformOptions,
   type PlatformOutcome,
@@ -153,7 +154,7 @@ async function stopFleet(nodes: PlatformNode[], options: PlatformOptions): Promi
 }
 
 async function runFleetVerb(verb: 'start' | 'stop' | 'restart', nodes: PlatformNode[], options: PlatformOptions): Promise<PlatformRun> {
-  const lock = nodes[0]!.deps.platformLock?.acquire(verb);
+  const lock = takePlatformLock(nodes[0]!.deps, verb, options.onNotice);
   if (lock && !lock.ok) return { refused: describeHolder(lock.holder) };
   try {
     if (verb === 'start') return { started: await startFleet(nodes, undefined, options) };

@@ -214,14 +214,36 @@ export interface PlatformRun {
   refused?: string;
 }
 
-/** `a platform start is already running (pid 1234, since 12:04:31)`. */
+/** `platform start (pid 1234, since 12:04:31, by canopsis from 10.0.0.5)`: the run, who and from where. */
+export function describeRun(holder: PlatformHolder): string {
+  const who = holder.user ? `, by ${holder.user}${holder.origin ? ` from ${holder.origin}` : ''}` : '';
+  return `platform ${holder.verb} (pid ${holder.pid}, since ${new Date(holder.since).toTimeString().slice(0, 8)}${who})`;
+}
+
+/** `a platform start (pid 1234, since 12:04:31, by canopsis from 10.0.0.5) is already running`. */
 export function describeHolder(holder: PlatformHolder): string {
-  return `a platform ${holder.verb} is already running (pid ${holder.pid}, since ${new Date(holder.since).toTimeString().slice(0, 8)})`;
+  return `a ${describeRun(holder)} is already running`;
+}
+
+/**
+ * Takes the home's platform lock. A lock left by a run that died (kill -9 cannot be caught) is said and
+ * journaled `interrupted` for that run: it never ended, so what it did is unknown (SPEC 11).
+ */
+export function takePlatformLock(deps: ServiceDeps, verb: string, onNotice?: (line: string) => void) {
+  const lock = deps.platformLock?.acquire(verb);
+  if (lock?.ok && lock.tookOver) {
+    const dead = lock.tookOver;
+    const reason = `the ${describeRun(dead)} died before it ended; taken over by this ${verb}`;
+    onNotice?.(`${reason}: check the platform's state`);
+    const problem = deps.journal?.record({ action: `platform ${dead.verb}`, targets: [], durationMs: Date.now() - dead.since, outcome: 'interrupted', reason });
+    if (problem) onNotice?.(`journal: ${problem}`);
+  }
+  return lock;
 }
 
 /** start, stop, or restart (stop then start; a stop that failed or was interrupted starts nothing). */
 export async function runPlatformVerb(verb: 'start' | 'stop' | 'restart', plan: PlannedStage[], deps: ServiceDeps, options: PlatformOptions): Promise<PlatformRun> {
-  const lock = deps.platformLock?.acquire(verb);
+  const lock = takePlatformLock(deps, verb, options.onNotice);
   if (lock && !lock.ok) return { refused: describeHolder(lock.holder) };
   try {
     if (verb === 'start') return { started: await startPlatform(plan, deps, options) };

@@ -140,12 +140,20 @@ export interface PlatformHolder {
   verb: string;
   /** When it began, ms since the epoch. */
   since: number;
+  /** Who runs it and from where, as the journal writes them (absent in locks of older versions). */
+  user?: string;
+  origin?: string;
 }
 
 /** The per-home lock of platform actions (hypcontrol start/stop/restart, the panel's `h`). */
 export interface PlatformLockPort {
-  /** Takes the lock (taking over one whose process is gone), or says who holds it. */
-  acquire(verb: string): { ok: true; release(): void } | { ok: false; holder: PlatformHolder };
+  /**
+   * Takes the lock, or says who holds it. A lock whose process is gone (killed, -9) is taken over and
+   * said in `tookOver`: that run never ended.
+   */
+  acquire(verb: string): { ok: true; release(): void; tookOver?: PlatformHolder } | { ok: false; holder: PlatformHolder };
+  /** Who holds it now, when that is another live process (a `service` action then refuses). */
+  holder(): PlatformHolder | undefined;
 }
 
 /** A clock for deadlines and uptimes. */

@@ -20,7 +20,7 @@ describe('the platform lock', () => {
     while (!fs.existsSync(lockFile)) await new Promise((resolve) => setTimeout(resolve, 20));
     const second = await runBin('hypcontrol', ['start'], home);
     expect(second.exitCode).toBe(1);
-    expect(second.stderr).toMatch(new RegExp(`^hypcontrol: a platform start is already running \\(pid ${first.pid}, since \\d\\d:\\d\\d:\\d\\d\\)$`));
+    expect(second.stderr).toMatch(new RegExp(`^hypcontrol: a platform start \\(pid ${first.pid}, since \\d\\d:\\d\\d:\\d\\d, by \\S+ from no terminal\\) is already running$`));
     expect(second.stdout).toBe('');
     expect((await first).exitCode).toBe(0);
     expect(fs.existsSync(lockFile)).toBe(false);
