@@ -8,7 +8,7 @@ import { NO_CHECKS, type ReadyChecks } from '../core/readiness.js';
 import { isSupervisorError } from '../core/supervisor-error.js';
 import { FaultCode } from '../core/faults.js';
 import { targetProcesses, type Target } from '../core/resolver.js';
-import { histories, parseMainLog, processPart } from '../core/restart-history.js';
+import { firstLogTime, histories, HOUR_MS, parseMainLog, processPart } from '../core/restart-history.js';
 import { hasFailed, withHistory, withLastLine, type StatusRow } from '../core/status.js';
 import { initscriptStatus } from './initscript-actions.js';
 import { lastErrorLine } from './logs.js';
@@ -88,8 +88,23 @@ async function withLastLines(rows: StatusRow[], supervisor: SupervisorPort | und
   return Promise.all(rows.map(async (row) => (hasFailed(row) ? withLastLine(row, await lastErrorLine(supervisor, row.name)) : row)));
 }
 
-/** How much of supervisord's main log a status reads for the last hour's starts and exits. */
-export const MAIN_LOG_TAIL = 262_144;
+/**
+ * How much of supervisord's main log is read for the last hour's starts and exits: the last 256 KB, and
+ * more while that does not reach back an hour, up to 4 MB (a busy log of hundreds of engines).
+ */
+const MAIN_LOG_READS = [262_144, 1_048_576, 4_194_304];
+
+/** The end of supervisord's main log, as far back as the last hour needs (bounded); undefined when unreadable. */
+export async function readLastHourOfMainLog(supervisor: SupervisorPort, now: number): Promise<string | undefined> {
+  let text: string | undefined;
+  for (const bytes of MAIN_LOG_READS) {
+    text = await supervisor.readMainLog(-bytes, 0).catch(() => undefined);
+    if (text === undefined || Buffer.byteLength(text) < bytes) return text;
+    const first = firstLogTime(text);
+    if (first !== undefined && first <= now - HOUR_MS) return text;
+  }
+  return text;
+}
 
 /** A process running for over an hour has neither started nor exited in the last hour: nothing to read. */
 const mayHaveHistory = (row: StatusRow) => row.kind === 'supervisord' && row.state !== 'UNKNOWN' && !(row.state === 'RUNNING' && (row.uptimeSeconds ?? 0) > 3600);
@@ -97,7 +112,7 @@ const mayHaveHistory = (row: StatusRow) => row.kind === 'supervisord' && row.sta
 /** supervisord's processes get their restart history, from one read of the end of its main log. */
 async function withHistories(rows: StatusRow[], supervisor: SupervisorPort | undefined, now: number): Promise<StatusRow[]> {
   if (!supervisor || !rows.some(mayHaveHistory)) return rows;
-  const text = await supervisor.readMainLog(-MAIN_LOG_TAIL, 0).catch(() => undefined);
+  const text = await readLastHourOfMainLog(supervisor, now);
   if (text === undefined) return rows;
   const byProcess = histories(parseMainLog(text), now);
   return rows.map((row) => (row.kind === 'supervisord' ? withHistory(row, byProcess.get(processPart(row.name))) : row));

@@ -11,7 +11,7 @@ import { planStages, unresolvedNames } from '../core/stage-plan.js';
 import { parseMainLog } from '../core/restart-history.js';
 import { initscriptStatus } from './initscript-actions.js';
 import { followLogs, lastErrorLine, logReadersOf, tailLogs } from './logs.js';
-import { MAIN_LOG_TAIL } from './service-status.js';
+import { readLastHourOfMainLog } from './service-status.js';
 import { pollRuns } from './readiness.js';
 import { createControlEngine } from './engine.js';
 import { createJournalFeed } from './journal-feed.js';
@@ -131,7 +131,8 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
       await followLogs(readers, tail.ends, (lines) => onLines(lines, false), ports.clock, signal);
     },
     async readMainLogEvents() {
-      const text = await deps().supervisor?.readMainLog(-MAIN_LOG_TAIL, 0).catch(() => undefined);
+      const supervisor = deps().supervisor;
+      const text = supervisor ? await readLastHourOfMainLog(supervisor, deps().clock.now()) : undefined;
       return text === undefined ? undefined : parseMainLog(text);
     },
     async readLastLines(names, onLine) {

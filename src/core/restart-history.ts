@@ -20,11 +20,21 @@ export interface LogEvent {
   kind: 'spawned' | 'unexpected-exit';
 }
 
-const HOUR_MS = 3_600_000;
+export const HOUR_MS = 3_600_000;
 const FLAP_WINDOW_MS = 600_000;
 const FLAP_EXITS = 3;
 
 const LINE = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),(\d{3}) \w+ (spawned: '([^']+)' with pid|exited: (\S+) \(.*; not expected\))/;
+
+const STAMP = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),(\d{3}) /m;
+
+/** When the first whole line of some main-log text was written (the first line may be cut: skipped). */
+export function firstLogTime(text: string): number | undefined {
+  const match = STAMP.exec(text.slice(text.indexOf('\n') + 1));
+  if (!match) return undefined;
+  const [, y, mo, d, h, mi, s, ms] = match.map(Number);
+  return new Date(y!, mo! - 1, d, h, mi, s, ms).getTime();
+}
 
 /** The events of some main-log text (lines cut at either end are passed over). */
 export function parseMainLog(text: string): LogEvent[] {

@@ -54,7 +54,7 @@ export function App({ session, settings, initial }: { session: TuiSession; setti
   // The processes on screen: each poll asks for them even when supervisord's log says nothing changed.
   const onScreen = useRef<string[]>([]);
   const pollNow = useEngine(session, current, dispatch, settings, lastAnswer, onScreen);
-  const run = useRunner(session, current, dispatch, pollNow);
+  const run = useRunner(session, current, dispatch, pollNow, settings.now);
 
   // The screen's clock moves in 10 s steps (uptimes are shown in minutes) and staleness only once data is
   // old: React skips an unchanged value, so an idle second costs no render at all.

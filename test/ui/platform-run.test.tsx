@@ -28,6 +28,22 @@ async function startPlatform(session: FakeSession, verb: 'start' | 'restart' = '
 }
 
 describe('a platform run in the panel', () => {
+  it('a restart says the whole run’s time, its stop phase included', async () => {
+    const session = fakeSession();
+    let now = 1_000_000;
+    app = await renderApp(session, { now: () => now });
+    await app.press('h');
+    await app.waitFor((text) => text.includes('Whole platform (hypcontrol)'));
+    await app.press(KEYS.down, KEYS.down);
+    await app.press(KEYS.enter, 'y');
+    await app.waitFor((text) => text.includes('hypcontrol restart...'));
+    // The stop phase took 5.1 s; the start phase's stages (all the outcome holds) 10.6 s.
+    now += 15_700;
+    const started: PlatformOutcome = { ok: true, aborted: false, stages: [{ name: 'BACKEND', ok: true, elapsedMs: 10_600, services: [] }] };
+    session.endPlatform(started);
+    await app.waitFor((text) => messageLine(text) === 'hypcontrol restart: done in 15.7s');
+  });
+
   it('after a failed run, row actions and the platform menu work again', async () => {
     const session = fakeSession();
     session.platformEvents = [

@@ -38,24 +38,29 @@ function platformHandler(dispatch: Dispatch<TuiAction>, pollNow: () => void): (e
   };
 }
 
-/** How a platform run ended, as the reducer's explicit end and the message that says it. */
-function platformEnd(verb: Verb, outcome: PlatformOutcome | { error: string }): Extract<TuiAction, { type: 'platform-end' }> {
+/**
+ * How a platform run ended, as the reducer's explicit end and the message that says it. `elapsedMs` is
+ * the whole run's, from the key to its end: a restart's stop phase counts too (SPEC 11).
+ */
+function platformEnd(verb: Verb, outcome: PlatformOutcome | { error: string }, elapsedMs: number): Extract<TuiAction, { type: 'platform-end' }> {
   if ('error' in outcome) return { type: 'platform-end', end: 'failed', message: { level: 'error', text: `hypcontrol ${verb}: ${outcome.error}` } };
   if (outcome.aborted) return { type: 'platform-end', end: 'aborted', message: { level: 'error', text: `hypcontrol ${verb}: interrupted` } };
   const failedStage = outcome.stages.find((stage) => !stage.ok);
   const failure = failedStage?.services.find((service) => !service.ok);
   const text = outcome.ok
-    ? `hypcontrol ${verb}: done in ${(outcome.stages.reduce((sum, stage) => sum + stage.elapsedMs, 0) / 1000).toFixed(1)}s`
+    ? `hypcontrol ${verb}: done in ${(elapsedMs / 1000).toFixed(1)}s`
     : `hypcontrol ${verb} failed${failedStage ? ` at ${stageLabel(failedStage.name)}` : ''}: ${failure?.reason ?? outcome.daemonProblem ?? 'see the panels'}`;
   return { type: 'platform-end', end: outcome.ok ? 'ok' : 'failed', message: { level: outcome.ok ? 'ok' : 'error', text } };
 }
 
-async function runPlatform(verb: Verb, session: TuiSession, state: TuiState, dispatch: Dispatch<TuiAction>, pollNow: () => void): Promise<void> {
+async function runPlatform(verb: Verb, session: TuiSession, state: TuiState, dispatch: Dispatch<TuiAction>, pollNow: () => void, now: () => number): Promise<void> {
   const stages = (state.hypcontrol?.stages ?? []).map((stage) => stage.name);
   dispatch({ type: 'platform-begin', verb, stages });
   dispatch({ type: 'message', message: { level: 'info', text: `hypcontrol ${verb}...` } });
+  const began = now();
   try {
-    dispatch(platformEnd(verb, await session.runPlatform(verb, new AbortController().signal, platformHandler(dispatch, pollNow))));
+    const outcome = await session.runPlatform(verb, new AbortController().signal, platformHandler(dispatch, pollNow));
+    dispatch(platformEnd(verb, outcome, now() - began));
   } catch (error) {
     // Errors are results: a run that threw still ends, and the panel is never left thinking it runs.
     dispatch({ type: 'platform-end', end: 'threw', message: { level: 'error', text: `hypcontrol ${verb}: ${(error as Error).message}` } });
@@ -64,11 +69,17 @@ async function runPlatform(verb: Verb, session: TuiSession, state: TuiState, dis
 }
 
 /** Returns `run(request)`; a request for a row already in flight is refused by decideCommand before this. */
-export function useRunner(session: TuiSession, current: () => TuiState, dispatch: Dispatch<TuiAction>, pollNow: () => void): (request: ActionRequest) => void {
+export function useRunner(
+  session: TuiSession,
+  current: () => TuiState,
+  dispatch: Dispatch<TuiAction>,
+  pollNow: () => void,
+  now: () => number,
+): (request: ActionRequest) => void {
   return useCallback(
     (request: ActionRequest) => {
       if (request.scope === 'platform') {
-        void runPlatform(request.verb, session, current(), dispatch, pollNow);
+        void runPlatform(request.verb, session, current(), dispatch, pollNow, now);
         return;
       }
       dispatch({ type: 'inflight', keys: [request.rowKey], label: LABEL[request.verb] });
@@ -88,7 +99,7 @@ export function useRunner(session: TuiSession, current: () => TuiState, dispatch
         (error: unknown) => ended({ level: 'error', text: `${request.verb} ${request.name}: ${(error as Error).message}` }),
       );
     },
-    [session, current, dispatch, pollNow],
+    [session, current, dispatch, pollNow, now],
   );
 }
 
