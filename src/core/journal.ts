@@ -36,9 +36,18 @@ export interface JournalEntry extends ActionRecord, Actor {
 /** The longest reason kept: a journal line stays one line an operator can read. */
 const REASON_MAX = 400;
 
+/** `text` within `max` characters: cut at a word boundary, saying how much was cut (`… (+312 characters)`). */
+export function boundedReason(text: string, max = REASON_MAX): string {
+  if (text.length <= max) return text;
+  const room = max - ' … (+99999 characters)'.length;
+  const space = text.lastIndexOf(' ', room);
+  const head = text.slice(0, space > room / 2 ? space : room).trimEnd();
+  return `${head} … (+${text.length - head.length} characters)`;
+}
+
 /** A record made safe for the journal: one line, no secret, bounded. */
 export function journalEntry(record: ActionRecord, actor: Actor, now: number): JournalEntry {
-  const reason = record.reason === undefined ? undefined : maskSecrets(record.reason.replace(/\s+/g, ' ').trim()).slice(0, REASON_MAX);
+  const reason = record.reason === undefined ? undefined : boundedReason(maskSecrets(record.reason.replace(/\s+/g, ' ').trim()));
   const { reason: _written, ...rest } = record;
   const targets = record.targets.map(maskSecrets);
   const entry = { time: new Date(now).toISOString(), ...actor, ...rest, targets, durationMs: Math.round(record.durationMs) };

@@ -26,6 +26,16 @@ describe('a journal entry', () => {
     expect(formatEntry(bad, at + 86_400_000)).toBe('2026-11-26 12:04:31 alice@10.0.0.7: start a, b, c and 1 more: failed (a: spawn error)');
   });
 
+  it('a long reason is cut at a word boundary and says how much was cut', () => {
+    const words = Array.from({ length: 120 }, (_, i) => `engine-${i}: spawn error`).join('; ');
+    const entry = journalEntry({ action: 'mstart', targets: ['amqp2engines'], outcome: 'failed', reason: words, durationMs: 1 }, ALICE, 0);
+    const match = /^(.*) … \(\+(\d+) characters\)$/.exec(entry.reason!);
+    expect(entry.reason!.length).toBeLessThanOrEqual(400);
+    expect(words.startsWith(match![1]!)).toBe(true);
+    expect(words[match![1]!.length]).toBe(' ');
+    expect(match![1]!.length + Number(match![2])).toBe(words.length);
+  });
+
   it('keeps no secret and stays one line', () => {
     const entry = journalEntry({ action: 'start', targets: ['x'], outcome: 'failed', reason: 'exec check: password=hunter2\nsecond line', durationMs: 1 }, ALICE, 0);
     expect(JSON.stringify(entry)).not.toContain('hunter2');
