@@ -6,9 +6,13 @@ import type { DaemonView } from '../../core/daemon-view.js';
 import { histories, type LogEvent } from '../../core/restart-history.js';
 import { failedRuns, selectRunningNames } from '../../core/poll-targets.js';
 import type { TuiAction, TuiState } from '../../core/tui-state.js';
+import { unknownRow, type StatusRow } from '../../core/status.js';
 import { useLoop } from './use-loop.js';
 
 const JOURNAL_INTERVAL_MS = 500;
+
+/** An initscript whose `status` has not answered yet: its state is not known. */
+const hungRow = (name: string, ms: number): StatusRow => unknownRow(name, 'lsb', `status has not answered for ${Math.floor(ms / 1000)}s`);
 
 export interface EngineTimings {
   intervalMs: number;
@@ -67,11 +71,23 @@ export function useEngine(
     await session.pollReadiness(running, (name, notReady) => dispatch({ type: 'ready-polled', answers: [[name, notReady]] }));
   }, timings.lsbIntervalMs);
 
-  // Each row as soon as its script answers: one hung status never holds the others back.
+  // Each script on its own schedule: asked again once it has answered, never waiting for another; one
+  // whose status has not answered within an interval shows as hung, and the others stay true (SPEC 11).
+  const scriptsAsked = useRef(new Map<string, number>());
   const pollScripts = useLoop(async () => {
     const { hypcontrol, lsbNames, lsbScripts } = current();
-    const staged = stagedInitscripts(hypcontrol, lsbNames, lsbScripts);
-    await session.pollInitscripts(staged, (row) => dispatch({ type: 'lsb-polled', rows: [row] }));
+    const now = timings.now();
+    const asked = scriptsAsked.current;
+    for (const name of stagedInitscripts(hypcontrol, lsbNames, lsbScripts)) {
+      const since = asked.get(name);
+      if (since !== undefined) {
+        if (now - since >= timings.lsbIntervalMs) dispatch({ type: 'lsb-polled', rows: [hungRow(name, now - since)] });
+        continue;
+      }
+      asked.set(name, now);
+      const answered = () => void asked.delete(name);
+      session.pollInitscripts([name], (row) => dispatch({ type: 'lsb-polled', rows: [row] })).then(answered, answered);
+    }
   }, timings.lsbIntervalMs);
 
   // The action journal, twice a second: another terminal's action shows here within a second (SPEC 9).
