@@ -103,14 +103,63 @@ export function readRegularFile(file: string): FileRead {
     try {
       return { ok: true, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) };
     } catch {
-      return { ok: false, skipped: false, problem: 'not valid UTF-8: supervisord cannot read it' };
+      return { ok: false, skipped: false, ...notUtf8(bytes) };
     }
   } finally {
     fs.closeSync(fd);
   }
 }
 
-export const fileConfigSource: ConfigSource = { read: readRegularFile, glob: globFiles, isDirectory };
+/**
+ * Whether a user or group exists, as Python's pwd and grp would say: by name or number, from /etc/passwd
+ * and /etc/group (the accounts of a Canopsis host; a directory service's are not seen, so an unknown
+ * name is only refused when the files can be read at all).
+ */
+function account(kind: 'user' | 'group', name: string): boolean {
+  let text: string;
+  try {
+    text = fs.readFileSync(kind === 'user' ? '/etc/passwd' : '/etc/group', 'utf8');
+  } catch {
+    return true;
+  }
+  const numeric = /^\s*[+-]?\d+\s*$/.test(name);
+  return text.split('\n').some((line) => {
+    const fields = line.split(':');
+    return numeric ? Number(fields[2]) === Number(name) && fields[2] !== '' : fields[0] === name;
+  });
+}
+
+/** The first byte of the sequence at which a line stops decoding (fed one byte at a time). */
+function firstBadByte(line: Buffer): number {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let boundary = 0;
+  for (let index = 0; index < line.length; index += 1) {
+    try {
+      if (decoder.decode(line.subarray(index, index + 1), { stream: true }) !== '') boundary = index + 1;
+    } catch {
+      return line[boundary]!;
+    }
+  }
+  return line[boundary] ?? 0;
+}
+
+/** Where a file stops being UTF-8: the first line that does not decode, and its first bad byte. */
+function notUtf8(bytes: Buffer): { line: number; problem: string } {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let start = 0;
+  for (let line = 1; start <= bytes.length; line += 1) {
+    const end = bytes.indexOf(0x0a, start) === -1 ? bytes.length : bytes.indexOf(0x0a, start);
+    try {
+      decoder.decode(bytes.subarray(start, end));
+    } catch {
+      return { line, problem: `byte 0x${firstBadByte(bytes.subarray(start, end)).toString(16)} is not UTF-8: supervisord cannot read this file` };
+    }
+    start = end + 1;
+  }
+  return { line: 1, problem: 'not valid UTF-8: supervisord cannot read it' };
+}
+
+export const fileConfigSource: ConfigSource = { read: readRegularFile, glob: globFiles, isDirectory, account };
 
 /** The regular files in `dir` (following symlinks), executable or not; empty when the folder is absent. */
 export function listInitscripts(dir: string): { runnable: string[]; notExecutable: string[] } {

@@ -10,8 +10,12 @@ export const MAX_NAME_LENGTH = 200;
 /** Characters a shell would act on; a service name never needs them. */
 const SHELL_META = /[;&|$`<>(){}'"\\!#~=,%]/;
 
-/** Why `operand` is not a usable service name, or undefined when it is. */
-export function invalidNameReason(operand: string): string | undefined {
+/**
+ * Why `operand` is not a usable service name, or undefined when it is. Shell characters are refused unless
+ * `known` says supervisord itself runs something by that name (it refuses only ' ', ':' and '/'): such a
+ * name never reaches a shell here, and must be usable (SPEC 11).
+ */
+export function invalidNameReason(operand: string, known?: (name: string) => boolean): string | undefined {
   if (operand.length === 0) return 'empty name';
   if (operand.length > MAX_NAME_LENGTH) return `name longer than ${MAX_NAME_LENGTH} characters`;
   if (operand.includes('/')) return "name contains '/'";
@@ -20,7 +24,7 @@ export function invalidNameReason(operand: string): string | undefined {
   if (/[\u0000-\u001f\u007f]/.test(operand)) return 'name contains control characters';
   if (operand.startsWith('-')) return "name starts with '-'";
   if (operand.startsWith('.')) return "name starts with '.'";
-  if (SHELL_META.test(operand)) return 'name contains shell metacharacters';
+  if (SHELL_META.test(operand) && !known?.(operand)) return 'name contains shell metacharacters';
   return undefined;
 }
 

@@ -60,7 +60,8 @@ function onOneNode(operand: string, catalog: Catalog): Resolution | undefined {
 
 /** Resolves `operand` against the catalog; never throws. */
 export function resolveOperand(operand: string, catalog: Catalog): Resolution {
-  const invalid = invalidNameReason(operand);
+  const known = (name: string) => catalog.groups.has(name) || catalog.byNamespec.has(name) || catalog.programs.has(name);
+  const invalid = invalidNameReason(operand, known);
   if (invalid) return { ok: false, operand, error: 'invalid', message: `Invalid service name ${JSON.stringify(printableName(operand))}: ${invalid}` };
   if (isPattern(operand)) return resolvePattern(operand, catalog);
   const ok = (targets: Target[]): Resolution => ({ ok: true, operand, pattern: false, targets });

@@ -96,10 +96,20 @@ function readDaemonSection(parsed: Parsed, source: ConfigSource, options: ReadOp
   return { pidfile: normalizePath(pidfile, base), logfile: logfile === 'syslog' ? undefined : normalizePath(logfile, base), loglevel };
 }
 
-/** `[rpcinterface:x]` must name its factory; its other values must expand. */
+/**
+ * `[rpcinterface:x]` must name its factory; its other values must expand. Every other value is handed to
+ * the factory, `[DEFAULT]`'s included (configparser gives them to every section): supervisor's main factory
+ * takes none, and supervisord will not start ("Could not make supervisor rpc interface").
+ */
 function checkPlugins(store: IniStore, env: Expansions): void {
   for (const section of store.sections.values()) {
     if (!section.name.startsWith('rpcinterface:')) continue;
+    const main = section.options.get('supervisor.rpcinterface_factory')?.value.trim() === 'supervisor.rpcinterface:make_main_rpcinterface';
+    const [key, inherited] = [...store.defaults].find(([name]) => name !== 'supervisor.rpcinterface_factory') ?? [];
+    if (main && key && inherited) {
+      const problem = `[DEFAULT] gives ${key} to every section, [${section.name}] included, whose factory refuses it: supervisord will not start`;
+      throw new ConfigError(inherited.file, inherited.line, problem);
+    }
     if (!section.options.has('supervisor.rpcinterface_factory')) {
       const problem = `[${section.name}] does not specify a supervisor.rpcinterface_factory`;
       throw new ConfigError(section.file, section.line, problem);
@@ -122,7 +132,8 @@ export function readSupervisordConfig(source: ConfigSource, mainFile: string, op
   const parsed = parse(source, mainFile, options, true);
   const { pidfile, logfile, loglevel } = readDaemonSection(parsed, source, options, true);
   const { store, env, here } = parsed;
-  const ctx: ProgramContext = { store, env, here, hostname: options.hostname, home: parsed.base.home, isDirectory: (dir) => source.isDirectory(dir) };
+  const accounts = source.account ? { accounts: source.account.bind(source) } : {};
+  const ctx: ProgramContext = { store, env, here, hostname: options.hostname, home: parsed.base.home, isDirectory: (dir) => source.isDirectory(dir), ...accounts };
   const groups = readGroups(ctx);
   const { servers, access } = readReachability(store, env, parsed.base, mainFile);
   return { mainFile, files: parsed.files, groups, servers, access, pidfile, logfile, loglevel, warnings: parsed.warnings };

@@ -11,7 +11,7 @@ import { pyStrip } from './py-text.js';
 import { isSecretKey } from './secrets.js';
 
 /** What reading one file gave: its text, or why not. `skipped`: supervisord would pass over it too. */
-export type FileRead = { ok: true; text: string } | { ok: false; problem: string; skipped: boolean };
+export type FileRead = { ok: true; text: string } | { ok: false; problem: string; skipped: boolean; line?: number };
 
 /** Synchronous file access for config readers; the adapter implements it over node:fs. */
 export interface ConfigSource {
@@ -20,6 +20,8 @@ export interface ConfigSource {
   /** Paths matching an absolute glob as Python's glob finds them (dangling links included), any order. */
   glob(pattern: string): string[];
   isDirectory(dir: string): boolean;
+  /** Whether a user or group (a name or a number) exists on this host; absent: not checked. */
+  account?(kind: 'user' | 'group', name: string): boolean;
 }
 
 /** `%(...)s` expansions of one value, and whether `%(here)s` is among them. */
@@ -63,7 +65,7 @@ export interface FileSet {
 
 function readOrThrow(source: ConfigSource, file: string): string {
   const read = source.read(file);
-  if (!read.ok) throw new ConfigError(file, undefined, read.problem);
+  if (!read.ok) throw new ConfigError(file, read.line, read.problem);
   return read.text;
 }
 
@@ -90,7 +92,7 @@ export function readFileSet(source: ConfigSource, mainFile: string, env: Expansi
 function readInclude(source: ConfigSource, set: FileSet, file: string): void {
   const read = source.read(file);
   if (!read.ok) {
-    if (!read.skipped) throw new ConfigError(file, undefined, read.problem);
+    if (!read.skipped) throw new ConfigError(file, read.line, read.problem);
     set.warnings.push(new ConfigError(file, undefined, `${read.problem}; included by [include] files, skipped (as supervisord does)`));
     return;
   }

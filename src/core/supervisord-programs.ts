@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { compareText } from './text.js';
+import { eventsProblem, fcgiSocketProblem, type AccountLookup, type OptionProblem } from './supervisord-pools.js';
 import { ConfigError } from './config-error.js';
 import { expandAt } from './supervisord-files.js';
 import type { Expansions } from './expand.js';
@@ -41,6 +42,8 @@ export interface ProgramContext {
   isDirectory(dir: string): boolean;
   /** HOME for `~`. Relative paths are taken from `here`, the folder supervisord is started from. */
   home: string | undefined;
+  /** Which users and groups exist here (`socket_owner`); absent: not checked. */
+  accounts?: AccountLookup;
 }
 
 /** Where an option (or, without one, its section) is written. */
@@ -191,14 +194,14 @@ function declaredGroup(ctx: ProgramContext, section: string, sections: string[],
 
 /** The checks supervisord makes on an event listener pool or a FastCGI program before its processes. */
 function checkPoolOrFcgi(ctx: ProgramContext, section: string): void {
+  const fail = (found: OptionProblem | undefined) => found && failAt(ctx, section, found.key, `${found.key ? `${found.key}: ` : ''}${found.problem}`);
   if (section.startsWith('fcgi-program:')) {
     const get = getterFor(ctx, section, { here: ctx.here, program_name: nameOf(ctx, section) });
-    if (!get('socket', text)) failAt(ctx, section, undefined, 'section requires a "socket" line');
-    return;
+    return void fail(fcgiSocketProblem((key) => get(key, text), ctx.accounts));
   }
   const get = getterFor(ctx, section, { here: ctx.here });
   if ((get('buffer_size', types.pyInt) ?? 10) < 1) failAt(ctx, section, 'buffer_size', 'section sets invalid buffer_size');
-  if (!(get('events', text) ?? '').split(',').some((event) => event.trim())) failAt(ctx, section, undefined, 'section requires an "events" line');
+  fail(eventsProblem(get('events', text)));
   if (get('redirect_stderr', types.booleanValue)) failAt(ctx, section, 'redirect_stderr', 'sets redirect_stderr=true, which event listeners do not allow');
 }
 

@@ -145,3 +145,107 @@ describe('the reader agrees with a real supervisord on a sample', () => {
     console.log(`differential: ${SAMPLE}/${SAMPLE} sampled homes name their processes as a real supervisord does`);
   }, 120_000);
 });
+
+/** One handwritten home: the main file, then `extra` lines after its own sections. */
+function corner(name: string, extra: string, bytes?: Buffer): string {
+  const dir = path.join(base, `corner-${name}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const head = [
+    '[supervisord]',
+    `logfile=${dir}/supervisord.log`,
+    `pidfile=${dir}/supervisord.pid`,
+    '[unix_http_server]',
+    `file=${dir}/supervisord.sock`,
+    '[rpcinterface:supervisor]',
+    'supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface',
+    '[supervisorctl]',
+    `serverurl=unix://${dir}/supervisord.sock`,
+    '',
+  ].join('\n');
+  const conf = path.join(dir, 'supervisord.conf');
+  fs.writeFileSync(conf, bytes ? Buffer.concat([Buffer.from(head), bytes]) : `${head}${extra}\n`);
+  return conf;
+}
+
+async function oracleOf(conf: string): Promise<Oracle> {
+  const request = JSON.stringify({ conf, env: { HOME: path.dirname(conf), PATH: process.env.PATH ?? '/usr/bin:/bin' } });
+  const answer = await execa('/usr/bin/python3', [path.join(REPO, 'test/support/supervisor-oracle.py')], { input: `${request}\n` });
+  return JSON.parse(answer.stdout) as Oracle;
+}
+
+function oursOf(conf: string): SupervisordConfig | ConfigError {
+  try {
+    return readSupervisordConfig(fileConfigSource, conf, daemonReadOptions(path.dirname(conf), { HOME: path.dirname(conf) }));
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+}
+
+describe('the corners supervisord refuses are refused at FILE:LINE (SPEC 11)', () => {
+  const fcgi = (lines: string[]) => ['[fcgi-program:f]', 'command=sleep 100', ...lines].join('\n');
+  const cases: Array<[string, string, number, string]> = [
+    ['fcgi-relative', fcgi(['socket=unix://rel.sock']), 12, 'socket: unix://rel.sock: the unix socket path is not absolute'],
+    ['fcgi-port', fcgi(['socket=tcp://localhost:abc']), 12, 'socket: tcp://localhost:abc: not unix:///ABSOLUTE/PATH or tcp://HOST:PORT'],
+    ['fcgi-scheme', fcgi(['socket=foo://x']), 12, 'socket: foo://x: not unix:///ABSOLUTE/PATH or tcp://HOST:PORT'],
+    ['fcgi-mode', fcgi(['socket=unix:///tmp/f.sock', 'socket_mode=999']), 13, 'socket_mode: 999: not an octal mode'],
+    ['fcgi-owner', fcgi(['socket=unix:///tmp/f.sock', 'socket_owner=nosuchuser']), 13, 'socket_owner: nosuchuser: no such user here'],
+    ['fcgi-backlog', fcgi(['socket=unix:///tmp/f.sock', 'socket_backlog=0']), 13, 'socket_backlog: 0: not a number from 1 to 65535'],
+    ['fcgi-mode-tcp', fcgi(['socket=tcp://localhost:9000', 'socket_mode=0700']), 12, 'socket: tcp://localhost:9000: socket_owner and socket_mode go with a unix:// socket only'],
+    ['events', '[eventlistener:e]\ncommand=sleep 100\nevents=PROCESS_STATE,NOPE', 12, 'events: unknown event type "NOPE"'],
+  ];
+  for (const [name, extra, line, problem] of cases) {
+    it(`${name}: supervisor's reader refuses it, and so do we, at line ${line}`, async () => {
+      const conf = corner(name, extra);
+      expect((await oracleOf(conf)).ok).toBe(false);
+      const ours = oursOf(conf);
+      expect(ours).toBeInstanceOf(ConfigError);
+      expect((ours as ConfigError).message).toBe(`${conf}:${line}: [${extra.split('\n')[0]!.slice(1, -1)}] ${problem}`);
+    });
+  }
+
+  it('a good fcgi-program and event listener are accepted by both', async () => {
+    const conf = corner('good', `${fcgi(['socket=tcp://localhost:9000', 'socket_backlog=5'])}\n[eventlistener:e]\ncommand=sleep 100\nevents=process_state, tick_5`);
+    expect(await oracleOf(conf)).toMatchObject({ ok: true });
+    expect(oursOf(conf)).not.toBeInstanceOf(ConfigError);
+  });
+
+  it('[DEFAULT] with a key: a real supervisord will not start, and we say so at its line', async () => {
+    const conf = corner('default', '[DEFAULT]\nfoo=bar\n[program:a]\ncommand=sleep 100');
+    const real = await execa('supervisord', ['-n', '-c', conf], { reject: false, stdin: 'ignore', timeout: 10_000 });
+    expect(`${real.stdout}${real.stderr}`).toContain('Could not make supervisor rpc interface');
+    expect((oursOf(conf) as ConfigError).message).toBe(
+      `${conf}:11: [DEFAULT] gives foo to every section, [rpcinterface:supervisor] included, whose factory refuses it: supervisord will not start`,
+    );
+  });
+
+  it('a byte that is not UTF-8 is said at its line, as supervisor refuses the file', async () => {
+    const conf = corner('latin1', '', Buffer.from('[program:u]\ncommand=sleep 100 \xe9t\xe9\n', 'latin1'));
+    expect((await oracleOf(conf)).ok).toBe(false);
+    expect((oursOf(conf) as ConfigError).message).toBe(`${conf}:11: byte 0xe9 is not UTF-8: supervisord cannot read this file`);
+  });
+
+  it('process_name=c3_x;old, which supervisord accepts, is usable by the name it shows', async () => {
+    const conf = corner('semicolon', '[program:c3]\ncommand=sleep 100\nautostart=false\nstartsecs=0\nprocess_name=c3_x;old');
+    expect(await oracleOf(conf)).toMatchObject({ ok: true, groups: { c3: ['c3_x;old'] } });
+    const dir = path.dirname(conf);
+    await execa('supervisord', ['-c', conf], { cwd: dir, stdin: 'ignore' });
+    const pidfile = path.join(dir, 'supervisord.pid');
+    for (let tries = 0; !fs.existsSync(pidfile) && tries < 100; tries += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+    const pid = Number(fs.readFileSync(pidfile, 'utf8').trim());
+    try {
+      const service = (...args: string[]) => execa(path.join(REPO, 'bin/service'), args, { reject: false, stdin: 'ignore', env: { CANOPSIS_HOME: '', HOME: dir } });
+      fs.mkdirSync(path.join(dir, 'home/etc'), { recursive: true });
+      fs.copyFileSync(conf, path.join(dir, 'home/etc/supervisord.conf'));
+      const home = path.join(dir, 'home');
+      const started = await service('--home', home, 'c3:c3_x;old', 'start');
+      expect(started.stdout).toBe('c3:c3_x;old: started');
+      expect((await service('--home', home, 'c3:c3_x;old', 'status')).exitCode).toBe(0);
+      expect((await service('--home', home, 'c3;x', 'status')).stderr).toContain('name contains shell metacharacters');
+      expect((await service('--home', home, 'c3:c3_x;old', 'stop')).stdout).toBe('c3:c3_x;old: stopped');
+    } finally {
+      signalPid(pid, 'SIGTERM');
+      while (fs.existsSync(`/proc/${pid}`)) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }, 30_000);
+});

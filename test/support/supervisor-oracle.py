@@ -1,6 +1,7 @@
 """Reads supervisord configs with supervisor's own reader (ServerOptions), the ground truth of the
 differential test. stdin: one JSON object a line, {"conf": path, "env": {...}}; stdout: one JSON answer a
 line: {"ok": true, groups, servers, pidfile, logfile, serverurl} or {"ok": false, "error": message}."""
+import inspect
 import json
 import os
 import sys
@@ -28,6 +29,13 @@ def read(conf, env):
         return {'ok': False, 'error': str(error)}
     except Exception as error:  # supervisord would die with a traceback: a refusal all the same
         return {'ok': False, 'error': '%s: %s' % (type(error).__name__, error)}
+    # supervisord's start makes each rpc interface with the section's other values as keyword arguments
+    # ([DEFAULT]'s included) and dies when the factory refuses them: realize alone does not get that far.
+    for name, factory, config in options.rpcinterface_factories:
+        try:
+            inspect.signature(factory).bind(None, **config)
+        except TypeError as error:
+            return {'ok': False, 'error': 'Could not make %s rpc interface: %s' % (name, error)}
     groups = {g.name: sorted(p.name for p in g.process_configs) for g in options.process_group_configs}
     servers = []
     for config in options.server_configs:

@@ -34,7 +34,10 @@ describe('readRegularFile', () => {
 
   it('refuses a file over 1 MB and one that is not UTF-8', () => {
     expect(readRegularFile(at('big.ini'))).toMatchObject({ ok: false, skipped: false, problem: '1048577 bytes, over the 1 MB a config file may be: refused' });
-    expect(readRegularFile(at('latin1.ini'))).toMatchObject({ ok: false, skipped: false, problem: 'not valid UTF-8: supervisord cannot read it' });
+    expect(readRegularFile(at('latin1.ini'))).toMatchObject({ ok: false, skipped: false, line: 2, problem: 'byte 0xe9 is not UTF-8: supervisord cannot read this file' });
+    fs.writeFileSync(at('mixed.ini'), Buffer.concat([Buffer.from('[a]\nk=\u00e9t\u00e9 '), Buffer.from([0xe9, 0x74, 0x0a])]));
+    expect(readRegularFile(at('mixed.ini'))).toMatchObject({ ok: false, line: 2, problem: 'byte 0xe9 is not UTF-8: supervisord cannot read this file' });
+    fs.rmSync(at('mixed.ini'));
   });
 
   it('passes over what supervisord passes over: a folder, a dangling link, a link loop', () => {
