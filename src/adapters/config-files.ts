@@ -152,7 +152,8 @@ function notUtf8(bytes: Buffer): { line: number; problem: string } {
     try {
       decoder.decode(bytes.subarray(start, end));
     } catch {
-      return { line, problem: `byte 0x${firstBadByte(bytes.subarray(start, end)).toString(16)} is not UTF-8: supervisord cannot read this file` };
+      const bad = firstBadByte(bytes.subarray(start, end)).toString(16);
+      return { line, problem: `byte 0x${bad} is not UTF-8: supervisord cannot read this file` };
     }
     start = end + 1;
   }

@@ -24,7 +24,10 @@ export function spawnMark(pid: number): { namespec: string; server: string } | u
     return undefined;
   }
   if (!text.includes('SUPERVISOR_PROCESS_NAME=')) return undefined;
-  const env = new Map(text.split('\0').map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)] as const));
+  const env = new Map(text.split('\0').map((pair) => {
+    const at = pair.indexOf('=');
+    return [pair.slice(0, at), pair.slice(at + 1)] as const;
+  }));
   const name = env.get('SUPERVISOR_PROCESS_NAME');
   const server = env.get('SUPERVISOR_SERVER_URL');
   if (!name || server === undefined) return undefined;

@@ -117,8 +117,8 @@ export async function serviceOnNodes(
   if (!flags.json) unasked.forEach((state) => io.err(`${program}: ${state.unreachable}: not acted on there`));
   // The journal says so too: an action that could not reach a node did not succeed there.
   for (const state of unasked) {
-    const record = { action: action as string, targets: [atNode(operand, state.node.name)], durationMs: 0, outcome: 'failed' as const, reason: state.unreachable! };
-    const problem = fleet.nodes[0]!.deps.journal?.record(record);
+    const targets = [atNode(operand, state.node.name)];
+    const problem = fleet.nodes[0]!.deps.journal?.record({ action, targets, durationMs: 0, outcome: 'failed', reason: state.unreachable! });
     if (problem && !flags.json) io.err(`${program}: journal: ${problem}`);
   }
   const actionParts = parts.map(({ state, targets }) => {

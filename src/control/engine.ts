@@ -16,7 +16,8 @@ import { atNode } from '../core/nodes.js';
 import { killLeftovers } from './leftovers.js';
 import { applyUpdate, previewUpdate, type GroupResult, type UpdateOptions, type UpdatePreview, type UpdateRun } from './config-update.js';
 import type { ReloadAnswer } from '../core/config-update.js';
-import { describeRun, runPlatformVerb, type PlatformOptions, type PlatformOutcome, type PlatformRun } from './platform.js';
+import { runPlatformVerb, type PlatformOptions, type PlatformOutcome, type PlatformRun } from './platform.js';
+import { platformRunBeside } from './platform-lock.js';
 import { readPlatformStatus, type StageStatus } from './platform-status.js';
 import { runServiceAction, type ActionOptions, type ServiceAction, type ServiceDeps } from './service-actions.js';
 import { readProcessesView, readTargetStatus, takeSnapshot, type Snapshot } from './service-status.js';
@@ -84,11 +85,11 @@ export function createControlEngine(deps: ServiceDeps, node?: string): ControlEn
       const started = deps.clock.now();
       let results: ActionResult[];
       // While a platform run holds the home, an action beside it would undo it or be undone (SPEC 11).
-      const holder = deps.platformLock?.holder();
+      const beside = platformRunBeside(deps);
       try {
-        if (holder) {
-          const reason = `refused: a ${describeRun(holder)} is running; wait for it to end`;
-          results = targetNames(targets).map(({ name, kind }) => failed(name, kind, action === 'stop' ? 'stop' : 'start', reason));
+        if (beside) {
+          const verb = action === 'stop' ? 'stop' : 'start';
+          results = targetNames(targets).map(({ name, kind }) => failed(name, kind, verb, beside));
           results.forEach((result) => options.onResult?.(result));
         } else results = await runServiceAction(action, targets, deps, options);
       } catch (error) {

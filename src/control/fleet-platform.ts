@@ -19,10 +19,8 @@ import type { Verb as PanelVerb } from '../core/tui-types.js';
 import { createControlEngine, platformRecord } from './engine.js';
 import {
   bringUp,
-  describeHolder,
   runStageServices,
   shutdownSupervisord,
-  takePlatformLock,
   type PlatformEvent,
   type PlatformOptions,
   type PlatformOutcome,
@@ -31,6 +29,7 @@ import {
   type StageOutcome,
 } from './platform.js';
 import { probeSupervisord } from './supervisord-up.js';
+import { describeHolder, takePlatformLock } from './platform-lock.js';
 
 export interface PlatformNode {
   name: string;

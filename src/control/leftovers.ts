@@ -90,7 +90,8 @@ export function markedBy(deps: ServiceDeps, names: readonly string[] | undefined
   if (!deps.processTree || !url) return new Map();
   const marked = deps.processTree.spawnedBy((spawned) => sameServer(spawned, url));
   const wanted = [...marked].filter(([name]) => !names || names.includes(name));
-  return new Map(wanted.map(([name, entries]) => [name, entries.filter((entry) => !MEANT_TO_OUTLIVE.has(entry.name))] as const));
+  const theirs = (entries: ProcessEntry[]) => entries.filter((entry) => !MEANT_TO_OUTLIVE.has(entry.name));
+  return new Map(wanted.map(([name, entries]) => [name, theirs(entries)] as const));
 }
 
 /**
@@ -155,8 +156,8 @@ export async function faceEarlierLeftovers(deps: ServiceDeps, names: string[], o
 
 /** The result of a start refused over leftovers (`held`: what still runs). */
 export function refusedOverLeftovers(name: string, held: readonly ProcessEntry[]): ActionResult {
-  const reason = `not started: an earlier stop left running ${describeProcesses(held)} (--kill-leftovers kills them first)`;
-  return { ...failed(name, 'supervisord', 'start', reason), leftovers: [...held] };
+  const reason = `not started: an earlier stop left running ${describeProcesses(held)}`;
+  return { ...failed(name, 'supervisord', 'start', `${reason} (--kill-leftovers kills them first)`), leftovers: [...held] };
 }
 
 /** TERM, then KILL, to stored leftovers; the store keeps what survived. */

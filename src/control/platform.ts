@@ -6,12 +6,12 @@
 import { describeProcesses, failed, type ActionResult } from '../core/outcomes.js';
 import type { StageName } from '../core/hypcontrol-conf.js';
 import { DEFAULT_PLATFORM_SETTINGS } from '../core/settings.js';
-import type { PlatformHolder } from '../core/ports.js';
 import type { PlannedService, PlannedStage } from '../core/stage-plan.js';
 import { awaitGone, killTrees, markedBy, recordTrees, type Trees } from './leftovers.js';
 import type { ReadinessOptions } from './readiness.js';
 import { runServiceAction, type ServiceDeps } from './service-actions.js';
 import { ensureSupervisord, probeSupervisord } from './supervisord-up.js';
+import { describeHolder, takePlatformLock } from './platform-lock.js';
 
 export type PlatformEvent =
   | { type: 'daemon'; phase: 'starting' | 'up' | 'stopping' | 'stopped' | 'failed'; reason?: string }
@@ -156,7 +156,8 @@ export async function shutdownSupervisord(deps: ServiceDeps, options: PlatformOp
   const before: Trees = tree && pid > 0 ? recordTrees(tree, new Map([['supervisord', pid]])) : new Map();
   // What double-forked away from its program is not a descendant any more, but still carries the mark.
   // (What a stage's stop already named, in the leftover store, is not named again as supervisord's.)
-  const known = new Set([...(before.get('supervisord') ?? []), ...[...(deps.leftoverStore?.read().values() ?? [])].flat()].map((one) => one.pid));
+  const stored = [...(deps.leftoverStore?.read().values() ?? [])].flat();
+  const known = new Set([...(before.get('supervisord') ?? []), ...stored].map((one) => one.pid));
   const escaped = [...markedBy(deps, undefined).values()].flat().filter((one) => !known.has(one.pid));
   if (escaped.length > 0) before.set('supervisord', [...(before.get('supervisord') ?? []), ...escaped]);
   const problem = await awaitShutdown(deps, pid, options.timeoutMs);
@@ -212,33 +213,6 @@ export interface PlatformRun {
   started?: PlatformOutcome;
   /** Set when another platform action holds the home: nothing was touched. */
   refused?: string;
-}
-
-/** `platform start (pid 1234, since 12:04:31, by canopsis from 10.0.0.5)`: the run, who and from where. */
-export function describeRun(holder: PlatformHolder): string {
-  const who = holder.user ? `, by ${holder.user}${holder.origin ? ` from ${holder.origin}` : ''}` : '';
-  return `platform ${holder.verb} (pid ${holder.pid}, since ${new Date(holder.since).toTimeString().slice(0, 8)}${who})`;
-}
-
-/** `a platform start (pid 1234, since 12:04:31, by canopsis from 10.0.0.5) is already running`. */
-export function describeHolder(holder: PlatformHolder): string {
-  return `a ${describeRun(holder)} is already running`;
-}
-
-/**
- * Takes the home's platform lock. A lock left by a run that died (kill -9 cannot be caught) is said and
- * journaled `interrupted` for that run: it never ended, so what it did is unknown (SPEC 11).
- */
-export function takePlatformLock(deps: ServiceDeps, verb: string, onNotice?: (line: string) => void) {
-  const lock = deps.platformLock?.acquire(verb);
-  if (lock?.ok && lock.tookOver) {
-    const dead = lock.tookOver;
-    const reason = `the ${describeRun(dead)} died before it ended; taken over by this ${verb}`;
-    onNotice?.(`${reason}: check the platform's state`);
-    const problem = deps.journal?.record({ action: `platform ${dead.verb}`, targets: [], durationMs: Date.now() - dead.since, outcome: 'interrupted', reason });
-    if (problem) onNotice?.(`journal: ${problem}`);
-  }
-  return lock;
 }
 
 /** start, stop, or restart (stop then start; a stop that failed or was interrupted starts nothing). */

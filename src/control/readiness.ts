@@ -84,6 +84,8 @@ async function logProbe(check: Extract<ReadyCheck, { kind: 'log' }>, name: strin
   }
 }
 
+type TcpCheck = Extract<ReadyCheck, { kind: 'tcp' }>;
+
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|::1|0\.0\.0\.0)$/;
 
 /**
@@ -91,17 +93,18 @@ const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|::1|0\.0\.0\.0)$/;
  * a broker left by a stop would pass the new broker's check. Says who holds it; undefined when fine, or
  * when it cannot be told (no pid, a remote host, a holder of another account).
  */
-function heldElsewhere(check: Extract<ReadyCheck, { kind: 'tcp' }>, name: string, owner: number | undefined, deps: ServiceDeps): string | undefined {
+function heldElsewhere(check: TcpCheck, name: string, owner: number | undefined, deps: ServiceDeps): string | undefined {
   const tree = deps.processTree;
   if (!tree || owner === undefined || owner <= 0 || !LOOPBACK.test(check.host)) return undefined;
   const family = (tree.treeOf([owner]).get(owner) ?? []).map((entry) => entry.pid);
   const holder = tree.listenerOn(check.port, family)?.holder;
   if (!holder || family.includes(holder.pid)) return undefined;
   const stored = [...(deps.leftoverStore?.read().values() ?? [])].flat().some((entry) => entry.pid === holder.pid);
-  return `${check.host}:${check.port} is held by ${describeProcesses([holder])}, ${stored ? 'left by a stop' : `not by ${name}'s process`}`;
+  const whose = stored ? 'left by a stop' : `not by ${name}'s process`;
+  return `${check.host}:${check.port} is held by ${describeProcesses([holder])}, ${whose}`;
 }
 
-async function probeCheck(check: ReadyCheck, name: string, deps: ServiceDeps, cursor: LogCursor | undefined, owner: number | undefined): Promise<ProbeResult> {
+async function probeCheck(check: ReadyCheck, name: string, deps: ServiceDeps, cursor?: LogCursor, owner?: number): Promise<ProbeResult> {
   const probes = deps.probes;
   if (check.kind === 'log') return logProbe(check, name, deps, cursor);
   if (!probes) return { ok: true, reason: 'not checked' };
@@ -116,12 +119,26 @@ async function probeCheck(check: ReadyCheck, name: string, deps: ServiceDeps, cu
 
 /** Every check of one service, at once; the first that fails says why. `owner`: the pid supervisord runs for it. */
 export async function probeService(name: string, checks: readonly ReadyCheck[], deps: ServiceDeps, cursor?: LogCursor, owner?: number): Promise<ProbeResult> {
-  const results = await Promise.all(checks.map((check) => probeCheck(check, name, deps, cursor, owner).catch((error: unknown) => ({ ok: false, reason: `${check.text}: ${errorText(error)}` }))));
+  const failedWith = (check: ReadyCheck) => (error: unknown) => ({ ok: false, reason: `${check.text}: ${errorText(error)}` });
+  const results = await Promise.all(checks.map((check) => probeCheck(check, name, deps, cursor, owner).catch(failedWith(check))));
   return results.find((result) => !result.ok) ?? { ok: true, reason: 'ready' };
 }
 
 /** Ready after some time, or not: why (with how long it waited), and the check's own last error. */
 export type Readiness = { ok: true; afterMs: number } | { ok: false; reason: string; last: string };
+
+/** How long to wait, from where a `log:` check reads, how to learn the service went down, whose port counts. */
+export interface WaitOptions {
+  since: number;
+  timeoutMs: number;
+  cursor?: LogCursor;
+  stillUp?: () => Promise<string | undefined>;
+  /** The pid supervisord runs for it: a `tcp://` check answered by another tree does not count. */
+  owner?: number;
+}
+
+/** The pid supervisord runs for a process now, if it can be asked. */
+const pidOf = (supervisor: SupervisorPort | undefined, name: string) => supervisor?.getProcessInfo(name).then((info) => info.pid, () => undefined);
 
 /**
  * Tries the checks until they pass or `timeoutMs` has gone since `since`. `stillUp` is asked between
@@ -131,7 +148,7 @@ export async function awaitReady(
   name: string,
   checks: readonly ReadyCheck[],
   deps: ServiceDeps,
-  { since, timeoutMs, cursor, stillUp, owner }: { since: number; timeoutMs: number; cursor?: LogCursor; stillUp?: () => Promise<string | undefined>; owner?: number },
+  { since, timeoutMs, cursor, stillUp, owner }: WaitOptions,
 ): Promise<Readiness> {
   const deadline = since + timeoutMs;
   let last = 'not checked yet';
@@ -174,9 +191,9 @@ export async function awaitStarts(results: ActionResult[], { marks, since, readi
       const stillUp = result.kind === 'supervisord' && deps.supervisor ? downCheck(deps.supervisor, result.name) : undefined;
       // Only a process this start spawned is read from where its log stood; one already running is read as status reads it.
       const cursor = result.outcome === 'started' && !result.joined ? marks.get(result.name) : undefined;
-      const owner = result.kind === 'supervisord' ? await deps.supervisor?.getProcessInfo(result.name).then((info) => info.pid, () => undefined) : undefined;
-      const waiting = { since, timeoutMs: readiness.timeoutMs, ...(cursor ? { cursor } : {}), ...(stillUp ? { stillUp } : {}), ...(owner ? { owner } : {}) };
-      const ready = await awaitReady(result.name, checks, deps, waiting);
+      const owner = result.kind === 'supervisord' ? await pidOf(deps.supervisor, result.name) : undefined;
+      const waiting: WaitOptions = { since, timeoutMs: readiness.timeoutMs, ...(cursor ? { cursor } : {}), ...(stillUp ? { stillUp } : {}) };
+      const ready = await awaitReady(result.name, checks, deps, owner ? { ...waiting, owner } : waiting);
       return ready.ok ? { ...result, readyAfterMs: ready.afterMs } : { ...failed(result.name, result.kind, 'start', ready.reason), notReady: ready.last };
     }),
   );

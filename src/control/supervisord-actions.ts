@@ -18,28 +18,32 @@ async function spawnReason(supervisor: SupervisorPort, namespec: string, prefix:
 const SETTLE_EVERY_MS = 200;
 const ON_ITS_WAY = new Set(['STARTING', 'BACKOFF']);
 
+/** How a start that was waited on ended: in a state that is neither RUNNING nor on its way there. */
+function endedAs(namespec: string, seen: string | undefined, info: ProcessInfo): ActionResult {
+  const why = info.spawnerr || (info.statename === 'EXITED' ? `exit status ${info.exitstatus}` : '');
+  const was = seen ? `was ${seen}, then ` : '';
+  return failed(namespec, 'supervisord', 'start', `${was}${info.statename}${why ? `: ${why}` : ''}`);
+}
+
 /**
  * supervisord answers ALREADY_STARTED for STARTING and BACKOFF too (its RUNNING_STATES), although such a
  * process may never run (FIELD-NOTES "STARTING and BACKOFF"): this start then waits for the same outcome as
  * the start that began it, RUNNING or a failure, and reports that. Only RUNNING is "already started".
  */
-export async function joinStart(supervisor: SupervisorPort, namespec: string, timeoutMs: number, clock: Clock): Promise<ActionResult> {
+export async function joinStart(supervisor: SupervisorPort, namespec: string, { timeoutMs, clock }: Wait): Promise<ActionResult> {
   const deadline = clock.now() + timeoutMs;
-  let seen = 'RUNNING';
+  let seen: string | undefined;
   for (;;) {
     let info: ProcessInfo;
     try {
       info = await supervisor.getProcessInfo(namespec);
     } catch (error) {
-      return failed(namespec, 'supervisord', 'start', `was ${seen}; then ${isSupervisorError(error) ? error.message : String(error)}`);
+      const why = isSupervisorError(error) ? error.message : String(error);
+      return failed(namespec, 'supervisord', 'start', seen ? `was ${seen}; then ${why}` : why);
     }
-    if (info.statename === 'RUNNING') {
-      return seen === 'RUNNING' ? succeeded(namespec, 'supervisord', 'start', 'already started') : { ...succeeded(namespec, 'supervisord', 'start', 'started', `was ${seen}`), joined: true };
-    }
-    if (!ON_ITS_WAY.has(info.statename)) {
-      const why = info.spawnerr || (info.statename === 'EXITED' ? `exit status ${info.exitstatus}` : '');
-      return failed(namespec, 'supervisord', 'start', `was ${seen}, then ${info.statename}${why ? `: ${why}` : ''}`);
-    }
+    if (info.statename === 'RUNNING' && !seen) return succeeded(namespec, 'supervisord', 'start', 'already started');
+    if (info.statename === 'RUNNING') return { ...succeeded(namespec, 'supervisord', 'start', 'started', `was ${seen}`), joined: true };
+    if (!ON_ITS_WAY.has(info.statename)) return endedAs(namespec, seen, info);
     seen = info.statename;
     if (clock.now() >= deadline) return failed(namespec, 'supervisord', 'start', `still ${seen} after ${Math.round(timeoutMs / 1000)}s`);
     await clock.sleep(SETTLE_EVERY_MS);
@@ -47,10 +51,17 @@ export async function joinStart(supervisor: SupervisorPort, namespec: string, ti
 }
 
 /** Maps a fault to a result: the LSB rule makes "already started" and "not running" successes. */
-async function resultFromFault(supervisor: SupervisorPort, namespec: string, verb: ActionVerb, code: number | undefined, message: string, wait: Wait): Promise<ActionResult> {
+async function resultFromFault(
+  supervisor: SupervisorPort,
+  namespec: string,
+  verb: ActionVerb,
+  fault: { code: number | undefined; message: string },
+  wait: Wait,
+): Promise<ActionResult> {
+  const { code, message } = fault;
   switch (code) {
     case FaultCode.ALREADY_STARTED:
-      return joinStart(supervisor, namespec, wait.timeoutMs, wait.clock);
+      return joinStart(supervisor, namespec, wait);
     case FaultCode.NOT_RUNNING:
       return succeeded(namespec, 'supervisord', verb, 'not running');
     case FaultCode.SPAWN_ERROR:
@@ -72,7 +83,7 @@ export interface Wait {
 
 function resultFromError(supervisor: SupervisorPort, namespec: string, verb: ActionVerb, error: unknown, wait: Wait): Promise<ActionResult> {
   if (!isSupervisorError(error)) return Promise.resolve(failed(namespec, 'supervisord', verb, String(error)));
-  return resultFromFault(supervisor, namespec, verb, error.faultCode, error.message, wait);
+  return resultFromFault(supervisor, namespec, verb, { code: error.faultCode, message: error.message }, wait);
 }
 
 /** Starts or stops one process and waits for the outcome. */
@@ -104,9 +115,9 @@ export async function actOnGroup(supervisor: SupervisorPort, group: string, memb
     members.map((namespec) => {
       const entry = byNamespec.get(namespec);
       if (entry?.status === FaultCode.SUCCESS) return succeeded(namespec, 'supervisord', verb, verb === 'start' ? 'started' : 'stopped');
-      if (entry) return resultFromFault(supervisor, namespec, verb, entry.status, entry.description, wait);
+      if (entry) return resultFromFault(supervisor, namespec, verb, { code: entry.status, message: entry.description }, wait);
       // Left out of the answer: in a running state already (STARTING and BACKOFF included) or stopped.
-      return verb === 'start' ? joinStart(supervisor, namespec, wait.timeoutMs, wait.clock) : succeeded(namespec, 'supervisord', verb, 'not running');
+      return verb === 'start' ? joinStart(supervisor, namespec, wait) : succeeded(namespec, 'supervisord', verb, 'not running');
     }),
   );
 }

@@ -133,7 +133,8 @@ export function readSupervisordConfig(source: ConfigSource, mainFile: string, op
   const { pidfile, logfile, loglevel } = readDaemonSection(parsed, source, options, true);
   const { store, env, here } = parsed;
   const accounts = source.account ? { accounts: source.account.bind(source) } : {};
-  const ctx: ProgramContext = { store, env, here, hostname: options.hostname, home: parsed.base.home, isDirectory: (dir) => source.isDirectory(dir), ...accounts };
+  const isDirectory = (dir: string) => source.isDirectory(dir);
+  const ctx: ProgramContext = { store, env, here, hostname: options.hostname, home: parsed.base.home, isDirectory, ...accounts };
   const groups = readGroups(ctx);
   const { servers, access } = readReachability(store, env, parsed.base, mainFile);
   return { mainFile, files: parsed.files, groups, servers, access, pidfile, logfile, loglevel, warnings: parsed.warnings };

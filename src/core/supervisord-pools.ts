@@ -41,7 +41,8 @@ function ownerProblem(owner: string, accounts: AccountLookup | undefined): strin
 /** The fcgi-program's socket options, in supervisord's order; `read` gives an option's expanded value. */
 export function fcgiSocketProblem(read: (key: string) => string | undefined, accounts?: AccountLookup): OptionProblem | undefined {
   const backlog = read('socket_backlog');
-  if (backlog !== undefined && !(/^\s*[+-]?\d+\s*$/.test(backlog) && Number(backlog) >= 1 && Number(backlog) <= 65535)) {
+  const inRange = (value: string) => /^\s*[+-]?\d+\s*$/.test(value) && Number(value) >= 1 && Number(value) <= 65535;
+  if (backlog !== undefined && !inRange(backlog)) {
     return { key: 'socket_backlog', problem: `${backlog}: not a number from 1 to 65535` };
   }
   const owner = read('socket_owner');
@@ -52,10 +53,12 @@ export function fcgiSocketProblem(read: (key: string) => string | undefined, acc
   const socket = read('socket');
   if (!socket) return { key: undefined, problem: 'section requires a "socket" line' };
   if (socket.startsWith('unix://')) {
-    return socket.slice('unix://'.length).startsWith('/') ? undefined : { key: 'socket', problem: `${socket}: the unix socket path is not absolute` };
+    if (socket.slice('unix://'.length).startsWith('/')) return undefined;
+    return { key: 'socket', problem: `${socket}: the unix socket path is not absolute` };
   }
   if (owner !== undefined || mode !== undefined) {
     return { key: 'socket', problem: `${socket}: socket_owner and socket_mode go with a unix:// socket only` };
   }
-  return /^tcp:\/\/[^\s:]+:\d+$/.test(socket) ? undefined : { key: 'socket', problem: `${socket}: not unix:///ABSOLUTE/PATH or tcp://HOST:PORT` };
+  if (/^tcp:\/\/[^\s:]+:\d+$/.test(socket)) return undefined;
+  return { key: 'socket', problem: `${socket}: not unix:///ABSOLUTE/PATH or tcp://HOST:PORT` };
 }

@@ -194,7 +194,9 @@ function declaredGroup(ctx: ProgramContext, section: string, sections: string[],
 
 /** The checks supervisord makes on an event listener pool or a FastCGI program before its processes. */
 function checkPoolOrFcgi(ctx: ProgramContext, section: string): void {
-  const fail = (found: OptionProblem | undefined) => found && failAt(ctx, section, found.key, `${found.key ? `${found.key}: ` : ''}${found.problem}`);
+  const fail = (found: OptionProblem | undefined) => {
+    if (found) failAt(ctx, section, found.key, `${found.key ? `${found.key}: ` : ''}${found.problem}`);
+  };
   if (section.startsWith('fcgi-program:')) {
     const get = getterFor(ctx, section, { here: ctx.here, program_name: nameOf(ctx, section) });
     return void fail(fcgiSocketProblem((key) => get(key, text), ctx.accounts));

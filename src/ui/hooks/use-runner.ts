@@ -53,7 +53,13 @@ function platformEnd(verb: Verb, outcome: PlatformOutcome | { error: string }, e
   return { type: 'platform-end', end: outcome.ok ? 'ok' : 'failed', message: { level: outcome.ok ? 'ok' : 'error', text } };
 }
 
-async function runPlatform(verb: Verb, session: TuiSession, state: TuiState, dispatch: Dispatch<TuiAction>, pollNow: () => void, now: () => number): Promise<void> {
+async function runPlatform(
+  verb: Verb,
+  session: TuiSession,
+  state: TuiState,
+  dispatch: Dispatch<TuiAction>,
+  { pollNow, now }: { pollNow: () => void; now: () => number },
+): Promise<void> {
   const stages = (state.hypcontrol?.stages ?? []).map((stage) => stage.name);
   dispatch({ type: 'platform-begin', verb, stages });
   dispatch({ type: 'message', message: { level: 'info', text: `hypcontrol ${verb}...` } });
@@ -79,7 +85,7 @@ export function useRunner(
   return useCallback(
     (request: ActionRequest) => {
       if (request.scope === 'platform') {
-        void runPlatform(request.verb, session, current(), dispatch, pollNow, now);
+        void runPlatform(request.verb, session, current(), dispatch, { pollNow, now });
         return;
       }
       dispatch({ type: 'inflight', keys: [request.rowKey], label: LABEL[request.verb] });
