@@ -9,25 +9,58 @@ export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A home whose supervisord runs `sleep` stand-ins: cheap enough for hundreds of processes. */
-export function makeHome(name, { engines = 0, numprocs = 1, startsecs = 1, programs = {}, stages = '', initd = false } = {}) {
+export function makeHome(
+  name,
+  { engines = 0, numprocs = 1, startsecs = 1, programs = {}, stages = '', initd = false } = {},
+) {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), `ctui-bench-${name}-`));
   const etc = path.join(home, 'etc');
-  for (const dir of ['etc/supervisord.d', 'etc/engines', 'var/log', 'var/run']) fs.mkdirSync(path.join(home, dir), { recursive: true });
-  fs.writeFileSync(path.join(etc, 'supervisord.conf'), [
-    '[unix_http_server]', 'file=%(here)s/../var/run/supervisord.sock', 'chmod=0700',
-    '[supervisord]', 'logfile=%(here)s/../var/log/supervisord.log', 'pidfile=%(here)s/../var/run/supervisord.pid', 'childlogdir=%(here)s/../var/log', 'minfds=4096',
-    '[rpcinterface:supervisor]', 'supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface',
-    '[supervisorctl]', 'serverurl=unix://%(here)s/../var/run/supervisord.sock',
-    '[include]', 'files = supervisord.d/*.conf engines/*.ini', '',
-  ].join('\n'));
-  const program = (prog, secs, procs = 1) => [
-    `[program:${prog}]`, 'command=sleep 100000', 'autostart=false', 'autorestart=false', `startsecs=${secs}`, 'stopwaitsecs=2',
-    `numprocs=${procs}`, `process_name=%(program_name)s${procs > 1 ? '-%(process_num)d' : ''}`, 'stdout_logfile=NONE', 'stderr_logfile=NONE', '',
-  ].join('\n');
-  for (const [prog, secs] of Object.entries(programs)) fs.writeFileSync(path.join(etc, 'supervisord.d', `${prog}.conf`), program(prog, secs));
+  for (const dir of ['etc/supervisord.d', 'etc/engines', 'var/log', 'var/run'])
+    fs.mkdirSync(path.join(home, dir), { recursive: true });
+  fs.writeFileSync(
+    path.join(etc, 'supervisord.conf'),
+    [
+      '[unix_http_server]',
+      'file=%(here)s/../var/run/supervisord.sock',
+      'chmod=0700',
+      '[supervisord]',
+      'logfile=%(here)s/../var/log/supervisord.log',
+      'pidfile=%(here)s/../var/run/supervisord.pid',
+      'childlogdir=%(here)s/../var/log',
+      'minfds=4096',
+      '[rpcinterface:supervisor]',
+      'supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface',
+      '[supervisorctl]',
+      'serverurl=unix://%(here)s/../var/run/supervisord.sock',
+      '[include]',
+      'files = supervisord.d/*.conf engines/*.ini',
+      '',
+    ].join('\n'),
+  );
+  const program = (prog, secs, procs = 1) =>
+    [
+      `[program:${prog}]`,
+      'command=sleep 100000',
+      'autostart=false',
+      'autorestart=false',
+      `startsecs=${secs}`,
+      'stopwaitsecs=2',
+      `numprocs=${procs}`,
+      `process_name=%(program_name)s${procs > 1 ? '-%(process_num)d' : ''}`,
+      'stdout_logfile=NONE',
+      'stderr_logfile=NONE',
+      '',
+    ].join('\n');
+  for (const [prog, secs] of Object.entries(programs))
+    fs.writeFileSync(path.join(etc, 'supervisord.d', `${prog}.conf`), program(prog, secs));
   const names = Array.from({ length: engines }, (_, i) => `engine-${i}`);
-  for (const engine of names) fs.writeFileSync(path.join(etc, 'engines', `${engine}.ini`), program(engine, startsecs, numprocs));
-  if (engines > 0) fs.writeFileSync(path.join(etc, 'supervisord.d', 'amqp2engines.conf'), `[group:amqp2engines]\nprograms=${names.join(',')}\n`);
+  for (const engine of names)
+    fs.writeFileSync(path.join(etc, 'engines', `${engine}.ini`), program(engine, startsecs, numprocs));
+  if (engines > 0)
+    fs.writeFileSync(
+      path.join(etc, 'supervisord.d', 'amqp2engines.conf'),
+      `[group:amqp2engines]\nprograms=${names.join(',')}\n`,
+    );
   fs.writeFileSync(path.join(etc, 'hypcontrol.conf'), stages);
   if (initd) fs.cpSync(path.join(REPO, 'etc/init.d'), path.join(etc, 'init.d'), { recursive: true });
   if (initd) fs.cpSync(path.join(REPO, 'etc/demo'), path.join(etc, 'demo'), { recursive: true });
@@ -35,11 +68,18 @@ export function makeHome(name, { engines = 0, numprocs = 1, startsecs = 1, progr
 }
 
 export function bin(name, args, home) {
-  return spawnSync(path.join(REPO, 'bin', name), ['--home', home.home, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawnSync(path.join(REPO, 'bin', name), ['--home', home.home, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 export function ctl(home, ...args) {
-  return spawnSync('supervisorctl', ['-c', home.conf, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: home.home } });
+  return spawnSync('supervisorctl', ['-c', home.conf, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, HOME: home.home },
+  });
 }
 
 export async function startSupervisord(home) {
@@ -62,7 +102,8 @@ export function wall(run) {
   const start = process.hrtime.bigint();
   const result = run();
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (result && typeof result.status === 'number' && result.status !== 0 && result.status !== 3) throw new Error(`exit ${result.status}: ${result.stderr}`);
+  if (result && typeof result.status === 'number' && result.status !== 0 && result.status !== 3)
+    throw new Error(`exit ${result.status}: ${result.stderr}`);
   return ms;
 }
 
@@ -90,7 +131,8 @@ export const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.t
 export const fmtStats = (s) => `${fmt(s.median)} (min ${fmt(s.min)}, max ${fmt(s.max)}, n=${s.n})`;
 
 export function machine() {
-  const cpu = /model name\s*:\s*(.*)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
+  const cpu =
+    /model name\s*:\s*(.*)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
   const supervisord = spawnSync('supervisord', ['--version'], { encoding: 'utf8' }).stdout.trim();
   return `${os.type()} ${os.release()}, ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; supervisor ${supervisord}`;
 }

@@ -31,16 +31,35 @@ function counting(port, counter) {
 }
 
 /** Three homes (core, node2, node3), each with `engines` engines of `numprocs` processes, core naming the others. */
-export async function makeNodes({ engines = PER_NODE / 10, numprocs = 10, programs = {}, stages = 'MIDDLEWARE=("amqp2engines*")\n' } = {}) {
+export async function makeNodes({
+  engines = PER_NODE / 10,
+  numprocs = 10,
+  programs = {},
+  stages = 'MIDDLEWARE=("amqp2engines*")\n',
+} = {}) {
   const nodes = [];
   for (const name of ['core', 'node2', 'node3']) {
-    const home = makeHome(`nodes-${name}`, { engines, numprocs, startsecs: 0, stages, programs: name === 'core' ? programs : {} });
+    const home = makeHome(`nodes-${name}`, {
+      engines,
+      numprocs,
+      startsecs: 0,
+      stages,
+      programs: name === 'core' ? programs : {},
+    });
     const port = await freePort();
     const password = `bench-${name}`;
-    fs.appendFileSync(home.conf, `\n[inet_http_server]\nport=127.0.0.1:${port}\nusername=canopsis\npassword=${password}\n`);
+    fs.appendFileSync(
+      home.conf,
+      `\n[inet_http_server]\nport=127.0.0.1:${port}\nusername=canopsis\npassword=${password}\n`,
+    );
     nodes.push({ name, home, port, password });
   }
-  const declared = nodes.slice(1).map((node) => `[node:${node.name}]\nurl = http://127.0.0.1:${node.port}\nusername = canopsis\npassword = ${node.password}\n`);
+  const declared = nodes
+    .slice(1)
+    .map(
+      (node) =>
+        `[node:${node.name}]\nurl = http://127.0.0.1:${node.port}\nusername = canopsis\npassword = ${node.password}\n`,
+    );
   fs.writeFileSync(path.join(nodes[0].home.etc, 'canopsis-tui.ini'), ['[node:core]', ...declared].join('\n'));
   for (const node of nodes) {
     await startSupervisord(node.home);
@@ -52,8 +71,15 @@ export async function makeNodes({ engines = PER_NODE / 10, numprocs = 10, progra
 /** A fleet session whose node ports count their calls. */
 function countedSession(home, counters) {
   const fleet = wireFleet(home.home, process.env, 10_000, 'canopsis-tui');
-  const wrap = (reading, index) => ({ ...reading, deps: { ...reading.deps, supervisor: counting(reading.deps.supervisor, counters[index]) } });
-  const nodes = fleet.nodes.map((node, index) => ({ name: node.name, label: node.label, home: { read: () => wrap(node, index), watch: () => () => undefined } }));
+  const wrap = (reading, index) => ({
+    ...reading,
+    deps: { ...reading.deps, supervisor: counting(reading.deps.supervisor, counters[index]) },
+  });
+  const nodes = fleet.nodes.map((node, index) => ({
+    name: node.name,
+    label: node.label,
+    home: { read: () => wrap(node, index), watch: () => () => undefined },
+  }));
   return createFleetSession(nodes, { actionTimeoutMs: 10_000, statusTimeoutMs: 5_000, waitMs: 1_000, now: Date.now });
 }
 
@@ -89,12 +115,19 @@ export async function benchNodes(line) {
     }
     const changedCalls = counters.map((counter) => counter.calls / 5);
     // One node alone, for comparison: the panel's session over node2 only, idle.
-    const alone = createTuiSession({ read: () => wireFleet(nodes[0].home.home, process.env, 10_000).nodes[1], watch: () => () => undefined }, { actionTimeoutMs: 10_000, statusTimeoutMs: 5_000 });
+    const alone = createTuiSession(
+      { read: () => wireFleet(nodes[0].home.home, process.env, 10_000).nodes[1], watch: () => () => undefined },
+      { actionTimeoutMs: 10_000, statusTimeoutMs: 5_000 },
+    );
     await alone.pollDaemon();
     const single = await timedPolls(alone, 20);
-    line(`| nodes | processes | calls per node per idle poll | idle poll, all nodes at once | one node alone | calls per node per poll after a change on node2 | poll after a change |`);
+    line(
+      `| nodes | processes | calls per node per idle poll | idle poll, all nodes at once | one node alone | calls per node per poll after a change on node2 | poll after a change |`,
+    );
     line('|---|---|---|---|---|---|---|');
-    line(`| 3 | ${3 * PER_NODE} | ${idleCalls.join(' / ')} | ${fmt(idle.median)} (min ${fmt(idle.min)}, max ${fmt(idle.max)}) | ${fmt(single.median)} | ${changedCalls.join(' / ')} | ${fmt(stats(changedTimes).median)} |`);
+    line(
+      `| 3 | ${3 * PER_NODE} | ${idleCalls.join(' / ')} | ${fmt(idle.median)} (min ${fmt(idle.min)}, max ${fmt(idle.max)}) | ${fmt(single.median)} | ${changedCalls.join(' / ')} | ${fmt(stats(changedTimes).median)} |`,
+    );
     // node3 hung: each poll still returns after the wait given to a silent node, with the others fresh.
     const pid = Number(fs.readFileSync(path.join(nodes[2].home.home, 'var/run/supervisord.pid'), 'utf8'));
     process.kill(pid, 'SIGSTOP');
@@ -106,8 +139,12 @@ export async function benchNodes(line) {
     } finally {
       process.kill(pid, 'SIGCONT');
     }
-    line(`- with node3 hung (SIGSTOP): the first poll after it stopped answering returns in ${fmt(first.max)} (the wait given to a silent node: 1 s);`);
-    line(`  the next ones, which do not wait for it again, in ${fmt(hung.median)} (max ${fmt(hung.max)}); node3 is shown "no answer for Ns"`);
+    line(
+      `- with node3 hung (SIGSTOP): the first poll after it stopped answering returns in ${fmt(first.max)} (the wait given to a silent node: 1 s);`,
+    );
+    line(
+      `  the next ones, which do not wait for it again, in ${fmt(hung.median)} (max ${fmt(hung.max)}); node3 is shown "no answer for Ns"`,
+    );
     return { idleCalls, changedCalls, idle, single, hung, first };
   } finally {
     for (const node of nodes) await destroy(node.home);

@@ -17,11 +17,18 @@ function counting(port, counter) {
 }
 
 export async function benchPolls(line) {
-  line('| processes | supervisord calls per poll | idle poll (glance) | full answer (getAllProcessInfo + decode) | rebuilding the panels after a change |');
+  line(
+    '| processes | supervisord calls per poll | idle poll (glance) | full answer (getAllProcessInfo + decode) | rebuilding the panels after a change |',
+  );
   line('|---|---|---|---|---|');
   const results = [];
   for (const count of [10, 100, 500, 1000]) {
-    const home = makeHome(`polls${count}`, { engines: 1, numprocs: count, startsecs: 0, stages: 'MIDDLEWARE=("amqp2engines*")\n' });
+    const home = makeHome(`polls${count}`, {
+      engines: 1,
+      numprocs: count,
+      startsecs: 0,
+      stages: 'MIDDLEWARE=("amqp2engines*")\n',
+    });
     try {
       await startSupervisord(home);
       const counter = { calls: 0 };
@@ -53,16 +60,25 @@ export async function benchPolls(line) {
       }
       const fullStats = stats(fulls);
       // Rebuilding the panels is what a poll that changes something costs the panel: force it with a new pid.
-      const panels = stats(Array.from({ length: 20 }, (_, i) => {
-        const processes = poll.view.processes.map((p, index) => (index === 0 ? { ...p, pid: 100_000 + i } : p));
-        const start = performance.now();
-        const next = tuiReducer(state, { type: 'daemon-polled', view: { ok: true, processes }, pid: poll.pid, startedAt: poll.startedAt });
-        const ms = performance.now() - start;
-        if (selectPanels(next).length === 0) throw new Error('no panels built');
-        return ms;
-      }));
+      const panels = stats(
+        Array.from({ length: 20 }, (_, i) => {
+          const processes = poll.view.processes.map((p, index) => (index === 0 ? { ...p, pid: 100_000 + i } : p));
+          const start = performance.now();
+          const next = tuiReducer(state, {
+            type: 'daemon-polled',
+            view: { ok: true, processes },
+            pid: poll.pid,
+            startedAt: poll.startedAt,
+          });
+          const ms = performance.now() - start;
+          if (selectPanels(next).length === 0) throw new Error('no panels built');
+          return ms;
+        }),
+      );
       const pollStats = stats(times);
-      line(`| ${count} | ${callsPerPoll} | ${fmt(pollStats.median)} (min ${fmt(pollStats.min)}, max ${fmt(pollStats.max)}) | ${fmt(fullStats.median)} | ${fmt(panels.median)} |`);
+      line(
+        `| ${count} | ${callsPerPoll} | ${fmt(pollStats.median)} (min ${fmt(pollStats.min)}, max ${fmt(pollStats.max)}) | ${fmt(fullStats.median)} | ${fmt(panels.median)} |`,
+      );
       results.push({ count, callsPerPoll, poll: pollStats, panels });
     } finally {
       await destroy(home);

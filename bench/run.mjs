@@ -4,7 +4,20 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO, bin, ctl, destroy, fmt, fmtStats, machine, makeHome, measureTogether, startSupervisord, stats, wall } from './lib.mjs';
+import {
+  REPO,
+  bin,
+  ctl,
+  destroy,
+  fmt,
+  fmtStats,
+  machine,
+  makeHome,
+  measureTogether,
+  startSupervisord,
+  stats,
+  wall,
+} from './lib.mjs';
 import { benchTui } from './tui.mjs';
 import { benchPolls } from './polls.mjs';
 import { benchNodes } from './nodes.mjs';
@@ -23,7 +36,13 @@ const goal = (what, met, figure) => {
 
 async function statusBench() {
   line('## 1. `service ENGINE status` (200 processes configured, all running)');
-  const home = makeHome('status', { engines: 20, numprocs: 10, startsecs: 0, programs: { probe: 0 }, stages: 'BACKEND=(probe)\nMIDDLEWARE=("amqp2engines*")\n' });
+  const home = makeHome('status', {
+    engines: 20,
+    numprocs: 10,
+    startsecs: 0,
+    programs: { probe: 0 },
+    stages: 'BACKEND=(probe)\nMIDDLEWARE=("amqp2engines*")\n',
+  });
   try {
     await startSupervisord(home);
     ctl(home, 'start', 'amqp2engines:*');
@@ -52,7 +71,9 @@ async function statusBench() {
 
 async function massiveBench() {
   line('## 2. Massive start of engines whose start takes about a second (startsecs=1)');
-  line('| engines | `service \'amqp2engines*\' mstart` | `supervisorctl start \'amqp2engines:*\'` | ratio | one by one (`service ENGINE start` each) |');
+  line(
+    "| engines | `service 'amqp2engines*' mstart` | `supervisorctl start 'amqp2engines:*'` | ratio | one by one (`service ENGINE start` each) |",
+  );
   line('|---|---|---|---|---|');
   const medians = {};
   const theirMedians = {};
@@ -84,7 +105,9 @@ async function massiveBench() {
       medians[count] = ours.median;
       theirMedians[count] = theirs.median;
       const ratio = ours.median / theirs.median;
-      line(`| ${count} | ${fmtStats(ours)} | ${fmtStats(theirs)} | ${ratio.toFixed(2)} | ${single || 'not run (about 1 s per engine)'} |`);
+      line(
+        `| ${count} | ${fmtStats(ours)} | ${fmtStats(theirs)} | ${ratio.toFixed(2)} | ${single || 'not run (about 1 s per engine)'} |`,
+      );
       if (count === 50) goal('mstart of 50 ≤ 1.1x supervisorctl group start', ratio <= 1.1, ratio.toFixed(2));
     } finally {
       await destroy(home);
@@ -92,16 +115,31 @@ async function massiveBench() {
   }
   const flat = medians[100] / medians[10];
   const theirFlat = theirMedians[100] / theirMedians[10];
-  line(`- growth from 10 to 100 engines: ${flat.toFixed(2)}x for service mstart, ${theirFlat.toFixed(2)}x for supervisorctl's group start (one by one would be about 10x)`);
-  line('- "flat" is read as: growing no faster than supervisord\'s own group start, which spawns every member in one pass');
-  goal('mstart flat as the count grows (10 to 100, vs supervisorctl\'s own growth)', flat <= theirFlat * 1.1, `${flat.toFixed(2)}x vs ${theirFlat.toFixed(2)}x`);
+  line(
+    `- growth from 10 to 100 engines: ${flat.toFixed(2)}x for service mstart, ${theirFlat.toFixed(2)}x for supervisorctl's group start (one by one would be about 10x)`,
+  );
+  line(
+    '- "flat" is read as: growing no faster than supervisord\'s own group start, which spawns every member in one pass',
+  );
+  goal(
+    "mstart flat as the count grows (10 to 100, vs supervisorctl's own growth)",
+    flat <= theirFlat * 1.1,
+    `${flat.toFixed(2)}x vs ${theirFlat.toFixed(2)}x`,
+  );
   line();
 }
 
 async function platformBench() {
   line('## 3. `hypcontrol start` of a 3-stage platform: each stage against its slowest service');
-  const stages = 'BACKEND=(rabbitmq-server mongodb redis-server)\nMIDDLEWARE=(collectd "amqp2engines*")\nFRONTEND=(webserver)\n';
-  const home = makeHome('platform', { engines: 20, startsecs: 1, programs: { 'rabbitmq-server': 2, mongodb: 1, collectd: 1, webserver: 1 }, stages, initd: true });
+  const stages =
+    'BACKEND=(rabbitmq-server mongodb redis-server)\nMIDDLEWARE=(collectd "amqp2engines*")\nFRONTEND=(webserver)\n';
+  const home = makeHome('platform', {
+    engines: 20,
+    startsecs: 1,
+    programs: { 'rabbitmq-server': 2, mongodb: 1, collectd: 1, webserver: 1 },
+    stages,
+    initd: true,
+  });
   try {
     line('| run | stage | stage wall | slowest service | stage / slowest |');
     line('|---|---|---|---|---|');
@@ -109,9 +147,14 @@ async function platformBench() {
     for (const run of [1, 2]) {
       const result = bin('hypcontrol', ['start', '--json'], home);
       if (result.status !== 0) throw new Error(`hypcontrol start failed: ${result.stderr}`);
-      const events = result.stdout.trim().split('\n').map((text) => JSON.parse(text));
+      const events = result.stdout
+        .trim()
+        .split('\n')
+        .map((text) => JSON.parse(text));
       for (const end of events.filter((e) => e.type === 'stage-end')) {
-        const slowest = Math.max(...events.filter((e) => e.type === 'service-end' && e.stage === end.stage).map((e) => e.outcome.elapsedMs));
+        const slowest = Math.max(
+          ...events.filter((e) => e.type === 'service-end' && e.stage === end.stage).map((e) => e.outcome.elapsedMs),
+        );
         const ratio = end.elapsedMs / slowest;
         worst = Math.max(worst, ratio);
         line(`| ${run} | ${end.stage} | ${fmt(end.elapsedMs)} | ${fmt(slowest)} | ${ratio.toFixed(2)} |`);
@@ -138,22 +181,44 @@ async function main() {
     const tui = await benchTui(statusHome, line, 200);
     const firstFrame = tui.firstFrame / floorMs;
     line(`- first frame: ${firstFrame.toFixed(1)}x node -e 0`);
-    goal('TUI first frame at 200 processes ≤ 5x node -e 0', firstFrame <= 5, `${fmt(tui.firstFrame)}, ${firstFrame.toFixed(1)}x`);
-    goal('TUI writes nothing between changes', tui.idleBytes === 0, `${tui.idleBytes} B in ${tui.idleSeconds} s without a change`);
+    goal(
+      'TUI first frame at 200 processes ≤ 5x node -e 0',
+      firstFrame <= 5,
+      `${fmt(tui.firstFrame)}, ${firstFrame.toFixed(1)}x`,
+    );
+    goal(
+      'TUI writes nothing between changes',
+      tui.idleBytes === 0,
+      `${tui.idleBytes} B in ${tui.idleSeconds} s without a change`,
+    );
     line();
   } finally {
     await destroy(statusHome);
   }
-  line('## 5. The TUI with 1000 processes and 1 s polling, idle: its cost and supervisord\'s');
-  const bigHome = makeHome('big', { engines: 100, numprocs: 10, startsecs: 0, programs: { probe: 0 }, stages: 'BACKEND=(probe)\nMIDDLEWARE=("amqp2engines*")\n' });
+  line("## 5. The TUI with 1000 processes and 1 s polling, idle: its cost and supervisord's");
+  const bigHome = makeHome('big', {
+    engines: 100,
+    numprocs: 10,
+    startsecs: 0,
+    programs: { probe: 0 },
+    stages: 'BACKEND=(probe)\nMIDDLEWARE=("amqp2engines*")\n',
+  });
   try {
     await startSupervisord(bigHome);
     ctl(bigHome, 'start', 'amqp2engines:*');
     const big = await benchTui(bigHome, line, 1000);
     const firstFrame = big.firstFrame / floorMs;
     line(`- first frame: ${firstFrame.toFixed(1)}x node -e 0`);
-    goal('TUI first frame at 1000 processes ≤ 5x node -e 0', firstFrame <= 5, `${fmt(big.firstFrame)}, ${firstFrame.toFixed(1)}x`);
-    goal('supervisord CPU with an idle panel on 1000 processes ≤ 5% of a core', big.daemonCpuPercent <= 5, `${big.daemonCpuPercent.toFixed(2)}%`);
+    goal(
+      'TUI first frame at 1000 processes ≤ 5x node -e 0',
+      firstFrame <= 5,
+      `${fmt(big.firstFrame)}, ${firstFrame.toFixed(1)}x`,
+    );
+    goal(
+      'supervisord CPU with an idle panel on 1000 processes ≤ 5% of a core',
+      big.daemonCpuPercent <= 5,
+      `${big.daemonCpuPercent.toFixed(2)}%`,
+    );
     goal('TUI idle CPU at 1000 processes < 3% of a core', big.cpuPercent < 3, `${big.cpuPercent.toFixed(2)}%`);
     goal('TUI resident memory at 1000 processes < 100 MB', big.rssMb < 100, `${big.rssMb.toFixed(0)} MB`);
     line();
@@ -164,13 +229,25 @@ async function main() {
   await platformBench();
   line('## 6. Poll cost as processes grow');
   const polls = await benchPolls(line);
-  goal('supervisord calls per poll = 1', polls.every((p) => p.callsPerPoll === 1), polls.map((p) => `${p.count}: ${p.callsPerPoll}`).join(', '));
+  goal(
+    'supervisord calls per poll = 1',
+    polls.every((p) => p.callsPerPoll === 1),
+    polls.map((p) => `${p.count}: ${p.callsPerPoll}`).join(', '),
+  );
   line();
   line('## 7. The panel over three nodes (three supervisords on loopback TCP with credentials)');
   const nodes = await benchNodes(line);
-  goal('three nodes: one call per node per idle poll', nodes.idleCalls.every((calls) => calls === 1), nodes.idleCalls.join(' / '));
+  goal(
+    'three nodes: one call per node per idle poll',
+    nodes.idleCalls.every((calls) => calls === 1),
+    nodes.idleCalls.join(' / '),
+  );
   const held = Math.max(nodes.first.max, nodes.hung.max);
-  goal('a hung node holds a poll no longer than the wait given to it (1 s), once', held < 1_200 && nodes.hung.max < 200, `${fmt(nodes.first.max)}, then ${fmt(nodes.hung.max)}`);
+  goal(
+    'a hung node holds a poll no longer than the wait given to it (1 s), once',
+    held < 1_200 && nodes.hung.max < 200,
+    `${fmt(nodes.first.max)}, then ${fmt(nodes.hung.max)}`,
+  );
   line();
   line('## Goals');
   line();

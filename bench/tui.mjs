@@ -21,14 +21,26 @@ function cpuTicks(pid) {
 const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 
 export async function benchTui(home, line, count = 200) {
-  const client = createSupervisorClient(readSupervisordConfig(fileConfigSource, home.conf, daemonReadOptions(home.home, process.env)).access);
+  const client = createSupervisorClient(
+    readSupervisordConfig(fileConfigSource, home.conf, daemonReadOptions(home.home, process.env)).access,
+  );
   const socket = `ctui-bench-${process.pid}`;
   const log = path.join(os.tmpdir(), `${socket}.out`);
   const tmux = (...args) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
   const screen = () => tmux('capture-pane', '-p', '-t', 'b');
   const size = () => (fs.existsSync(log) ? fs.statSync(log).size : 0);
   const launched = performance.now();
-  tmux('new-session', '-d', '-s', 'b', '-x', '100', '-y', '40', `env CI=0 TERM=xterm-256color ${path.join(REPO, 'bin/canopsis-tui')} --home ${home.home} --interval 1 --yes; sleep 600`);
+  tmux(
+    'new-session',
+    '-d',
+    '-s',
+    'b',
+    '-x',
+    '100',
+    '-y',
+    '40',
+    `env CI=0 TERM=xterm-256color ${path.join(REPO, 'bin/canopsis-tui')} --home ${home.home} --interval 1 --yes; sleep 600`,
+  );
   tmux('pipe-pane', '-o', '-t', 'b', `cat >> ${log}`);
   try {
     const full = new RegExp(`amqp2engines\\* +glob +RUNNING +${count}/${count} running`);
@@ -37,7 +49,12 @@ export async function benchTui(home, line, count = 200) {
       await sleep(5);
     }
     const firstFrame = performance.now() - launched;
-    const pid = Number(spawnSync('pgrep', ['-f', `canopsis-tui --home ${home.home}`], { encoding: 'utf8' }).stdout.trim().split('\n').at(-1));
+    const pid = Number(
+      spawnSync('pgrep', ['-f', `canopsis-tui --home ${home.home}`], { encoding: 'utf8' })
+        .stdout.trim()
+        .split('\n')
+        .at(-1),
+    );
     await sleep(3000);
 
     // Idle: every process running, nothing changing but the clock. The uptime column is coarse (minutes) and
@@ -57,11 +74,12 @@ export async function benchTui(home, line, count = 200) {
     const cpuPercent = ((cpuTicks(pid) - ticks0) / TICKS / ((Date.now() - t0) / 1000)) * 100;
     const daemonCpuPercent = ((cpuTicks(daemon) - daemonTicks0) / TICKS / ((Date.now() - t0) / 1000)) * 100;
     const minuteMarks = new Set();
-    for (const start of starts) for (let k = 1; k < 1000; k += 1) {
-      const mark = Math.ceil(((start + 60 * k) * 1000) / 10_000) * 10_000;
-      if (mark > t0 + IDLE_SECONDS * 1000) break;
-      if (mark >= t0) minuteMarks.add(mark);
-    }
+    for (const start of starts)
+      for (let k = 1; k < 1000; k += 1) {
+        const mark = Math.ceil(((start + 60 * k) * 1000) / 10_000) * 10_000;
+        if (mark > t0 + IDLE_SECONDS * 1000) break;
+        if (mark >= t0) minuteMarks.add(mark);
+      }
     let changeBytes = 0;
     let idleBytes = 0;
     for (let i = 1; i < samples.length; i += 1) {
@@ -91,10 +109,16 @@ export async function benchTui(home, line, count = 200) {
 
     line(`- launch to the first full frame: ${fmt(firstFrame)}`);
     line(`- CPU over ${IDLE_SECONDS} s idle: ${cpuPercent.toFixed(2)}% of one core`);
-    line(`- supervisord's own CPU over the same ${IDLE_SECONDS} s (/proc/PID/stat): ${daemonCpuPercent.toFixed(2)}% of one core`);
-    line(`- bytes written to the terminal: ${idleBytes} B while nothing changed; ${changeBytes} B for ${minuteMarks.size} change(s) of the minute-grained uptime column (${(idleBytes / IDLE_SECONDS).toFixed(1)} B/s idle)`);
+    line(
+      `- supervisord's own CPU over the same ${IDLE_SECONDS} s (/proc/PID/stat): ${daemonCpuPercent.toFixed(2)}% of one core`,
+    );
+    line(
+      `- bytes written to the terminal: ${idleBytes} B while nothing changed; ${changeBytes} B for ${minuteMarks.size} change(s) of the minute-grained uptime column (${(idleBytes / IDLE_SECONDS).toFixed(1)} B/s idle)`,
+    );
     line(`- resident memory: ${rss.toFixed(0)} MB`);
-    line(`- keypress to the action reaching supervisord: ${fmtStats(keypress)} (measured through tmux send-keys and XML-RPC polling)`);
+    line(
+      `- keypress to the action reaching supervisord: ${fmtStats(keypress)} (measured through tmux send-keys and XML-RPC polling)`,
+    );
     return { cpuPercent, daemonCpuPercent, idleBytes, idleSeconds: IDLE_SECONDS, rssMb: rss, firstFrame, keypress };
   } finally {
     spawnSync('tmux', ['-L', socket, 'kill-server']);

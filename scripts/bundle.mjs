@@ -34,7 +34,9 @@ await build({
   define: { 'process.env.NODE_ENV': '"production"', CANOPSIS_TUI_VERSION: JSON.stringify(version) },
   // Ink loads its devtools only when DEV=true, and they are not installed.
   external: ['react-devtools-core'],
-  banner: { js: "import { createRequire as bundleRequire } from 'node:module'; const require = bundleRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as bundleRequire } from 'node:module'; const require = bundleRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });
 
@@ -46,9 +48,17 @@ const check = [
   '}',
 ].join('\n');
 // A smaller young generation keeps the resident memory of a long-running panel lower (bench/RESULTS.md).
-const shebangs = { service: '#!/usr/bin/env node', hypcontrol: '#!/usr/bin/env node', 'canopsis-tui': '#!/usr/bin/env -S node --max-semi-space-size=4' };
+const shebangs = {
+  service: '#!/usr/bin/env node',
+  hypcontrol: '#!/usr/bin/env node',
+  'canopsis-tui': '#!/usr/bin/env -S node --max-semi-space-size=4',
+};
 for (const [name, shebang] of Object.entries(shebangs)) {
   const launcher = path.join(out, name);
-  fs.writeFileSync(launcher, `${shebang}\n// canopsis-tui ${version}: ${name}, self-contained (lib/ beside it).\n${check}\nawait import('./lib/${name}.mjs');\n`, { mode: 0o755 });
+  fs.writeFileSync(
+    launcher,
+    `${shebang}\n// canopsis-tui ${version}: ${name}, self-contained (lib/ beside it).\n${check}\nawait import('./lib/${name}.mjs');\n`,
+    { mode: 0o755 },
+  );
   fs.chmodSync(launcher, 0o755);
 }

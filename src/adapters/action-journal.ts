@@ -49,7 +49,11 @@ function terminalName(): string | undefined {
 
 const message = (error: unknown) => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 
-export function createActionJournal(logDir: string, actor: Actor, options: { maxBytes?: number; keep?: number; now?: () => number } = {}): JournalPort {
+export function createActionJournal(
+  logDir: string,
+  actor: Actor,
+  options: { maxBytes?: number; keep?: number; now?: () => number } = {},
+): JournalPort {
   const file = path.join(logDir, 'actions.log');
   const maxBytes = options.maxBytes ?? JOURNAL_MAX_BYTES;
   const keep = options.keep ?? JOURNAL_KEEP;
@@ -105,7 +109,11 @@ export function createActionJournal(logDir: string, actor: Actor, options: { max
     const read = readFrom(name, offset);
     if (!read) return undefined;
     const end = read.text.lastIndexOf('\n') + 1;
-    return { entries: parseJournal(read.text.slice(0, end)).entries, next: offset + Buffer.byteLength(read.text.slice(0, end)), inode: read.inode };
+    return {
+      entries: parseJournal(read.text.slice(0, end)).entries,
+      next: offset + Buffer.byteLength(read.text.slice(0, end)),
+      inode: read.inode,
+    };
   };
 
   return {
@@ -115,7 +123,15 @@ export function createActionJournal(logDir: string, actor: Actor, options: { max
       let fd: number | undefined;
       try {
         fs.mkdirSync(logDir, { recursive: true, mode: 0o750 });
-        fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK, 0o640);
+        fd = fs.openSync(
+          file,
+          fs.constants.O_WRONLY |
+            fs.constants.O_APPEND |
+            fs.constants.O_CREAT |
+            fs.constants.O_NOFOLLOW |
+            fs.constants.O_NONBLOCK,
+          0o640,
+        );
         const stat = fs.fstatSync(fd);
         if (!stat.isFile()) return `${file} is not a regular file`;
         fs.writeSync(fd, line);

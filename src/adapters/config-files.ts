@@ -7,7 +7,13 @@ import picomatch from 'picomatch';
 import { ConfigError } from '../core/config-error.js';
 import { parseHypcontrolConf, type HypcontrolConf } from '../core/hypcontrol-conf.js';
 import type { HomeFiles } from '../core/home.js';
-import { readDaemonAddress, readSupervisordConfig, type ConfigSource, type FileRead, type ReadOptions } from '../core/supervisord-config.js';
+import {
+  readDaemonAddress,
+  readSupervisordConfig,
+  type ConfigSource,
+  type FileRead,
+  type ReadOptions,
+} from '../core/supervisord-config.js';
 
 /** A config file bigger than this is refused: no real one comes close, and reading it would stall the panel. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -33,7 +39,9 @@ export function globFiles(pattern: string): string[] {
   parts.forEach((part, index) => {
     const last = index === parts.length - 1;
     if (!/[*?[]/.test(part)) {
-      found = found.map((dir) => path.posix.join(dir, part)).filter((candidate) => (last ? lexists(candidate) : isDirectory(candidate)));
+      found = found
+        .map((dir) => path.posix.join(dir, part))
+        .filter((candidate) => (last ? lexists(candidate) : isDirectory(candidate)));
       return;
     }
     const match = picomatch(part, { dot: part.startsWith('.'), nobrace: true, noextglob: true, noglobstar: true });
@@ -94,8 +102,14 @@ export function readRegularFile(file: string): FileRead {
   }
   try {
     const stat = fs.fstatSync(fd);
-    if (stat.isDirectory() || stat.isSocket()) return { ok: false, skipped: true, problem: `${kindOf(stat)}, not a file` };
-    if (!stat.isFile()) return { ok: false, skipped: false, problem: `${kindOf(stat)}, not a regular file: refused (supervisord would block reading it)` };
+    if (stat.isDirectory() || stat.isSocket())
+      return { ok: false, skipped: true, problem: `${kindOf(stat)}, not a file` };
+    if (!stat.isFile())
+      return {
+        ok: false,
+        skipped: false,
+        problem: `${kindOf(stat)}, not a regular file: refused (supervisord would block reading it)`,
+      };
     if (stat.size > MAX_CONFIG_BYTES) {
       return { ok: false, skipped: false, problem: `${stat.size} bytes, over the 1 MB a config file may be: refused` };
     }
@@ -196,7 +210,12 @@ function attempt<T>(read: () => T): T | ConfigError {
 /** Reads hypcontrol.conf; a missing file is SPEC 2's `Can't find configuration: PATH`. */
 export function readHypcontrolFile(file: string): HypcontrolConf | ConfigError {
   const read = readRegularFile(file);
-  if (!read.ok) return new ConfigError(file, undefined, read.problem === 'file not found' ? `Can't find configuration: ${file}` : read.problem);
+  if (!read.ok)
+    return new ConfigError(
+      file,
+      undefined,
+      read.problem === 'file not found' ? `Can't find configuration: ${file}` : read.problem,
+    );
   return attempt(() => parseHypcontrolConf(read.text, file));
 }
 
@@ -221,7 +240,10 @@ export function readHome(home: string, env: NodeJS.ProcessEnv): HomeFiles {
     etc,
     supervisordConf,
     config,
-    daemon: config instanceof ConfigError ? attempt(() => readDaemonAddress(fileConfigSource, supervisordConf, options)) : config,
+    daemon:
+      config instanceof ConfigError
+        ? attempt(() => readDaemonAddress(fileConfigSource, supervisordConf, options))
+        : config,
     ...initscripts(path.join(etc, 'init.d')),
     hypcontrol: readHypcontrolFile(path.join(etc, 'hypcontrol.conf')),
     settings: readSettingsFile(settingsFile(home)),

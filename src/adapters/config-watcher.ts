@@ -13,7 +13,10 @@ const REARM_POLL_MS = 250;
 /** Editor droppings that are not configuration. */
 function ignored(file: string): boolean {
   const base = path.basename(file);
-  return /\.(swp|swx|swo|tmp)$|~$|^\.#|^#.*#$|^4913$/.test(base) || (base.startsWith('.') && base !== path.basename(path.dirname(file)));
+  return (
+    /\.(swp|swx|swo|tmp)$|~$|^\.#|^#.*#$|^4913$/.test(base) ||
+    (base.startsWith('.') && base !== path.basename(path.dirname(file)))
+  );
 }
 
 function isDirectory(dir: string): boolean {

@@ -13,7 +13,15 @@ import type { InitscriptPort, LsbAction, ScriptRun } from '../core/ports.js';
 /** How long a timed-out script's group gets between TERM and KILL. */
 export const KILL_GRACE_MS = 2_000;
 // The system directories, plus the one of the node running us so stand-ins and node-based scripts work.
-const FIXED_PATH = [path.dirname(process.execPath), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'].join(':');
+const FIXED_PATH = [
+  path.dirname(process.execPath),
+  '/usr/local/sbin',
+  '/usr/local/bin',
+  '/usr/sbin',
+  '/usr/bin',
+  '/sbin',
+  '/bin',
+].join(':');
 /** What is kept of a script's output: its last 64 KB. */
 export const KEPT_OUTPUT_BYTES = 64 * 1024;
 /**
@@ -55,8 +63,11 @@ function trim(fd: number): void {
 
 function readOutput(fd: number): string {
   const text = tail(fd, KEPT_OUTPUT_BYTES).toString('utf8');
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim().slice(-SHOWN_OUTPUT);
+  /* eslint-disable no-control-regex -- escape sequences and control characters are what is removed */
+  const escapes = /\u001b\[[0-9;?]*[A-Za-z]/g;
+  const controls = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+  /* eslint-enable no-control-regex */
+  return text.replace(escapes, '').replace(controls, '').trim().slice(-SHOWN_OUTPUT);
 }
 
 /** Why `file` cannot be run as a script, or undefined when it can. */
@@ -67,7 +78,9 @@ function notRunnable(file: string): string | undefined {
     return undefined;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return code === 'EACCES' ? `${file} is not executable (chmod +x it)` : `cannot run ${file}: ${code ?? (error as Error).message}`;
+    return code === 'EACCES'
+      ? `${file} is not executable (chmod +x it)`
+      : `cannot run ${file}: ${code ?? (error as Error).message}`;
   }
 }
 
@@ -94,14 +107,22 @@ export interface Invocation {
 }
 
 /** Runs one invocation under the timeout that kills its whole process group; output kept to its last 64 KB. */
-export async function runInvocation(what: string, invocation: Invocation, limited: boolean, timeoutMs: number): Promise<ScriptRun> {
+export async function runInvocation(
+  what: string,
+  invocation: Invocation,
+  limited: boolean,
+  timeoutMs: number,
+): Promise<ScriptRun> {
   const failure = (error: string): ScriptRun => ({ code: null, signal: undefined, timedOut: false, output: '', error });
   if (invocation.problem) return failure(invocation.problem);
   if (!exitHooked) {
     exitHooked = true;
     process.once('exit', stopRunningInitscripts);
   }
-  const outFile = path.join(os.tmpdir(), `canopsis-initscript-${process.pid}-${Math.random().toString(36).slice(2)}.out`);
+  const outFile = path.join(
+    os.tmpdir(),
+    `canopsis-initscript-${process.pid}-${Math.random().toString(36).slice(2)}.out`,
+  );
   let fd: number;
   try {
     fd = fs.openSync(outFile, 'a+', 0o600);

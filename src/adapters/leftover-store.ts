@@ -10,7 +10,13 @@ import type { LeftoverStorePort, ProcessEntry, ProcessTreePort } from '../core/p
 
 const isEntry = (value: unknown): value is ProcessEntry => {
   const entry = value as ProcessEntry;
-  return typeof entry === 'object' && entry !== null && Number.isInteger(entry.pid) && Number.isInteger(entry.startTicks) && typeof entry.name === 'string';
+  return (
+    typeof entry === 'object' &&
+    entry !== null &&
+    Number.isInteger(entry.pid) &&
+    Number.isInteger(entry.startTicks) &&
+    typeof entry.name === 'string'
+  );
 };
 
 export function createLeftoverStore(runDir: string, tree: ProcessTreePort): LeftoverStorePort {
@@ -27,7 +33,9 @@ export function createLeftoverStore(runDir: string, tree: ProcessTreePort): Left
       return new Map();
     }
     if (typeof parsed !== 'object' || parsed === null) return new Map();
-    const entries = Object.entries(parsed as Record<string, unknown>).map(([name, list]) => [name, Array.isArray(list) ? list.filter(isEntry) : []] as const);
+    const entries = Object.entries(parsed as Record<string, unknown>).map(
+      ([name, list]) => [name, Array.isArray(list) ? list.filter(isEntry) : []] as const,
+    );
     return new Map(entries);
   };
   const read = () => {

@@ -28,12 +28,21 @@ function stillHeld(lock: LockFile): boolean {
 }
 
 /** The lock of the home whose files live in `runDir` (created when missing); `who` is written in it. */
-export function createPlatformLock(runDir: string, who: { user: string; origin: string } = { user: '?', origin: '?' }): PlatformLockPort {
+export function createPlatformLock(
+  runDir: string,
+  who: { user: string; origin: string } = { user: '?', origin: '?' },
+): PlatformLockPort {
   const file = path.join(runDir, 'canopsis-tui-platform.lock');
   return {
     acquire(verb) {
       fs.mkdirSync(runDir, { recursive: true, mode: 0o700 });
-      const mine: LockFile = { pid: process.pid, verb, since: Date.now(), startedAt: processStartedAt(process.pid), ...who };
+      const mine: LockFile = {
+        pid: process.pid,
+        verb,
+        since: Date.now(),
+        startedAt: processStartedAt(process.pid),
+        ...who,
+      };
       let dead: LockFile | undefined;
       for (let attempt = 0; attempt < 2; attempt += 1) {
         try {

@@ -9,7 +9,10 @@ import { makeNamespec } from '../core/names.js';
 /** Every numeric entry of /proc. */
 export function procPids(): number[] {
   try {
-    return fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
+    return fs
+      .readdirSync('/proc')
+      .filter((name) => /^\d+$/.test(name))
+      .map(Number);
   } catch {
     return [];
   }
@@ -24,10 +27,12 @@ export function spawnMark(pid: number): { namespec: string; server: string } | u
     return undefined;
   }
   if (!text.includes('SUPERVISOR_PROCESS_NAME=')) return undefined;
-  const env = new Map(text.split('\0').map((pair) => {
-    const at = pair.indexOf('=');
-    return [pair.slice(0, at), pair.slice(at + 1)] as const;
-  }));
+  const env = new Map(
+    text.split('\0').map((pair) => {
+      const at = pair.indexOf('=');
+      return [pair.slice(0, at), pair.slice(at + 1)] as const;
+    }),
+  );
   const name = env.get('SUPERVISOR_PROCESS_NAME');
   const server = env.get('SUPERVISOR_SERVER_URL');
   if (!name || server === undefined) return undefined;

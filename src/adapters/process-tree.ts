@@ -24,7 +24,13 @@ function readStat(pid: number): Stat | undefined {
   if (open < 0 || close < open) return undefined;
   const fields = text.slice(close + 2).split(' ');
   // fields[0] is field 3 (state), so field N is fields[N - 3].
-  return { pid, name: text.slice(open + 1, close), state: fields[0] ?? '?', ppid: Number(fields[1]), startTicks: Number(fields[19]) };
+  return {
+    pid,
+    name: text.slice(open + 1, close),
+    state: fields[0] ?? '?',
+    ppid: Number(fields[1]),
+    startTicks: Number(fields[19]),
+  };
 }
 
 function allStats(): Stat[] {
@@ -60,7 +66,13 @@ export function createProcessTree(): ProcessTreePort {
   const alive = (entries: readonly ProcessEntry[]) =>
     entries.filter((wanted) => {
       const now = readStat(wanted.pid);
-      return wanted.pid > 1 && now !== undefined && now.startTicks === wanted.startTicks && now.state !== 'Z' && now.state !== 'X';
+      return (
+        wanted.pid > 1 &&
+        now !== undefined &&
+        now.startTicks === wanted.startTicks &&
+        now.state !== 'Z' &&
+        now.state !== 'X'
+      );
     });
   return {
     treeOf(roots) {

@@ -44,7 +44,11 @@ async function httpGet(url: string, timeoutMs: number): Promise<ProbeResult> {
     const request = client.get(url, { timeout: timeoutMs, agent: false }, (response) => {
       response.resume();
       const status = response.statusCode ?? 0;
-      resolve(status >= 200 && status < 400 ? { ok: true, reason: `${shown}: ${status}` } : { ok: false, reason: `${shown}: answered ${status}` });
+      resolve(
+        status >= 200 && status < 400
+          ? { ok: true, reason: `${shown}: ${status}` }
+          : { ok: false, reason: `${shown}: answered ${status}` },
+      );
     });
     request.once('timeout', () => {
       request.destroy();
@@ -54,7 +58,10 @@ async function httpGet(url: string, timeoutMs: number): Promise<ProbeResult> {
   });
 }
 
-/** Runs the command without a shell, in its own process group (killed whole at the timeout), output kept for the reason. */
+/**
+ * Runs the command without a shell, in its own process group (killed whole at the timeout), output kept
+ * for the reason.
+ */
 async function exec(argv: readonly string[], timeoutMs: number): Promise<ProbeResult> {
   const shown = `exec ${argv[0] ?? ''}`;
   // Loaded when a check runs a command, not by every command at start-up.
@@ -80,7 +87,11 @@ async function exec(argv: readonly string[], timeoutMs: number): Promise<ProbeRe
     }, timeoutMs);
     const last = () => {
       // Control characters and secrets never reach a message; the last line says the most.
-      const lines = output.replace(/[^\P{Cc}\n\t]/gu, '').split('\n').map((line) => line.trim()).filter(Boolean);
+      const lines = output
+        .replace(/[^\P{Cc}\n\t]/gu, '')
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean);
       const text = maskSecrets(lines.at(-1) ?? '').slice(0, OUTPUT_KEPT);
       return text ? `: ${text}` : '';
     };
@@ -92,7 +103,8 @@ async function exec(argv: readonly string[], timeoutMs: number): Promise<ProbeRe
       clearTimeout(timer);
       if (timedOut) resolve({ ok: false, reason: `${shown}: no answer in ${timeoutMs / 1000}s${last()}` });
       else if (code === 0) resolve({ ok: true, reason: `${shown}: exit 0` });
-      else resolve({ ok: false, reason: `${shown}: ${code === null ? `killed by ${signal}` : `exit ${code}`}${last()}` });
+      else
+        resolve({ ok: false, reason: `${shown}: ${code === null ? `killed by ${signal}` : `exit ${code}`}${last()}` });
     });
   });
 }

@@ -22,7 +22,12 @@ export interface RemoteInitscripts extends InitscriptPort {
 }
 
 export function createSshInitscripts(target: string): RemoteInitscripts {
-  const env: Record<string, string> = { PATH: process.env.PATH || '/usr/bin:/bin', LANG: 'C', LC_ALL: 'C', HOME: os.homedir() };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH || '/usr/bin:/bin',
+    LANG: 'C',
+    LC_ALL: 'C',
+    HOME: os.homedir(),
+  };
   if (process.env.SSH_AUTH_SOCK) env.SSH_AUTH_SOCK = process.env.SSH_AUTH_SOCK;
   const ssh = (command: string): Invocation => ({
     file: 'ssh',
@@ -37,14 +42,22 @@ export function createSshInitscripts(target: string): RemoteInitscripts {
   };
   return {
     async run(name: string, action: LsbAction, timeoutMs: number) {
-      return viaSsh(await runInvocation(`${name} ${action} over ssh`, ssh(`etc/init.d/${name} ${action}`), false, timeoutMs));
+      return viaSsh(
+        await runInvocation(`${name} ${action} over ssh`, ssh(`etc/init.d/${name} ${action}`), false, timeoutMs),
+      );
     },
     async list() {
       const run = viaSsh(await runInvocation('the initscripts over ssh', ssh(LIST), false, LIST_TIMEOUT_MS));
       if (run.error) return { problem: run.error };
       if (run.timedOut) return { problem: `ssh ${target}: no answer in ${LIST_TIMEOUT_MS / 1000}s` };
       if (run.code !== 0) return { problem: `ssh ${target}: exit ${run.code}` };
-      return { names: run.output.split('\n').map((line) => line.trim()).filter(Boolean).sort() };
+      return {
+        names: run.output
+          .split('\n')
+          .map((line) => line.trim())
+          .filter(Boolean)
+          .sort(),
+      };
     },
   };
 }

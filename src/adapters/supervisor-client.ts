@@ -21,9 +21,16 @@ function networkError(error: NodeJS.ErrnoException, access: ServerAccess): Super
       return new SupervisorError('refused', `supervisord is not running: nothing answers on ${where}`);
     case 'EACCES':
     case 'EPERM':
-      return new SupervisorError('permission', `permission denied on ${path}: run as the account that owns supervisord (see chmod/chown in [unix_http_server])`);
+      return new SupervisorError(
+        'permission',
+        `permission denied on ${path}: run as the account that owns supervisord ` +
+          '(see chmod/chown in [unix_http_server])',
+      );
     default:
-      return new SupervisorError('network', `cannot reach supervisord at ${where}: ${error.code ?? ''} ${error.message}`.trim());
+      return new SupervisorError(
+        'network',
+        `cannot reach supervisord at ${where}: ${error.code ?? ''} ${error.message}`.trim(),
+      );
   }
 }
 
@@ -35,20 +42,31 @@ function cutOff(error: NodeJS.ErrnoException, method: string): SupervisorError {
 function httpError(status: number, access: ServerAccess): SupervisorError {
   if (status === 401) {
     const who = access.username ? `as user ${JSON.stringify(access.username)}` : 'without credentials';
-    return new SupervisorError('auth', `supervisord refused the credentials (HTTP 401) ${who}: check username and password in [supervisorctl] or the server section`);
+    return new SupervisorError(
+      'auth',
+      `supervisord refused the credentials (HTTP 401) ${who}: ` +
+        'check username and password in [supervisorctl] or the server section',
+    );
   }
-  if (status === 500) return new SupervisorError('http', 'supervisord had an internal error (HTTP 500): see its log file');
+  if (status === 500)
+    return new SupervisorError('http', 'supervisord had an internal error (HTTP 500): see its log file');
   return new SupervisorError('http', `supervisord answered HTTP ${status}`);
 }
 
 /** Makes one XML-RPC call. */
-export function callSupervisor(access: ServerAccess, method: string, params: XmlRpcValue[], timeoutMs: number): Promise<XmlRpcValue> {
+export function callSupervisor(
+  access: ServerAccess,
+  method: string,
+  params: XmlRpcValue[],
+  timeoutMs: number,
+): Promise<XmlRpcValue> {
   const body = Buffer.from(encodeMethodCall(method, params));
   const headers: Record<string, string | number> = { 'Content-Type': 'text/xml', 'Content-Length': body.length };
   if (access.username !== undefined) {
     headers.Authorization = `Basic ${Buffer.from(`${access.username}:${access.password ?? ''}`).toString('base64')}`;
   }
-  const target = access.url.kind === 'unix' ? { socketPath: access.url.path } : { host: access.url.host, port: access.url.port };
+  const target =
+    access.url.kind === 'unix' ? { socketPath: access.url.path } : { host: access.url.host, port: access.url.port };
   return new Promise((resolve, reject) => {
     // No TLS here, so no server name: left unset, node works one out for every socket, and the IPv6 check
     // in it cost each command 13 ms of its start-up (a regular expression compiled on first use).
@@ -77,13 +95,23 @@ export function callSupervisor(access: ServerAccess, method: string, params: Xml
           if (decoded.fault) reject(faultError(decoded.code, decoded.message));
           else resolve(decoded.value);
         } catch (error) {
-          reject(new SupervisorError('protocol', `supervisord sent an unreadable answer to ${method}: ${(error as Error).message}`));
+          reject(
+            new SupervisorError(
+              'protocol',
+              `supervisord sent an unreadable answer to ${method}: ${(error as Error).message}`,
+            ),
+          );
         }
       });
     });
     const timer = setTimeout(() => {
       request.destroy();
-      reject(new SupervisorError('timeout', `supervisord did not answer ${method} within ${Math.round(timeoutMs / 100) / 10}s`));
+      reject(
+        new SupervisorError(
+          'timeout',
+          `supervisord did not answer ${method} within ${Math.round(timeoutMs / 100) / 10}s`,
+        ),
+      );
     }, timeoutMs);
     request.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
@@ -106,7 +134,10 @@ function checkDown(error: unknown, access: ServerAccess, daemonPid: ClientOption
   if (pid === undefined) return error;
   const where = describeServerUrl(access.url);
   const hint = 'check [unix_http_server] file and [supervisorctl] serverurl';
-  return new SupervisorError('not-answering', `supervisord is running (pid ${pid}), but not answering at ${where}: ${hint}`);
+  return new SupervisorError(
+    'not-answering',
+    `supervisord is running (pid ${pid}), but not answering at ${where}: ${hint}`,
+  );
 }
 
 /** The SupervisorPort over XML-RPC. */
@@ -124,8 +155,10 @@ export function createSupervisorClient(access: ServerAccess, options: ClientOpti
     getProcessInfo: (name) => call<ProcessInfo>('supervisor.getProcessInfo', [name]),
     startProcess: (name, wait, timeoutMs) => call('supervisor.startProcess', [name, wait], timeoutMs),
     stopProcess: (name, wait, timeoutMs) => call('supervisor.stopProcess', [name, wait], timeoutMs),
-    startProcessGroup: (name, wait, timeoutMs) => call<GroupCallResult[]>('supervisor.startProcessGroup', [name, wait], timeoutMs),
-    stopProcessGroup: (name, wait, timeoutMs) => call<GroupCallResult[]>('supervisor.stopProcessGroup', [name, wait], timeoutMs),
+    startProcessGroup: (name, wait, timeoutMs) =>
+      call<GroupCallResult[]>('supervisor.startProcessGroup', [name, wait], timeoutMs),
+    stopProcessGroup: (name, wait, timeoutMs) =>
+      call<GroupCallResult[]>('supervisor.stopProcessGroup', [name, wait], timeoutMs),
     shutdown: () => call('supervisor.shutdown'),
     async reloadConfig() {
       // One element: [[added, changed, removed]] (FIELD-NOTES).
@@ -149,8 +182,19 @@ export function createSupervisorClient(access: ServerAccess, options: ClientOpti
     addProcessGroup: (group) => call('supervisor.addProcessGroup', [group]),
     removeProcessGroup: (group) => call('supervisor.removeProcessGroup', [group]),
     readMainLog: (offset, length) => call<string>('supervisor.readLog', [offset, length]),
-    readProcessLog: (stream, name, offset, length) => call<string>(stream === 'stdout' ? 'supervisor.readProcessStdoutLog' : 'supervisor.readProcessStderrLog', [name, offset, length]),
+    readProcessLog: (stream, name, offset, length) =>
+      call<string>(stream === 'stdout' ? 'supervisor.readProcessStdoutLog' : 'supervisor.readProcessStderrLog', [
+        name,
+        offset,
+        length,
+      ]),
     // tailProcess*Log(name, 0, 0) reads nothing and answers the log's size as its offset.
-    logSize: async (stream, name) => (await call<[string, number, boolean]>(stream === 'stdout' ? 'supervisor.tailProcessStdoutLog' : 'supervisor.tailProcessStderrLog', [name, 0, 0]))[1],
+    logSize: async (stream, name) =>
+      (
+        await call<[string, number, boolean]>(
+          stream === 'stdout' ? 'supervisor.tailProcessStdoutLog' : 'supervisor.tailProcessStderrLog',
+          [name, 0, 0],
+        )
+      )[1],
   };
 }

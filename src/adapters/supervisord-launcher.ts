@@ -100,7 +100,10 @@ export function createSupervisordLauncher({ configFile, home, env, pidfile }: La
         }, DAEMONIZE_WAIT_MS);
         child.on('error', (error: NodeJS.ErrnoException) => {
           clearTimeout(settle);
-          const hint = error.code === 'ENOENT' ? ": not found (install Debian's supervisor package, or put supervisord in ~/bin)" : `: ${error.message}`;
+          const hint =
+            error.code === 'ENOENT'
+              ? ": not found (install Debian's supervisor package, or put supervisord in ~/bin)"
+              : `: ${error.message}`;
           reject(new Error(`cannot start supervisord${hint}`));
         });
         child.on('exit', (code, signal) => {

@@ -17,16 +17,20 @@ function escapeXml(text: string): string {
 function encodeValue(value: XmlRpcValue): string {
   if (typeof value === 'string') return `<value><string>${escapeXml(value)}</string></value>`;
   if (typeof value === 'boolean') return `<value><boolean>${value ? 1 : 0}</boolean></value>`;
-  if (typeof value === 'number') return Number.isInteger(value) ? `<value><int>${value}</int></value>` : `<value><double>${value}</double></value>`;
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? `<value><int>${value}</int></value>` : `<value><double>${value}</double></value>`;
   if (Array.isArray(value)) return `<value><array><data>${value.map(encodeValue).join('')}</data></array></value>`;
-  const members = Object.entries(value).map(([key, item]) => `<member><name>${escapeXml(key)}</name>${encodeValue(item)}</member>`);
+  const members = Object.entries(value).map(
+    ([key, item]) => `<member><name>${escapeXml(key)}</name>${encodeValue(item)}</member>`,
+  );
   return `<value><struct>${members.join('')}</struct></value>`;
 }
 
 /** The body of a `methodCall`. */
 export function encodeMethodCall(method: string, params: XmlRpcValue[]): string {
   const encoded = params.map((param) => `<param>${encodeValue(param)}</param>`).join('');
-  return `<?xml version="1.0"?>\n<methodCall><methodName>${escapeXml(method)}</methodName><params>${encoded}</params></methodCall>`;
+  const call = `<methodName>${escapeXml(method)}</methodName><params>${encoded}</params>`;
+  return `<?xml version="1.0"?>\n<methodCall>${call}</methodCall>`;
 }
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
@@ -93,7 +97,8 @@ class Scanner {
 
   expect(name: string, closing = false): Tag {
     const tag = this.tag();
-    if (tag.name !== name || tag.closing !== closing) this.fail(`expected <${closing ? '/' : ''}${name}>, found <${tag.closing ? '/' : ''}${tag.name}>`);
+    if (tag.name !== name || tag.closing !== closing)
+      this.fail(`expected <${closing ? '/' : ''}${name}>, found <${tag.closing ? '/' : ''}${tag.name}>`);
     return tag;
   }
 

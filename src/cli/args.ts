@@ -41,8 +41,18 @@ export function parseCommon(
       },
     });
     const timeout = values.timeout === undefined ? DEFAULT_TIMEOUT_S : Number(values.timeout);
-    if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 86_400) return { ok: false, message: `--timeout wants a number of seconds, got ${JSON.stringify(values.timeout)}` };
-    const flags = { ...values, json: Boolean(values.json), help: Boolean(values.help), version: Boolean(values.version), noWait: Boolean(values['no-wait']), killLeftovers: Boolean(values['kill-leftovers']), timeoutMs: Math.round(timeout * 1000), home: values.home as string | undefined };
+    if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 86_400)
+      return { ok: false, message: `--timeout wants a number of seconds, got ${JSON.stringify(values.timeout)}` };
+    const flags = {
+      ...values,
+      json: Boolean(values.json),
+      help: Boolean(values.help),
+      version: Boolean(values.version),
+      noWait: Boolean(values['no-wait']),
+      killLeftovers: Boolean(values['kill-leftovers']),
+      timeoutMs: Math.round(timeout * 1000),
+      home: values.home as string | undefined,
+    };
     return { ok: true, flags, positionals };
   } catch (error) {
     return { ok: false, message: (error as Error).message.split('\n')[0] ?? 'bad arguments' };

@@ -1,4 +1,7 @@
-/** `canopsis-tui`: the full-screen control panel (SPEC 6). Owns the terminal: alternate screen in, out on every exit. */
+/**
+ * `canopsis-tui`: the full-screen control panel (SPEC 6). Owns the terminal: alternate screen in, out on
+ * every exit.
+ */
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -52,23 +55,42 @@ function fail(message: string, code = 2): number {
 export async function tuiMain(argv: string[]): Promise<number> {
   let values;
   try {
-    values = parseArgs({ args: argv, strict: true, options: { home: { type: 'string' }, interval: { type: 'string' }, 'read-only': { type: 'boolean' }, yes: { type: 'boolean' }, 'start-platform': { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'V' } } }).values;
+    values = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        home: { type: 'string' },
+        interval: { type: 'string' },
+        'read-only': { type: 'boolean' },
+        yes: { type: 'boolean' },
+        'start-platform': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'V' },
+      },
+    }).values;
   } catch (error) {
     return fail(`${(error as Error).message.split('\n')[0]}\n${USAGE}`);
   }
   if (values.help) return (process.stdout.write(`${USAGE}\n`), 0);
   if (values.version) return (process.stdout.write(`canopsis-tui ${packageVersion()}\n`), 0);
-  if (!process.stdin.isTTY || !process.stdout.isTTY) return fail('needs a terminal (stdin and stdout). For a one-shot view, use `hypcontrol status` or `service --status-all`.');
+  if (!process.stdin.isTTY || !process.stdout.isTTY)
+    return fail(
+      'needs a terminal (stdin and stdout). For a one-shot view, use `hypcontrol status` or `service --status-all`.',
+    );
   const home = resolveHome(values.home, process.env);
   // The panel shows what is wrong in the settings file in its header, and applies the rest.
   const file = readSettingsFile(settingsFile(home));
   const settings = { ...DEFAULT_TUI_SETTINGS, ...file.tui };
   if (values.interval !== undefined) {
     const seconds = Number(values.interval);
-    if (!Number.isFinite(seconds) || seconds < 0.1) return fail(`--interval wants seconds (at least 0.1), got ${JSON.stringify(values.interval)}`);
+    if (!Number.isFinite(seconds) || seconds < 0.1)
+      return fail(`--interval wants seconds (at least 0.1), got ${JSON.stringify(values.interval)}`);
     settings.intervalMs = Math.round(seconds * 1000);
   }
-  const port: HomePort = { read: () => wireHome(home, process.env, settings.statusTimeoutMs, 'canopsis-tui'), watch: (onChange) => watchEtc(path.join(home, 'etc'), onChange) };
+  const port: HomePort = {
+    read: () => wireHome(home, process.env, settings.statusTimeoutMs, 'canopsis-tui'),
+    watch: (onChange) => watchEtc(path.join(home, 'etc'), onChange),
+  };
   const work = trackWork(file.nodes.length > 1 ? fleetSession(home, port, settings) : createTuiSession(port, settings));
   const { session } = work;
   // supervisord works on its first answer while the screen (React, Ink) loads; the first frame shows the
@@ -108,7 +130,11 @@ export async function tuiMain(argv: string[]): Promise<number> {
 function fleetSession(home: string, port: HomePort, settings: typeof DEFAULT_TUI_SETTINGS): TuiSession {
   const fleet = wireFleet(home, process.env, settings.statusTimeoutMs, 'canopsis-tui');
   const fixed = (node: HomeReading): HomePort => ({ read: () => node, watch: () => () => undefined });
-  const nodes = fleet.nodes.map((node, index) => ({ name: node.name, label: node.label, home: index === 0 ? port : fixed(node) }));
+  const nodes = fleet.nodes.map((node, index) => ({
+    name: node.name,
+    label: node.label,
+    home: index === 0 ? port : fixed(node),
+  }));
   // A node slower than this is shown with its last answer and how long it has been silent.
   return createFleetSession(nodes, { ...settings, waitMs: Math.max(settings.intervalMs, 1000), now: Date.now });
 }
@@ -117,7 +143,9 @@ function fleetSession(home: string, port: HomePort, settings: typeof DEFAULT_TUI
 async function startingState(session: TuiSession, first: Promise<DaemonPoll>): Promise<TuiState> {
   const withHome = tuiReducer(initialState(), { type: 'home-read', ...session.readHome() });
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), FIRST_ANSWER_WAIT_MS)));
+  const late = new Promise<undefined>(
+    (resolve) => (timer = setTimeout(() => resolve(undefined), FIRST_ANSWER_WAIT_MS)),
+  );
   const poll = await Promise.race([first, late]);
   clearTimeout(timer);
   return poll ? tuiReducer(withHome, { type: 'daemon-polled', ...poll }) : withHome;

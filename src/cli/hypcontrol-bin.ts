@@ -5,4 +5,8 @@ import { runAsProcess } from './main.js';
 
 // Before runAsProcess: it gives SIGINT a plain exit only when nobody handles it yet.
 const interrupts = createInterrupts();
-runAsProcess(() => hypcontrolMain(process.argv.slice(2), hypcontrolProcessIo(interrupts)), 'hypcontrol', interrupts.hungUp);
+runAsProcess(
+  () => hypcontrolMain(process.argv.slice(2), hypcontrolProcessIo(interrupts)),
+  'hypcontrol',
+  interrupts.hungUp,
+);

@@ -16,18 +16,31 @@ import type { Fleet } from './node-wiring.js';
 import { printStages, runPlatform, type HypcontrolIo, type PlatformVerb } from './platform-run.js';
 import { askNodes, nodeCatalog, type FleetView } from './service-nodes.js';
 
-
-async function showStatus(conf: HypcontrolConf, view: FleetView, planned: NodePlans, flags: CommonFlags, io: HypcontrolIo) {
+async function showStatus(
+  conf: HypcontrolConf,
+  view: FleetView,
+  planned: NodePlans,
+  flags: CommonFlags,
+  io: HypcontrolIo,
+) {
   const { plans, unresolved } = planned;
   const perNode = await Promise.all(
     view.states.map(async ({ node, snapshot, checks }) => {
-      const stages = await node.engine.platformStatus(plans.get(node.name)!, snapshot.view, snapshot.catalog, flags.timeoutMs, checks);
+      const stages = await node.engine.platformStatus(
+        plans.get(node.name)!,
+        snapshot.view,
+        snapshot.catalog,
+        flags.timeoutMs,
+        checks,
+      );
       const onNode = (row: StatusRow) => ({ ...row, name: atNode(row.name, node.name) });
       return stages.map((stage) => stage.services.flatMap((service) => service.rows.map(onNode)));
     }),
   );
   const stages = conf.stages.map((stage, index) => {
-    const missing = unresolved.filter((one) => one.stage === stage.name).map((one) => unknownRow(one.operand, 'supervisord', one.message));
+    const missing = unresolved
+      .filter((one) => one.stage === stage.name)
+      .map((one) => unknownRow(one.operand, 'supervisord', one.message));
     return { name: stage.name, rows: [...perNode.flatMap((node) => node[index] ?? []), ...missing] };
   });
   const nodes = view.states.map(({ node, snapshot }) => ({
@@ -50,7 +63,13 @@ async function showStatus(conf: HypcontrolConf, view: FleetView, planned: NodePl
 /** `hypcontrol ACTION` over the nodes. */
 type Action = PlatformVerb | 'status';
 
-export async function hypcontrolOnNodes(action: Action, fleet: Fleet, conf: HypcontrolConf, flags: CommonFlags, io: HypcontrolIo) {
+export async function hypcontrolOnNodes(
+  action: Action,
+  fleet: Fleet,
+  conf: HypcontrolConf,
+  flags: CommonFlags,
+  io: HypcontrolIo,
+) {
   const view = await askNodes(fleet);
   const planned = planOnNodes(conf, view.states.map(nodeCatalog));
   if (action === 'status') return showStatus(conf, view, planned, flags, io);
@@ -64,7 +83,15 @@ export async function hypcontrolOnNodes(action: Action, fleet: Fleet, conf: Hypc
   }
   const nodes = view.states.map(({ node, checks, unreachable }): PlatformNode => {
     const plan = plans.get(node.name)!;
-    return { name: node.name, label: node.label, deps: node.deps, plan, local: node.local, checks, ...(unreachable ? { unreachable } : {}) };
+    return {
+      name: node.name,
+      label: node.label,
+      deps: node.deps,
+      plan,
+      local: node.local,
+      checks,
+      ...(unreachable ? { unreachable } : {}),
+    };
   });
   const stages = conf.stages.map((stage) => stage.name);
   const run = (verb: PlatformVerb, options: PlatformOptions) => fleetPlatform(verb, nodes, options);

@@ -30,18 +30,34 @@ function usage(): string {
   ].join('\n');
 }
 
-async function showStatus(plan: PlannedStage[], snapshot: Snapshot, wiring: Wiring, flags: CommonFlags, io: CliIo): Promise<number> {
+async function showStatus(
+  plan: PlannedStage[],
+  snapshot: Snapshot,
+  wiring: Wiring,
+  flags: CommonFlags,
+  io: CliIo,
+): Promise<number> {
   const { checks, problems: settingsProblems } = readinessOf(wiring.files.settings, snapshot.catalog);
   const stages = await wiring.engine.platformStatus(plan, snapshot.view, snapshot.catalog, flags.timeoutMs, checks);
   const code = platformStatusExitCode(stages);
   const daemon = daemonStateText(snapshot.view);
   const problems = [...supervisordProblems(wiring.files), ...settingsProblems];
   if (flags.json) {
-    io.out(JSON.stringify({ supervisord: { ok: snapshot.view.ok, detail: daemon }, problems, stages, exitCode: code }, null, 2));
+    io.out(
+      JSON.stringify(
+        { supervisord: { ok: snapshot.view.ok, detail: daemon }, problems, stages, exitCode: code },
+        null,
+        2,
+      ),
+    );
     return code;
   }
   io.out(`supervisord: ${daemon}`);
-  printStages(stages.map((stage) => ({ name: stage.name, rows: stage.services.flatMap((service) => service.rows) })), problems, io);
+  printStages(
+    stages.map((stage) => ({ name: stage.name, rows: stage.services.flatMap((service) => service.rows) })),
+    problems,
+    io,
+  );
   return code;
 }
 
@@ -54,7 +70,13 @@ export async function hypcontrolMain(argv: string[], io: HypcontrolIo): Promise<
   if (flags.version) return (io.out(`hypcontrol (canopsis-tui) ${packageVersion()}`), ExitCode.OK);
   const action = positionals[0] as Action | undefined;
   if (positionals.length !== 1 || !ACTIONS.includes(action!)) {
-    return (io.err(`hypcontrol: ${positionals.length === 1 ? `unknown action ${JSON.stringify(action)}` : 'expected one ACTION'}`), io.err(usage()), ExitCode.USAGE);
+    return (
+      io.err(
+        `hypcontrol: ${positionals.length === 1 ? `unknown action ${JSON.stringify(action)}` : 'expected one ACTION'}`,
+      ),
+      io.err(usage()),
+      ExitCode.USAGE
+    );
   }
   const fleet = wireFleet(resolveHome(flags.home, io.env), io.env, flags.timeoutMs, 'hypcontrol');
   const wiring: Wiring = fleet.nodes[0]!;
@@ -76,7 +98,16 @@ export async function hypcontrolMain(argv: string[], io: HypcontrolIo): Promise<
   }
   const { checks, problems } = readinessOf(wiring.files.settings, snapshot.catalog);
   const run: PlatformRunner = (verb, options) => wiring.engine.platform(verb, plan, options);
-  return runPlatform(action as Exclude<Action, 'status'>, run, plan.map((stage) => stage.name), problems, wiring, flags, io, checks);
+  return runPlatform(
+    action as Exclude<Action, 'status'>,
+    run,
+    plan.map((stage) => stage.name),
+    problems,
+    wiring,
+    flags,
+    io,
+    checks,
+  );
 }
 
 /** The process-backed io: live progress when stdout is a terminal, Ctrl-C aborts between stages. */

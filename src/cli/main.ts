@@ -10,7 +10,11 @@ export function runAsProcess(main: () => Promise<number>, program: string, hungU
     });
   }
   // A signal ends the process through 'exit', so what it started (initscript groups) is stopped with it.
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
     if (process.listenerCount(signal) === 0) process.once(signal, () => process.exit(code));
   }
   main().then(

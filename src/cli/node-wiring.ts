@@ -50,10 +50,14 @@ function passwordOf(node: NodeSpec): { password: string | undefined; problem?: s
   if (!node.passwordFile) return { password: node.password };
   try {
     const stat = fs.statSync(node.passwordFile);
-    if (!stat.isFile()) return { password: undefined, problem: `password_file ${node.passwordFile} is not a regular file` };
+    if (!stat.isFile())
+      return { password: undefined, problem: `password_file ${node.passwordFile} is not a regular file` };
     return { password: fs.readFileSync(node.passwordFile, 'utf8').split('\n')[0]!.replace(/\r$/, '') };
   } catch (error) {
-    return { password: undefined, problem: `password_file ${node.passwordFile}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}` };
+    return {
+      password: undefined,
+      problem: `password_file ${node.passwordFile}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`,
+    };
   }
 }
 
@@ -88,10 +92,16 @@ function wireRemote(node: NodeSpec, local: Wiring, callTimeoutMs: number | undef
 }
 
 /** The home's nodes: the local one alone when canopsis-tui.ini declares none. */
-export function wireFleet(home: string, env: NodeJS.ProcessEnv, callTimeoutMs?: number, command: JournalCommand = 'service'): Fleet {
+export function wireFleet(
+  home: string,
+  env: NodeJS.ProcessEnv,
+  callTimeoutMs?: number,
+  command: JournalCommand = 'service',
+): Fleet {
   const local = wireHome(home, env, callTimeoutMs, command);
   const specs = local.files.settings.nodes;
-  if (specs.length === 0) return { nodes: [{ ...local, name: LOCAL_NODE, label: LOCAL_NODE, local: true }], several: false };
+  if (specs.length === 0)
+    return { nodes: [{ ...local, name: LOCAL_NODE, label: LOCAL_NODE, local: true }], several: false };
   const own = specs[0]!;
   const several = specs.length > 1;
   const engine = several ? createControlEngine(local.deps, own.name) : local.engine;

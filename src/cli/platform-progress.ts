@@ -4,7 +4,7 @@
  * JSON lines with --json.
  */
 import type { PlatformEvent, ServiceOutcome } from '../control/platform.js';
-import { formatActionResult, formatReadyAfter } from '../core/outcomes.js';
+import { formatActionResult, formatReadyAfter, type ActionResult } from '../core/outcomes.js';
 import { stageLabel } from '../core/stage-plan.js';
 
 export type ProgressMode = 'tty' | 'plain' | 'json';
@@ -17,7 +17,8 @@ export interface ProgressSink {
 const VERB = { start: 'Starting', stop: 'Stopping' } as const;
 
 function serviceWord(outcome: ServiceOutcome): string {
-  const count = outcome.results.length > 1 ? ` (${outcome.results.filter((r) => r.ok).length}/${outcome.results.length})` : '';
+  const count =
+    outcome.results.length > 1 ? ` (${outcome.results.filter((r) => r.ok).length}/${outcome.results.length})` : '';
   const ready = outcome.ok && outcome.readyAfterMs !== undefined ? `, ${formatReadyAfter(outcome.readyAfterMs)}` : '';
   return `${outcome.operand} ${outcome.ok ? 'ok' : 'KO'}${count}${ready}`;
 }
@@ -31,7 +32,8 @@ export function createProgressPrinter(sink: ProgressSink, mode: ProgressMode): (
   let head = '';
   let order: string[] = [];
   const done = new Map<string, ServiceOutcome>();
-  const line = () => `${head}: ${order.map((name) => (done.has(name) ? serviceWord(done.get(name)!) : `${name} ...`)).join(', ')}`;
+  const line = () =>
+    `${head}: ${order.map((name) => (done.has(name) ? serviceWord(done.get(name)!) : `${name} ...`)).join(', ')}`;
   const redraw = () => {
     const text = line();
     const width = (sink.columns ?? 80) - 1;
@@ -42,7 +44,10 @@ export function createProgressPrinter(sink: ProgressSink, mode: ProgressMode): (
     switch (event.type) {
       case 'daemon':
         if (event.phase === 'failed') sink.write(`supervisord: KO ${event.reason ?? ''}\n`);
-        else if (event.phase === 'up' || event.phase === 'stopped') sink.write(`supervisord: ${event.phase === 'up' ? 'running' : 'stopped'}${event.reason ? ` (${event.reason})` : ''}\n`);
+        else if (event.phase === 'up' || event.phase === 'stopped')
+          sink.write(
+            `supervisord: ${event.phase === 'up' ? 'running' : 'stopped'}${event.reason ? ` (${event.reason})` : ''}\n`,
+          );
         return;
       case 'stage-begin':
         head = `${VERB[event.verb]} ${stageLabel(event.stage)}`;
@@ -55,10 +60,14 @@ export function createProgressPrinter(sink: ProgressSink, mode: ProgressMode): (
         if (mode === 'tty') redraw();
         return;
       case 'stage-end': {
-        sink.write(`${mode === 'tty' ? '\r\u001b[K' : ''}${order.length ? line() : `${head}: (nothing)`}  (${seconds(event.elapsedMs)})\n`);
+        const erase = mode === 'tty' ? '\r\u001b[K' : '';
+        sink.write(`${erase}${order.length ? line() : `${head}: (nothing)`}  (${seconds(event.elapsedMs)})\n`);
+        const failure = (r: ActionResult) =>
+          r.leftovers?.length ? formatActionResult(r) : `${r.name}: ${r.reason ?? 'failed'}`;
         for (const outcome of done.values()) {
-          for (const result of outcome.results.filter((r) => !r.ok)) sink.write(`  KO ${result.leftovers?.length ? formatActionResult(result) : `${result.name}: ${result.reason ?? 'failed'}`}\n`);
-          for (const result of outcome.results.filter((r) => r.ok && r.killed?.length)) sink.write(`  ${formatActionResult(result)}\n`);
+          for (const result of outcome.results.filter((r) => !r.ok)) sink.write(`  KO ${failure(result)}\n`);
+          for (const result of outcome.results.filter((r) => r.ok && r.killed?.length))
+            sink.write(`  ${formatActionResult(result)}\n`);
         }
         return;
       }

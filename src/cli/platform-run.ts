@@ -22,7 +22,11 @@ export interface HypcontrolIo extends CliIo {
 }
 
 /** status in text: the config problems, then each stage's rows, one table so columns line up across stages. */
-export function printStages(stages: ReadonlyArray<{ name: string; rows: readonly StatusRow[] }>, problems: readonly string[], io: CliIo) {
+export function printStages(
+  stages: ReadonlyArray<{ name: string; rows: readonly StatusRow[] }>,
+  problems: readonly string[],
+  io: CliIo,
+) {
   problems.forEach((problem) => io.out(`config: ${problem}`));
   const lines = formatStatusLines(stages.flatMap((stage) => stage.rows));
   for (const stage of stages) {
@@ -36,15 +40,21 @@ function summarize(action: 'start' | 'stop', outcome: PlatformOutcome, io: CliIo
   if (outcome.ok) return ExitCode.OK;
   const failedStage = outcome.stages.find((stage) => !stage.ok);
   const firstFailure = failedStage?.services.find((service) => !service.ok);
-  if (outcome.daemonProblem && !firstFailure) io.err(`hypcontrol: ${action} failed: supervisord: ${outcome.daemonProblem}`);
+  if (outcome.daemonProblem && !firstFailure)
+    io.err(`hypcontrol: ${action} failed: supervisord: ${outcome.daemonProblem}`);
   else if (failedStage && firstFailure) {
-    io.err(`hypcontrol: ${action} failed at ${stageLabel(failedStage.name)}: ${firstFailure.reason ?? firstFailure.operand}`);
+    io.err(
+      `hypcontrol: ${action} failed at ${stageLabel(failedStage.name)}: ${firstFailure.reason ?? firstFailure.operand}`,
+    );
   }
   return ExitCode.FAILED;
 }
 
 /** Follows the run's events: what it has stopped and not started again, for a Ctrl-C that abandons it. */
-function trackStopped(onEvent: (event: PlatformEvent) => void): { onEvent: (event: PlatformEvent) => void; left: () => string[] } {
+function trackStopped(onEvent: (event: PlatformEvent) => void): {
+  onEvent: (event: PlatformEvent) => void;
+  left: () => string[];
+} {
   const verbs = new Map<string, 'start' | 'stop'>();
   const stopped = new Set<string>();
   return {
@@ -95,7 +105,13 @@ export async function runPlatform(
     const reason = `abandoned${left.length ? `: left stopped: ${left.join(', ')}` : ''}`;
     io.err(`\nhypcontrol: ${action} ${reason}`);
     const durationMs = Date.now() - began;
-    wiring.deps.journal?.record({ action: `platform ${action}`, targets: stages, outcome: 'interrupted', reason, durationMs });
+    wiring.deps.journal?.record({
+      action: `platform ${action}`,
+      targets: stages,
+      outcome: 'interrupted',
+      reason,
+      durationMs,
+    });
   });
   const options = {
     timeoutMs: flags.timeoutMs,
@@ -114,4 +130,3 @@ export async function runPlatform(
   const code = started ? summarize('start', started, io) : stopCode;
   return interrupts?.interrupted.aborted ? ExitCode.INTERRUPTED : code;
 }
-

@@ -37,7 +37,8 @@ export async function runAction(
   if (verb !== 'stop' && !noWait && problems.readiness.length > 0) {
     const what = settings.problems.length ? 'canopsis-tui.ini' : 'the readiness checks';
     const message = `${what} must be fixed before a start can wait for readiness (or pass --no-wait)`;
-    if (flags.json) io.out(JSON.stringify({ action, error: message, problems: problems.all, exitCode: ExitCode.USAGE }, null, 2));
+    if (flags.json)
+      io.out(JSON.stringify({ action, error: message, problems: problems.all, exitCode: ExitCode.USAGE }, null, 2));
     else io.err(message);
     return ExitCode.USAGE;
   }
@@ -60,7 +61,11 @@ export async function runAction(
     const said = [`left stopped: ${leftStopped.join(', ') || 'none'}`, ...unconfirmed];
     io.err(`${action} abandoned: ${said.join('; ')}`);
     const record = { action, targets, durationMs: Date.now() - began };
-    parts[0]!.wiring.deps.journal?.record({ ...record, outcome: 'interrupted', reason: `abandoned: ${said.join('; ')}` });
+    parts[0]!.wiring.deps.journal?.record({
+      ...record,
+      outcome: 'interrupted',
+      reason: `abandoned: ${said.join('; ')}`,
+    });
   });
   const platform = settings.platform;
   const results = await Promise.all(
@@ -84,7 +89,10 @@ export async function runAction(
   );
   interrupts?.guard(false);
   io.interrupts?.hold(false);
-  const all = results.flatMap((list, index) => list.map((result) => ({ ...result, name: shown(result.name, parts[index]!.node) })));
-  if (flags.json) io.out(JSON.stringify({ action, results: all, problems: problems.all, exitCode: actionExitCode(all) }, null, 2));
+  const all = results.flatMap((list, index) =>
+    list.map((result) => ({ ...result, name: shown(result.name, parts[index]!.node) })),
+  );
+  if (flags.json)
+    io.out(JSON.stringify({ action, results: all, problems: problems.all, exitCode: actionExitCode(all) }, null, 2));
   return interrupts?.interrupted.aborted ? ExitCode.INTERRUPTED : actionExitCode(all);
 }

@@ -6,4 +6,8 @@ import { programName, serviceMain } from './service.js';
 
 const program = programName(process.argv[1]);
 const interrupts = createInterrupts();
-runAsProcess(() => serviceMain(process.argv.slice(2), { ...processIo, interrupts }, program), program, interrupts.hungUp);
+runAsProcess(
+  () => serviceMain(process.argv.slice(2), { ...processIo, interrupts }, program),
+  program,
+  interrupts.hungUp,
+);

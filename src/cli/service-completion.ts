@@ -16,7 +16,11 @@ _canopsis_service() {
   local line="\${COMP_LINE:0:COMP_POINT}" cur="" home="" index
   local -a words
   read -ra words <<< "$line"
-  if [[ "$line" == *[[:space:]] ]]; then index=\${#words[@]}; else index=$(( \${#words[@]} - 1 )); cur="\${words[index]}"; fi
+  if [[ "$line" == *[[:space:]] ]]; then
+    index=\${#words[@]}
+  else
+    index=$(( \${#words[@]} - 1 )); cur="\${words[index]}"
+  fi
   for (( i = 1; i < \${#words[@]} - 1; i++ )); do
     [[ "\${words[i]}" == --home ]] && home="\${words[i+1]}"
   done
@@ -44,6 +48,11 @@ complete -F _canopsis_service service canopsis-service
 export function completionNames(files: HomeFiles): string[] {
   const config = files.config instanceof ConfigError ? undefined : files.config;
   const catalog = buildCatalog({ config, loaded: undefined, lsb: files.lsb, lsbNotExecutable: files.lsbNotExecutable });
-  const names = new Set([...catalog.lsb, ...catalog.groups.keys(), ...catalog.programs.keys(), ...catalog.processes.map((p) => p.namespec)]);
+  const names = new Set([
+    ...catalog.lsb,
+    ...catalog.groups.keys(),
+    ...catalog.programs.keys(),
+    ...catalog.processes.map((p) => p.namespec),
+  ]);
   return [...names].sort();
 }

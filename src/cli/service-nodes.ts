@@ -35,14 +35,25 @@ export interface FleetView {
 /** What the resolver is told of a node: its catalog, and why part of it is unknown. */
 export function nodeCatalog({ node, snapshot, unreachable }: NodeState): NodeCatalog {
   const initscripts = snapshot.initscriptsProblem;
-  return { node: node.name, catalog: snapshot.catalog, ...(unreachable ? { unreachable } : {}), ...(initscripts ? { initscripts } : {}) };
+  return {
+    node: node.name,
+    catalog: snapshot.catalog,
+    ...(unreachable ? { unreachable } : {}),
+    ...(initscripts ? { initscripts } : {}),
+  };
 }
 
-/** One getAllProcessInfo per node (or only of the node `only`), all at once, and the checks bound on each node's catalog. */
+/**
+ * One getAllProcessInfo per node (or only of the node `only`), all at once, and the checks bound on each
+ * node's catalog.
+ */
 export async function askNodes(fleet: Fleet, only?: string): Promise<FleetView> {
   const asked = only === undefined ? fleet.nodes : fleet.nodes.filter((node) => node.name === only);
   const snapshots = await Promise.all(asked.map((node) => node.engine.snapshot(node.files)));
-  const readiness = readinessOnNodes(fleet.nodes[0]!.files.settings, snapshots.map((one) => one.catalog));
+  const readiness = readinessOnNodes(
+    fleet.nodes[0]!.files.settings,
+    snapshots.map((one) => one.catalog),
+  );
   const states = asked.map((node, index): NodeState => {
     const { view } = snapshots[index]!;
     const unreachable = view.ok ? undefined : nodeProblem(node.label, view.reason);
@@ -62,10 +73,20 @@ function printRows(rows: StatusRow[], view: FleetView, flags: CommonFlags, io: C
 }
 
 /** Rows of every part, named `NAME@NODE` when the home has several nodes. */
-async function rowsOf(parts: Array<{ state: NodeState; targets: Target[] }>, several: boolean, timeoutMs: number): Promise<StatusRow[]> {
+async function rowsOf(
+  parts: Array<{ state: NodeState; targets: Target[] }>,
+  several: boolean,
+  timeoutMs: number,
+): Promise<StatusRow[]> {
   const lists = await Promise.all(
     parts.map(async ({ state, targets }) => {
-      const rows = await state.node.engine.status(targets, state.snapshot.view, state.snapshot.catalog, timeoutMs, state.checks);
+      const rows = await state.node.engine.status(
+        targets,
+        state.snapshot.view,
+        state.snapshot.catalog,
+        timeoutMs,
+        state.checks,
+      );
       return several ? rows.map((row) => ({ ...row, name: atNode(row.name, state.node.name) })) : rows;
     }),
   );
@@ -73,7 +94,8 @@ async function rowsOf(parts: Array<{ state: NodeState; targets: Target[] }>, sev
 }
 
 /** A row for a node that could not be asked: its processes are unknown, so is the answer. */
-const nodeRow = (state: NodeState) => unknownRow(atNode('supervisord', state.node.name), 'supervisord', state.unreachable!);
+const nodeRow = (state: NodeState) =>
+  unknownRow(atNode('supervisord', state.node.name), 'supervisord', state.unreachable!);
 
 /** `service NAME ACTION` over the nodes. */
 export async function serviceOnNodes(
@@ -86,14 +108,18 @@ export async function serviceOnNodes(
   program: string,
 ): Promise<number> {
   // NAME@NODE asks that node alone: another node, hung or down, has no say in it.
-  const named = splitNodeName(operand, fleet.nodes.map((node) => node.name)).node;
+  const named = splitNodeName(
+    operand,
+    fleet.nodes.map((node) => node.name),
+  ).node;
   const view = await askNodes(fleet, named);
   const catalogs = view.states.map((state): NodeCatalog => nodeCatalog(state));
   const resolution = resolveOnNodes(operand, catalogs);
   if (!resolution.ok) {
     const reading = action === 'status' || action === 'log';
     const code = resolution.error === 'invalid' ? ExitCode.USAGE : reading ? ExitCode.STATUS_UNKNOWN : ExitCode.FAILED;
-    if (flags.json) io.out(JSON.stringify({ error: resolution.message, problems: view.problems.all, exitCode: code }, null, 2));
+    if (flags.json)
+      io.out(JSON.stringify({ error: resolution.message, problems: view.problems.all, exitCode: code }, null, 2));
     else io.err(resolution.message);
     return code;
   }
@@ -118,7 +144,13 @@ export async function serviceOnNodes(
   // The journal says so too: an action that could not reach a node did not succeed there.
   for (const state of unasked) {
     const targets = [atNode(operand, state.node.name)];
-    const problem = fleet.nodes[0]!.deps.journal?.record({ action, targets, durationMs: 0, outcome: 'failed', reason: state.unreachable! });
+    const problem = fleet.nodes[0]!.deps.journal?.record({
+      action,
+      targets,
+      durationMs: 0,
+      outcome: 'failed',
+      reason: state.unreachable!,
+    });
     if (problem && !flags.json) io.err(`${program}: journal: ${problem}`);
   }
   const actionParts = parts.map(({ state, targets }) => {

@@ -9,16 +9,31 @@ import type { CommonFlags } from './args.js';
 import type { CliIo } from './io.js';
 import type { Wiring } from './wiring.js';
 
-export async function runUpdate(wiring: Wiring, groups: string[], dryRun: boolean, flags: CommonFlags, io: CliIo, program: string): Promise<number> {
+export async function runUpdate(
+  wiring: Wiring,
+  groups: string[],
+  dryRun: boolean,
+  flags: CommonFlags,
+  io: CliIo,
+  program: string,
+): Promise<number> {
   const preview = await wiring.engine.previewUpdate(wiring.files, groups);
   if (!preview.ok) {
-    if (flags.json) io.out(JSON.stringify({ update: 'refused', problems: preview.problems, exitCode: ExitCode.FAILED }, null, 2));
+    if (flags.json)
+      io.out(JSON.stringify({ update: 'refused', problems: preview.problems, exitCode: ExitCode.FAILED }, null, 2));
     else preview.problems.forEach((problem) => io.err(`${program}: ${problem}`));
     return ExitCode.FAILED;
   }
   if (!flags.json) describePlan(preview.plan).forEach((line) => io.out(line));
   if (dryRun || preview.plan.groups.length === 0) {
-    if (flags.json) io.out(JSON.stringify({ update: dryRun ? 'dry-run' : 'nothing to do', plan: preview.plan, exitCode: ExitCode.OK }, null, 2));
+    if (flags.json)
+      io.out(
+        JSON.stringify(
+          { update: dryRun ? 'dry-run' : 'nothing to do', plan: preview.plan, exitCode: ExitCode.OK },
+          null,
+          2,
+        ),
+      );
     return ExitCode.OK;
   }
   const config = wiring.files.config instanceof ConfigError ? undefined : wiring.files.config;

@@ -67,12 +67,19 @@ function homeOf(wiring: Wiring, catalog: Catalog, flags: CommonFlags, io: CliIo,
 const problemsOf = ({ wiring, readiness }: Home) => [...supervisordProblems(wiring.files), ...readiness.problems];
 
 function printStatus(rows: StatusRow[], home: Home, flags: CommonFlags, io: CliIo): number {
-  if (flags.json) io.out(JSON.stringify({ status: rows, problems: problemsOf(home), exitCode: statusExitCode(rows) }, null, 2));
+  if (flags.json)
+    io.out(JSON.stringify({ status: rows, problems: problemsOf(home), exitCode: statusExitCode(rows) }, null, 2));
   else formatStatusLines(rows).forEach((line) => io.out(line));
   return statusExitCode(rows);
 }
 
-async function showStatus(targets: Target[], view: DaemonView, home: Home, flags: CommonFlags, io: CliIo): Promise<number> {
+async function showStatus(
+  targets: Target[],
+  view: DaemonView,
+  home: Home,
+  flags: CommonFlags,
+  io: CliIo,
+): Promise<number> {
   const rows = await home.wiring.engine.status(targets, view, home.catalog, flags.timeoutMs, home.readiness.checks);
   return printStatus(rows, home, flags, io);
 }
@@ -95,18 +102,31 @@ async function showEveryStatus(wiring: Wiring, flags: CommonFlags, io: CliIo, pr
 }
 
 /** `--history [-n N]`: no name, no action; -n is the number of entries. */
-function historyCommand(flags: CommonFlags & Record<string, unknown>, positionals: string[], io: CliIo, program: string): number {
+function historyCommand(
+  flags: CommonFlags & Record<string, unknown>,
+  positionals: string[],
+  io: CliIo,
+  program: string,
+): number {
   const count = flags.lines === undefined ? HISTORY_DEFAULT : Number(flags.lines);
   const badCount = !Number.isInteger(count) || count < 1 || count > 100_000;
-  const wrong = positionals.length > 0
-    ? '--history takes no NAME or ACTION'
-    : badCount ? `-n wants a number of entries (1 to 100000), got ${JSON.stringify(flags.lines)}` : undefined;
+  const wrong =
+    positionals.length > 0
+      ? '--history takes no NAME or ACTION'
+      : badCount
+        ? `-n wants a number of entries (1 to 100000), got ${JSON.stringify(flags.lines)}`
+        : undefined;
   if (wrong) return (io.err(`${program}: ${wrong}`), io.err(usage(program)), ExitCode.USAGE);
   return showHistory(resolveHome(flags.home, io.env), count, flags.json, io);
 }
 
 /** `--update [--dry-run] [GROUP...]`: each GROUP a valid name. */
-async function updateCommand(flags: CommonFlags & Record<string, unknown>, groups: string[], io: CliIo, program: string): Promise<number> {
+async function updateCommand(
+  flags: CommonFlags & Record<string, unknown>,
+  groups: string[],
+  io: CliIo,
+  program: string,
+): Promise<number> {
   const invalid = groups.find((group) => invalidNameReason(group));
   const badGroup = invalid !== undefined ? `invalid group name ${JSON.stringify(printableName(invalid))}` : undefined;
   const wrong = !flags.update ? '--dry-run goes with --update' : badGroup;
@@ -117,7 +137,10 @@ async function updateCommand(flags: CommonFlags & Record<string, unknown>, group
 
 /** Runs the command; returns the exit code. */
 export async function serviceMain(argv: string[], io: CliIo = processIo, program = 'service'): Promise<number> {
-  const parsed = parseCommon(argv, ['status-all', 'history', 'update', 'dry-run', 'names'], { ...LOG_OPTIONS, completion: { type: 'string' } });
+  const parsed = parseCommon(argv, ['status-all', 'history', 'update', 'dry-run', 'names'], {
+    ...LOG_OPTIONS,
+    completion: { type: 'string' },
+  });
   if (!parsed.ok) return (io.err(`${program}: ${parsed.message}`), io.err(usage(program)), ExitCode.USAGE);
   const { flags, positionals } = parsed;
   if (flags.help) return (io.out(usage(program)), ExitCode.OK);
@@ -127,20 +150,36 @@ export async function serviceMain(argv: string[], io: CliIo = processIo, program
     if (flags.completion !== 'bash') return (io.err(`${program}: --completion knows bash only`), ExitCode.USAGE);
     return (io.out(BASH_COMPLETION.trimEnd()), ExitCode.OK);
   }
-  if (flags.names) return (completionNames(readHome(resolveHome(flags.home, io.env), io.env)).forEach((name) => io.out(name)), ExitCode.OK);
+  if (flags.names)
+    return (
+      completionNames(readHome(resolveHome(flags.home, io.env), io.env)).forEach((name) => io.out(name)),
+      ExitCode.OK
+    );
   if (flags.history) return historyCommand(flags, positionals, io, program);
   if (flags.update || flags['dry-run']) return updateCommand(flags, positionals, io, program);
   const [operand, action] = positionals as [string | undefined, string | undefined];
   if (!statusAll && (positionals.length !== 2 || !ACTIONS.includes(action as Action))) {
-    return (io.err(`${program}: ${positionals.length < 2 ? 'expected NAME and ACTION' : `unknown action ${JSON.stringify(action)}`}`), io.err(usage(program)), ExitCode.USAGE);
+    const wrong = positionals.length < 2 ? 'expected NAME and ACTION' : `unknown action ${JSON.stringify(action)}`;
+    return (io.err(`${program}: ${wrong}`), io.err(usage(program)), ExitCode.USAGE);
   }
   const logOptions = Object.keys(LOG_OPTIONS).filter((name) => flags[name] !== undefined && flags[name] !== false);
-  const log = action === 'log' ? logFlags(flags) : logOptions.length > 0 ? `--${logOptions[0]} is an option of log only` : undefined;
+  const log =
+    action === 'log'
+      ? logFlags(flags)
+      : logOptions.length > 0
+        ? `--${logOptions[0]} is an option of log only`
+        : undefined;
   if (typeof log === 'string') return (io.err(`${program}: ${log}`), io.err(usage(program)), ExitCode.USAGE);
   const fleet = wireFleet(resolveHome(flags.home, io.env), io.env, flags.timeoutMs);
   if (fleet.several && statusAll) return statusAllOnNodes(fleet, flags, io, program);
-  const nodeNamed = operand !== undefined && splitNodeName(operand, fleet.nodes.map((node) => node.name)).node !== undefined;
-  if (fleet.several || nodeNamed) return serviceOnNodes(fleet, operand!, action as ActionName | 'status' | 'log', log, flags, io, program);
+  const nodeNamed =
+    operand !== undefined &&
+    splitNodeName(
+      operand,
+      fleet.nodes.map((node) => node.name),
+    ).node !== undefined;
+  if (fleet.several || nodeNamed)
+    return serviceOnNodes(fleet, operand!, action as ActionName | 'status' | 'log', log, flags, io, program);
   const wiring: Wiring = fleet.nodes[0]!;
   // A broken file is said once, up front; what the running supervisord knows stays actionable.
   if (!flags.json) supervisordProblems(wiring.files).forEach((problem) => io.err(`${program}: ${problem}`));
@@ -155,9 +194,24 @@ export async function serviceMain(argv: string[], io: CliIo = processIo, program
     resolution = resolveOperand(operand!, snapshot.catalog);
   }
   if (!resolution.ok) {
-    const code = resolution.error === 'invalid' ? ExitCode.USAGE : action === 'status' || action === 'log' ? ExitCode.STATUS_UNKNOWN : ExitCode.FAILED;
-    const unreadable = config === undefined && resolution.error !== 'invalid' ? " (supervisord's files could not be read: see above)" : '';
-    if (flags.json) io.out(JSON.stringify({ error: resolution.message, problems: supervisordProblems(wiring.files), exitCode: code }, null, 2));
+    const code =
+      resolution.error === 'invalid'
+        ? ExitCode.USAGE
+        : action === 'status' || action === 'log'
+          ? ExitCode.STATUS_UNKNOWN
+          : ExitCode.FAILED;
+    const unreadable =
+      config === undefined && resolution.error !== 'invalid'
+        ? " (supervisord's files could not be read: see above)"
+        : '';
+    if (flags.json)
+      io.out(
+        JSON.stringify(
+          { error: resolution.message, problems: supervisordProblems(wiring.files), exitCode: code },
+          null,
+          2,
+        ),
+      );
     else io.err(resolution.message + unreadable);
     return code;
   }
@@ -165,11 +219,23 @@ export async function serviceMain(argv: string[], io: CliIo = processIo, program
   if (action !== 'status') {
     const home = homeOf(wiring, snapshot?.catalog ?? catalogWith(undefined), flags, io, program);
     const part = { wiring, targets: resolution.targets, checks: home.readiness.checks };
-    return runAction(action as ActionName, [part], { all: problemsOf(home), readiness: home.readiness.problems }, flags, io);
+    return runAction(
+      action as ActionName,
+      [part],
+      { all: problemsOf(home), readiness: home.readiness.problems },
+      flags,
+      io,
+    );
   }
   const namespecs = targetProcesses(resolution.targets);
   const view = snapshot?.view ?? (await wiring.engine.viewOf(namespecs));
-  const home = homeOf(wiring, snapshot?.catalog ?? catalogWith(view.ok ? view.processes : undefined), flags, io, program);
+  const home = homeOf(
+    wiring,
+    snapshot?.catalog ?? catalogWith(view.ok ? view.processes : undefined),
+    flags,
+    io,
+    program,
+  );
   return showStatus(resolution.targets, view, home, flags, io);
 }
 

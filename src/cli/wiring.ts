@@ -42,15 +42,24 @@ export interface Wiring extends HomeReading {
  * `callTimeoutMs` bounds every supervisord call that names no timeout of its own (reads included);
  * `command` is who the action journal says acted.
  */
-export function wireHome(home: string, env: NodeJS.ProcessEnv, callTimeoutMs?: number, command: JournalCommand = 'service'): Wiring {
+export function wireHome(
+  home: string,
+  env: NodeJS.ProcessEnv,
+  callTimeoutMs?: number,
+  command: JournalCommand = 'service',
+): Wiring {
   const files = readHome(home, env);
   const daemon = files.daemon instanceof ConfigError ? undefined : files.daemon;
   const runDir = path.join(home, 'var', 'run');
   const actor = actorOf(command, env);
   const processTree = daemon && isLocal(daemon.access) ? createProcessTree() : undefined;
-  const launcher = daemon ? createSupervisordLauncher({ configFile: files.supervisordConf, home, env, pidfile: daemon.pidfile }) : undefined;
+  const launcher = daemon
+    ? createSupervisordLauncher({ configFile: files.supervisordConf, home, env, pidfile: daemon.pidfile })
+    : undefined;
   const deps: ServiceDeps = {
-    supervisor: daemon ? createSupervisorClient(daemon.access, { daemonPid: launcher?.daemonPid, callTimeoutMs }) : undefined,
+    supervisor: daemon
+      ? createSupervisorClient(daemon.access, { daemonPid: launcher?.daemonPid, callTimeoutMs })
+      : undefined,
     supervisorProblem: files.daemon instanceof ConfigError ? files.daemon.message : undefined,
     initscripts: createInitscriptRunner(path.join(files.etc, 'init.d'), home),
     launcher,

@@ -4,7 +4,15 @@
  * others back. See core/config-update for what happens to each process.
  */
 import { ConfigError } from '../core/config-error.js';
-import { planUpdate, processesToStart, sameAnswer, type GroupChange, type GroupUpdate, type ReloadAnswer, type UpdatePlan } from '../core/config-update.js';
+import {
+  planUpdate,
+  processesToStart,
+  sameAnswer,
+  type GroupChange,
+  type GroupUpdate,
+  type ReloadAnswer,
+  type UpdatePlan,
+} from '../core/config-update.js';
 import { supervisordProblems, type HomeFiles } from '../core/home.js';
 import { errorText, failed, type ActionResult } from '../core/outcomes.js';
 import type { ServiceDeps } from '../core/ports.js';
@@ -40,7 +48,8 @@ const NOTHING = 'nothing was applied';
 /** What an update would do now, or why it cannot be done (files supervisord would refuse, no daemon). */
 export async function previewUpdate(files: HomeFiles, deps: ServiceDeps, only: string[]): Promise<UpdatePreview> {
   const problems = supervisordProblems(files);
-  if (problems.length > 0) return { ok: false, problems: [...problems, `${NOTHING}: supervisord would refuse these files`] };
+  if (problems.length > 0)
+    return { ok: false, problems: [...problems, `${NOTHING}: supervisord would refuse these files`] };
   if (!deps.supervisor) return { ok: false, problems: [deps.supervisorProblem ?? 'supervisord config unreadable'] };
   let answer: ReloadAnswer;
   let loaded;
@@ -51,9 +60,14 @@ export async function previewUpdate(files: HomeFiles, deps: ServiceDeps, only: s
     return { ok: false, problems: [`supervisord could not reread its files: ${maskSecrets(errorText(error))}`] };
   }
   const config = files.config instanceof ConfigError ? undefined : files.config;
-  const known = new Set([...(config?.groups.map((group) => group.name) ?? []), ...loaded.map((info) => info.group), ...answer.removed]);
+  const known = new Set([
+    ...(config?.groups.map((group) => group.name) ?? []),
+    ...loaded.map((info) => info.group),
+    ...answer.removed,
+  ]);
   const unknown = only.filter((group) => !known.has(group));
-  if (unknown.length > 0) return { ok: false, problems: [`no such group in the files or in supervisord: ${unknown.join(', ')}; ${NOTHING}`] };
+  if (unknown.length > 0)
+    return { ok: false, problems: [`no such group in the files or in supervisord: ${unknown.join(', ')}; ${NOTHING}`] };
   return { ok: true, answer, plan: planUpdate(answer, config, loaded, only) };
 }
 
@@ -88,7 +102,14 @@ async function applyGroup(group: GroupUpdate, deps: ServiceDeps, options: Update
   // Added again, what ran before runs again; supervisord starts the autostart ones itself, and a start
   // asked meanwhile is answered `already started`.
   const starting = processesToStart(group).map((name) => ({ kind: 'process' as const, name, group: group.group }));
-  if (starting.length > 0) results.push(...(await runServiceAction('start', starting, deps, { timeoutMs, massive: true, ...(readiness ? { readiness } : {}) })));
+  if (starting.length > 0)
+    results.push(
+      ...(await runServiceAction('start', starting, deps, {
+        timeoutMs,
+        massive: true,
+        ...(readiness ? { readiness } : {}),
+      })),
+    );
   return end();
 }
 
@@ -96,10 +117,17 @@ async function applyGroup(group: GroupUpdate, deps: ServiceDeps, options: Update
  * Applies the update the preview showed. supervisord is asked again first: when the files changed since
  * the preview, nothing is applied (the operator looks again).
  */
-export async function applyUpdate(files: HomeFiles, deps: ServiceDeps, only: string[], previewed: ReloadAnswer, options: UpdateOptions): Promise<UpdateRun> {
+export async function applyUpdate(
+  files: HomeFiles,
+  deps: ServiceDeps,
+  only: string[],
+  previewed: ReloadAnswer,
+  options: UpdateOptions,
+): Promise<UpdateRun> {
   const preview = await previewUpdate(files, deps, only);
   if (!preview.ok) return preview;
-  if (!sameAnswer(preview.answer, previewed)) return { ok: false, problems: [`the files changed since the preview; ${NOTHING}: look again`] };
+  if (!sameAnswer(preview.answer, previewed))
+    return { ok: false, problems: [`the files changed since the preview; ${NOTHING}: look again`] };
   const groups = await Promise.all(
     preview.plan.groups.map(async (group) => {
       let result: GroupResult;
@@ -107,7 +135,13 @@ export async function applyUpdate(files: HomeFiles, deps: ServiceDeps, only: str
         result = await applyGroup(group, deps, options);
       } catch (error) {
         const reason = `internal error: ${errorText(error)}`;
-        result = { group: group.group, change: group.change, ok: false, results: [failed(group.group, 'supervisord', 'start', reason)], reason };
+        result = {
+          group: group.group,
+          change: group.change,
+          ok: false,
+          results: [failed(group.group, 'supervisord', 'start', reason)],
+          reason,
+        };
       }
       options.onGroup?.(result);
       return result;
@@ -120,7 +154,10 @@ export async function applyUpdate(files: HomeFiles, deps: ServiceDeps, only: str
 export function describeGroupResult(result: GroupResult): string {
   const failure = result.results.find((one) => !one.ok);
   if (!result.ok) {
-    const why = [...(failure ? [`${failure.name}: ${failure.reason ?? 'failed'}`] : []), ...(result.reason ? [result.reason] : [])];
+    const why = [
+      ...(failure ? [`${failure.name}: ${failure.reason ?? 'failed'}`] : []),
+      ...(result.reason ? [result.reason] : []),
+    ];
     return `${result.group}: update failed: ${why.join('; ')}`;
   }
   const started = result.results.filter((one) => one.action === 'start').length;

@@ -36,7 +36,11 @@ export interface DaemonPoller {
 
 type Supervisor = SupervisorPort | undefined;
 
-export function createDaemonPoller(supervisor: Supervisor, problem: string | undefined, options: PollerOptions): DaemonPoller {
+export function createDaemonPoller(
+  supervisor: Supervisor,
+  problem: string | undefined,
+  options: PollerOptions,
+): DaemonPoller {
   const trusted = LOGS_CHANGES.has(options.loglevel);
   let known: ProcessInfo[] | undefined;
   let logEnd: string | undefined;

@@ -14,7 +14,14 @@ import type { PlannedStage } from '../core/stage-plan.js';
 import { unknownRow, type StatusRow } from '../core/status.js';
 import { atNode } from '../core/nodes.js';
 import { killLeftovers } from './leftovers.js';
-import { applyUpdate, previewUpdate, type GroupResult, type UpdateOptions, type UpdatePreview, type UpdateRun } from './config-update.js';
+import {
+  applyUpdate,
+  previewUpdate,
+  type GroupResult,
+  type UpdateOptions,
+  type UpdatePreview,
+  type UpdateRun,
+} from './config-update.js';
 import type { ReloadAnswer } from '../core/config-update.js';
 import { runPlatformVerb, type PlatformOptions, type PlatformOutcome, type PlatformRun } from './platform.js';
 import { platformRunBeside } from './platform-lock.js';
@@ -29,8 +36,20 @@ export interface ControlEngine {
   /** What supervisord says of just these processes (a few: one small call each). */
   viewOf(namespecs: string[]): Promise<DaemonView>;
   /** Rows for the targets; running ones with checks are checked for readiness. */
-  status(targets: Target[], view: DaemonView, catalog: Catalog, timeoutMs: number, checks?: ReadyChecks): Promise<StatusRow[]>;
-  platformStatus(plan: PlannedStage[], view: DaemonView, catalog: Catalog, timeoutMs: number, checks?: ReadyChecks): Promise<StageStatus[]>;
+  status(
+    targets: Target[],
+    view: DaemonView,
+    catalog: Catalog,
+    timeoutMs: number,
+    checks?: ReadyChecks,
+  ): Promise<StatusRow[]>;
+  platformStatus(
+    plan: PlannedStage[],
+    view: DaemonView,
+    catalog: Catalog,
+    timeoutMs: number,
+    checks?: ReadyChecks,
+  ): Promise<StageStatus[]>;
   act(action: ServiceAction, targets: Target[], options: ActionOptions): Promise<ActionResult[]>;
   /** Kills what stops of these targets' processes left running (`K`), and nothing else. */
   killLeftovers(targets: Target[], graceMs: number): Promise<ActionResult[]>;
@@ -57,7 +76,10 @@ export function platformRecord(run: PlatformRun): Pick<ActionRecord, 'outcome' |
   const failedOne = outcomes.find((one) => !one.ok);
   if (!failedOne) return { outcome: 'ok' };
   const service = failedOne.stages.flatMap((stage) => stage.services).find((one) => !one.ok);
-  return { outcome: 'failed', reason: service?.reason ?? (failedOne.daemonProblem ? `supervisord: ${failedOne.daemonProblem}` : 'failed') };
+  return {
+    outcome: 'failed',
+    reason: service?.reason ?? (failedOne.daemonProblem ? `supervisord: ${failedOne.daemonProblem}` : 'failed'),
+  };
 }
 
 /** `node`: the node it acts on, named in the journal when the home has several (SPEC 10). */
@@ -80,7 +102,8 @@ export function createControlEngine(deps: ServiceDeps, node?: string): ControlEn
         return targetNames(targets).map(({ name, kind }) => unknownRow(name, kind, why(error)));
       }
     },
-    platformStatus: (plan, view, catalog, timeoutMs, checks) => readPlatformStatus(plan, view, catalog, deps, timeoutMs, checks),
+    platformStatus: (plan, view, catalog, timeoutMs, checks) =>
+      readPlatformStatus(plan, view, catalog, deps, timeoutMs, checks),
     async act(action, targets, options) {
       const started = deps.clock.now();
       let results: ActionResult[];
@@ -93,10 +116,16 @@ export function createControlEngine(deps: ServiceDeps, node?: string): ControlEn
           results.forEach((result) => options.onResult?.(result));
         } else results = await runServiceAction(action, targets, deps, options);
       } catch (error) {
-        results = targetNames(targets).map(({ name, kind }) => failed(name, kind, action === 'stop' ? 'stop' : 'start', why(error)));
+        results = targetNames(targets).map(({ name, kind }) =>
+          failed(name, kind, action === 'stop' ? 'stop' : 'start', why(error)),
+        );
         results.forEach((result) => options.onResult?.(result));
       }
-      const record = { action: `${options.massive ? 'm' : ''}${action}`, targets: targets.map((target) => target.name), durationMs: since(started) };
+      const record = {
+        action: `${options.massive ? 'm' : ''}${action}`,
+        targets: targets.map((target) => target.name),
+        durationMs: since(started),
+      };
       journal({ ...record, ...summarize(results, options.interrupted?.aborted) }, options.onNotice);
       return results;
     },
@@ -108,7 +137,12 @@ export function createControlEngine(deps: ServiceDeps, node?: string): ControlEn
       } catch (error) {
         results = targetProcesses(targets).map((name) => failed(name, 'supervisord', 'stop', why(error)));
       }
-      journal({ action: 'kill-leftovers', targets: targets.map((target) => target.name), durationMs: since(started), ...summarize(results) });
+      journal({
+        action: 'kill-leftovers',
+        targets: targets.map((target) => target.name),
+        durationMs: since(started),
+        ...summarize(results),
+      });
       return results;
     },
     async platform(verb, plan, options) {
@@ -120,7 +154,15 @@ export function createControlEngine(deps: ServiceDeps, node?: string): ControlEn
         const outcome = { ok: false, aborted: false, stages: [], daemonProblem: why(error) };
         run = verb === 'stop' ? { stopped: outcome } : { started: outcome };
       }
-      journal({ action: `platform ${verb}`, targets: plan.map((stage) => stage.name), durationMs: since(started), ...platformRecord(run) }, options.onNotice);
+      journal(
+        {
+          action: `platform ${verb}`,
+          targets: plan.map((stage) => stage.name),
+          durationMs: since(started),
+          ...platformRecord(run),
+        },
+        options.onNotice,
+      );
       return run;
     },
     async previewUpdate(files, only) {
@@ -141,8 +183,11 @@ export function createControlEngine(deps: ServiceDeps, node?: string): ControlEn
       const targets = run.ok ? run.groups.map((group) => group.group) : only;
       if (run.ok && run.groups.length === 0) return run;
       const whyNot = (group: GroupResult) => group.reason ?? group.results.find((one) => !one.ok)?.reason ?? 'failed';
-      const failures = run.ok ? run.groups.filter((group) => !group.ok).map((group) => `${group.group}: ${whyNot(group)}`) : run.problems;
-      const outcome = failures.length > 0 ? { outcome: 'failed' as const, reason: failures.join('; ') } : { outcome: 'ok' as const };
+      const failures = run.ok
+        ? run.groups.filter((group) => !group.ok).map((group) => `${group.group}: ${whyNot(group)}`)
+        : run.problems;
+      const outcome =
+        failures.length > 0 ? { outcome: 'failed' as const, reason: failures.join('; ') } : { outcome: 'ok' as const };
       journal({ action: 'update', targets, durationMs: since(started), ...outcome });
       return run;
     },

@@ -59,7 +59,6 @@ async function unanswered(node: PlatformNode): Promise<string | undefined> {
   return check.up ? undefined : nodeProblem(node.label, check.reason);
 }
 
-
 function onNodeOutcome(outcome: ServiceOutcome, node: string): ServiceOutcome {
   const results = outcome.results.map((result): ActionResult => ({ ...result, name: named(result.name, node) }));
   const failure = results.find((result) => !result.ok);
@@ -77,7 +76,12 @@ function unansweredOutcome(node: PlatformNode, verb: 'start' | 'stop', reason: s
 /** One node's part of a stage: its services, with its own checks, their names and events `NAME@NODE`. */
 type Verb = 'start' | 'stop';
 
-async function runNodeStage(verb: Verb, stage: PlannedStage, node: PlatformNode, options: PlatformOptions): Promise<ServiceOutcome[]> {
+async function runNodeStage(
+  verb: Verb,
+  stage: PlannedStage,
+  node: PlatformNode,
+  options: PlatformOptions,
+): Promise<ServiceOutcome[]> {
   const problem = await unanswered(node);
   if (problem) {
     const outcome = unansweredOutcome(node, verb, problem);
@@ -86,14 +90,21 @@ async function runNodeStage(verb: Verb, stage: PlannedStage, node: PlatformNode,
   }
   const readiness = options.readiness ? { readiness: { ...options.readiness, checks: node.checks } } : {};
   const onEvent = (event: PlatformEvent) => {
-    options.onEvent?.(event.type === 'service-end' ? { ...event, outcome: onNodeOutcome(event.outcome, node.name) } : event);
+    options.onEvent?.(
+      event.type === 'service-end' ? { ...event, outcome: onNodeOutcome(event.outcome, node.name) } : event,
+    );
   };
   const outcomes = await runStageServices(verb, stage, node.deps, { ...options, ...readiness, onEvent });
   return outcomes.map((outcome) => onNodeOutcome(outcome, node.name));
 }
 
 /** One stage on every node at once. */
-async function runFleetStage(verb: Verb, index: number, nodes: PlatformNode[], options: PlatformOptions): Promise<StageOutcome> {
+async function runFleetStage(
+  verb: Verb,
+  index: number,
+  nodes: PlatformNode[],
+  options: PlatformOptions,
+): Promise<StageOutcome> {
   const stageName = nodes[0]!.plan[index]!.name;
   const began = Date.now();
   // A node that did not answer has no plan: it is part of every stage by its supervisord.
@@ -111,7 +122,12 @@ async function runFleetStage(verb: Verb, index: number, nodes: PlatformNode[], o
 }
 
 /** The stages at `order` (indexes in start order), one after the other. */
-async function runFleetStages(verb: 'start' | 'stop', order: number[], nodes: PlatformNode[], options: PlatformOptions) {
+async function runFleetStages(
+  verb: 'start' | 'stop',
+  order: number[],
+  nodes: PlatformNode[],
+  options: PlatformOptions,
+) {
   const done: StageOutcome[] = [];
   for (const index of order) {
     if (options.signal?.aborted) {
@@ -125,7 +141,11 @@ async function runFleetStages(verb: 'start' | 'stop', order: number[], nodes: Pl
   return { ok: done.every((stage) => stage.ok), aborted: false, stages: done };
 }
 
-async function startFleet(nodes: PlatformNode[], stages: Set<StageName> | undefined, options: PlatformOptions): Promise<PlatformOutcome> {
+async function startFleet(
+  nodes: PlatformNode[],
+  stages: Set<StageName> | undefined,
+  options: PlatformOptions,
+): Promise<PlatformOutcome> {
   const local = nodes[0]!;
   if (local.deps.supervisor && local.deps.launcher) {
     options.onEvent?.({ type: 'daemon', phase: 'starting' });
@@ -136,7 +156,9 @@ async function startFleet(nodes: PlatformNode[], stages: Set<StageName> | undefi
     }
     options.onEvent?.({ type: 'daemon', phase: 'up' });
   }
-  const order = local.plan.map((_stage, index) => index).filter((index) => !stages || stages.has(local.plan[index]!.name));
+  const order = local.plan
+    .map((_stage, index) => index)
+    .filter((index) => !stages || stages.has(local.plan[index]!.name));
   return runFleetStages('start', order, nodes, options);
 }
 
@@ -152,7 +174,11 @@ async function stopFleet(nodes: PlatformNode[], options: PlatformOptions): Promi
   return problem ? { ...outcome, ok: false, daemonProblem: problem } : outcome;
 }
 
-async function runFleetVerb(verb: 'start' | 'stop' | 'restart', nodes: PlatformNode[], options: PlatformOptions): Promise<PlatformRun> {
+async function runFleetVerb(
+  verb: 'start' | 'stop' | 'restart',
+  nodes: PlatformNode[],
+  options: PlatformOptions,
+): Promise<PlatformRun> {
   const lock = takePlatformLock(nodes[0]!.deps, verb, options.onNotice);
   if (lock && !lock.ok) return { refused: describeHolder(lock.holder) };
   try {
@@ -168,7 +194,11 @@ async function runFleetVerb(verb: 'start' | 'stop' | 'restart', nodes: PlatformN
 }
 
 /** hypcontrol start|stop|restart over the nodes, journaled once on the home (never throws). */
-export async function fleetPlatform(verb: 'start' | 'stop' | 'restart', nodes: PlatformNode[], options: PlatformOptions) {
+export async function fleetPlatform(
+  verb: 'start' | 'stop' | 'restart',
+  nodes: PlatformNode[],
+  options: PlatformOptions,
+) {
   const began = Date.now();
   let run: PlatformRun;
   try {
@@ -179,7 +209,12 @@ export async function fleetPlatform(verb: 'start' | 'stop' | 'restart', nodes: P
   }
   const targets = nodes[0]!.plan.map((stage) => stage.name);
   const durationMs = Date.now() - began;
-  const problem = nodes[0]!.deps.journal?.record({ action: `platform ${verb}`, targets, durationMs, ...platformRecord(run) });
+  const problem = nodes[0]!.deps.journal?.record({
+    action: `platform ${verb}`,
+    targets,
+    durationMs,
+    ...platformRecord(run),
+  });
   if (problem) options.onNotice?.(`journal: ${problem}`);
   return run;
 }
@@ -202,14 +237,21 @@ export async function platformOnHomes(
   const readings = nodes.map((node) => node.home.read());
   const { files } = readings[0]!;
   if (files.hypcontrol instanceof ConfigError) return { error: files.hypcontrol.message };
-  const snapshot = (reading: HomeReading, index: number) => createControlEngine(reading.deps, nodes[index]!.name).snapshot(reading.files);
+  const snapshot = (reading: HomeReading, index: number) =>
+    createControlEngine(reading.deps, nodes[index]!.name).snapshot(reading.files);
   const snapshots = await Promise.all(readings.map(snapshot));
   const catalogs = snapshots.map((snapshot, index) => {
-    return { node: nodes[index]!.name, catalog: snapshot.catalog, ...(snapshot.view.ok ? {} : { unreachable: snapshot.view.reason }) };
+    return {
+      node: nodes[index]!.name,
+      catalog: snapshot.catalog,
+      ...(snapshot.view.ok ? {} : { unreachable: snapshot.view.reason }),
+    };
   });
   const { plans, unresolved } = planOnNodes(files.hypcontrol, catalogs);
   if (unresolved.length > 0 && catalogs.every((one) => !one.unreachable)) {
-    return { error: `${unresolved.map((one) => `${one.stage}: ${one.message}`).join('; ')}: nothing was started or stopped` };
+    return {
+      error: `${unresolved.map((one) => `${one.stage}: ${one.message}`).join('; ')}: nothing was started or stopped`,
+    };
   }
   const platform = files.settings.platform;
   const fleet = readings.map((reading, index): PlatformNode => ({
@@ -219,11 +261,12 @@ export async function platformOnHomes(
     plan: plans.get(nodes[index]!.name)!,
     local: index === 0,
     checks: bindReadyRules(files.settings.ready, snapshots[index]!.catalog).checks,
-    ...(catalogs[index]!.unreachable ? { unreachable: nodeProblem(nodes[index]!.label, catalogs[index]!.unreachable!) } : {}),
+    ...(catalogs[index]!.unreachable
+      ? { unreachable: nodeProblem(nodes[index]!.label, catalogs[index]!.unreachable!) }
+      : {}),
   }));
   const readiness = { checks: new Map(), timeoutMs: platform.readyTimeoutMs };
   const options = { timeoutMs, signal, onEvent, leftoverGraceMs: platform.leftoverGraceMs, readiness };
   const { stopped, started, refused } = await fleetPlatform(verb, fleet, options);
   return refused ? { error: refused } : (started ?? stopped)!;
 }
-

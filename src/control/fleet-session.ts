@@ -35,7 +35,11 @@ function suffixed<T extends { name: string; kind: 'supervisord' | 'lsb' }>(resul
 /** What tells one merged view from the next: each answer's list, programs and lateness (whole seconds). */
 function mergeKey(answers: readonly NodeAnswer[], pid: Pick<DaemonPoll, 'pid' | 'startedAt'>): unknown[] {
   const late = (answer: NodeAnswer) => (answer.lateMs === undefined ? -1 : Math.ceil(answer.lateMs / 1000));
-  const parts = answers.flatMap((answer) => [answer.view?.ok ? answer.view.processes : answer.view, answer.programs, late(answer)]);
+  const parts = answers.flatMap((answer) => [
+    answer.view?.ok ? answer.view.processes : answer.view,
+    answer.programs,
+    late(answer),
+  ]);
   return [...parts, pid.pid, pid.startedAt];
 }
 
@@ -50,7 +54,11 @@ export function createFleetSession(nodes: readonly PlatformHome[], options: Flee
   const sessions = nodes.map((node) => createTuiSession(node.home, { ...options, node: node.name }));
   const local = sessions[0]!;
   const polls: NodePolls[] = nodes.map((node) => {
-    return { answer: { node: node.name, view: undefined, last: undefined, programs: new Map() }, inflight: undefined, since: 0 };
+    return {
+      answer: { node: node.name, view: undefined, last: undefined, programs: new Map() },
+      inflight: undefined,
+      since: 0,
+    };
   });
   let localPrograms: Map<string, string> | undefined;
   let localPid: Pick<DaemonPoll, 'pid' | 'startedAt'> = { pid: undefined, startedAt: undefined };
@@ -72,12 +80,15 @@ export function createFleetSession(nodes: readonly PlatformHome[], options: Flee
   const listRemote = () => {
     listed = true;
     nodes.slice(1).forEach((node) => {
-      void node.home.read().deps.initscripts.list?.().then((answer) => {
-        const scripts = 'names' in answer ? answer.names : [];
-        if (JSON.stringify(scripts) === JSON.stringify(remoteScripts.get(node.name) ?? [])) return;
-        remoteScripts.set(node.name, scripts);
-        listeners.forEach((listener) => listener());
-      });
+      void node.home
+        .read()
+        .deps.initscripts.list?.()
+        .then((answer) => {
+          const scripts = 'names' in answer ? answer.names : [];
+          if (JSON.stringify(scripts) === JSON.stringify(remoteScripts.get(node.name) ?? [])) return;
+          remoteScripts.set(node.name, scripts);
+          listeners.forEach((listener) => listener());
+        });
     });
   };
 
@@ -137,7 +148,9 @@ export function createFleetSession(nodes: readonly PlatformHome[], options: Flee
       // on this node may name another node's processes: `hypcontrol status` says the keys that name none.
       const problems = home.problems.filter((problem) => !home.readinessProblems.includes(problem));
       if (!listed) listRemote();
-      const remote = [...remoteScripts].flatMap(([node, scripts]) => scripts.map((script) => [atNode(script, node), script] as const));
+      const remote = [...remoteScripts].flatMap(([node, scripts]) =>
+        scripts.map((script) => [atNode(script, node), script] as const),
+      );
       const lsbNames = [...home.lsbNames, ...remote.map(([name]) => name)];
       return { ...home, config: undefined, lsbNames, lsbScripts: new Map(remote), problems, readinessProblems: [] };
     },
@@ -145,7 +158,9 @@ export function createFleetSession(nodes: readonly PlatformHome[], options: Flee
     prefetch: () => pollAll([]),
     async pollInitscripts(scripts, onRow) {
       const byNode = [...namesByNode(scripts, names)];
-      await Promise.all(byNode.map(([node, list]) => at(node).pollInitscripts(list, (row) => onRow(suffixed(row, node, names[0]!)))));
+      await Promise.all(
+        byNode.map(([node, list]) => at(node).pollInitscripts(list, (row) => onRow(suffixed(row, node, names[0]!)))),
+      );
     },
     pollLeftovers() {
       const lsb = new Set(local.readHome().lsbNames);
@@ -161,7 +176,9 @@ export function createFleetSession(nodes: readonly PlatformHome[], options: Flee
         byNode.set(where.node, [...(byNode.get(where.node) ?? []), [where.name, run]]);
       }
       const polled = [...byNode].map(([node, list]) => {
-        return at(node).pollReadiness(list, (name, notReady) => onAnswer(original.get(`${node}\u0000${name}`) ?? name, notReady));
+        return at(node).pollReadiness(list, (name, notReady) =>
+          onAnswer(original.get(`${node}\u0000${name}`) ?? name, notReady),
+        );
       });
       await Promise.all(polled);
     },
@@ -171,13 +188,17 @@ export function createFleetSession(nodes: readonly PlatformHome[], options: Flee
     },
     async watchLog(targets, streams, count, handlers, signal) {
       const byNode = targetsByNode(targets, names);
-      if (byNode.size > 1) return handlers.onProblem(`these run on ${[...byNode.keys()].join(', ')}: open the log of one node's row`);
+      if (byNode.size > 1)
+        return handlers.onProblem(`these run on ${[...byNode.keys()].join(', ')}: open the log of one node's row`);
       const [node, list] = [...byNode][0] ?? [names[0]!, []];
       return at(node).watchLog(list, streams, count, handlers, signal);
     },
     async readMainLogEvents() {
       const onNode = async (session: TuiSession, node: string) => {
-        return (await session.readMainLogEvents())?.map((event) => ({ ...event, process: atNode(event.process, node) }));
+        return (await session.readMainLogEvents())?.map((event) => ({
+          ...event,
+          process: atNode(event.process, node),
+        }));
       };
       const all = await Promise.all(sessions.map((session, index) => onNode(session, names[index]!)));
       const read = all.filter((events) => events !== undefined);
@@ -185,7 +206,9 @@ export function createFleetSession(nodes: readonly PlatformHome[], options: Flee
     },
     async readLastLines(asked, onLine) {
       const byNode = [...namesByNode(asked, names)];
-      await Promise.all(byNode.map(([node, list]) => at(node).readLastLines(list, (name, line) => onLine(atNode(name, node), line))));
+      await Promise.all(
+        byNode.map(([node, list]) => at(node).readLastLines(list, (name, line) => onLine(atNode(name, node), line))),
+      );
     },
     pollJournal: () => local.pollJournal(),
     async act(request) {

@@ -16,7 +16,11 @@ export interface HomeWatch {
  * first; one `onChange` then covers what may have changed meanwhile. A watcher cannot see every repair (a
  * link loop removed, a folder's mode restored): while `broken()` says so, `onChange` runs every second.
  */
-export function deferredWatch(start: (onChange: () => void) => () => void, onChange: () => void, broken: () => boolean): HomeWatch {
+export function deferredWatch(
+  start: (onChange: () => void) => () => void,
+  onChange: () => void,
+  broken: () => boolean,
+): HomeWatch {
   let stop: (() => void) | undefined;
   let stopped = false;
   const begin = () => {

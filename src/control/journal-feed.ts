@@ -3,7 +3,6 @@ import type { JournalEntry } from '../core/journal.js';
 import type { JournalPort, JournalPosition } from '../core/ports.js';
 import { ACTIONS_KEPT } from '../core/tui-state.js';
 
-
 export interface JournalFeed {
   /** The first call: the recent history; later ones: what was appended since, `others` not by this process. */
   poll(journal: JournalPort | undefined): { entries: JournalEntry[]; others: JournalEntry[] };

@@ -42,7 +42,12 @@ export async function awaitGone(tree: ProcessTreePort, clock: Clock, trees: Tree
 }
 
 /** TERM, then KILL to what outlives the grace; says what died and what did not, by name. */
-export async function killTrees(tree: ProcessTreePort, clock: Clock, trees: Trees, graceMs: number): Promise<{ killed: Trees; survived: Trees }> {
+export async function killTrees(
+  tree: ProcessTreePort,
+  clock: Clock,
+  trees: Trees,
+  graceMs: number,
+): Promise<{ killed: Trees; survived: Trees }> {
   for (const entries of trees.values()) tree.signal(entries, 'SIGTERM');
   let left = await awaitGone(tree, clock, trees, graceMs);
   if (left.size > 0) {
@@ -117,28 +122,47 @@ export async function recordBeforeStop(deps: ServiceDeps, names: string[]): Prom
 }
 
 /** A stop's result once its leftovers are known: failed while any still runs, with what was killed. */
-function settledResult(result: ActionResult, still: ProcessEntry[] | undefined, gone: ProcessEntry[] | undefined): ActionResult {
+function settledResult(
+  result: ActionResult,
+  still: ProcessEntry[] | undefined,
+  gone: ProcessEntry[] | undefined,
+): ActionResult {
   const killed = gone ? { killed: gone } : {};
   if (!still) return { ...result, ...killed };
-  return { ...failed(result.name, result.kind, 'stop', `stopped, but left running: ${describeProcesses(still)}`), leftovers: still, ...killed };
+  return {
+    ...failed(result.name, result.kind, 'stop', `stopped, but left running: ${describeProcesses(still)}`),
+    leftovers: still,
+    ...killed,
+  };
 }
 
 /**
  * After stops: what they (and earlier stops of the same names) left gets the grace; what outlives it fails
  * the stop and is named, or is killed when asked. The home's leftover store is brought up to date.
  */
-export async function settleStops(results: ActionResult[], trees: Trees, deps: ServiceDeps, options: LeftoverOptions): Promise<ActionResult[]> {
+export async function settleStops(
+  results: ActionResult[],
+  trees: Trees,
+  deps: ServiceDeps,
+  options: LeftoverOptions,
+): Promise<ActionResult[]> {
   const tree = deps.processTree;
   if (!tree) return results;
   const names = results.filter((r) => r.kind === 'supervisord' && r.action === 'stop' && r.ok).map((r) => r.name);
   if (names.length === 0) return results;
   const watched: Trees = new Map([...trees].filter(([name]) => names.includes(name)));
-  for (const [name, earlier] of storedLeftovers(deps, names)) watched.set(name, merged(watched.get(name) ?? [], earlier));
+  for (const [name, earlier] of storedLeftovers(deps, names))
+    watched.set(name, merged(watched.get(name) ?? [], earlier));
   let left = await awaitGone(tree, deps.clock, watched, graceOf(options));
   let killed: Trees = new Map();
-  if (options.kill && left.size > 0) ({ killed, survived: left } = await killTrees(tree, deps.clock, left, graceOf(options)));
+  if (options.kill && left.size > 0)
+    ({ killed, survived: left } = await killTrees(tree, deps.clock, left, graceOf(options)));
   deps.leftoverStore?.write(new Map(names.map((name) => [name, left.get(name) ?? []])));
-  return results.map((result) => (names.includes(result.name) && result.action === 'stop' ? settledResult(result, left.get(result.name), killed.get(result.name)) : result));
+  return results.map((result) =>
+    names.includes(result.name) && result.action === 'stop'
+      ? settledResult(result, left.get(result.name), killed.get(result.name))
+      : result,
+  );
 }
 
 /**
@@ -146,22 +170,34 @@ export async function settleStops(results: ActionResult[], trees: Trees, deps: S
  * not started (a second broker against the first helps nobody, and its port would answer for the new one);
  * with it, they are killed first. Returns what still holds each name, for the start to refuse.
  */
-export async function faceEarlierLeftovers(deps: ServiceDeps, names: string[], options: LeftoverOptions): Promise<Trees> {
+export async function faceEarlierLeftovers(
+  deps: ServiceDeps,
+  names: string[],
+  options: LeftoverOptions,
+): Promise<Trees> {
   const earlier = storedLeftovers(deps, names);
   if (earlier.size === 0 || !deps.processTree || !options.kill) return earlier;
   const { killed, survived } = await killStored(deps, earlier, options);
-  for (const [name, list] of killed) options.onNotice?.(`${name}: killed what an earlier stop left running: ${describeProcesses(list)}`);
+  for (const [name, list] of killed)
+    options.onNotice?.(`${name}: killed what an earlier stop left running: ${describeProcesses(list)}`);
   return survived;
 }
 
 /** The result of a start refused over leftovers (`held`: what still runs). */
 export function refusedOverLeftovers(name: string, held: readonly ProcessEntry[]): ActionResult {
   const reason = `not started: an earlier stop left running ${describeProcesses(held)}`;
-  return { ...failed(name, 'supervisord', 'start', `${reason} (--kill-leftovers kills them first)`), leftovers: [...held] };
+  return {
+    ...failed(name, 'supervisord', 'start', `${reason} (--kill-leftovers kills them first)`),
+    leftovers: [...held],
+  };
 }
 
 /** TERM, then KILL, to stored leftovers; the store keeps what survived. */
-async function killStored(deps: ServiceDeps, stored: Trees, options: LeftoverOptions): Promise<{ killed: Trees; survived: Trees }> {
+async function killStored(
+  deps: ServiceDeps,
+  stored: Trees,
+  options: LeftoverOptions,
+): Promise<{ killed: Trees; survived: Trees }> {
   if (!deps.processTree || stored.size === 0) return { killed: new Map(), survived: stored };
   const outcome = await killTrees(deps.processTree, deps.clock, stored, graceOf(options));
   deps.leftoverStore?.write(new Map([...stored.keys()].map((name) => [name, outcome.survived.get(name) ?? []])));
@@ -172,13 +208,22 @@ async function killStored(deps: ServiceDeps, stored: Trees, options: LeftoverOpt
  * `K` in the panel: kills what stops of these processes left, and nothing else (a process that runs again
  * is not touched). One result per name that had leftovers.
  */
-export async function killLeftovers(deps: ServiceDeps, names: string[], options: LeftoverOptions): Promise<ActionResult[]> {
+export async function killLeftovers(
+  deps: ServiceDeps,
+  names: string[],
+  options: LeftoverOptions,
+): Promise<ActionResult[]> {
   const stored = storedLeftovers(deps, names);
   const { killed, survived } = await killStored(deps, stored, options);
   return [...stored.keys()].map((name): ActionResult => {
     const still = survived.get(name);
     const gone = killed.get(name) ?? [];
-    if (still) return { ...failed(name, 'supervisord', 'stop', `could not kill: ${describeProcesses(still)}`), leftovers: still, killed: gone };
+    if (still)
+      return {
+        ...failed(name, 'supervisord', 'stop', `could not kill: ${describeProcesses(still)}`),
+        leftovers: still,
+        killed: gone,
+      };
     return { name, kind: 'supervisord', action: 'stop', ok: true, outcome: 'not running', killed: gone };
   });
 }

@@ -24,8 +24,16 @@ export async function lastErrorLine(supervisor: SupervisorPort, namespec: string
 }
 
 /** A process's stdout or stderr through supervisord's log calls. */
-export function supervisordLogReader(supervisor: SupervisorPort, namespec: string, stream: LogStream, prefix: string): LogReader {
-  const noFile = () => new Error(`no ${stream} log file (${stream === 'stderr' ? 'redirect_stderr=true, or ' : ''}${stream}_logfile=NONE)`);
+export function supervisordLogReader(
+  supervisor: SupervisorPort,
+  namespec: string,
+  stream: LogStream,
+  prefix: string,
+): LogReader {
+  const noFile = () =>
+    new Error(
+      `no ${stream} log file (${stream === 'stderr' ? 'redirect_stderr=true, or ' : ''}${stream}_logfile=NONE)`,
+    );
   return {
     prefix,
     label: `${namespec} ${stream}`,
@@ -54,7 +62,10 @@ async function readWindow(reader: LogReader, start: number, end: number): Promis
   let lastError: unknown;
   for (let shift = 0; shift < 4 && start + shift <= end; shift += 1) {
     try {
-      return { text: end > start + shift ? await reader.read(start + shift, end - start - shift) : '', start: start + shift };
+      return {
+        text: end > start + shift ? await reader.read(start + shift, end - start - shift) : '',
+        start: start + shift,
+      };
     } catch (error) {
       lastError = error;
     }
@@ -86,9 +97,15 @@ export interface Tail {
 
 /** The last `count` lines of several logs, merged (prefixed, in time order when they carry timestamps). */
 export async function tailLogs(readers: readonly LogReader[], count: number): Promise<Tail> {
-  const tails = await Promise.all(readers.map((reader) => tailOne(reader, count).catch((error: unknown) => errorText(error))));
-  const problems = tails.flatMap((tail, index) => (typeof tail === 'string' ? [`${readers[index]!.label}: ${tail}`] : []));
-  const sources = tails.flatMap((tail, index) => (typeof tail === 'string' ? [] : [{ prefix: readers[index]!.prefix, lines: tail.lines }]));
+  const tails = await Promise.all(
+    readers.map((reader) => tailOne(reader, count).catch((error: unknown) => errorText(error))),
+  );
+  const problems = tails.flatMap((tail, index) =>
+    typeof tail === 'string' ? [`${readers[index]!.label}: ${tail}`] : [],
+  );
+  const sources = tails.flatMap((tail, index) =>
+    typeof tail === 'string' ? [] : [{ prefix: readers[index]!.prefix, lines: tail.lines }],
+  );
   const ends = tails.map((tail) => (typeof tail === 'string' ? -1 : tail.end));
   return { lines: mergeLogs(sources).slice(-count), ends, problems };
 }
@@ -99,7 +116,13 @@ const FOLLOW_EVERY_MS = 500;
  * Hands on the new complete lines of each log as they are written, until `signal` aborts. A log that
  * shrank was rotated: it is read again from its start.
  */
-export async function followLogs(readers: readonly LogReader[], ends: number[], onLines: (lines: string[]) => void, clock: Clock, signal: AbortSignal): Promise<void> {
+export async function followLogs(
+  readers: readonly LogReader[],
+  ends: number[],
+  onLines: (lines: string[]) => void,
+  clock: Clock,
+  signal: AbortSignal,
+): Promise<void> {
   const carry = readers.map(() => '');
   const offsets = [...ends];
   while (!signal.aborted) {
@@ -109,7 +132,11 @@ export async function followLogs(readers: readonly LogReader[], ends: number[], 
         const size = await reader.size().catch(() => offsets[index]!);
         if (size < offsets[index]!) [offsets[index], carry[index]] = [0, ''];
         if (size === offsets[index]) return { prefix: reader.prefix, lines: [] };
-        const { text } = await readWindow(reader, offsets[index]!, Math.min(size, offsets[index]! + LARGEST_WINDOW)).catch(() => ({ text: '' }));
+        const { text } = await readWindow(
+          reader,
+          offsets[index]!,
+          Math.min(size, offsets[index]! + LARGEST_WINDOW),
+        ).catch(() => ({ text: '' }));
         offsets[index] = offsets[index]! + Buffer.byteLength(text);
         const parts = (carry[index] + text).split('\n');
         carry[index] = parts.pop() ?? '';
@@ -126,13 +153,26 @@ export async function followLogs(readers: readonly LogReader[], ends: number[], 
 const homePath = (home: string, written: string) => path.resolve(home, pyExpandUser(written, home));
 
 /** Readers for a supervisord process's streams; stderr, when not asked for alone, only if it is a file of its own. */
-async function processReaders(supervisor: SupervisorPort, namespec: string, prefix: string, streams: readonly LogStream[]): Promise<LogReader[]> {
+async function processReaders(
+  supervisor: SupervisorPort,
+  namespec: string,
+  prefix: string,
+  streams: readonly LogStream[],
+): Promise<LogReader[]> {
   const readers: LogReader[] = [];
   for (const stream of streams) {
     const label = streams.length > 1 && stream === 'stderr' ? [prefix, 'stderr'].filter(Boolean).join(' ') : prefix;
     const reader = supervisordLogReader(supervisor, namespec, stream, label);
     // With redirect_stderr (as Canopsis' engines have it) stderr has no file: its lines are in stdout.
-    if (streams.length > 1 && stream === 'stderr' && !(await reader.size().then(() => true, () => false))) continue;
+    if (
+      streams.length > 1 &&
+      stream === 'stderr' &&
+      !(await reader.size().then(
+        () => true,
+        () => false,
+      ))
+    )
+      continue;
     readers.push(reader);
   }
   return readers;
@@ -158,7 +198,11 @@ export async function logReadersOf(
     const file = configured ? homePath(home.home, configured) : path.join(home.home, 'var', 'log', `${name}.log`);
     const reader = deps.logFile(file, several ? name : '');
     // An initscript's log is wherever it writes it: the default is a guess, and says so when wrong.
-    readers.push(configured ? reader : { ...reader, label: `${file} (the default for ${name}; set another in ~/etc/canopsis-tui.ini [logs])` });
+    readers.push(
+      configured
+        ? reader
+        : { ...reader, label: `${file} (the default for ${name}; set another in ~/etc/canopsis-tui.ini [logs])` },
+    );
   }
   if (processes.length > 0) {
     if (!deps.supervisor) return deps.supervisorProblem ?? 'supervisord cannot be reached';

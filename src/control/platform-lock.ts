@@ -27,7 +27,13 @@ export function takePlatformLock(deps: ServiceDeps, verb: string, onNotice?: (li
     const reason = `the ${describePlatformRun(dead)} died before it ended; taken over by this ${verb}`;
     onNotice?.(`${reason}: check the platform's state`);
     const durationMs = deps.clock.now() - dead.since;
-    const problem = deps.journal?.record({ action: `platform ${dead.verb}`, targets: [], durationMs, outcome: 'interrupted', reason });
+    const problem = deps.journal?.record({
+      action: `platform ${dead.verb}`,
+      targets: [],
+      durationMs,
+      outcome: 'interrupted',
+      reason,
+    });
     if (problem) onNotice?.(`journal: ${problem}`);
   }
   return lock;

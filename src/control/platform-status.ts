@@ -20,14 +20,26 @@ export interface StageStatus {
 }
 
 /** Status of every service of every stage, all initscripts asked at once. */
-export async function readPlatformStatus(plan: PlannedStage[], view: DaemonView, catalog: Catalog, deps: ServiceDeps, timeoutMs: number, checks?: ReadyChecks): Promise<StageStatus[]> {
+export async function readPlatformStatus(
+  plan: PlannedStage[],
+  view: DaemonView,
+  catalog: Catalog,
+  deps: ServiceDeps,
+  timeoutMs: number,
+  checks?: ReadyChecks,
+): Promise<StageStatus[]> {
   return Promise.all(
     plan.map(async (stage) => ({
       name: stage.name,
       services: await Promise.all(
         stage.services.map(async ({ operand, resolution }): Promise<ServiceStatus> => {
-          if (!resolution.ok) return { operand, unresolved: true, rows: [unknownRow(operand, 'supervisord', resolution.message)] };
-          return { operand, unresolved: false, rows: await readTargetStatus(resolution.targets, view, catalog, deps, timeoutMs, checks) };
+          if (!resolution.ok)
+            return { operand, unresolved: true, rows: [unknownRow(operand, 'supervisord', resolution.message)] };
+          return {
+            operand,
+            unresolved: false,
+            rows: await readTargetStatus(resolution.targets, view, catalog, deps, timeoutMs, checks),
+          };
         }),
       ),
     })),

@@ -58,7 +58,12 @@ export interface PlatformOptions {
   onNotice?: (line: string) => void;
 }
 
-async function actOnService(verb: 'start' | 'stop', service: PlannedService, deps: ServiceDeps, options: PlatformOptions): Promise<ServiceOutcome> {
+async function actOnService(
+  verb: 'start' | 'stop',
+  service: PlannedService,
+  deps: ServiceDeps,
+  options: PlatformOptions,
+): Promise<ServiceOutcome> {
   const started = deps.clock.now();
   if (!service.resolution.ok) {
     const result = failed(service.operand, 'supervisord', verb, service.resolution.message);
@@ -86,7 +91,12 @@ async function actOnService(verb: 'start' | 'stop', service: PlannedService, dep
 }
 
 /** Runs one stage's services on one supervisord, all at once, all awaited even when one fails early. */
-export async function runStageServices(verb: 'start' | 'stop', stage: PlannedStage, deps: ServiceDeps, options: PlatformOptions) {
+export async function runStageServices(
+  verb: 'start' | 'stop',
+  stage: PlannedStage,
+  deps: ServiceDeps,
+  options: PlatformOptions,
+) {
   return Promise.all(
     stage.services.map(async (service) => {
       const outcome = await actOnService(verb, service, deps, options);
@@ -97,7 +107,12 @@ export async function runStageServices(verb: 'start' | 'stop', stage: PlannedSta
 }
 
 /** Runs one stage: every service at once. */
-async function runStage(verb: 'start' | 'stop', stage: PlannedStage, deps: ServiceDeps, options: PlatformOptions): Promise<StageOutcome> {
+async function runStage(
+  verb: 'start' | 'stop',
+  stage: PlannedStage,
+  deps: ServiceDeps,
+  options: PlatformOptions,
+): Promise<StageOutcome> {
   const started = deps.clock.now();
   options.onEvent?.({ type: 'stage-begin', stage: stage.name, verb, services: stage.services.map((s) => s.operand) });
   const services = await runStageServices(verb, stage, deps, options);
@@ -108,7 +123,12 @@ async function runStage(verb: 'start' | 'stop', stage: PlannedStage, deps: Servi
 }
 
 /** Runs stages in order; stops launching on abort, and (for start) after a failed stage. */
-async function runStages(verb: 'start' | 'stop', stages: PlannedStage[], deps: ServiceDeps, options: PlatformOptions): Promise<PlatformOutcome> {
+async function runStages(
+  verb: 'start' | 'stop',
+  stages: PlannedStage[],
+  deps: ServiceDeps,
+  options: PlatformOptions,
+): Promise<PlatformOutcome> {
   const done: StageOutcome[] = [];
   for (const stage of stages) {
     if (options.signal?.aborted) {
@@ -130,7 +150,11 @@ export async function bringUp(deps: ServiceDeps, timeoutMs: number): Promise<str
 }
 
 /** hypcontrol start: supervisord up first (started if down), then each stage once the previous is up. */
-export async function startPlatform(plan: PlannedStage[], deps: ServiceDeps, options: PlatformOptions): Promise<PlatformOutcome> {
+export async function startPlatform(
+  plan: PlannedStage[],
+  deps: ServiceDeps,
+  options: PlatformOptions,
+): Promise<PlatformOutcome> {
   if (deps.supervisor && deps.launcher) {
     options.onEvent?.({ type: 'daemon', phase: 'starting' });
     const problem = await bringUp(deps, options.timeoutMs);
@@ -147,7 +171,10 @@ export async function startPlatform(plan: PlannedStage[], deps: ServiceDeps, opt
  * Asks supervisord to shut down and waits until its process is gone; then what descended from it gets the
  * leftover grace (and is killed when asked). Says what went wrong, if anything.
  */
-export async function shutdownSupervisord(deps: ServiceDeps, options: PlatformOptions): Promise<{ problem?: string; killed?: string }> {
+export async function shutdownSupervisord(
+  deps: ServiceDeps,
+  options: PlatformOptions,
+): Promise<{ problem?: string; killed?: string }> {
   const supervisor = deps.supervisor!;
   const first = await probeSupervisord(supervisor);
   if (!first.up) return first.down ? {} : { problem: first.reason };
@@ -162,11 +189,14 @@ export async function shutdownSupervisord(deps: ServiceDeps, options: PlatformOp
   if (escaped.length > 0) before.set('supervisord', [...(before.get('supervisord') ?? []), ...escaped]);
   const problem = await awaitShutdown(deps, pid, options.timeoutMs);
   if (problem || !tree) return problem ? { problem } : {};
-  const descendants = new Map([...before].map(([name, entries]) => [name, entries.filter((entry) => entry.pid !== pid)] as const));
+  const descendants = new Map(
+    [...before].map(([name, entries]) => [name, entries.filter((entry) => entry.pid !== pid)] as const),
+  );
   const grace = options.leftoverGraceMs ?? DEFAULT_PLATFORM_SETTINGS.leftoverGraceMs;
   let left = await awaitGone(tree, deps.clock, descendants, grace);
   let killed: Trees = new Map();
-  if (options.killLeftovers && left.size > 0) ({ killed, survived: left } = await killTrees(tree, deps.clock, left, grace));
+  if (options.killLeftovers && left.size > 0)
+    ({ killed, survived: left } = await killTrees(tree, deps.clock, left, grace));
   const still = left.get('supervisord');
   const gone = killed.get('supervisord');
   return {
@@ -198,12 +228,20 @@ async function awaitShutdown(deps: ServiceDeps, pid: number, timeoutMs: number):
 }
 
 /** hypcontrol stop: frontend, middleware, backend (each in parallel), then supervisord is shut down. */
-export async function stopPlatform(plan: PlannedStage[], deps: ServiceDeps, options: PlatformOptions): Promise<PlatformOutcome> {
+export async function stopPlatform(
+  plan: PlannedStage[],
+  deps: ServiceDeps,
+  options: PlatformOptions,
+): Promise<PlatformOutcome> {
   const outcome = await runStages('stop', [...plan].reverse(), deps, options);
   if (outcome.aborted || !deps.supervisor) return outcome;
   options.onEvent?.({ type: 'daemon', phase: 'stopping' });
   const { problem, killed } = await shutdownSupervisord(deps, options);
-  options.onEvent?.(problem ? { type: 'daemon', phase: 'failed', reason: problem } : { type: 'daemon', phase: 'stopped', ...(killed ? { reason: killed } : {}) });
+  options.onEvent?.(
+    problem
+      ? { type: 'daemon', phase: 'failed', reason: problem }
+      : { type: 'daemon', phase: 'stopped', ...(killed ? { reason: killed } : {}) },
+  );
   return problem ? { ...outcome, ok: false, daemonProblem: problem } : outcome;
 }
 
@@ -216,7 +254,12 @@ export interface PlatformRun {
 }
 
 /** start, stop, or restart (stop then start; a stop that failed or was interrupted starts nothing). */
-export async function runPlatformVerb(verb: 'start' | 'stop' | 'restart', plan: PlannedStage[], deps: ServiceDeps, options: PlatformOptions): Promise<PlatformRun> {
+export async function runPlatformVerb(
+  verb: 'start' | 'stop' | 'restart',
+  plan: PlannedStage[],
+  deps: ServiceDeps,
+  options: PlatformOptions,
+): Promise<PlatformRun> {
   const lock = takePlatformLock(deps, verb, options.onNotice);
   if (lock && !lock.ok) return { refused: describeHolder(lock.holder) };
   try {

@@ -28,21 +28,28 @@ interface LogCursor {
 
 export type LogMarks = Map<string, LogCursor>;
 
-const hasLogCheck = (checks: readonly ReadyCheck[] | undefined) => checks?.some((check) => check.kind === 'log') ?? false;
+const hasLogCheck = (checks: readonly ReadyCheck[] | undefined) =>
+  checks?.some((check) => check.kind === 'log') ?? false;
 
 /** Notes the end of each log of these processes (those with a log check), before their start is asked. */
-export async function markLogs(supervisor: SupervisorPort | undefined, names: readonly string[], checks: ReadyChecks): Promise<LogMarks> {
+export async function markLogs(
+  supervisor: SupervisorPort | undefined,
+  names: readonly string[],
+  checks: ReadyChecks,
+): Promise<LogMarks> {
   const marks: LogMarks = new Map();
   if (!supervisor) return marks;
   await Promise.all(
-    names.filter((name) => hasLogCheck(checks.get(name))).map(async (name) => {
-      const cursor: LogCursor = { offsets: {}, carry: {} };
-      for (const stream of STREAMS) {
-        // A stream without a file (stderr redirected to stdout) has nothing to read.
-        cursor.offsets[stream] = await supervisor.logSize(stream, name).catch(() => undefined);
-      }
-      marks.set(name, cursor);
-    }),
+    names
+      .filter((name) => hasLogCheck(checks.get(name)))
+      .map(async (name) => {
+        const cursor: LogCursor = { offsets: {}, carry: {} };
+        for (const stream of STREAMS) {
+          // A stream without a file (stderr redirected to stdout) has nothing to read.
+          cursor.offsets[stream] = await supervisor.logSize(stream, name).catch(() => undefined);
+        }
+        marks.set(name, cursor);
+      }),
   );
   return marks;
 }
@@ -69,16 +76,26 @@ async function newLines(supervisor: SupervisorPort, name: string, cursor: LogCur
 
 /** The last 64 KB of a process's logs, as lines (what `status` has, with no start to count from). */
 async function tailLines(supervisor: SupervisorPort, name: string): Promise<string[]> {
-  const texts = await Promise.all(STREAMS.map((stream) => supervisor.readProcessLog(stream, name, -LOG_CHUNK, 0).catch(() => '')));
+  const texts = await Promise.all(
+    STREAMS.map((stream) => supervisor.readProcessLog(stream, name, -LOG_CHUNK, 0).catch(() => '')),
+  );
   return texts.flatMap((text) => text.split('\n'));
 }
 
-async function logProbe(check: Extract<ReadyCheck, { kind: 'log' }>, name: string, deps: ServiceDeps, cursor: LogCursor | undefined): Promise<ProbeResult> {
+async function logProbe(
+  check: Extract<ReadyCheck, { kind: 'log' }>,
+  name: string,
+  deps: ServiceDeps,
+  cursor: LogCursor | undefined,
+): Promise<ProbeResult> {
   if (!deps.supervisor) return { ok: false, reason: `${check.text}: supervisord cannot be reached` };
   try {
     const lines = cursor ? await newLines(deps.supervisor, name, cursor) : await tailLines(deps.supervisor, name);
     if (lines.some((line) => check.pattern.test(line))) return { ok: true, reason: check.text };
-    return { ok: false, reason: `${check.text}: no matching line ${cursor ? 'since the start' : 'in the last 64 KB of its log'}` };
+    return {
+      ok: false,
+      reason: `${check.text}: no matching line ${cursor ? 'since the start' : 'in the last 64 KB of its log'}`,
+    };
   } catch (error) {
     return { ok: false, reason: `${check.text}: ${errorText(error)}` };
   }
@@ -93,7 +110,12 @@ const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|::1|0\.0\.0\.0)$/;
  * a broker left by a stop would pass the new broker's check. Says who holds it; undefined when fine, or
  * when it cannot be told (no pid, a remote host, a holder of another account).
  */
-function heldElsewhere(check: TcpCheck, name: string, owner: number | undefined, deps: ServiceDeps): string | undefined {
+function heldElsewhere(
+  check: TcpCheck,
+  name: string,
+  owner: number | undefined,
+  deps: ServiceDeps,
+): string | undefined {
   const tree = deps.processTree;
   if (!tree || owner === undefined || owner <= 0 || !LOOPBACK.test(check.host)) return undefined;
   const family = (tree.treeOf([owner]).get(owner) ?? []).map((entry) => entry.pid);
@@ -104,7 +126,13 @@ function heldElsewhere(check: TcpCheck, name: string, owner: number | undefined,
   return `${check.host}:${check.port} is held by ${describeProcesses([holder])}, ${whose}`;
 }
 
-async function probeCheck(check: ReadyCheck, name: string, deps: ServiceDeps, cursor?: LogCursor, owner?: number): Promise<ProbeResult> {
+async function probeCheck(
+  check: ReadyCheck,
+  name: string,
+  deps: ServiceDeps,
+  cursor?: LogCursor,
+  owner?: number,
+): Promise<ProbeResult> {
   const probes = deps.probes;
   if (check.kind === 'log') return logProbe(check, name, deps, cursor);
   if (!probes) return { ok: true, reason: 'not checked' };
@@ -118,9 +146,20 @@ async function probeCheck(check: ReadyCheck, name: string, deps: ServiceDeps, cu
 }
 
 /** Every check of one service, at once; the first that fails says why. `owner`: the pid supervisord runs for it. */
-export async function probeService(name: string, checks: readonly ReadyCheck[], deps: ServiceDeps, cursor?: LogCursor, owner?: number): Promise<ProbeResult> {
-  const failedWith = (check: ReadyCheck) => (error: unknown) => ({ ok: false, reason: `${check.text}: ${errorText(error)}` });
-  const results = await Promise.all(checks.map((check) => probeCheck(check, name, deps, cursor, owner).catch(failedWith(check))));
+export async function probeService(
+  name: string,
+  checks: readonly ReadyCheck[],
+  deps: ServiceDeps,
+  cursor?: LogCursor,
+  owner?: number,
+): Promise<ProbeResult> {
+  const failedWith = (check: ReadyCheck) => (error: unknown) => ({
+    ok: false,
+    reason: `${check.text}: ${errorText(error)}`,
+  });
+  const results = await Promise.all(
+    checks.map((check) => probeCheck(check, name, deps, cursor, owner).catch(failedWith(check))),
+  );
   return results.find((result) => !result.ok) ?? { ok: true, reason: 'ready' };
 }
 
@@ -138,7 +177,11 @@ export interface WaitOptions {
 }
 
 /** The pid supervisord runs for a process now, if it can be asked. */
-const pidOf = (supervisor: SupervisorPort | undefined, name: string) => supervisor?.getProcessInfo(name).then((info) => info.pid, () => undefined);
+const pidOf = (supervisor: SupervisorPort | undefined, name: string) =>
+  supervisor?.getProcessInfo(name).then(
+    (info) => info.pid,
+    () => undefined,
+  );
 
 /**
  * Tries the checks until they pass or `timeoutMs` has gone since `since`. `stillUp` is asked between
@@ -156,7 +199,8 @@ export async function awaitReady(
     const result = await probeService(name, checks, deps, cursor, owner);
     if (result.ok) return { ok: true, afterMs: deps.clock.now() - since };
     last = result.reason;
-    if (deps.clock.now() >= deadline) return { ok: false, reason: `not ready after ${Math.round(timeoutMs / 1000)}s: ${last}`, last };
+    if (deps.clock.now() >= deadline)
+      return { ok: false, reason: `not ready after ${Math.round(timeoutMs / 1000)}s: ${last}`, last };
     const down = await stillUp?.();
     if (down) return { ok: false, reason: `not ready: ${down} (${last})`, last };
     await deps.clock.sleep(Math.min(ATTEMPT_EVERY_MS, Math.max(0, deadline - deps.clock.now())));
@@ -182,19 +226,32 @@ export interface StartMarks {
 }
 
 /** After starts: each started service with checks is waited for until ready, or fails with the check's last error. */
-export async function awaitStarts(results: ActionResult[], { marks, since, readiness }: StartMarks, deps: ServiceDeps): Promise<ActionResult[]> {
+export async function awaitStarts(
+  results: ActionResult[],
+  { marks, since, readiness }: StartMarks,
+  deps: ServiceDeps,
+): Promise<ActionResult[]> {
   if (!readiness) return results;
   return Promise.all(
     results.map(async (result): Promise<ActionResult> => {
       const checks = readiness.checks.get(result.name);
       if (!checks?.length || !result.ok || result.action !== 'start') return result;
-      const stillUp = result.kind === 'supervisord' && deps.supervisor ? downCheck(deps.supervisor, result.name) : undefined;
-      // Only a process this start spawned is read from where its log stood; one already running is read as status reads it.
+      const stillUp =
+        result.kind === 'supervisord' && deps.supervisor ? downCheck(deps.supervisor, result.name) : undefined;
+      // Only a process this start spawned is read from where its log stood; one already running is read as
+      // status reads it.
       const cursor = result.outcome === 'started' && !result.joined ? marks.get(result.name) : undefined;
       const owner = result.kind === 'supervisord' ? await pidOf(deps.supervisor, result.name) : undefined;
-      const waiting: WaitOptions = { since, timeoutMs: readiness.timeoutMs, ...(cursor ? { cursor } : {}), ...(stillUp ? { stillUp } : {}) };
+      const waiting: WaitOptions = {
+        since,
+        timeoutMs: readiness.timeoutMs,
+        ...(cursor ? { cursor } : {}),
+        ...(stillUp ? { stillUp } : {}),
+      };
       const ready = await awaitReady(result.name, checks, deps, owner ? { ...waiting, owner } : waiting);
-      return ready.ok ? { ...result, readyAfterMs: ready.afterMs } : { ...failed(result.name, result.kind, 'start', ready.reason), notReady: ready.last };
+      return ready.ok
+        ? { ...result, readyAfterMs: ready.afterMs }
+        : { ...failed(result.name, result.kind, 'start', ready.reason), notReady: ready.last };
     }),
   );
 }
@@ -218,7 +275,8 @@ export async function pollRuns(
       const seen = run !== '' && logSeen.get(name) === run;
       const asked = seen ? all.filter((check) => check.kind !== 'log') : all;
       const owner = Number(run.split(':')[0]) || undefined;
-      const result = asked.length > 0 ? await probeService(name, asked, deps, undefined, owner) : { ok: true, reason: '' };
+      const result =
+        asked.length > 0 ? await probeService(name, asked, deps, undefined, owner) : { ok: true, reason: '' };
       if (result.ok && asked.some((check) => check.kind === 'log')) logSeen.set(name, run);
       onAnswer(name, result.ok ? undefined : result.reason);
     }),

@@ -6,7 +6,13 @@ import { failed, succeeded, type ActionResult, type ActionVerb } from '../core/o
 import type { ServiceDeps } from '../core/ports.js';
 import { targetProcesses, type Target } from '../core/resolver.js';
 import { actOnInitscript } from './initscript-actions.js';
-import { faceEarlierLeftovers, recordBeforeStop, refusedOverLeftovers, settleStops, type LeftoverOptions } from './leftovers.js';
+import {
+  faceEarlierLeftovers,
+  recordBeforeStop,
+  refusedOverLeftovers,
+  settleStops,
+  type LeftoverOptions,
+} from './leftovers.js';
 import { awaitStarts, markLogs, type ReadinessOptions } from './readiness.js';
 import { actOnGroup, actOnProcess } from './supervisord-actions.js';
 import { ensureSupervisord, probeSupervisord } from './supervisord-up.js';
@@ -54,14 +60,28 @@ async function daemonGate(deps: ServiceDeps, verb: ActionVerb, timeoutMs: number
     return { go: false, result: (name) => failed(name, 'supervisord', verb, reason) };
   }
   const mayLaunch = verb === 'start' && launch && deps.launcher;
-  const check = mayLaunch ? await ensureSupervisord(deps.supervisor, deps.launcher!, deps.clock, timeoutMs) : await probeSupervisord(deps.supervisor);
+  const check = mayLaunch
+    ? await ensureSupervisord(deps.supervisor, deps.launcher!, deps.clock, timeoutMs)
+    : await probeSupervisord(deps.supervisor);
   if (check.up) return { go: true };
-  if (verb === 'stop' && check.down) return { go: false, result: (name) => succeeded(name, 'supervisord', verb, 'not running', 'supervisord is not running') };
-  const reason = verb === 'start' && !launch && check.down ? `supervisord went away during the restart (${check.reason}); not started again` : check.reason;
+  if (verb === 'stop' && check.down)
+    return {
+      go: false,
+      result: (name) => succeeded(name, 'supervisord', verb, 'not running', 'supervisord is not running'),
+    };
+  const reason =
+    verb === 'start' && !launch && check.down
+      ? `supervisord went away during the restart (${check.reason}); not started again`
+      : check.reason;
   return { go: false, result: (name) => failed(name, 'supervisord', verb, reason) };
 }
 
-function supervisordUnits(deps: ServiceDeps, targets: Target[], verb: ActionVerb, options: ActionOptions): Array<Promise<ActionResult[]>> {
+function supervisordUnits(
+  deps: ServiceDeps,
+  targets: Target[],
+  verb: ActionVerb,
+  options: ActionOptions,
+): Array<Promise<ActionResult[]>> {
   const supervisor = deps.supervisor!;
   const wait = { timeoutMs: options.timeoutMs, clock: deps.clock };
   return targets.flatMap((target): Array<Promise<ActionResult[]>> => {
@@ -74,17 +94,31 @@ function supervisordUnits(deps: ServiceDeps, targets: Target[], verb: ActionVerb
 }
 
 /** One verb over every target, all at once. */
-async function runVerb(verb: ActionVerb, targets: Target[], deps: ServiceDeps, options: ActionOptions, launch = true): Promise<ActionResult[]> {
+async function runVerb(
+  verb: ActionVerb,
+  targets: Target[],
+  deps: ServiceDeps,
+  options: ActionOptions,
+  launch = true,
+): Promise<ActionResult[]> {
   const report = (results: ActionResult[]) => {
     results.forEach((result) => options.onResult?.(result));
     return results;
   };
   const scripts = targets.filter((target) => target.kind === 'lsb');
   const issued = deps.clock.now();
-  if (scripts.length > 0) options.onIssue?.(verb, scripts.map((target) => target.name));
+  if (scripts.length > 0)
+    options.onIssue?.(
+      verb,
+      scripts.map((target) => target.name),
+    );
   const units: Array<Promise<ActionResult[]>> = scripts.map((target) =>
     actOnInitscript(deps.initscripts, target.name, verb, options.timeoutMs)
-      .then((r) => (verb === 'start' ? awaitStarts([r], { marks: new Map(), since: issued, readiness: options.readiness }, deps) : [r]))
+      .then((r) =>
+        verb === 'start'
+          ? awaitStarts([r], { marks: new Map(), since: issued, readiness: options.readiness }, deps)
+          : [r],
+      )
       .then(report),
   );
   const supervised = targets.filter((target) => target.kind !== 'lsb');
@@ -95,18 +129,29 @@ async function runVerb(verb: ActionVerb, targets: Target[], deps: ServiceDeps, o
       const trees = verb === 'stop' ? await recordBeforeStop(deps, names) : new Map();
       // A start over what an earlier stop left running refuses before it begins (SPEC 11).
       const held = verb === 'start' ? await faceEarlierLeftovers(deps, names, leftoverOptions(options)) : new Map();
-      if (held.size > 0) units.push(Promise.resolve([...held].map(([name, list]) => refusedOverLeftovers(name, list))).then(report));
+      if (held.size > 0)
+        units.push(Promise.resolve([...held].map(([name, list]) => refusedOverLeftovers(name, list))).then(report));
       const going = withoutNames(supervised, new Set(held.keys()));
       const goingNames = targetProcesses(going);
-      const marks = verb === 'start' && options.readiness ? await markLogs(deps.supervisor, goingNames, options.readiness.checks) : new Map();
+      const marks =
+        verb === 'start' && options.readiness
+          ? await markLogs(deps.supervisor, goingNames, options.readiness.checks)
+          : new Map();
       if (goingNames.length > 0) options.onIssue?.(verb, goingNames);
       const since = deps.clock.now();
       const settle = (results: ActionResult[]) =>
-        verb === 'stop' ? settleStops(results, trees, deps, leftoverOptions(options)) : awaitStarts(results, { marks, since, readiness: options.readiness }, deps);
+        verb === 'stop'
+          ? settleStops(results, trees, deps, leftoverOptions(options))
+          : awaitStarts(results, { marks, since, readiness: options.readiness }, deps);
       units.push(...supervisordUnits(deps, going, verb, options).map((unit) => unit.then(settle).then(report)));
     } else {
       const results = names.map(gate.result);
-      units.push((verb === 'stop' ? settleStops(results, new Map(), deps, leftoverOptions(options)) : Promise.resolve(results)).then(report));
+      units.push(
+        (verb === 'stop'
+          ? settleStops(results, new Map(), deps, leftoverOptions(options))
+          : Promise.resolve(results)
+        ).then(report),
+      );
     }
   }
   return (await Promise.all(units)).flat();
@@ -119,19 +164,31 @@ function withoutNames(targets: Target[], names: ReadonlySet<string>): Target[] {
     if (target.kind === 'lsb') return [target];
     if (target.kind === 'process') return names.has(target.name) ? [] : [target];
     if (!target.processes.some((name) => names.has(name))) return [target];
-    return target.processes.filter((name) => !names.has(name)).map((name) => ({ kind: 'process', name, group: target.name }));
+    return target.processes
+      .filter((name) => !names.has(name))
+      .map((name) => ({ kind: 'process', name, group: target.name }));
   });
 }
 
 /** Runs `action` over `targets`; resolves with one result per process or service, per verb run. */
-export async function runServiceAction(action: ServiceAction, targets: Target[], deps: ServiceDeps, options: ActionOptions): Promise<ActionResult[]> {
+export async function runServiceAction(
+  action: ServiceAction,
+  targets: Target[],
+  deps: ServiceDeps,
+  options: ActionOptions,
+): Promise<ActionResult[]> {
   if (action !== 'restart') return runVerb(action, targets, deps, options);
   // A restart launches supervisord only when it was down to begin with (SPEC 4), not when it left midway.
-  const wasDown = targets.some((target) => target.kind !== 'lsb') && deps.supervisor ? (await probeSupervisord(deps.supervisor)).up === false : false;
+  const wasDown =
+    targets.some((target) => target.kind !== 'lsb') && deps.supervisor
+      ? (await probeSupervisord(deps.supervisor)).up === false
+      : false;
   const stopped = await runVerb('stop', targets, deps, options);
   // What a stop left running is never started over: a second broker against the first helps nobody.
   const held = new Set(stopped.filter((result) => result.leftovers?.length).map((result) => result.name));
-  const refused = [...held].map((name) => failed(name, 'supervisord', 'start', 'not started again: its stop left processes running (--kill-leftovers)'));
+  const refused = [...held].map((name) =>
+    failed(name, 'supervisord', 'start', 'not started again: its stop left processes running (--kill-leftovers)'),
+  );
   refused.forEach((result) => options.onResult?.(result));
   const started = await runVerb('start', withoutNames(targets, held), deps, options, wasDown);
   return [...stopped, ...refused, ...started];

@@ -17,11 +17,16 @@ import { probeService } from './readiness.js';
 export type { DaemonView };
 
 export function failedView(error: unknown): DaemonView {
-  return isSupervisorError(error) ? { ok: false, reason: error.message, down: error.isDown } : { ok: false, reason: String(error), down: false };
+  return isSupervisorError(error)
+    ? { ok: false, reason: error.message, down: error.isDown }
+    : { ok: false, reason: String(error), down: false };
 }
 
 /** One getAllProcessInfo, as a view that never throws. */
-export async function readDaemonView(supervisor: SupervisorPort | undefined, problem: string | undefined): Promise<DaemonView> {
+export async function readDaemonView(
+  supervisor: SupervisorPort | undefined,
+  problem: string | undefined,
+): Promise<DaemonView> {
   if (!supervisor) return { ok: false, reason: problem ?? 'supervisord config unreadable', down: false };
   try {
     return { ok: true, processes: await supervisor.getAllProcessInfo() };
@@ -52,7 +57,11 @@ export async function takeSnapshot({ files, deps }: HomeReading): Promise<Snapsh
 const FEW_PROCESSES = 8;
 
 /** What supervisord says of just these processes (unknown names are left out, as not loaded). */
-export async function readProcessesView(supervisor: SupervisorPort | undefined, problem: string | undefined, namespecs: string[]): Promise<DaemonView> {
+export async function readProcessesView(
+  supervisor: SupervisorPort | undefined,
+  problem: string | undefined,
+  namespecs: string[],
+): Promise<DaemonView> {
   if (namespecs.length === 0) return { ok: true, processes: [] };
   if (!supervisor || namespecs.length > FEW_PROCESSES) return readDaemonView(supervisor, problem);
   try {
@@ -85,7 +94,9 @@ export async function withReadiness(rows: StatusRow[], deps: ServiceDeps, checks
 /** Failed processes get the last line they wrote (SPEC 9): why it failed, in its own words. */
 async function withLastLines(rows: StatusRow[], supervisor: SupervisorPort | undefined): Promise<StatusRow[]> {
   if (!supervisor) return rows;
-  return Promise.all(rows.map(async (row) => (hasFailed(row) ? withLastLine(row, await lastErrorLine(supervisor, row.name)) : row)));
+  return Promise.all(
+    rows.map(async (row) => (hasFailed(row) ? withLastLine(row, await lastErrorLine(supervisor, row.name)) : row)),
+  );
 }
 
 /**
@@ -107,10 +118,17 @@ export async function readLastHourOfMainLog(supervisor: SupervisorPort, now: num
 }
 
 /** A process running for over an hour has neither started nor exited in the last hour: nothing to read. */
-const mayHaveHistory = (row: StatusRow) => row.kind === 'supervisord' && row.state !== 'UNKNOWN' && !(row.state === 'RUNNING' && (row.uptimeSeconds ?? 0) > 3600);
+const mayHaveHistory = (row: StatusRow) =>
+  row.kind === 'supervisord' &&
+  row.state !== 'UNKNOWN' &&
+  !(row.state === 'RUNNING' && (row.uptimeSeconds ?? 0) > 3600);
 
 /** supervisord's processes get their restart history, from one read of the end of its main log. */
-async function withHistories(rows: StatusRow[], supervisor: SupervisorPort | undefined, now: number): Promise<StatusRow[]> {
+async function withHistories(
+  rows: StatusRow[],
+  supervisor: SupervisorPort | undefined,
+  now: number,
+): Promise<StatusRow[]> {
   if (!supervisor || !rows.some(mayHaveHistory)) return rows;
   const text = await readLastHourOfMainLog(supervisor, now);
   if (text === undefined) return rows;
@@ -127,7 +145,9 @@ export async function readTargetStatus(
   timeoutMs: number,
   checks: ReadyChecks = NO_CHECKS,
 ): Promise<StatusRow[]> {
-  const lsb = await Promise.all(targets.filter((t) => t.kind === 'lsb').map((t) => initscriptStatus(deps.initscripts, t.name, timeoutMs)));
+  const lsb = await Promise.all(
+    targets.filter((t) => t.kind === 'lsb').map((t) => initscriptStatus(deps.initscripts, t.name, timeoutMs)),
+  );
   const rows = await withLastLines(supervisordRows(targetProcesses(targets), view, catalog), deps.supervisor);
   const processes = await withHistories(rows, deps.supervisor, deps.clock.now());
   return withReadiness([...lsb, ...processes], deps, checks);

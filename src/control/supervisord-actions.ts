@@ -30,7 +30,11 @@ function endedAs(namespec: string, seen: string | undefined, info: ProcessInfo):
  * process may never run (FIELD-NOTES "STARTING and BACKOFF"): this start then waits for the same outcome as
  * the start that began it, RUNNING or a failure, and reports that. Only RUNNING is "already started".
  */
-export async function joinStart(supervisor: SupervisorPort, namespec: string, { timeoutMs, clock }: Wait): Promise<ActionResult> {
+export async function joinStart(
+  supervisor: SupervisorPort,
+  namespec: string,
+  { timeoutMs, clock }: Wait,
+): Promise<ActionResult> {
   const deadline = clock.now() + timeoutMs;
   let seen: string | undefined;
   for (;;) {
@@ -42,10 +46,12 @@ export async function joinStart(supervisor: SupervisorPort, namespec: string, { 
       return failed(namespec, 'supervisord', 'start', seen ? `was ${seen}; then ${why}` : why);
     }
     if (info.statename === 'RUNNING' && !seen) return succeeded(namespec, 'supervisord', 'start', 'already started');
-    if (info.statename === 'RUNNING') return { ...succeeded(namespec, 'supervisord', 'start', 'started', `was ${seen}`), joined: true };
+    if (info.statename === 'RUNNING')
+      return { ...succeeded(namespec, 'supervisord', 'start', 'started', `was ${seen}`), joined: true };
     if (!ON_ITS_WAY.has(info.statename)) return endedAs(namespec, seen, info);
     seen = info.statename;
-    if (clock.now() >= deadline) return failed(namespec, 'supervisord', 'start', `still ${seen} after ${Math.round(timeoutMs / 1000)}s`);
+    if (clock.now() >= deadline)
+      return failed(namespec, 'supervisord', 'start', `still ${seen} after ${Math.round(timeoutMs / 1000)}s`);
     await clock.sleep(SETTLE_EVERY_MS);
   }
 }
@@ -69,7 +75,12 @@ async function resultFromFault(
     case FaultCode.ABNORMAL_TERMINATION:
       return failed(namespec, 'supervisord', verb, await spawnReason(supervisor, namespec, 'abnormal termination'));
     case FaultCode.BAD_NAME:
-      return failed(namespec, 'supervisord', verb, 'not loaded in supervisord: the files changed since it read them (service --update applies them)');
+      return failed(
+        namespec,
+        'supervisord',
+        verb,
+        'not loaded in supervisord: the files changed since it read them (service --update applies them)',
+      );
     default:
       return failed(namespec, 'supervisord', verb, message);
   }
@@ -81,13 +92,24 @@ export interface Wait {
   clock: Clock;
 }
 
-function resultFromError(supervisor: SupervisorPort, namespec: string, verb: ActionVerb, error: unknown, wait: Wait): Promise<ActionResult> {
+function resultFromError(
+  supervisor: SupervisorPort,
+  namespec: string,
+  verb: ActionVerb,
+  error: unknown,
+  wait: Wait,
+): Promise<ActionResult> {
   if (!isSupervisorError(error)) return Promise.resolve(failed(namespec, 'supervisord', verb, String(error)));
   return resultFromFault(supervisor, namespec, verb, { code: error.faultCode, message: error.message }, wait);
 }
 
 /** Starts or stops one process and waits for the outcome. */
-export async function actOnProcess(supervisor: SupervisorPort, namespec: string, verb: ActionVerb, wait: Wait): Promise<ActionResult> {
+export async function actOnProcess(
+  supervisor: SupervisorPort,
+  namespec: string,
+  verb: ActionVerb,
+  wait: Wait,
+): Promise<ActionResult> {
   try {
     if (verb === 'start') await supervisor.startProcess(namespec, true, wait.timeoutMs);
     else await supervisor.stopProcess(namespec, true, wait.timeoutMs);
@@ -101,23 +123,38 @@ export async function actOnProcess(supervisor: SupervisorPort, namespec: string,
  * One group call (`startProcessGroup` / `stopProcessGroup`): supervisord spawns every member in one pass.
  * Members it leaves out of its answer were already in the asked-for state (or on their way to it).
  */
-export async function actOnGroup(supervisor: SupervisorPort, group: string, members: string[], verb: ActionVerb, wait: Wait): Promise<ActionResult[]> {
+export async function actOnGroup(
+  supervisor: SupervisorPort,
+  group: string,
+  members: string[],
+  verb: ActionVerb,
+  wait: Wait,
+): Promise<ActionResult[]> {
   let entries: GroupCallResult[];
   try {
     const { timeoutMs } = wait;
-    entries = verb === 'start' ? await supervisor.startProcessGroup(group, true, timeoutMs) : await supervisor.stopProcessGroup(group, true, timeoutMs);
+    entries =
+      verb === 'start'
+        ? await supervisor.startProcessGroup(group, true, timeoutMs)
+        : await supervisor.stopProcessGroup(group, true, timeoutMs);
   } catch (error) {
     const reason = isSupervisorError(error) ? error.message : String(error);
     return members.map((namespec) => failed(namespec, 'supervisord', verb, reason));
   }
-  const byNamespec = new Map(entries.map((entry) => [entry.group === entry.name ? entry.name : `${entry.group}:${entry.name}`, entry]));
+  const byNamespec = new Map(
+    entries.map((entry) => [entry.group === entry.name ? entry.name : `${entry.group}:${entry.name}`, entry]),
+  );
   return Promise.all(
     members.map((namespec) => {
       const entry = byNamespec.get(namespec);
-      if (entry?.status === FaultCode.SUCCESS) return succeeded(namespec, 'supervisord', verb, verb === 'start' ? 'started' : 'stopped');
-      if (entry) return resultFromFault(supervisor, namespec, verb, { code: entry.status, message: entry.description }, wait);
+      if (entry?.status === FaultCode.SUCCESS)
+        return succeeded(namespec, 'supervisord', verb, verb === 'start' ? 'started' : 'stopped');
+      if (entry)
+        return resultFromFault(supervisor, namespec, verb, { code: entry.status, message: entry.description }, wait);
       // Left out of the answer: in a running state already (STARTING and BACKOFF included) or stopped.
-      return verb === 'start' ? joinStart(supervisor, namespec, wait) : succeeded(namespec, 'supervisord', verb, 'not running');
+      return verb === 'start'
+        ? joinStart(supervisor, namespec, wait)
+        : succeeded(namespec, 'supervisord', verb, 'not running');
     }),
   );
 }

@@ -3,7 +3,8 @@ import type { Clock, LauncherPort, SupervisorPort } from '../core/ports.js';
 import { isSupervisorError } from '../core/supervisor-error.js';
 
 /** `down`: nothing runs, so launching would help. `waiting`: it may answer soon (starting, restarting). */
-export type DaemonCheck = { up: true; launched: boolean } | { up: false; down: boolean; waiting: boolean; reason: string };
+export type DaemonCheck =
+  { up: true; launched: boolean } | { up: false; down: boolean; waiting: boolean; reason: string };
 
 const POLL_MS = 100;
 /** How long a freshly launched supervisord whose process lives may stay silent before we say where we looked. */
@@ -14,7 +15,12 @@ export async function probeSupervisord(supervisor: SupervisorPort): Promise<Daem
   try {
     const state = await supervisor.getState();
     if (state.statename === 'RUNNING') return { up: true, launched: false };
-    return { up: false, down: false, waiting: state.statename === 'RESTARTING', reason: `supervisord is ${state.statename}` };
+    return {
+      up: false,
+      down: false,
+      waiting: state.statename === 'RESTARTING',
+      reason: `supervisord is ${state.statename}`,
+    };
   } catch (error) {
     if (!isSupervisorError(error)) throw error;
     return { up: false, down: error.isDown, waiting: error.kind === 'not-answering', reason: error.message };
@@ -33,12 +39,18 @@ async function waitForDaemon(supervisor: SupervisorPort, clock: Clock, timeoutMs
     if (!last.down && !(last.waiting && clock.now() - start < SILENT_AFTER_LAUNCH_MS)) return last;
     await clock.sleep(POLL_MS);
   }
-  const reason = `supervisord was started but did not answer within ${timeoutMs / 1000}s: ${last.up ? '' : last.reason}`;
+  const why = last.up ? '' : last.reason;
+  const reason = `supervisord was started but did not answer within ${timeoutMs / 1000}s: ${why}`;
   return { up: false, down: true, waiting: false, reason };
 }
 
 /** Probes supervisord and, if it is down, launches it and waits until it answers (or the timeout). */
-export async function ensureSupervisord(supervisor: SupervisorPort, launcher: LauncherPort, clock: Clock, timeoutMs: number): Promise<DaemonCheck> {
+export async function ensureSupervisord(
+  supervisor: SupervisorPort,
+  launcher: LauncherPort,
+  clock: Clock,
+  timeoutMs: number,
+): Promise<DaemonCheck> {
   const first = await probeSupervisord(supervisor);
   if (first.up || !first.down) return first;
   try {

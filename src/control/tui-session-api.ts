@@ -56,7 +56,13 @@ export interface TuiSession {
    * The log of some targets: its last `count` lines (`onLines(lines, true)`), then what is written after
    * (`onLines(lines, false)`) until `signal` aborts; `onProblem` says what cannot be read.
    */
-  watchLog(targets: Target[], streams: LogStream[], count: number, handlers: LogHandlers, signal: AbortSignal): Promise<void>;
+  watchLog(
+    targets: Target[],
+    streams: LogStream[],
+    count: number,
+    handlers: LogHandlers,
+    signal: AbortSignal,
+  ): Promise<void>;
   /** The spawns and unexpected exits in the end of supervisord's main log (undefined: it cannot be read). */
   readMainLogEvents(): Promise<LogEvent[] | undefined>;
   /** The last line each of these (failed) processes wrote to its log, each handed on as it is read. */
@@ -71,6 +77,10 @@ export interface TuiSession {
   previewUpdate(): Promise<UpdatePreview>;
   /** Applies the update previewed as `answer` (nothing, if the files changed since). */
   applyUpdate(answer: ReloadAnswer, onGroup: (result: GroupResult) => void): Promise<UpdateRun>;
-  runPlatform(verb: Verb, signal: AbortSignal, onEvent: (event: PlatformEvent) => void): Promise<PlatformOutcome | { error: string }>;
+  runPlatform(
+    verb: Verb,
+    signal: AbortSignal,
+    onEvent: (event: PlatformEvent) => void,
+  ): Promise<PlatformOutcome | { error: string }>;
   watch(onChange: () => void): () => void;
 }

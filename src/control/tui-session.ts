@@ -66,8 +66,22 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
   const refresh = () => {
     const next = home.read();
     // A supervisord.conf that no longer names the socket keeps the last good way to reach the daemon.
-    const keepDaemon = reading !== undefined && next.files.daemon instanceof ConfigError && !(reading.files.daemon instanceof ConfigError);
-    reading = keepDaemon && reading ? { files: next.files, deps: { ...next.deps, supervisor: reading.deps.supervisor, launcher: reading.deps.launcher, supervisorProblem: undefined } } : next;
+    const keepDaemon =
+      reading !== undefined &&
+      next.files.daemon instanceof ConfigError &&
+      !(reading.files.daemon instanceof ConfigError);
+    reading =
+      keepDaemon && reading
+        ? {
+            files: next.files,
+            deps: {
+              ...next.deps,
+              supervisor: reading.deps.supervisor,
+              launcher: reading.deps.launcher,
+              supervisorProblem: undefined,
+            },
+          }
+        : next;
   };
   const snapshotOf = perReading(current, ({ files }): HomeSnapshot => {
     const { config, hypcontrol, lsb } = files;
@@ -115,7 +129,9 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
     },
     prefetch: () => (early ??= poll([])),
     async pollInitscripts(names, onRow) {
-      await Promise.all(names.map(async (name) => onRow(await initscriptStatus(deps().initscripts, name, options.statusTimeoutMs))));
+      await Promise.all(
+        names.map(async (name) => onRow(await initscriptStatus(deps().initscripts, name, options.statusTimeoutMs))),
+      );
     },
     pollLeftovers: () => deps().leftoverStore?.read() ?? new Map(),
     pollReadiness: (running, onAnswer) => pollRuns(running, checks, logSeen, deps(), onAnswer),

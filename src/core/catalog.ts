@@ -59,11 +59,13 @@ export function inferPrograms(loaded: readonly ProcessInfo[]): Map<string, strin
   const bases = new Map<string, number>();
   const baseOf = (info: ProcessInfo) => `${info.group}\u0000${NUMBERED.exec(info.name)?.[1] ?? info.name}`;
   for (const info of loaded) if (NUMBERED.test(info.name)) bases.set(baseOf(info), (bases.get(baseOf(info)) ?? 0) + 1);
-  return new Map(loaded.map((info) => {
-    const base = NUMBERED.exec(info.name)?.[1];
-    const program = base && (bases.get(baseOf(info)) ?? 0) > 1 ? base : info.name;
-    return [makeNamespec(info.group, info.name), program] as const;
-  }));
+  return new Map(
+    loaded.map((info) => {
+      const base = NUMBERED.exec(info.name)?.[1];
+      const program = base && (bases.get(baseOf(info)) ?? 0) > 1 ? base : info.name;
+      return [makeNamespec(info.group, info.name), program] as const;
+    }),
+  );
 }
 
 function push(map: Map<string, string[]>, key: string, value: string): void {
@@ -79,7 +81,14 @@ export function buildCatalog(sources: CatalogSources): Catalog {
   const inferred = known ?? (remote && loaded ? inferPrograms(loaded) : undefined);
   for (const group of config?.groups ?? []) {
     for (const p of group.processes) {
-      byNamespec.set(p.namespec, { namespec: p.namespec, group: p.group, name: p.name, program: p.program, configured: true, loaded: false });
+      byNamespec.set(p.namespec, {
+        namespec: p.namespec,
+        group: p.group,
+        name: p.name,
+        program: p.program,
+        configured: true,
+        loaded: false,
+      });
     }
   }
   for (const info of loaded ?? []) {

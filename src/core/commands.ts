@@ -5,11 +5,45 @@
 import { moveSelection, jumpPanel } from './navigation.js';
 import { describeProcesses, formatReadyAfter, type ActionResult } from './outcomes.js';
 import type { ProcessEntry } from './ports.js';
-import { selectedRow, selectPanels, type ActionRequest, type Message, type RowVerb, type TuiAction, type TuiState, type Verb } from './tui-state.js';
+import {
+  selectedRow,
+  selectPanels,
+  type ActionRequest,
+  type Message,
+  type RowVerb,
+  type TuiAction,
+  type TuiState,
+  type Verb,
+} from './tui-state.js';
 
 export type CommandId =
-  | 'up' | 'down' | 'pageUp' | 'pageDown' | 'first' | 'last' | 'nextPanel' | 'prevPanel' | 'expand' | 'collapse' | 'enter'
-  | 'start' | 'stop' | 'restart' | 'mstart' | 'mstop' | 'mrestart' | 'killLeftovers' | 'log' | 'history' | 'update' | 'filter' | 'clearFilter' | 'platform' | 'help' | 'quit' | 'suspend';
+  | 'up'
+  | 'down'
+  | 'pageUp'
+  | 'pageDown'
+  | 'first'
+  | 'last'
+  | 'nextPanel'
+  | 'prevPanel'
+  | 'expand'
+  | 'collapse'
+  | 'enter'
+  | 'start'
+  | 'stop'
+  | 'restart'
+  | 'mstart'
+  | 'mstop'
+  | 'mrestart'
+  | 'killLeftovers'
+  | 'log'
+  | 'history'
+  | 'update'
+  | 'filter'
+  | 'clearFilter'
+  | 'platform'
+  | 'help'
+  | 'quit'
+  | 'suspend';
 
 export interface CommandContext {
   readOnly: boolean;
@@ -27,7 +61,10 @@ export type Decision =
   | { kind: 'quit' }
   | { kind: 'suspend' };
 
-const say = (text: string, level: Message['level'] = 'info'): Decision => ({ kind: 'dispatch', actions: [{ type: 'message', message: { text, level } }] });
+const say = (text: string, level: Message['level'] = 'info'): Decision => ({
+  kind: 'dispatch',
+  actions: [{ type: 'message', message: { text, level } }],
+});
 const select = (key: string | undefined): Decision => ({ kind: 'dispatch', actions: [{ type: 'select', key }] });
 
 const VERB_WORDS: Record<RowVerb, string> = { start: 'Start', stop: 'Stop', restart: 'Restart', kill: 'Kill' };
@@ -40,12 +77,14 @@ function whatIsLeft(entries: readonly ProcessEntry[]): string {
 /** The question to ask before `request`, or undefined when it may run at once. */
 export function confirmationFor(request: ActionRequest, context: CommandContext, state?: TuiState): string | undefined {
   if (!context.confirm) return undefined;
-  if (request.scope === 'platform') return `${VERB_WORDS[request.verb]} the whole platform (hypcontrol ${request.verb})? [y/N]`;
+  if (request.scope === 'platform')
+    return `${VERB_WORDS[request.verb]} the whole platform (hypcontrol ${request.verb})? [y/N]`;
   if (request.verb === 'kill') {
     const row = state?.panels.flatMap((panel) => panel.rows).find((one) => one.key === request.rowKey);
     return `Kill ${whatIsLeft(row?.leftovers ?? [])}, left running by a stop of ${request.name}? [y/N]`;
   }
-  if (request.startsDaemon) return `supervisord is not running. Start supervisord, then ${request.verb} ${request.name}? [y/N]`;
+  if (request.startsDaemon)
+    return `supervisord is not running. Start supervisord, then ${request.verb} ${request.name}? [y/N]`;
   if (request.massive) return `Massive ${request.verb} of ${request.name}: every process at once? [y/N]`;
   if (request.verb !== 'start') return `${VERB_WORDS[request.verb]} ${request.name}? [y/N]`;
   return undefined;
@@ -65,20 +104,34 @@ function rowAction(state: TuiState, verb: RowVerb, massive: boolean, context: Co
   if (state.inflight[row.key] || platformBusy(state)) {
     return say(`${row.name}: an action is already running`);
   }
-  if (massive && row.kind !== 'group' && row.kind !== 'pattern') return say(`${verb.toUpperCase()[0]}: massive actions act on a group or pattern row; use ${verb[0]} here`);
+  if (massive && row.kind !== 'group' && row.kind !== 'pattern')
+    return say(`${verb.toUpperCase()[0]}: massive actions act on a group or pattern row; use ${verb[0]} here`);
   if (verb === 'kill' && row.leftovers.length === 0) return say(`${row.name}: no stop of it left anything running`);
   const supervised = row.targets.some((target) => target.kind !== 'lsb');
   const daemonDown = state.daemon !== undefined && !state.daemon.ok && state.daemon.down;
-  const request: ActionRequest = { scope: 'row', verb, massive, rowKey: row.key, name: row.name, targets: row.targets, startsDaemon: verb !== 'stop' && supervised && daemonDown };
+  const request: ActionRequest = {
+    scope: 'row',
+    verb,
+    massive,
+    rowKey: row.key,
+    name: row.name,
+    targets: row.targets,
+    startsDaemon: verb !== 'stop' && supervised && daemonDown,
+  };
   const question = confirmationFor(request, context, state);
   // A start over what a stop left running is refused (SPEC 11): asked first, whatever --yes says, and a
   // yes kills those processes before the start.
   if (verb !== 'stop' && verb !== 'kill' && row.leftovers.length > 0) {
     const over = `Kill ${whatIsLeft(row.leftovers)}, left by a stop of ${row.name}, then ${verb}? [y/N]`;
     const killing: ActionRequest = { ...request, killLeftovers: true };
-    return { kind: 'dispatch', actions: [{ type: 'overlay', overlay: { kind: 'confirm', request: killing, question: over } }] };
+    return {
+      kind: 'dispatch',
+      actions: [{ type: 'overlay', overlay: { kind: 'confirm', request: killing, question: over } }],
+    };
   }
-  return question ? { kind: 'dispatch', actions: [{ type: 'overlay', overlay: { kind: 'confirm', request, question } }] } : { kind: 'run', request };
+  return question
+    ? { kind: 'dispatch', actions: [{ type: 'overlay', overlay: { kind: 'confirm', request, question } }] }
+    : { kind: 'run', request };
 }
 
 function expandDecision(state: TuiState, expanded: boolean): Decision {
@@ -87,7 +140,14 @@ function expandDecision(state: TuiState, expanded: boolean): Decision {
   const { row } = entry;
   // Left on a process inside an expanded group goes back to (and folds) the group.
   const parentKey = row.depth === 1 ? row.key.slice(0, row.key.lastIndexOf('>')) : undefined;
-  if (!expanded && parentKey) return { kind: 'dispatch', actions: [{ type: 'expand', key: parentKey, expanded: false }, { type: 'select', key: parentKey }] };
+  if (!expanded && parentKey)
+    return {
+      kind: 'dispatch',
+      actions: [
+        { type: 'expand', key: parentKey, expanded: false },
+        { type: 'select', key: parentKey },
+      ],
+    };
   if (!row.expandable) return { kind: 'dispatch', actions: [] };
   return { kind: 'dispatch', actions: [{ type: 'expand', key: row.key, expanded }] };
 }
@@ -97,57 +157,100 @@ export function decideCommand(command: CommandId, state: TuiState, context: Comm
   const panels = selectPanels(state);
   const key = selectedRow(state)?.row.key;
   switch (command) {
-    case 'up': return select(moveSelection(panels, key, -1));
-    case 'down': return select(moveSelection(panels, key, 1));
-    case 'pageUp': return select(moveSelection(panels, key, -Math.max(1, context.pageSize)));
-    case 'pageDown': return select(moveSelection(panels, key, Math.max(1, context.pageSize)));
-    case 'first': return select(moveSelection(panels, key, -Infinity));
-    case 'last': return select(moveSelection(panels, key, Infinity));
-    case 'nextPanel': return select(jumpPanel(panels, key, 1));
-    case 'prevPanel': return select(jumpPanel(panels, key, -1));
-    case 'expand': return expandDecision(state, true);
-    case 'collapse': return expandDecision(state, false);
+    case 'up':
+      return select(moveSelection(panels, key, -1));
+    case 'down':
+      return select(moveSelection(panels, key, 1));
+    case 'pageUp':
+      return select(moveSelection(panels, key, -Math.max(1, context.pageSize)));
+    case 'pageDown':
+      return select(moveSelection(panels, key, Math.max(1, context.pageSize)));
+    case 'first':
+      return select(moveSelection(panels, key, -Infinity));
+    case 'last':
+      return select(moveSelection(panels, key, Infinity));
+    case 'nextPanel':
+      return select(jumpPanel(panels, key, 1));
+    case 'prevPanel':
+      return select(jumpPanel(panels, key, -1));
+    case 'expand':
+      return expandDecision(state, true);
+    case 'collapse':
+      return expandDecision(state, false);
     case 'enter': {
       const row = selectedRow(state)?.row;
       if (row?.expandable && !row.expanded) return expandDecision(state, true);
-      return row ? { kind: 'dispatch', actions: [{ type: 'overlay', overlay: { kind: 'menu', rowKey: row.key } }] } : say('Nothing selected');
+      return row
+        ? { kind: 'dispatch', actions: [{ type: 'overlay', overlay: { kind: 'menu', rowKey: row.key } }] }
+        : say('Nothing selected');
     }
-    case 'start': case 'stop': case 'restart': return rowAction(state, command, false, context);
-    case 'mstart': case 'mstop': case 'mrestart': return rowAction(state, command.slice(1) as Verb, true, context);
-    case 'killLeftovers': return rowAction(state, 'kill', false, context);
+    case 'start':
+    case 'stop':
+    case 'restart':
+      return rowAction(state, command, false, context);
+    case 'mstart':
+    case 'mstop':
+    case 'mrestart':
+      return rowAction(state, command.slice(1) as Verb, true, context);
+    case 'killLeftovers':
+      return rowAction(state, 'kill', false, context);
     case 'log': {
       const row = selectedRow(state)?.row;
-      if (!row || row.targets.length === 0) return say(row ? `${row.name} resolves to nothing: it has no log` : 'Nothing selected');
-      return { kind: 'dispatch', actions: [{ type: 'screen', screen: { kind: 'log', rowKey: row.key, name: row.name, targets: row.targets } }] };
+      if (!row || row.targets.length === 0)
+        return say(row ? `${row.name} resolves to nothing: it has no log` : 'Nothing selected');
+      return {
+        kind: 'dispatch',
+        actions: [{ type: 'screen', screen: { kind: 'log', rowKey: row.key, name: row.name, targets: row.targets } }],
+      };
     }
     case 'update':
       if (context.readOnly) return say('Read-only (--read-only): applying the files is disabled', 'error');
-      if (platformBusy(state) || Object.keys(state.inflight).length > 0) return say('Actions are running: apply the files once they end');
+      if (platformBusy(state) || Object.keys(state.inflight).length > 0)
+        return say('Actions are running: apply the files once they end');
       return { kind: 'preview-update' };
-    case 'filter': return { kind: 'dispatch', actions: [{ type: 'filter', filter: { text: state.filter?.text ?? '', typing: true } }] };
-    case 'clearFilter': return { kind: 'dispatch', actions: state.filter ? [{ type: 'filter', filter: undefined }] : [] };
-    case 'history': return { kind: 'dispatch', actions: [{ type: 'screen', screen: { kind: 'history' } }] };
+    case 'filter':
+      return {
+        kind: 'dispatch',
+        actions: [{ type: 'filter', filter: { text: state.filter?.text ?? '', typing: true } }],
+      };
+    case 'clearFilter':
+      return { kind: 'dispatch', actions: state.filter ? [{ type: 'filter', filter: undefined }] : [] };
+    case 'history':
+      return { kind: 'dispatch', actions: [{ type: 'screen', screen: { kind: 'history' } }] };
     case 'platform':
       if (context.readOnly) return say('Read-only (--read-only): platform actions are disabled', 'error');
       if (platformBusy(state)) return say('A platform action is already running');
       return { kind: 'dispatch', actions: [{ type: 'overlay', overlay: { kind: 'platform-menu' } }] };
-    case 'help': return { kind: 'dispatch', actions: [{ type: 'overlay', overlay: state.overlay.kind === 'help' ? { kind: 'none' } : { kind: 'help' } }] };
-    case 'suspend': return { kind: 'suspend' };
+    case 'help':
+      return {
+        kind: 'dispatch',
+        actions: [{ type: 'overlay', overlay: state.overlay.kind === 'help' ? { kind: 'none' } : { kind: 'help' } }],
+      };
+    case 'suspend':
+      return { kind: 'suspend' };
     case 'quit': {
       if (!platformBusy(state)) return { kind: 'quit' };
-      const question = `Quit during hypcontrol ${state.platform!.verb}? Launching stops after the stage in flight. [y/N]`;
+      const verb = state.platform!.verb;
+      const question = `Quit during hypcontrol ${verb}? Launching stops after the stage in flight. [y/N]`;
       return { kind: 'dispatch', actions: [{ type: 'overlay', overlay: { kind: 'confirm-quit', question } }] };
     }
   }
 }
 
-
 /** The message after a row action: what happened and, on failure, why. */
-export function resultMessage(request: Extract<ActionRequest, { scope: 'row' }>, results: readonly ActionResult[]): Message {
+export function resultMessage(
+  request: Extract<ActionRequest, { scope: 'row' }>,
+  results: readonly ActionResult[],
+): Message {
   const failures = results.filter((result) => !result.ok);
   if (request.verb === 'kill' && failures.length === 0) {
     const killed = results.flatMap((result) => result.killed ?? []);
-    return { level: 'ok', text: killed.length ? `${request.name}: killed ${describeProcesses(killed)}` : `${request.name}: nothing was left running` };
+    return {
+      level: 'ok',
+      text: killed.length
+        ? `${request.name}: killed ${describeProcesses(killed)}`
+        : `${request.name}: nothing was left running`,
+    };
   }
   if (failures.length > 0) {
     const first = failures[0]!;
@@ -157,13 +260,21 @@ export function resultMessage(request: Extract<ActionRequest, { scope: 'row' }>,
     return { level: 'error', text: `${request.verb} ${request.name}: ${who}${first.reason ?? 'failed'}${more}${kill}` };
   }
   const last = results.filter((result) => result.action === (request.verb === 'stop' ? 'stop' : 'start'));
-  const ready = (result: ActionResult) => (result.readyAfterMs !== undefined ? `, ${formatReadyAfter(result.readyAfterMs)}` : '');
-  if (last.length === 1) return { level: 'ok', text: `${last[0]!.name}: ${request.verb === 'restart' ? 'restarted' : last[0]!.outcome}${ready(last[0]!)}` };
-  if (request.verb === 'restart') return { level: 'ok', text: `${request.name}: ${last.length} restarted${request.massive ? ' at once' : ''}` };
+  const ready = (result: ActionResult) =>
+    result.readyAfterMs !== undefined ? `, ${formatReadyAfter(result.readyAfterMs)}` : '';
+  if (last.length === 1)
+    return {
+      level: 'ok',
+      text: `${last[0]!.name}: ${request.verb === 'restart' ? 'restarted' : last[0]!.outcome}${ready(last[0]!)}`,
+    };
+  if (request.verb === 'restart')
+    return { level: 'ok', text: `${request.name}: ${last.length} restarted${request.massive ? ' at once' : ''}` };
   // "3 started, 12 already started": say what each process actually went through.
   const counts = new Map<string, number>();
   for (const result of last) counts.set(result.outcome, (counts.get(result.outcome) ?? 0) + 1);
   const order = ['started', 'stopped', 'already started', 'not running'];
-  const parts = [...counts.entries()].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b)).map(([outcome, count]) => `${count} ${outcome}`);
+  const parts = [...counts.entries()]
+    .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
+    .map(([outcome, count]) => `${count} ${outcome}`);
   return { level: 'ok', text: `${request.name}: ${parts.join(', ')}${request.massive ? ' (at once)' : ''}` };
 }

@@ -49,36 +49,44 @@ const RUNNING_STATES = new Set(['RUNNING', 'STARTING', 'BACKOFF']);
 const namespecOf = (info: ProcessInfo) => makeNamespec(info.group, info.name);
 
 /** The plan for `answer`, limited to `only` when groups are named. */
-export function planUpdate(answer: ReloadAnswer, config: SupervisordConfig | undefined, loaded: readonly ProcessInfo[], only: readonly string[] = []): UpdatePlan {
+export function planUpdate(
+  answer: ReloadAnswer,
+  config: SupervisordConfig | undefined,
+  loaded: readonly ProcessInfo[],
+  only: readonly string[] = [],
+): UpdatePlan {
   const wanted = (group: string) => only.length === 0 || only.includes(group);
   const changes: Array<[string, GroupChange]> = [
     ...answer.removed.map((group): [string, GroupChange] => [group, 'removed']),
     ...answer.changed.map((group): [string, GroupChange] => [group, 'changed']),
     ...answer.added.map((group): [string, GroupChange] => [group, 'added']),
   ];
-  const groups = changes.filter(([group]) => wanted(group)).map(([group, change]): GroupUpdate => {
-    const now = loaded.filter((info) => info.group === group);
-    const running = new Set(now.filter((info) => RUNNING_STATES.has(info.statename)).map(namespecOf));
-    const after = change === 'removed' ? [] : (config?.groups.find((one) => one.name === group)?.processes ?? []);
-    const kept = new Set(after.map((spec) => spec.namespec));
-    const fateAfter = (spec: ProcessSpec): ProcessFate => {
-      if (running.has(spec.namespec)) return 'restarts';
-      return spec.autostart ? 'starts' : 'stays stopped';
-    };
-    const gone = now.map(namespecOf).filter((namespec) => !kept.has(namespec));
-    const processes = [
-      ...after.map((spec) => ({ namespec: spec.namespec, fate: fateAfter(spec) })),
-      ...gone.map((namespec) => ({ namespec, fate: (running.has(namespec) ? 'stops' : 'goes') as ProcessFate })),
-    ];
-    return { group, change, processes, loaded: now.map(namespecOf) };
-  });
+  const groups = changes
+    .filter(([group]) => wanted(group))
+    .map(([group, change]): GroupUpdate => {
+      const now = loaded.filter((info) => info.group === group);
+      const running = new Set(now.filter((info) => RUNNING_STATES.has(info.statename)).map(namespecOf));
+      const after = change === 'removed' ? [] : (config?.groups.find((one) => one.name === group)?.processes ?? []);
+      const kept = new Set(after.map((spec) => spec.namespec));
+      const fateAfter = (spec: ProcessSpec): ProcessFate => {
+        if (running.has(spec.namespec)) return 'restarts';
+        return spec.autostart ? 'starts' : 'stays stopped';
+      };
+      const gone = now.map(namespecOf).filter((namespec) => !kept.has(namespec));
+      const processes = [
+        ...after.map((spec) => ({ namespec: spec.namespec, fate: fateAfter(spec) })),
+        ...gone.map((namespec) => ({ namespec, fate: (running.has(namespec) ? 'stops' : 'goes') as ProcessFate })),
+      ];
+      return { group, change, processes, loaded: now.map(namespecOf) };
+    });
   const known = new Set(changes.map(([group]) => group));
   return { groups, unchanged: only.filter((group) => !known.has(group)) };
 }
 
 /** Whether two answers of `reloadConfig` say the same (the files did not change between preview and apply). */
 export function sameAnswer(a: ReloadAnswer, b: ReloadAnswer): boolean {
-  const key = (answer: ReloadAnswer) => JSON.stringify([answer.added, answer.changed, answer.removed].map((list) => [...list].sort()));
+  const key = (answer: ReloadAnswer) =>
+    JSON.stringify([answer.added, answer.changed, answer.removed].map((list) => [...list].sort()));
   return key(a) === key(b);
 }
 
@@ -106,7 +114,9 @@ export function describePlan(plan: UpdatePlan): string[] {
   return [
     ...plan.groups.flatMap((group) => [
       `${group.group}: ${CHANGE_WORDS[group.change]}`,
-      ...(group.processes.length === 0 ? ['  (no process)'] : group.processes.map((p) => `  ${p.namespec.padEnd(width)}  ${FATE_WORDS[p.fate]}`)),
+      ...(group.processes.length === 0
+        ? ['  (no process)']
+        : group.processes.map((p) => `  ${p.namespec.padEnd(width)}  ${FATE_WORDS[p.fate]}`)),
     ]),
     ...plan.unchanged.map((group) => `${group}: no change`),
   ];

@@ -50,8 +50,8 @@ export function supervisordRows(namespecs: string[], view: DaemonView, catalog: 
     const info = byNamespec.get(namespec);
     const entry = catalog.byNamespec.get(namespec);
     const drift = entry ? configDrift(entry) : undefined;
-    if (!info) return { ...unknownRow(namespec, 'supervisord', drift ?? 'not known to supervisord'), state: 'NOT LOADED' };
+    if (!info)
+      return { ...unknownRow(namespec, 'supervisord', drift ?? 'not known to supervisord'), state: 'NOT LOADED' };
     return rowFromProcessInfo(namespec, info, drift);
   });
 }
-

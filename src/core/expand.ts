@@ -33,12 +33,16 @@ export function expandValue(text: string, expansions: Expansions, what: string):
   return text.replace(FORMAT, (_all, name, flags, width, precision, type, percent, bad) => {
     if (percent) return '%';
     if (name === undefined) {
-      throw new Error(`Format string ${JSON.stringify(text)} for '${what}' is badly formatted: unsupported format '%${bad ?? ''}'`);
+      throw new Error(
+        `Format string ${JSON.stringify(text)} for '${what}' is badly formatted: unsupported format '%${bad ?? ''}'`,
+      );
     }
     if (type === '%') return '%';
     const value = expansions[name];
     if (value === undefined) {
-      const available = Object.keys(expansions).filter((key) => !key.startsWith('ENV_')).sort();
+      const available = Object.keys(expansions)
+        .filter((key) => !key.startsWith('ENV_'))
+        .sort();
       throw new Error(
         `Format string ${JSON.stringify(text)} for '${what}' contains names ('${name}') which cannot be expanded. ` +
           `Available names: ${available.join(', ')} and ENV_*`,

@@ -75,7 +75,8 @@ export function namesByNode(names: readonly string[], nodes: readonly string[]):
 }
 
 /** A group's name on its node: `program@node` alone in its group loses its suffix. */
-const groupOn = (group: string, node: string) => (group.endsWith(`@${node}`) ? group.slice(0, -node.length - 1) : group);
+const groupOn = (group: string, node: string) =>
+  group.endsWith(`@${node}`) ? group.slice(0, -node.length - 1) : group;
 
 /**
  * Targets by node: a group that spans nodes becomes that group on each (every member of it there); an

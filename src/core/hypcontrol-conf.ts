@@ -79,7 +79,8 @@ function readQuoted(s: Scanner, quote: string): string {
   while (s.peek() !== quote) {
     if (s.pos >= s.text.length) s.fail(`unterminated ${quote} quote`, line, col);
     const ch = s.peek();
-    if (quote === '"' && (ch === '$' || ch === '`')) s.fail(`${CODE_CHARS[ch]} is not allowed: this file is read, not executed`);
+    if (quote === '"' && (ch === '$' || ch === '`'))
+      s.fail(`${CODE_CHARS[ch]} is not allowed: this file is read, not executed`);
     if (quote === '"' && ch === '\\') s.next();
     out += s.next();
   }
@@ -94,7 +95,8 @@ function readWord(s: Scanner): string {
     const ch = s.peek();
     if (ch === '' || ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === ')') return out;
     if (ch === "'" || ch === '"') out += readQuoted(s, ch);
-    else if (CODE_CHARS[ch] || ch === '}') s.fail(`${CODE_CHARS[ch] ?? 'brace'} is not allowed: this file is read, not executed`);
+    else if (CODE_CHARS[ch] || ch === '}')
+      s.fail(`${CODE_CHARS[ch] ?? 'brace'} is not allowed: this file is read, not executed`);
     else if (ch === '\\') out += (s.next(), s.next());
     else out += s.next();
   }
@@ -114,7 +116,8 @@ function readArray(s: Scanner): Word[] {
   for (;;) {
     s.skipSpace(true);
     // The next assignment inside the array means this one was never closed: say so where it opens.
-    if (s.pos >= s.text.length || /^[A-Za-z_][A-Za-z0-9_]*=/.test(s.text.slice(s.pos))) s.fail('array is not closed with )', line, col);
+    if (s.pos >= s.text.length || /^[A-Za-z_][A-Za-z0-9_]*=/.test(s.text.slice(s.pos)))
+      s.fail('array is not closed with )', line, col);
     if (s.peek() === ')') {
       s.next();
       return words;
@@ -131,7 +134,13 @@ function checkDuplicates(arrays: Map<string, { words: Word[] }>, file: string): 
   for (const stage of STAGES) {
     for (const { word, line, col } of arrays.get(stage)?.words ?? []) {
       const first = seen.get(word);
-      if (first) throw new ConfigError(file, line, `${JSON.stringify(word)} is already in ${first.stage} (line ${first.line}): a service belongs to one stage`, col);
+      if (first)
+        throw new ConfigError(
+          file,
+          line,
+          `${JSON.stringify(word)} is already in ${first.stage} (line ${first.line}): a service belongs to one stage`,
+          col,
+        );
       seen.set(word, { stage, line });
     }
   }
@@ -162,6 +171,10 @@ export function parseHypcontrolConf(text: string, file: string): HypcontrolConf 
     readStatement(s, arrays);
   }
   checkDuplicates(arrays, file);
-  const stages = STAGES.map((name) => ({ name, services: arrays.get(name)?.words.map((w) => w.word) ?? [], line: arrays.get(name)?.line }));
+  const stages = STAGES.map((name) => ({
+    name,
+    services: arrays.get(name)?.words.map((w) => w.word) ?? [],
+    line: arrays.get(name)?.line,
+  }));
   return { file, stages };
 }

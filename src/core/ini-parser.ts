@@ -68,7 +68,10 @@ interface Cursor {
 }
 
 function noSectionHeader(file: string, line: number, raw: string): ConfigError {
-  const bom = line === 1 && raw.startsWith('\uFEFF') ? ' (it starts with a UTF-8 byte order mark, which supervisord does not accept)' : '';
+  const bom =
+    line === 1 && raw.startsWith('\uFEFF')
+      ? ' (it starts with a UTF-8 byte order mark, which supervisord does not accept)'
+      : '';
   return new ConfigError(file, line, `file contains no section headers${bom}`);
 }
 
@@ -104,7 +107,12 @@ export function readIniInto(store: IniStore, text: string, file: string, { nameK
     const match = (nameKeys ? NAME_OPTION : OPTION).exec(value);
     const written = match?.[1] ? pyRstrip(match[1]) : undefined;
     const key = nameKeys ? written : written?.toLowerCase();
-    if (!match || !key) throw new ConfigError(file, lineNo, `cannot parse line: ${JSON.stringify(maskLine(pyStrip(raw)))} (expected name = value)`);
+    if (!match || !key)
+      throw new ConfigError(
+        file,
+        lineNo,
+        `cannot parse line: ${JSON.stringify(maskLine(pyStrip(raw)))} (expected name = value)`,
+      );
     const option: IniOption = { value: '', file, line: lineNo };
     cursor.lines = [match[3] ?? ''];
     pending.push({ option, lines: cursor.lines });

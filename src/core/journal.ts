@@ -47,15 +47,25 @@ export function boundedReason(text: string, max = REASON_MAX): string {
 
 /** A record made safe for the journal: one line, no secret, bounded. */
 export function journalEntry(record: ActionRecord, actor: Actor, now: number): JournalEntry {
-  const reason = record.reason === undefined ? undefined : boundedReason(maskSecrets(record.reason.replace(/\s+/g, ' ').trim()));
+  const reason =
+    record.reason === undefined ? undefined : boundedReason(maskSecrets(record.reason.replace(/\s+/g, ' ').trim()));
   const { reason: _written, ...rest } = record;
   const targets = record.targets.map(maskSecrets);
-  const entry = { time: new Date(now).toISOString(), ...actor, ...rest, targets, durationMs: Math.round(record.durationMs) };
+  const entry = {
+    time: new Date(now).toISOString(),
+    ...actor,
+    ...rest,
+    targets,
+    durationMs: Math.round(record.durationMs),
+  };
   return reason ? { ...entry, reason } : entry;
 }
 
 /** The outcome of a set of results, and the failures' reasons as one line. */
-export function summarize(results: readonly ActionResult[], interrupted = false): Pick<ActionRecord, 'outcome' | 'reason'> {
+export function summarize(
+  results: readonly ActionResult[],
+  interrupted = false,
+): Pick<ActionRecord, 'outcome' | 'reason'> {
   const failures = results.filter((result) => result.outcome === 'failed');
   const reason = failures.map((result) => `${result.name}: ${result.reason ?? 'failed'}`).join('; ');
   const outcome: JournalOutcome = interrupted ? 'interrupted' : failures.length > 0 ? 'failed' : 'ok';
@@ -74,8 +84,15 @@ export function parseJournalLine(line: string): JournalEntry | undefined {
   }
   const entry = value as Partial<JournalEntry> | null;
   if (typeof entry !== 'object' || entry === null) return undefined;
-  if (![entry.time, entry.user, entry.origin, entry.command, entry.action, entry.outcome].every(isString)) return undefined;
-  if (!Array.isArray(entry.targets) || !entry.targets.every(isString) || !Number.isFinite(entry.pid) || !Number.isFinite(entry.durationMs)) return undefined;
+  if (![entry.time, entry.user, entry.origin, entry.command, entry.action, entry.outcome].every(isString))
+    return undefined;
+  if (
+    !Array.isArray(entry.targets) ||
+    !entry.targets.every(isString) ||
+    !Number.isFinite(entry.pid) ||
+    !Number.isFinite(entry.durationMs)
+  )
+    return undefined;
   if (entry.reason !== undefined && !isString(entry.reason)) return undefined;
   return entry as JournalEntry;
 }
@@ -101,13 +118,17 @@ export function entryTime(entry: JournalEntry, now: number): string {
   if (Number.isNaN(at.getTime())) return entry.time;
   const clock = `${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}`;
   const today = new Date(now);
-  const sameDay = at.getFullYear() === today.getFullYear() && at.getMonth() === today.getMonth() && at.getDate() === today.getDate();
+  const sameDay =
+    at.getFullYear() === today.getFullYear() && at.getMonth() === today.getMonth() && at.getDate() === today.getDate();
   return sameDay ? clock : `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())} ${clock}`;
 }
 
 /** `12:04:31 alice@10.0.0.7: restart engine-alerts: ok`, the reason after a failure. */
 export function formatEntry(entry: JournalEntry, now: number): string {
-  const targets = entry.targets.length > 3 ? `${entry.targets.slice(0, 3).join(', ')} and ${entry.targets.length - 3} more` : entry.targets.join(', ');
+  const targets =
+    entry.targets.length > 3
+      ? `${entry.targets.slice(0, 3).join(', ')} and ${entry.targets.length - 3} more`
+      : entry.targets.join(', ');
   const outcome = entry.reason && entry.outcome !== 'ok' ? `${entry.outcome} (${entry.reason})` : entry.outcome;
   return `${entryTime(entry, now)} ${entry.user}@${entry.origin}: ${entry.action} ${targets}: ${outcome}`;
 }
@@ -117,14 +138,19 @@ export function formatHistoryLine(entry: JournalEntry): string {
   const seconds = (entry.durationMs / 1000).toFixed(1);
   const outcome = entry.reason && entry.outcome !== 'ok' ? `${entry.outcome} (${entry.reason})` : entry.outcome;
   const time = entry.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
-  return `${time}  ${entry.user}@${entry.origin}  ${entry.command}: ${entry.action} ${entry.targets.join(', ')}: ${outcome} in ${seconds}s`;
+  const what = `${entry.action} ${entry.targets.join(', ')}`;
+  return `${time}  ${entry.user}@${entry.origin}  ${entry.command}: ${what}: ${outcome} in ${seconds}s`;
 }
 
 /** What identifies an entry: the same entry read twice (at the panel's start) is kept once. */
 const entryKey = (entry: JournalEntry) => `${entry.time}|${entry.pid}|${entry.action}|${entry.targets.join(',')}`;
 
 /** The kept history with `entries` added: oldest first, no entry twice, at most `keep`. */
-export function mergeEntries(kept: readonly JournalEntry[], entries: readonly JournalEntry[], keep: number): JournalEntry[] {
+export function mergeEntries(
+  kept: readonly JournalEntry[],
+  entries: readonly JournalEntry[],
+  keep: number,
+): JournalEntry[] {
   const known = new Set(kept.map(entryKey));
   const fresh = entries.filter((entry) => !known.has(entryKey(entry)));
   if (fresh.length === 0) return kept as JournalEntry[];

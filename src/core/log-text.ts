@@ -52,5 +52,7 @@ export function mergeLogs(sources: ReadonlyArray<{ prefix: string; lines: readon
     });
   });
   const timed = stamped.some((line) => line.key !== '');
-  return (timed ? [...stamped].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) : stamped).map((line) => line.text);
+  return (timed ? [...stamped].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) : stamped).map(
+    (line) => line.text,
+  );
 }

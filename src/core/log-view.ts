@@ -12,7 +12,11 @@ export const LOG_TAIL = 1_000;
 
 export type StreamChoice = 'both' | 'stdout' | 'stderr';
 
-export const STREAMS_OF: Record<StreamChoice, LogStream[]> = { both: ['stdout', 'stderr'], stdout: ['stdout'], stderr: ['stderr'] };
+export const STREAMS_OF: Record<StreamChoice, LogStream[]> = {
+  both: ['stdout', 'stderr'],
+  stdout: ['stdout'],
+  stderr: ['stderr'],
+};
 
 const NEXT_STREAM: Record<StreamChoice, StreamChoice> = { both: 'stdout', stdout: 'stderr', stderr: 'both' };
 
@@ -46,7 +50,18 @@ export type LogViewAction =
   | { type: 'find'; direction: 1 | -1; height: number };
 
 export function initialLogView(edge: LogView['edge'] = 'end'): LogView {
-  return { stream: 'both', lines: [], edge, following: true, top: 0, wrap: false, search: undefined, typing: undefined, problem: undefined, loading: true };
+  return {
+    stream: 'both',
+    lines: [],
+    edge,
+    following: true,
+    top: 0,
+    wrap: false,
+    search: undefined,
+    typing: undefined,
+    problem: undefined,
+    loading: true,
+  };
 }
 
 /** The first line of the last screenful. */
@@ -61,7 +76,8 @@ function find(view: LogView, direction: 1 | -1, height: number): LogView {
   const from = view.following ? (view.edge === 'top' ? -1 : followTop(view, height)) : view.top;
   for (let step = 1; step <= view.lines.length; step += 1) {
     const index = (from + direction * step + view.lines.length * 2) % view.lines.length;
-    if (view.lines[index]!.toLowerCase().includes(needle)) return { ...view, following: false, top: index, problem: undefined };
+    if (view.lines[index]!.toLowerCase().includes(needle))
+      return { ...view, following: false, top: index, problem: undefined };
   }
   return { ...view, problem: `not found: ${view.search}` };
 }
@@ -69,7 +85,14 @@ function find(view: LogView, direction: 1 | -1, height: number): LogView {
 export function logViewReducer(view: LogView, action: LogViewAction): LogView {
   switch (action.type) {
     case 'loaded':
-      return { ...view, lines: view.edge === 'end' ? action.lines.slice(-LOG_WINDOW) : action.lines.slice(0, LOG_WINDOW), problem: action.problem, loading: false, following: true, top: 0 };
+      return {
+        ...view,
+        lines: view.edge === 'end' ? action.lines.slice(-LOG_WINDOW) : action.lines.slice(0, LOG_WINDOW),
+        problem: action.problem,
+        loading: false,
+        following: true,
+        top: 0,
+      };
     case 'appended': {
       if (view.edge === 'top') {
         // Newest first: what arrives goes on top, and a scrolled view keeps showing the same lines.
@@ -83,20 +106,24 @@ export function logViewReducer(view: LogView, action: LogViewAction): LogView {
     case 'scroll': {
       const start = view.following ? followTop(view, action.height) : view.top;
       const top = Math.min(Math.max(0, start + action.by), bottomTop(view, action.height));
-      const backAtEdge = view.edge === 'end' ? top >= bottomTop(view, action.height) && action.by > 0 : top === 0 && action.by < 0;
+      const backAtEdge =
+        view.edge === 'end' ? top >= bottomTop(view, action.height) && action.by > 0 : top === 0 && action.by < 0;
       return { ...view, top, following: view.edge === 'top' && view.following && top === 0 ? true : backAtEdge };
     }
     case 'home':
       return view.edge === 'end' ? { ...view, top: 0, following: false } : { ...view, top: 0, following: true };
     case 'end':
-      return view.edge === 'end' ? { ...view, following: true } : { ...view, top: bottomTop(view, action.height), following: false };
+      return view.edge === 'end'
+        ? { ...view, following: true }
+        : { ...view, top: bottomTop(view, action.height), following: false };
     case 'wrap':
       return { ...view, wrap: !view.wrap };
     case 'next-stream':
       return { ...initialLogView(view.edge), stream: NEXT_STREAM[view.stream], wrap: view.wrap, search: view.search };
     case 'type':
       // Enter commits what was typed (an empty search clears it); Esc gives up typing.
-      if (action.text === undefined) return view.typing === undefined ? view : { ...view, typing: undefined, search: view.typing || undefined };
+      if (action.text === undefined)
+        return view.typing === undefined ? view : { ...view, typing: undefined, search: view.typing || undefined };
       return { ...view, typing: action.text };
     case 'type-cancel':
       return { ...view, typing: undefined };
@@ -119,7 +146,11 @@ export function visibleLog(view: LogView, height: number, width: number): string
   }
   const shown: string[] = [];
   let used = 0;
-  for (let index = view.following ? 0 : view.top; index < view.lines.length && used + rows(view.lines[index]!) <= height; index += 1) {
+  for (
+    let index = view.following ? 0 : view.top;
+    index < view.lines.length && used + rows(view.lines[index]!) <= height;
+    index += 1
+  ) {
     shown.push(view.lines[index]!);
     used += rows(view.lines[index]!);
   }

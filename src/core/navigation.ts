@@ -17,7 +17,10 @@ export function moveSelection(panels: readonly Panel[], key: string | undefined,
 export function jumpPanel(panels: readonly Panel[], key: string | undefined, direction: 1 | -1): string | undefined {
   const withRows = panels.filter((panel) => panel.rows.length > 0);
   if (withRows.length === 0) return undefined;
-  const current = Math.max(0, withRows.findIndex((panel) => panel.rows.some((row) => row.key === key)));
+  const current = Math.max(
+    0,
+    withRows.findIndex((panel) => panel.rows.some((row) => row.key === key)),
+  );
   const next = withRows[(current + direction + withRows.length) % withRows.length]!;
   return next.rows[0]!.key;
 }

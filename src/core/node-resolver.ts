@@ -31,12 +31,16 @@ export function resolveOnNodes(operand: string, catalogs: readonly NodeCatalog[]
   const { name, node } = splitNodeName(operand, names);
   const asked = node === undefined ? catalogs : catalogs.filter((one) => one.node === node);
   const resolutions = asked.map((one) => ({ one, resolution: resolveOperand(name, one.catalog) }));
-  const found = resolutions.flatMap(({ one, resolution }) => (resolution.ok ? [{ node: one.node, targets: resolution.targets }] : []));
+  const found = resolutions.flatMap(({ one, resolution }) =>
+    resolution.ok ? [{ node: one.node, targets: resolution.targets }] : [],
+  );
   const pattern = resolutions.some(({ resolution }) => resolution.ok && resolution.pattern);
   if (found.length > 0) return { ok: true, operand, pattern, nodes: found };
   const first = resolutions[0]!.resolution as Extract<Resolution, { ok: false }>;
   if (first.error === 'invalid') return { ...first, operand };
-  const unasked = asked.flatMap((one) => [one.unreachable, one.initscripts].filter(Boolean).map((why) => `; ${why}`)).join('');
+  const unasked = asked
+    .flatMap((one) => [one.unreachable, one.initscripts].filter(Boolean).map((why) => `; ${why}`))
+    .join('');
   const where = node !== undefined ? ` on ${node}` : names.length > 1 ? ` on any node (${names.join(', ')})` : '';
   const what = first.error === 'no-match' ? `No process matched ${printableName(name)}` : first.message;
   return { ok: false, operand, error: first.error, message: `${what}${where}${unasked}` };

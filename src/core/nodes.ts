@@ -56,10 +56,12 @@ function readNode(section: IniSection, home: string, problems: string[]): NodeSp
   const at = (option: { file: string; line: number }, problem: string) => {
     problems.push(`${option.file}:${option.line}: [${section.name}] ${problem}`);
   };
-  const invalid = invalidNameReason(name) ?? (/[@:*?[]/.test(name) ? "name contains '@', ':' or a pattern character" : undefined);
+  const invalid =
+    invalidNameReason(name) ?? (/[@:*?[]/.test(name) ? "name contains '@', ':' or a pattern character" : undefined);
   if (invalid) return (at(section, `: not a node name: ${invalid}`), undefined);
   const value = (key: string): IniOption | undefined => section.options.get(key);
-  for (const [key, option] of section.options) if (!KEYS.includes(key)) at(option, `${key}: unknown setting (expected ${KEYS.join(', ')})`);
+  for (const [key, option] of section.options)
+    if (!KEYS.includes(key)) at(option, `${key}: unknown setting (expected ${KEYS.join(', ')})`);
   const before = problems.length;
   const urlOption = value('url');
   const url = urlOption ? parseUrl(urlOption.value.trim(), home) : undefined;
@@ -69,7 +71,8 @@ function readNode(section: IniSection, home: string, problems: string[]): NodeSp
   const fileOption = value('password_file');
   const passwordFile = fileOption ? fileOption.value.trim().replace(/^~(?=\/)/, home) : undefined;
   if (password !== undefined && fileOption) at(fileOption, 'password_file: give password or password_file, not both');
-  if (fileOption && !passwordFile!.startsWith('/')) at(fileOption, 'password_file: expected an absolute path or ~/PATH');
+  if (fileOption && !passwordFile!.startsWith('/'))
+    at(fileOption, 'password_file: expected an absolute path or ~/PATH');
   if ((username === undefined) !== (password === undefined && !fileOption)) {
     at(section, ': incomplete authentication: both username and a password, or neither');
   }

@@ -36,8 +36,16 @@ export const ExitCode = {
   INTERRUPTED: 130,
 } as const;
 
-export function succeeded(name: string, kind: ActionResult['kind'], action: ActionVerb, outcome: Outcome, reason?: string): ActionResult {
-  return reason === undefined ? { name, kind, action, ok: true, outcome } : { name, kind, action, ok: true, outcome, reason };
+export function succeeded(
+  name: string,
+  kind: ActionResult['kind'],
+  action: ActionVerb,
+  outcome: Outcome,
+  reason?: string,
+): ActionResult {
+  return reason === undefined
+    ? { name, kind, action, ok: true, outcome }
+    : { name, kind, action, ok: true, outcome, reason };
 }
 
 export function failed(name: string, kind: ActionResult['kind'], action: ActionVerb, reason: string): ActionResult {
@@ -61,25 +69,36 @@ export function formatReadyAfter(ms: number): string {
 
 /** supervisorctl-like line: `name: started`, `name: ERROR (reason)`, `name: stopped, but left running: ...`. */
 export function formatActionResult(result: ActionResult): string {
-  if (!result.ok && result.action === 'stop' && result.leftovers?.length) return `${result.name}: stopped, but left running: ${describeProcesses(result.leftovers)}`;
+  if (!result.ok && result.action === 'stop' && result.leftovers?.length)
+    return `${result.name}: stopped, but left running: ${describeProcesses(result.leftovers)}`;
   if (!result.ok) return `${result.name}: ERROR (${result.reason ?? 'failed'})`;
   const notes = [
     result.reason,
     result.readyAfterMs !== undefined ? formatReadyAfter(result.readyAfterMs) : undefined,
     result.killed?.length ? `killed what it left running: ${describeProcesses(result.killed)}` : undefined,
   ].filter(Boolean);
-  return notes.length > 0 ? `${result.name}: ${result.outcome} (${notes.join('; ')})` : `${result.name}: ${result.outcome}`;
+  return notes.length > 0
+    ? `${result.name}: ${result.outcome} (${notes.join('; ')})`
+    : `${result.name}: ${result.outcome}`;
 }
 
 /**
  * Where an abandoned restart leaves things, from its results so far: what it stopped and never asked to
  * start again, and what it asked to start (supervisord carries that on) without hearing back.
  */
-export function abandonedRestart(results: readonly ActionResult[], startsIssued: ReadonlySet<string>): { leftStopped: string[]; starting: string[] } {
-  const stopped = new Set(results.filter((r) => r.action === 'stop' && r.ok && r.outcome === 'stopped').map((r) => r.name));
+export function abandonedRestart(
+  results: readonly ActionResult[],
+  startsIssued: ReadonlySet<string>,
+): { leftStopped: string[]; starting: string[] } {
+  const stopped = new Set(
+    results.filter((r) => r.action === 'stop' && r.ok && r.outcome === 'stopped').map((r) => r.name),
+  );
   for (const result of results) if (result.action === 'start' && result.ok) stopped.delete(result.name);
   const left = [...stopped];
-  return { leftStopped: left.filter((name) => !startsIssued.has(name)), starting: left.filter((name) => startsIssued.has(name)) };
+  return {
+    leftStopped: left.filter((name) => !startsIssued.has(name)),
+    starting: left.filter((name) => startsIssued.has(name)),
+  };
 }
 
 /** 0 when every result succeeded, 1 otherwise. */

@@ -70,7 +70,19 @@ export interface PanelInput {
 export const NOT_READY = 'NOT READY';
 export const LEFTOVERS = 'LEFTOVERS';
 
-const STATE_ORDER = [LEFTOVERS, 'FATAL', 'BACKOFF', 'EXITED', 'UNKNOWN', 'NOT LOADED', NOT_READY, 'STARTING', 'STOPPING', 'STOPPED', 'DEAD'];
+const STATE_ORDER = [
+  LEFTOVERS,
+  'FATAL',
+  'BACKOFF',
+  'EXITED',
+  'UNKNOWN',
+  'NOT LOADED',
+  NOT_READY,
+  'STARTING',
+  'STOPPING',
+  'STOPPED',
+  'DEAD',
+];
 
 /** One state and a count line for several processes. */
 export function summarizeStates(rows: readonly StatusRow[]): { state: string; counts: string } {
@@ -78,9 +90,12 @@ export function summarizeStates(rows: readonly StatusRow[]): { state: string; co
   const others = new Map<string, number>();
   for (const row of rows) if (row.state !== 'RUNNING') others.set(row.state, (others.get(row.state) ?? 0) + 1);
   const ordered = [...others.entries()].sort(([a], [b]) => STATE_ORDER.indexOf(a) - STATE_ORDER.indexOf(b));
-  const counts = [`${running}/${rows.length} running`, ...ordered.map(([state, count]) => `${count} ${state}`)].join(', ');
+  const counts = [`${running}/${rows.length} running`, ...ordered.map(([state, count]) => `${count} ${state}`)].join(
+    ', ',
+  );
   if (rows.length > 0 && running === rows.length) return { state: 'RUNNING', counts };
-  if (rows.length > 0 && rows.every((row) => row.state === 'RUNNING' || row.state === NOT_READY)) return { state: NOT_READY, counts };
+  if (rows.length > 0 && rows.every((row) => row.state === 'RUNNING' || row.state === NOT_READY))
+    return { state: NOT_READY, counts };
   if (running > 0) return { state: 'PARTIAL', counts };
   return { state: ordered[0]?.[0] ?? 'UNKNOWN', counts };
 }
@@ -88,7 +103,8 @@ export function summarizeStates(rows: readonly StatusRow[]): { state: string; co
 /** A status with what the panel knows besides supervisord: readiness, and what a stop left running. */
 function withPanelState(read: StatusRow, input: PanelInput): StatusRow {
   const failed = hasFailed(read) ? withLastLine(read, input.lastLines.get(read.name)) : read;
-  const status = failed.kind === 'supervisord' ? withHistory(failed, input.histories.get(processPart(failed.name))) : failed;
+  const status =
+    failed.kind === 'supervisord' ? withHistory(failed, input.histories.get(processPart(failed.name))) : failed;
   const why = input.notReady.get(status.name);
   if (status.state === 'RUNNING' && why !== undefined) return { ...status, state: NOT_READY, detail: why };
   const left = input.leftovers.get(status.name);
@@ -105,14 +121,28 @@ function runningNote(history: History | undefined): string | undefined {
 }
 
 function statusOf(target: Target, input: PanelInput): StatusRow[] {
-  if (target.kind === 'lsb') return [withPanelState(input.lsb.get(target.name) ?? unknownRow(target.name, 'lsb', 'not checked yet'), input)];
-  return supervisordRows(targetProcesses([target]), input.daemon, input.catalog).map((status) => withPanelState(status, input));
+  if (target.kind === 'lsb')
+    return [withPanelState(input.lsb.get(target.name) ?? unknownRow(target.name, 'lsb', 'not checked yet'), input)];
+  return supervisordRows(targetProcesses([target]), input.daemon, input.catalog).map((status) =>
+    withPanelState(status, input),
+  );
 }
 
 function leafRow(key: string, status: StatusRow, targets: Target[], depth: 0 | 1, input: PanelInput): PanelRow {
   return {
-    key, name: status.name, kind: status.kind, state: status.state, pid: status.pid, startedAt: status.startedAt,
-    reason: status.state === 'RUNNING' ? runningNote(status.history) : status.detail, counts: undefined, targets, leftovers: input.leftovers.get(status.name) ?? [], depth, expandable: false, expanded: false,
+    key,
+    name: status.name,
+    kind: status.kind,
+    state: status.state,
+    pid: status.pid,
+    startedAt: status.startedAt,
+    reason: status.state === 'RUNNING' ? runningNote(status.history) : status.detail,
+    counts: undefined,
+    targets,
+    leftovers: input.leftovers.get(status.name) ?? [],
+    depth,
+    expandable: false,
+    expanded: false,
   };
 }
 
@@ -121,7 +151,10 @@ function rowsFor(panel: PanelId, name: string, targets: Target[], kind: RowKind,
   const key = `${panel}:${name}`;
   const children = targets.flatMap((target) => statusOf(target, input).map((status) => ({ status, target })));
   const single = children.length === 1 && kind !== 'group' && kind !== 'pattern';
-  if (single) return !input.filter || input.filter(name) || input.filter(children[0]!.status.name) ? [leafRow(key, children[0]!.status, targets, 0, input)] : [];
+  if (single)
+    return !input.filter || input.filter(name) || input.filter(children[0]!.status.name)
+      ? [leafRow(key, children[0]!.status, targets, 0, input)]
+      : [];
   const { state, counts } = summarizeStates(children.map((child) => child.status));
   // Under a filter, a group whose own name does not match shows just its matching processes.
   const { filter } = input;
@@ -130,12 +163,35 @@ function rowsFor(panel: PanelId, name: string, targets: Target[], kind: RowKind,
   const expanded = input.expanded.has(key) || shown !== children;
   const leftovers = children.flatMap(({ status }) => input.leftovers.get(status.name) ?? []);
   const head: PanelRow = {
-    key, name, kind, state, pid: undefined, startedAt: undefined, reason: undefined, counts, targets, leftovers, depth: 0, expandable: true, expanded,
+    key,
+    name,
+    kind,
+    state,
+    pid: undefined,
+    startedAt: undefined,
+    reason: undefined,
+    counts,
+    targets,
+    leftovers,
+    depth: 0,
+    expandable: true,
+    expanded,
   };
   if (!expanded) return [head];
   const childTarget = (status: StatusRow, target: Target): Target =>
-    status.kind === 'lsb' ? { kind: 'lsb', name: status.name } : { kind: 'process', name: status.name, group: target.kind === 'group' ? target.name : status.name.split(':')[0]! };
-  return [head, ...shown.map(({ status, target }) => leafRow(`${key}>${status.name}`, status, [childTarget(status, target)], 1, input))];
+    status.kind === 'lsb'
+      ? { kind: 'lsb', name: status.name }
+      : {
+          kind: 'process',
+          name: status.name,
+          group: target.kind === 'group' ? target.name : status.name.split(':')[0]!,
+        };
+  return [
+    head,
+    ...shown.map(({ status, target }) =>
+      leafRow(`${key}>${status.name}`, status, [childTarget(status, target)], 1, input),
+    ),
+  ];
 }
 
 function serviceRows(panel: PanelId, service: PlannedService, input: PanelInput): PanelRow[] {
@@ -146,7 +202,15 @@ function serviceRows(panel: PanelId, service: PlannedService, input: PanelInput)
     return [{ ...leafRow(`${panel}:${service.operand}`, status, [], 0, input), kind: 'unknown' }];
   }
   const [first] = resolution.targets;
-  const kind: RowKind = resolution.pattern ? 'pattern' : first?.kind === 'group' ? 'group' : resolution.targets.length > 1 ? 'group' : (first?.kind === 'lsb' ? 'lsb' : 'supervisord');
+  const kind: RowKind = resolution.pattern
+    ? 'pattern'
+    : first?.kind === 'group'
+      ? 'group'
+      : resolution.targets.length > 1
+        ? 'group'
+        : first?.kind === 'lsb'
+          ? 'lsb'
+          : 'supervisord';
   return rowsFor(panel, service.operand, resolution.targets, kind, input);
 }
 
@@ -154,7 +218,11 @@ function serviceRows(panel: PanelId, service: PlannedService, input: PanelInput)
 function finish(id: PanelId, build: (input: PanelInput) => PanelRow[], input: PanelInput): Panel {
   const all = build({ ...input, filter: undefined });
   const top = all.filter((row) => row.depth === 0);
-  const counts = { up: top.filter((row) => row.state === 'RUNNING').length, total: top.length, notReady: top.filter((row) => row.state === NOT_READY).length };
+  const counts = {
+    up: top.filter((row) => row.state === 'RUNNING').length,
+    total: top.length,
+    notReady: top.filter((row) => row.state === NOT_READY).length,
+  };
   if (!input.filter) return { id, rows: all, ...counts };
   const rows = build(input);
   return { id, rows, ...counts, shown: rows.filter((row) => row.depth === 0).length };
@@ -162,20 +230,29 @@ function finish(id: PanelId, build: (input: PanelInput) => PanelRow[], input: Pa
 
 /** Supervisord processes no stage names, by group (a group of one is a plain row). */
 function otherRows(input: PanelInput): PanelRow[] {
-  const staged = new Set(input.plan.flatMap((stage) => stage.services.flatMap((s) => (s.resolution.ok ? targetProcesses(s.resolution.targets) : []))));
+  const staged = new Set(
+    input.plan.flatMap((stage) =>
+      stage.services.flatMap((s) => (s.resolution.ok ? targetProcesses(s.resolution.targets) : [])),
+    ),
+  );
   const groups = new Map<string, string[]>();
   for (const p of input.catalog.processes) {
     if (!staged.has(p.namespec)) groups.set(p.group, [...(groups.get(p.group) ?? []), p.namespec]);
   }
   return [...groups.entries()].flatMap(([group, processes]) => {
-    const target: Target = processes.length === 1 && processes[0] === group ? { kind: 'process', name: group, group } : { kind: 'group', name: group, processes };
+    const target: Target =
+      processes.length === 1 && processes[0] === group
+        ? { kind: 'process', name: group, group }
+        : { kind: 'group', name: group, processes };
     return rowsFor('OTHER', group, [target], target.kind === 'group' ? 'group' : 'supervisord', input);
   });
 }
 
 /** Every panel, stages in start order, OTHER last (omitted when empty). */
 export function buildPanels(input: PanelInput): Panel[] {
-  const stages = input.plan.map((stage) => finish(stage.name, (given) => stage.services.flatMap((service) => serviceRows(stage.name, service, given)), input));
+  const stages = input.plan.map((stage) =>
+    finish(stage.name, (given) => stage.services.flatMap((service) => serviceRows(stage.name, service, given)), input),
+  );
   const other = finish('OTHER', otherRows, input);
   return other.total > 0 ? [...stages, other] : stages;
 }

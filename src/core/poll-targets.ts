@@ -13,7 +13,9 @@ import type { TuiState } from './tui-state.js';
 export function failedRuns(view: DaemonView | undefined): Array<[name: string, run: string]> {
   if (!view?.ok) return [];
   return view.processes
-    .filter((p) => p.statename === 'FATAL' || p.statename === 'BACKOFF' || (p.statename === 'EXITED' && p.exitstatus !== 0))
+    .filter(
+      (p) => p.statename === 'FATAL' || p.statename === 'BACKOFF' || (p.statename === 'EXITED' && p.exitstatus !== 0),
+    )
     .map((p) => [makeNamespec(p.group, p.name), String(p.stop)]);
 }
 
@@ -23,8 +25,12 @@ export type RunningName = [name: string, run: string];
 /** Names supervisord or their initscript say are running: the ones whose readiness is worth asking. */
 export function selectRunningNames(state: TuiState): RunningName[] {
   const processes = state.daemon?.ok
-    ? state.daemon.processes.filter((p) => p.statename === 'RUNNING').map((p): RunningName => [makeNamespec(p.group, p.name), `${p.pid}:${p.start}`])
+    ? state.daemon.processes
+        .filter((p) => p.statename === 'RUNNING')
+        .map((p): RunningName => [makeNamespec(p.group, p.name), `${p.pid}:${p.start}`])
     : [];
-  const scripts = [...state.lsb.values()].filter((row) => row.state === 'RUNNING').map((row): RunningName => [row.name, '']);
+  const scripts = [...state.lsb.values()]
+    .filter((row) => row.state === 'RUNNING')
+    .map((row): RunningName => [row.name, '']);
   return [...scripts, ...processes];
 }

@@ -41,7 +41,10 @@ export interface SupervisorPort {
   reloadConfig(): Promise<{ added: string[]; changed: string[]; removed: string[] }>;
   addProcessGroup(group: string): Promise<boolean>;
   removeProcessGroup(group: string): Promise<boolean>;
-  /** `readProcessStdoutLog` / `readProcessStderrLog`: `length` bytes from `offset` (negative: the last -offset bytes). */
+  /**
+   * `readProcessStdoutLog` / `readProcessStderrLog`: `length` bytes from `offset` (negative: the last
+   * -offset bytes).
+   */
   readProcessLog(stream: LogStream, namespec: string, offset: number, length: number): Promise<string>;
   /** The log's size in bytes now (`tailProcessStdoutLog(name, 0, 0)`'s offset). */
   logSize(stream: LogStream, namespec: string): Promise<number>;
@@ -151,7 +154,9 @@ export interface PlatformLockPort {
    * Takes the lock, or says who holds it. A lock whose process is gone (killed, -9) is taken over and
    * said in `tookOver`: that run never ended.
    */
-  acquire(verb: string): { ok: true; release(): void; tookOver?: PlatformHolder } | { ok: false; holder: PlatformHolder };
+  acquire(
+    verb: string,
+  ): { ok: true; release(): void; tookOver?: PlatformHolder } | { ok: false; holder: PlatformHolder };
   /** Who holds it now, when that is another live process (a `service` action then refuses). */
   holder(): PlatformHolder | undefined;
 }
@@ -214,4 +219,3 @@ export interface ReadyProbePort {
   http(url: string, timeoutMs: number): Promise<ProbeResult>;
   exec(argv: readonly string[], timeoutMs: number): Promise<ProbeResult>;
 }
-

@@ -9,16 +9,25 @@ export type ReadyChecks = ReadonlyMap<string, readonly ReadyCheck[]>;
 export const NO_CHECKS: ReadyChecks = new Map();
 
 /** Binds each rule to what its key names now; a key that names nothing is a problem at its line. */
-export function bindReadyRules(rules: readonly ReadyRule[], catalog: Catalog): { checks: ReadyChecks; problems: string[] } {
+export function bindReadyRules(
+  rules: readonly ReadyRule[],
+  catalog: Catalog,
+): { checks: ReadyChecks; problems: string[] } {
   const checks = new Map<string, ReadyCheck[]>();
   const problems: string[] = [];
   for (const rule of rules) {
     const resolution = resolveOperand(rule.key, catalog);
     if (!resolution.ok) {
-      problems.push(`${rule.file}:${rule.line}: [ready] ${rule.key}: matches no initscript, program, process or group (${resolution.message})`);
+      problems.push(
+        `${rule.file}:${rule.line}: [ready] ${rule.key}: ` +
+          `matches no initscript, program, process or group (${resolution.message})`,
+      );
       continue;
     }
-    const names = [...resolution.targets.filter((t) => t.kind === 'lsb').map((t) => t.name), ...targetProcesses(resolution.targets)];
+    const names = [
+      ...resolution.targets.filter((t) => t.kind === 'lsb').map((t) => t.name),
+      ...targetProcesses(resolution.targets),
+    ];
     for (const name of names) checks.set(name, [...(checks.get(name) ?? []), rule.check]);
   }
   return { checks, problems };
@@ -34,7 +43,10 @@ export function readinessOf(settings: Settings, catalog: Catalog): { checks: Rea
  * The checks of each node's catalog (SPEC 10): a key is a problem only when it names nothing on any node
  * (an initscript of the home is no process of another node).
  */
-export function readinessOnNodes(settings: Settings, catalogs: readonly Catalog[]): { checks: ReadyChecks[]; problems: string[] } {
+export function readinessOnNodes(
+  settings: Settings,
+  catalogs: readonly Catalog[],
+): { checks: ReadyChecks[]; problems: string[] } {
   const bound = catalogs.map((catalog) => bindReadyRules(settings.ready, catalog));
   const nowhere = settings.ready.filter((rule) => !catalogs.some((catalog) => resolveOperand(rule.key, catalog).ok));
   const problems = bindReadyRules(nowhere, catalogs[0]!).problems;

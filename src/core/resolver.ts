@@ -36,7 +36,8 @@ function resolvePattern(operand: string, catalog: Catalog): Resolution {
   const lsb = catalog.lsb.filter((name) => match(name)).map((name): Target => ({ kind: 'lsb', name }));
   const matched = catalog.processes.filter((p) => match(p.namespec) || match(p.name));
   const targets = [...lsb, ...wholeGroups(matched, catalog)];
-  if (targets.length === 0) return { ok: false, operand, error: 'no-match', message: `No process matched ${printableName(operand)}` };
+  if (targets.length === 0)
+    return { ok: false, operand, error: 'no-match', message: `No process matched ${printableName(operand)}` };
   return { ok: true, operand, pattern: true, targets };
 }
 
@@ -60,9 +61,16 @@ function onOneNode(operand: string, catalog: Catalog): Resolution | undefined {
 
 /** Resolves `operand` against the catalog; never throws. */
 export function resolveOperand(operand: string, catalog: Catalog): Resolution {
-  const known = (name: string) => catalog.groups.has(name) || catalog.byNamespec.has(name) || catalog.programs.has(name);
+  const known = (name: string) =>
+    catalog.groups.has(name) || catalog.byNamespec.has(name) || catalog.programs.has(name);
   const invalid = invalidNameReason(operand, known);
-  if (invalid) return { ok: false, operand, error: 'invalid', message: `Invalid service name ${JSON.stringify(printableName(operand))}: ${invalid}` };
+  if (invalid)
+    return {
+      ok: false,
+      operand,
+      error: 'invalid',
+      message: `Invalid service name ${JSON.stringify(printableName(operand))}: ${invalid}`,
+    };
   if (isPattern(operand)) return resolvePattern(operand, catalog);
   const ok = (targets: Target[]): Resolution => ({ ok: true, operand, pattern: false, targets });
   if (catalog.lsb.includes(operand)) return ok([{ kind: 'lsb', name: operand }]);
@@ -81,7 +89,12 @@ export function resolveOperand(operand: string, catalog: Catalog): Resolution {
   const onNode = onOneNode(operand, catalog);
   if (onNode) return onNode;
   if (catalog.lsbNotExecutable.includes(operand)) {
-    return { ok: false, operand, error: 'unknown', message: `${operand}: ~/etc/init.d/${operand} is not executable (chmod +x it to use it)` };
+    return {
+      ok: false,
+      operand,
+      error: 'unknown',
+      message: `${operand}: ~/etc/init.d/${operand} is not executable (chmod +x it to use it)`,
+    };
   }
   return { ok: false, operand, error: 'unknown', message: `Unknown service: ${printableName(operand)}` };
 }

@@ -24,7 +24,10 @@ export const HOUR_MS = 3_600_000;
 const FLAP_WINDOW_MS = 600_000;
 const FLAP_EXITS = 3;
 
-const LINE = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),(\d{3}) \w+ (spawned: '([^']+)' with pid|exited: (\S+) \(.*; not expected\))/;
+const LINE = new RegExp(
+  String.raw`^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),(\d{3}) \w+ ` +
+    String.raw`(spawned: '([^']+)' with pid|exited: (\S+) \(.*; not expected\))`,
+);
 
 const STAMP = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),(\d{3}) /m;
 
@@ -44,7 +47,9 @@ export function parseMainLog(text: string): LogEvent[] {
     if (!match) continue;
     const [, y, mo, d, h, mi, s, ms] = match.map(Number);
     const time = new Date(y!, mo! - 1, d, h, mi, s, ms).getTime();
-    events.push(match[9] ? { time, process: match[9], kind: 'spawned' } : { time, process: match[10]!, kind: 'unexpected-exit' });
+    events.push(
+      match[9] ? { time, process: match[9], kind: 'spawned' } : { time, process: match[10]!, kind: 'unexpected-exit' },
+    );
   }
   return events;
 }
@@ -58,7 +63,8 @@ export function histories(events: readonly LogEvent[], now: number): Map<string,
     const history = result.get(event.process) ?? { starts: 0, unexpectedExits: 0, flapping: false };
     if (event.kind === 'spawned') history.starts += 1;
     else history.unexpectedExits += 1;
-    if (event.kind === 'unexpected-exit' && event.time >= now - FLAP_WINDOW_MS) recentExits.set(event.process, (recentExits.get(event.process) ?? 0) + 1);
+    if (event.kind === 'unexpected-exit' && event.time >= now - FLAP_WINDOW_MS)
+      recentExits.set(event.process, (recentExits.get(event.process) ?? 0) + 1);
     result.set(event.process, history);
   }
   for (const [process, history] of result) history.flapping = (recentExits.get(process) ?? 0) >= FLAP_EXITS;
@@ -68,7 +74,10 @@ export function histories(events: readonly LogEvent[], now: number): Map<string,
 /** `4 unexpected exits and 5 starts in the last hour`, or nothing worth saying (one quiet start). */
 export function historyText(history: History | undefined): string | undefined {
   if (!history || (history.unexpectedExits === 0 && history.starts <= 1)) return undefined;
-  const exits = history.unexpectedExits > 0 ? `${history.unexpectedExits} unexpected exit${history.unexpectedExits > 1 ? 's' : ''} and ` : '';
+  const exits =
+    history.unexpectedExits > 0
+      ? `${history.unexpectedExits} unexpected exit${history.unexpectedExits > 1 ? 's' : ''} and `
+      : '';
   return `${exits}${history.starts} start${history.starts === 1 ? '' : 's'} in the last hour`;
 }
 

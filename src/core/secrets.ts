@@ -20,6 +20,8 @@ export function maskSecrets(text: string): string {
   const word = new RegExp(`(${SECRET_WORD.source}(?:\\s*[=:]\\s*|\\s+|['"]:\\s*['"]))([^\\s'"\\\\,}]+)`, 'gi');
   const format = /Format string ('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*") for '([^']*)'/g;
   return text
-    .replace(format, (all, _value: string, option: string) => (isSecretKey(option.split('.').pop() ?? '') ? `Format string **** for '${option}'` : all))
+    .replace(format, (all, _value: string, option: string) =>
+      isSecretKey(option.split('.').pop() ?? '') ? `Format string **** for '${option}'` : all,
+    )
     .replace(word, (_all, key: string) => `${key}****`);
 }

@@ -66,12 +66,21 @@ function parseServerUrl(text: string, base: PathBase): ServerUrl | undefined {
 
 type Where = (section: string, key?: string) => { file: string; line: number | undefined };
 
-function credentials(store: IniStore, read: Reader, section: string, where: Where): Pick<ServerSpec, 'username' | 'password'> {
+function credentials(
+  store: IniStore,
+  read: Reader,
+  section: string,
+  where: Where,
+): Pick<ServerSpec, 'username' | 'password'> {
   const username = read(section, 'username', {});
   const password = read(section, 'password', {});
   if ((username === undefined) !== (password === undefined)) {
     const at = where(section);
-    throw new ConfigError(at.file, at.line, `[${section}] contains incomplete authentication: both username and password, or neither`);
+    throw new ConfigError(
+      at.file,
+      at.line,
+      `[${section}] contains incomplete authentication: both username and password, or neither`,
+    );
   }
   return { username, password };
 }
@@ -83,53 +92,76 @@ function readServers(store: IniStore, read: Reader, base: PathBase, here: Expans
     const at = where(section, key);
     throw new ConfigError(at.file, at.line, `[${section}] ${problem}`);
   };
-  const inet = names.filter((name) => name.startsWith('inet_http_server')).map((section): ServerSpec => {
-    const auth = credentials(store, read, section, where);
-    const port = read(section, 'port', {});
-    if (port === undefined) return fail(section, 'port', 'has no port value');
-    let address: { host: string; port: number };
-    try {
-      address = inetAddress(port);
-    } catch (error) {
-      return fail(section, 'port', `port: ${(error as Error).message}`);
-    }
-    return { section, url: { kind: 'http', host: address.host || 'localhost', port: address.port }, ...auth };
-  });
-  const unix = names.filter((name) => name.startsWith('unix_http_server')).map((section): ServerSpec => {
-    const file = read(section, 'file', here);
-    if (file === undefined) return fail(section, 'file', 'has no file value');
-    const auth = credentials(store, read, section, where);
-    const chmod = read(section, 'chmod', {});
-    if (chmod !== undefined) {
+  const inet = names
+    .filter((name) => name.startsWith('inet_http_server'))
+    .map((section): ServerSpec => {
+      const auth = credentials(store, read, section, where);
+      const port = read(section, 'port', {});
+      if (port === undefined) return fail(section, 'port', 'has no port value');
+      let address: { host: string; port: number };
       try {
-        octal(chmod);
-      } catch {
-        fail(section, 'chmod', `Invalid chmod value ${chmod}`);
+        address = inetAddress(port);
+      } catch (error) {
+        return fail(section, 'port', `port: ${(error as Error).message}`);
       }
-    }
-    return { section, url: { kind: 'unix', path: normalizePath(pyStrip(file), base) }, ...auth };
-  });
+      return { section, url: { kind: 'http', host: address.host || 'localhost', port: address.port }, ...auth };
+    });
+  const unix = names
+    .filter((name) => name.startsWith('unix_http_server'))
+    .map((section): ServerSpec => {
+      const file = read(section, 'file', here);
+      if (file === undefined) return fail(section, 'file', 'has no file value');
+      const auth = credentials(store, read, section, where);
+      const chmod = read(section, 'chmod', {});
+      if (chmod !== undefined) {
+        try {
+          octal(chmod);
+        } catch {
+          fail(section, 'chmod', `Invalid chmod value ${chmod}`);
+        }
+      }
+      return { section, url: { kind: 'unix', path: normalizePath(pyStrip(file), base) }, ...auth };
+    });
   return [...inet, ...unix];
 }
 
 /** How supervisorctl would call: `[supervisorctl] serverurl`, else the unix socket, else the inet port. */
-function clientAccess(store: IniStore, read: Reader, servers: ServerSpec[], base: PathBase, mainFile: string): ServerAccess {
+function clientAccess(
+  store: IniStore,
+  read: Reader,
+  servers: ServerSpec[],
+  base: PathBase,
+  mainFile: string,
+): ServerAccess {
   const has = (section: string) => store.sections.has(section);
   const serverurl = has('supervisorctl') ? read('supervisorctl', 'serverurl', { here: base.cwd }) : undefined;
   const server = servers.find((spec) => spec.url.kind === 'unix') ?? servers[0];
   let url = server?.url;
   if (serverurl !== undefined) {
     url = parseServerUrl(serverurl, base);
-    if (!url) throw new ConfigError(mainFile, undefined, `[supervisorctl] serverurl is not unix:// or http://: ${serverurl}`);
+    if (!url)
+      throw new ConfigError(mainFile, undefined, `[supervisorctl] serverurl is not unix:// or http://: ${serverurl}`);
   }
-  if (!url) throw new ConfigError(mainFile, undefined, 'no [unix_http_server] or [inet_http_server]: supervisord cannot be reached');
-  const own = has('supervisorctl') ? { username: read('supervisorctl', 'username', {}), password: read('supervisorctl', 'password', {}) } : undefined;
+  if (!url)
+    throw new ConfigError(
+      mainFile,
+      undefined,
+      'no [unix_http_server] or [inet_http_server]: supervisord cannot be reached',
+    );
+  const own = has('supervisorctl')
+    ? { username: read('supervisorctl', 'username', {}), password: read('supervisorctl', 'password', {}) }
+    : undefined;
   const match = servers.find((spec) => JSON.stringify(spec.url) === JSON.stringify(url)) ?? server;
   return { url, username: own?.username ?? match?.username, password: own?.password ?? match?.password };
 }
 
 /** The servers supervisord opens and how a client reaches one, from the sections read so far. */
-export function readReachability(store: IniStore, env: Expansions, base: PathBase, mainFile: string): { servers: ServerSpec[]; access: ServerAccess } {
+export function readReachability(
+  store: IniStore,
+  env: Expansions,
+  base: PathBase,
+  mainFile: string,
+): { servers: ServerSpec[]; access: ServerAccess } {
   const read = makeReader(store, env);
   const here = { here: base.cwd };
   const where: Where = (section, key) => {

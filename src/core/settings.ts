@@ -20,7 +20,14 @@ export interface TuiSettings {
   confirm: boolean;
 }
 
-export const DEFAULT_TUI_SETTINGS: TuiSettings = { intervalMs: 1000, lsbIntervalMs: 5000, actionTimeoutMs: 60_000, statusTimeoutMs: 10_000, readOnly: false, confirm: true };
+export const DEFAULT_TUI_SETTINGS: TuiSettings = {
+  intervalMs: 1000,
+  lsbIntervalMs: 5000,
+  actionTimeoutMs: 60_000,
+  statusTimeoutMs: 10_000,
+  readOnly: false,
+  confirm: true,
+};
 
 export interface PlatformSettings {
   readyTimeoutMs: number;
@@ -56,18 +63,42 @@ export interface Settings {
   problems: string[];
 }
 
-export const NO_SETTINGS: Settings = { tui: {}, platform: DEFAULT_PLATFORM_SETTINGS, ready: [], logs: new Map(), nodes: [], problems: [] };
+export const NO_SETTINGS: Settings = {
+  tui: {},
+  platform: DEFAULT_PLATFORM_SETTINGS,
+  ready: [],
+  logs: new Map(),
+  nodes: [],
+  problems: [],
+};
 
-const TUI_SECONDS = { interval: 'intervalMs', lsb_interval: 'lsbIntervalMs', action_timeout: 'actionTimeoutMs', status_timeout: 'statusTimeoutMs' } as const;
+const TUI_SECONDS = {
+  interval: 'intervalMs',
+  lsb_interval: 'lsbIntervalMs',
+  action_timeout: 'actionTimeoutMs',
+  status_timeout: 'statusTimeoutMs',
+} as const;
 const TUI_BOOLEANS = { read_only: 'readOnly', confirm: 'confirm' } as const;
 const PLATFORM_SECONDS = { ready_timeout: 'readyTimeoutMs', leftover_grace: 'leftoverGraceMs' } as const;
 const KNOWN_SECTIONS = ['tui', 'platform', 'ready', 'logs'];
 
 const at = (option: IniOption, problem: string) => `${option.file}:${option.line}: ${problem}`;
 
-function seconds(option: IniOption, key: string, section: string, problems: string[], allowZero = false): number | undefined {
+function seconds(
+  option: IniOption,
+  key: string,
+  section: string,
+  problems: string[],
+  allowZero = false,
+): number | undefined {
   const value = Number(option.value);
-  if (option.value.trim() !== '' && Number.isFinite(value) && (value > 0 || (allowZero && value === 0)) && value <= 86_400) return Math.round(value * 1000);
+  if (
+    option.value.trim() !== '' &&
+    Number.isFinite(value) &&
+    (value > 0 || (allowZero && value === 0)) &&
+    value <= 86_400
+  )
+    return Math.round(value * 1000);
   problems.push(at(option, `[${section}] ${key}: not a number of seconds: ${JSON.stringify(option.value)}`));
   return undefined;
 }
@@ -101,7 +132,8 @@ export function parseReadyCheck(value: string): ReadyCheck | string {
   }
   if (written.startsWith('exec:')) {
     const words = shellSplit(written.slice(5));
-    if (words.length === 0 || words.some((word) => typeof word !== 'string')) return `expected exec:COMMAND ARGS... (no shell operators), got ${JSON.stringify(text)}`;
+    if (words.length === 0 || words.some((word) => typeof word !== 'string'))
+      return `expected exec:COMMAND ARGS... (no shell operators), got ${JSON.stringify(text)}`;
     return { kind: 'exec', argv: words as string[], text };
   }
   if (written.startsWith('log:')) {
@@ -112,7 +144,8 @@ export function parseReadyCheck(value: string): ReadyCheck | string {
       return `not a regular expression: ${(error as Error).message}`;
     }
   }
-  return `expected tcp://HOST:PORT, http://HOST:PORT/PATH, exec:COMMAND ARGS... or log:REGEX, got ${JSON.stringify(text)}`;
+  const forms = 'tcp://HOST:PORT, http://HOST:PORT/PATH, exec:COMMAND ARGS... or log:REGEX';
+  return `expected ${forms}, got ${JSON.stringify(text)}`;
 }
 
 function readTui(store: IniStore, problems: string[]): Partial<TuiSettings> {
@@ -123,7 +156,8 @@ function readTui(store: IniStore, problems: string[]): Partial<TuiSettings> {
       if (ms !== undefined) tui[TUI_SECONDS[key as keyof typeof TUI_SECONDS]] = ms;
     } else if (key in TUI_BOOLEANS) {
       const flag = booleanOf(option.value);
-      if (flag === undefined) problems.push(at(option, `[tui] ${key}: not true or false: ${JSON.stringify(option.value)}`));
+      if (flag === undefined)
+        problems.push(at(option, `[tui] ${key}: not true or false: ${JSON.stringify(option.value)}`));
       else tui[TUI_BOOLEANS[key as keyof typeof TUI_BOOLEANS]] = flag;
     } else problems.push(at(option, `[tui] ${key}: unknown setting`));
   }
@@ -144,7 +178,11 @@ function readPlatform(store: IniStore, problems: string[]): PlatformSettings {
 }
 
 /** Reads the settings file's text (undefined: there is none); `~/` is `home`. Never throws. */
-export function parseSettings(text: string | undefined, file: string, home = path.dirname(path.dirname(file))): Settings {
+export function parseSettings(
+  text: string | undefined,
+  file: string,
+  home = path.dirname(path.dirname(file)),
+): Settings {
   if (text === undefined) return NO_SETTINGS;
   const store = emptyIniStore();
   try {
@@ -167,7 +205,9 @@ export function parseSettings(text: string | undefined, file: string, home = pat
     if (typeof check === 'string') problems.push(at(option, `[ready] ${key}: ${check}`));
     else ready.push({ key, check, file: option.file, line: option.line });
   }
-  const logs = new Map([...(store.sections.get('logs')?.options ?? [])].map(([name, option]) => [name, option.value.trim()] as const));
+  const logs = new Map(
+    [...(store.sections.get('logs')?.options ?? [])].map(([name, option]) => [name, option.value.trim()] as const),
+  );
   const nodes = readNodes(store.sections.values(), home, problems);
   return { tui, platform, ready, logs, nodes, problems };
 }

@@ -28,14 +28,22 @@ export function planStages(conf: HypcontrolConf, catalog: Catalog): PlannedStage
 /** `STAGE: message` for every name that resolves to nothing. */
 export function unresolvedNames(plan: readonly PlannedStage[]): string[] {
   return plan.flatMap((stage) =>
-    stage.services.flatMap((service) => (service.resolution.ok ? [] : [`${stage.name}: ${service.resolution.message}`])),
+    stage.services.flatMap((service) =>
+      service.resolution.ok ? [] : [`${stage.name}: ${service.resolution.message}`],
+    ),
   );
 }
 
 /** The initscripts a stage names or one of its patterns matches: the only ones the panel asks about. */
-export function stagedInitscripts(conf: HypcontrolConf | undefined, lsb: readonly string[], scripts?: ReadonlyMap<string, string>) {
+export function stagedInitscripts(
+  conf: HypcontrolConf | undefined,
+  lsb: readonly string[],
+  scripts?: ReadonlyMap<string, string>,
+) {
   const operands = conf?.stages.flatMap((stage) => stage.services) ?? [];
-  const matchers = operands.filter(isPattern).map((pattern) => picomatch(pattern, { dot: true, nobrace: true, noextglob: true }));
+  const matchers = operands
+    .filter(isPattern)
+    .map((pattern) => picomatch(pattern, { dot: true, nobrace: true, noextglob: true }));
   const named = (name: string) => operands.includes(name) || operands.includes(scripts?.get(name) ?? name);
   return lsb.filter((name) => named(name) || matchers.some((match) => match(name)));
 }
@@ -74,7 +82,10 @@ export function planOnNodes(conf: HypcontrolConf, catalogs: readonly NodeCatalog
         continue;
       }
       for (const { node, targets } of resolution.nodes) {
-        plans.get(node)!.at(-1)!.services.push({ operand, resolution: { ok: true, operand, pattern: resolution.pattern, targets } });
+        plans
+          .get(node)!
+          .at(-1)!
+          .services.push({ operand, resolution: { ok: true, operand, pattern: resolution.pattern, targets } });
       }
     }
   }

@@ -56,7 +56,8 @@ export function stateText(row: StatusRow): string {
 export function formatUptime(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));
   const days = Math.floor(s / 86_400);
-  const clock = `${Math.floor((s % 86_400) / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+  const two = (n: number) => String(n).padStart(2, '0');
+  const clock = `${Math.floor((s % 86_400) / 3600)}:${two(Math.floor((s % 3600) / 60))}:${two(s % 60)}`;
   return days > 0 ? `${days} day${days > 1 ? 's' : ''}, ${clock}` : clock;
 }
 
@@ -91,7 +92,14 @@ export function unknownRow(name: string, kind: StatusRow['kind'], reason: string
 
 /** A row from an initscript's `status` exit code (undefined when killed at the timeout). */
 export function rowFromLsbStatus(name: string, code: number | undefined, detail: string | undefined): StatusRow {
-  return { name, kind: 'lsb', state: code === undefined ? 'UNKNOWN' : lsbStatusState(code), pid: undefined, uptimeSeconds: undefined, detail };
+  return {
+    name,
+    kind: 'lsb',
+    state: code === undefined ? 'UNKNOWN' : lsbStatusState(code),
+    pid: undefined,
+    uptimeSeconds: undefined,
+    detail,
+  };
 }
 
 /** SPEC 4 and 8: 0 all running and ready, 4 any unknown, else 3. */

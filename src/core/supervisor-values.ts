@@ -24,7 +24,8 @@ export function booleanValue(text: string): boolean {
 
 export function autoRestart(text: string): void {
   const lower = text.toLowerCase();
-  if (![...TRUTHY, ...FALSY, 'unexpected'].includes(lower)) throw new Error(`invalid 'autorestart' value ${JSON.stringify(lower)}`);
+  if (![...TRUTHY, ...FALSY, 'unexpected'].includes(lower))
+    throw new Error(`invalid 'autorestart' value ${JSON.stringify(lower)}`);
 }
 
 const SIZES: Record<string, number> = { kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
@@ -37,10 +38,47 @@ export function byteSize(text: string): number {
 
 /** Python's signal module on Linux: names, and the numbers supervisor's SIGNUMS holds. */
 const SIGNALS: Record<string, number> = {
-  HUP: 1, INT: 2, QUIT: 3, ILL: 4, TRAP: 5, ABRT: 6, IOT: 6, BUS: 7, FPE: 8, KILL: 9, USR1: 10, SEGV: 11, USR2: 12,
-  PIPE: 13, ALRM: 14, TERM: 15, STKFLT: 16, CHLD: 17, CLD: 17, CONT: 18, STOP: 19, TSTP: 20, TTIN: 21, TTOU: 22,
-  URG: 23, XCPU: 24, XFSZ: 25, VTALRM: 26, PROF: 27, WINCH: 28, IO: 29, POLL: 29, PWR: 30, SYS: 31, RTMIN: 34, RTMAX: 64,
-  _DFL: 0, _IGN: 1, _BLOCK: 0, _UNBLOCK: 1, _SETMASK: 2,
+  HUP: 1,
+  INT: 2,
+  QUIT: 3,
+  ILL: 4,
+  TRAP: 5,
+  ABRT: 6,
+  IOT: 6,
+  BUS: 7,
+  FPE: 8,
+  KILL: 9,
+  USR1: 10,
+  SEGV: 11,
+  USR2: 12,
+  PIPE: 13,
+  ALRM: 14,
+  TERM: 15,
+  STKFLT: 16,
+  CHLD: 17,
+  CLD: 17,
+  CONT: 18,
+  STOP: 19,
+  TSTP: 20,
+  TTIN: 21,
+  TTOU: 22,
+  URG: 23,
+  XCPU: 24,
+  XFSZ: 25,
+  VTALRM: 26,
+  PROF: 27,
+  WINCH: 28,
+  IO: 29,
+  POLL: 29,
+  PWR: 30,
+  SYS: 31,
+  RTMIN: 34,
+  RTMAX: 64,
+  _DFL: 0,
+  _IGN: 1,
+  _BLOCK: 0,
+  _UNBLOCK: 1,
+  _SETMASK: 2,
 };
 const SIGNUMS = new Set([0, 2, ...Object.values(SIGNALS)]);
 
@@ -119,7 +157,7 @@ function shlexTokens(text: string): string[] {
       while (end < text.length && (WORD.test(text[end]!) || text[end] === "'" || text[end] === '"')) end += 1;
       tokens.push(text.slice(i, end));
       i = end;
-    } else tokens.push((i += 1, char));
+    } else tokens.push(((i += 1), char));
   }
   return tokens;
 }
@@ -130,7 +168,8 @@ export function keyValuePairs(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (let i = 0; i < tokens.length; i += 4) {
     const [key, equals, value] = tokens.slice(i, i + 3);
-    if (key === undefined || equals !== '=' || value === undefined) throw new Error(`Unexpected end of key/value pairs in value '${text}'`);
+    if (key === undefined || equals !== '=' || value === undefined)
+      throw new Error(`Unexpected end of key/value pairs in value '${text}'`);
     out[key] = value.replace(/^['"]+|['"]+$/g, '');
   }
   return out;

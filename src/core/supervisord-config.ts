@@ -58,7 +58,8 @@ type DaemonFiles = { pidfile?: string; logfile?: string; loglevel: string };
  */
 function readDaemonSection(parsed: Parsed, source: ConfigSource, options: ReadOptions, strict: boolean): DaemonFiles {
   const { store, here, base, mainFile } = parsed;
-  if (!store.sections.has('supervisord')) throw new ConfigError(mainFile, undefined, 'no [supervisord] section: supervisord refuses such a file');
+  if (!store.sections.has('supervisord'))
+    throw new ConfigError(mainFile, undefined, 'no [supervisord] section: supervisord refuses such a file');
   const ctx = { home: base.home, here, isDirectory: (dir: string) => source.isDirectory(dir) };
   const get = <T>(key: string, convert: (value: string) => T): T | undefined => {
     const found = getOption(store, 'supervisord', key);
@@ -93,7 +94,11 @@ function readDaemonSection(parsed: Parsed, source: ConfigSource, options: ReadOp
   for (const [key, value] of Object.entries(environment ?? {})) parsed.env[`ENV_${key}`] = value;
   if (strict) checkPlugins(store, parsed.env);
   const loglevel = get('loglevel', (value) => value.trim().toLowerCase()) ?? 'info';
-  return { pidfile: normalizePath(pidfile, base), logfile: logfile === 'syslog' ? undefined : normalizePath(logfile, base), loglevel };
+  return {
+    pidfile: normalizePath(pidfile, base),
+    logfile: logfile === 'syslog' ? undefined : normalizePath(logfile, base),
+    loglevel,
+  };
 }
 
 /**
@@ -104,10 +109,14 @@ function readDaemonSection(parsed: Parsed, source: ConfigSource, options: ReadOp
 function checkPlugins(store: IniStore, env: Expansions): void {
   for (const section of store.sections.values()) {
     if (!section.name.startsWith('rpcinterface:')) continue;
-    const main = section.options.get('supervisor.rpcinterface_factory')?.value.trim() === 'supervisor.rpcinterface:make_main_rpcinterface';
+    const main =
+      section.options.get('supervisor.rpcinterface_factory')?.value.trim() ===
+      'supervisor.rpcinterface:make_main_rpcinterface';
     const [key, inherited] = [...store.defaults].find(([name]) => name !== 'supervisor.rpcinterface_factory') ?? [];
     if (main && key && inherited) {
-      const problem = `[DEFAULT] gives ${key} to every section, [${section.name}] included, whose factory refuses it: supervisord will not start`;
+      const problem =
+        `[DEFAULT] gives ${key} to every section, [${section.name}] included, ` +
+        'whose factory refuses it: supervisord will not start';
       throw new ConfigError(inherited.file, inherited.line, problem);
     }
     if (!section.options.has('supervisor.rpcinterface_factory')) {
@@ -134,10 +143,28 @@ export function readSupervisordConfig(source: ConfigSource, mainFile: string, op
   const { store, env, here } = parsed;
   const accounts = source.account ? { accounts: source.account.bind(source) } : {};
   const isDirectory = (dir: string) => source.isDirectory(dir);
-  const ctx: ProgramContext = { store, env, here, hostname: options.hostname, home: parsed.base.home, isDirectory, ...accounts };
+  const ctx: ProgramContext = {
+    store,
+    env,
+    here,
+    hostname: options.hostname,
+    home: parsed.base.home,
+    isDirectory,
+    ...accounts,
+  };
   const groups = readGroups(ctx);
   const { servers, access } = readReachability(store, env, parsed.base, mainFile);
-  return { mainFile, files: parsed.files, groups, servers, access, pidfile, logfile, loglevel, warnings: parsed.warnings };
+  return {
+    mainFile,
+    files: parsed.files,
+    groups,
+    servers,
+    access,
+    pidfile,
+    logfile,
+    loglevel,
+    warnings: parsed.warnings,
+  };
 }
 
 /** The daemon's address from the main file alone, so a broken include never hides a daemon that answers. */

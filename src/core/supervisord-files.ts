@@ -37,7 +37,12 @@ export function makeReader(store: IniStore, env: Expansions): Reader {
 }
 
 /** Expands `text` written at `where`; a failure is a ConfigError there, the value masked when secret. */
-export function expandAt(text: string, expansions: Expansions, what: string, where: { file: string; line: number }): string {
+export function expandAt(
+  text: string,
+  expansions: Expansions,
+  what: string,
+  where: { file: string; line: number },
+): string {
   try {
     return expandValue(text, expansions, what);
   } catch (error) {
@@ -51,7 +56,8 @@ export function expandAt(text: string, expansions: Expansions, what: string, whe
 function expandHere(store: IniStore, dir: string): void {
   for (const section of store.sections.values()) {
     for (const [key, option] of [...store.defaults, ...section.options]) {
-      if (option.value.includes('%(here)s')) section.options.set(key, { ...option, value: option.value.replaceAll('%(here)s', dir) });
+      if (option.value.includes('%(here)s'))
+        section.options.set(key, { ...option, value: option.value.replaceAll('%(here)s', dir) });
     }
   }
 }
@@ -70,7 +76,13 @@ function readOrThrow(source: ConfigSource, file: string): string {
 }
 
 /** Reads the main file alone (enough to find the socket), or with its includes as supervisord does. */
-export function readFileSet(source: ConfigSource, mainFile: string, env: Expansions, hostname: string, includes: boolean): FileSet {
+export function readFileSet(
+  source: ConfigSource,
+  mainFile: string,
+  env: Expansions,
+  hostname: string,
+  includes: boolean,
+): FileSet {
   const store = emptyIniStore();
   readIniInto(store, readOrThrow(source, mainFile), mainFile);
   const set: FileSet = { store, files: [mainFile], warnings: [] };
@@ -93,7 +105,9 @@ function readInclude(source: ConfigSource, set: FileSet, file: string): void {
   const read = source.read(file);
   if (!read.ok) {
     if (!read.skipped) throw new ConfigError(file, read.line, read.problem);
-    set.warnings.push(new ConfigError(file, undefined, `${read.problem}; included by [include] files, skipped (as supervisord does)`));
+    set.warnings.push(
+      new ConfigError(file, undefined, `${read.problem}; included by [include] files, skipped (as supervisord does)`),
+    );
     return;
   }
   readIniInto(set.store, read.text, file);

@@ -6,11 +6,33 @@
 
 /** supervisor.events.EventTypes: what `events=` may name (case-insensitive). */
 const EVENT_TYPES = new Set([
-  'EVENT', 'PROCESS_COMMUNICATION', 'PROCESS_COMMUNICATION_STDERR', 'PROCESS_COMMUNICATION_STDOUT', 'PROCESS_GROUP',
-  'PROCESS_GROUP_ADDED', 'PROCESS_GROUP_REMOVED', 'PROCESS_LOG', 'PROCESS_LOG_STDERR', 'PROCESS_LOG_STDOUT', 'PROCESS_STATE',
-  'PROCESS_STATE_BACKOFF', 'PROCESS_STATE_EXITED', 'PROCESS_STATE_FATAL', 'PROCESS_STATE_RUNNING', 'PROCESS_STATE_STARTING',
-  'PROCESS_STATE_STOPPED', 'PROCESS_STATE_STOPPING', 'PROCESS_STATE_UNKNOWN', 'REMOTE_COMMUNICATION', 'SUPERVISOR_STATE_CHANGE',
-  'SUPERVISOR_STATE_CHANGE_RUNNING', 'SUPERVISOR_STATE_CHANGE_STOPPING', 'TICK', 'TICK_3600', 'TICK_5', 'TICK_60',
+  'EVENT',
+  'PROCESS_COMMUNICATION',
+  'PROCESS_COMMUNICATION_STDERR',
+  'PROCESS_COMMUNICATION_STDOUT',
+  'PROCESS_GROUP',
+  'PROCESS_GROUP_ADDED',
+  'PROCESS_GROUP_REMOVED',
+  'PROCESS_LOG',
+  'PROCESS_LOG_STDERR',
+  'PROCESS_LOG_STDOUT',
+  'PROCESS_STATE',
+  'PROCESS_STATE_BACKOFF',
+  'PROCESS_STATE_EXITED',
+  'PROCESS_STATE_FATAL',
+  'PROCESS_STATE_RUNNING',
+  'PROCESS_STATE_STARTING',
+  'PROCESS_STATE_STOPPED',
+  'PROCESS_STATE_STOPPING',
+  'PROCESS_STATE_UNKNOWN',
+  'REMOTE_COMMUNICATION',
+  'SUPERVISOR_STATE_CHANGE',
+  'SUPERVISOR_STATE_CHANGE_RUNNING',
+  'SUPERVISOR_STATE_CHANGE_STOPPING',
+  'TICK',
+  'TICK_3600',
+  'TICK_5',
+  'TICK_60',
 ]);
 
 /** A problem with one option of a section. */
@@ -24,7 +46,9 @@ export function eventsProblem(events: string | undefined): OptionProblem | undef
   const names = events ? events.split(',').map((name) => name.trim().toUpperCase()) : [];
   if (names.length === 0) return { key: undefined, problem: 'section requires an "events" line' };
   const unknown = names.find((name) => !EVENT_TYPES.has(name));
-  return unknown === undefined ? undefined : { key: 'events', problem: `unknown event type ${JSON.stringify(unknown)}` };
+  return unknown === undefined
+    ? undefined
+    : { key: 'events', problem: `unknown event type ${JSON.stringify(unknown)}` };
 }
 
 /** Whether an account exists here (pwd and grp, by name or number); absent: not checked. */
@@ -39,7 +63,10 @@ function ownerProblem(owner: string, accounts: AccountLookup | undefined): strin
 }
 
 /** The fcgi-program's socket options, in supervisord's order; `read` gives an option's expanded value. */
-export function fcgiSocketProblem(read: (key: string) => string | undefined, accounts?: AccountLookup): OptionProblem | undefined {
+export function fcgiSocketProblem(
+  read: (key: string) => string | undefined,
+  accounts?: AccountLookup,
+): OptionProblem | undefined {
   const backlog = read('socket_backlog');
   const inRange = (value: string) => /^\s*[+-]?\d+\s*$/.test(value) && Number(value) >= 1 && Number(value) <= 65535;
   if (backlog !== undefined && !inRange(backlog)) {
@@ -49,7 +76,8 @@ export function fcgiSocketProblem(read: (key: string) => string | undefined, acc
   const badOwner = owner === undefined ? undefined : ownerProblem(owner, accounts);
   if (badOwner) return { key: 'socket_owner', problem: badOwner };
   const mode = read('socket_mode');
-  if (mode !== undefined && !/^\s*[0-7]+\s*$/.test(mode)) return { key: 'socket_mode', problem: `${mode}: not an octal mode` };
+  if (mode !== undefined && !/^\s*[0-7]+\s*$/.test(mode))
+    return { key: 'socket_mode', problem: `${mode}: not an octal mode` };
   const socket = read('socket');
   if (!socket) return { key: undefined, problem: 'section requires a "socket" line' };
   if (socket.startsWith('unix://')) {

@@ -69,7 +69,12 @@ function getterFor(ctx: ProgramContext, section: string, base: Expansions, compl
   return (key, convert, expansions = base) => {
     const found = getOption(ctx.store, section, key);
     if (!found) return undefined;
-    const value = expandAt(found.value, complete ? expansions : { ...ctx.env, ...expansions }, `${section}.${key}`, found);
+    const value = expandAt(
+      found.value,
+      complete ? expansions : { ...ctx.env, ...expansions },
+      `${section}.${key}`,
+      found,
+    );
     try {
       return convert(value);
     } catch (error) {
@@ -86,7 +91,8 @@ export function existingDirpath(ctx: Pick<ProgramContext, 'home' | 'here' | 'isD
   const slash = expanded.lastIndexOf('/');
   if (slash === -1) return expanded;
   const dir = expanded.slice(0, slash).replace(/\/+$/, '') || '/';
-  if (!ctx.isDirectory(path.resolve(ctx.here, dir))) throw new Error(`The directory named as part of the path ${value} does not exist`);
+  if (!ctx.isDirectory(path.resolve(ctx.here, dir)))
+    throw new Error(`The directory named as part of the path ${value} does not exist`);
   return expanded;
 }
 
@@ -126,7 +132,8 @@ function checkSectionValues(ctx: ProgramContext, section: string, get: Getter) {
   }
   get('serverurl', text);
   get('umask', types.octal);
-  if (stopasgroup && !killasgroup) failAt(ctx, section, 'killasgroup', 'Cannot set stopasgroup=true and killasgroup=false');
+  if (stopasgroup && !killasgroup)
+    failAt(ctx, section, 'killasgroup', 'Cannot set stopasgroup=true and killasgroup=false');
   return { priority, autostart, numprocs, start };
 }
 
@@ -150,7 +157,12 @@ function programProcesses(ctx: ProgramContext, section: string, groupName: strin
   const own = whereOf(ctx, section);
   const program = nameOf(ctx, section);
   // One mutable mapping, as supervisor's: a program's `environment=` ENV_ names stay for its later processes.
-  const expansions: Record<string, string | number> = { here: ctx.here, program_name: program, host_node_name: ctx.hostname, group_name: groupName };
+  const expansions: Record<string, string | number> = {
+    here: ctx.here,
+    program_name: program,
+    host_node_name: ctx.hostname,
+    group_name: groupName,
+  };
   const get = getterFor(ctx, section, expansions);
   const { priority, autostart, numprocs, start } = checkSectionValues(ctx, section, get);
   // In the loop below, `expansions` holds the ENV_ names itself (as supervisor's mapping does).
@@ -165,7 +177,9 @@ function programProcesses(ctx: ProgramContext, section: string, groupName: strin
   for (let num = start; num < start + numprocs; num += 1) {
     Object.assign(expansions, ctx.env, { process_num: num, numprocs });
     if (environment) {
-      const pairs = checked(environment, () => types.keyValuePairs(expandAt(environment.value, expansions, 'environment', environment)));
+      const pairs = checked(environment, () =>
+        types.keyValuePairs(expandAt(environment.value, expansions, 'environment', environment)),
+      );
       for (const [key, value] of Object.entries(pairs)) expansions[`ENV_${key}`] = value;
     }
     checkProcessValues(ctx, section, getWithEnv, expansions);
@@ -183,9 +197,13 @@ function declaredGroup(ctx: ProgramContext, section: string, sections: string[],
   get('priority', types.pyInt);
   const programs = listed ? listed.split(',').map((entry) => entry.trim()) : [];
   const processes = programs.flatMap((program) => {
-    const found = ['program:', 'fcgi-program:'].map((kind) => kind + program).filter((candidate) => sections.includes(candidate));
-    if (found.length === 0) failAt(ctx, section, 'programs', `names unknown program or fcgi-program: ${JSON.stringify(program)}`);
-    if (found.length > 1) failAt(ctx, section, 'programs', `name is ambiguous (program and fcgi-program): ${JSON.stringify(program)}`);
+    const found = ['program:', 'fcgi-program:']
+      .map((kind) => kind + program)
+      .filter((candidate) => sections.includes(candidate));
+    if (found.length === 0)
+      failAt(ctx, section, 'programs', `names unknown program or fcgi-program: ${JSON.stringify(program)}`);
+    if (found.length > 1)
+      failAt(ctx, section, 'programs', `name is ambiguous (program and fcgi-program): ${JSON.stringify(program)}`);
     claimed.add(found[0]!);
     return programProcesses(ctx, found[0]!, name);
   });
@@ -202,9 +220,11 @@ function checkPoolOrFcgi(ctx: ProgramContext, section: string): void {
     return void fail(fcgiSocketProblem((key) => get(key, text), ctx.accounts));
   }
   const get = getterFor(ctx, section, { here: ctx.here });
-  if ((get('buffer_size', types.pyInt) ?? 10) < 1) failAt(ctx, section, 'buffer_size', 'section sets invalid buffer_size');
+  if ((get('buffer_size', types.pyInt) ?? 10) < 1)
+    failAt(ctx, section, 'buffer_size', 'section sets invalid buffer_size');
   fail(eventsProblem(get('events', text)));
-  if (get('redirect_stderr', types.booleanValue)) failAt(ctx, section, 'redirect_stderr', 'sets redirect_stderr=true, which event listeners do not allow');
+  if (get('redirect_stderr', types.booleanValue))
+    failAt(ctx, section, 'redirect_stderr', 'sets redirect_stderr=true, which event listeners do not allow');
 }
 
 const KINDS = ['program:', 'fcgi-program:', 'eventlistener:'];
@@ -213,7 +233,9 @@ const KINDS = ['program:', 'fcgi-program:', 'eventlistener:'];
 export function readGroups(ctx: ProgramContext): GroupSpec[] {
   const sections = [...ctx.store.sections.keys()];
   const claimed = new Set<string>();
-  const groups = sections.filter((name) => name.startsWith('group:')).map((section) => declaredGroup(ctx, section, sections, claimed));
+  const groups = sections
+    .filter((name) => name.startsWith('group:'))
+    .map((section) => declaredGroup(ctx, section, sections, claimed));
   for (const section of sections.filter((name) => KINDS.some((kind) => name.startsWith(kind)) && !claimed.has(name))) {
     if (!section.startsWith('program:')) checkPoolOrFcgi(ctx, section);
     // An event listener pool's name is taken as written (supervisord neither strips nor checks it).

@@ -17,7 +17,16 @@ import { rowMatcher } from './row-filter.js';
 /** How many journal entries the panel keeps for `a`. */
 export const ACTIONS_KEPT = 1_000;
 
-export type { ActionRequest, Message, Overlay, RowVerb, Screen, StageProgress, UpdateScreen, Verb } from './tui-types.js';
+export type {
+  ActionRequest,
+  Message,
+  Overlay,
+  RowVerb,
+  Screen,
+  StageProgress,
+  UpdateScreen,
+  Verb,
+} from './tui-types.js';
 import type { HomeFacts, Message, Overlay, Screen, StageProgress, UpdateScreen, Verb } from './tui-types.js';
 
 /** The home's facts are the last good reading of each file: a broken file keeps the previous one. */
@@ -84,15 +93,40 @@ export type PlatformEnd = 'ok' | 'failed' | 'aborted' | 'threw';
 
 export function initialState(): TuiState {
   return {
-    hypcontrol: undefined, config: undefined, lsbNames: [], lsbNotExecutable: [], problems: [], daemon: undefined, daemonPid: undefined, daemonStartedAt: undefined, daemonSignature: '',
-    lsb: new Map(), leftovers: new Map(), notReady: new Map(), lastLines: new Map(), histories: new Map(), expanded: new Set(), selectedKey: undefined, overlay: { kind: 'none' }, screen: { kind: 'panels' }, inflight: {}, platform: undefined, message: undefined, filter: undefined, actions: [], panels: [], drift: 0,
+    hypcontrol: undefined,
+    config: undefined,
+    lsbNames: [],
+    lsbNotExecutable: [],
+    problems: [],
+    daemon: undefined,
+    daemonPid: undefined,
+    daemonStartedAt: undefined,
+    daemonSignature: '',
+    lsb: new Map(),
+    leftovers: new Map(),
+    notReady: new Map(),
+    lastLines: new Map(),
+    histories: new Map(),
+    expanded: new Set(),
+    selectedKey: undefined,
+    overlay: { kind: 'none' },
+    screen: { kind: 'panels' },
+    inflight: {},
+    platform: undefined,
+    message: undefined,
+    filter: undefined,
+    actions: [],
+    panels: [],
+    drift: 0,
   };
 }
 
 /** The facts of a daemon answer that the panels show (not supervisord's clock, which moves every poll). */
 function daemonSignature(view: DaemonView, pid: number | undefined): string {
   if (!view.ok) return `down:${view.reason}`;
-  const facts = view.processes.map((p) => `${p.group}:${p.name}|${p.state}|${p.pid}|${p.start}|${p.spawnerr}|${p.exitstatus}`);
+  const facts = view.processes.map(
+    (p) => `${p.group}:${p.name}|${p.state}|${p.pid}|${p.start}|${p.spawnerr}|${p.exitstatus}`,
+  );
   const nodes = view.nodes?.map((node) => node.text).join('|') ?? '';
   return `up:${pid ?? ''}${nodes}\n${facts.join('\n')}`;
 }
@@ -100,7 +134,9 @@ function daemonSignature(view: DaemonView, pid: number | undefined): string {
 /** Recomputes the panels and the drift count after what they derive from changed. */
 function derive(state: TuiState): TuiState {
   // Rows say briefly that supervisord cannot be asked; the header says why.
-  const daemon = state.daemon?.ok ? state.daemon : { ok: false as const, reason: state.daemon ? 'supervisord unreachable' : 'asking supervisord...', down: false };
+  const daemon = state.daemon?.ok
+    ? state.daemon
+    : { ok: false as const, reason: state.daemon ? 'supervisord unreachable' : 'asking supervisord...', down: false };
   // Over several nodes, the programs come with the answer (the files name only the home's).
   const programs = daemon.ok && daemon.programs ? { programs: daemon.programs } : {};
   const loaded = daemon.ok ? { loaded: daemon.processes, ...programs } : { loaded: undefined };
@@ -112,7 +148,11 @@ function derive(state: TuiState): TuiState {
   const { lsb, expanded, leftovers, notReady, histories } = state;
   const lastLines = new Map([...state.lastLines].map(([name, { line }]) => [name, line]));
   const filter = state.filter?.text ? { filter: rowMatcher(state.filter.text) } : {};
-  return { ...state, panels: buildPanels({ plan, catalog, daemon, lsb, expanded, leftovers, notReady, lastLines, histories, ...filter }), drift };
+  return {
+    ...state,
+    panels: buildPanels({ plan, catalog, daemon, lsb, expanded, leftovers, notReady, lastLines, histories, ...filter }),
+    drift,
+  };
 }
 
 /** The panels of a state (stages in order, OTHER last). */
@@ -131,7 +171,11 @@ export function selectedRow(state: TuiState): { panel: Panel; row: PanelRow } | 
   return rows.find((entry) => entry.row.key === state.selectedKey) ?? rows[0];
 }
 
-function withInflight(inflight: Readonly<Record<string, string>>, keys: string[], label: string | undefined): Record<string, string> {
+function withInflight(
+  inflight: Readonly<Record<string, string>>,
+  keys: string[],
+  label: string | undefined,
+): Record<string, string> {
   const next = { ...inflight };
   for (const key of keys) {
     if (label === undefined) delete next[key];
@@ -159,10 +203,19 @@ export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
       // A line read for an earlier failure says nothing of this one.
       const runs = new Map(failedRuns(action.view));
       const lastLines = new Map([...state.lastLines].filter(([name, { run }]) => runs.get(name) === run));
-      return derive({ ...state, daemon: action.view, daemonPid: action.pid, daemonStartedAt: action.startedAt, daemonSignature: signature, lastLines });
+      return derive({
+        ...state,
+        daemon: action.view,
+        daemonPid: action.pid,
+        daemonStartedAt: action.startedAt,
+        daemonSignature: signature,
+        lastLines,
+      });
     }
     case 'history-read':
-      return JSON.stringify([...action.histories]) === JSON.stringify([...state.histories]) ? state : derive({ ...state, histories: action.histories });
+      return JSON.stringify([...action.histories]) === JSON.stringify([...state.histories])
+        ? state
+        : derive({ ...state, histories: action.histories });
     case 'last-lines-read': {
       if (action.lines.length === 0) return state;
       const lastLines = new Map(state.lastLines);
@@ -178,7 +231,8 @@ export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
       return derive({ ...state, lsb });
     }
     case 'leftovers-polled': {
-      const same = (a: ReadonlyMap<string, ProcessEntry[]>, b: ReadonlyMap<string, ProcessEntry[]>) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+      const same = (a: ReadonlyMap<string, ProcessEntry[]>, b: ReadonlyMap<string, ProcessEntry[]>) =>
+        JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
       return same(action.leftovers, state.leftovers) ? state : derive({ ...state, leftovers: action.leftovers });
     }
     case 'ready-polled': {
@@ -210,7 +264,9 @@ export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
     case 'message':
       return { ...state, message: action.message };
     case 'filter':
-      return action.filter?.text === state.filter?.text ? { ...state, filter: action.filter } : derive({ ...state, filter: action.filter });
+      return action.filter?.text === state.filter?.text
+        ? { ...state, filter: action.filter }
+        : derive({ ...state, filter: action.filter });
     case 'journal-read': {
       const actions = mergeEntries(state.actions, action.entries, ACTIONS_KEPT);
       const said = action.others.at(-1);
@@ -221,18 +277,34 @@ export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
       return { ...state, actions, message: { level, text: `${formatEntry(said, action.now)}${more}` } };
     }
     case 'platform-begin':
-      return { ...state, platform: { verb: action.verb, running: true, stages: Object.fromEntries(action.stages.map((stage) => [stage, { state: 'pending' }])) } };
+      return {
+        ...state,
+        platform: {
+          verb: action.verb,
+          running: true,
+          stages: Object.fromEntries(action.stages.map((stage) => [stage, { state: 'pending' }])),
+        },
+      };
     case 'platform-end': {
       if (!state.platform) return { ...state, message: action.message };
       // Stages the run never finished show nothing; the ones it did keep their outcome.
-      const stages = Object.fromEntries(Object.entries(state.platform.stages).filter(([, progress]) => progress.state === 'ok' || progress.state === 'KO'));
+      const stages = Object.fromEntries(
+        Object.entries(state.platform.stages).filter(
+          ([, progress]) => progress.state === 'ok' || progress.state === 'KO',
+        ),
+      );
       // The run's own in-flight markers go with it (a run that threw never said which services ended).
       const ours = Object.keys(state.platform.stages).map((stage) => `${stage}:`);
-      const inflight = Object.fromEntries(Object.entries(state.inflight).filter(([key]) => !ours.some((prefix) => key.startsWith(prefix))));
+      const inflight = Object.fromEntries(
+        Object.entries(state.inflight).filter(([key]) => !ours.some((prefix) => key.startsWith(prefix))),
+      );
       return { ...state, platform: { ...state.platform, running: false, stages }, message: action.message, inflight };
     }
     case 'platform-stage':
       if (!state.platform) return state;
-      return { ...state, platform: { ...state.platform, stages: { ...state.platform.stages, [action.stage]: action.progress } } };
+      return {
+        ...state,
+        platform: { ...state.platform, stages: { ...state.platform.stages, [action.stage]: action.progress } },
+      };
   }
 }

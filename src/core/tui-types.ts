@@ -45,7 +45,10 @@ export type Overlay =
   | { kind: 'confirm-quit'; question: string };
 
 /** What fills the screen below the header: the stage panels, or one row's log (SPEC 9). */
-export type Screen = { kind: 'panels' } | { kind: 'log'; rowKey: string; name: string; targets: Target[] } | { kind: 'history' }
+export type Screen =
+  | { kind: 'panels' }
+  | { kind: 'log'; rowKey: string; name: string; targets: Target[] }
+  | { kind: 'history' }
   /** `u`: what an update would do (undefined while supervisord is asked), then y applies it (SPEC 9). */
   | { kind: 'update'; preview: UpdateScreen | undefined };
 

@@ -71,7 +71,9 @@ export function App({ session, settings, initial }: { session: TuiSession; setti
   // After `fg` the alternate screen is blank: a new message changes the frame, so Ink draws it whole.
   useEffect(() => {
     const resumed = () => `Resumed at ${new Date(settings.now()).toTimeString().slice(0, 8)}`;
-    return settings.suspender?.onResume(() => dispatch({ type: 'message', message: { level: 'info', text: resumed() } }));
+    return settings.suspender?.onResume(() =>
+      dispatch({ type: 'message', message: { level: 'info', text: resumed() } }),
+    );
   }, [settings, dispatch]);
 
   // The demo's newcomer watches the stages come up without a key: once, after the first daemon poll.
@@ -128,25 +130,30 @@ export function App({ session, settings, initial }: { session: TuiSession; setti
   const typeFilter = (text: string, input: string, key: Key) => {
     if (key.escape) return dispatch({ type: 'filter', filter: undefined });
     if (key.return) return dispatch({ type: 'filter', filter: text ? { text, typing: false } : undefined });
-    if (key.backspace || key.delete) return dispatch({ type: 'filter', filter: { text: text.slice(0, -1), typing: true } });
+    if (key.backspace || key.delete)
+      return dispatch({ type: 'filter', filter: { text: text.slice(0, -1), typing: true } });
     const printable = [...input].every((char) => char >= ' ' && char !== '\u007F');
-    if (input && printable && !key.ctrl && !key.meta) dispatch({ type: 'filter', filter: { text: text + input, typing: true } });
+    if (input && printable && !key.ctrl && !key.meta)
+      dispatch({ type: 'filter', filter: { text: text + input, typing: true } });
   };
   const logScreen = state.screen.kind === 'log' ? state.screen : undefined;
-  useInput((input: string, key: Key) => {
-    // While a menu is on screen, ink-select-input owns the keys: the menu's own Enter may already have
-    // moved the state on (to a y/N question) by the time this handler sees the same key.
-    if (overlay.kind === 'menu' || overlay.kind === 'platform-menu') {
-      if (key.escape || input === 'q') dispatch({ type: 'overlay', overlay: { kind: 'none' } });
-      return;
-    }
-    for (const [one, itsKey] of splitKeys(input, key)) {
-      press(one, itsKey);
-      // A key that opened a menu ends the read: the menu was not there to take the rest.
-      if (current().overlay.kind === 'menu' || current().overlay.kind === 'platform-menu') break;
-    }
-    // The log and history screens have their own keys; the panels' take over again for y/N questions.
-  }, { isActive: state.screen.kind === 'panels' || overlay.kind !== 'none' });
+  useInput(
+    (input: string, key: Key) => {
+      // While a menu is on screen, ink-select-input owns the keys: the menu's own Enter may already have
+      // moved the state on (to a y/N question) by the time this handler sees the same key.
+      if (overlay.kind === 'menu' || overlay.kind === 'platform-menu') {
+        if (key.escape || input === 'q') dispatch({ type: 'overlay', overlay: { kind: 'none' } });
+        return;
+      }
+      for (const [one, itsKey] of splitKeys(input, key)) {
+        press(one, itsKey);
+        // A key that opened a menu ends the read: the menu was not there to take the rest.
+        if (current().overlay.kind === 'menu' || current().overlay.kind === 'platform-menu') break;
+      }
+      // The log and history screens have their own keys; the panels' take over again for y/N questions.
+    },
+    { isActive: state.screen.kind === 'panels' || overlay.kind !== 'none' },
+  );
 
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
     return (
@@ -157,7 +164,8 @@ export function App({ session, settings, initial }: { session: TuiSession; setti
     );
   }
 
-  const menuRow = overlay.kind === 'menu' ? selectRows(state).find((entry) => entry.row.key === overlay.rowKey)?.row : undefined;
+  const menuRow =
+    overlay.kind === 'menu' ? selectRows(state).find((entry) => entry.row.key === overlay.rowKey)?.row : undefined;
   const onRowMenu = (choice: CommandId | 'cancel') => {
     dispatch({ type: 'overlay', overlay: { kind: 'none' } });
     if (choice !== 'cancel') command(choice);
@@ -172,49 +180,73 @@ export function App({ session, settings, initial }: { session: TuiSession; setti
   };
 
   const asking = overlay.kind === 'confirm' || overlay.kind === 'confirm-quit';
-  const updateQuestion = state.screen.kind === 'update' && state.screen.preview?.apply ? 'Apply these changes to supervisord? [y/N]' : undefined;
+  const updateQuestion =
+    state.screen.kind === 'update' && state.screen.preview?.apply
+      ? 'Apply these changes to supervisord? [y/N]'
+      : undefined;
   const question = asking ? overlay.question : updateQuestion;
   const message = question ? { level: 'info' as const, text: question } : state.message;
   const toPanels = () => dispatch({ type: 'screen', screen: { kind: 'panels' } });
   // One layout for every screen: header, problems, the screen, the message line, the screen's keys.
-  const screen = state.screen.kind === 'update' ? (
-    <UpdateScreen
-      preview={state.screen.preview}
-      width={columns}
-      height={bodyHeight}
-      color={settings.color}
-      active={overlay.kind === 'none'}
-      onCancel={() => (toPanels(), dispatch({ type: 'message', message: { level: 'info', text: 'Update cancelled: nothing was applied' } }))}
-      onApply={(apply) => (toPanels(), void applyUpdate(session, current(), apply, dispatch, pollNow))}
-    />
-  ) : state.screen.kind === 'history' ? (
-    <HistoryScreen
-      actions={state.actions}
-      now={clock}
-      width={columns}
-      height={bodyHeight}
-      color={settings.color}
-      active={overlay.kind === 'none'}
-      onBack={toPanels}
-    />
-  ) : logScreen ? (
-    <LogScreen
-      session={session}
-      name={logScreen.name}
-      targets={logScreen.targets}
-      width={columns}
-      height={bodyHeight}
-      color={settings.color}
-      active={overlay.kind === 'none'}
-      onBack={toPanels}
-      onCommand={command}
-    />
-  ) : (
-    <PanelsScreen overlay={overlay} asking={asking} menuRow={menuRow} body={body.lines} readOnly={settings.readOnly} color={settings.color} width={columns} onRowMenu={onRowMenu} onPlatformMenu={onPlatformMenu} />
-  );
+  const screen =
+    state.screen.kind === 'update' ? (
+      <UpdateScreen
+        preview={state.screen.preview}
+        width={columns}
+        height={bodyHeight}
+        color={settings.color}
+        active={overlay.kind === 'none'}
+        onCancel={() => (
+          toPanels(),
+          dispatch({ type: 'message', message: { level: 'info', text: 'Update cancelled: nothing was applied' } })
+        )}
+        onApply={(apply) => (toPanels(), void applyUpdate(session, current(), apply, dispatch, pollNow))}
+      />
+    ) : state.screen.kind === 'history' ? (
+      <HistoryScreen
+        actions={state.actions}
+        now={clock}
+        width={columns}
+        height={bodyHeight}
+        color={settings.color}
+        active={overlay.kind === 'none'}
+        onBack={toPanels}
+      />
+    ) : logScreen ? (
+      <LogScreen
+        session={session}
+        name={logScreen.name}
+        targets={logScreen.targets}
+        width={columns}
+        height={bodyHeight}
+        color={settings.color}
+        active={overlay.kind === 'none'}
+        onBack={toPanels}
+        onCommand={command}
+      />
+    ) : (
+      <PanelsScreen
+        overlay={overlay}
+        asking={asking}
+        menuRow={menuRow}
+        body={body.lines}
+        readOnly={settings.readOnly}
+        color={settings.color}
+        width={columns}
+        onRowMenu={onRowMenu}
+        onPlatformMenu={onPlatformMenu}
+      />
+    );
   return (
     <Box height={height} width={columns} flexDirection="column">
-      <Header host={settings.host} home={settings.home} readOnly={settings.readOnly} hidden={state.screen.kind === 'panels' ? body.hidden : []} info={info} color={settings.color} />
+      <Header
+        host={settings.host}
+        home={settings.home}
+        readOnly={settings.readOnly}
+        hidden={state.screen.kind === 'panels' ? body.hidden : []}
+        info={info}
+        color={settings.color}
+      />
       {problems.map((problem) => (
         <Text key={problem} wrap="truncate" color={settings.color ? 'red' : undefined}>{`! ${problem}`}</Text>
       ))}
@@ -222,7 +254,9 @@ export function App({ session, settings, initial }: { session: TuiSession; setti
       <Text wrap="truncate" bold={asking} color={settings.color && message ? MESSAGE_COLORS[message.level] : undefined}>
         {message?.text ?? ' '}
       </Text>
-      <Text wrap="truncate" dimColor>{FOOTERS[state.screen.kind]()}</Text>
+      <Text wrap="truncate" dimColor>
+        {FOOTERS[state.screen.kind]()}
+      </Text>
     </Box>
   );
 }

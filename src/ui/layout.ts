@@ -24,13 +24,18 @@ export function headerInfo(state: TuiState, now: number, staleSeconds: number): 
   let daemon: HeaderInfo['daemon'] = { text: 'supervisord: asking...', level: 'info' };
   const nodes = state.daemon?.ok ? state.daemon.nodes : undefined;
   if (nodes) {
-    daemon = { text: `nodes: ${nodes.map((node) => node.text).join(' · ')}`, level: nodes.every((node) => node.ok) ? 'ok' : 'error' };
-  }
-  else if (state.daemon?.ok) {
+    daemon = {
+      text: `nodes: ${nodes.map((node) => node.text).join(' · ')}`,
+      level: nodes.every((node) => node.ok) ? 'ok' : 'error',
+    };
+  } else if (state.daemon?.ok) {
     const up = state.daemonStartedAt ? `, up ${coarseUptime((now - state.daemonStartedAt) / 1000)}` : '';
     daemon = { text: `supervisord: running${state.daemonPid ? `, pid ${state.daemonPid}` : ''}${up}`, level: 'ok' };
     const drift = state.drift;
-    if (drift > 0) notes.push(`files differ from what supervisord loaded: ${drift} process${drift > 1 ? 'es' : ''} (u applies them)`);
+    if (drift > 0)
+      notes.push(
+        `files differ from what supervisord loaded: ${drift} process${drift > 1 ? 'es' : ''} (u applies them)`,
+      );
   } else if (state.daemon?.down) daemon = { text: `supervisord: DOWN: ${state.daemon.reason}`, level: 'error' };
   // Not down (running but silent, refusing us, not ours to reach): say what it is, never "DOWN".
   else if (state.daemon) daemon = { text: `supervisord: ${daemonStateText(state.daemon)}`, level: 'error' };
@@ -39,25 +44,46 @@ export function headerInfo(state: TuiState, now: number, staleSeconds: number): 
   return { daemon, notes };
 }
 
-function bodyLines(state: TuiState, columns: Columns, width: number, now: number): { lines: BodyLine[]; selectedIndex: number } {
+function bodyLines(
+  state: TuiState,
+  columns: Columns,
+  width: number,
+  now: number,
+): { lines: BodyLine[]; selectedIndex: number } {
   const selectedKey = selectedRow(state)?.row.key;
   const lines: BodyLine[] = [];
   let selectedIndex = 0;
   for (const panel of selectPanels(state)) {
-    lines.push({ kind: 'title', text: panelTitle(panel, state.platform?.stages[panel.id as keyof typeof state.platform.stages]) });
+    lines.push({
+      kind: 'title',
+      text: panelTitle(panel, state.platform?.stages[panel.id as keyof typeof state.platform.stages]),
+    });
     for (const row of panel.rows) {
       const parent = row.depth === 1 ? row.key.slice(0, row.key.lastIndexOf('>')) : undefined;
       const inflight = state.inflight[row.key] ?? (parent ? state.inflight[parent] : undefined);
       const cells = rowCells(row, columns, width, inflight, now / 1000);
       if (row.key === selectedKey) selectedIndex = lines.length;
-      lines.push({ kind: 'row', row, text: cells.text, state: cells.state, inflight: Boolean(inflight), selected: row.key === selectedKey });
+      lines.push({
+        kind: 'row',
+        row,
+        text: cells.text,
+        state: cells.state,
+        inflight: Boolean(inflight),
+        selected: row.key === selectedKey,
+      });
     }
   }
   return { lines, selectedIndex };
 }
 
 /** The body lines that fit in `height`, with a line saying how many are above or below. */
-export function visibleBody(state: TuiState, width: number, height: number, previousOffset: number, now: number): { lines: BodyLine[]; offset: number; hidden: string[] } {
+export function visibleBody(
+  state: TuiState,
+  width: number,
+  height: number,
+  previousOffset: number,
+  now: number,
+): { lines: BodyLine[]; offset: number; hidden: string[] } {
   const columns = columnsFor(width);
   const { lines, selectedIndex } = bodyLines(state, columns, width, now);
   if (lines.length <= height) return { lines, offset: 0, hidden: columns.hidden };
@@ -67,7 +93,8 @@ export function visibleBody(state: TuiState, width: number, height: number, prev
   if (offset === selectedIndex && lines[selectedIndex - 1]?.kind === 'title') offset -= 1;
   const shown = lines.slice(offset, offset + room);
   const below = lines.length - offset - room;
-  const more = `${offset > 0 ? `↑ ${offset} above` : ''}${offset > 0 && below > 0 ? ', ' : ''}${below > 0 ? `↓ ${below} below` : ''} (PgUp/PgDn)`;
+  const parts = [offset > 0 ? `↑ ${offset} above` : '', below > 0 ? `↓ ${below} below` : ''].filter(Boolean);
+  const more = `${parts.join(', ')} (PgUp/PgDn)`;
   return { lines: [...shown, { kind: 'more', text: more }], offset, hidden: columns.hidden };
 }
 

@@ -11,7 +11,13 @@ export function coarseUptime(seconds: number | undefined): string {
   return `${Math.floor(seconds / 86_400)}d`;
 }
 
-const KIND_LABEL: Record<PanelRow['kind'], string> = { supervisord: 'sup', lsb: 'lsb', group: 'group', pattern: 'glob', unknown: '?' };
+const KIND_LABEL: Record<PanelRow['kind'], string> = {
+  supervisord: 'sup',
+  lsb: 'lsb',
+  group: 'group',
+  pattern: 'glob',
+  unknown: '?',
+};
 
 export interface Columns {
   name: number;
@@ -45,7 +51,13 @@ export interface RowCells {
 }
 
 /** One row as text (without the glyph) and the state shown, in-flight label first. */
-export function rowCells(row: PanelRow, columns: Columns, width: number, inflight: string | undefined, nowSeconds: number): RowCells {
+export function rowCells(
+  row: PanelRow,
+  columns: Columns,
+  width: number,
+  inflight: string | undefined,
+  nowSeconds: number,
+): RowCells {
   const marker = row.expandable ? (row.expanded ? '▾ ' : '▸ ') : row.depth === 1 ? '  ' : '';
   const stateText = inflight ?? row.state;
   // Under its group the group prefix says nothing new: `engine-alerts-0` rather than `amqp2engines:engine-alerts-0`.
@@ -53,7 +65,10 @@ export function rowCells(row: PanelRow, columns: Columns, width: number, infligh
   const parts = [fit(`${marker}${name}`, columns.name)];
   if (columns.kind) parts.push(fit(KIND_LABEL[row.kind], 5));
   parts.push(fit(stateText, 11));
-  const uptime = (row.state === 'RUNNING' || row.state === NOT_READY) && row.startedAt !== undefined ? coarseUptime(nowSeconds - row.startedAt) : '';
+  const uptime =
+    (row.state === 'RUNNING' || row.state === NOT_READY) && row.startedAt !== undefined
+      ? coarseUptime(nowSeconds - row.startedAt)
+      : '';
   // A row with neither pid nor uptime gives their room to its reason or counts.
   if (row.pid || uptime) {
     if (columns.pid) parts.push(fit(row.pid ? String(row.pid) : '', 7));
@@ -63,7 +78,11 @@ export function rowCells(row: PanelRow, columns: Columns, width: number, infligh
   const rest = row.counts ?? row.reason ?? '';
   // The line is: selection mark, glyph, a space, then this text.
   const room = width - 3 - head.length - 1;
-  return { state: row.state, stateText, text: rest && room > 3 ? `${head} ${fit(rest, room).trimEnd()}` : head.trimEnd() };
+  return {
+    state: row.state,
+    stateText,
+    text: rest && room > 3 ? `${head} ${fit(rest, room).trimEnd()}` : head.trimEnd(),
+  };
 }
 
 function progressText(progress: StageProgress | undefined): string {

@@ -7,7 +7,15 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canopsisEnv, clientFor, destroyHome, makeCanopsisHome, REPO, runAsAccount, type TestHome } from '../support/home.js';
+import {
+  canopsisEnv,
+  clientFor,
+  destroyHome,
+  makeCanopsisHome,
+  REPO,
+  runAsAccount,
+  type TestHome,
+} from '../support/home.js';
 import { openTerminal, type Terminal } from '../support/tmux.js';
 
 let home: TestHome;
@@ -17,14 +25,22 @@ const engines = () => path.join(home.etc, 'engines');
 /** Waits until the problem lines no longer mention `what`, and says how long that took. */
 async function recovers(what: string): Promise<number> {
   const started = Date.now();
-  await term.waitFor((s) => !s.includes(what) && /supervisord: running/.test(s), `the panel to recover from ${what}`, 10_000);
+  await term.waitFor(
+    (s) => !s.includes(what) && /supervisord: running/.test(s),
+    `the panel to recover from ${what}`,
+    10_000,
+  );
   return Date.now() - started;
 }
 
 beforeAll(async () => {
   home = makeCanopsisHome();
   expect((await runAsAccount('hypcontrol', ['start'], home)).exitCode).toBe(0);
-  term = await openTerminal(`${path.join(REPO, 'bin/canopsis-tui')} --interval 0.5`, { columns: 120, rows: 36, env: { ...canopsisEnv(home), CI: '0', TERM: 'xterm-256color' } });
+  term = await openTerminal(`${path.join(REPO, 'bin/canopsis-tui')} --interval 0.5`, {
+    columns: 120,
+    rows: 36,
+    env: { ...canopsisEnv(home), CI: '0', TERM: 'xterm-256color' },
+  });
 });
 afterAll(async () => {
   await term.close();
@@ -35,8 +51,13 @@ describe('canopsis-tui on a Canopsis 2.x home', () => {
   it('shows every stage with the pids supervisord reports', async () => {
     const all = await clientFor(home).getAllProcessInfo();
     const pid = (name: string) => all.find((p) => p.name === name)!.pid;
-    const rows = ['rabbitmq-server', 'mongodb', 'collectd', 'webserver'].map((name) => new RegExp(`${name} +sup +RUNNING +${pid(name)} `));
-    const screen = await term.waitFor((s) => rows.every((row) => row.test(s)) && /amqp2engines +group +RUNNING +6\/6 running/.test(s), 'every stage up');
+    const rows = ['rabbitmq-server', 'mongodb', 'collectd', 'webserver'].map(
+      (name) => new RegExp(`${name} +sup +RUNNING +${pid(name)} `),
+    );
+    const screen = await term.waitFor(
+      (s) => rows.every((row) => row.test(s)) && /amqp2engines +group +RUNNING +6\/6 running/.test(s),
+      'every stage up',
+    );
     expect(screen).toMatch(/── BACKEND +2\/2 up/);
     expect(screen).toMatch(/── MIDDLEWARE +4\/4 up/);
     expect(screen).toMatch(/── FRONTEND +1\/1 up/);
@@ -83,7 +104,10 @@ describe('canopsis-tui on a Canopsis 2.x home', () => {
   it('a broken supervisord.conf is named at FILE:LINE while the rows stay live, and its repair is seen', async () => {
     const good = fs.readFileSync(home.conf, 'utf8');
     fs.writeFileSync(home.conf, good.replace('chmod=0700', 'chmod=0700\noops'));
-    const broken = await term.waitFor((s) => s.includes('supervisord.conf:6: cannot parse line: "oops"'), 'the broken line named');
+    const broken = await term.waitFor(
+      (s) => s.includes('supervisord.conf:6: cannot parse line: "oops"'),
+      'the broken line named',
+    );
     expect(broken).toMatch(/webserver +sup +RUNNING +\d+ /);
     expect(broken).toMatch(/supervisord: running, pid \d+/);
     fs.writeFileSync(home.conf, good);

@@ -26,7 +26,11 @@ beforeAll(() => {
 afterAll(async () => destroyHome(home));
 
 describe('leaving the panel while a status hangs', () => {
-  const ways: Array<{ how: string; leave: (pid: number, keys: (key: string) => Promise<void>) => Promise<void>; code: number }> = [
+  const ways: Array<{
+    how: string;
+    leave: (pid: number, keys: (key: string) => Promise<void>) => Promise<void>;
+    code: number;
+  }> = [
     { how: 'q', leave: (_pid, keys) => keys('q'), code: 0 },
     { how: 'SIGINT', leave: async (pid) => void signalPid(pid, 'SIGINT'), code: 130 },
     { how: 'SIGTERM', leave: async (pid) => void signalPid(pid, 'SIGTERM'), code: 143 },
@@ -35,12 +39,17 @@ describe('leaving the panel while a status hangs', () => {
   for (const { how, leave, code } of ways) {
     it(`${how} restores the terminal and kills the hung script with its children`, async () => {
       const before = leftovers();
-      const term = await openTerminal(`${path.join(REPO, 'bin/canopsis-tui')} --home ${home.home}`, { columns: 100, rows: 30, env: { CI: '0' } });
+      const term = await openTerminal(`${path.join(REPO, 'bin/canopsis-tui')} --home ${home.home}`, {
+        columns: 100,
+        rows: 30,
+        env: { CI: '0' },
+      });
       try {
         // The other scripts' rows come at once, not after the hung one's timeout (10 s).
         await term.waitFor((s) => /redis-server +lsb +STOPPED/.test(s), 'redis-server checked', 5_000);
         const deadline = Date.now() + 15_000;
-        while (!(await alive(`${marker}-child`)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+        while (!(await alive(`${marker}-child`)) && Date.now() < deadline)
+          await new Promise((resolve) => setTimeout(resolve, 50));
         expect(await alive(`${marker}-child`)).toBe(true);
         expect(fs.existsSync(`${home.home}/unstaged-ran`)).toBe(false);
         // The panel is the node process under the pane's shell (tmux's own command line names it too).

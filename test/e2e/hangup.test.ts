@@ -7,7 +7,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { clientFor, destroyHome, makeHome, processRuns, REPO, runBin, signalPid, startSupervisord, type TestHome, writeLeaver, writeSupervisordConf } from '../support/home.js';
+import {
+  clientFor,
+  destroyHome,
+  makeHome,
+  processRuns,
+  REPO,
+  runBin,
+  signalPid,
+  startSupervisord,
+  type TestHome,
+  writeLeaver,
+  writeSupervisordConf,
+} from '../support/home.js';
 import { openTerminal, type Terminal } from '../support/tmux.js';
 
 let home: TestHome;
@@ -52,7 +64,11 @@ afterEach(async () => {
 });
 
 const journal = () =>
-  fs.readFileSync(path.join(home.home, 'var/log/canopsis-tui/actions.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  fs
+    .readFileSync(path.join(home.home, 'var/log/canopsis-tui/actions.log'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 async function gone(pid: number, ms = 30_000) {
   const deadline = Date.now() + ms;
@@ -63,7 +79,11 @@ async function gone(pid: number, ms = 30_000) {
 /** The node process the pane's shell runs. */
 async function programPid(terminal: Terminal): Promise<number> {
   const shell = await terminal.format('#{pane_pid}');
-  return Number(String((await execa('pgrep', ['-P', shell, '-x', 'node'], { reject: false })).stdout).trim().split('\n')[0]);
+  return Number(
+    String((await execa('pgrep', ['-P', shell, '-x', 'node'], { reject: false })).stdout)
+      .trim()
+      .split('\n')[0],
+  );
 }
 
 async function platformIsUp() {
@@ -75,7 +95,11 @@ async function platformIsUp() {
 describe('the link drops mid-restart', () => {
   it('hypcontrol restart completes, journals ok, then ends; the initscript’s stop is not killed', async () => {
     const before = await clientFor(home).getProcessInfo('web');
-    term = await openTerminal(`${path.join(REPO, 'bin/hypcontrol')} --home ${home.home} restart`, { columns: 100, rows: 30, env: { CI: '0' } });
+    term = await openTerminal(`${path.join(REPO, 'bin/hypcontrol')} --home ${home.home} restart`, {
+      columns: 100,
+      rows: 30,
+      env: { CI: '0' },
+    });
     await term.waitFor((s) => s.includes('Stopping backend'), 'the backend stop', 10_000);
     const pid = await programPid(term);
     await term.close();
@@ -87,7 +111,11 @@ describe('the link drops mid-restart', () => {
   }, 60_000);
 
   it('the panel’s h restart completes, journals ok, then the panel ends', async () => {
-    term = await openTerminal(`${path.join(REPO, 'bin/canopsis-tui')} --home ${home.home}`, { columns: 100, rows: 30, env: { CI: '0' } });
+    term = await openTerminal(`${path.join(REPO, 'bin/canopsis-tui')} --home ${home.home}`, {
+      columns: 100,
+      rows: 30,
+      env: { CI: '0' },
+    });
     await term.waitFor((s) => /web +sup +RUNNING/.test(s), 'the panel');
     await term.keys('h');
     await term.waitFor((s) => s.includes('Whole platform (hypcontrol)'), 'the platform menu');
@@ -109,13 +137,22 @@ describe('the link drops mid-restart', () => {
   }, 60_000);
 
   it('a run killed with -9 is named by the next one, and journaled interrupted', async () => {
-    const run = execa(path.join(REPO, 'bin/hypcontrol'), ['--home', home.home, 'restart'], { reject: false, stdin: 'ignore', env: { CANOPSIS_HOME: '' } });
+    const run = execa(path.join(REPO, 'bin/hypcontrol'), ['--home', home.home, 'restart'], {
+      reject: false,
+      stdin: 'ignore',
+      env: { CANOPSIS_HOME: '' },
+    });
     const lock = path.join(home.home, 'var/run/canopsis-tui-platform.lock');
     while (!fs.existsSync(lock)) await new Promise((resolve) => setTimeout(resolve, 20));
     signalPid(run.pid!, 'SIGKILL');
     await run;
     const start = await runBin('hypcontrol', ['start'], home);
-    expect(start.stderr).toMatch(new RegExp(`^hypcontrol: the platform restart \\(pid ${run.pid}, since \\d\\d:\\d\\d:\\d\\d, by \\S+ from .+\\) died before it ended; taken over by this start: check the platform's state$`, 'm'));
+    expect(start.stderr).toMatch(
+      new RegExp(
+        `^hypcontrol: the platform restart \\(pid ${run.pid}, since \\d\\d:\\d\\d:\\d\\d, by \\S+ from .+\\) died before it ended; taken over by this start: check the platform's state$`,
+        'm',
+      ),
+    );
     expect(start.exitCode).toBe(0);
     const entries = journal();
     const dead = entries.find((entry) => entry.outcome === 'interrupted')!;
@@ -126,14 +163,28 @@ describe('the link drops mid-restart', () => {
   }, 60_000);
 
   it('while a platform run holds the home, a service action refuses, naming the run and who runs it', async () => {
-    const stop = execa(path.join(REPO, 'bin/hypcontrol'), ['--home', home.home, 'stop'], { reject: false, stdin: 'ignore', env: { CANOPSIS_HOME: '' } });
+    const stop = execa(path.join(REPO, 'bin/hypcontrol'), ['--home', home.home, 'stop'], {
+      reject: false,
+      stdin: 'ignore',
+      env: { CANOPSIS_HOME: '' },
+    });
     const lock = path.join(home.home, 'var/run/canopsis-tui-platform.lock');
     while (!fs.existsSync(lock)) await new Promise((resolve) => setTimeout(resolve, 20));
     const restart = await runBin('service', ['web', 'restart'], home);
     expect(restart.exitCode).toBe(1);
-    expect(restart.stdout).toMatch(new RegExp(`^web: ERROR \\(refused: a platform stop \\(pid ${stop.pid}, since \\d\\d:\\d\\d:\\d\\d, by \\S+ from .+\\) is running; wait for it to end\\)$`));
+    expect(restart.stdout).toMatch(
+      new RegExp(
+        `^web: ERROR \\(refused: a platform stop \\(pid ${stop.pid}, since \\d\\d:\\d\\d:\\d\\d, by \\S+ from .+\\) is running; wait for it to end\\)$`,
+      ),
+    );
     expect((await stop).exitCode).toBe(0);
-    expect((await clientFor(home).getState().catch(() => ({ statename: 'down' }))).statename).toBe('down');
+    expect(
+      (
+        await clientFor(home)
+          .getState()
+          .catch(() => ({ statename: 'down' }))
+      ).statename,
+    ).toBe('down');
     await startSupervisord(home);
     expect((await clientFor(home).getProcessInfo('web')).statename).toBe('STOPPED');
   }, 60_000);

@@ -15,7 +15,11 @@ const selected = (screen: string) => screen.split('\n').find((line) => line.star
 beforeAll(async () => {
   home = makeHome();
   await startSupervisord(home);
-  panel = await openTerminal(`${path.join(REPO, 'bin/canopsis-tui')} --home ${home.home} --interval 0.5`, { columns: 120, rows: 32, env: { CI: '0', TERM: 'xterm-256color' } });
+  panel = await openTerminal(`${path.join(REPO, 'bin/canopsis-tui')} --home ${home.home} --interval 0.5`, {
+    columns: 120,
+    rows: 32,
+    env: { CI: '0', TERM: 'xterm-256color' },
+  });
   await panel.waitFor((s) => s.includes('MIDDLEWARE') && s.includes('supervisord: running'), 'the panel');
 });
 afterAll(async () => {
@@ -28,7 +32,11 @@ describe('who did what, across terminals', () => {
     const run = await runBin('service', ['collectd', 'start'], home, { SSH_CLIENT: '10.0.0.7 51234 22' });
     expect(run.exitCode).toBe(0);
     const ended = Date.now();
-    await panel.waitFor((s) => /\d\d:\d\d:\d\d \S+@10\.0\.0\.7: start collectd: ok/.test(s), 'the other terminal’s action', 5_000);
+    await panel.waitFor(
+      (s) => /\d\d:\d\d:\d\d \S+@10\.0\.0\.7: start collectd: ok/.test(s),
+      'the other terminal’s action',
+      5_000,
+    );
     const seenAfterMs = Date.now() - ended;
     expect(seenAfterMs).toBeLessThan(1_000);
     // The row follows at the next poll of supervisord (the journal and supervisord are read on their own clocks).
@@ -39,7 +47,10 @@ describe('who did what, across terminals', () => {
     await panel.type('/collect');
     await panel.waitFor((s) => s.includes('filter: collect_'), 'the filter typed');
     await panel.keys('Enter');
-    const filtered = await panel.waitFor((s) => s.includes('filter: collect (Esc clears)') && selected(s).includes('collectd'), 'the filtered rows');
+    const filtered = await panel.waitFor(
+      (s) => s.includes('filter: collect (Esc clears)') && selected(s).includes('collectd'),
+      'the filtered rows',
+    );
     expect(filtered).not.toMatch(/mongodb|webserver|rabbitmq/);
     expect(filtered).toMatch(/MIDDLEWARE +\d+\/\d+ up +· 1 shown/);
     await panel.keys('t');
@@ -73,7 +84,12 @@ describe('who did what, across terminals', () => {
 
 describe('bash completion', () => {
   it('completes service amqp2<Tab> in a real bash, a namespec past its colon, then the actions', async () => {
-    const env = { PATH: `${path.join(REPO, 'bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`, CANOPSIS_HOME: home.home, TERM: 'xterm-256color', PS1: '$ ' };
+    const env = {
+      PATH: `${path.join(REPO, 'bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+      CANOPSIS_HOME: home.home,
+      TERM: 'xterm-256color',
+      PS1: '$ ',
+    };
     const bash = await openTerminal('bash --norc --noprofile -i', { columns: 120, rows: 20, env });
     try {
       // Each line typed once bash prompts for it (what is typed ahead is echoed out of place).
@@ -86,10 +102,16 @@ describe('bash completion', () => {
       await bash.waitFor((s) => /^\$ service amqp2engines$/m.test(s), 'the group completed');
       await bash.type(':engine-ale');
       await bash.keys('Tab');
-      await bash.waitFor((s) => /^\$ service amqp2engines:engine-alerts-$/m.test(s), 'the process completed past the colon');
+      await bash.waitFor(
+        (s) => /^\$ service amqp2engines:engine-alerts-$/m.test(s),
+        'the process completed past the colon',
+      );
       await bash.type('0 mr');
       await bash.keys('Tab');
-      await bash.waitFor((s) => /^\$ service amqp2engines:engine-alerts-0 mrestart ?$/m.test(s), 'the action completed');
+      await bash.waitFor(
+        (s) => /^\$ service amqp2engines:engine-alerts-0 mrestart ?$/m.test(s),
+        'the action completed',
+      );
     } finally {
       await bash.close();
     }

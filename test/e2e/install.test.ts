@@ -45,12 +45,16 @@ describe('the self-contained build, copied to a host', () => {
       expect(text).not.toContain(REPO);
       // Every import is of node's own modules or of a file beside it; Ink imports its devtools only with
       // DEV=true, from a chunk nothing else loads.
-      const specs = [...text.matchAll(/^\s*(?:import|export)\b[^;\n]*?\bfrom\s*"([^"]+)"/gm), ...text.matchAll(/\bimport\("([^"]+)"\)/g)];
+      const specs = [
+        ...text.matchAll(/^\s*(?:import|export)\b[^;\n]*?\bfrom\s*"([^"]+)"/gm),
+        ...text.matchAll(/\bimport\("([^"]+)"\)/g),
+      ];
       seen.push(...specs.map((match) => match[1]!));
       const bare = specs
         .map((match) => match[1]!)
         .filter((spec) => !spec.startsWith('./') && !spec.startsWith('node:') && spec !== 'react-devtools-core');
-      const names = 'fs|path|os|child_process|util|events|stream|tty|process|url|module|crypto|buffer|http|net|string_decoder|assert|timers';
+      const names =
+        'fs|path|os|child_process|util|events|stream|tty|process|url|module|crypto|buffer|http|net|string_decoder|assert|timers';
       const builtin = new RegExp(`^(${names}|worker_threads|v8)(\\/.*)?$`);
       expect(bare.filter((spec) => !builtin.test(spec))).toEqual([]);
     }
@@ -73,9 +77,16 @@ describe('the self-contained build, copied to a host', () => {
 
   it('runs the panel from there in a real terminal', async () => {
     const command = `${path.join(installed, 'canopsis-tui')} --home ${home.home} --interval 0.5`;
-    const term = await openTerminal(command, { columns: 100, rows: 30, env: { CI: '0', TERM: 'xterm-256color', NODE_PATH: '' } });
+    const term = await openTerminal(command, {
+      columns: 100,
+      rows: 30,
+      env: { CI: '0', TERM: 'xterm-256color', NODE_PATH: '' },
+    });
     try {
-      await term.waitFor((s) => s.includes('supervisord: running') && /FRONTEND/.test(s) && /webserver +sup +STOPPED/.test(s), 'the panel');
+      await term.waitFor(
+        (s) => s.includes('supervisord: running') && /FRONTEND/.test(s) && /webserver +sup +STOPPED/.test(s),
+        'the panel',
+      );
       await term.keys('q');
       await term.waitFor((s) => s.includes('EXIT=0'), 'a clean exit');
     } finally {

@@ -21,14 +21,19 @@ async function panelPid(): Promise<number> {
 async function alternate(on: boolean): Promise<void> {
   const deadline = Date.now() + 10_000;
   while ((await term.format('#{alternate_on}')) !== (on ? '1' : '0')) {
-    if (Date.now() > deadline) throw new Error(`alternate screen never turned ${on ? 'on' : 'off'}; screen:\n${await term.screen()}`);
+    if (Date.now() > deadline)
+      throw new Error(`alternate screen never turned ${on ? 'on' : 'off'}; screen:\n${await term.screen()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
 beforeAll(async () => {
   home = makeHome();
-  term = await openTerminal('bash --norc --noprofile -i', { columns: 100, rows: 30, env: { CI: '0', PS1: 'shell$ ', TERM: 'xterm-256color' } });
+  term = await openTerminal('bash --norc --noprofile -i', {
+    columns: 100,
+    rows: 30,
+    env: { CI: '0', PS1: 'shell$ ', TERM: 'xterm-256color' },
+  });
   await term.waitFor((s) => s.includes('shell$'), 'the shell');
   await term.type(`${path.join(REPO, 'bin/canopsis-tui')} --home ${home.home}\n`);
   await term.waitFor((s) => s.includes('── BACKEND') && /^›/m.test(s), 'the panel');
@@ -49,7 +54,10 @@ describe('job control', () => {
   it('fg resumes on the alternate screen, redrawn, keys handled in raw mode (not echoed)', async () => {
     await term.type('fg\n');
     await alternate(true);
-    const back = await term.waitFor((s) => s.includes('── BACKEND') && /Resumed at \d\d:\d\d:\d\d/.test(s), 'the panel redrawn');
+    const back = await term.waitFor(
+      (s) => s.includes('── BACKEND') && /Resumed at \d\d:\d\d:\d\d/.test(s),
+      'the panel redrawn',
+    );
     expect(await term.format('#{alternate_on}')).toBe('1');
     expect(back).toMatch(/^›. rabbitmq-server/m);
     await term.type('j');
@@ -70,7 +78,8 @@ describe('job control', () => {
     // A job resumed with fg runs alone (bash drops the rest of its command list): watch the process.
     await alternate(false);
     const alive = async () => (await execa('kill', ['-0', String(pid)], { reject: false })).exitCode === 0;
-    for (let tries = 0; tries < 200 && (await alive()); tries += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let tries = 0; tries < 200 && (await alive()); tries += 1)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await alive()).toBe(false);
     expect(await term.screen()).not.toContain('── BACKEND');
   });

@@ -15,7 +15,11 @@ beforeAll(async () => {
   home.write('etc/demo/crash-engine-context-0', '');
   await startSupervisord(home);
   expect((await runBin('service', [ENGINE, 'start'], home)).exitCode).toBe(1);
-  term = await openTerminal(`${path.join(REPO, 'bin/canopsis-tui')} --home ${home.home} --interval 0.5`, { columns: 120, rows: 32, env: { CI: '0', TERM: 'xterm-256color' } });
+  term = await openTerminal(`${path.join(REPO, 'bin/canopsis-tui')} --home ${home.home} --interval 0.5`, {
+    columns: 120,
+    rows: 32,
+    env: { CI: '0', TERM: 'xterm-256color' },
+  });
 });
 afterAll(async () => {
   await term.close();
@@ -28,16 +32,29 @@ describe('the log screen end to end', () => {
     await term.keys('Tab', 'Down', 'Enter');
     await term.waitFor((s) => s.includes('▾ amqp2engines*'), 'the expanded engines');
     await term.keys('Down', 'Down', 'Down', 'Down', 'Down', 'Down');
-    const screen = await term.waitFor((s) => selected(s).includes('engine-context-0') && selected(s).includes('ConnectionRefusedError'), 'the engine with its reason', 15_000);
+    const screen = await term.waitFor(
+      (s) => selected(s).includes('engine-context-0') && selected(s).includes('ConnectionRefusedError'),
+      'the engine with its reason',
+      15_000,
+    );
     expect(selected(screen)).toMatch(/engine-context-0 +sup +(FATAL|BACKOFF|EXITED) +.*· ConnectionRefusedError/);
     // Its retries, read from supervisord's main log (this panel started after them): flapping, first.
-    const given = await term.waitFor((s) => / FATAL +flapping · /.test(selected(s)) && selected(s).includes('ConnectionRefusedError'), 'the flapping marker', 20_000);
-    expect(selected(given)).toMatch(/engine-context-0 +sup +FATAL +flapping · Exited too quickly · ConnectionRefusedError/);
+    const given = await term.waitFor(
+      (s) => / FATAL +flapping · /.test(selected(s)) && selected(s).includes('ConnectionRefusedError'),
+      'the flapping marker',
+      20_000,
+    );
+    expect(selected(given)).toMatch(
+      /engine-context-0 +sup +FATAL +flapping · Exited too quickly · ConnectionRefusedError/,
+    );
   });
 
   it('l opens its log, follows a line written after it opened, / finds, Esc returns to the same row', async () => {
     await term.keys('l');
-    const log = await term.waitFor((s) => s.includes(`── log: ${ENGINE}`) && s.includes('ConnectionRefusedError: [Errno 111]'), 'the log screen');
+    const log = await term.waitFor(
+      (s) => s.includes(`── log: ${ENGINE}`) && s.includes('ConnectionRefusedError: [Errno 111]'),
+      'the log screen',
+    );
     expect(log).toMatch(/following/);
     const marker = `written-after-open-${Date.now()}`;
     const written = Date.now();

@@ -41,21 +41,29 @@ describe('the panel over three nodes', () => {
     expect(screen).toMatch(/mongodb@core +sup +RUNNING/);
     expect(screen).toMatch(/amqp2engines\* +glob +RUNNING +4\/4 running/);
     for (const node of ['node2', 'node3']) {
-      for (const engine of ['engine-alerts', 'engine-che']) expect(screen).toMatch(new RegExp(` ${engine}@${node} +sup +RUNNING`));
+      for (const engine of ['engine-alerts', 'engine-che'])
+        expect(screen).toMatch(new RegExp(` ${engine}@${node} +sup +RUNNING`));
     }
     expect(screen).toMatch(/webserver@node3 +sup +RUNNING/);
     for (const node of nodes) expect(screen).not.toContain(node.password);
   });
 
   it('r on a row of node2 restarts it on node2 only', async () => {
-    const before = await Promise.all([info(nodes[1]!, 'amqp2engines:engine-alerts'), info(nodes[2]!, 'amqp2engines:engine-alerts')]);
-    for (let i = 0; i < 12 && !selected(await panel.screen()).includes('engine-alerts@node2'); i += 1) await panel.keys('Down');
+    const before = await Promise.all([
+      info(nodes[1]!, 'amqp2engines:engine-alerts'),
+      info(nodes[2]!, 'amqp2engines:engine-alerts'),
+    ]);
+    for (let i = 0; i < 12 && !selected(await panel.screen()).includes('engine-alerts@node2'); i += 1)
+      await panel.keys('Down');
     expect(selected(await panel.screen())).toContain(' engine-alerts@node2 ');
     await panel.keys('r');
     await panel.waitFor((s) => s.includes('Restart amqp2engines:engine-alerts@node2? [y/N]'), 'the question');
     await panel.keys('y');
     await panel.waitFor((s) => s.includes('amqp2engines:engine-alerts@node2: restarted'), 'the restart');
-    const after = await Promise.all([info(nodes[1]!, 'amqp2engines:engine-alerts'), info(nodes[2]!, 'amqp2engines:engine-alerts')]);
+    const after = await Promise.all([
+      info(nodes[1]!, 'amqp2engines:engine-alerts'),
+      info(nodes[2]!, 'amqp2engines:engine-alerts'),
+    ]);
     expect(after[0]!.pid).not.toBe(before[0]!.pid);
     expect(after[1]!.pid).toBe(before[1]!.pid);
   }, 30_000);
@@ -89,7 +97,10 @@ describe('the panel over three nodes', () => {
     expect(after).toHaveLength(before.length);
     // Every process has a new pid: each was stopped and started again on its own node.
     expect(after.filter((pid) => before.includes(pid))).toEqual([]);
-    await panel.waitFor((s) => s.includes('nodes: core: running · node2: running · node3: running'), 'every node answering');
+    await panel.waitFor(
+      (s) => s.includes('nodes: core: running · node2: running · node3: running'),
+      'every node answering',
+    );
   }, 90_000);
 
   it('node3 hung (SIGSTOP): the header says how long it is silent, node2 keeps updating; back, all is fresh', async () => {
@@ -122,7 +133,8 @@ describe('the panel over three nodes', () => {
     expect(down).toMatch(/ engine-che@node2 +sup +RUNNING/);
     // A stop made elsewhere on node2 shows while node3 stays down.
     expect((await runBin('service', ['amqp2engines:engine-che@node2', 'stop'], nodes[0]!.home)).exitCode).toBe(0);
-    const stillUpdating = (s: string) => / engine-che@node2 +sup +STOPPED/.test(s) && /webserver@node3 +sup +UNKNOWN/.test(s);
+    const stillUpdating = (s: string) =>
+      / engine-che@node2 +sup +STOPPED/.test(s) && /webserver@node3 +sup +UNKNOWN/.test(s);
     await panel.waitFor(stillUpdating, 'node2 still updating');
   }, 30_000);
 });

@@ -2,7 +2,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { destroyHome, makeHome, processRuns, REPO, runBin, signalPid, startSupervisord, type TestHome, writeLeaver, writeSupervisordConf } from '../support/home.js';
+import {
+  destroyHome,
+  makeHome,
+  processRuns,
+  REPO,
+  runBin,
+  signalPid,
+  startSupervisord,
+  type TestHome,
+  writeLeaver,
+  writeSupervisordConf,
+} from '../support/home.js';
 import { openTerminal, type Terminal } from '../support/tmux.js';
 
 let home: TestHome;
@@ -25,11 +36,18 @@ beforeAll(async () => {
     'startsecs=0',
   ]);
   home.write('etc/hypcontrol.conf', 'BACKEND=(late leaver)\nMIDDLEWARE=()\nFRONTEND=()\n');
-  home.write('etc/canopsis-tui.ini', `[tui]\nlsb_interval = 0.5\n[platform]\nleftover_grace = 1\n[ready]\nlate = exec:test -f ${home.home}/var/run/late-ok\n`);
+  home.write(
+    'etc/canopsis-tui.ini',
+    `[tui]\nlsb_interval = 0.5\n[platform]\nleftover_grace = 1\n[ready]\nlate = exec:test -f ${home.home}/var/run/late-ok\n`,
+  );
   await startSupervisord(home);
   expect((await runBin('service', ['late', 'start', '--no-wait'], home)).exitCode).toBe(0);
   expect((await runBin('service', ['leaver', 'start'], home)).exitCode).toBe(0);
-  term = await openTerminal(`${path.join(REPO, 'bin/canopsis-tui')} --home ${home.home} --interval 0.5`, { columns: 100, rows: 24, env: { CI: '0', TERM: 'xterm-256color' } });
+  term = await openTerminal(`${path.join(REPO, 'bin/canopsis-tui')} --home ${home.home} --interval 0.5`, {
+    columns: 100,
+    rows: 24,
+    env: { CI: '0', TERM: 'xterm-256color' },
+  });
 });
 
 afterAll(async () => {
@@ -56,14 +74,25 @@ describe('the panel on SPEC 8', () => {
     await term.keys('y');
     const left = await term.waitFor((s) => /▲ leaver +sup +LEFTOVERS/.test(s), 'the leftover row', 10_000);
     expect(rowOf(left, 'leaver')).toMatch(/LEFTOVERS +still runs: lingerer \(pid \d+\)$/);
-    expect(messageLine(await term.waitFor((s) => messageLine(s).startsWith('stop leaver:'), 'the stop message'))).toMatch(/^stop leaver: stopped, but left running: lingerer \(pid \d+\) \(K kills\)/);
-    const pid = Number(/lingerer \(pid (\d+)\)/.exec(messageLine(left))?.[1] ?? /lingerer \(pid (\d+)\)/.exec(left)?.[1]);
+    expect(
+      messageLine(await term.waitFor((s) => messageLine(s).startsWith('stop leaver:'), 'the stop message')),
+    ).toMatch(/^stop leaver: stopped, but left running: lingerer \(pid \d+\) \(K kills\)/);
+    const pid = Number(
+      /lingerer \(pid (\d+)\)/.exec(messageLine(left))?.[1] ?? /lingerer \(pid (\d+)\)/.exec(left)?.[1],
+    );
     lingerers.push(pid);
     expect(processRuns(pid)).toBe(true);
     await term.type('K');
-    await term.waitFor((s) => messageLine(s).includes(`Kill lingerer (pid ${pid}), left running by a stop of leaver? [y/N]`), 'the kill question');
+    await term.waitFor(
+      (s) => messageLine(s).includes(`Kill lingerer (pid ${pid}), left running by a stop of leaver? [y/N]`),
+      'the kill question',
+    );
     await term.keys('y');
-    const after = await term.waitFor((s) => messageLine(s).includes(`leaver: killed lingerer (pid ${pid})`), 'the kill reported', 10_000);
+    const after = await term.waitFor(
+      (s) => messageLine(s).includes(`leaver: killed lingerer (pid ${pid})`),
+      'the kill reported',
+      10_000,
+    );
     expect(rowOf(after, 'leaver')).toMatch(/○ leaver +sup +STOPPED/);
     expect(processRuns(pid)).toBe(false);
   });

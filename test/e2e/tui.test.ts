@@ -35,7 +35,11 @@ async function settled(): Promise<void> {
 
 beforeAll(async () => {
   home = makeHome();
-  term = await openTerminal(`${path.join(REPO, 'bin/canopsis-tui')} --home ${home.home} --interval 0.5`, { columns: 100, rows: 32, env: { CI: '0', TERM: 'xterm-256color' } });
+  term = await openTerminal(`${path.join(REPO, 'bin/canopsis-tui')} --home ${home.home} --interval 0.5`, {
+    columns: 100,
+    rows: 32,
+    env: { CI: '0', TERM: 'xterm-256color' },
+  });
 });
 afterAll(async () => {
   await term.close();
@@ -44,7 +48,10 @@ afterAll(async () => {
 
 describe('canopsis-tui end to end', () => {
   it('launches full screen with the three stages, says supervisord is down, and writes nothing while idle', async () => {
-    const screen = await term.waitFor((s) => s.includes('FRONTEND') && s.includes('supervisord: DOWN') && /redis-server +lsb +STOPPED/.test(s), 'the first frame');
+    const screen = await term.waitFor(
+      (s) => s.includes('FRONTEND') && s.includes('supervisord: DOWN') && /redis-server +lsb +STOPPED/.test(s),
+      'the first frame',
+    );
     expect(screen.indexOf('BACKEND')).toBeLessThan(screen.indexOf('MIDDLEWARE'));
     expect(screen.indexOf('MIDDLEWARE')).toBeLessThan(screen.indexOf('FRONTEND'));
     expect(await term.format('#{alternate_on}')).toBe('1');
@@ -59,10 +66,15 @@ describe('canopsis-tui end to end', () => {
     await term.waitFor((s) => s.includes('Start the whole platform (hypcontrol start)? [y/N]'), 'the question');
     await term.keys('y');
     const seen: string[] = [];
-    const done = await term.waitFor((s) => {
-      for (const stage of ['BACKEND', 'MIDDLEWARE', 'FRONTEND']) if (new RegExp(`── ${stage} +\\d+/\\d+ up +· ok`).test(s) && !seen.includes(stage)) seen.push(stage);
-      return s.includes('hypcontrol start: done');
-    }, 'the platform up', 40_000);
+    const done = await term.waitFor(
+      (s) => {
+        for (const stage of ['BACKEND', 'MIDDLEWARE', 'FRONTEND'])
+          if (new RegExp(`── ${stage} +\\d+/\\d+ up +· ok`).test(s) && !seen.includes(stage)) seen.push(stage);
+        return s.includes('hypcontrol start: done');
+      },
+      'the platform up',
+      40_000,
+    );
     expect(seen).toEqual(['BACKEND', 'MIDDLEWARE', 'FRONTEND']);
     expect(done).toMatch(/supervisord: running, pid \d+/);
     const all = await infos();
@@ -93,7 +105,11 @@ describe('canopsis-tui end to end', () => {
     await term.keys('r');
     await term.waitFor((s) => messageLine(s).includes('Restart amqp2engines:engine-alerts-0? [y/N]'), 'the question');
     await term.keys('y');
-    await term.waitFor((s) => messageLine(s).includes('amqp2engines:engine-alerts-0: restarted'), 'the restart', 20_000);
+    await term.waitFor(
+      (s) => messageLine(s).includes('amqp2engines:engine-alerts-0: restarted'),
+      'the restart',
+      20_000,
+    );
     const after = await pidOf('engine-alerts-0');
     expect(after).not.toBe(before);
     await term.waitFor((s) => new RegExp(`engine-alerts-0 +sup +RUNNING +${after}`).test(s), 'the new pid on screen');
@@ -104,18 +120,38 @@ describe('canopsis-tui end to end', () => {
     await term.keys('Up', 'Up');
     await term.waitFor((s) => /›. ▾ amqp2engines\*/.test(s), 'the pattern row selected');
     await term.keys('S');
-    await term.waitFor((s) => messageLine(s).includes('Massive start of amqp2engines*: every process at once? [y/N]'), 'the question');
+    await term.waitFor(
+      (s) => messageLine(s).includes('Massive start of amqp2engines*: every process at once? [y/N]'),
+      'the question',
+    );
     await term.keys('y');
-    await term.waitFor((s) => messageLine(s).includes('amqp2engines*: 1 started, 14 already started (at once)'), 'the massive start', 20_000);
+    await term.waitFor(
+      (s) => messageLine(s).includes('amqp2engines*: 1 started, 14 already started (at once)'),
+      'the massive start',
+      20_000,
+    );
     expect((await infos()).find((p) => p.name === 'engine-context-0')!.statename).toBe('RUNNING');
   });
 
   it('shows an edited hypcontrol.conf and a new engine file within a second or so', async () => {
     const conf = path.join(home.etc, 'hypcontrol.conf');
-    fs.writeFileSync(conf, fs.readFileSync(conf, 'utf8').replace('"webserver"', '"webserver"\n    "collectd"').replace('"collectd"\n    "amqp2engines*"', '"amqp2engines*"'));
-    home.write('etc/engines/zz-newengine.ini', '[program:engine-newengine]\ncommand=node %(here)s/../demo/standin.mjs newengine\nautostart=false\n');
+    fs.writeFileSync(
+      conf,
+      fs
+        .readFileSync(conf, 'utf8')
+        .replace('"webserver"', '"webserver"\n    "collectd"')
+        .replace('"collectd"\n    "amqp2engines*"', '"amqp2engines*"'),
+    );
+    home.write(
+      'etc/engines/zz-newengine.ini',
+      '[program:engine-newengine]\ncommand=node %(here)s/../demo/standin.mjs newengine\nautostart=false\n',
+    );
     const started = Date.now();
-    const screen = await term.waitFor((s) => /── FRONTEND +2\/2 up/.test(s) && s.includes('engine-newengine'), 'the reloaded view', 5000);
+    const screen = await term.waitFor(
+      (s) => /── FRONTEND +2\/2 up/.test(s) && s.includes('engine-newengine'),
+      'the reloaded view',
+      5000,
+    );
     expect(Date.now() - started).toBeLessThan(3000);
     expect(screen).toMatch(/engine-newengine +sup +NOT LOADED/);
     expect(screen).toContain('files differ from what supervisord loaded');
@@ -127,7 +163,10 @@ describe('canopsis-tui end to end', () => {
     await term.waitFor((s) => /supervisord: DOWN: supervisord is not running/.test(s), 'the header saying so');
     await execa('pkill', ['-f', path.join(home.etc, 'demo/standin.mjs')], { reject: false });
     await execa('supervisord', ['-c', home.conf], { env: { ...process.env, HOME: home.home } });
-    await term.waitFor((s) => /supervisord: running, pid \d+/.test(s) && /rabbitmq-server +sup +STOPPED/.test(s), 'the recovery');
+    await term.waitFor(
+      (s) => /supervisord: running, pid \d+/.test(s) && /rabbitmq-server +sup +STOPPED/.test(s),
+      'the recovery',
+    );
   });
 
   it('q leaves the terminal as it was: no alternate screen, cursor visible, services untouched', async () => {
@@ -143,11 +182,17 @@ describe('canopsis-tui end to end', () => {
 
 describe('canopsis-tui exits cleanly', () => {
   it('restores the terminal on SIGTERM', async () => {
-    const second = await openTerminal(`${path.join(REPO, 'bin/canopsis-tui')} --home ${home.home}`, { columns: 80, rows: 24, env: { CI: '0' } });
+    const second = await openTerminal(`${path.join(REPO, 'bin/canopsis-tui')} --home ${home.home}`, {
+      columns: 80,
+      rows: 24,
+      env: { CI: '0' },
+    });
     try {
       await second.waitFor((s) => s.includes('BACKEND'), 'the panel');
       const pid = Number(await second.format('#{pane_pid}'));
-      const child = String((await execa('pgrep', ['-P', String(pid), '-f', 'canopsis-tui'], { reject: false })).stdout).trim().split('\n')[0];
+      const child = String((await execa('pgrep', ['-P', String(pid), '-f', 'canopsis-tui'], { reject: false })).stdout)
+        .trim()
+        .split('\n')[0];
       signalPid(Number(child), 'SIGTERM');
       await second.waitFor((s) => s.includes('EXIT=143'), 'the shell');
       expect(await second.format('#{alternate_on}')).toBe('0');
@@ -158,8 +203,13 @@ describe('canopsis-tui exits cleanly', () => {
   });
 
   it('refuses to run without a terminal and points at hypcontrol status', async () => {
-    const run = await execa(path.join(REPO, 'bin/canopsis-tui'), ['--home', home.home], { reject: false, stdin: 'ignore' });
+    const run = await execa(path.join(REPO, 'bin/canopsis-tui'), ['--home', home.home], {
+      reject: false,
+      stdin: 'ignore',
+    });
     expect(run.exitCode).toBe(2);
-    expect(String(run.stderr)).toBe('canopsis-tui: needs a terminal (stdin and stdout). For a one-shot view, use `hypcontrol status` or `service --status-all`.');
+    expect(String(run.stderr)).toBe(
+      'canopsis-tui: needs a terminal (stdin and stdout). For a one-shot view, use `hypcontrol status` or `service --status-all`.',
+    );
   });
 });

@@ -5,7 +5,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProcessInfo } from '../../src/core/ports.js';
 import { makeNamespec } from '../../src/core/names.js';
-import { clientFor, destroyHome, makeCanopsisHome, pidAlive, runAsAccount, supervisordPid, type TestHome } from '../support/home.js';
+import {
+  clientFor,
+  destroyHome,
+  makeCanopsisHome,
+  pidAlive,
+  runAsAccount,
+  supervisordPid,
+  type TestHome,
+} from '../support/home.js';
 import { readSupervisordConfig } from '../../src/core/supervisord-config.js';
 import { daemonReadOptions, fileConfigSource } from '../../src/adapters/config-files.js';
 
@@ -23,9 +31,21 @@ afterAll(async () => {
 describe('a Canopsis 2.x home', () => {
   it('is read as supervisord reads it: ~ paths, credentials, engines in no group, the group by name', () => {
     const config = readSupervisordConfig(fileConfigSource, home.conf, daemonReadOptions(home.home, process.env));
-    expect(config.access).toEqual({ url: { kind: 'unix', path: `${home.home}/tmp/supervisor.sock` }, username: 'cpsadmin', password: 'cps;pass#1' });
+    expect(config.access).toEqual({
+      url: { kind: 'unix', path: `${home.home}/tmp/supervisor.sock` },
+      username: 'cpsadmin',
+      password: 'cps;pass#1',
+    });
     expect(config.pidfile).toBe(`${home.home}/tmp/supervisord.pid`);
-    expect(config.groups.map((group) => group.name)).toEqual(['amqp2engines', 'collectd', 'engine-che', 'engine-pbehavior', 'mongodb', 'rabbitmq-server', 'webserver']);
+    expect(config.groups.map((group) => group.name)).toEqual([
+      'amqp2engines',
+      'collectd',
+      'engine-che',
+      'engine-pbehavior',
+      'mongodb',
+      'rabbitmq-server',
+      'webserver',
+    ]);
     expect(config.warnings).toEqual([]);
   });
 
@@ -33,7 +53,9 @@ describe('a Canopsis 2.x home', () => {
     const start = await runAsAccount('hypcontrol', ['start'], home);
     expect(start.stderr).toBe('');
     expect(start.exitCode).toBe(0);
-    expect(start.stdout).toMatch(/Starting middleware: collectd ok, amqp2engines ok \(6\/6\), engine-che ok, engine-pbehavior ok/);
+    expect(start.stdout).toMatch(
+      /Starting middleware: collectd ok, amqp2engines ok \(6\/6\), engine-che ok, engine-pbehavior ok/,
+    );
     const all = await infos();
     expect(all).toHaveLength(12);
     expect(all.every((p) => p.statename === 'RUNNING')).toBe(true);
@@ -54,7 +76,7 @@ describe('a Canopsis 2.x home', () => {
     }
   });
 
-  it('a restart by program name restarts that program\'s processes inside the group', async () => {
+  it("a restart by program name restarts that program's processes inside the group", async () => {
     const before = await pids();
     const run = await runAsAccount('service', ['engine-alerts', 'restart'], home);
     expect(run.stdout).toContain('amqp2engines:engine-alerts-1: started');

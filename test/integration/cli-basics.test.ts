@@ -40,11 +40,21 @@ describe('supervisord over TCP with credentials', () => {
     home = makeHome();
     const port = await freePort();
     const text = [
-      '[inet_http_server]', `port=127.0.0.1:${port}`, 'username=cps', `password=${PASSWORD}`,
-      '[supervisord]', 'logfile=%(here)s/../var/log/supervisord.log', 'pidfile=%(here)s/../var/run/supervisord.pid', 'childlogdir=%(here)s/../var/log',
-      '[rpcinterface:supervisor]', 'supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface',
-      '[supervisorctl]', `serverurl=http://127.0.0.1:${port}`,
-      '[include]', 'files = supervisord.d/*.conf engines/*.ini', '',
+      '[inet_http_server]',
+      `port=127.0.0.1:${port}`,
+      'username=cps',
+      `password=${PASSWORD}`,
+      '[supervisord]',
+      'logfile=%(here)s/../var/log/supervisord.log',
+      'pidfile=%(here)s/../var/run/supervisord.pid',
+      'childlogdir=%(here)s/../var/log',
+      '[rpcinterface:supervisor]',
+      'supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface',
+      '[supervisorctl]',
+      `serverurl=http://127.0.0.1:${port}`,
+      '[include]',
+      'files = supervisord.d/*.conf engines/*.ini',
+      '',
     ].join('\n');
     home.write('etc/supervisord.conf', text);
     await startSupervisord(home);
@@ -54,7 +64,11 @@ describe('supervisord over TCP with credentials', () => {
   it('acts and reads through the port, with --json on the action', async () => {
     const start = await runBin('service', ['webserver', 'start', '--json'], home);
     expect(start.exitCode).toBe(0);
-    expect(JSON.parse(start.stdout)).toMatchObject({ action: 'start', results: [{ name: 'webserver', ok: true, outcome: 'started' }], exitCode: 0 });
+    expect(JSON.parse(start.stdout)).toMatchObject({
+      action: 'start',
+      results: [{ name: 'webserver', ok: true, outcome: 'started' }],
+      exitCode: 0,
+    });
     const status = await runBin('service', ['webserver', 'status'], home);
     expect(status.stdout).toMatch(/^webserver +RUNNING +pid \d+/);
   });

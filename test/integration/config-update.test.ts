@@ -8,14 +8,26 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProcessInfo, SupervisorPort } from '../../src/core/ports.js';
-import { destroyHome, makeHome, runBin, startSupervisord, writeSupervisordConf, type TestHome } from '../support/home.js';
+import {
+  destroyHome,
+  makeHome,
+  runBin,
+  startSupervisord,
+  writeSupervisordConf,
+  type TestHome,
+} from '../support/home.js';
 
 let home: TestHome;
 let supervisor: SupervisorPort;
 const service = (...args: string[]) => runBin('service', args, home);
-const engine = (name: string, lines: string[]) => home.write(`etc/engines/${name}.ini`, [`[program:${name}]`, ...lines, 'startsecs=1', 'stopwaitsecs=2', ''].join('\n'));
+const engine = (name: string, lines: string[]) =>
+  home.write(
+    `etc/engines/${name}.ini`,
+    [`[program:${name}]`, ...lines, 'startsecs=1', 'stopwaitsecs=2', ''].join('\n'),
+  );
 
-const byName = async () => new Map((await supervisor.getAllProcessInfo()).map((info) => [info.name, info] as [string, ProcessInfo]));
+const byName = async () =>
+  new Map((await supervisor.getAllProcessInfo()).map((info) => [info.name, info] as [string, ProcessInfo]));
 
 /** Waits until supervisord says `name` is in `state` (autostarted programs come up on its next tick). */
 async function stateOf(name: string, state: string): Promise<ProcessInfo> {
@@ -57,14 +69,35 @@ describe('service --update', () => {
 
     const dry = await service('--update', '--dry-run', '--json');
     expect(dry.exitCode).toBe(0);
-    const plan = JSON.parse(dry.stdout).plan as { groups: Array<{ group: string; change: string; processes: Array<{ namespec: string; fate: string }> }> };
+    const plan = JSON.parse(dry.stdout).plan as {
+      groups: Array<{ group: string; change: string; processes: Array<{ namespec: string; fate: string }> }>;
+    };
     // supervisorctl's own reread (the same reloadConfig) says the same groups.
     const reread = await execa('supervisorctl', ['-c', home.conf, 'reread'], { reject: false });
-    const theirs = Object.fromEntries(String(reread.stdout).split('\n').map((line) => line.split(': ')).map(([group, what]) => [group, { available: 'added', changed: 'changed', disappeared: 'removed' }[what!]]));
+    const theirs = Object.fromEntries(
+      String(reread.stdout)
+        .split('\n')
+        .map((line) => line.split(': '))
+        .map(([group, what]) => [group, { available: 'added', changed: 'changed', disappeared: 'removed' }[what!]]),
+    );
     expect(Object.fromEntries(plan.groups.map((group) => [group.group, group.change]))).toEqual(theirs);
-    expect(theirs).toEqual({ changer: 'changed', dormant: 'changed', comeback: 'changed', leaving: 'removed', fresh: 'added', 'fresh-off': 'added' });
+    expect(theirs).toEqual({
+      changer: 'changed',
+      dormant: 'changed',
+      comeback: 'changed',
+      leaving: 'removed',
+      fresh: 'added',
+      'fresh-off': 'added',
+    });
     const fates = Object.fromEntries(plan.groups.flatMap((group) => group.processes.map((p) => [p.namespec, p.fate])));
-    expect(fates).toEqual({ changer: 'restarts', dormant: 'stays stopped', comeback: 'starts', leaving: 'stops', fresh: 'starts', 'fresh-off': 'stays stopped' });
+    expect(fates).toEqual({
+      changer: 'restarts',
+      dormant: 'stays stopped',
+      comeback: 'starts',
+      leaving: 'stops',
+      fresh: 'starts',
+      'fresh-off': 'stays stopped',
+    });
     // A dry run changes nothing.
     expect((await byName()).get('changer')?.pid).toBe(before.get('changer')?.pid);
     expect((await byName()).has('fresh')).toBe(false);
@@ -72,10 +105,16 @@ describe('service --update', () => {
     const applied = await service('--update');
     expect(applied.stderr).toBe('');
     expect(applied.exitCode).toBe(0);
-    expect(applied.stdout).toMatch(/^changer: changed: the whole group is stopped, removed and added again\n {2}changer +runs now: stopped, then started again$/m);
+    expect(applied.stdout).toMatch(
+      /^changer: changed: the whole group is stopped, removed and added again\n {2}changer +runs now: stopped, then started again$/m,
+    );
     expect(applied.stdout).toMatch(/^leaving: removed, 1 stopped$/m);
     const after = await byName();
-    expect(after.get('keep')).toMatchObject({ statename: 'RUNNING', pid: before.get('keep')!.pid, start: before.get('keep')!.start });
+    expect(after.get('keep')).toMatchObject({
+      statename: 'RUNNING',
+      pid: before.get('keep')!.pid,
+      start: before.get('keep')!.start,
+    });
     expect(after.get('idle')?.statename).toBe('STOPPED');
     expect(after.get('changer')?.statename).toBe('RUNNING');
     expect(after.get('changer')?.pid).not.toBe(before.get('changer')?.pid);
@@ -84,7 +123,9 @@ describe('service --update', () => {
     expect(after.has('leaving')).toBe(false);
     expect((await stateOf('comeback', 'RUNNING')).statename).toBe('RUNNING');
     expect((await stateOf('fresh', 'RUNNING')).statename).toBe('RUNNING');
-    expect((await execa('pgrep', ['-f', '^sleep 301$'], { reject: false })).stdout).toBe(String(after.get('changer')!.pid));
+    expect((await execa('pgrep', ['-f', '^sleep 301$'], { reject: false })).stdout).toBe(
+      String(after.get('changer')!.pid),
+    );
 
     const history = JSON.parse((await service('--history', '--json', '-n', '1')).stdout).history;
     expect(history[0]).toMatchObject({ action: 'update', outcome: 'ok', command: 'service' });

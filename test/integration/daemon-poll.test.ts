@@ -13,12 +13,19 @@ beforeAll(async () => {
   const program = (name: string, extra: string[] = []) => {
     return [`[program:${name}]`, 'command=sleep 300', 'autostart=false', 'startsecs=0', 'stopwaitsecs=1', ...extra];
   };
-  writeSupervisordConf(home, [...program('one'), ...program('two'), '[group:pair]', 'programs=one,two', ...program('lone')]);
+  writeSupervisordConf(home, [
+    ...program('one'),
+    ...program('two'),
+    '[group:pair]',
+    'programs=one,two',
+    ...program('lone'),
+  ]);
   supervisor = await startSupervisord(home);
 });
 afterAll(async () => destroyHome(home));
 
-const stateOf = (view: DaemonView, name: string) => (view.ok ? view.processes.find((p) => p.name === name)?.statename : undefined);
+const stateOf = (view: DaemonView, name: string) =>
+  view.ok ? view.processes.find((p) => p.name === name)?.statename : undefined;
 
 describe('the daemon poller on a real supervisord', () => {
   it('glances in one multicall while idle, and sees a start made elsewhere at its next poll', async () => {

@@ -25,7 +25,9 @@ describe('supervisord not there', () => {
     const h = home();
     const run = await runBin('service', ['amqp2engines:engine-alerts-0', 'status'], h);
     expect(run.exitCode).toBe(4);
-    expect(run.stdout).toBe(`amqp2engines:engine-alerts-0     UNKNOWN    supervisord is not running: socket ${h.home}/var/run/supervisord.sock does not exist`);
+    expect(run.stdout).toBe(
+      `amqp2engines:engine-alerts-0     UNKNOWN    supervisord is not running: socket ${h.home}/var/run/supervisord.sock does not exist`,
+    );
     expectNoStack(run.stdout + run.stderr);
   });
 
@@ -34,15 +36,21 @@ describe('supervisord not there', () => {
     await startSupervisord(h);
     const pid = Number(fs.readFileSync(path.join(h.home, 'var/run/supervisord.pid'), 'utf8'));
     signalPid(pid, 'SIGKILL');
-    while ((await execa('kill', ['-0', String(pid)], { reject: false })).exitCode === 0) await new Promise((r) => setTimeout(r, 50));
+    while ((await execa('kill', ['-0', String(pid)], { reject: false })).exitCode === 0)
+      await new Promise((r) => setTimeout(r, 50));
     const run = await runBin('service', ['mongodb', 'status'], h);
     expect(run.exitCode).toBe(4);
-    expect(run.stdout).toContain(`supervisord is not running: nothing answers on unix://${h.home}/var/run/supervisord.sock`);
+    expect(run.stdout).toContain(
+      `supervisord is not running: nothing answers on unix://${h.home}/var/run/supervisord.sock`,
+    );
   });
 
   it('stopping while it is down succeeds; starting starts supervisord first', async () => {
     const h = home();
-    expect(await runBin('service', ['mongodb', 'stop'], h)).toMatchObject({ exitCode: 0, stdout: 'mongodb: not running (supervisord is not running)' });
+    expect(await runBin('service', ['mongodb', 'stop'], h)).toMatchObject({
+      exitCode: 0,
+      stdout: 'mongodb: not running (supervisord is not running)',
+    });
     expect(fs.existsSync(path.join(h.home, 'var/run/supervisord.pid'))).toBe(false);
     const run = await runBin('service', ['mongodb', 'start'], h);
     expect(run.exitCode).toBe(0);
@@ -61,8 +69,13 @@ describe('supervisord not there', () => {
 describe('supervisord that refuses us', () => {
   it('says the credentials were refused, without printing the password', async () => {
     const h = home();
-    const conf = fs.readFileSync(h.conf, 'utf8').replace('chmod=0700', 'chmod=0700\nusername=canopsis\npassword=s3cret-server');
-    fs.writeFileSync(h.conf, conf.replace('[supervisorctl]', '[supervisorctl]\nusername=canopsis\npassword=wr0ng-client'));
+    const conf = fs
+      .readFileSync(h.conf, 'utf8')
+      .replace('chmod=0700', 'chmod=0700\nusername=canopsis\npassword=s3cret-server');
+    fs.writeFileSync(
+      h.conf,
+      conf.replace('[supervisorctl]', '[supervisorctl]\nusername=canopsis\npassword=wr0ng-client'),
+    );
     await execa('supervisord', ['-c', h.conf], { env: { ...process.env, HOME: h.home } });
     await new Promise((r) => setTimeout(r, 1000));
     const run = await runBin('service', ['mongodb', 'status'], h);
@@ -74,7 +87,10 @@ describe('supervisord that refuses us', () => {
     expect(start.stdout).toContain('mongodb: ERROR (supervisord refused the credentials (HTTP 401)');
     expectNoStack(start.stdout + start.stderr);
     // With the right password it works.
-    fs.writeFileSync(h.conf, conf.replace('[supervisorctl]', '[supervisorctl]\nusername=canopsis\npassword=s3cret-server'));
+    fs.writeFileSync(
+      h.conf,
+      conf.replace('[supervisorctl]', '[supervisorctl]\nusername=canopsis\npassword=s3cret-server'),
+    );
     expect((await runBin('service', ['mongodb', 'status'], h)).stdout).toMatch(/^mongodb\s+STOPPED/);
   });
 
@@ -87,7 +103,10 @@ describe('supervisord that refuses us', () => {
     await startSupervisordRaw(h);
     const bin = path.join(REPO, 'bin', 'service');
     const command = root ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', '--', bin] : [bin];
-    const run = await execa(command[0]!, [...command.slice(1), '--home', h.home, 'mongodb', 'status'], { reject: false, stdin: 'ignore' });
+    const run = await execa(command[0]!, [...command.slice(1), '--home', h.home, 'mongodb', 'status'], {
+      reject: false,
+      stdin: 'ignore',
+    });
     expect(run.exitCode).toBe(4);
     expect(run.stdout).toContain(`permission denied on ${h.home}/var/run/supervisord.sock`);
     expectNoStack(String(run.stdout) + String(run.stderr));
@@ -101,7 +120,9 @@ describe('a broken supervisord config', () => {
     const run = await runBin('service', ['mongodb', 'status'], h);
     expect(run.exitCode).toBe(4);
     expect(run.stderr).toContain('Unknown service: mongodb');
-    expect(run.stderr).toContain(`${h.etc}/supervisord.d/broken.conf:3: cannot parse line: "this line has no separator"`);
+    expect(run.stderr).toContain(
+      `${h.etc}/supervisord.d/broken.conf:3: cannot parse line: "this line has no separator"`,
+    );
     expect((await runBin('service', ['redis-server', 'status'], h)).exitCode).toBe(3);
   });
 });
@@ -114,12 +135,15 @@ async function startSupervisordRaw(h: TestHome): Promise<void> {
 }
 
 describe('names refused before anything runs', () => {
-  it.each([['../x'], ['a/b'], ['-rf'], [''], ['x'.repeat(10_000)], ['a;reboot'], ['$(id)'], ['`id`'], ['a|b']])('refuses %j with exit 2 and starts nothing', async (name) => {
-    const h = home();
-    const run = await runBin('service', ['--', name, 'start'], h);
-    expect(run.exitCode).toBe(2);
-    expect(run.stderr).toMatch(/^Invalid service name /);
-    expect(run.stderr.length).toBeLessThan(300);
-    expect(fs.existsSync(path.join(h.home, 'var/run/supervisord.pid'))).toBe(false);
-  });
+  it.each([['../x'], ['a/b'], ['-rf'], [''], ['x'.repeat(10_000)], ['a;reboot'], ['$(id)'], ['`id`'], ['a|b']])(
+    'refuses %j with exit 2 and starts nothing',
+    async (name) => {
+      const h = home();
+      const run = await runBin('service', ['--', name, 'start'], h);
+      expect(run.exitCode).toBe(2);
+      expect(run.stderr).toMatch(/^Invalid service name /);
+      expect(run.stderr.length).toBeLessThan(300);
+      expect(fs.existsSync(path.join(h.home, 'var/run/supervisord.pid'))).toBe(false);
+    },
+  );
 });

@@ -20,7 +20,14 @@ const SAMPLE = 8;
 const SECRETS = ['s3cr3t', 'a%b', 'a;b#c', 'p@ss word'];
 
 type Oracle =
-  | { ok: true; groups: Record<string, string[]>; servers: Array<Record<string, unknown>>; pidfile: string; logfile: string | null; serverurl: string | null }
+  | {
+      ok: true;
+      groups: Record<string, string[]>;
+      servers: Array<Record<string, unknown>>;
+      pidfile: string;
+      logfile: string | null;
+      serverurl: string | null;
+    }
   | { ok: false; error: string };
 
 interface Case {
@@ -40,11 +47,18 @@ function sortedKeys<T>(record: Record<string, T>): Record<string, T> {
 
 function ourView(config: SupervisordConfig) {
   return {
-    groups: sortedKeys(Object.fromEntries(config.groups.map((group) => [group.name, group.processes.map((p) => p.name).sort()]))),
+    groups: sortedKeys(
+      Object.fromEntries(config.groups.map((group) => [group.name, group.processes.map((p) => p.name).sort()])),
+    ),
     servers: config.servers.map((server) =>
       server.url.kind === 'unix'
         ? { username: server.username ?? null, password: server.password ?? null, file: server.url.path }
-        : { username: server.username ?? null, password: server.password ?? null, host: server.url.host, port: server.url.port },
+        : {
+            username: server.username ?? null,
+            password: server.password ?? null,
+            host: server.url.host,
+            port: server.url.port,
+          },
     ),
     pidfile: config.pidfile,
     logfile: config.logfile ?? null,
@@ -53,12 +67,20 @@ function ourView(config: SupervisordConfig) {
 
 /** Where the two readers differ for one home, or undefined when they agree. */
 function disagreement(c: Case): string | undefined {
-  if (!c.oracle.ok) return c.ours instanceof ConfigError ? undefined : `supervisord refuses (${c.oracle.error}), we accept`;
+  if (!c.oracle.ok)
+    return c.ours instanceof ConfigError ? undefined : `supervisord refuses (${c.oracle.error}), we accept`;
   if (c.ours instanceof ConfigError) return `supervisord accepts, we refuse: ${c.ours.message}`;
-  const theirs = { groups: sortedKeys(c.oracle.groups), servers: c.oracle.servers, pidfile: c.oracle.pidfile, logfile: c.oracle.logfile };
-  if (JSON.stringify(ourView(c.ours)) !== JSON.stringify(theirs)) return `differ: ours ${JSON.stringify(ourView(c.ours))} theirs ${JSON.stringify(theirs)}`;
+  const theirs = {
+    groups: sortedKeys(c.oracle.groups),
+    servers: c.oracle.servers,
+    pidfile: c.oracle.pidfile,
+    logfile: c.oracle.logfile,
+  };
+  if (JSON.stringify(ourView(c.ours)) !== JSON.stringify(theirs))
+    return `differ: ours ${JSON.stringify(ourView(c.ours))} theirs ${JSON.stringify(theirs)}`;
   const url = c.ours.access.url;
-  if (c.oracle.serverurl?.startsWith('unix://') && url.kind === 'unix' && c.oracle.serverurl !== `unix://${url.path}`) return `serverurl ${c.oracle.serverurl} vs ${url.path}`;
+  if (c.oracle.serverurl?.startsWith('unix://') && url.kind === 'unix' && c.oracle.serverurl !== `unix://${url.path}`)
+    return `serverurl ${c.oracle.serverurl} vs ${url.path}`;
   return undefined;
 }
 
@@ -72,7 +94,9 @@ beforeAll(async () => {
     const conf = path.join(root, 'etc', 'supervisord.conf');
     requests.push(JSON.stringify({ conf, env: { ...generated.env, HOME: root } }));
   }
-  const oracle = await execa('/usr/bin/python3', [path.join(REPO, 'test/support/supervisor-oracle.py')], { input: `${requests.join('\n')}\n` });
+  const oracle = await execa('/usr/bin/python3', [path.join(REPO, 'test/support/supervisor-oracle.py')], {
+    input: `${requests.join('\n')}\n`,
+  });
   const answers = oracle.stdout.split('\n').map((line) => JSON.parse(line) as Oracle);
   homes.forEach((generated, index) => {
     const root = path.join(base, `h${generated.seed}`);
@@ -92,9 +116,13 @@ afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
 
 describe('the reader agrees with supervisor 4.2.5 on generated homes', () => {
   it('accepts what supervisord accepts with the same groups, processes, sockets and credentials; refuses what it refuses', () => {
-    const differing = cases.map((c) => ({ seed: c.generated.seed, why: disagreement(c) })).filter((c) => c.why !== undefined);
+    const differing = cases
+      .map((c) => ({ seed: c.generated.seed, why: disagreement(c) }))
+      .filter((c) => c.why !== undefined);
     const accepted = cases.filter((c) => c.oracle.ok).length;
-    console.log(`differential: ${cases.length - differing.length}/${cases.length} homes agree (${accepted} accepted by supervisord, ${cases.length - accepted} refused)`);
+    console.log(
+      `differential: ${cases.length - differing.length}/${cases.length} homes agree (${accepted} accepted by supervisord, ${cases.length - accepted} refused)`,
+    );
     expect(differing).toEqual([]);
     // Both kinds in good number, or the comparison proves little.
     expect(accepted).toBeGreaterThan(HOMES * 0.25);
@@ -114,9 +142,15 @@ describe('the reader agrees with supervisor 4.2.5 on generated homes', () => {
 /** Starts a real supervisord on one generated home, returns the namespecs it reports, and stops it by its pid. */
 async function realNamespecs(c: Case): Promise<string[]> {
   const config = c.ours as SupervisordConfig;
-  await execa('supervisord', ['-c', c.conf], { cwd: path.dirname(c.conf), env: { ...c.generated.env, HOME: c.root }, extendEnv: false, stdin: 'ignore' });
+  await execa('supervisord', ['-c', c.conf], {
+    cwd: path.dirname(c.conf),
+    env: { ...c.generated.env, HOME: c.root },
+    extendEnv: false,
+    stdin: 'ignore',
+  });
   // supervisord writes its pidfile once it has daemonized, just before it starts answering.
-  for (let tries = 0; !fs.existsSync(config.pidfile!) && tries < 100; tries += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+  for (let tries = 0; !fs.existsSync(config.pidfile!) && tries < 100; tries += 1)
+    await new Promise((resolve) => setTimeout(resolve, 50));
   const pid = Number(fs.readFileSync(config.pidfile!, 'utf8').trim());
   try {
     const client = createSupervisorClient(config.access);
@@ -135,11 +169,18 @@ async function realNamespecs(c: Case): Promise<string[]> {
 describe('the reader agrees with a real supervisord on a sample', () => {
   it('names every process exactly as getAllProcessInfo does', async () => {
     // Homes with a TCP port are left out: every generated home listens on the same one.
-    const sample = cases.filter((c) => c.oracle.ok && c.ours instanceof ConfigError === false && c.ours.servers.every((s) => s.url.kind === 'unix')).slice(0, SAMPLE);
+    const sample = cases
+      .filter(
+        (c) =>
+          c.oracle.ok && c.ours instanceof ConfigError === false && c.ours.servers.every((s) => s.url.kind === 'unix'),
+      )
+      .slice(0, SAMPLE);
     expect(sample).toHaveLength(SAMPLE);
     const real = await Promise.all(sample.map(realNamespecs));
     sample.forEach((c, index) => {
-      const ours = (c.ours as SupervisordConfig).groups.flatMap((group) => group.processes.map((p) => p.namespec)).sort();
+      const ours = (c.ours as SupervisordConfig).groups
+        .flatMap((group) => group.processes.map((p) => p.namespec))
+        .sort();
       expect(real[index], `seed ${c.generated.seed}`).toEqual(ours);
     });
     console.log(`differential: ${SAMPLE}/${SAMPLE} sampled homes name their processes as a real supervisord does`);
@@ -168,14 +209,23 @@ function corner(name: string, extra: string, bytes?: Buffer): string {
 }
 
 async function oracleOf(conf: string): Promise<Oracle> {
-  const request = JSON.stringify({ conf, env: { HOME: path.dirname(conf), PATH: process.env.PATH ?? '/usr/bin:/bin' } });
-  const answer = await execa('/usr/bin/python3', [path.join(REPO, 'test/support/supervisor-oracle.py')], { input: `${request}\n` });
+  const request = JSON.stringify({
+    conf,
+    env: { HOME: path.dirname(conf), PATH: process.env.PATH ?? '/usr/bin:/bin' },
+  });
+  const answer = await execa('/usr/bin/python3', [path.join(REPO, 'test/support/supervisor-oracle.py')], {
+    input: `${request}\n`,
+  });
   return JSON.parse(answer.stdout) as Oracle;
 }
 
 function oursOf(conf: string): SupervisordConfig | ConfigError {
   try {
-    return readSupervisordConfig(fileConfigSource, conf, daemonReadOptions(path.dirname(conf), { HOME: path.dirname(conf) }));
+    return readSupervisordConfig(
+      fileConfigSource,
+      conf,
+      daemonReadOptions(path.dirname(conf), { HOME: path.dirname(conf) }),
+    );
   } catch (error) {
     if (error instanceof ConfigError) return error;
     throw error;
@@ -185,14 +235,44 @@ function oursOf(conf: string): SupervisordConfig | ConfigError {
 describe('the corners supervisord refuses are refused at FILE:LINE (SPEC 11)', () => {
   const fcgi = (lines: string[]) => ['[fcgi-program:f]', 'command=sleep 100', ...lines].join('\n');
   const cases: Array<[string, string, number, string]> = [
-    ['fcgi-relative', fcgi(['socket=unix://rel.sock']), 12, 'socket: unix://rel.sock: the unix socket path is not absolute'],
-    ['fcgi-port', fcgi(['socket=tcp://localhost:abc']), 12, 'socket: tcp://localhost:abc: not unix:///ABSOLUTE/PATH or tcp://HOST:PORT'],
+    [
+      'fcgi-relative',
+      fcgi(['socket=unix://rel.sock']),
+      12,
+      'socket: unix://rel.sock: the unix socket path is not absolute',
+    ],
+    [
+      'fcgi-port',
+      fcgi(['socket=tcp://localhost:abc']),
+      12,
+      'socket: tcp://localhost:abc: not unix:///ABSOLUTE/PATH or tcp://HOST:PORT',
+    ],
     ['fcgi-scheme', fcgi(['socket=foo://x']), 12, 'socket: foo://x: not unix:///ABSOLUTE/PATH or tcp://HOST:PORT'],
     ['fcgi-mode', fcgi(['socket=unix:///tmp/f.sock', 'socket_mode=999']), 13, 'socket_mode: 999: not an octal mode'],
-    ['fcgi-owner', fcgi(['socket=unix:///tmp/f.sock', 'socket_owner=nosuchuser']), 13, 'socket_owner: nosuchuser: no such user here'],
-    ['fcgi-backlog', fcgi(['socket=unix:///tmp/f.sock', 'socket_backlog=0']), 13, 'socket_backlog: 0: not a number from 1 to 65535'],
-    ['fcgi-mode-tcp', fcgi(['socket=tcp://localhost:9000', 'socket_mode=0700']), 12, 'socket: tcp://localhost:9000: socket_owner and socket_mode go with a unix:// socket only'],
-    ['events', '[eventlistener:e]\ncommand=sleep 100\nevents=PROCESS_STATE,NOPE', 12, 'events: unknown event type "NOPE"'],
+    [
+      'fcgi-owner',
+      fcgi(['socket=unix:///tmp/f.sock', 'socket_owner=nosuchuser']),
+      13,
+      'socket_owner: nosuchuser: no such user here',
+    ],
+    [
+      'fcgi-backlog',
+      fcgi(['socket=unix:///tmp/f.sock', 'socket_backlog=0']),
+      13,
+      'socket_backlog: 0: not a number from 1 to 65535',
+    ],
+    [
+      'fcgi-mode-tcp',
+      fcgi(['socket=tcp://localhost:9000', 'socket_mode=0700']),
+      12,
+      'socket: tcp://localhost:9000: socket_owner and socket_mode go with a unix:// socket only',
+    ],
+    [
+      'events',
+      '[eventlistener:e]\ncommand=sleep 100\nevents=PROCESS_STATE,NOPE',
+      12,
+      'events: unknown event type "NOPE"',
+    ],
   ];
   for (const [name, extra, line, problem] of cases) {
     it(`${name}: supervisor's reader refuses it, and so do we, at line ${line}`, async () => {
@@ -205,7 +285,10 @@ describe('the corners supervisord refuses are refused at FILE:LINE (SPEC 11)', (
   }
 
   it('a good fcgi-program and event listener are accepted by both', async () => {
-    const conf = corner('good', `${fcgi(['socket=tcp://localhost:9000', 'socket_backlog=5'])}\n[eventlistener:e]\ncommand=sleep 100\nevents=process_state, tick_5`);
+    const conf = corner(
+      'good',
+      `${fcgi(['socket=tcp://localhost:9000', 'socket_backlog=5'])}\n[eventlistener:e]\ncommand=sleep 100\nevents=process_state, tick_5`,
+    );
     expect(await oracleOf(conf)).toMatchObject({ ok: true });
     expect(oursOf(conf)).not.toBeInstanceOf(ConfigError);
   });
@@ -222,19 +305,30 @@ describe('the corners supervisord refuses are refused at FILE:LINE (SPEC 11)', (
   it('a byte that is not UTF-8 is said at its line, as supervisor refuses the file', async () => {
     const conf = corner('latin1', '', Buffer.from('[program:u]\ncommand=sleep 100 \xe9t\xe9\n', 'latin1'));
     expect((await oracleOf(conf)).ok).toBe(false);
-    expect((oursOf(conf) as ConfigError).message).toBe(`${conf}:11: byte 0xe9 is not UTF-8: supervisord cannot read this file`);
+    expect((oursOf(conf) as ConfigError).message).toBe(
+      `${conf}:11: byte 0xe9 is not UTF-8: supervisord cannot read this file`,
+    );
   });
 
   it('process_name=c3_x;old, which supervisord accepts, is usable by the name it shows', async () => {
-    const conf = corner('semicolon', '[program:c3]\ncommand=sleep 100\nautostart=false\nstartsecs=0\nprocess_name=c3_x;old');
+    const conf = corner(
+      'semicolon',
+      '[program:c3]\ncommand=sleep 100\nautostart=false\nstartsecs=0\nprocess_name=c3_x;old',
+    );
     expect(await oracleOf(conf)).toMatchObject({ ok: true, groups: { c3: ['c3_x;old'] } });
     const dir = path.dirname(conf);
     await execa('supervisord', ['-c', conf], { cwd: dir, stdin: 'ignore' });
     const pidfile = path.join(dir, 'supervisord.pid');
-    for (let tries = 0; !fs.existsSync(pidfile) && tries < 100; tries += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let tries = 0; !fs.existsSync(pidfile) && tries < 100; tries += 1)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     const pid = Number(fs.readFileSync(pidfile, 'utf8').trim());
     try {
-      const service = (...args: string[]) => execa(path.join(REPO, 'bin/service'), args, { reject: false, stdin: 'ignore', env: { CANOPSIS_HOME: '', HOME: dir } });
+      const service = (...args: string[]) =>
+        execa(path.join(REPO, 'bin/service'), args, {
+          reject: false,
+          stdin: 'ignore',
+          env: { CANOPSIS_HOME: '', HOME: dir },
+        });
       fs.mkdirSync(path.join(dir, 'home/etc'), { recursive: true });
       fs.copyFileSync(conf, path.join(dir, 'home/etc/supervisord.conf'));
       const home = path.join(dir, 'home');

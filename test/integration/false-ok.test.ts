@@ -8,7 +8,17 @@ import net from 'node:net';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { destroyHome, makeHome, processRuns, runBin, signalPid, startSupervisord, type TestHome, writeLeaver, writeSupervisordConf } from '../support/home.js';
+import {
+  destroyHome,
+  makeHome,
+  processRuns,
+  runBin,
+  signalPid,
+  startSupervisord,
+  type TestHome,
+  writeLeaver,
+  writeSupervisordConf,
+} from '../support/home.js';
 
 let home: TestHome;
 const service = (...args: string[]) => runBin('service', args, home);
@@ -42,7 +52,9 @@ async function waitFor(check: () => Promise<boolean> | boolean, what: string, ms
   }
 }
 
-const pidsIn = (text: string, name: string) => [...new Set([...text.matchAll(new RegExp(`${name} \\(pid (\\d+)\\)`, 'g'))].map((m) => Number(m[1])))];
+const pidsIn = (text: string, name: string) => [
+  ...new Set([...text.matchAll(new RegExp(`${name} \\(pid (\\d+)\\)`, 'g'))].map((m) => Number(m[1]))),
+];
 
 beforeAll(async () => {
   home = makeHome({ bundled: false });
@@ -91,7 +103,15 @@ beforeAll(async () => {
   home.write('etc/hypcontrol.conf', 'BACKEND=(holder)\nMIDDLEWARE=()\nFRONTEND=()\n');
   home.write(
     'etc/canopsis-tui.ini',
-    ['[platform]', 'ready_timeout = 3', 'leftover_grace = 1', '[ready]', `holder = tcp://127.0.0.1:${heldPort}`, `quiet = tcp://127.0.0.1:${foreignPort}`, ''].join('\n'),
+    [
+      '[platform]',
+      'ready_timeout = 3',
+      'leftover_grace = 1',
+      '[ready]',
+      `holder = tcp://127.0.0.1:${heldPort}`,
+      `quiet = tcp://127.0.0.1:${foreignPort}`,
+      '',
+    ].join('\n'),
   );
   await startSupervisord(home);
 });
@@ -112,12 +132,16 @@ describe('a start over what a stop left', () => {
 
     const again = await service('holder', 'start');
     expect(again.exitCode).toBe(1);
-    expect(again.stdout).toBe(`holder: ERROR (not started: an earlier stop left running node (pid ${squatter}) (--kill-leftovers kills them first))`);
+    expect(again.stdout).toBe(
+      `holder: ERROR (not started: an earlier stop left running node (pid ${squatter}) (--kill-leftovers kills them first))`,
+    );
     expect((await service('holder', 'status')).stdout).toMatch(/^holder\s+STOPPED/);
 
     const platform = await hypcontrol('start');
     expect(platform.exitCode).toBe(1);
-    expect(platform.stderr).toContain(`hypcontrol: start failed at backend: holder: not started: an earlier stop left running node (pid ${squatter})`);
+    expect(platform.stderr).toContain(
+      `hypcontrol: start failed at backend: holder: not started: an earlier stop left running node (pid ${squatter})`,
+    );
     expect((await service('holder', 'status')).stdout).toMatch(/^holder\s+STOPPED/);
 
     const cleared = await service('holder', 'start', '--kill-leftovers');
@@ -131,15 +155,23 @@ describe('a start over what a stop left', () => {
   });
 
   it('a port held by a process outside the started one’s tree is not its readiness', async () => {
-    const foreign = execa(path.join(home.home, 'bin/squatter'), [String(foreignPort)], { detached: true, stdio: 'ignore', reject: false });
+    const foreign = execa(path.join(home.home, 'bin/squatter'), [String(foreignPort)], {
+      detached: true,
+      stdio: 'ignore',
+      reject: false,
+    });
     started.push(foreign.pid!);
     await waitFor(() => listening(foreignPort), 'the foreign listener');
     const run = await service('quiet', 'start');
     expect(run.exitCode).toBe(1);
-    expect(run.stdout).toBe(`quiet: ERROR (not ready after 3s: 127.0.0.1:${foreignPort} is held by node (pid ${foreign.pid}), not by quiet's process)`);
+    expect(run.stdout).toBe(
+      `quiet: ERROR (not ready after 3s: 127.0.0.1:${foreignPort} is held by node (pid ${foreign.pid}), not by quiet's process)`,
+    );
     const status = await service('quiet', 'status');
     expect(status.exitCode).toBe(3);
-    expect(status.stdout).toContain(`RUNNING, not ready: 127.0.0.1:${foreignPort} is held by node (pid ${foreign.pid})`);
+    expect(status.stdout).toContain(
+      `RUNNING, not ready: 127.0.0.1:${foreignPort} is held by node (pid ${foreign.pid})`,
+    );
     signalPid(foreign.pid!, 'SIGKILL');
     await foreign;
     expect((await service('quiet', 'stop')).exitCode).toBe(0);
@@ -150,8 +182,13 @@ describe('a daemonized child', () => {
   it('is found by supervisord’s mark in its environment: the stop fails naming it', async () => {
     expect((await service('forker', 'start')).exitCode).toBe(0);
     const lingerers = () => fs.readdirSync(path.join(home.home, 'var/run/lingerers')).map(Number).filter(processRuns);
-    await waitFor(() => lingerers().some((pid) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('lingerer')), 'the daemon');
-    const [daemon] = lingerers().filter((pid) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('lingerer'));
+    await waitFor(
+      () => lingerers().some((pid) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('lingerer')),
+      'the daemon',
+    );
+    const [daemon] = lingerers().filter((pid) =>
+      fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('lingerer'),
+    );
     started.push(daemon!);
     // Re-parented before the stop: no walk from the supervised process reaches it.
     const ppid = Number(fs.readFileSync(`/proc/${daemon}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
@@ -160,14 +197,20 @@ describe('a daemonized child', () => {
     const stop = await service('forker', 'stop');
     expect(stop).toMatchObject({ exitCode: 1, stdout: `forker: stopped, but left running: lingerer (pid ${daemon})` });
     const killed = await service('forker', 'stop', '--kill-leftovers');
-    expect(killed).toMatchObject({ exitCode: 0, stdout: `forker: not running (killed what it left running: lingerer (pid ${daemon}))` });
+    expect(killed).toMatchObject({
+      exitCode: 0,
+      stdout: `forker: not running (killed what it left running: lingerer (pid ${daemon}))`,
+    });
     expect(processRuns(daemon!)).toBe(false);
   });
 });
 
 describe('STARTING and BACKOFF are not "already started"', () => {
   it('two operators starting a slow process at once both wait for RUNNING', async () => {
-    const [first, second] = await Promise.all([service('slow', 'start'), new Promise((r) => setTimeout(r, 500)).then(() => service('slow', 'start'))]);
+    const [first, second] = await Promise.all([
+      service('slow', 'start'),
+      new Promise((r) => setTimeout(r, 500)).then(() => service('slow', 'start')),
+    ]);
     const lines = [first!.stdout, second!.stdout].sort();
     expect(lines).toEqual(['slow: started', 'slow: started (was STARTING)']);
     expect([first!.exitCode, second!.exitCode]).toEqual([0, 0]);
@@ -175,12 +218,22 @@ describe('STARTING and BACKOFF are not "already started"', () => {
   });
 
   it('two operators starting a flapping process at once both fail, and the journal says failed twice', async () => {
-    const [first, second] = await Promise.all([service('flap', 'start'), new Promise((r) => setTimeout(r, 200)).then(() => service('flap', 'start'))]);
+    const [first, second] = await Promise.all([
+      service('flap', 'start'),
+      new Promise((r) => setTimeout(r, 200)).then(() => service('flap', 'start')),
+    ]);
     expect([first!.exitCode, second!.exitCode]).toEqual([1, 1]);
     expect(first!.stdout).toMatch(/^flap: ERROR \(spawn error: Exited too quickly/);
     expect(second!.stdout).toMatch(/^flap: ERROR \(was (STARTING|BACKOFF), then FATAL: Exited too quickly/);
-    const journal = fs.readFileSync(path.join(home.home, 'var/log/canopsis-tui/actions.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
-    expect(journal.filter((entry) => entry.targets.includes('flap')).map((entry) => entry.outcome)).toEqual(['failed', 'failed']);
+    const journal = fs
+      .readFileSync(path.join(home.home, 'var/log/canopsis-tui/actions.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(journal.filter((entry) => entry.targets.includes('flap')).map((entry) => entry.outcome)).toEqual([
+      'failed',
+      'failed',
+    ]);
   });
 
   it('a start on a BACKOFF process waits for its outcome', async () => {

@@ -5,7 +5,15 @@
 import fs from 'node:fs';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { destroyHome, makeCanopsisHome, pidAlive, runAsAccount, signalPid, supervisordPid, type TestHome } from '../support/home.js';
+import {
+  destroyHome,
+  makeCanopsisHome,
+  pidAlive,
+  runAsAccount,
+  signalPid,
+  supervisordPid,
+  type TestHome,
+} from '../support/home.js';
 
 let home: TestHome;
 let original: string;
@@ -56,7 +64,11 @@ describe('a typo in one engine file while supervisord runs', () => {
 
   it('--status-all --json lists every process supervisord knows, with the problem', async () => {
     const all = await runAsAccount('service', ['--status-all', '--json'], home);
-    const parsed = JSON.parse(all.stdout) as { status: Array<{ name: string; state: string }>; problems: string[]; exitCode: number };
+    const parsed = JSON.parse(all.stdout) as {
+      status: Array<{ name: string; state: string }>;
+      problems: string[];
+      exitCode: number;
+    };
     expect(parsed.status).toHaveLength(12);
     expect(parsed.status.every((row) => row.state === 'RUNNING')).toBe(true);
     expect(parsed.problems).toEqual([`${typo()}; supervisord would refuse this config`]);
@@ -81,7 +93,9 @@ describe('supervisord runs but does not answer where the files say', () => {
 
   it('status says so, exit 4, never "stopped"', async () => {
     const status = await runAsAccount('service', ['webserver', 'status'], home);
-    expect(status.stdout).toContain(`supervisord is running (pid ${pid}), but not answering at unix://${home.home}/tmp/elsewhere.sock: check [unix_http_server] file and [supervisorctl] serverurl`);
+    expect(status.stdout).toContain(
+      `supervisord is running (pid ${pid}), but not answering at unix://${home.home}/tmp/elsewhere.sock: check [unix_http_server] file and [supervisorctl] serverurl`,
+    );
     expect(status.stdout).not.toMatch(/STOPPED|not running/);
     expect(status.exitCode).toBe(4);
   });
@@ -117,7 +131,9 @@ describe('a supervisord that hangs (SIGSTOP)', () => {
       const started = Date.now();
       const status = await runAsAccount('service', ['webserver', 'status', '--timeout', '2'], home);
       expect(Date.now() - started).toBeLessThan(6_000);
-      expect(status.stdout).toMatch(/^webserver +UNKNOWN +supervisord did not answer supervisor\.getProcessInfo within 2s$/);
+      expect(status.stdout).toMatch(
+        /^webserver +UNKNOWN +supervisord did not answer supervisor\.getProcessInfo within 2s$/,
+      );
       expect(status.exitCode).toBe(4);
     } finally {
       signalPid(pid, 'SIGCONT');
@@ -141,8 +157,18 @@ describe('a main file that names no way to reach supervisord', () => {
 
 describe('passwords in broken lines never reach the output', () => {
   const cases = [
-    { what: 'a line without =', line: 'password s3cr3t', secret: 's3cr3t', problem: 'cannot parse line: "password ****" (expected name = value)' },
-    { what: 'a % that cannot be expanded', line: 'password = a%b', secret: 'a%b', problem: "Format string **** for 'unix_http_server.password' is badly formatted" },
+    {
+      what: 'a line without =',
+      line: 'password s3cr3t',
+      secret: 's3cr3t',
+      problem: 'cannot parse line: "password ****" (expected name = value)',
+    },
+    {
+      what: 'a % that cannot be expanded',
+      line: 'password = a%b',
+      secret: 'a%b',
+      problem: "Format string **** for 'unix_http_server.password' is badly formatted",
+    },
   ];
   for (const { what, line, secret, problem } of cases) {
     it(`masks the value on ${what}, in service, --json and hypcontrol`, async () => {

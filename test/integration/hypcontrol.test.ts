@@ -37,8 +37,12 @@ describe('hypcontrol on the bundled home', () => {
     const lines = run.stdout.split('\n');
     expect(lines[0]).toBe('supervisord: running');
     // The bundled canopsis-tui.ini checks the stand-ins' ports and the engines' ready lines.
-    expect(lines[1]).toMatch(/^Starting backend: rabbitmq-server ok, ready after \d+\.\ds, mongodb ok, ready after \d+\.\ds, redis-server ok {2}\(\d+\.\ds\)$/);
-    expect(lines[2]).toMatch(/^Starting middleware: collectd ok, amqp2engines\* ok \(15\/15\), ready after \d+\.\ds {2}\(\d+\.\ds\)$/);
+    expect(lines[1]).toMatch(
+      /^Starting backend: rabbitmq-server ok, ready after \d+\.\ds, mongodb ok, ready after \d+\.\ds, redis-server ok {2}\(\d+\.\ds\)$/,
+    );
+    expect(lines[2]).toMatch(
+      /^Starting middleware: collectd ok, amqp2engines\* ok \(15\/15\), ready after \d+\.\ds {2}\(\d+\.\ds\)$/,
+    );
     expect(lines[3]).toMatch(/^Starting frontend: webserver ok, ready after \d+\.\ds {2}\(\d+\.\ds\)$/);
     const all = await infos(home);
     expect(all.every((p) => p.statename === 'RUNNING')).toBe(true);
@@ -68,7 +72,14 @@ describe('hypcontrol on the bundled home', () => {
     const run = await hypcontrol('restart');
     expect(run.exitCode).toBe(0);
     expect(run.stdout.split('\n').map((line) => line.split(':')[0])).toEqual([
-      'Stopping frontend', 'Stopping middleware', 'Stopping backend', 'supervisord', 'supervisord', 'Starting backend', 'Starting middleware', 'Starting frontend',
+      'Stopping frontend',
+      'Stopping middleware',
+      'Stopping backend',
+      'supervisord',
+      'supervisord',
+      'Starting backend',
+      'Starting middleware',
+      'Starting frontend',
     ]);
     const after = await infos(home);
     expect(after.every((p) => p.statename === 'RUNNING' && p.pid !== before.get(p.name))).toBe(true);
@@ -114,14 +125,21 @@ describe('hypcontrol when a stage fails', () => {
     const why = '(spawn error: |not ready: it is (EXITED|BACKOFF|FATAL))';
     expect(run.stdout).toMatch(new RegExp(`^ {2}KO amqp2engines:engine-context-0: ${why}`, 'm'));
     expect(run.stdout).not.toContain('frontend');
-    expect(run.stderr).toMatch(new RegExp(`^hypcontrol: start failed at middleware: amqp2engines:engine-context-0: ${why}`));
+    expect(run.stderr).toMatch(
+      new RegExp(`^hypcontrol: start failed at middleware: amqp2engines:engine-context-0: ${why}`),
+    );
     const webserver = (await infos(home)).find((p) => p.name === 'webserver')!;
     expect(webserver).toMatchObject({ statename: 'STOPPED', start: 0 });
     expect((await runBin('hypcontrol', ['status'], home)).exitCode).toBe(3);
     // The journal says who ran it, and why it failed.
     const [entry] = JSON.parse((await runBin('service', ['--history', '--json', '-n', '1'], home)).stdout).history;
     const stages = ['BACKEND', 'MIDDLEWARE', 'FRONTEND'];
-    expect(entry).toMatchObject({ command: 'hypcontrol', action: 'platform start', targets: stages, outcome: 'failed' });
+    expect(entry).toMatchObject({
+      command: 'hypcontrol',
+      action: 'platform start',
+      targets: stages,
+      outcome: 'failed',
+    });
     expect(entry.reason).toMatch(new RegExp(`^amqp2engines:engine-context-0: ${why}`));
   });
 });
@@ -149,14 +167,20 @@ describe('hypcontrol.conf problems, refused before anything starts', () => {
   it('a $(...) line, with its line and column', async () => {
     conf('BACKEND=(\n  rabbitmq-server\n  $(curl evil)\n)\n');
     const run = await runBin('hypcontrol', ['start'], home);
-    expect(run).toMatchObject({ exitCode: 1, stderr: `hypcontrol: ${home.etc}/hypcontrol.conf:3:3: expansion or command substitution ($) is not allowed: this file is read, not executed` });
+    expect(run).toMatchObject({
+      exitCode: 1,
+      stderr: `hypcontrol: ${home.etc}/hypcontrol.conf:3:3: expansion or command substitution ($) is not allowed: this file is read, not executed`,
+    });
     expect(pidOf(home)).toBe(0);
   });
 
   it('a missing file', async () => {
     fs.rmSync(path.join(home.etc, 'hypcontrol.conf'));
     const run = await runBin('hypcontrol', ['status'], home);
-    expect(run).toMatchObject({ exitCode: 4, stderr: `hypcontrol: Can't find configuration: ${home.etc}/hypcontrol.conf` });
+    expect(run).toMatchObject({
+      exitCode: 4,
+      stderr: `hypcontrol: Can't find configuration: ${home.etc}/hypcontrol.conf`,
+    });
   });
 });
 
@@ -168,7 +192,11 @@ describe('hypcontrol interrupted', () => {
   afterAll(async () => destroyHome(home));
 
   it('Ctrl-C stops launching after the stage in flight, reports, exits non-zero', async () => {
-    const child = execa(path.join(REPO, 'bin/hypcontrol'), ['--home', home.home, '--json', 'start'], { reject: false, stdin: 'ignore', buffer: true });
+    const child = execa(path.join(REPO, 'bin/hypcontrol'), ['--home', home.home, '--json', 'start'], {
+      reject: false,
+      stdin: 'ignore',
+      buffer: true,
+    });
     let seen = '';
     await new Promise<void>((resolve) => {
       child.stdout!.on('data', (chunk: Buffer) => {
@@ -179,7 +207,10 @@ describe('hypcontrol interrupted', () => {
     child.kill('SIGINT');
     const run = await child;
     expect(run.exitCode).toBe(130);
-    const events = String(run.stdout).trim().split('\n').map((line) => JSON.parse(line) as { type: string; stage?: string; ok?: boolean });
+    const events = String(run.stdout)
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; stage?: string; ok?: boolean });
     expect(events.find((e) => e.type === 'stage-end')).toMatchObject({ stage: 'BACKEND', ok: true });
     expect(events.at(-1)).toEqual({ type: 'aborted', stage: 'MIDDLEWARE' });
     expect(String(run.stderr)).toContain('hypcontrol: start interrupted');

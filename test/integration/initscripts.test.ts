@@ -29,8 +29,16 @@ function outputFileSizes(pid: number): number[] {
 
 beforeAll(() => {
   home = makeHome();
-  home.write('etc/init.d/svc-running', '#!/bin/sh\n[ "$1" = status ] && { echo "svc-running is running"; exit 0; }\nexit 0\n', 0o755);
-  home.write('etc/init.d/svc-stopped', '#!/bin/sh\ncase "$1" in status) echo "not running"; exit 3;; start) echo "cannot start: missing /etc/svc.conf"; exit 6;; esac\nexit 0\n', 0o755);
+  home.write(
+    'etc/init.d/svc-running',
+    '#!/bin/sh\n[ "$1" = status ] && { echo "svc-running is running"; exit 0; }\nexit 0\n',
+    0o755,
+  );
+  home.write(
+    'etc/init.d/svc-stopped',
+    '#!/bin/sh\ncase "$1" in status) echo "not running"; exit 3;; start) echo "cannot start: missing /etc/svc.conf"; exit 6;; esac\nexit 0\n',
+    0o755,
+  );
   // status forks a child and then hangs: both must be killed at the timeout.
   home.write('etc/init.d/svc-hung', `#!/bin/sh\nsh -c 'sleep 300; echo ${marker}-child' &\nexec sleep 301\n`, 0o755);
   // start backgrounds a daemon that keeps the script's stdout and stderr (no redirection).
@@ -59,7 +67,9 @@ describe('service on initscripts', () => {
     expect(status.exitCode).toBe(3);
     const start = await service('svc-stopped', 'start');
     expect(start.exitCode).toBe(1);
-    expect(start.stdout).toBe('svc-stopped: ERROR (start exited 6 (program is not configured): cannot start: missing /etc/svc.conf; then status says STOPPED (LSB status 3: not running))');
+    expect(start.stdout).toBe(
+      'svc-stopped: ERROR (start exited 6 (program is not configured): cannot start: missing /etc/svc.conf; then status says STOPPED (LSB status 3: not running))',
+    );
   });
 
   it('kills a hung status at the timeout with its children, exit 4', async () => {
@@ -93,11 +103,17 @@ describe('service on initscripts', () => {
 
   it('runs the bundled redis-server script through start, status, restart and stop', async () => {
     expect(await service('redis-server', 'start')).toMatchObject({ exitCode: 0, stdout: 'redis-server: started' });
-    expect(await service('redis-server', 'start')).toMatchObject({ exitCode: 0, stdout: 'redis-server: already started' });
+    expect(await service('redis-server', 'start')).toMatchObject({
+      exitCode: 0,
+      stdout: 'redis-server: already started',
+    });
     const status = await service('redis-server', 'status');
     const pid = /pid (\d+)/.exec(status.stdout)?.[1];
     expect(status.exitCode).toBe(0);
-    expect(await service('redis-server', 'restart')).toMatchObject({ exitCode: 0, stdout: 'redis-server: stopped\nredis-server: started' });
+    expect(await service('redis-server', 'restart')).toMatchObject({
+      exitCode: 0,
+      stdout: 'redis-server: stopped\nredis-server: started',
+    });
     const after = /pid (\d+)/.exec((await service('redis-server', 'status')).stdout)?.[1];
     expect(after).toBeDefined();
     expect(after).not.toBe(pid);
@@ -117,7 +133,11 @@ describe('service on initscripts', () => {
     const leftovers = () => fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('canopsis-initscript-'));
     const before = leftovers();
     const started = Date.now();
-    const pending = execa(path.join(REPO, 'bin/service'), ['--home', home.home, 'spew', 'status', '--timeout', '3'], { reject: false, stdin: 'ignore', env: { CANOPSIS_HOME: '' } });
+    const pending = execa(path.join(REPO, 'bin/service'), ['--home', home.home, 'spew', 'status', '--timeout', '3'], {
+      reject: false,
+      stdin: 'ignore',
+      env: { CANOPSIS_HOME: '' },
+    });
     // The output file is unlinked at once: measure it through the command's open descriptors.
     let largest = 0;
     while (pending.exitCode === null && Date.now() - started < 15_000) {
@@ -134,15 +154,23 @@ describe('service on initscripts', () => {
     expect(await alive(`${home.home}/etc/init.d/spew`)).toBe(false);
   });
 
-  it('an unusable temporary folder is the row\'s reason, not a crash', async () => {
+  it("an unusable temporary folder is the row's reason, not a crash", async () => {
     const run = await runBin('service', ['svc-running', 'status'], home, { TMPDIR: `${home.home}/no-such-dir` });
-    expect(run.stdout).toMatch(new RegExp(`^svc-running +UNKNOWN +cannot run svc-running status: no room for its output in ${home.home}/no-such-dir \\(ENOENT\\)$`));
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `^svc-running +UNKNOWN +cannot run svc-running status: no room for its output in ${home.home}/no-such-dir \\(ENOENT\\)$`,
+      ),
+    );
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(4);
   });
 
   it('SIGINT on a hung status kills the script with its children before leaving', async () => {
-    const pending = execa(path.join(REPO, 'bin/service'), ['--home', home.home, 'svc-hung', 'status', '--timeout', '60'], { reject: false, stdin: 'ignore', env: { CANOPSIS_HOME: '' } });
+    const pending = execa(
+      path.join(REPO, 'bin/service'),
+      ['--home', home.home, 'svc-hung', 'status', '--timeout', '60'],
+      { reject: false, stdin: 'ignore', env: { CANOPSIS_HOME: '' } },
+    );
     while (!(await alive(`${marker}-child`))) await new Promise((resolve) => setTimeout(resolve, 50));
     pending.kill('SIGINT');
     const run = await pending;

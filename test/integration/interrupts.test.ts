@@ -11,15 +11,25 @@ let home: TestHome;
 const engines = async () => (await clientFor(home).getAllProcessInfo()).filter((p) => p.group === 'amqp2engines');
 
 /** Starts `bin args` and resolves once its output contains `text`. */
-async function startUntil(bin: string, args: string[], text: string): Promise<{ child: ResultPromise; until(text: string): Promise<void> }> {
-  const child = execa(path.join(REPO, 'bin', bin), ['--home', home.home, ...args], { reject: false, stdin: 'ignore', env: { CANOPSIS_HOME: '' }, all: true });
+async function startUntil(
+  bin: string,
+  args: string[],
+  text: string,
+): Promise<{ child: ResultPromise; until(text: string): Promise<void> }> {
+  const child = execa(path.join(REPO, 'bin', bin), ['--home', home.home, ...args], {
+    reject: false,
+    stdin: 'ignore',
+    env: { CANOPSIS_HOME: '' },
+    all: true,
+  });
   let seen = '';
   const waiting: Array<{ text: string; resolve: () => void }> = [];
   child.all!.on('data', (chunk: Buffer) => {
     seen += chunk.toString();
     for (const wait of waiting.filter((w) => seen.includes(w.text))) wait.resolve();
   });
-  const until = (wanted: string) => new Promise<void>((resolve) => (seen.includes(wanted) ? resolve() : waiting.push({ text: wanted, resolve })));
+  const until = (wanted: string) =>
+    new Promise<void>((resolve) => (seen.includes(wanted) ? resolve() : waiting.push({ text: wanted, resolve })));
   await until(text);
   // Wrapped: a promise that resolved with the child itself would be awaited to its end.
   return { child, until };
@@ -49,7 +59,9 @@ describe('Ctrl-C during a restart', () => {
     child.kill('SIGINT');
     const run = await child;
     expect(run.exitCode).toBe(130);
-    const said = /mrestart abandoned: left stopped: (.*?)(?:; start asked of supervisord, not confirmed: (.*))?$/m.exec(String(run.stderr));
+    const said = /mrestart abandoned: left stopped: (.*?)(?:; start asked of supervisord, not confirmed: (.*))?$/m.exec(
+      String(run.stderr),
+    );
     expect(said, String(run.stderr)).not.toBeNull();
     const list = (text: string | undefined) => (!text || text === 'none' ? [] : text.split(', '));
     const [leftStopped, starting] = [list(said![1]), list(said![2])];

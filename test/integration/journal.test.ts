@@ -25,7 +25,8 @@ for (let index = 0; index < Number(count); index += 1) {
 
 describe('the journal across processes', () => {
   it('keeps every line whole when four processes append at once through rotations', async () => {
-    const write = (who: string) => execa('node', ['--input-type=module', '-e', WRITER, dir, who, '400'], { stdin: 'ignore' });
+    const write = (who: string) =>
+      execa('node', ['--input-type=module', '-e', WRITER, dir, who, '400'], { stdin: 'ignore' });
     const writers = ['a', 'b', 'c', 'd'].map(write);
     await Promise.all(writers);
     const files = fs.readdirSync(dir).filter((name) => name.startsWith('actions.log'));

@@ -32,7 +32,9 @@ describe('service NAME log', () => {
     expect(run).toMatchObject({ exitCode: 0, stderr: '' });
     // Control characters are not passed to the terminal.
     expect(run.stdout.split('\n')).toEqual(['one', 'two', 'three [31mred[0m']);
-    expect((await service('collectd', 'log')).stdout.split('\n')).toHaveLength(Math.min(40, lastLines(logFile('collectd'), 1000).length));
+    expect((await service('collectd', 'log')).stdout.split('\n')).toHaveLength(
+      Math.min(40, lastLines(logFile('collectd'), 1000).length),
+    );
   });
 
   it('merges a group by time, each line prefixed by its process', async () => {
@@ -46,7 +48,10 @@ describe('service NAME log', () => {
   });
 
   it('-f follows: a line written after it started shows within a second; Ctrl-C ends it', async () => {
-    const follower = execa(path.join(REPO, 'bin/service'), ['--home', home.home, 'collectd', 'log', '-f', '-n', '1'], { reject: false, env: { CANOPSIS_HOME: '' } });
+    const follower = execa(path.join(REPO, 'bin/service'), ['--home', home.home, 'collectd', 'log', '-f', '-n', '1'], {
+      reject: false,
+      env: { CANOPSIS_HOME: '' },
+    });
     let seen = '';
     follower.stdout!.on('data', (chunk: Buffer) => (seen += chunk.toString()));
     const deadline = Date.now() + 10_000;
@@ -62,7 +67,9 @@ describe('service NAME log', () => {
   });
 
   it("reads an initscript's log from ~/var/log/NAME.log, or from [logs]", async () => {
-    expect((await service('redis-server', 'log', '-n', '2')).stdout.split('\n')).toEqual(lastLines(logFile('redis-server'), 2));
+    expect((await service('redis-server', 'log', '-n', '2')).stdout.split('\n')).toEqual(
+      lastLines(logFile('redis-server'), 2),
+    );
     home.write('var/log/redis/custom.log', 'custom line\n');
     fs.appendFileSync(path.join(home.etc, 'canopsis-tui.ini'), '[logs]\nredis-server = ~/var/log/redis/custom.log\n');
     expect((await service('redis-server', 'log')).stdout).toBe('custom line');
@@ -71,7 +78,9 @@ describe('service NAME log', () => {
   it('says why a log cannot be read, exit 4', async () => {
     const stderr = await service('collectd', 'log', '--stderr');
     expect(stderr).toMatchObject({ exitCode: 4, stdout: '' });
-    expect(stderr.stderr).toBe('service: cannot read collectd stderr: no stderr log file (redirect_stderr=true, or stderr_logfile=NONE)');
+    expect(stderr.stderr).toBe(
+      'service: cannot read collectd stderr: no stderr log file (redirect_stderr=true, or stderr_logfile=NONE)',
+    );
     home.write('etc/init.d/quiet', '#!/bin/sh\nexit 0\n', 0o755);
     const quiet = await service('quiet', 'log');
     expect(quiet.exitCode).toBe(4);

@@ -19,14 +19,21 @@ describe('a node that answers half', () => {
   const local = () => nodes[0]!.home;
   const run = (bin: string, ...args: string[]) => runBin(bin, args, local());
   const lastJournal = () => {
-    const lines = fs.readFileSync(path.join(local().home, 'var/log/canopsis-tui/actions.log'), 'utf8').trim().split('\n');
+    const lines = fs
+      .readFileSync(path.join(local().home, 'var/log/canopsis-tui/actions.log'), 'utf8')
+      .trim()
+      .split('\n');
     return JSON.parse(lines.at(-1)!) as { action: string; outcome: string; reason?: string };
   };
   const engineStates = async () => (await clientOf(nodes[1]!).getAllProcessInfo()).map((info) => info.statename);
 
   beforeAll(async () => {
     const group = `[group:amqp2engines]\nprograms=${ENGINES.join(',')}\n`;
-    nodes = await makeNodes(['core', 'node2'], [[program('mongodb', 0)], [...ENGINES.map((name) => program(name, 0)), group]], HYPCONTROL);
+    nodes = await makeNodes(
+      ['core', 'node2'],
+      [[program('mongodb', 0)], [...ENGINES.map((name) => program(name, 0)), group]],
+      HYPCONTROL,
+    );
     proxy = await startHalfProxy(nodes[1]!.port);
     const ini = path.join(local().etc, 'canopsis-tui.ini');
     fs.writeFileSync(ini, fs.readFileSync(ini, 'utf8').replace(`:${nodes[1]!.port}`, `:${proxy.port}`));
@@ -56,12 +63,16 @@ describe('a node that answers half', () => {
     const status = await run('service', 'amqp2engines@node2', 'status', '--timeout', '20');
     expect(Date.now() - began).toBeLessThan(5_000);
     expect(status.exitCode).toBe(4);
-    expect(status.stderr).toContain(`node2 (http://127.0.0.1:${proxy.port}): supervisord's reply to supervisor.getAllProcessInfo was cut off (ECONNRESET)`);
+    expect(status.stderr).toContain(
+      `node2 (http://127.0.0.1:${proxy.port}): supervisord's reply to supervisor.getAllProcessInfo was cut off (ECONNRESET)`,
+    );
     // A name alone may be on node2 too: the restart on core is done, the command and the journal fail for node2.
     const restart = await run('service', 'mongodb', 'restart', '--timeout', '20');
     expect(Date.now() - began).toBeLessThan(10_000);
     expect(restart.exitCode).toBe(1);
-    expect(restart.stderr).toContain(`service: node2 (http://127.0.0.1:${proxy.port}): supervisord's reply to supervisor.getAllProcessInfo was cut off (ECONNRESET): not acted on there`);
+    expect(restart.stderr).toContain(
+      `service: node2 (http://127.0.0.1:${proxy.port}): supervisord's reply to supervisor.getAllProcessInfo was cut off (ECONNRESET): not acted on there`,
+    );
     const journal = fs.readFileSync(path.join(local().home, 'var/log/canopsis-tui/actions.log'), 'utf8');
     expect(journal).toMatch(/"action":"restart","targets":\["mongodb@node2"\],"durationMs":0,"outcome":"failed"/);
   }, 60_000);
@@ -71,7 +82,9 @@ describe('a node that answers half', () => {
     await run('service', 'mongodb@core', 'start');
     const stop = await run('hypcontrol', 'stop', '--timeout', '3');
     expect(stop.exitCode).toBe(1);
-    expect(stop.stderr).toContain(`hypcontrol: stop failed at frontend: node2 (http://127.0.0.1:${proxy.port}): supervisord did not answer supervisor.getAllProcessInfo within 3s`);
+    expect(stop.stderr).toContain(
+      `hypcontrol: stop failed at frontend: node2 (http://127.0.0.1:${proxy.port}): supervisord did not answer supervisor.getAllProcessInfo within 3s`,
+    );
     expect(lastJournal()).toMatchObject({ action: 'platform stop', outcome: 'failed' });
     proxy.mode = 'pass';
     expect(await engineStates()).toEqual(Array(ENGINES.length).fill('RUNNING'));

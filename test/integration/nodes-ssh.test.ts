@@ -44,7 +44,10 @@ describe("another node's initscripts over ssh", () => {
     nodes[2]!.home.write('etc/init.d/redis-server', redisScript(nodes[2]!.home.home), 0o755);
     sshd = await startSshd(nodes[1]!.home.home);
     const ini = path.join(nodes[0]!.home.etc, 'canopsis-tui.ini');
-    fs.writeFileSync(ini, fs.readFileSync(ini, 'utf8').replace('[node:node2]\n', `[node:node2]\nssh = ${sshd.target}\n`));
+    fs.writeFileSync(
+      ini,
+      fs.readFileSync(ini, 'utf8').replace('[node:node2]\n', `[node:node2]\nssh = ${sshd.target}\n`),
+    );
   }, 60_000);
   afterAll(async () => {
     if (nodes?.[1] && fs.existsSync(path.join(nodes[1].home.home, 'var/run/redis.pid'))) {
@@ -82,7 +85,9 @@ describe("another node's initscripts over ssh", () => {
     const started = await run('hypcontrol', 'start', '--no-wait');
     expect(started.exitCode).toBe(0);
     // In the order they ended: both at once.
-    expect(started.stdout).toMatch(/^Starting backend: (redis-server@node2 ok, mongodb@core ok|mongodb@core ok, redis-server@node2 ok) /m);
+    expect(started.stdout).toMatch(
+      /^Starting backend: (redis-server@node2 ok, mongodb@core ok|mongodb@core ok, redis-server@node2 ok) /m,
+    );
     expect(processRuns(redisPid())).toBe(true);
     const stopped = await run('hypcontrol', 'stop');
     expect(stopped.exitCode).toBe(0);
@@ -96,7 +101,12 @@ describe("another node's initscripts over ssh", () => {
       const fleet = wireFleet(nodes[0]!.home.home, process.env, 10_000, 'canopsis-tui');
       const fixed = (node: HomeReading) => ({ read: () => node, watch: () => () => undefined });
       const homes = fleet.nodes.map((node) => ({ name: node.name, label: node.label, home: fixed(node) }));
-      const session = createFleetSession(homes, { actionTimeoutMs: 10_000, statusTimeoutMs: 10_000, waitMs: 1_000, now: Date.now });
+      const session = createFleetSession(homes, {
+        actionTimeoutMs: 10_000,
+        statusTimeoutMs: 10_000,
+        waitMs: 1_000,
+        now: Date.now,
+      });
       const listed = new Promise<void>((resolve) => session.watch(resolve));
       session.readHome();
       await listed;
@@ -104,7 +114,12 @@ describe("another node's initscripts over ssh", () => {
       expect(home.lsbNames).toEqual(['redis-server@node2']);
       const rows: StatusRow[] = [];
       await session.pollInitscripts(['redis-server@node2'], (row) => rows.push(row));
-      const stopped = { name: 'redis-server@node2', kind: 'lsb', state: 'STOPPED', detail: 'LSB status 3: redis-server is not running' };
+      const stopped = {
+        name: 'redis-server@node2',
+        kind: 'lsb',
+        state: 'STOPPED',
+        detail: 'LSB status 3: redis-server is not running',
+      };
       expect(rows).toMatchObject([stopped]);
     } finally {
       process.env.PATH = path0;
@@ -116,6 +131,8 @@ describe("another node's initscripts over ssh", () => {
     fs.writeFileSync(ini, fs.readFileSync(ini, 'utf8').replace(`ssh = ${sshd.target}`, 'ssh = nobody-here@127.0.0.1'));
     const status = await run('service', 'redis-server@node2', 'status');
     expect(status.exitCode).toBe(4);
-    expect(status.stderr).toMatch(/^Unknown service: redis-server on node2; ssh nobody-here@127\.0\.0\.1 failed: .*Permission denied/);
+    expect(status.stderr).toMatch(
+      /^Unknown service: redis-server on node2; ssh nobody-here@127\.0\.0\.1 failed: .*Permission denied/,
+    );
   }, 30_000);
 });

@@ -11,8 +11,18 @@ import { destroyHome, pidAlive, runBin, signalPid, startSupervisord, supervisord
 import { clientOf, makeNodes, spreadPlatform, type TestNode } from '../support/nodes.js';
 
 // Written as Canopsis writes it: one name a line.
-const HYPCONTROL = ['BACKEND=(', '    "mongodb"', ')', 'MIDDLEWARE=(', '    "amqp2engines*"', ')', 'FRONTEND=(', '    "webserver"', ')', '']
-  .join('\n');
+const HYPCONTROL = [
+  'BACKEND=(',
+  '    "mongodb"',
+  ')',
+  'MIDDLEWARE=(',
+  '    "amqp2engines*"',
+  ')',
+  'FRONTEND=(',
+  '    "webserver"',
+  ')',
+  '',
+].join('\n');
 
 describe('three nodes, one hypcontrol and one service', () => {
   let nodes: TestNode[];
@@ -34,7 +44,9 @@ describe('three nodes, one hypcontrol and one service', () => {
     expect(started.stderr).toBe('');
     expect(started.exitCode).toBe(0);
     expect(started.stdout).toMatch(/Starting backend: mongodb@core ok/);
-    expect(started.stdout).toMatch(/Starting middleware: amqp2engines\*@node2 ok \(2\/2\), amqp2engines\*@node3 ok \(2\/2\)/);
+    expect(started.stdout).toMatch(
+      /Starting middleware: amqp2engines\*@node2 ok \(2\/2\), amqp2engines\*@node3 ok \(2\/2\)/,
+    );
     expect(started.stdout).toMatch(/Starting frontend: webserver@node3 ok/);
     noSecret(started.stdout + started.stderr);
     const [core, two, three] = await Promise.all(nodes.map(infos));
@@ -86,14 +98,18 @@ describe('three nodes, one hypcontrol and one service', () => {
     const service = await run('service', 'amqp2engines', 'status');
     expect(service.exitCode).toBe(4);
     expect(service.stdout).toMatch(/amqp2engines:engine-alerts@node2\s+RUNNING/);
-    expect(service.stdout).toMatch(/supervisord@node3\s+UNKNOWN\s+node3 \(http:\/\/127\.0\.0\.1:\d+\): connection refused/);
+    expect(service.stdout).toMatch(
+      /supervisord@node3\s+UNKNOWN\s+node3 \(http:\/\/127\.0\.0\.1:\d+\): connection refused/,
+    );
     noSecret(status.stdout + service.stdout + status.stderr);
   }, 60_000);
 
   it('a start with a node down fails the stage with its name and reason; back up, the platform comes back', async () => {
     const failed = await run('hypcontrol', 'start');
     expect(failed.exitCode).toBe(1);
-    expect(failed.stderr).toContain(`hypcontrol: start failed at backend: node3 (http://127.0.0.1:${nodes[2]!.port}): connection refused`);
+    expect(failed.stderr).toContain(
+      `hypcontrol: start failed at backend: node3 (http://127.0.0.1:${nodes[2]!.port}): connection refused`,
+    );
     await startSupervisord(nodes[2]!.home);
     const again = await run('hypcontrol', 'start');
     expect(again.exitCode).toBe(0);
@@ -110,7 +126,9 @@ describe('three nodes, one hypcontrol and one service', () => {
       const status = await run('hypcontrol', 'status', '--timeout', '2');
       const tookMs = Date.now() - began;
       expect(status.exitCode).toBe(4);
-      expect(status.stdout).toMatch(/node3 \(http:\/\/127\.0\.0\.1:\d+\): supervisord did not answer supervisor\.\w+ within 2s/);
+      expect(status.stdout).toMatch(
+        /node3 \(http:\/\/127\.0\.0\.1:\d+\): supervisord did not answer supervisor\.\w+ within 2s/,
+      );
       expect(status.stdout).toMatch(/mongodb@core\s+RUNNING/);
       expect(tookMs).toBeLessThan(6_000);
       const other = await run('service', 'mongodb@core', 'status');
@@ -135,7 +153,8 @@ describe('three nodes, one hypcontrol and one service', () => {
     expect(missing.exitCode).toBe(4);
     const why = `node3 (http://127.0.0.1:${nodes[2]!.port}): password_file ${file}: ENOENT`;
     expect(missing.stderr).toContain(`Unknown service: webserver on node3; ${why}`);
-    for (const text of [refused.stdout, refused.stderr, missing.stdout, missing.stderr]) expect(text).not.toContain('not-the-password');
+    for (const text of [refused.stdout, refused.stderr, missing.stdout, missing.stderr])
+      expect(text).not.toContain('not-the-password');
     noSecret(refused.stdout + missing.stdout + missing.stderr);
     fs.writeFileSync(file, `${nodes[2]!.password}\n`, { mode: 0o600 });
     expect((await run('service', 'webserver@node3', 'status')).exitCode).toBe(0);

@@ -8,7 +8,18 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProcessInfo } from '../../src/core/ports.js';
-import { clientFor, destroyHome, makeHome, processRuns, REPO, runBin, signalPid, supervisordPid, type TestHome, writeSupervisordConf } from '../support/home.js';
+import {
+  clientFor,
+  destroyHome,
+  makeHome,
+  processRuns,
+  REPO,
+  runBin,
+  signalPid,
+  supervisordPid,
+  type TestHome,
+  writeSupervisordConf,
+} from '../support/home.js';
 
 const RABBITMQ = '/usr/sbin/rabbitmq-server';
 let home: TestHome;
@@ -35,7 +46,10 @@ async function noteBrokers(): Promise<number[]> {
 
 beforeAll(async () => {
   // Root runs the broker (its wrapper su's to rabbitmq); 5672 must be ours alone.
-  expect(fs.existsSync(RABBITMQ), `${RABBITMQ} is missing: .ci/run and test/setup.sh install Debian's rabbitmq-server`).toBe(true);
+  expect(
+    fs.existsSync(RABBITMQ),
+    `${RABBITMQ} is missing: .ci/run and test/setup.sh install Debian's rabbitmq-server`,
+  ).toBe(true);
   expect(await pgrep('beam.smp'), 'a RabbitMQ broker already runs on this machine').toEqual([]);
   epmdBefore = await pgrep('epmd');
   home = makeHome({ bundled: false });
@@ -53,7 +67,10 @@ beforeAll(async () => {
     'startsecs=1',
   ]);
   home.write('etc/hypcontrol.conf', 'BACKEND=(rabbitmq-server)\nMIDDLEWARE=(engine-alerts)\nFRONTEND=()\n');
-  home.write('etc/canopsis-tui.ini', '[platform]\nready_timeout = 90\nleftover_grace = 3\n[ready]\nrabbitmq-server = tcp://127.0.0.1:5672\n');
+  home.write(
+    'etc/canopsis-tui.ini',
+    '[platform]\nready_timeout = 90\nleftover_grace = 3\n[ready]\nrabbitmq-server = tcp://127.0.0.1:5672\n',
+  );
 }, 30_000);
 
 afterAll(async () => {
@@ -83,7 +100,9 @@ describe('Debian RabbitMQ under supervisord', () => {
     const [beam] = await noteBrokers();
     const run = await hypcontrol('stop');
     expect(run.exitCode).toBe(1);
-    expect(run.stdout).toMatch(new RegExp(`^ {2}KO rabbitmq-server: stopped, but left running: .*beam\\.smp \\(pid ${beam}\\)`, 'm'));
+    expect(run.stdout).toMatch(
+      new RegExp(`^ {2}KO rabbitmq-server: stopped, but left running: .*beam\\.smp \\(pid ${beam}\\)`, 'm'),
+    );
     expect(run.stderr).toContain(`hypcontrol: stop failed at backend: rabbitmq-server: stopped, but left running: `);
     expect(processRuns(beam!)).toBe(true);
   }, 120_000);
@@ -107,7 +126,9 @@ describe('Debian RabbitMQ under supervisord', () => {
   it('hypcontrol stop --kill-leftovers kills what the last stop left, exit 0, no beam.smp left', async () => {
     const run = await hypcontrol('stop', '--kill-leftovers');
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/^ {2}rabbitmq-server: not running \(.*killed what it left running: .*beam\.smp \(pid \d+\)/m);
+    expect(run.stdout).toMatch(
+      /^ {2}rabbitmq-server: not running \(.*killed what it left running: .*beam\.smp \(pid \d+\)/m,
+    );
     expect((await pgrep('beam.smp')).filter(processRuns)).toEqual([]);
   }, 120_000);
 

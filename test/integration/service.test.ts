@@ -19,7 +19,9 @@ beforeAll(async () => {
 afterAll(async () => destroyHome(home));
 
 async function infoOf(namespec: string) {
-  return (await supervisor.getAllProcessInfo()).find((p) => (p.group === p.name ? p.name : `${p.group}:${p.name}`) === namespec)!;
+  return (await supervisor.getAllProcessInfo()).find(
+    (p) => (p.group === p.name ? p.name : `${p.group}:${p.name}`) === namespec,
+  )!;
 }
 
 describe('service on a program', () => {
@@ -35,10 +37,14 @@ describe('service on a program', () => {
     expect(started.exitCode).toBe(0);
     expect(started.stdout).toMatch(/^webserver: started \(ready after \d+\.\ds\)$/);
     expect((await infoOf('webserver')).statename).toBe('RUNNING');
-    expect((await service('webserver', 'start')).stdout).toMatch(/^webserver: already started \(ready after \d+\.\ds\)$/);
+    expect((await service('webserver', 'start')).stdout).toMatch(
+      /^webserver: already started \(ready after \d+\.\ds\)$/,
+    );
     const status = await service('webserver', 'status');
     expect(status.exitCode).toBe(0);
-    expect(status.stdout).toMatch(new RegExp(`^webserver\\s+RUNNING\\s+pid ${(await infoOf('webserver')).pid}, uptime 0:00:0\\d$`));
+    expect(status.stdout).toMatch(
+      new RegExp(`^webserver\\s+RUNNING\\s+pid ${(await infoOf('webserver')).pid}, uptime 0:00:0\\d$`),
+    );
     expect(await service('webserver', 'stop')).toMatchObject({ exitCode: 0, stdout: 'webserver: stopped' });
     expect(await service('webserver', 'stop')).toMatchObject({ exitCode: 0, stdout: 'webserver: not running' });
     expect((await infoOf('webserver')).statename).toBe('STOPPED');
@@ -62,7 +68,9 @@ describe('service on the amqp2engines group, one engine, and a pattern', () => {
     const lines = run.stdout.split('\n');
     expect(lines).toHaveLength(ENGINES + 1); // engine-alerts has numprocs=2
     // Each engine has a log:ready check: started means it wrote its ready line since this start.
-    expect(lines.filter((line) => /^amqp2engines:engine-alerts-1: started \(ready after \d+\.\ds\)$/.test(line))).toHaveLength(1);
+    expect(
+      lines.filter((line) => /^amqp2engines:engine-alerts-1: started \(ready after \d+\.\ds\)$/.test(line)),
+    ).toHaveLength(1);
     const engines = (await supervisor.getAllProcessInfo()).filter((p) => p.group === 'amqp2engines');
     expect(engines.every((p) => p.statename === 'RUNNING')).toBe(true);
   });
@@ -72,14 +80,19 @@ describe('service on the amqp2engines group, one engine, and a pattern', () => {
     const before = (await infoOf('amqp2engines:engine-alerts-1')).pid;
     const run = await service('amqp2engines:engine-alerts-1', 'restart');
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toMatch(/^amqp2engines:engine-alerts-1: stopped\namqp2engines:engine-alerts-1: started \(ready after \d+\.\ds\)$/);
+    expect(run.stdout).toMatch(
+      /^amqp2engines:engine-alerts-1: stopped\namqp2engines:engine-alerts-1: started \(ready after \d+\.\ds\)$/,
+    );
     expect((await infoOf('amqp2engines:engine-alerts-1')).pid).not.toBe(before);
     expect((await infoOf('amqp2engines:engine-alerts-0')).pid).toBe(others);
   });
 
   it('reads like supervisorctl for one engine', async () => {
     const ours = await service('amqp2engines:engine-cleaner-events-0', 'status');
-    const theirs = await execa('supervisorctl', ['-c', home.conf, 'status', 'amqp2engines:engine-cleaner-events-0'], { reject: false, env: { HOME: home.home } });
+    const theirs = await execa('supervisorctl', ['-c', home.conf, 'status', 'amqp2engines:engine-cleaner-events-0'], {
+      reject: false,
+      env: { HOME: home.home },
+    });
     const fields = (text: string) => text.trim().split(/\s+/).slice(0, 4).join(' ');
     expect(fields(ours.stdout)).toBe(fields(String(theirs.stdout)));
     expect(ours.exitCode).toBe(0);
@@ -116,18 +129,26 @@ describe('service on the amqp2engines group, one engine, and a pattern', () => {
       // still, it was RUNNING when the start returned, and its readiness check sees it go.
       const spawnError = 'spawn error: (Exited too quickly \\(process log may have details\\)|Bad exit code 3)';
       const wentDown = 'not ready: it is (EXITED|BACKOFF|FATAL).*';
-      expect(run.stdout).toMatch(new RegExp(`^amqp2engines:engine-context-0: ERROR \\((${spawnError}|${wentDown})\\)$`));
+      expect(run.stdout).toMatch(
+        new RegExp(`^amqp2engines:engine-context-0: ERROR \\((${spawnError}|${wentDown})\\)$`),
+      );
       const status = await service('amqp2engines:engine-context-0', 'status');
       expect(status.exitCode).toBe(3);
       expect(status.stdout).toMatch(/^amqp2engines:engine-context-0\s+(BACKOFF|FATAL|STARTING|EXITED)\b/);
       // Once it has given up, its status says why in its own last words (SPEC 9), in text and JSON.
       // (FATAL once it has given up; EXITED when, on a loaded machine, it died after startsecs.)
-      const settled = () => infoOf('amqp2engines:engine-context-0').then((info) => ['FATAL', 'EXITED'].includes(info.statename));
+      const settled = () =>
+        infoOf('amqp2engines:engine-context-0').then((info) => ['FATAL', 'EXITED'].includes(info.statename));
       while (!(await settled())) await new Promise((resolve) => setTimeout(resolve, 200));
       const fatal = await service('amqp2engines:engine-context-0', 'status');
-      expect(fatal.stdout).toMatch(/^amqp2engines:engine-context-0\s+(FATAL\s+(flapping · )?Exited too quickly|EXITED\s+exit status 3) · ConnectionRefusedError: \[Errno 111\] Connection refused · /);
+      expect(fatal.stdout).toMatch(
+        /^amqp2engines:engine-context-0\s+(FATAL\s+(flapping · )?Exited too quickly|EXITED\s+exit status 3) · ConnectionRefusedError: \[Errno 111\] Connection refused · /,
+      );
       // Its restarts, from supervisord's main log: given up after its retries, each an unexpected exit.
-      if (fatal.stdout.includes(' FATAL ')) expect(fatal.stdout).toMatch(/FATAL\s+flapping · .* · [4-9] unexpected exits and [4-9] starts in the last hour$/m);
+      if (fatal.stdout.includes(' FATAL '))
+        expect(fatal.stdout).toMatch(
+          /FATAL\s+flapping · .* · [4-9] unexpected exits and [4-9] starts in the last hour$/m,
+        );
       else expect(fatal.stdout).toMatch(/ · \d+ unexpected exits? and \d+ starts? in the last hour$/m);
       const json = JSON.parse((await service('amqp2engines:engine-context-0', 'status', '--json')).stdout);
       expect(json.status[0]).toMatchObject({ lastLine: 'ConnectionRefusedError: [Errno 111] Connection refused' });
@@ -138,7 +159,9 @@ describe('service on the amqp2engines group, one engine, and a pattern', () => {
   });
 
   it('mrestart on the group name restarts every process with new pids', async () => {
-    const before = new Map((await supervisor.getAllProcessInfo()).filter((p) => p.group === 'amqp2engines').map((p) => [p.name, p.pid]));
+    const before = new Map(
+      (await supervisor.getAllProcessInfo()).filter((p) => p.group === 'amqp2engines').map((p) => [p.name, p.pid]),
+    );
     const run = await service('amqp2engines', 'mrestart');
     expect(run.exitCode).toBe(0);
     const after = (await supervisor.getAllProcessInfo()).filter((p) => p.group === 'amqp2engines');
@@ -166,8 +189,13 @@ describe('service status-all and json', () => {
 
   it('prints the same facts as JSON', async () => {
     const run = await service('collectd', 'status', '--json');
-    const doc = JSON.parse(run.stdout) as { status: Array<{ name: string; state: string; pid: number }>; exitCode: number };
-    expect(doc.status).toEqual([expect.objectContaining({ name: 'collectd', state: 'RUNNING', pid: (await infoOf('collectd')).pid })]);
+    const doc = JSON.parse(run.stdout) as {
+      status: Array<{ name: string; state: string; pid: number }>;
+      exitCode: number;
+    };
+    expect(doc.status).toEqual([
+      expect.objectContaining({ name: 'collectd', state: 'RUNNING', pid: (await infoOf('collectd')).pid }),
+    ]);
     expect(doc.exitCode).toBe(0);
   });
 });

@@ -6,7 +6,18 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { destroyHome, makeHome, processRuns, REPO, runBin, signalPid, startSupervisord, type TestHome, writeLeaver, writeSupervisordConf } from '../support/home.js';
+import {
+  destroyHome,
+  makeHome,
+  processRuns,
+  REPO,
+  runBin,
+  signalPid,
+  startSupervisord,
+  type TestHome,
+  writeLeaver,
+  writeSupervisordConf,
+} from '../support/home.js';
 
 let home: TestHome;
 const service = (...args: string[]) => runBin('service', args, home);
@@ -23,7 +34,9 @@ function freePort(): Promise<number> {
   });
 }
 
-const leftPids = (text: string) => [...new Set([...text.matchAll(/lingerer \(pid (\d+)\)/g)].map((match) => Number(match[1])))];
+const leftPids = (text: string) => [
+  ...new Set([...text.matchAll(/lingerer \(pid (\d+)\)/g)].map((match) => Number(match[1]))),
+];
 
 beforeAll(async () => {
   home = makeHome({ bundled: false });
@@ -95,7 +108,10 @@ describe('leftovers', () => {
     expect(stop).toMatchObject({ exitCode: 1, stdout: `leaver: stopped, but left running: lingerer (pid ${pid})` });
     expect(processRuns(pid!)).toBe(true);
     const again = await service('leaver', 'start');
-    expect(again).toMatchObject({ exitCode: 1, stdout: `leaver: ERROR (not started: an earlier stop left running lingerer (pid ${pid}) (--kill-leftovers kills them first))` });
+    expect(again).toMatchObject({
+      exitCode: 1,
+      stdout: `leaver: ERROR (not started: an earlier stop left running lingerer (pid ${pid}) (--kill-leftovers kills them first))`,
+    });
     expect((await service('leaver', 'status')).stdout).toMatch(/^leaver\s+STOPPED/);
   });
 
@@ -110,16 +126,26 @@ describe('leftovers', () => {
     expect(stop.exitCode).toBe(0);
     expect(stop.stdout).toMatch(/^leaver: stopped \(killed what it left running: lingerer \(pid \d+\)\)$/);
     expect([...earlier, ...pids].filter(processRuns)).toEqual([]);
-    expect(JSON.parse(fs.readFileSync(path.join(home.home, 'var/run/canopsis-tui-leftovers.json'), 'utf8'))).toEqual({});
+    expect(JSON.parse(fs.readFileSync(path.join(home.home, 'var/run/canopsis-tui-leftovers.json'), 'utf8'))).toEqual(
+      {},
+    );
   });
 
   it('a restart does not start again over what its stop left', async () => {
     await service('leaver', 'start');
     const restart = await service('leaver', 'restart', '--json');
-    const results = JSON.parse(restart.stdout).results as Array<{ action: string; ok: boolean; reason: string; leftovers?: Array<{ pid: number }> }>;
+    const results = JSON.parse(restart.stdout).results as Array<{
+      action: string;
+      ok: boolean;
+      reason: string;
+      leftovers?: Array<{ pid: number }>;
+    }>;
     started.push(...results.flatMap((r) => r.leftovers ?? []).map((entry) => entry.pid));
     expect(restart.exitCode).toBe(1);
-    expect(results.map((r) => [r.action, r.ok])).toEqual([['stop', false], ['start', false]]);
+    expect(results.map((r) => [r.action, r.ok])).toEqual([
+      ['stop', false],
+      ['start', false],
+    ]);
     expect(results[1]!.reason).toBe('not started again: its stop left processes running (--kill-leftovers)');
     expect((await service('leaver', 'status')).stdout).toMatch(/^leaver\s+STOPPED/);
     expect((await service('leaver', 'stop', '--kill-leftovers')).exitCode).toBe(0);
@@ -142,8 +168,12 @@ describe('readiness, each kind', () => {
     // Just started: its ready line comes 2 s after its start, and status says so with exit 3.
     const early = await service('engine', 'status');
     expect(early.exitCode).toBe(3);
-    expect(early.stdout).toMatch(/^engine\s+RUNNING, not ready: log:\\bready\\b: no matching line in the last 64 KB of its log ·/);
-    expect((await service('engine', 'restart')).stdout).toMatch(/^engine: stopped\nengine: started \(ready after \d+\.\ds\)$/);
+    expect(early.stdout).toMatch(
+      /^engine\s+RUNNING, not ready: log:\\bready\\b: no matching line in the last 64 KB of its log ·/,
+    );
+    expect((await service('engine', 'restart')).stdout).toMatch(
+      /^engine: stopped\nengine: started \(ready after \d+\.\ds\)$/,
+    );
   });
 
   it('exec: fails at the timeout with the command’s reason, passes once it exits 0', async () => {
@@ -162,7 +192,9 @@ describe('readiness, each kind', () => {
     expect(run.stdout).toMatch(/^deaf: ERROR \(not ready after 4s: tcp 127\.0\.0\.1:\d+: connection refused\)$/);
     const all = await service('--status-all');
     expect(all.exitCode).toBe(3);
-    expect(all.stdout).toMatch(/^deaf\s+RUNNING, not ready: tcp 127\.0\.0\.1:\d+: connection refused · pid \d+, uptime /m);
+    expect(all.stdout).toMatch(
+      /^deaf\s+RUNNING, not ready: tcp 127\.0\.0\.1:\d+: connection refused · pid \d+, uptime /m,
+    );
     expect(all.stdout).toMatch(/^broker\s+RUNNING\s+pid \d+/m);
     expect((await service('deaf', 'stop')).exitCode).toBe(0);
   });
@@ -200,7 +232,9 @@ describe('hypcontrol', () => {
     started.push(...killed);
     expect(again.exitCode, again.stdout + again.stderr).toBe(0);
     // The one the first shutdown left still carries supervisord's mark: it is killed too.
-    expect(again.stdout).toMatch(/^supervisord: stopped \(killed what it left running: lingerer \(pid \d+\), lingerer \(pid \d+\)\)$/m);
+    expect(again.stdout).toMatch(
+      /^supervisord: stopped \(killed what it left running: lingerer \(pid \d+\), lingerer \(pid \d+\)\)$/m,
+    );
     expect(killed).toContain(survivor);
     expect(killed.filter(processRuns)).toEqual([]);
     await startSupervisord(home);

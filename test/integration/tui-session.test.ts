@@ -3,7 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wireHome } from '../../src/cli/wiring.js';
 import { createTuiSession, type TuiSession } from '../../src/control/tui-session.js';
 import type { HomeReading } from '../../src/core/home.js';
-import { destroyHome, makeHome, pidAlive, signalPid, startSupervisord, supervisordPid, type TestHome } from '../support/home.js';
+import {
+  destroyHome,
+  makeHome,
+  pidAlive,
+  signalPid,
+  startSupervisord,
+  supervisordPid,
+  type TestHome,
+} from '../support/home.js';
 
 let home: TestHome;
 let session: TuiSession;
@@ -11,7 +19,10 @@ let session: TuiSession;
 beforeAll(async () => {
   home = makeHome();
   await startSupervisord(home);
-  session = createTuiSession({ read: () => wireHome(home.home, process.env), watch: () => () => undefined }, { actionTimeoutMs: 30_000, statusTimeoutMs: 5_000 });
+  session = createTuiSession(
+    { read: () => wireHome(home.home, process.env), watch: () => () => undefined },
+    { actionTimeoutMs: 30_000, statusTimeoutMs: 5_000 },
+  );
   session.readHome();
 });
 afterAll(async () => destroyHome(home));
@@ -42,12 +53,16 @@ describe('the panel session', () => {
       };
       return { ...reading, deps: { ...reading.deps, supervisor: { ...supervisor, readProcessLog } } };
     };
-    const panel = createTuiSession({ read: counted, watch: () => () => undefined }, { actionTimeoutMs: 30_000, statusTimeoutMs: 5_000 });
+    const panel = createTuiSession(
+      { read: counted, watch: () => () => undefined },
+      { actionTimeoutMs: 30_000, statusTimeoutMs: 5_000 },
+    );
     panel.readHome();
     const client = wireHome(home.home, process.env).deps.supervisor!;
     await client.startProcess('amqp2engines:engine-alerts-0', true, 10_000);
     // The stand-in writes its ready line 300 ms after its start: wait for it (through the uncounted client).
-    while (!/ready/.test(await client.readProcessLog('stdout', 'amqp2engines:engine-alerts-0', -4096, 0))) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (!/ready/.test(await client.readProcessLog('stdout', 'amqp2engines:engine-alerts-0', -4096, 0)))
+      await new Promise((resolve) => setTimeout(resolve, 50));
     const runOf = async () => {
       const info = await client.getProcessInfo('amqp2engines:engine-alerts-0');
       return [['amqp2engines:engine-alerts-0', `${info.pid}:${info.start}`]] as Array<[string, string]>;

@@ -16,7 +16,8 @@ import { info } from './fakes.js';
 
 const ETC = '/opt/canopsis/etc';
 const FILES: Record<string, string> = {
-  [`${ETC}/supervisord.conf`]: '[supervisord]\n[unix_http_server]\nfile=/opt/canopsis/tmp/s.sock\n[include]\nfiles=supervisord.d/*.conf\n',
+  [`${ETC}/supervisord.conf`]:
+    '[supervisord]\n[unix_http_server]\nfile=/opt/canopsis/tmp/s.sock\n[include]\nfiles=supervisord.d/*.conf\n',
   [`${ETC}/supervisord.d/a.conf`]: [
     '[program:rabbitmq-server]\ncommand=x',
     '[program:mongodb]\ncommand=x',
@@ -28,7 +29,8 @@ const FILES: Record<string, string> = {
     '[group:amqp2engines]\nprograms=engine-alerts,engine-che',
   ].join('\n'),
 };
-export const HYPCONTROL = 'BACKEND=(rabbitmq-server mongodb redis-server)\nMIDDLEWARE=(collectd "amqp2engines*")\nFRONTEND=(webserver)\n';
+export const HYPCONTROL =
+  'BACKEND=(rabbitmq-server mongodb redis-server)\nMIDDLEWARE=(collectd "amqp2engines*")\nFRONTEND=(webserver)\n';
 export const NOW = 1_800_000_000_000;
 
 export const config = readSupervisordConfig(
@@ -100,7 +102,16 @@ export function fakeSession(): FakeSession {
       readinessProblems: [],
     },
     daemon: { view: { ok: true, processes: processes() }, pid: 42, startedAt: NOW - 3 * 3600_000 },
-    lsb: [{ name: 'redis-server', kind: 'lsb', state: 'RUNNING', pid: undefined, uptimeSeconds: undefined, detail: 'redis-server is running' }],
+    lsb: [
+      {
+        name: 'redis-server',
+        kind: 'lsb',
+        state: 'RUNNING',
+        pid: undefined,
+        uptimeSeconds: undefined,
+        detail: 'redis-server is running',
+      },
+    ],
     leftovers: new Map(),
     readiness: new Map(),
     readinessAsked: [],
@@ -119,7 +130,12 @@ export function fakeSession(): FakeSession {
       session.updatesApplied.push(answer);
       const preview = session.updatePreview;
       if (!preview.ok) return preview;
-      const groups = preview.plan.groups.map((group) => ({ group: group.group, change: group.change, ok: true, results: [] }));
+      const groups = preview.plan.groups.map((group) => ({
+        group: group.group,
+        change: group.change,
+        ok: true,
+        results: [],
+      }));
       groups.forEach(onGroup);
       return { ok: true, plan: preview.plan, groups };
     },
@@ -135,7 +151,9 @@ export function fakeSession(): FakeSession {
     async pollReadiness(running, onAnswer) {
       const names = running.map(([name]) => name);
       session.readinessAsked.push(names);
-      names.filter((name) => session.readiness.has(name)).forEach((name) => onAnswer(name, session.readiness.get(name)));
+      names
+        .filter((name) => session.readiness.has(name))
+        .forEach((name) => onAnswer(name, session.readiness.get(name)));
     },
     pollDaemon: () => Promise.resolve(session.daemon),
     prefetch: () => Promise.resolve(session.daemon),

@@ -1,11 +1,34 @@
 /** Scripted fakes of the ports, for unit tests of control/ (pure logic and unreproducible failures). */
-import type { Clock, InitscriptPort, LeftoverStorePort, LsbAction, ProcessEntry, ProcessInfo, ProcessTreePort, ScriptRun, SupervisorPort } from '../../src/core/ports.js';
+import type {
+  Clock,
+  InitscriptPort,
+  LeftoverStorePort,
+  LsbAction,
+  ProcessEntry,
+  ProcessInfo,
+  ProcessTreePort,
+  ScriptRun,
+  SupervisorPort,
+} from '../../src/core/ports.js';
 import { faultError, SupervisorError } from '../../src/core/supervisor-error.js';
 
 export const instantClock: Clock = { now: () => Date.now(), sleep: () => Promise.resolve() };
 
 export function info(group: string, name: string, statename: string, extra: Partial<ProcessInfo> = {}): ProcessInfo {
-  return { name, group, statename, state: 0, pid: 0, start: 0, stop: 0, now: 0, spawnerr: '', exitstatus: 0, description: '', ...extra };
+  return {
+    name,
+    group,
+    statename,
+    state: 0,
+    pid: 0,
+    start: 0,
+    stop: 0,
+    now: 0,
+    spawnerr: '',
+    exitstatus: 0,
+    description: '',
+    ...extra,
+  };
 }
 
 /** A SupervisorPort whose calls are logged and answered by `overrides` (default: success). */
@@ -47,7 +70,8 @@ export function fakeSupervisor(overrides: Partial<SupervisorPort> = {}): Supervi
     startProcessGroup: (n, w, t) => log(`startProcessGroup ${n}`, () => merged.startProcessGroup(n, w, t)),
     stopProcessGroup: (n, w, t) => log(`stopProcessGroup ${n}`, () => merged.stopProcessGroup(n, w, t)),
     shutdown: () => log('shutdown', () => merged.shutdown()),
-    readProcessLog: (stream, n, offset, length) => log(`readProcessLog ${stream} ${n}`, () => merged.readProcessLog(stream, n, offset, length)),
+    readProcessLog: (stream, n, offset, length) =>
+      log(`readProcessLog ${stream} ${n}`, () => merged.readProcessLog(stream, n, offset, length)),
     logSize: (stream, n) => log(`logSize ${stream} ${n}`, () => merged.logSize(stream, n)),
     readMainLog: (offset, length) => log('readMainLog', () => merged.readMainLog(offset, length)),
     reloadConfig: () => log('reloadConfig', () => merged.reloadConfig()),
@@ -57,7 +81,8 @@ export function fakeSupervisor(overrides: Partial<SupervisorPort> = {}): Supervi
   };
 }
 
-export const down = () => Promise.reject(new SupervisorError('socket-missing', 'supervisord is not running: socket /fake.sock does not exist'));
+export const down = () =>
+  Promise.reject(new SupervisorError('socket-missing', 'supervisord is not running: socket /fake.sock does not exist'));
 export const fault = (code: number, text: string) => Promise.reject(faultError(code, text));
 
 export function run(code: number | null, output = '', extra: Partial<ScriptRun> = {}): ScriptRun {
@@ -99,7 +124,8 @@ export function fakeTree(
   const signals: string[] = [];
   return {
     signals,
-    spawnedBy: () => new Map([...(extra.marked ?? [])].map(([name, list]) => [name, list.filter((entry) => living.has(entry.pid))])),
+    spawnedBy: () =>
+      new Map([...(extra.marked ?? [])].map(([name, list]) => [name, list.filter((entry) => living.has(entry.pid))])),
     listenerOn: (port) => (extra.listeners?.has(port) ? { holder: extra.listeners.get(port) } : undefined),
     treeOf: (roots) => new Map(roots.filter((pid) => tree[pid]).map((pid) => [pid, tree[pid]!])),
     alive: (entries) => entries.filter((entry) => living.has(entry.pid)),
@@ -113,7 +139,9 @@ export function fakeTree(
 }
 
 /** A leftover store in memory. */
-export function memoryLeftovers(initial: Map<string, ProcessEntry[]> = new Map()): LeftoverStorePort & { data: Map<string, ProcessEntry[]> } {
+export function memoryLeftovers(
+  initial: Map<string, ProcessEntry[]> = new Map(),
+): LeftoverStorePort & { data: Map<string, ProcessEntry[]> } {
   const data = new Map(initial);
   return {
     data,

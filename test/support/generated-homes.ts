@@ -36,9 +36,20 @@ const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * i
 const chance = (rng: Rng, p: number) => rng() < p;
 const bad = (rng: Rng, p: number) => rng.faulty && chance(rng, p);
 /** A valid choice, or (rarely, in a faulty home) one supervisord refuses. */
-const pickOr = <T>(rng: Rng, valid: readonly T[], invalid: readonly T[], p = 0.15): T => (bad(rng, p) ? pick(rng, invalid) : pick(rng, valid));
+const pickOr = <T>(rng: Rng, valid: readonly T[], invalid: readonly T[], p = 0.15): T =>
+  bad(rng, p) ? pick(rng, invalid) : pick(rng, valid);
 
-const ENGINES = ['cleaner-events', 'cleaner-alerts', 'event_filter', 'alerts', 'che', 'pbehavior', 'task_linklist', 'perfdata', 'dynamic-infos'];
+const ENGINES = [
+  'cleaner-events',
+  'cleaner-alerts',
+  'event_filter',
+  'alerts',
+  'che',
+  'pbehavior',
+  'task_linklist',
+  'perfdata',
+  'dynamic-infos',
+];
 
 /** A key as written: case, separator and spacing vary as they do in hand-edited files. */
 function kv(rng: Rng, key: string, value: string): string {
@@ -49,7 +60,12 @@ function kv(rng: Rng, key: string, value: string): string {
 }
 
 function serverSection(rng: Rng, lines: string[]): string {
-  const socket = pick(rng, ['~/tmp/supervisor.sock', '%(here)s/../tmp/supervisor.sock', '%(ENV_HOME)s/tmp/supervisor.sock', '../tmp/supervisor.sock']);
+  const socket = pick(rng, [
+    '~/tmp/supervisor.sock',
+    '%(here)s/../tmp/supervisor.sock',
+    '%(ENV_HOME)s/tmp/supervisor.sock',
+    '../tmp/supervisor.sock',
+  ]);
   lines.push('[unix_http_server]', kv(rng, 'file', socket));
   if (chance(rng, 0.3)) lines.push(kv(rng, 'chmod', pickOr(rng, ['0700', '0770'], ['rwx'])));
   const auth = chance(rng, 0.3);
@@ -58,7 +74,12 @@ function serverSection(rng: Rng, lines: string[]): string {
     if (!bad(rng, 0.5)) lines.push(kv(rng, 'password', pick(rng, ['s3cr3t', 'a;b#c', 'p@ss word'])));
     else lines.push(pick(rng, ['password s3cr3t', kv(rng, 'password', 'a%b'), '']));
   }
-  if (chance(rng, 0.15)) lines.push('', '[inet_http_server]', kv(rng, 'port', pickOr(rng, ['127.0.0.1:9001', '*:9001', '9001', ':9001'], ['localhost:99999'])));
+  if (chance(rng, 0.15))
+    lines.push(
+      '',
+      '[inet_http_server]',
+      kv(rng, 'port', pickOr(rng, ['127.0.0.1:9001', '*:9001', '9001', ':9001'], ['localhost:99999'])),
+    );
   return socket;
 }
 
@@ -66,12 +87,35 @@ function daemonSection(rng: Rng, lines: string[]): void {
   if (bad(rng, 0.05)) return;
   lines.push('[supervisord]');
   if (chance(rng, 0.4)) lines.push('');
-  lines.push(kv(rng, 'logfile', pickOr(rng, ['~/var/log/supervisord.log', '%(here)s/../var/log/supervisord.log', '%(ENV_HOME)s/var/log/supervisord.log'], ['~/var/nowhere/supervisord.log'])));
-  lines.push(kv(rng, 'pidfile', pick(rng, ['~/tmp/supervisord.pid', '%(ENV_HOME)s/tmp/supervisord.pid', 'supervisord.pid'])));
+  lines.push(
+    kv(
+      rng,
+      'logfile',
+      pickOr(
+        rng,
+        ['~/var/log/supervisord.log', '%(here)s/../var/log/supervisord.log', '%(ENV_HOME)s/var/log/supervisord.log'],
+        ['~/var/nowhere/supervisord.log'],
+      ),
+    ),
+  );
+  lines.push(
+    kv(rng, 'pidfile', pick(rng, ['~/tmp/supervisord.pid', '%(ENV_HOME)s/tmp/supervisord.pid', 'supervisord.pid'])),
+  );
   if (chance(rng, 0.3)) lines.push(kv(rng, 'childlogdir', pickOr(rng, ['~/var/log', '%(here)s'], ['/nonexistent'])));
   if (chance(rng, 0.3)) lines.push(kv(rng, 'nodaemon', pickOr(rng, ['false', 'no'], ['maybe'])));
   if (chance(rng, 0.2)) lines.push(kv(rng, 'loglevel', pickOr(rng, ['info', 'debug'], ['loud'])));
-  if (chance(rng, 0.5)) lines.push(kv(rng, 'environment', pickOr(rng, ['CPS_MODE="prod",CPS_LANG=fr', 'CPS_MODE=prod', 'CPS_MODE=%(ENV_HOME)s', 'CPS_MODE="a,b"'], ['CPS_MODE'])));
+  if (chance(rng, 0.5))
+    lines.push(
+      kv(
+        rng,
+        'environment',
+        pickOr(
+          rng,
+          ['CPS_MODE="prod",CPS_LANG=fr', 'CPS_MODE=prod', 'CPS_MODE=%(ENV_HOME)s', 'CPS_MODE="a,b"'],
+          ['CPS_MODE'],
+        ),
+      ),
+    );
 }
 
 function includeSection(rng: Rng, lines: string[], home: GeneratedHome): void {
@@ -93,37 +137,100 @@ function mainFile(rng: Rng, home: GeneratedHome): string {
   const socket = serverSection(rng, lines);
   lines.push('');
   daemonSection(rng, lines);
-  lines.push('', '[rpcinterface:supervisor]', 'supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface', '');
-  if (chance(rng, 0.7)) lines.push('[supervisorctl]', kv(rng, 'serverurl', `unix://${socket.replace('%(here)s', '%(here)s')}`), '');
-  if (chance(rng, 0.5)) lines.push('[ctlplugin:wildcards]', 'supervisor.ctl_factory = supervisorwildcards.controllerplugin:make_wildcards_controllerplugin', 'match_group = 1', '');
+  lines.push(
+    '',
+    '[rpcinterface:supervisor]',
+    'supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface',
+    '',
+  );
+  if (chance(rng, 0.7))
+    lines.push('[supervisorctl]', kv(rng, 'serverurl', `unix://${socket.replace('%(here)s', '%(here)s')}`), '');
+  if (chance(rng, 0.5))
+    lines.push(
+      '[ctlplugin:wildcards]',
+      'supervisor.ctl_factory = supervisorwildcards.controllerplugin:make_wildcards_controllerplugin',
+      'match_group = 1',
+      '',
+    );
   includeSection(rng, lines, home);
   return `${lines.join('\n')}\n`;
 }
 
 function processName(rng: Rng, numprocs: number): string | undefined {
-  const names = ['%(program_name)s-%(process_num)d', '%(program_name)s-%(process_num)02d', '%(group_name)s-%(program_name)s-%(process_num)d', '%(program_name)s-%(ENV_CPS_MODE)s-%(process_num)d', '%(program_name)s-%(ENV_ENGINE_ID)s-%(process_num)d'];
+  const names = [
+    '%(program_name)s-%(process_num)d',
+    '%(program_name)s-%(process_num)02d',
+    '%(group_name)s-%(program_name)s-%(process_num)d',
+    '%(program_name)s-%(ENV_CPS_MODE)s-%(process_num)d',
+    '%(program_name)s-%(ENV_ENGINE_ID)s-%(process_num)d',
+  ];
   if (numprocs === 1 && chance(rng, 0.4)) return undefined;
-  return pickOr(rng, names, ['%(program_name)s', '%(program_name)s x-%(process_num)d', '%(nope)s-%(process_num)d'], 0.1);
+  return pickOr(
+    rng,
+    names,
+    ['%(program_name)s', '%(program_name)s x-%(process_num)d', '%(nope)s-%(process_num)d'],
+    0.1,
+  );
 }
 
 function program(rng: Rng, name: string): string {
-  const header = chance(rng, 0.05) ? `[program:${name} ]` : bad(rng, 0.04) ? `[program:${name}:x]` : chance(rng, 0.03) ? `[ program:${name}]` : `[program:${name}]`;
+  const header = chance(rng, 0.05)
+    ? `[program:${name} ]`
+    : bad(rng, 0.04)
+      ? `[program:${name}:x]`
+      : chance(rng, 0.03)
+        ? `[ program:${name}]`
+        : `[program:${name}]`;
   const lines = [header];
   if (chance(rng, 0.3)) lines.push('');
-  lines.push(kv(rng, 'command', pick(rng, ['%(ENV_HOME)s/bin/engine-launcher -e %(program_name)s', "/bin/sh -c 'echo started;true' ; launcher", 'date +%%s', 'engine-launcher %(here)s/x'])));
+  lines.push(
+    kv(
+      rng,
+      'command',
+      pick(rng, [
+        '%(ENV_HOME)s/bin/engine-launcher -e %(program_name)s',
+        "/bin/sh -c 'echo started;true' ; launcher",
+        'date +%%s',
+        'engine-launcher %(here)s/x',
+      ]),
+    ),
+  );
   const numprocs = pick(rng, [1, 1, 2, 3]);
   if (numprocs > 1 || chance(rng, 0.2)) lines.push(kv(rng, 'numprocs', String(numprocs)));
   if (chance(rng, 0.1)) lines.push(kv(rng, 'numprocs_start', '1'));
-  if (chance(rng, 0.3)) lines.push(kv(rng, 'environment', pickOr(rng, ['ENGINE_ID="%(program_name)s",LOGLEVEL=info', 'ENGINE_ID=%(process_num)d'], ['ENGINE_ID=x,BROKEN'])));
+  if (chance(rng, 0.3))
+    lines.push(
+      kv(
+        rng,
+        'environment',
+        pickOr(
+          rng,
+          ['ENGINE_ID="%(program_name)s",LOGLEVEL=info', 'ENGINE_ID=%(process_num)d'],
+          ['ENGINE_ID=x,BROKEN'],
+        ),
+      ),
+    );
   const nameTemplate = processName(rng, numprocs);
   if (nameTemplate) lines.push(kv(rng, 'process_name', nameTemplate));
   if (chance(rng, 0.7)) lines.push(kv(rng, 'autostart', pickOr(rng, ['false', 'false', 'true'], ['maybe'], 0.1)));
   if (chance(rng, 0.3)) lines.push(kv(rng, 'priority', pickOr(rng, ['10', '999'], ['high'])));
   if (chance(rng, 0.2)) lines.push(kv(rng, 'stopsignal', pickOr(rng, ['TERM', 'INT', 'SIGKILL'], ['NOPE'])));
-  if (chance(rng, 0.2)) lines.push(kv(rng, 'stdout_logfile', pickOr(rng, ['%(ENV_HOME)s/var/log/engines/%(program_name)s.log', '~/var/log/%(program_name)s.log', 'AUTO'], ['~/var/missing/%(program_name)s.log'])));
+  if (chance(rng, 0.2))
+    lines.push(
+      kv(
+        rng,
+        'stdout_logfile',
+        pickOr(
+          rng,
+          ['%(ENV_HOME)s/var/log/engines/%(program_name)s.log', '~/var/log/%(program_name)s.log', 'AUTO'],
+          ['~/var/missing/%(program_name)s.log'],
+        ),
+      ),
+    );
   if (chance(rng, 0.2)) lines.push(kv(rng, 'redirect_stderr', 'true'));
   if (chance(rng, 0.15)) lines.push(kv(rng, 'exitcodes', pickOr(rng, ['0,2', '0'], ['256'])));
-  if (chance(rng, 0.1)) lines.push(kv(rng, 'stopasgroup', 'true'), kv(rng, 'killasgroup', pickOr(rng, ['true'], ['false'], 0.5)));
+  if (chance(rng, 0.1))
+    lines.push(kv(rng, 'stopasgroup', 'true'), kv(rng, 'killasgroup', pickOr(rng, ['true'], ['false'], 0.5)));
   if (bad(rng, 0.05)) lines.push('oops');
   if (chance(rng, 0.05)) lines.push(kv(rng, 'user', 'nobody'));
   if (chance(rng, 0.1)) lines.push('; a full-line comment', '  # an indented one');
@@ -146,15 +253,23 @@ function groupSection(rng: Rng, members: string[]): string {
 export function generateHome(seed: number): GeneratedHome {
   const draw = random(seed);
   const rng = Object.assign(() => draw(), { faulty: draw() < 0.35 });
-  const home: GeneratedHome = { seed, files: {}, dirs: ['var/log/engines', 'tmp', 'bin'], links: {}, env: { PATH: '/usr/bin:/bin', ENGINE_ID: 'e1' } };
+  const home: GeneratedHome = {
+    seed,
+    files: {},
+    dirs: ['var/log/engines', 'tmp', 'bin'],
+    links: {},
+    env: { PATH: '/usr/bin:/bin', ENGINE_ID: 'e1' },
+  };
   home.files['etc/supervisord.conf'] = mainFile(rng, home);
   const engines = ENGINES.filter(() => chance(rng, 0.6)).map((name) => `engine-${name}`);
   const grouped = engines.filter(() => chance(rng, 0.75));
-  for (const engine of engines) home.files[`etc/engines/${engine.slice('engine-'.length)}.ini`] = `${program(rng, engine)}\n`;
+  for (const engine of engines)
+    home.files[`etc/engines/${engine.slice('engine-'.length)}.ini`] = `${program(rng, engine)}\n`;
   const services = ['rabbitmq-server', 'mongodb', 'collectd', 'webserver'].filter(() => chance(rng, 0.7));
   for (const service of services) home.files[`etc/supervisord.d/${service}.conf`] = `${program(rng, service)}\n`;
   if (grouped.length > 0) home.files['etc/supervisord.d/amqp2engines.conf'] = `${groupSection(rng, grouped)}\n`;
-  if (chance(rng, 0.05) && services[0]) home.files['etc/supervisord.d/zz-override.conf'] = `[program:${services[0]}]\nautostart=true\n`;
+  if (chance(rng, 0.05) && services[0])
+    home.files['etc/supervisord.d/zz-override.conf'] = `[program:${services[0]}]\nautostart=true\n`;
   if (chance(rng, 0.05)) home.files['etc/canopsis.conf'] = '[program:canopsis-extra]\ncommand=x\n';
   const bom = Object.keys(home.files).filter(() => bad(rng, 0.01));
   for (const file of bom) home.files[file] = `\uFEFF${home.files[file]!}`;

@@ -30,10 +30,16 @@ let portsGiven = 0;
 function ownPorts(etc: string): void {
   // Below Linux's ephemeral range (32768 and up), where a client socket could hold the port.
   const base = 20_000 + ((process.pid * 31 + portsGiven++ * 7) % 4_000) * 3;
-  const files = [path.join(etc, 'canopsis-tui.ini'), ...fs.readdirSync(path.join(etc, 'supervisord.d')).map((name) => path.join(etc, 'supervisord.d', name))];
+  const files = [
+    path.join(etc, 'canopsis-tui.ini'),
+    ...fs.readdirSync(path.join(etc, 'supervisord.d')).map((name) => path.join(etc, 'supervisord.d', name)),
+  ];
   for (const file of files) {
     const text = fs.readFileSync(file, 'utf8');
-    fs.writeFileSync(file, DEMO_PORTS.reduce((all, port, index) => all.replaceAll(port, String(base + index)), text));
+    fs.writeFileSync(
+      file,
+      DEMO_PORTS.reduce((all, port, index) => all.replaceAll(port, String(base + index)), text),
+    );
   }
 }
 
@@ -120,7 +126,13 @@ export function canopsisEnv(home: TestHome): Record<string, string> {
 
 /** Runs a command as the Canopsis account would: no --home, HOME set, from another folder. */
 export async function runAsAccount(bin: string, args: string[], home: TestHome): Promise<CliRun> {
-  const result = await execa(path.join(REPO, 'bin', bin), args, { reject: false, stdin: 'ignore', cwd: os.tmpdir(), env: canopsisEnv(home), timeout: 120_000 });
+  const result = await execa(path.join(REPO, 'bin', bin), args, {
+    reject: false,
+    stdin: 'ignore',
+    cwd: os.tmpdir(),
+    env: canopsisEnv(home),
+    timeout: 120_000,
+  });
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
 
@@ -142,7 +154,11 @@ export function clientFor(home: TestHome): SupervisorPort {
 
 /** Starts a real supervisord on the home and waits until it answers. */
 export async function startSupervisord(home: TestHome): Promise<SupervisorPort> {
-  await execa('supervisord', ['-c', home.conf], { cwd: home.etc, env: { ...process.env, HOME: home.home }, stdin: 'ignore' });
+  await execa('supervisord', ['-c', home.conf], {
+    cwd: home.etc,
+    env: { ...process.env, HOME: home.home },
+    stdin: 'ignore',
+  });
   const client = clientFor(home);
   const deadline = Date.now() + 15_000;
   for (;;) {
@@ -198,7 +214,8 @@ export async function destroyHome(home: TestHome): Promise<void> {
   const lingerers = path.join(home.home, 'var/run/lingerers');
   for (const name of fs.existsSync(lingerers) ? fs.readdirSync(lingerers) : []) {
     const lingerer = Number(name);
-    if (processRuns(lingerer) && fs.readFileSync(`/proc/${lingerer}/cmdline`, 'utf8').startsWith('lingerer')) signalPid(lingerer, 'SIGKILL');
+    if (processRuns(lingerer) && fs.readFileSync(`/proc/${lingerer}/cmdline`, 'utf8').startsWith('lingerer'))
+      signalPid(lingerer, 'SIGKILL');
   }
   fs.rmSync(home.home, { recursive: true, force: true });
 }
@@ -210,7 +227,12 @@ export interface CliRun {
 }
 
 /** Runs a compiled command (`service`, `hypcontrol`) as an operator would, with the home given. */
-export async function runBin(bin: string, args: string[], home: TestHome, env: Record<string, string> = {}): Promise<CliRun> {
+export async function runBin(
+  bin: string,
+  args: string[],
+  home: TestHome,
+  env: Record<string, string> = {},
+): Promise<CliRun> {
   const result = await execa(path.join(REPO, 'bin', bin), ['--home', home.home, ...args], {
     reject: false,
     stdin: 'ignore',

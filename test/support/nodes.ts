@@ -35,7 +35,13 @@ export function clientOf(node: TestNode): SupervisorPort {
 
 /** A program section: `sleep` standing for a service, up `startsecs` after its spawn. */
 export function program(name: string, startsecs: number, extra: string[] = []): string {
-  const options = ['command=sleep 100000', 'autostart=false', 'autorestart=false', `startsecs=${startsecs}`, 'stopwaitsecs=2'];
+  const options = [
+    'command=sleep 100000',
+    'autostart=false',
+    'autorestart=false',
+    `startsecs=${startsecs}`,
+    'stopwaitsecs=2',
+  ];
   return [`[program:${name}]`, ...options, ...extra, ''].join('\n');
 }
 
@@ -92,7 +98,9 @@ export async function makeNodes(names: string[], sections: string[][], hypcontro
   const declared = nodes.slice(1).map((node, index) => {
     const secret = index === 0 ? [`password = ${node.password}`] : [`password_file = ~/etc/${node.name}.pass`];
     if (index > 0) local.home.write(`etc/${node.name}.pass`, `${node.password}\n`, 0o600);
-    return [`[node:${node.name}]`, `url = http://127.0.0.1:${node.port}`, 'username = canopsis', ...secret, ''].join('\n');
+    return [`[node:${node.name}]`, `url = http://127.0.0.1:${node.port}`, 'username = canopsis', ...secret, ''].join(
+      '\n',
+    );
   });
   local.home.write('etc/canopsis-tui.ini', [`[node:${local.name}]`, '', ...declared].join('\n'));
   for (const node of nodes) await startSupervisord(node.home);

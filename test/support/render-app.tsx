@@ -11,11 +11,37 @@ export type Rendered = ReturnType<typeof render> & {
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
-export const KEYS = { up: '\u001B[A', down: '\u001B[B', right: '\u001B[C', left: '\u001B[D', enter: '\r', esc: '\u001B', tab: '\t', shiftTab: '\u001B[Z', pageDown: '\u001B[6~', pageUp: '\u001B[5~', home: '\u001B[H', end: '\u001B[F' };
+export const KEYS = {
+  up: '\u001B[A',
+  down: '\u001B[B',
+  right: '\u001B[C',
+  left: '\u001B[D',
+  enter: '\r',
+  esc: '\u001B',
+  tab: '\t',
+  shiftTab: '\u001B[Z',
+  pageDown: '\u001B[6~',
+  pageUp: '\u001B[5~',
+  home: '\u001B[H',
+  end: '\u001B[F',
+};
 
-export async function renderApp(session: FakeSession, options: Partial<Settings> & { columns?: number; rows?: number } = {}): Promise<Rendered> {
+export async function renderApp(
+  session: FakeSession,
+  options: Partial<Settings> & { columns?: number; rows?: number } = {},
+): Promise<Rendered> {
   const { columns = 80, rows = 24, ...overrides } = options;
-  const settings: Settings = { host: 'host1', home: '/opt/canopsis', readOnly: false, confirm: true, intervalMs: 1000, lsbIntervalMs: 5000, color: true, now: () => NOW, ...overrides };
+  const settings: Settings = {
+    host: 'host1',
+    home: '/opt/canopsis',
+    readOnly: false,
+    confirm: true,
+    intervalMs: 1000,
+    lsbIntervalMs: 5000,
+    color: true,
+    now: () => NOW,
+    ...overrides,
+  };
   const instance = render(<App session={session} settings={settings} />);
   Object.defineProperty(instance.stdout, 'columns', { value: columns, configurable: true });
   Object.defineProperty(instance.stdout, 'rows', { value: rows, configurable: true });

@@ -34,22 +34,42 @@ export async function startSshd(nodeHome: string): Promise<TestSshd> {
       `HostKey ${file('host_key')}`,
       `PidFile ${file('sshd.pid')}`,
       `AuthorizedKeysFile ${file('authorized_keys')}`,
-      'StrictModes no', 'PasswordAuthentication no', 'KbdInteractiveAuthentication no', 'UsePAM no', 'PermitRootLogin prohibit-password',
-      `ForceCommand cd ${nodeHome} && exec /bin/sh -c "$SSH_ORIGINAL_COMMAND"`, '',
+      'StrictModes no',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'UsePAM no',
+      'PermitRootLogin prohibit-password',
+      `ForceCommand cd ${nodeHome} && exec /bin/sh -c "$SSH_ORIGINAL_COMMAND"`,
+      '',
     ].join('\n'),
   );
-  const client = ['Host *', `  Port ${port}`, `  IdentityFile ${file('id')}`, `  UserKnownHostsFile ${file('known_hosts')}`];
-  fs.writeFileSync(file('ssh_config'), [...client, '  StrictHostKeyChecking accept-new', '  LogLevel ERROR', ''].join('\n'));
+  const client = [
+    'Host *',
+    `  Port ${port}`,
+    `  IdentityFile ${file('id')}`,
+    `  UserKnownHostsFile ${file('known_hosts')}`,
+  ];
+  fs.writeFileSync(
+    file('ssh_config'),
+    [...client, '  StrictHostKeyChecking accept-new', '  LogLevel ERROR', ''].join('\n'),
+  );
   fs.mkdirSync(file('bin'));
   fs.writeFileSync(file('bin/ssh'), `#!/bin/sh\nexec /usr/bin/ssh -F ${file('ssh_config')} "$@"\n`, { mode: 0o755 });
   // sshd's privilege separation needs its folder, which the package makes only when its service starts.
   fs.mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
-  const daemon: ResultPromise = execa('/usr/sbin/sshd', ['-D', '-e', '-f', file('sshd_config')], { reject: false, stdin: 'ignore' });
+  const daemon: ResultPromise = execa('/usr/sbin/sshd', ['-D', '-e', '-f', file('sshd_config')], {
+    reject: false,
+    stdin: 'ignore',
+  });
   const user = os.userInfo().username;
   const env = { ...process.env, PATH: `${file('bin')}:${process.env.PATH}` };
   // Up once a session runs.
   for (let i = 0; ; i += 1) {
-    const probe = await execa('ssh', ['-o', 'BatchMode=yes', `${user}@127.0.0.1`, 'true'], { env, reject: false, stdin: 'ignore' });
+    const probe = await execa('ssh', ['-o', 'BatchMode=yes', `${user}@127.0.0.1`, 'true'], {
+      env,
+      reject: false,
+      stdin: 'ignore',
+    });
     if (probe.exitCode === 0) break;
     if (i > 50) throw new Error(`sshd did not answer: ${probe.stderr}`);
     await new Promise((resolve) => setTimeout(resolve, 100));

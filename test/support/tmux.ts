@@ -17,13 +17,28 @@ export interface Terminal {
   close(): Promise<void>;
 }
 
-export async function openTerminal(command: string, options: { columns: number; rows: number; env: Record<string, string> }): Promise<Terminal> {
+export async function openTerminal(
+  command: string,
+  options: { columns: number; rows: number; env: Record<string, string> },
+): Promise<Terminal> {
   const socket = `ctui-${process.pid}-${Date.now()}`;
   const log = path.join(os.tmpdir(), `${socket}.out`);
   const tmux = (...args: string[]) => execa('tmux', ['-L', socket, ...args], { stdin: 'ignore' });
-  const env = Object.entries(options.env).map(([key, value]) => `${key}=${JSON.stringify(value)}`).join(' ');
+  const env = Object.entries(options.env)
+    .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
+    .join(' ');
   // The shell stays after the program exits, so the test can read what it left on the terminal.
-  await tmux('new-session', '-d', '-s', 'e2e', '-x', String(options.columns), '-y', String(options.rows), `env ${env} ${command}; echo "EXIT=$?"; sleep 600`);
+  await tmux(
+    'new-session',
+    '-d',
+    '-s',
+    'e2e',
+    '-x',
+    String(options.columns),
+    '-y',
+    String(options.rows),
+    `env ${env} ${command}; echo "EXIT=$?"; sleep 600`,
+  );
   await tmux('pipe-pane', '-o', '-t', 'e2e', `cat >> ${log}`);
   const screen = async () => String((await tmux('capture-pane', '-p', '-t', 'e2e')).stdout);
   return {

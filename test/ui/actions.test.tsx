@@ -15,12 +15,25 @@ const messageLine = (frame: string) => lines(frame).at(-2) ?? '';
 describe('actions from keys', () => {
   it('s starts the selected row at once, shows it in flight, refuses a second press, then says what happened', async () => {
     const session = fakeSession();
-    session.daemon = { ...session.daemon, view: { ok: true, processes: processes({ mongodb: { statename: 'STOPPED', pid: 0, start: 0 } }) } };
+    session.daemon = {
+      ...session.daemon,
+      view: { ok: true, processes: processes({ mongodb: { statename: 'STOPPED', pid: 0, start: 0 } }) },
+    };
     app = await renderApp(session);
     await app.press(KEYS.down, 's');
     const running = await app.waitFor((text) => text.includes('starting...'));
     expect(lines(running).find((line) => line.includes('mongodb'))).toMatch(/^›… mongodb +sup +starting\.\.\./);
-    expect(session.requests).toEqual([{ scope: 'row', verb: 'start', massive: false, rowKey: 'BACKEND:mongodb', name: 'mongodb', targets: [{ kind: 'process', name: 'mongodb', group: 'mongodb' }], startsDaemon: false }]);
+    expect(session.requests).toEqual([
+      {
+        scope: 'row',
+        verb: 'start',
+        massive: false,
+        rowKey: 'BACKEND:mongodb',
+        name: 'mongodb',
+        targets: [{ kind: 'process', name: 'mongodb', group: 'mongodb' }],
+        startsDaemon: false,
+      },
+    ]);
     await app.press('s');
     expect(messageLine(app.frame())).toBe('mongodb: an action is already running');
     expect(session.requests).toHaveLength(1);
@@ -33,8 +46,19 @@ describe('actions from keys', () => {
     const session = fakeSession();
     app = await renderApp(session);
     await app.press('s');
-    session.finish([{ name: 'rabbitmq-server', kind: 'supervisord', action: 'start', ok: false, outcome: 'failed', reason: 'spawn error: Exited too quickly (process log may have details)' }]);
-    const frame = await app.waitFor((text) => messageLine(text).startsWith('start rabbitmq-server: spawn error: Exited too quickly (process log'));
+    session.finish([
+      {
+        name: 'rabbitmq-server',
+        kind: 'supervisord',
+        action: 'start',
+        ok: false,
+        outcome: 'failed',
+        reason: 'spawn error: Exited too quickly (process log may have details)',
+      },
+    ]);
+    const frame = await app.waitFor((text) =>
+      messageLine(text).startsWith('start rabbitmq-server: spawn error: Exited too quickly (process log'),
+    );
     expect(messageLine(frame)).toBe('start rabbitmq-server: spawn error: Exited too quickly (process log may have de…');
   });
 
@@ -58,7 +82,13 @@ describe('actions from keys', () => {
     await app.press(KEYS.tab, KEYS.down, 'R');
     const request = session.requests[0] as Extract<ActionRequest, { scope: 'row' }>;
     expect(request).toMatchObject({ verb: 'restart', massive: true, name: 'amqp2engines*' });
-    expect(request.targets).toEqual([{ kind: 'group', name: 'amqp2engines', processes: ['amqp2engines:engine-alerts-0', 'amqp2engines:engine-alerts-1', 'amqp2engines:engine-che-0'] }]);
+    expect(request.targets).toEqual([
+      {
+        kind: 'group',
+        name: 'amqp2engines',
+        processes: ['amqp2engines:engine-alerts-0', 'amqp2engines:engine-alerts-1', 'amqp2engines:engine-che-0'],
+      },
+    ]);
     await app.waitFor((text) => /▸ amqp2engines\* +glob +restarting…/.test(text));
   });
 
@@ -85,10 +115,15 @@ describe('actions from keys', () => {
     expect(session.requests).toMatchObject([{ verb: 'restart', name: 'rabbitmq-server' }]);
   });
 
-  it('h runs the whole platform and shows each stage\'s progress in its panel', async () => {
+  it("h runs the whole platform and shows each stage's progress in its panel", async () => {
     const session = fakeSession();
     session.platformEvents = [
-      { type: 'stage-begin', stage: 'BACKEND', verb: 'start', services: ['rabbitmq-server', 'mongodb', 'redis-server'] },
+      {
+        type: 'stage-begin',
+        stage: 'BACKEND',
+        verb: 'start',
+        services: ['rabbitmq-server', 'mongodb', 'redis-server'],
+      },
       { type: 'stage-end', stage: 'BACKEND', ok: true, elapsedMs: 1100 },
       { type: 'stage-begin', stage: 'MIDDLEWARE', verb: 'start', services: ['collectd', 'amqp2engines*'] },
     ];
@@ -105,10 +140,20 @@ describe('actions from keys', () => {
 
   it('s on a supervisord service while supervisord is down offers to start supervisord', async () => {
     const session = fakeSession();
-    session.daemon = { view: { ok: false, reason: 'supervisord is not running: socket /opt/canopsis/tmp/s.sock does not exist', down: true }, pid: undefined, startedAt: undefined };
+    session.daemon = {
+      view: {
+        ok: false,
+        reason: 'supervisord is not running: socket /opt/canopsis/tmp/s.sock does not exist',
+        down: true,
+      },
+      pid: undefined,
+      startedAt: undefined,
+    };
     app = await renderApp(session);
     await app.press('s');
-    expect(messageLine(app.frame())).toBe('supervisord is not running. Start supervisord, then start rabbitmq-server? [y/N]');
+    expect(messageLine(app.frame())).toBe(
+      'supervisord is not running. Start supervisord, then start rabbitmq-server? [y/N]',
+    );
     await app.press('y');
     expect(session.requests).toMatchObject([{ verb: 'start', startsDaemon: true }]);
   });

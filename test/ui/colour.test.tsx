@@ -16,7 +16,16 @@ const plain = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
 
 function failing() {
   const session = fakeSession();
-  session.daemon = { ...session.daemon, view: { ok: true, processes: processes({ webserver: { statename: 'FATAL', pid: 0, spawnerr: 'Exited too quickly (process log may have details)' }, mongodb: { statename: 'STOPPED', pid: 0 } }) } };
+  session.daemon = {
+    ...session.daemon,
+    view: {
+      ok: true,
+      processes: processes({
+        webserver: { statename: 'FATAL', pid: 0, spawnerr: 'Exited too quickly (process log may have details)' },
+        mongodb: { statename: 'STOPPED', pid: 0 },
+      }),
+    },
+  };
   return session;
 }
 

@@ -9,9 +9,17 @@ afterEach(() => {
   app = undefined;
 });
 
-const titles = (frame: string) => frame.split('\n').filter((line) => /^── /.test(line)).map((line) => line.replace(/ ─+$/, ''));
+const titles = (frame: string) =>
+  frame
+    .split('\n')
+    .filter((line) => /^── /.test(line))
+    .map((line) => line.replace(/ ─+$/, ''));
 const names = (frame: string) =>
-  frame.split('\n').slice(2).filter((line) => /^[› ] *[●○◔▲✖◌?!■◐]/u.test(line)).map((line) => line.replace(/^[› ] *\S\s+(?:[▸▾]\s+)?/u, '').split(/\s+/)[0]);
+  frame
+    .split('\n')
+    .slice(2)
+    .filter((line) => /^[› ] *[●○◔▲✖◌?!■◐]/u.test(line))
+    .map((line) => line.replace(/^[› ] *\S\s+(?:[▸▾]\s+)?/u, '').split(/\s+/)[0]);
 
 describe('the filter', () => {
   it('keeps the matching rows across panels as it is typed, groups with just their matching processes', async () => {
@@ -23,7 +31,9 @@ describe('the filter', () => {
     const typed = await app.waitFor((text) => text.includes('filter: alerts_'), 'the filter typed');
     expect(names(typed)).toEqual(['amqp2engines*', 'engine-alerts-0', 'engine-alerts-1']);
     // The panels keep their counts, and say how many rows match.
-    expect(titles(typed).find((title) => title.includes('MIDDLEWARE'))).toMatch(/MIDDLEWARE {2}\d+\/\d+ up {2}· 1 shown/);
+    expect(titles(typed).find((title) => title.includes('MIDDLEWARE'))).toMatch(
+      /MIDDLEWARE {2}\d+\/\d+ up {2}· 1 shown/,
+    );
     expect(titles(typed).find((title) => title.includes('BACKEND'))).toMatch(/· no match/);
     expect(titles(typed).map((title) => title.replace(/ {2}· .*$/, ''))).toEqual(before);
     await app.press(KEYS.enter);

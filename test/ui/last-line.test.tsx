@@ -9,7 +9,12 @@ afterEach(() => {
   app = undefined;
 });
 
-const fatal = { statename: 'FATAL', pid: 0, stop: 1_799_999_000, spawnerr: 'Exited too quickly (process log may have details)' };
+const fatal = {
+  statename: 'FATAL',
+  pid: 0,
+  stop: 1_799_999_000,
+  spawnerr: 'Exited too quickly (process log may have details)',
+};
 
 describe('the reason on a failed row', () => {
   it('is supervisord’s reason, then the last line the process wrote; read once per failure', async () => {
@@ -24,7 +29,9 @@ describe('the reason on a failed row', () => {
     };
     app = await renderApp(session, { color: false, columns: 140 });
     const frame = await app.waitFor((text) => text.includes('ConnectionRefusedError'), 'the last line');
-    expect(frame.split('\n').find((line) => line.includes('mongodb'))).toMatch(/mongodb +sup +FATAL +Exited too quickly · ConnectionRefusedError: \[Errno 111\] Connection refused$/);
+    expect(frame.split('\n').find((line) => line.includes('mongodb'))).toMatch(
+      /mongodb +sup +FATAL +Exited too quickly · ConnectionRefusedError: \[Errno 111\] Connection refused$/,
+    );
     session.touch();
     await app.waitFor((text) => text.includes('ConnectionRefusedError'), 'still there');
     expect(reads).toBe(1);
@@ -52,6 +59,8 @@ describe('restart history on the row', () => {
     session.mainLog = [...exits, { time: NOW - 60_000, process: 'collectd', kind: 'spawned' }];
     app = await renderApp(session, { color: false, columns: 140 });
     const frame = await app.waitFor((text) => text.includes('flapping'), 'the flapping row');
-    expect(frame.split('\n').find((line) => line.includes('collectd'))).toMatch(/collectd +sup +RUNNING +104 +2h +flapping · 3 unexpected exits and 4 starts in the last hour$/);
+    expect(frame.split('\n').find((line) => line.includes('collectd'))).toMatch(
+      /collectd +sup +RUNNING +104 +2h +flapping · 3 unexpected exits and 4 starts in the last hour$/,
+    );
   });
 });

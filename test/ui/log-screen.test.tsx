@@ -22,9 +22,14 @@ describe('the log screen', () => {
     expect(lines(frame)[3]).toBe('line 34');
     expect(lines(frame)[19]).toBe('line 50');
     expect(lines(frame)[22]).toBe('Esc panels  End follow  Tab streams  w wrap  / search  n/N next  s/t/r act');
-    expect(session.logWatches[0]).toMatchObject({ targets: [{ kind: 'process', name: 'mongodb' }], streams: ['stdout', 'stderr'] });
+    expect(session.logWatches[0]).toMatchObject({
+      targets: [{ kind: 'process', name: 'mongodb' }],
+      streams: ['stdout', 'stderr'],
+    });
     session.logWatches[0]!.handlers.onLines(['written just now'], false);
-    expect(lines(await app.waitFor((text) => text.includes('written just now'), 'the new line'))[19]).toBe('written just now');
+    expect(lines(await app.waitFor((text) => text.includes('written just now'), 'the new line'))[19]).toBe(
+      'written just now',
+    );
     await app.press(KEYS.esc);
     const panels = await app.waitFor((text) => text.includes('── BACKEND'), 'the panels');
     expect(panels.split('\n').find((line) => line.startsWith('›'))).toMatch(/mongodb/);

@@ -25,7 +25,12 @@ const running = (group: string, name: string, pid: number): ProcessInfo => {
   return info(group, name, 'RUNNING', { pid, start: NOW / 1000 - 600, now: NOW / 1000 });
 };
 
-function nodePort(supervisor: SupervisorPort, local: boolean, initscripts: InitscriptPort = fakeScripts({}), hypcontrol = HYPCONTROL) {
+function nodePort(
+  supervisor: SupervisorPort,
+  local: boolean,
+  initscripts: InitscriptPort = fakeScripts({}),
+  hypcontrol = HYPCONTROL,
+) {
   const files: HomeFiles = {
     home: '/opt/canopsis',
     etc: '/opt/canopsis/etc',
@@ -54,7 +59,13 @@ function remoteScripts(): InitscriptPort & { calls: string[] } {
       calls.push(`${name} ${action}`);
       if (action === 'stop') running = false;
       const code = action === 'status' && !running ? 3 : 0;
-      return { code, signal: undefined, timedOut: false, output: `${name} is ${running ? 'running' : 'not running'}`, error: undefined };
+      return {
+        code,
+        signal: undefined,
+        timedOut: false,
+        output: `${name} is ${running ? 'running' : 'not running'}`,
+        error: undefined,
+      };
     },
   };
 }
@@ -64,7 +75,9 @@ function threeNodes(third: Partial<SupervisorPort> = {}, withScripts = false) {
     return { getAllProcessInfo: () => Promise.resolve(list), readMainLog: () => Promise.reject(new Error('no log')) };
   };
   const core = fakeSupervisor(answer([running('mongodb', 'mongodb', 11)]));
-  const n2 = fakeSupervisor(answer([running('amqp2engines', 'engine-alerts-0', 21), running('amqp2engines', 'engine-alerts-1', 22)]));
+  const n2 = fakeSupervisor(
+    answer([running('amqp2engines', 'engine-alerts-0', 21), running('amqp2engines', 'engine-alerts-1', 22)]),
+  );
   const n3Runs = [running('amqp2engines', 'engine-alerts-0', 31), running('webserver', 'webserver', 32)];
   const n3 = fakeSupervisor({ ...answer(n3Runs), ...third });
   const ports = [core, n2, n3];
@@ -74,7 +87,12 @@ function threeNodes(third: Partial<SupervisorPort> = {}, withScripts = false) {
     const home = nodePort(ports[index]!, index === 0, index === 1 ? n2Scripts : undefined, hypcontrol);
     return { name, label: index === 0 ? name : `${name} (http://10.0.0.${index + 1}:9001)`, home };
   });
-  const session = createFleetSession(nodes, { actionTimeoutMs: 5_000, statusTimeoutMs: 5_000, waitMs: 100, now: Date.now });
+  const session = createFleetSession(nodes, {
+    actionTimeoutMs: 5_000,
+    statusTimeoutMs: 5_000,
+    waitMs: 100,
+    now: Date.now,
+  });
   return { session: session as unknown as FakeSession, core, n2, n3, n2Scripts };
 }
 
@@ -113,7 +131,10 @@ describe('the panel over three nodes', () => {
     expect(n2.calls.filter((call) => /^(stop|start)/.test(call))).toEqual(['stopProcess amqp2engines:engine-alerts-0']);
     expect([...core.calls, ...n3.calls].filter((call) => /^(stop|start)/.test(call))).toEqual([]);
     await app.press(KEYS.up, 'S');
-    await app.waitFor((text) => text.includes('Massive start of amqp2engines*: every process at once? [y/N]'), 'the massive question');
+    await app.waitFor(
+      (text) => text.includes('Massive start of amqp2engines*: every process at once? [y/N]'),
+      'the massive question',
+    );
     await app.press('y');
     await app.waitFor(() => n3.calls.some((call) => call.startsWith('startProcessGroup')), 'the starts');
     expect(n2.calls.filter((call) => call.startsWith('startProcessGroup'))).toEqual(['startProcessGroup amqp2engines']);
@@ -130,7 +151,10 @@ describe('the panel over three nodes', () => {
   });
 
   it('h over a node whose reply is cut off fails the run by its name, never "done"', async () => {
-    const cut = new SupervisorError('network', "supervisord's reply to supervisor.getAllProcessInfo was cut off (ECONNRESET)");
+    const cut = new SupervisorError(
+      'network',
+      "supervisord's reply to supervisor.getAllProcessInfo was cut off (ECONNRESET)",
+    );
     const { session, n3 } = threeNodes({ getAllProcessInfo: () => Promise.reject(cut) });
     app = await renderApp(session, { color: false, columns: 80, rows: 14 });
     await app.waitFor((text) => text.includes("n3: supervisord's reply"), 'n3 said in the header');

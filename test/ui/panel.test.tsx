@@ -57,7 +57,9 @@ describe('the panel at 80x24', () => {
     app = await renderApp(fakeSession());
     await app.press(KEYS.down, KEYS.down, KEYS.down, KEYS.down, KEYS.enter);
     const open = await app.waitFor((text) => text.includes('▾ amqp2engines*'));
-    expect(open.split('\n').filter((line) => /^ ● {3}engine-(alerts-[01]|che-0) +sup +RUNNING/.test(line))).toHaveLength(3);
+    expect(
+      open.split('\n').filter((line) => /^ ● {3}engine-(alerts-[01]|che-0) +sup +RUNNING/.test(line)),
+    ).toHaveLength(3);
     await app.press(KEYS.down, KEYS.left);
     const closed = await app.waitFor((text) => text.includes('▸ amqp2engines*'));
     expect(selectedLine(closed)).toContain('amqp2engines*');

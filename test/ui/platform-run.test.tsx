@@ -14,7 +14,14 @@ const messageLine = (frame: string) => frame.split('\n').at(-2) ?? '';
 const failedAtBackend: PlatformOutcome = {
   ok: false,
   aborted: false,
-  stages: [{ name: 'BACKEND', ok: false, elapsedMs: 900, services: [{ operand: 'mongodb', ok: false, results: [], elapsedMs: 900, reason: 'mongodb: spawn error' }] }],
+  stages: [
+    {
+      name: 'BACKEND',
+      ok: false,
+      elapsedMs: 900,
+      services: [{ operand: 'mongodb', ok: false, results: [], elapsedMs: 900, reason: 'mongodb: spawn error' }],
+    },
+  ],
 };
 
 async function startPlatform(session: FakeSession, verb: 'start' | 'restart' = 'start'): Promise<Rendered> {
@@ -39,7 +46,11 @@ describe('a platform run in the panel', () => {
     await app.waitFor((text) => text.includes('hypcontrol restart...'));
     // The stop phase took 5.1 s; the start phase's stages (all the outcome holds) 10.6 s.
     now += 15_700;
-    const started: PlatformOutcome = { ok: true, aborted: false, stages: [{ name: 'BACKEND', ok: true, elapsedMs: 10_600, services: [] }] };
+    const started: PlatformOutcome = {
+      ok: true,
+      aborted: false,
+      stages: [{ name: 'BACKEND', ok: true, elapsedMs: 10_600, services: [] }],
+    };
     session.endPlatform(started);
     await app.waitFor((text) => messageLine(text) === 'hypcontrol restart: done in 15.7s');
   });
@@ -47,12 +58,19 @@ describe('a platform run in the panel', () => {
   it('after a failed run, row actions and the platform menu work again', async () => {
     const session = fakeSession();
     session.platformEvents = [
-      { type: 'stage-begin', stage: 'BACKEND', verb: 'start', services: ['rabbitmq-server', 'mongodb', 'redis-server'] },
+      {
+        type: 'stage-begin',
+        stage: 'BACKEND',
+        verb: 'start',
+        services: ['rabbitmq-server', 'mongodb', 'redis-server'],
+      },
       { type: 'stage-end', stage: 'BACKEND', ok: false, elapsedMs: 900 },
     ];
     app = await startPlatform(session);
     session.endPlatform(failedAtBackend);
-    const ended = await app.waitFor((text) => messageLine(text).startsWith('hypcontrol start failed at backend: mongodb: spawn error'));
+    const ended = await app.waitFor((text) =>
+      messageLine(text).startsWith('hypcontrol start failed at backend: mongodb: spawn error'),
+    );
     expect(ended).toContain('── BACKEND  3/3 up  · KO 0.9s');
     expect(ended).not.toContain('waiting');
     await app.press('s');
@@ -86,7 +104,9 @@ describe('a platform run in the panel', () => {
     const session = fakeSession();
     app = await startPlatform(session);
     await app.press('q');
-    expect(messageLine(app.frame())).toBe('Quit during hypcontrol start? Launching stops after the stage in flight. [y/N]');
+    expect(messageLine(app.frame())).toBe(
+      'Quit during hypcontrol start? Launching stops after the stage in flight. [y/N]',
+    );
     await app.press('n');
     expect(messageLine(app.frame())).toBe('Cancelled');
     expect(app.frame()).toContain('── BACKEND');

@@ -54,7 +54,10 @@ describe('the panel, as the README says', () => {
   });
 
   it('the platform menu offers stop and restart, each asked first', async () => {
-    for (const [downs, verb, question] of [[1, 'stop', 'Stop the whole platform (hypcontrol stop)? [y/N]'], [2, 'restart', 'Restart the whole platform (hypcontrol restart)? [y/N]']] as const) {
+    for (const [downs, verb, question] of [
+      [1, 'stop', 'Stop the whole platform (hypcontrol stop)? [y/N]'],
+      [2, 'restart', 'Restart the whole platform (hypcontrol restart)? [y/N]'],
+    ] as const) {
       const session = fakeSession();
       app = await renderApp(session);
       await app.press('h');
@@ -71,10 +74,22 @@ describe('the panel, as the README says', () => {
 
   it('the header tells apart down, refused credentials, permission denied and no answer in time', async () => {
     const views = [
-      [{ reason: 'supervisord is not running: socket /opt/canopsis/tmp/s.sock does not exist', down: true }, 'supervisord: DOWN: supervisord is not running: socket /opt/canopsis/tmp/s.sock does not exist'],
-      [{ reason: 'supervisord refused the credentials (HTTP 401) as user "cps"', down: false }, 'supervisord: refused the credentials (HTTP 401) as user "cps"'],
-      [{ reason: 'permission denied on /opt/canopsis/tmp/s.sock', down: false }, 'supervisord: permission denied on /opt/canopsis/tmp/s.sock'],
-      [{ reason: 'supervisord did not answer supervisor.getAllProcessInfo within 10s', down: false }, 'supervisord: did not answer supervisor.getAllProcessInfo within 10s'],
+      [
+        { reason: 'supervisord is not running: socket /opt/canopsis/tmp/s.sock does not exist', down: true },
+        'supervisord: DOWN: supervisord is not running: socket /opt/canopsis/tmp/s.sock does not exist',
+      ],
+      [
+        { reason: 'supervisord refused the credentials (HTTP 401) as user "cps"', down: false },
+        'supervisord: refused the credentials (HTTP 401) as user "cps"',
+      ],
+      [
+        { reason: 'permission denied on /opt/canopsis/tmp/s.sock', down: false },
+        'supervisord: permission denied on /opt/canopsis/tmp/s.sock',
+      ],
+      [
+        { reason: 'supervisord did not answer supervisor.getAllProcessInfo within 10s', down: false },
+        'supervisord: did not answer supervisor.getAllProcessInfo within 10s',
+      ],
     ] as const;
     for (const [view, header] of views) {
       const session = fakeSession();

@@ -17,7 +17,14 @@ describe('screens', () => {
     app = await renderApp(fakeSession());
     await app.press('?');
     const help = app.frame();
-    for (const entry of ['↑/k    previous row', 'End    last row', 't      stop', 'S      massive start: all at once', 'h      platform (hypcontrol)', 'q      quit (services keep running)']) {
+    for (const entry of [
+      '↑/k    previous row',
+      'End    last row',
+      't      stop',
+      'S      massive start: all at once',
+      'h      platform (hypcontrol)',
+      'q      quit (services keep running)',
+    ]) {
       expect(help).toContain(entry);
     }
     await app.press('x');
@@ -26,7 +33,15 @@ describe('screens', () => {
 
   it('says in the header and the rows when supervisord cannot be reached, and recovers by itself', async () => {
     const session = fakeSession();
-    session.daemon = { view: { ok: false, reason: 'permission denied on /opt/canopsis/tmp/s.sock: run as the account that owns supervisord', down: false }, pid: undefined, startedAt: undefined };
+    session.daemon = {
+      view: {
+        ok: false,
+        reason: 'permission denied on /opt/canopsis/tmp/s.sock: run as the account that owns supervisord',
+        down: false,
+      },
+      pid: undefined,
+      startedAt: undefined,
+    };
     app = await renderApp(session, { intervalMs: 50 });
     const down = app.frame();
     expect(lines(down)[1]).toBe('supervisord: permission denied on /opt/canopsis/tmp/s.sock: run as the account …');
@@ -39,7 +54,8 @@ describe('screens', () => {
 
   it('says supervisord runs but does not answer, never DOWN, when its pid lives and its socket is elsewhere', async () => {
     const session = fakeSession();
-    const reason = 'supervisord is running (pid 4242), but not answering at unix:///opt/canopsis/tmp/s.sock: check [unix_http_server] file and [supervisorctl] serverurl';
+    const reason =
+      'supervisord is running (pid 4242), but not answering at unix:///opt/canopsis/tmp/s.sock: check [unix_http_server] file and [supervisorctl] serverurl';
     session.daemon = { view: { ok: false, reason, down: false }, pid: undefined, startedAt: undefined };
     app = await renderApp(session, { columns: 160 });
     const frame = app.frame();
@@ -51,12 +67,20 @@ describe('screens', () => {
   it('keeps the last good view of a broken file and shows FILE:LINE: problem until it is fixed', async () => {
     const session = fakeSession();
     app = await renderApp(session);
-    session.home = { ...session.home, hypcontrol: undefined, problems: ['/opt/canopsis/etc/hypcontrol.conf:2:10: expansion or command substitution ($) is not allowed'] };
+    session.home = {
+      ...session.home,
+      hypcontrol: undefined,
+      problems: ['/opt/canopsis/etc/hypcontrol.conf:2:10: expansion or command substitution ($) is not allowed'],
+    };
     session.touch();
     const broken = await app.waitFor((text) => text.includes('! /opt/canopsis'));
     expect(lines(broken)[2]).toBe('! /opt/canopsis/etc/hypcontrol.conf:2:10: expansion or command substitution ($)…');
     expect(broken).toContain('── MIDDLEWARE  2/2 up');
-    session.home = { ...session.home, hypcontrol: parseHypcontrolConf(`${HYPCONTROL}\nFRONTEND=(webserver logger)\n`, 'x'), problems: [] };
+    session.home = {
+      ...session.home,
+      hypcontrol: parseHypcontrolConf(`${HYPCONTROL}\nFRONTEND=(webserver logger)\n`, 'x'),
+      problems: [],
+    };
     session.touch();
     const fixed = await app.waitFor((text) => !text.includes('! /opt'));
     expect(fixed).toContain('── FRONTEND  2/2 up');

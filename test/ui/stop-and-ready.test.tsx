@@ -26,7 +26,9 @@ describe('running, not ready', () => {
     ]);
     expect(frame).toMatch(/── FRONTEND {2}1\/1 up ─/);
     // Only running names are asked about; the session probes those with a check.
-    expect(session.readinessAsked.flat()).toEqual(expect.arrayContaining(['rabbitmq-server', 'mongodb', 'amqp2engines:engine-che-0']));
+    expect(session.readinessAsked.flat()).toEqual(
+      expect.arrayContaining(['rabbitmq-server', 'mongodb', 'amqp2engines:engine-che-0']),
+    );
   });
 
   it('a check removed from the settings clears it', async () => {
@@ -46,7 +48,15 @@ describe('running, not ready', () => {
     session.readiness.set('rabbitmq-server', 'tcp 127.0.0.1:5672: connection refused');
     session.finish([
       { name: 'rabbitmq-server', kind: 'supervisord', action: 'stop', ok: true, outcome: 'stopped' },
-      { name: 'rabbitmq-server', kind: 'supervisord', action: 'start', ok: false, outcome: 'failed', reason: 'not ready after 60s: tcp 127.0.0.1:5672: connection refused', notReady: 'tcp 127.0.0.1:5672: connection refused' },
+      {
+        name: 'rabbitmq-server',
+        kind: 'supervisord',
+        action: 'start',
+        ok: false,
+        outcome: 'failed',
+        reason: 'not ready after 60s: tcp 127.0.0.1:5672: connection refused',
+        notReady: 'tcp 127.0.0.1:5672: connection refused',
+      },
     ]);
     const frame = await app.waitFor((text) => text.includes('NOT READY'), 'the row marked');
     expect(frame).toContain('restart rabbitmq-server: not ready after 60s: tcp 127.0.0.1:5672: connecti');
@@ -59,8 +69,20 @@ describe('running, not ready', () => {
     await app.waitFor((text) => text.includes('NOT READY'), 'the not-ready row');
     await app.press('s');
     session.readiness.set('rabbitmq-server', undefined);
-    session.finish([{ name: 'rabbitmq-server', kind: 'supervisord', action: 'start', ok: true, outcome: 'already started', readyAfterMs: 2300 }]);
-    const frame = await app.waitFor((text) => text.includes('rabbitmq-server: already started, ready after 2.3s'), 'the message');
+    session.finish([
+      {
+        name: 'rabbitmq-server',
+        kind: 'supervisord',
+        action: 'start',
+        ok: true,
+        outcome: 'already started',
+        readyAfterMs: 2300,
+      },
+    ]);
+    const frame = await app.waitFor(
+      (text) => text.includes('rabbitmq-server: already started, ready after 2.3s'),
+      'the message',
+    );
     expect(frame).toContain('── BACKEND  3/3 up ──');
   });
 });
@@ -68,24 +90,44 @@ describe('running, not ready', () => {
 describe('what a stop left running', () => {
   it('shows LEFTOVERS on the row, and K asks, then kills through the session', async () => {
     const session = fakeSession();
-    session.daemon = { ...session.daemon, view: { ok: true, processes: processes({ 'rabbitmq-server': { statename: 'STOPPED', pid: 0, start: 1 } }) } };
+    session.daemon = {
+      ...session.daemon,
+      view: { ok: true, processes: processes({ 'rabbitmq-server': { statename: 'STOPPED', pid: 0, start: 1 } }) },
+    };
     session.leftovers.set('rabbitmq-server', [beam]);
     app = await renderApp(session, { color: false });
     const frame = await app.waitFor((text) => text.includes('LEFTOVERS'), 'the leftover row');
-    expect(frame.split('\n')[3]).toBe('›▲ rabbitmq-server            sup   LEFTOVERS   still runs: beam.smp (pid 1234)');
+    expect(frame.split('\n')[3]).toBe(
+      '›▲ rabbitmq-server            sup   LEFTOVERS   still runs: beam.smp (pid 1234)',
+    );
     await app.press('K');
     expect(app.frame()).toContain('Kill beam.smp (pid 1234), left running by a stop of rabbitmq-server? [y/N]');
     await app.press('y');
     expect(session.requests.at(-1)).toMatchObject({ scope: 'row', verb: 'kill', name: 'rabbitmq-server' });
     session.leftovers.clear();
-    session.finish([{ name: 'rabbitmq-server', kind: 'supervisord', action: 'stop', ok: true, outcome: 'not running', killed: [beam] }]);
-    const after = await app.waitFor((text) => text.includes('rabbitmq-server: killed beam.smp (pid 1234)'), 'the message');
+    session.finish([
+      {
+        name: 'rabbitmq-server',
+        kind: 'supervisord',
+        action: 'stop',
+        ok: true,
+        outcome: 'not running',
+        killed: [beam],
+      },
+    ]);
+    const after = await app.waitFor(
+      (text) => text.includes('rabbitmq-server: killed beam.smp (pid 1234)'),
+      'the message',
+    );
     expect(after.split('\n')[3]).toMatch(/^›○ rabbitmq-server +sup +STOPPED/);
   });
 
   it('a start over leftovers asks to kill them first, even with --yes; K on a clean row says there is nothing', async () => {
     const session = fakeSession();
-    session.daemon = { ...session.daemon, view: { ok: true, processes: processes({ 'rabbitmq-server': { statename: 'STOPPED', pid: 0, start: 1 } }) } };
+    session.daemon = {
+      ...session.daemon,
+      view: { ok: true, processes: processes({ 'rabbitmq-server': { statename: 'STOPPED', pid: 0, start: 1 } }) },
+    };
     session.leftovers.set('rabbitmq-server', [beam]);
     app = await renderApp(session, { color: false, confirm: false });
     await app.waitFor((text) => text.includes('LEFTOVERS'), 'the leftover row');
@@ -97,7 +139,12 @@ describe('what a stop left running', () => {
     await app.press('s');
     expect(app.frame()).toContain(question);
     await app.press('y');
-    expect(session.requests.at(-1)).toMatchObject({ scope: 'row', verb: 'start', name: 'rabbitmq-server', killLeftovers: true });
+    expect(session.requests.at(-1)).toMatchObject({
+      scope: 'row',
+      verb: 'start',
+      name: 'rabbitmq-server',
+      killLeftovers: true,
+    });
     session.finish([{ name: 'rabbitmq-server', kind: 'supervisord', action: 'start', ok: true, outcome: 'started' }]);
     await app.waitFor((text) => text.includes('rabbitmq-server: started'), 'the message');
     await app.press(KEYS.down, 'K');
@@ -106,7 +153,10 @@ describe('what a stop left running', () => {
 
   it('the row menu offers the kill', async () => {
     const session = fakeSession();
-    session.daemon = { ...session.daemon, view: { ok: true, processes: processes({ 'rabbitmq-server': { statename: 'STOPPED', pid: 0, start: 1 } }) } };
+    session.daemon = {
+      ...session.daemon,
+      view: { ok: true, processes: processes({ 'rabbitmq-server': { statename: 'STOPPED', pid: 0, start: 1 } }) },
+    };
     session.leftovers.set('rabbitmq-server', [beam]);
     app = await renderApp(session, { color: false });
     await app.waitFor((text) => text.includes('LEFTOVERS'), 'the leftover row');

@@ -13,8 +13,18 @@ afterEach(() => {
 const lines = (frame: string) => frame.split('\n');
 const PLAN: UpdatePlan = {
   groups: [
-    { group: 'collectd', change: 'changed', processes: [{ namespec: 'collectd', fate: 'restarts' }], loaded: ['collectd'] },
-    { group: 'engine-new', change: 'added', processes: [{ namespec: 'engine-new', fate: 'stays stopped' }], loaded: [] },
+    {
+      group: 'collectd',
+      change: 'changed',
+      processes: [{ namespec: 'collectd', fate: 'restarts' }],
+      loaded: ['collectd'],
+    },
+    {
+      group: 'engine-new',
+      change: 'added',
+      processes: [{ namespec: 'engine-new', fate: 'stays stopped' }],
+      loaded: [],
+    },
   ],
   unchanged: [],
 };
@@ -36,24 +46,41 @@ describe('the update screen', () => {
     expect(lines(frame).at(-2)).toBe('Apply these changes to supervisord? [y/N]');
     expect(lines(frame).at(-1)).toBe('y apply  Esc/n cancel  ↑/↓ PgUp/PgDn scroll');
     await app.press('y');
-    const done = await app.waitFor((text) => text.includes('update: collectd: changed; engine-new: added'), 'the result');
+    const done = await app.waitFor(
+      (text) => text.includes('update: collectd: changed; engine-new: added'),
+      'the result',
+    );
     expect(done).toContain('── BACKEND');
     expect(session.updatesApplied).toEqual([answer]);
   });
 
   it('Esc cancels; problems are listed and y applies nothing; read-only refuses', async () => {
     const session = fakeSession();
-    session.updatePreview = { ok: false, problems: ['/opt/canopsis/etc/engines/bad.ini:3: [program:bad] autostart: not a valid boolean value: "maybe"', 'nothing was applied: supervisord would refuse these files'] };
+    session.updatePreview = {
+      ok: false,
+      problems: [
+        '/opt/canopsis/etc/engines/bad.ini:3: [program:bad] autostart: not a valid boolean value: "maybe"',
+        'nothing was applied: supervisord would refuse these files',
+      ],
+    };
     app = await renderApp(session, { color: false });
     await app.press('u');
     await app.waitFor((text) => text.includes('── update: nothing to apply'), 'the problems');
     await app.press(KEYS.esc);
-    await app.waitFor((text) => text.includes('Update cancelled: nothing was applied') && text.includes('── BACKEND'), 'Esc');
+    await app.waitFor(
+      (text) => text.includes('Update cancelled: nothing was applied') && text.includes('── BACKEND'),
+      'Esc',
+    );
     await app.press('u');
     const frame = await app.waitFor((text) => text.includes('── update: nothing to apply'), 'the problems');
-    expect(lines(frame).slice(3, 5).join(' ')).toBe('/opt/canopsis/etc/engines/bad.ini:3: [program:bad] autostart: not a valid boolean value: "maybe"');
+    expect(lines(frame).slice(3, 5).join(' ')).toBe(
+      '/opt/canopsis/etc/engines/bad.ini:3: [program:bad] autostart: not a valid boolean value: "maybe"',
+    );
     await app.press('y');
-    await app.waitFor((text) => text.includes('Update cancelled: nothing was applied') && text.includes('── BACKEND'), 'the cancel');
+    await app.waitFor(
+      (text) => text.includes('Update cancelled: nothing was applied') && text.includes('── BACKEND'),
+      'the cancel',
+    );
     expect(session.updatesApplied).toEqual([]);
     app.unmount();
     app = await renderApp(session, { color: false, readOnly: true });

@@ -30,7 +30,10 @@ describe('import direction', () => {
   it.each(files.map((file) => path.relative(SRC, file)))('%s imports only allowed layers', (relative) => {
     const layer = relative.split(path.sep)[0]!;
     const text = fs.readFileSync(path.join(SRC, relative), 'utf8');
-    const imported = [...text.matchAll(/from '(\.{1,2}\/[^']+)'/g)].map((match) => path.relative(SRC, path.resolve(path.dirname(path.join(SRC, relative)), match[1]!)).split(path.sep)[0]!);
+    const imported = [...text.matchAll(/from '(\.{1,2}\/[^']+)'/g)].map(
+      (match) =>
+        path.relative(SRC, path.resolve(path.dirname(path.join(SRC, relative)), match[1]!)).split(path.sep)[0]!,
+    );
     expect(imported.filter((target) => !(ALLOWED[layer] ?? []).includes(target))).toEqual([]);
     if (layer === 'core') expect(text).not.toMatch(NO_IO_IN_CORE);
   });

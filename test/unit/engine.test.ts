@@ -8,38 +8,82 @@ import { fakeScripts, fakeSupervisor, info, instantClock } from '../support/fake
 const broken = () => Promise.reject(new TypeError('socket exploded'));
 
 function deps(partial: Partial<ServiceDeps> = {}): ServiceDeps {
-  return { supervisor: fakeSupervisor(), initscripts: fakeScripts({}), launcher: undefined, clock: instantClock, ...partial };
+  return {
+    supervisor: fakeSupervisor(),
+    initscripts: fakeScripts({}),
+    launcher: undefined,
+    clock: instantClock,
+    ...partial,
+  };
 }
 
 describe('createControlEngine', () => {
   it('turns a throw while acting into a failed result per target, reported as it comes', async () => {
     const engine = createControlEngine(deps({ supervisor: fakeSupervisor({ getState: broken }) }));
     const seen: string[] = [];
-    const results = await engine.act('start', [{ kind: 'process', name: 'webserver', group: 'webserver' }], { timeoutMs: 1000, massive: false, onResult: (r) => seen.push(r.name) });
-    expect(results).toMatchObject([{ name: 'webserver', ok: false, action: 'start', reason: 'internal error: socket exploded' }]);
+    const results = await engine.act('start', [{ kind: 'process', name: 'webserver', group: 'webserver' }], {
+      timeoutMs: 1000,
+      massive: false,
+      onResult: (r) => seen.push(r.name),
+    });
+    expect(results).toMatchObject([
+      { name: 'webserver', ok: false, action: 'start', reason: 'internal error: socket exploded' },
+    ]);
     expect(seen).toEqual(['webserver']);
   });
 
   it('turns a throw in a platform run into a failed outcome that says why', async () => {
-    const launcher = { launch: () => Promise.resolve(), isRunning: () => false, startedAt: () => undefined, daemonPid: () => undefined };
+    const launcher = {
+      launch: () => Promise.resolve(),
+      isRunning: () => false,
+      startedAt: () => undefined,
+      daemonPid: () => undefined,
+    };
     const engine = createControlEngine(deps({ supervisor: fakeSupervisor({ getState: broken }), launcher }));
-    const plan = [{ name: 'BACKEND' as const, services: [{ operand: 'webserver', resolution: { ok: true as const, operand: 'webserver', pattern: false, targets: [{ kind: 'process' as const, name: 'webserver', group: 'webserver' }] } }] }];
+    const plan = [
+      {
+        name: 'BACKEND' as const,
+        services: [
+          {
+            operand: 'webserver',
+            resolution: {
+              ok: true as const,
+              operand: 'webserver',
+              pattern: false,
+              targets: [{ kind: 'process' as const, name: 'webserver', group: 'webserver' }],
+            },
+          },
+        ],
+      },
+    ];
     const run = await engine.platform('start', plan, { timeoutMs: 1000 });
     expect(run.started).toMatchObject({ ok: false, stages: [], daemonProblem: 'internal error: socket exploded' });
   });
 
   it('turns a throw while reading status into UNKNOWN rows with the reason', async () => {
-    const engine = createControlEngine(deps({ initscripts: { run: () => Promise.reject(new TypeError('tmp exploded')) } }));
+    const engine = createControlEngine(
+      deps({ initscripts: { run: () => Promise.reject(new TypeError('tmp exploded')) } }),
+    );
     const catalog = buildCatalog({ config: undefined, loaded: [], lsb: ['redis-server'] });
-    const rows = await engine.status([{ kind: 'lsb', name: 'redis-server' }], { ok: true, processes: [] }, catalog, 1000);
-    expect(rows).toMatchObject([{ name: 'redis-server', kind: 'lsb', state: 'UNKNOWN', detail: 'internal error: tmp exploded' }]);
+    const rows = await engine.status(
+      [{ kind: 'lsb', name: 'redis-server' }],
+      { ok: true, processes: [] },
+      catalog,
+      1000,
+    );
+    expect(rows).toMatchObject([
+      { name: 'redis-server', kind: 'lsb', state: 'UNKNOWN', detail: 'internal error: tmp exploded' },
+    ]);
   });
 });
 
 describe('status and supervisord main log', () => {
   const catalog = buildCatalog({ config: undefined, loaded: [info('collectd', 'collectd', 'RUNNING')], lsb: [] });
   const target = [{ kind: 'process' as const, name: 'collectd', group: 'collectd' }];
-  const viewWith = (start: number) => ({ ok: true as const, processes: [info('collectd', 'collectd', 'RUNNING', { pid: 5, start, now: 100_000 })] });
+  const viewWith = (start: number) => ({
+    ok: true as const,
+    processes: [info('collectd', 'collectd', 'RUNNING', { pid: 5, start, now: 100_000 })],
+  });
 
   it('reads the main log for a process started within the hour, and not for one up longer', async () => {
     const supervisor = fakeSupervisor({ readMainLog: () => Promise.resolve('') });

@@ -4,12 +4,17 @@ import { parseHypcontrolConf } from '../../src/core/hypcontrol-conf.js';
 import { stagedInitscripts } from '../../src/core/stage-plan.js';
 
 const FILE = '/h/etc/hypcontrol.conf';
-const stages = (text: string) => Object.fromEntries(parseHypcontrolConf(text, FILE).stages.map((s) => [s.name, s.services]));
+const stages = (text: string) =>
+  Object.fromEntries(parseHypcontrolConf(text, FILE).stages.map((s) => [s.name, s.services]));
 
 describe('parseHypcontrolConf', () => {
   it('reads multi-line arrays, comments, quotes and a shebang', () => {
     const text = `#!/bin/bash\n# stages\nBACKEND=(\n  "rabbitmq-server"   # the broker\n  'mongodb' redis-server\n)\n\nMIDDLEWARE=(collectd "amqp2engines*")\nFRONTEND=("webserver")\n`;
-    expect(stages(text)).toEqual({ BACKEND: ['rabbitmq-server', 'mongodb', 'redis-server'], MIDDLEWARE: ['collectd', 'amqp2engines*'], FRONTEND: ['webserver'] });
+    expect(stages(text)).toEqual({
+      BACKEND: ['rabbitmq-server', 'mongodb', 'redis-server'],
+      MIDDLEWARE: ['collectd', 'amqp2engines*'],
+      FRONTEND: ['webserver'],
+    });
   });
 
   it('gives an absent stage no services', () => {
@@ -37,8 +42,15 @@ describe('parseHypcontrolConf', () => {
 
 describe('stagedInitscripts', () => {
   it('takes the initscripts a stage names or a stage pattern matches, and no other', () => {
-    const conf = parseHypcontrolConf('BACKEND=(redis-server)\nMIDDLEWARE=("amqp2engines*" "mongo?")\nFRONTEND=(apache2)\n', '/h/etc/hypcontrol.conf');
-    expect(stagedInitscripts(conf, ['apache2', 'mongod', 'mongodb', 'nginx', 'redis-server'])).toEqual(['apache2', 'mongod', 'redis-server']);
+    const conf = parseHypcontrolConf(
+      'BACKEND=(redis-server)\nMIDDLEWARE=("amqp2engines*" "mongo?")\nFRONTEND=(apache2)\n',
+      '/h/etc/hypcontrol.conf',
+    );
+    expect(stagedInitscripts(conf, ['apache2', 'mongod', 'mongodb', 'nginx', 'redis-server'])).toEqual([
+      'apache2',
+      'mongod',
+      'redis-server',
+    ]);
     expect(stagedInitscripts(undefined, ['redis-server'])).toEqual([]);
   });
 });
@@ -51,7 +63,11 @@ describe('hypcontrol.conf mistakes, at line and column', () => {
   });
 
   it('reports an unclosed ( on the line that opens it', () => {
-    expect(() => stages('BACKEND=(mongodb\nMIDDLEWARE=(collectd)\n')).toThrow(new ConfigError(FILE, 1, 'array is not closed with )', 9));
-    expect(() => stages('# stages\nBACKEND=(mongodb redis\n')).toThrow(new ConfigError(FILE, 2, 'array is not closed with )', 9));
+    expect(() => stages('BACKEND=(mongodb\nMIDDLEWARE=(collectd)\n')).toThrow(
+      new ConfigError(FILE, 1, 'array is not closed with )', 9),
+    );
+    expect(() => stages('# stages\nBACKEND=(mongodb redis\n')).toThrow(
+      new ConfigError(FILE, 2, 'array is not closed with )', 9),
+    );
   });
 });

@@ -48,7 +48,9 @@ describe('readIniInto follows configparser', () => {
   });
 
   it('names file and line for a line without a separator', () => {
-    expect(() => parse('[a]\nk=1\nnonsense\n')).toThrow(new ConfigError('/h/etc/x.conf', 3, 'cannot parse line: "nonsense" (expected name = value)'));
+    expect(() => parse('[a]\nk=1\nnonsense\n')).toThrow(
+      new ConfigError('/h/etc/x.conf', 3, 'cannot parse line: "nonsense" (expected name = value)'),
+    );
   });
 
   it('refuses options before any section', () => {

@@ -10,13 +10,22 @@ const epmd = { pid: 1300, startTicks: 98, name: 'epmd' };
 
 function store(living: number[]) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ctui-left-'));
-  return { dir, file: path.join(dir, 'canopsis-tui-leftovers.json'), store: createLeftoverStore(dir, fakeTree({}, new Set(living))) };
+  return {
+    dir,
+    file: path.join(dir, 'canopsis-tui-leftovers.json'),
+    store: createLeftoverStore(dir, fakeTree({}, new Set(living))),
+  };
 }
 
 describe('the leftover store', () => {
   it('keeps what is written, by name, and drops what has died since', () => {
     const { store: left } = store([1234]);
-    left.write(new Map([['rabbitmq-server', [beam, epmd]], ['other', []]]));
+    left.write(
+      new Map([
+        ['rabbitmq-server', [beam, epmd]],
+        ['other', []],
+      ]),
+    );
     expect(left.read()).toEqual(new Map([['rabbitmq-server', [beam]]]));
     left.write(new Map([['rabbitmq-server', []]]));
     expect(left.read()).toEqual(new Map());

@@ -14,7 +14,10 @@ describe('the log screen state', () => {
   });
 
   it('wraps long lines onto the rows they need, from the end when following', () => {
-    const view = logViewReducer({ ...initialLogView(), wrap: true }, { type: 'loaded', lines: ['x'.repeat(25), 'short', 'y'.repeat(10)], problem: undefined });
+    const view = logViewReducer(
+      { ...initialLogView(), wrap: true },
+      { type: 'loaded', lines: ['x'.repeat(25), 'short', 'y'.repeat(10)], problem: undefined },
+    );
     expect(visibleLog(view, 3, 10)).toEqual(['short', 'y'.repeat(10)]);
     expect(visibleLog({ ...view, wrap: false }, 3, 10)).toHaveLength(3);
   });

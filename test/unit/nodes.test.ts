@@ -13,17 +13,37 @@ import { mergeNodeViews, namesByNode, targetsByNode, type NodeAnswer } from '../
 const FILE = '/home/canopsis/etc/canopsis-tui.ini';
 
 function info(group: string, name: string): ProcessInfo {
-  return { group, name, state: 20, statename: 'RUNNING', pid: 1, start: 0, stop: 0, now: 0, spawnerr: '', exitstatus: 0, description: '' };
+  return {
+    group,
+    name,
+    state: 20,
+    statename: 'RUNNING',
+    pid: 1,
+    start: 0,
+    stop: 0,
+    now: 0,
+    spawnerr: '',
+    exitstatus: 0,
+    description: '',
+  };
 }
 
-const remote = (...processes: ProcessInfo[]) => buildCatalog({ config: undefined, loaded: processes, lsb: [], remote: true });
+const remote = (...processes: ProcessInfo[]) =>
+  buildCatalog({ config: undefined, loaded: processes, lsb: [], remote: true });
 
 describe('[node:NAME] sections', () => {
   it('reads url, credentials and ssh; the home is `local` unless a section without url names it', () => {
     const settings = parseSettings(
       [
-        '[node:db.example.org]', 'url = http://10.0.0.2:9001', 'username = canopsis', 'password = a;b #c', 'ssh = canopsis@10.0.0.2',
-        '[node:n3]', 'url = unix:///run/n3.sock', 'username = u', 'password_file = ~/etc/n3.pass',
+        '[node:db.example.org]',
+        'url = http://10.0.0.2:9001',
+        'username = canopsis',
+        'password = a;b #c',
+        'ssh = canopsis@10.0.0.2',
+        '[node:n3]',
+        'url = unix:///run/n3.sock',
+        'username = u',
+        'password_file = ~/etc/n3.pass',
       ].join('\n'),
       FILE,
     );
@@ -47,9 +67,26 @@ describe('[node:NAME] sections', () => {
   it('says what is wrong at FILE:LINE, leaves the node out, and never shows its password', () => {
     const settings = parseSettings(
       [
-        '[node:a]', 'url = http://user:hunter2@h:9001', '[node:b]', 'url = ftp://h', '[node:c]', 'url = http://h:1', 'password = hunter2',
-        '[node:d]', 'url = http://h:2', 'username = u', 'password = hunter2', 'password_file = /p', '[node:e@x]', 'url = http://h:3',
-        '[node:f]', 'url = http://h:4', 'ssh = -oProxyCommand=evil', 'colour = red', '[node:g]', '[node:h]',
+        '[node:a]',
+        'url = http://user:hunter2@h:9001',
+        '[node:b]',
+        'url = ftp://h',
+        '[node:c]',
+        'url = http://h:1',
+        'password = hunter2',
+        '[node:d]',
+        'url = http://h:2',
+        'username = u',
+        'password = hunter2',
+        'password_file = /p',
+        '[node:e@x]',
+        'url = http://h:3',
+        '[node:f]',
+        'url = http://h:4',
+        'ssh = -oProxyCommand=evil',
+        'colour = red',
+        '[node:g]',
+        '[node:h]',
       ].join('\n'),
       FILE,
     );
@@ -68,9 +105,13 @@ describe('[node:NAME] sections', () => {
   });
 
   it('names a node by its address without credentials, and shortens why it could not be asked', () => {
-    expect(nodeLabel({ name: 'n2', url: { kind: 'http', host: '10.0.0.2', port: 9001 } })).toBe('n2 (http://10.0.0.2:9001)');
+    expect(nodeLabel({ name: 'n2', url: { kind: 'http', host: '10.0.0.2', port: 9001 } })).toBe(
+      'n2 (http://10.0.0.2:9001)',
+    );
     const label = 'n2 (http://10.0.0.2:9001)';
-    expect(nodeProblem(label, 'supervisord is not running: nothing answers on http://10.0.0.2:9001')).toBe(`${label}: connection refused`);
+    expect(nodeProblem(label, 'supervisord is not running: nothing answers on http://10.0.0.2:9001')).toBe(
+      `${label}: connection refused`,
+    );
     const silent = 'supervisord did not answer supervisor.getState within 10s';
     expect(nodeProblem(label, silent)).toBe(`${label}: ${silent}`);
   });
@@ -78,8 +119,14 @@ describe('[node:NAME] sections', () => {
 
 describe('NAME@NODE and the resolver over nodes', () => {
   const catalogs: NodeCatalog[] = [
-    { node: 'core', catalog: buildCatalog({ config: undefined, loaded: [info('mongodb', 'mongodb')], lsb: ['rabbitmq-server'] }) },
-    { node: 'n2', catalog: remote(...['engine-alerts', 'engine-che-0', 'engine-che-1'].map((name) => info('amqp2engines', name))) },
+    {
+      node: 'core',
+      catalog: buildCatalog({ config: undefined, loaded: [info('mongodb', 'mongodb')], lsb: ['rabbitmq-server'] }),
+    },
+    {
+      node: 'n2',
+      catalog: remote(...['engine-alerts', 'engine-che-0', 'engine-che-1'].map((name) => info('amqp2engines', name))),
+    },
     { node: 'n3', catalog: remote(info('amqp2engines', 'engine-alerts')), unreachable: undefined },
   ];
 
@@ -107,15 +154,32 @@ describe('NAME@NODE and the resolver over nodes', () => {
   it('says where it looked, and which node could not be asked', () => {
     const unknown = { ok: false, error: 'unknown', message: 'Unknown service: mongodb on n2' };
     expect(resolveOnNodes('mongodb@n2', catalogs)).toMatchObject(unknown);
-    const down = [...catalogs.slice(0, 2), { node: 'n3', catalog: remote(), unreachable: 'n3 (http://h:3): connection refused' }];
+    const down = [
+      ...catalogs.slice(0, 2),
+      { node: 'n3', catalog: remote(), unreachable: 'n3 (http://h:3): connection refused' },
+    ];
     const where = 'on any node (core, n2, n3); n3 (http://h:3): connection refused';
-    expect(resolveOnNodes('webserver', down)).toMatchObject({ ok: false, message: `Unknown service: webserver ${where}` });
-    expect(resolveOnNodes('web*', down)).toMatchObject({ ok: false, error: 'no-match', message: `No process matched web* ${where}` });
+    expect(resolveOnNodes('webserver', down)).toMatchObject({
+      ok: false,
+      message: `Unknown service: webserver ${where}`,
+    });
+    expect(resolveOnNodes('web*', down)).toMatchObject({
+      ok: false,
+      error: 'no-match',
+      message: `No process matched web* ${where}`,
+    });
     expect(resolveOnNodes('bad;name', catalogs)).toMatchObject({ ok: false, error: 'invalid' });
   });
 
   it('tells programs from process names: numbered siblings share one, a lone number is its own', () => {
-    const named = [['g', 'engine-che-0'], ['g', 'engine-che-1'], ['g', 'engine-2'], ['web', 'web'], ['h', 'x_01'], ['h', 'x_02']] as const;
+    const named = [
+      ['g', 'engine-che-0'],
+      ['g', 'engine-che-1'],
+      ['g', 'engine-2'],
+      ['web', 'web'],
+      ['h', 'x_01'],
+      ['h', 'x_02'],
+    ] as const;
     const programs = inferPrograms(named.map(([group, name]) => info(group, name)));
     expect([...programs]).toEqual([
       ['g:engine-che-0', 'engine-che'],
@@ -145,11 +209,21 @@ describe('NAME@NODE and the resolver over nodes', () => {
 
 describe('one view of every node (the panel)', () => {
   const programs = new Map([['amqp2engines:engine-che-0', 'engine-che']]);
-  const answer = (node: string, view: NodeAnswer['view'], last?: ProcessInfo[]): NodeAnswer => ({ node, view, last, programs });
+  const answer = (node: string, view: NodeAnswer['view'], last?: ProcessInfo[]): NodeAnswer => ({
+    node,
+    view,
+    last,
+    programs,
+  });
 
   it('names every process group:process@NODE, a program alone in its group program@NODE, with its program', () => {
-    const view = mergeNodeViews([answer('n2', { ok: true, processes: [info('amqp2engines', 'engine-che-0'), info('web', 'web')] })]);
-    expect(view.ok && view.processes.map((p) => `${p.group} ${p.name}`)).toEqual(['amqp2engines engine-che-0@n2', 'web@n2 web@n2']);
+    const view = mergeNodeViews([
+      answer('n2', { ok: true, processes: [info('amqp2engines', 'engine-che-0'), info('web', 'web')] }),
+    ]);
+    expect(view.ok && view.processes.map((p) => `${p.group} ${p.name}`)).toEqual([
+      'amqp2engines engine-che-0@n2',
+      'web@n2 web@n2',
+    ]);
     expect(view.ok && [...view.programs!]).toEqual([['amqp2engines:engine-che-0@n2', 'engine-che']]);
     const loaded = view.ok ? { loaded: view.processes, programs: view.programs! } : { loaded: [] };
     const catalog = buildCatalog({ config: undefined, ...loaded, lsb: [] });
@@ -172,10 +246,14 @@ describe('one view of every node (the panel)', () => {
     ]);
   });
 
-  it('sends each target to its node: a group spanning nodes is that group on each, initscripts are the home\'s', () => {
+  it("sends each target to its node: a group spanning nodes is that group on each, initscripts are the home's", () => {
     const byNode = targetsByNode(
       [
-        { kind: 'group', name: 'amqp2engines', processes: ['amqp2engines:a@n2', 'amqp2engines:a@n3', 'amqp2engines:b@n3'] },
+        {
+          kind: 'group',
+          name: 'amqp2engines',
+          processes: ['amqp2engines:a@n2', 'amqp2engines:a@n3', 'amqp2engines:b@n3'],
+        },
         { kind: 'process', name: 'web@n3', group: 'web@n3' },
         { kind: 'lsb', name: 'rabbitmq-server' },
       ],
@@ -198,7 +276,8 @@ describe('one view of every node (the panel)', () => {
     const view = mergeNodeViews(['n2', 'n3'].map((node) => answer(node, { ok: true, processes })));
     if (!view.ok) throw new Error('a merged view is always ok');
     const catalog = buildCatalog({ config: undefined, loaded: view.processes, lsb: [], programs: view.programs! });
-    const shown = (target: Target) => (target.kind === 'group' ? `${target.name}: ${target.processes.join(' ')}` : target.name);
+    const shown = (target: Target) =>
+      target.kind === 'group' ? `${target.name}: ${target.processes.join(' ')}` : target.name;
     const names = (operand: string) => {
       const resolution = resolveOperand(operand, catalog);
       return resolution.ok ? resolution.targets.map(shown) : resolution.message;

@@ -6,7 +6,15 @@ import type { PlannedStage } from '../../src/core/stage-plan.js';
 import { createProgressPrinter } from '../../src/cli/platform-progress.js';
 import { fakeScripts, fakeSupervisor, fault, info, instantClock } from '../support/fakes.js';
 
-const proc = (name: string) => ({ operand: name, resolution: { ok: true as const, operand: name, pattern: false, targets: [{ kind: 'process' as const, name, group: name }] } });
+const proc = (name: string) => ({
+  operand: name,
+  resolution: {
+    ok: true as const,
+    operand: name,
+    pattern: false,
+    targets: [{ kind: 'process' as const, name, group: name }],
+  },
+});
 const plan: PlannedStage[] = [
   { name: 'BACKEND', services: [proc('fast-fail'), proc('slow')] },
   { name: 'MIDDLEWARE', services: [proc('engine')] },
@@ -14,7 +22,17 @@ const plan: PlannedStage[] = [
 ];
 
 function deps(supervisor = fakeSupervisor()): ServiceDeps {
-  return { supervisor, initscripts: fakeScripts({}), launcher: { launch: () => Promise.resolve(), isRunning: () => false, startedAt: () => undefined, daemonPid: () => undefined }, clock: instantClock };
+  return {
+    supervisor,
+    initscripts: fakeScripts({}),
+    launcher: {
+      launch: () => Promise.resolve(),
+      isRunning: () => false,
+      startedAt: () => undefined,
+      daemonPid: () => undefined,
+    },
+    clock: instantClock,
+  };
 }
 
 describe('startPlatform', () => {
@@ -39,7 +57,10 @@ describe('startPlatform', () => {
       ['fast-fail', false, 'fast-fail: spawn error: Exited too quickly'],
       ['slow', true, undefined],
     ]);
-    expect(supervisor.calls.filter((c) => c.startsWith('startProcess'))).toEqual(['startProcess fast-fail', 'startProcess slow']);
+    expect(supervisor.calls.filter((c) => c.startsWith('startProcess'))).toEqual([
+      'startProcess fast-fail',
+      'startProcess slow',
+    ]);
   });
 
   it('stops launching once aborted, after the stage in flight', async () => {
@@ -64,7 +85,11 @@ describe('stopPlatform', () => {
     const outcome = await stopPlatform(plan, deps(supervisor), { timeoutMs: 1000 });
     expect(outcome.ok).toBe(true);
     expect(supervisor.calls.filter((c) => c.startsWith('stopProcess') || c === 'shutdown')).toEqual([
-      'stopProcess web', 'stopProcess engine', 'stopProcess fast-fail', 'stopProcess slow', 'shutdown',
+      'stopProcess web',
+      'stopProcess engine',
+      'stopProcess fast-fail',
+      'stopProcess slow',
+      'shutdown',
     ]);
   });
 });
@@ -76,7 +101,22 @@ describe('progress lines', () => {
     {
       type: 'service-end',
       stage: 'BACKEND',
-      outcome: { operand: 'rabbitmq-server', ok: false, elapsedMs: 2100, reason: 'x', results: [{ name: 'rabbitmq-server', kind: 'supervisord', action: 'start', ok: false, outcome: 'failed', reason: 'spawn error: Exited too quickly' }] },
+      outcome: {
+        operand: 'rabbitmq-server',
+        ok: false,
+        elapsedMs: 2100,
+        reason: 'x',
+        results: [
+          {
+            name: 'rabbitmq-server',
+            kind: 'supervisord',
+            action: 'start',
+            ok: false,
+            outcome: 'failed',
+            reason: 'spawn error: Exited too quickly',
+          },
+        ],
+      },
     },
     { type: 'stage-end', stage: 'BACKEND', ok: false, elapsedMs: 2100 },
   ];
@@ -85,7 +125,9 @@ describe('progress lines', () => {
     let out = '';
     const print = createProgressPrinter({ write: (t) => (out += t), columns: undefined }, 'plain');
     events.forEach(print);
-    expect(out).toBe('Starting backend: rabbitmq-server KO, mongodb ok  (2.1s)\n  KO rabbitmq-server: spawn error: Exited too quickly\n');
+    expect(out).toBe(
+      'Starting backend: rabbitmq-server KO, mongodb ok  (2.1s)\n  KO rabbitmq-server: spawn error: Exited too quickly\n',
+    );
   });
 
   it('redraws one live line on a terminal', () => {

@@ -16,7 +16,10 @@ describe("restart history from supervisord's main log", () => {
     `${at(90, now)} WARN exited: engine-context-0 (exit status 3; not expected)`,
     `${at(30, now)} INFO spawned: 'engine-context-0' with pid 2`,
     `${at(30, now)} WARN exited: engine-context-0 (exit status 3; not expected)`,
-    ...[8, 6, 4].flatMap((m) => [`${at(m, now)} INFO spawned: 'engine-context-0' with pid ${m}`, `${at(m, now)} WARN exited: engine-context-0 (exit status 3; not expected)`]),
+    ...[8, 6, 4].flatMap((m) => [
+      `${at(m, now)} INFO spawned: 'engine-context-0' with pid ${m}`,
+      `${at(m, now)} WARN exited: engine-context-0 (exit status 3; not expected)`,
+    ]),
     `${at(5, now)} INFO spawned: 'collectd' with pid 10`,
     `${at(5, now)} INFO success: collectd entered RUNNING state, process has stayed up for > than 1 seconds (startsecs)`,
     `${at(2, now)} INFO stopped: collectd (exit status 0)`,
@@ -42,15 +45,29 @@ describe("restart history from supervisord's main log", () => {
 describe('reading back as far as the hour needs', () => {
   const now = new Date(2026, 10, 26, 12, 0, 0).getTime();
   // 11 spawns in the last hour, each followed by 40 KB of other lines: 440 KB, past one 256 KB read.
-  const noise = (minutesAgo: number) => Array.from({ length: 400 }, () => `${at(minutesAgo, now)} INFO success: other-${'x'.repeat(40)} entered RUNNING state`);
-  const lines = Array.from({ length: 11 }, (_, i) => [`${at(55 - i * 5, now)} INFO spawned: 'engine-che-0' with pid ${i + 1}`, ...noise(55 - i * 5)]).flat();
+  const noise = (minutesAgo: number) =>
+    Array.from(
+      { length: 400 },
+      () => `${at(minutesAgo, now)} INFO success: other-${'x'.repeat(40)} entered RUNNING state`,
+    );
+  const lines = Array.from({ length: 11 }, (_, i) => [
+    `${at(55 - i * 5, now)} INFO spawned: 'engine-che-0' with pid ${i + 1}`,
+    ...noise(55 - i * 5),
+  ]).flat();
   const text = [`${at(70, now)} INFO older line`, ...lines, ''].join('\n');
   const supervisor = fakeSupervisor({
-    readMainLog: (offset) => Promise.resolve(Buffer.from(text).subarray(Math.max(0, Buffer.byteLength(text) + offset)).toString()),
+    readMainLog: (offset) =>
+      Promise.resolve(
+        Buffer.from(text)
+          .subarray(Math.max(0, Buffer.byteLength(text) + offset))
+          .toString(),
+      ),
   });
 
   it('counts all 11 spawns of the hour, where the last 256 KB alone holds fewer', async () => {
-    const tail = Buffer.from(text).subarray(Buffer.byteLength(text) - 262_144).toString();
+    const tail = Buffer.from(text)
+      .subarray(Buffer.byteLength(text) - 262_144)
+      .toString();
     expect(histories(parseMainLog(tail), now).get('engine-che-0')!.starts).toBeLessThan(11);
     const read = await readLastHourOfMainLog(supervisor, now);
     expect(histories(parseMainLog(read!), now).get('engine-che-0')!.starts).toBe(11);
@@ -59,7 +76,12 @@ describe('reading back as far as the hour needs', () => {
 
   it('stops at 4 MB whatever the log holds', async () => {
     const calls: number[] = [];
-    const busy = fakeSupervisor({ readMainLog: (offset) => (calls.push(offset), Promise.resolve(`${at(1, now)} INFO x\n`.repeat(Math.ceil(-offset / 30)))) });
+    const busy = fakeSupervisor({
+      readMainLog: (offset) => (
+        calls.push(offset),
+        Promise.resolve(`${at(1, now)} INFO x\n`.repeat(Math.ceil(-offset / 30)))
+      ),
+    });
     await readLastHourOfMainLog(busy, now);
     expect(calls).toEqual([-262_144, -1_048_576, -4_194_304]);
   });

@@ -5,11 +5,26 @@ import type { Target } from '../../src/core/resolver.js';
 import { SupervisorError } from '../../src/core/supervisor-error.js';
 import { down, fakeScripts, fakeSupervisor, fault, info, instantClock, run } from '../support/fakes.js';
 
-const group: Target = { kind: 'group', name: 'amqp2engines', processes: ['amqp2engines:a-0', 'amqp2engines:b-0', 'amqp2engines:c-0'] };
+const group: Target = {
+  kind: 'group',
+  name: 'amqp2engines',
+  processes: ['amqp2engines:a-0', 'amqp2engines:b-0', 'amqp2engines:c-0'],
+};
 const options = { timeoutMs: 1000, massive: false };
 
 function deps(partial: Partial<ServiceDeps>): ServiceDeps {
-  return { supervisor: fakeSupervisor(), initscripts: fakeScripts({}), launcher: { launch: () => Promise.resolve(), isRunning: () => false, startedAt: () => undefined, daemonPid: () => undefined }, clock: instantClock, ...partial };
+  return {
+    supervisor: fakeSupervisor(),
+    initscripts: fakeScripts({}),
+    launcher: {
+      launch: () => Promise.resolve(),
+      isRunning: () => false,
+      startedAt: () => undefined,
+      daemonPid: () => undefined,
+    },
+    clock: instantClock,
+    ...partial,
+  };
 }
 
 describe('runServiceAction on supervisord', () => {
@@ -18,7 +33,12 @@ describe('runServiceAction on supervisord', () => {
       startProcessGroup: () =>
         Promise.resolve([
           { name: 'a-0', group: 'amqp2engines', status: FaultCode.SUCCESS, description: 'OK' },
-          { name: 'c-0', group: 'amqp2engines', status: FaultCode.SPAWN_ERROR, description: 'SPAWN_ERROR: amqp2engines:c-0' },
+          {
+            name: 'c-0',
+            group: 'amqp2engines',
+            status: FaultCode.SPAWN_ERROR,
+            description: 'SPAWN_ERROR: amqp2engines:c-0',
+          },
         ]),
       getProcessInfo: (name) =>
         Promise.resolve(
@@ -37,7 +57,10 @@ describe('runServiceAction on supervisord', () => {
   });
 
   it('STARTING and BACKOFF are not "already started": the start waits for the outcome another start began', async () => {
-    const states: Record<string, string[]> = { 'amqp2engines:a-0': ['STARTING', 'STARTING', 'RUNNING'], 'amqp2engines:b-0': ['BACKOFF', 'STARTING', 'FATAL'] };
+    const states: Record<string, string[]> = {
+      'amqp2engines:a-0': ['STARTING', 'STARTING', 'RUNNING'],
+      'amqp2engines:b-0': ['BACKOFF', 'STARTING', 'FATAL'],
+    };
     const supervisor = fakeSupervisor({
       startProcess: () => fault(FaultCode.ALREADY_STARTED, 'ALREADY_STARTED'),
       getProcessInfo: (name) => {
@@ -46,17 +69,28 @@ describe('runServiceAction on supervisord', () => {
         return Promise.resolve(info('amqp2engines', name.split(':')[1]!, statename, { spawnerr }));
       },
     });
-    const processes: Target[] = ['amqp2engines:a-0', 'amqp2engines:b-0'].map((name) => ({ kind: 'process', name, group: 'amqp2engines' }));
+    const processes: Target[] = ['amqp2engines:a-0', 'amqp2engines:b-0'].map((name) => ({
+      kind: 'process',
+      name,
+      group: 'amqp2engines',
+    }));
     const results = await runServiceAction('start', processes, deps({ supervisor }), options);
     expect(results.map((r) => [r.name, r.ok, r.outcome, r.reason])).toEqual([
       ['amqp2engines:a-0', true, 'started', 'was STARTING'],
-      ['amqp2engines:b-0', false, 'failed', 'was STARTING, then FATAL: Exited too quickly (process log may have details)'],
+      [
+        'amqp2engines:b-0',
+        false,
+        'failed',
+        'was STARTING, then FATAL: Exited too quickly (process log may have details)',
+      ],
     ]);
   });
 
   it('massive: issues every start before any has answered', async () => {
     const pending: Array<() => void> = [];
-    const supervisor = fakeSupervisor({ startProcess: () => new Promise((resolve) => pending.push(() => resolve(true))) });
+    const supervisor = fakeSupervisor({
+      startProcess: () => new Promise((resolve) => pending.push(() => resolve(true))),
+    });
     const processes: Target[] = group.processes.map((name) => ({ kind: 'process', name, group: 'amqp2engines' }));
     const done = runServiceAction('start', processes, deps({ supervisor }), { ...options, massive: true });
     while (pending.length < 3) await new Promise((resolve) => setImmediate(resolve));
@@ -72,10 +106,17 @@ describe('runServiceAction on supervisord', () => {
   });
 
   it('takes ALREADY_STARTED and NOT_RUNNING as successes (LSB rule)', async () => {
-    const supervisor = fakeSupervisor({ startProcess: () => fault(FaultCode.ALREADY_STARTED, 'ALREADY_STARTED: x'), stopProcess: () => fault(FaultCode.NOT_RUNNING, 'NOT_RUNNING: x') });
+    const supervisor = fakeSupervisor({
+      startProcess: () => fault(FaultCode.ALREADY_STARTED, 'ALREADY_STARTED: x'),
+      stopProcess: () => fault(FaultCode.NOT_RUNNING, 'NOT_RUNNING: x'),
+    });
     const target: Target = { kind: 'process', name: 'x', group: 'x' };
-    expect(await runServiceAction('start', [target], deps({ supervisor }), options)).toMatchObject([{ ok: true, outcome: 'already started' }]);
-    expect(await runServiceAction('stop', [target], deps({ supervisor }), options)).toMatchObject([{ ok: true, outcome: 'not running' }]);
+    expect(await runServiceAction('start', [target], deps({ supervisor }), options)).toMatchObject([
+      { ok: true, outcome: 'already started' },
+    ]);
+    expect(await runServiceAction('stop', [target], deps({ supervisor }), options)).toMatchObject([
+      { ok: true, outcome: 'not running' },
+    ]);
   });
 
   it('restart is stop then start', async () => {
@@ -87,15 +128,45 @@ describe('runServiceAction on supervisord', () => {
   it('stop with supervisord down succeeds without starting it', async () => {
     let launched = 0;
     const supervisor = fakeSupervisor({ getState: down });
-    const results = await runServiceAction('stop', [group], deps({ supervisor, launcher: { launch: async () => void (launched += 1), isRunning: () => false, startedAt: () => undefined, daemonPid: () => undefined } }), options);
-    expect(results.every((r) => r.ok && r.outcome === 'not running' && r.reason === 'supervisord is not running')).toBe(true);
+    const results = await runServiceAction(
+      'stop',
+      [group],
+      deps({
+        supervisor,
+        launcher: {
+          launch: async () => void (launched += 1),
+          isRunning: () => false,
+          startedAt: () => undefined,
+          daemonPid: () => undefined,
+        },
+      }),
+      options,
+    );
+    expect(results.every((r) => r.ok && r.outcome === 'not running' && r.reason === 'supervisord is not running')).toBe(
+      true,
+    );
     expect(launched).toBe(0);
   });
 
   it('start with supervisord down launches it and waits for it to answer', async () => {
     let launched = false;
-    const supervisor = fakeSupervisor({ getState: () => (launched ? Promise.resolve({ statecode: 1, statename: 'RUNNING' }) : down()) });
-    const results = await runServiceAction('start', [{ kind: 'process', name: 'x', group: 'x' }], deps({ supervisor, launcher: { launch: async () => void (launched = true), isRunning: () => false, startedAt: () => undefined, daemonPid: () => undefined } }), options);
+    const supervisor = fakeSupervisor({
+      getState: () => (launched ? Promise.resolve({ statecode: 1, statename: 'RUNNING' }) : down()),
+    });
+    const results = await runServiceAction(
+      'start',
+      [{ kind: 'process', name: 'x', group: 'x' }],
+      deps({
+        supervisor,
+        launcher: {
+          launch: async () => void (launched = true),
+          isRunning: () => false,
+          startedAt: () => undefined,
+          daemonPid: () => undefined,
+        },
+      }),
+      options,
+    );
     expect(results).toMatchObject([{ ok: true, outcome: 'started' }]);
     expect(supervisor.calls.filter((c) => c === 'getState').length).toBeGreaterThanOrEqual(2);
   });
@@ -110,19 +181,49 @@ describe('runServiceAction on supervisord', () => {
         return Promise.resolve(true);
       },
     });
-    const launcher = { launch: async () => void (launched += 1), isRunning: () => false, startedAt: () => undefined, daemonPid: () => undefined };
-    const results = await runServiceAction('restart', [{ kind: 'process', name: 'x', group: 'x' }], deps({ supervisor, launcher }), options);
+    const launcher = {
+      launch: async () => void (launched += 1),
+      isRunning: () => false,
+      startedAt: () => undefined,
+      daemonPid: () => undefined,
+    };
+    const results = await runServiceAction(
+      'restart',
+      [{ kind: 'process', name: 'x', group: 'x' }],
+      deps({ supervisor, launcher }),
+      options,
+    );
     expect(launched).toBe(0);
     expect(results).toMatchObject([
       { action: 'stop', ok: true },
-      { action: 'start', ok: false, reason: 'supervisord went away during the restart (supervisord is not running: socket /fake.sock does not exist); not started again' },
+      {
+        action: 'start',
+        ok: false,
+        reason:
+          'supervisord went away during the restart (supervisord is not running: socket /fake.sock does not exist); not started again',
+      },
     ]);
   });
 
   it('start against a daemon that refuses the credentials fails with that reason and launches nothing', async () => {
     let launched = false;
-    const supervisor = fakeSupervisor({ getState: () => Promise.reject(new SupervisorError('auth', 'supervisord refused the credentials (HTTP 401)')) });
-    const results = await runServiceAction('start', [{ kind: 'process', name: 'x', group: 'x' }], deps({ supervisor, launcher: { launch: async () => void (launched = true), isRunning: () => false, startedAt: () => undefined, daemonPid: () => undefined } }), options);
+    const supervisor = fakeSupervisor({
+      getState: () => Promise.reject(new SupervisorError('auth', 'supervisord refused the credentials (HTTP 401)')),
+    });
+    const results = await runServiceAction(
+      'start',
+      [{ kind: 'process', name: 'x', group: 'x' }],
+      deps({
+        supervisor,
+        launcher: {
+          launch: async () => void (launched = true),
+          isRunning: () => false,
+          startedAt: () => undefined,
+          daemonPid: () => undefined,
+        },
+      }),
+      options,
+    );
     expect(results).toMatchObject([{ ok: false, reason: 'supervisord refused the credentials (HTTP 401)' }]);
     expect(launched).toBe(false);
   });
@@ -131,9 +232,11 @@ describe('runServiceAction on supervisord', () => {
 describe('runServiceAction on initscripts', () => {
   const lsb: Target = { kind: 'lsb', name: 'redis-server' };
 
-  it('trusts status after the action, not the action\'s exit code', async () => {
+  it("trusts status after the action, not the action's exit code", async () => {
     const initscripts = fakeScripts({ status: [run(3), run(0, 'running')], start: [run(1, 'warning: pidfile stale')] });
-    expect(await runServiceAction('start', [lsb], deps({ initscripts }), options)).toMatchObject([{ ok: true, outcome: 'started' }]);
+    expect(await runServiceAction('start', [lsb], deps({ initscripts }), options)).toMatchObject([
+      { ok: true, outcome: 'started' },
+    ]);
     expect(initscripts.calls).toEqual(['redis-server status', 'redis-server start', 'redis-server status']);
   });
 
@@ -145,8 +248,13 @@ describe('runServiceAction on initscripts', () => {
   });
 
   it('says a start that timed out was killed', async () => {
-    const initscripts = fakeScripts({ status: [run(3), run(3)], start: [run(null, '', { timedOut: true, signal: 'SIGTERM' })] });
+    const initscripts = fakeScripts({
+      status: [run(3), run(3)],
+      start: [run(null, '', { timedOut: true, signal: 'SIGTERM' })],
+    });
     const [result] = await runServiceAction('start', [lsb], deps({ initscripts }), options);
-    expect(result?.reason).toBe('start did not finish within 1s: killed with its children; then status says STOPPED (LSB status 3)');
+    expect(result?.reason).toBe(
+      'start did not finish within 1s: killed with its children; then status says STOPPED (LSB status 3)',
+    );
   });
 });

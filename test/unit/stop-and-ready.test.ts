@@ -14,7 +14,9 @@ const wrapper: ProcessEntry = { pid: 1200, startTicks: 90, name: 'rabbitmq-serve
 
 function deps(partial: Partial<ServiceDeps>): ServiceDeps {
   return {
-    supervisor: fakeSupervisor({ getProcessInfo: (name) => Promise.resolve(info(name, name, 'RUNNING', { pid: 1200 })) }),
+    supervisor: fakeSupervisor({
+      getProcessInfo: (name) => Promise.resolve(info(name, name, 'RUNNING', { pid: 1200 })),
+    }),
     initscripts: fakeScripts({}),
     launcher: undefined,
     clock: steppingClock(),
@@ -26,7 +28,12 @@ describe('a stop that leaves processes running', () => {
   it('fails, names them with their pids, and keeps them for the other commands', async () => {
     const living = new Set([1234]);
     const store = memoryLeftovers();
-    const results = await runServiceAction('stop', [rabbit], deps({ processTree: fakeTree({ 1200: [wrapper, beam] }, living), leftoverStore: store }), { timeoutMs: 1000, massive: false });
+    const results = await runServiceAction(
+      'stop',
+      [rabbit],
+      deps({ processTree: fakeTree({ 1200: [wrapper, beam] }, living), leftoverStore: store }),
+      { timeoutMs: 1000, massive: false },
+    );
     expect(results).toHaveLength(1);
     expect(results[0]).toMatchObject({ ok: false, leftovers: [beam] });
     expect(formatActionResult(results[0]!)).toBe('rabbitmq-server: stopped, but left running: beam.smp (pid 1234)');
@@ -38,16 +45,34 @@ describe('a stop that leaves processes running', () => {
     const living = new Set([1234, 1300]);
     const tree = fakeTree({ 1200: [wrapper, beam, stubborn] }, living);
     const store = memoryLeftovers();
-    const results = await runServiceAction('stop', [rabbit], deps({ processTree: tree, leftoverStore: store }), { timeoutMs: 1000, massive: false, killLeftovers: true, leftoverGraceMs: 2000 });
+    const results = await runServiceAction('stop', [rabbit], deps({ processTree: tree, leftoverStore: store }), {
+      timeoutMs: 1000,
+      massive: false,
+      killLeftovers: true,
+      leftoverGraceMs: 2000,
+    });
     expect(tree.signals).toEqual(['SIGTERM 1234', 'SIGTERM 1300', 'SIGKILL 1300']);
     expect(results[0]).toMatchObject({ ok: true, outcome: 'stopped', killed: [beam, stubborn] });
-    expect(formatActionResult(results[0]!)).toBe('rabbitmq-server: stopped (killed what it left running: beam.smp (pid 1234), stubborn (pid 1300))');
+    expect(formatActionResult(results[0]!)).toBe(
+      'rabbitmq-server: stopped (killed what it left running: beam.smp (pid 1234), stubborn (pid 1300))',
+    );
     expect(store.data.size).toBe(0);
   });
 
   it('a restart does not start a second one over what its stop left', async () => {
-    const supervisor = fakeSupervisor({ getProcessInfo: (name) => Promise.resolve(info(name, name, 'RUNNING', { pid: 1200 })) });
-    const results = await runServiceAction('restart', [rabbit], deps({ supervisor, processTree: fakeTree({ 1200: [wrapper, beam] }, new Set([1234])), leftoverStore: memoryLeftovers() }), { timeoutMs: 1000, massive: false });
+    const supervisor = fakeSupervisor({
+      getProcessInfo: (name) => Promise.resolve(info(name, name, 'RUNNING', { pid: 1200 })),
+    });
+    const results = await runServiceAction(
+      'restart',
+      [rabbit],
+      deps({
+        supervisor,
+        processTree: fakeTree({ 1200: [wrapper, beam] }, new Set([1234])),
+        leftoverStore: memoryLeftovers(),
+      }),
+      { timeoutMs: 1000, massive: false },
+    );
     expect(results.map(formatActionResult)).toEqual([
       'rabbitmq-server: stopped, but left running: beam.smp (pid 1234)',
       'rabbitmq-server: ERROR (not started again: its stop left processes running (--kill-leftovers))',
@@ -60,8 +85,19 @@ describe('a stop that leaves processes running', () => {
     const living = new Set([1234]);
     const tree = fakeTree({}, living);
     const store = memoryLeftovers(new Map([['rabbitmq-server', [beam]]]));
-    const results = await createControlEngine(deps({ supervisor, processTree: tree, leftoverStore: store })).killLeftovers([rabbit], 1000);
-    expect(results).toEqual([{ name: 'rabbitmq-server', kind: 'supervisord', action: 'stop', ok: true, outcome: 'not running', killed: [beam] }]);
+    const results = await createControlEngine(
+      deps({ supervisor, processTree: tree, leftoverStore: store }),
+    ).killLeftovers([rabbit], 1000);
+    expect(results).toEqual([
+      {
+        name: 'rabbitmq-server',
+        kind: 'supervisord',
+        action: 'stop',
+        ok: true,
+        outcome: 'not running',
+        killed: [beam],
+      },
+    ]);
     expect(tree.signals).toEqual(['SIGTERM 1234']);
     expect(supervisor.calls).toEqual([]);
     expect(store.data.size).toBe(0);
@@ -71,7 +107,12 @@ describe('a stop that leaves processes running', () => {
     const supervisor = fakeSupervisor();
     const store = memoryLeftovers(new Map([['rabbitmq-server', [beam]]]));
     const options = { timeoutMs: 1000, massive: false };
-    const results = await runServiceAction('start', [rabbit], deps({ supervisor, processTree: fakeTree({}, new Set([1234])), leftoverStore: store }), options);
+    const results = await runServiceAction(
+      'start',
+      [rabbit],
+      deps({ supervisor, processTree: fakeTree({}, new Set([1234])), leftoverStore: store }),
+      options,
+    );
     expect(results.map(formatActionResult)).toEqual([
       'rabbitmq-server: ERROR (not started: an earlier stop left running beam.smp (pid 1234) (--kill-leftovers kills them first))',
     ]);
@@ -83,8 +124,18 @@ describe('a stop that leaves processes running', () => {
     const notices: string[] = [];
     const store = memoryLeftovers(new Map([['rabbitmq-server', [beam]]]));
     const tree = fakeTree({}, new Set([1234]));
-    const options = { timeoutMs: 1000, massive: false, killLeftovers: true, onNotice: (line: string) => notices.push(line) };
-    const results = await runServiceAction('start', [rabbit], deps({ supervisor, processTree: tree, leftoverStore: store }), options);
+    const options = {
+      timeoutMs: 1000,
+      massive: false,
+      killLeftovers: true,
+      onNotice: (line: string) => notices.push(line),
+    };
+    const results = await runServiceAction(
+      'start',
+      [rabbit],
+      deps({ supervisor, processTree: tree, leftoverStore: store }),
+      options,
+    );
     expect(notices).toEqual(['rabbitmq-server: killed what an earlier stop left running: beam.smp (pid 1234)']);
     expect(results.map(formatActionResult)).toEqual(['rabbitmq-server: started']);
   });
@@ -107,21 +158,39 @@ const refused = { ok: false, reason: 'tcp 127.0.0.1:5672: connection refused' };
 describe('a start that waits for readiness', () => {
   it('is done once the check passes, and says after how long', async () => {
     const probes = scriptedProbes([refused, refused, { ok: true, reason: 'accepts' }]);
-    const results = await runServiceAction('start', [rabbit], deps({ probes }), { timeoutMs: 1000, massive: false, readiness: { checks: new Map([['rabbitmq-server', [tcpCheck]]]), timeoutMs: 60_000 } });
+    const results = await runServiceAction('start', [rabbit], deps({ probes }), {
+      timeoutMs: 1000,
+      massive: false,
+      readiness: { checks: new Map([['rabbitmq-server', [tcpCheck]]]), timeoutMs: 60_000 },
+    });
     expect(results[0]).toMatchObject({ ok: true, outcome: 'started', readyAfterMs: 500 });
     expect(formatActionResult(results[0]!)).toBe('rabbitmq-server: started (ready after 0.5s)');
   });
 
   it('fails at the timeout with the check’s last error', async () => {
-    const results = await runServiceAction('start', [rabbit], deps({ probes: scriptedProbes([refused]) }), { timeoutMs: 1000, massive: false, readiness: { checks: new Map([['rabbitmq-server', [tcpCheck]]]), timeoutMs: 3_000 } });
-    expect(formatActionResult(results[0]!)).toBe('rabbitmq-server: ERROR (not ready after 3s: tcp 127.0.0.1:5672: connection refused)');
+    const results = await runServiceAction('start', [rabbit], deps({ probes: scriptedProbes([refused]) }), {
+      timeoutMs: 1000,
+      massive: false,
+      readiness: { checks: new Map([['rabbitmq-server', [tcpCheck]]]), timeoutMs: 3_000 },
+    });
+    expect(formatActionResult(results[0]!)).toBe(
+      'rabbitmq-server: ERROR (not ready after 3s: tcp 127.0.0.1:5672: connection refused)',
+    );
   });
 
   it('stops waiting as soon as the process is no longer up', async () => {
-    const supervisor = fakeSupervisor({ getProcessInfo: (name) => Promise.resolve(info(name, name, 'BACKOFF', { spawnerr: 'Exited too quickly' })) });
+    const supervisor = fakeSupervisor({
+      getProcessInfo: (name) => Promise.resolve(info(name, name, 'BACKOFF', { spawnerr: 'Exited too quickly' })),
+    });
     const probes = scriptedProbes([refused]);
-    const results = await runServiceAction('start', [rabbit], deps({ supervisor, probes }), { timeoutMs: 1000, massive: false, readiness: { checks: new Map([['rabbitmq-server', [tcpCheck]]]), timeoutMs: 60_000 } });
-    expect(results[0]?.reason).toBe('not ready: it is BACKOFF (Exited too quickly) (tcp 127.0.0.1:5672: connection refused)');
+    const results = await runServiceAction('start', [rabbit], deps({ supervisor, probes }), {
+      timeoutMs: 1000,
+      massive: false,
+      readiness: { checks: new Map([['rabbitmq-server', [tcpCheck]]]), timeoutMs: 60_000 },
+    });
+    expect(results[0]?.reason).toBe(
+      'not ready: it is BACKOFF (Exited too quickly) (tcp 127.0.0.1:5672: connection refused)',
+    );
     expect(probes.calls).toBe(1);
   });
 
@@ -138,7 +207,11 @@ describe('a start that waits for readiness', () => {
       },
     });
     const check = parseReadyCheck('log:server ready') as ReadyCheck;
-    const results = await runServiceAction('start', [rabbit], deps({ supervisor }), { timeoutMs: 1000, massive: false, readiness: { checks: new Map([['rabbitmq-server', [check]]]), timeoutMs: 60_000 } });
+    const results = await runServiceAction('start', [rabbit], deps({ supervisor }), {
+      timeoutMs: 1000,
+      massive: false,
+      readiness: { checks: new Map([['rabbitmq-server', [check]]]), timeoutMs: 60_000 },
+    });
     expect(results[0]).toMatchObject({ ok: true, readyAfterMs: expect.any(Number) });
     expect(results[0]!.readyAfterMs).toBeGreaterThan(0);
   });

@@ -26,7 +26,8 @@ async function serve(handler: Handler): Promise<ServerAccess> {
   return { url: { kind: 'unix', path: socket }, username: 'admin', password: 'hunter2' };
 }
 
-const ok = (value: string) => `<?xml version="1.0"?><methodResponse><params><param><value>${value}</value></param></params></methodResponse>`;
+const ok = (value: string) =>
+  `<?xml version="1.0"?><methodResponse><params><param><value>${value}</value></param></params></methodResponse>`;
 
 async function failure(access: ServerAccess, timeoutMs = 2000): Promise<SupervisorError> {
   try {
@@ -42,7 +43,11 @@ describe('callSupervisor', () => {
     let seen: { url?: string; auth?: string; body?: string } = {};
     const access = await serve((body, request, response) => {
       seen = { url: request.url, auth: request.headers.authorization, body };
-      response.end(ok('<struct><member><name>statecode</name><value><int>1</int></value></member><member><name>statename</name><value><string>RUNNING</string></value></member></struct>'));
+      response.end(
+        ok(
+          '<struct><member><name>statecode</name><value><int>1</int></value></member><member><name>statename</name><value><string>RUNNING</string></value></member></struct>',
+        ),
+      );
     });
     expect(await createSupervisorClient(access).getState()).toEqual({ statecode: 1, statename: 'RUNNING' });
     expect(seen.url).toBe('/RPC2');
@@ -52,7 +57,9 @@ describe('callSupervisor', () => {
 
   it('turns a fault into a fault error with code and string', async () => {
     const access = await serve((_b, _r, response) =>
-      response.end('<?xml version="1.0"?><methodResponse><fault><value><struct><member><name>faultCode</name><value><int>50</int></value></member><member><name>faultString</name><value><string>SPAWN_ERROR: amqp2engines:engine-x-0</string></value></member></struct></value></fault></methodResponse>'),
+      response.end(
+        '<?xml version="1.0"?><methodResponse><fault><value><struct><member><name>faultCode</name><value><int>50</int></value></member><member><name>faultString</name><value><string>SPAWN_ERROR: amqp2engines:engine-x-0</string></value></member></struct></value></fault></methodResponse>',
+      ),
     );
     const error = await failure(access);
     expect(error).toMatchObject({ kind: 'fault', faultCode: 50, faultDetail: 'amqp2engines:engine-x-0' });
@@ -67,14 +74,20 @@ describe('callSupervisor', () => {
     expect(error.message).not.toContain('hunter2');
   });
 
-  it('says 500 is supervisord\'s own error', async () => {
+  it("says 500 is supervisord's own error", async () => {
     const access = await serve((_b, _r, response) => response.writeHead(500).end('<html>Internal Server Error</html>'));
-    expect(await failure(access)).toMatchObject({ kind: 'http', message: 'supervisord had an internal error (HTTP 500): see its log file' });
+    expect(await failure(access)).toMatchObject({
+      kind: 'http',
+      message: 'supervisord had an internal error (HTTP 500): see its log file',
+    });
   });
 
   it('gives up at the timeout', async () => {
     const access = await serve(() => undefined);
-    expect(await failure(access, 200)).toMatchObject({ kind: 'timeout', message: 'supervisord did not answer supervisor.getState within 0.2s' });
+    expect(await failure(access, 200)).toMatchObject({
+      kind: 'timeout',
+      message: 'supervisord did not answer supervisor.getState within 0.2s',
+    });
   });
 
   it('says an unreadable answer is a protocol problem', async () => {
@@ -83,8 +96,16 @@ describe('callSupervisor', () => {
   });
 
   it('says a missing socket means supervisord is not running', async () => {
-    const error = await failure({ url: { kind: 'unix', path: '/nonexistent/s.sock' }, username: undefined, password: undefined });
-    expect(error).toMatchObject({ kind: 'socket-missing', isDown: true, message: 'supervisord is not running: socket /nonexistent/s.sock does not exist' });
+    const error = await failure({
+      url: { kind: 'unix', path: '/nonexistent/s.sock' },
+      username: undefined,
+      password: undefined,
+    });
+    expect(error).toMatchObject({
+      kind: 'socket-missing',
+      isDown: true,
+      message: 'supervisord is not running: socket /nonexistent/s.sock does not exist',
+    });
   });
 });
 
@@ -100,18 +121,26 @@ describe('xmlrpc codec', () => {
   });
 
   it('decodes arrays of structs, untyped and empty strings, booleans and entities', () => {
-    const xml = ok('<array><data><value><struct><member><name>name</name><value>a &amp; b</value></member><member><name>empty</name><value><string></string></value></member><member><name>ok</name><value><boolean>1</boolean></value></member></struct></value><value><i4>-2</i4></value></data></array>');
+    const xml = ok(
+      '<array><data><value><struct><member><name>name</name><value>a &amp; b</value></member><member><name>empty</name><value><string></string></value></member><member><name>ok</name><value><boolean>1</boolean></value></member></struct></value><value><i4>-2</i4></value></data></array>',
+    );
     expect(decodeMethodResponse(xml)).toEqual({ fault: false, value: [{ name: 'a & b', empty: '', ok: true }, -2] });
   });
 });
 
-describe('xmlrpc codec on supervisord\'s own layout', () => {
+describe("xmlrpc codec on supervisord's own layout", () => {
   it('reads Python xmlrpclib output: newlines between tags, self-closing and empty values, control characters', () => {
-    const xml = "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n<value><struct>\n<member>\n<name>description</name>\n<value><string>pid 1, uptime 0:00:01</string></value>\n</member>\n<member>\n<name>spawnerr</name>\n<value><string></string></value>\n</member>\n<member>\n<name>log</name>\n<value><string>a\u0007b &lt;x&gt; &#233;</string></value>\n</member>\n<member>\n<name>pid</name>\n<value><int>1</int></value>\n</member>\n</struct></value>\n<value><string/></value>\n<value/>\n<value><array><data/></array></value>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n";
-    expect(decodeMethodResponse(xml)).toEqual({ fault: false, value: [{ description: 'pid 1, uptime 0:00:01', spawnerr: '', log: 'a\u0007b <x> é', pid: 1 }, '', '', []] });
+    const xml =
+      "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n<value><struct>\n<member>\n<name>description</name>\n<value><string>pid 1, uptime 0:00:01</string></value>\n</member>\n<member>\n<name>spawnerr</name>\n<value><string></string></value>\n</member>\n<member>\n<name>log</name>\n<value><string>a\u0007b &lt;x&gt; &#233;</string></value>\n</member>\n<member>\n<name>pid</name>\n<value><int>1</int></value>\n</member>\n</struct></value>\n<value><string/></value>\n<value/>\n<value><array><data/></array></value>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n";
+    expect(decodeMethodResponse(xml)).toEqual({
+      fault: false,
+      value: [{ description: 'pid 1, uptime 0:00:01', spawnerr: '', log: 'a\u0007b <x> é', pid: 1 }, '', '', []],
+    });
   });
 
   it('says where a body stops being XML-RPC', () => {
-    expect(() => decodeMethodResponse('<methodResponse><params><param><value><struct><member><name>a</name></struct>')).toThrow(/expected <value>, found <\/struct> at offset/);
+    expect(() =>
+      decodeMethodResponse('<methodResponse><params><param><value><struct><member><name>a</name></struct>'),
+    ).toThrow(/expected <value>, found <\/struct> at offset/);
   });
 });

@@ -10,7 +10,12 @@ export interface BodyProps {
 }
 
 function Line({ line, color, width }: { line: BodyLine; color: boolean; width: number }) {
-  if (line.kind === 'title') return <Text bold color={color ? 'blue' : undefined}>{`── ${line.text} `.padEnd(width, '─').slice(0, width)}</Text>;
+  if (line.kind === 'title')
+    return (
+      <Text bold color={color ? 'blue' : undefined}>
+        {`── ${line.text} `.padEnd(width, '─').slice(0, width)}
+      </Text>
+    );
   if (line.kind === 'more') return <Text dimColor>{line.text.slice(0, width)}</Text>;
   const style = line.inflight ? INFLIGHT_STYLE : styleOf(line.state);
   return (
@@ -26,7 +31,12 @@ export function Body({ lines, color, width }: BodyProps) {
   return (
     <Box flexDirection="column" flexGrow={1}>
       {lines.map((line, index) => (
-        <Line key={line.kind === 'row' ? line.row.key : `${line.kind}-${index}`} line={line} color={color} width={width} />
+        <Line
+          key={line.kind === 'row' ? line.row.key : `${line.kind}-${index}`}
+          line={line}
+          color={color}
+          width={width}
+        />
       ))}
     </Box>
   );

@@ -19,7 +19,8 @@ export function Header({ host, home, readOnly, hidden, info, color }: HeaderProp
     <Box flexDirection="column">
       <Text wrap="truncate">
         <Text bold>canopsis-tui</Text>
-        {`${hidden.length > 0 ? ` (hidden: ${hidden.join(', ')})` : ''}  ${host}  ${home}${readOnly ? '  [read-only]' : ''}`}
+        {`${hidden.length > 0 ? ` (hidden: ${hidden.join(', ')})` : ''}  ${host}  ${home}`}
+        {readOnly ? '  [read-only]' : ''}
       </Text>
       <Text wrap="truncate">
         <Text color={color ? MESSAGE_COLORS[level] : undefined}>{info.daemon.text}</Text>

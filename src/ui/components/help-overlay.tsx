@@ -8,14 +8,20 @@ export function HelpOverlay({ readOnly, width }: { readOnly: boolean; width: num
   const half = twoColumns ? Math.ceil(entries.length / 2) : entries.length;
   const columnWidth = twoColumns ? Math.floor((width - 2) / 2) : width - 2;
   const cell = (text: string | undefined) => (text ?? '').slice(0, columnWidth - 1).padEnd(columnWidth);
-  const lines = entries.slice(0, half).map((left, index) => `  ${cell(left)}${twoColumns ? cell(entries[half + index]) : ''}`.trimEnd());
+  const lines = entries
+    .slice(0, half)
+    .map((left, index) => `  ${cell(left)}${twoColumns ? cell(entries[half + index]) : ''}`.trimEnd());
   return (
     <Box flexDirection="column" flexGrow={1}>
       <Text bold>{`Keys${readOnly ? ' (read-only: actions disabled)' : ''}`}</Text>
       {lines.map((line) => (
-        <Text key={line} wrap="truncate">{line}</Text>
+        <Text key={line} wrap="truncate">
+          {line}
+        </Text>
       ))}
-      <Text dimColor wrap="truncate">Stop, restart, massive and platform actions ask y/N (unless --yes). Any key closes.</Text>
+      <Text dimColor wrap="truncate">
+        Stop, restart, massive and platform actions ask y/N (unless --yes). Any key closes.
+      </Text>
     </Box>
   );
 }

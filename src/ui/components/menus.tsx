@@ -18,10 +18,15 @@ export function rowMenuItems(row: PanelRow): Array<{ label: string; value: Comma
     { label: 'Restart', value: 'restart' },
   ];
   if (row.kind === 'group' || row.kind === 'pattern') {
-    items.push({ label: 'Massive start (all at once)', value: 'mstart' }, { label: 'Massive stop', value: 'mstop' }, { label: 'Massive restart', value: 'mrestart' });
+    items.push(
+      { label: 'Massive start (all at once)', value: 'mstart' },
+      { label: 'Massive stop', value: 'mstop' },
+      { label: 'Massive restart', value: 'mrestart' },
+    );
     items.push(row.expanded ? { label: 'Collapse', value: 'collapse' } : { label: 'Expand', value: 'expand' });
   }
-  if (row.leftovers.length > 0) items.push({ label: `Kill what stops left running (${row.leftovers.length})  K`, value: 'killLeftovers' });
+  if (row.leftovers.length > 0)
+    items.push({ label: `Kill what stops left running (${row.leftovers.length})  K`, value: 'killLeftovers' });
   items.push({ label: 'Cancel', value: 'cancel' });
   return items;
 }

@@ -12,7 +12,8 @@ import { useLoop } from './use-loop.js';
 const JOURNAL_INTERVAL_MS = 500;
 
 /** An initscript whose `status` has not answered yet: its state is not known. */
-const hungRow = (name: string, ms: number): StatusRow => unknownRow(name, 'lsb', `status has not answered for ${Math.floor(ms / 1000)}s`);
+const hungRow = (name: string, ms: number): StatusRow =>
+  unknownRow(name, 'lsb', `status has not answered for ${Math.floor(ms / 1000)}s`);
 
 export interface EngineTimings {
   intervalMs: number;
@@ -36,7 +37,9 @@ export function useEngine(
     if (wanted.length === 0) return;
     for (const [name, run] of wanted) linesAsked.current.set(name, run);
     const runs = new Map(wanted);
-    void session.readLastLines([...runs.keys()], (name, line) => dispatch({ type: 'last-lines-read', lines: [[name, runs.get(name)!, line]] }));
+    void session.readLastLines([...runs.keys()], (name, line) =>
+      dispatch({ type: 'last-lines-read', lines: [[name, runs.get(name)!, line]] }),
+    );
   };
 
   const pollDaemon = useLoop(async () => {
@@ -68,7 +71,9 @@ export function useEngine(
     const names = new Set(running.map(([name]) => name));
     const gone = [...current().notReady.keys()].filter((name) => !names.has(name) || !session.hasReadyCheck(name));
     if (gone.length > 0) dispatch({ type: 'ready-polled', answers: gone.map((name) => [name, undefined]) });
-    await session.pollReadiness(running, (name, notReady) => dispatch({ type: 'ready-polled', answers: [[name, notReady]] }));
+    await session.pollReadiness(running, (name, notReady) =>
+      dispatch({ type: 'ready-polled', answers: [[name, notReady]] }),
+    );
   }, timings.lsbIntervalMs);
 
   // Each script on its own schedule: asked again once it has answered, never waiting for another; one

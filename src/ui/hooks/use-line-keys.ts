@@ -7,7 +7,13 @@ import { useRef, type Dispatch } from 'react';
 import type { LogViewAction } from '../../core/log-view.js';
 import { LOG_KEYMAP, splitKeys, type LogCommand } from '../keymap.js';
 
-export function useLineKeys(dispatch: Dispatch<LogViewAction>, rows: number, active: boolean, onBack: () => void, onOther: (command: LogCommand) => void): void {
+export function useLineKeys(
+  dispatch: Dispatch<LogViewAction>,
+  rows: number,
+  active: boolean,
+  onBack: () => void,
+  onOther: (command: LogCommand) => void,
+): void {
   // What is being typed after `/`, known at once: keys that arrive in the same read as `/` are text.
   const typing = useRef<string | undefined>(undefined);
   const setTyping = (text: string | undefined, commit = false) => {
@@ -17,18 +23,30 @@ export function useLineKeys(dispatch: Dispatch<LogViewAction>, rows: number, act
   };
   const act = (command: LogCommand) => {
     switch (command) {
-      case 'back': return onBack();
-      case 'up': return dispatch({ type: 'scroll', by: -1, height: rows });
-      case 'down': return dispatch({ type: 'scroll', by: 1, height: rows });
-      case 'pageUp': return dispatch({ type: 'scroll', by: -rows, height: rows });
-      case 'pageDown': return dispatch({ type: 'scroll', by: rows, height: rows });
-      case 'home': return dispatch({ type: 'home' });
-      case 'end': return dispatch({ type: 'end', height: rows });
-      case 'wrap': return dispatch({ type: 'wrap' });
-      case 'search': return setTyping('');
-      case 'next': return dispatch({ type: 'find', direction: 1, height: rows });
-      case 'previous': return dispatch({ type: 'find', direction: -1, height: rows });
-      default: return onOther(command);
+      case 'back':
+        return onBack();
+      case 'up':
+        return dispatch({ type: 'scroll', by: -1, height: rows });
+      case 'down':
+        return dispatch({ type: 'scroll', by: 1, height: rows });
+      case 'pageUp':
+        return dispatch({ type: 'scroll', by: -rows, height: rows });
+      case 'pageDown':
+        return dispatch({ type: 'scroll', by: rows, height: rows });
+      case 'home':
+        return dispatch({ type: 'home' });
+      case 'end':
+        return dispatch({ type: 'end', height: rows });
+      case 'wrap':
+        return dispatch({ type: 'wrap' });
+      case 'search':
+        return setTyping('');
+      case 'next':
+        return dispatch({ type: 'find', direction: 1, height: rows });
+      case 'previous':
+        return dispatch({ type: 'find', direction: -1, height: rows });
+      default:
+        return onOther(command);
     }
   };
   const press = (input: string, key: Key) => {

@@ -1,17 +1,31 @@
-/** A row's log for the log screen: its last lines, then what is written, until the screen closes or the streams change. */
+/**
+ * A row's log for the log screen: its last lines, then what is written, until the screen closes or the
+ * streams change.
+ */
 import { useEffect, useReducer, useRef, type Dispatch } from 'react';
 import type { TuiSession } from '../../control/tui-session.js';
-import { initialLogView, LOG_TAIL, logViewReducer, STREAMS_OF, type LogView, type LogViewAction } from '../../core/log-view.js';
+import {
+  initialLogView,
+  LOG_TAIL,
+  logViewReducer,
+  STREAMS_OF,
+  type LogView,
+  type LogViewAction,
+} from '../../core/log-view.js';
 import type { Target } from '../../core/resolver.js';
 
-export function useLogView(session: TuiSession, targets: Target[]): { view: LogView; dispatch: Dispatch<LogViewAction> } {
+export function useLogView(
+  session: TuiSession,
+  targets: Target[],
+): { view: LogView; dispatch: Dispatch<LogViewAction> } {
   const [view, dispatch] = useReducer(logViewReducer, undefined, initialLogView);
   const latest = useRef(view);
   latest.current = view;
   useEffect(() => {
     const abort = new AbortController();
     const handlers = {
-      onLines: (lines: string[], first: boolean) => dispatch(first ? { type: 'loaded', lines, problem: undefined } : { type: 'appended', lines }),
+      onLines: (lines: string[], first: boolean) =>
+        dispatch(first ? { type: 'loaded', lines, problem: undefined } : { type: 'appended', lines }),
       onProblem: (problem: string) => dispatch({ type: 'loaded', lines: latest.current.lines, problem }),
     };
     void session.watchLog(targets, STREAMS_OF[view.stream], LOG_TAIL, handlers, abort.signal);

@@ -2,7 +2,12 @@
 import { useCallback, useEffect, useRef } from 'react';
 
 export function useLoop(task: () => Promise<void>, intervalMs: number): () => void {
-  const state = useRef({ running: false, again: false, stopped: false, timer: undefined as NodeJS.Timeout | undefined });
+  const state = useRef({
+    running: false,
+    again: false,
+    stopped: false,
+    timer: undefined as NodeJS.Timeout | undefined,
+  });
   const latest = useRef(task);
   latest.current = task;
 

@@ -19,21 +19,41 @@ function readinessAnswers(results: readonly ActionResult[]): Array<[string, stri
   });
 }
 
-const LABEL: Record<RowVerb | 'stop-phase', string> = { start: 'starting...', stop: 'stopping...', restart: 'restarting...', kill: 'killing...', 'stop-phase': 'stopping...' };
+const LABEL: Record<RowVerb | 'stop-phase', string> = {
+  start: 'starting...',
+  stop: 'stopping...',
+  restart: 'restarting...',
+  kill: 'killing...',
+  'stop-phase': 'stopping...',
+};
 
 function platformHandler(dispatch: Dispatch<TuiAction>, pollNow: () => void): (event: PlatformEvent) => void {
   return (event) => {
     if (event.type === 'stage-begin') {
       dispatch({ type: 'platform-stage', stage: event.stage, progress: { state: 'running' } });
-      dispatch({ type: 'inflight', keys: event.services.map((name) => `${event.stage}:${name}`), label: LABEL[event.verb] });
+      dispatch({
+        type: 'inflight',
+        keys: event.services.map((name) => `${event.stage}:${name}`),
+        label: LABEL[event.verb],
+      });
     } else if (event.type === 'service-end') {
       dispatch({ type: 'inflight', keys: [`${event.stage}:${event.outcome.operand}`], label: undefined });
       dispatch({ type: 'ready-polled', answers: readinessAnswers(event.outcome.results) });
       pollNow();
     } else if (event.type === 'stage-end') {
-      dispatch({ type: 'platform-stage', stage: event.stage, progress: { state: event.ok ? 'ok' : 'KO', elapsedMs: event.elapsedMs } });
+      dispatch({
+        type: 'platform-stage',
+        stage: event.stage,
+        progress: { state: event.ok ? 'ok' : 'KO', elapsedMs: event.elapsedMs },
+      });
     } else if (event.type === 'daemon') {
-      dispatch({ type: 'message', message: { level: event.phase === 'failed' ? 'error' : 'info', text: `supervisord: ${event.phase}${event.reason ? `: ${event.reason}` : ''}` } });
+      dispatch({
+        type: 'message',
+        message: {
+          level: event.phase === 'failed' ? 'error' : 'info',
+          text: `supervisord: ${event.phase}${event.reason ? `: ${event.reason}` : ''}`,
+        },
+      });
     }
   };
 }
@@ -42,15 +62,34 @@ function platformHandler(dispatch: Dispatch<TuiAction>, pollNow: () => void): (e
  * How a platform run ended, as the reducer's explicit end and the message that says it. `elapsedMs` is
  * the whole run's, from the key to its end: a restart's stop phase counts too (SPEC 11).
  */
-function platformEnd(verb: Verb, outcome: PlatformOutcome | { error: string }, elapsedMs: number): Extract<TuiAction, { type: 'platform-end' }> {
-  if ('error' in outcome) return { type: 'platform-end', end: 'failed', message: { level: 'error', text: `hypcontrol ${verb}: ${outcome.error}` } };
-  if (outcome.aborted) return { type: 'platform-end', end: 'aborted', message: { level: 'error', text: `hypcontrol ${verb}: interrupted` } };
+function platformEnd(
+  verb: Verb,
+  outcome: PlatformOutcome | { error: string },
+  elapsedMs: number,
+): Extract<TuiAction, { type: 'platform-end' }> {
+  if ('error' in outcome)
+    return {
+      type: 'platform-end',
+      end: 'failed',
+      message: { level: 'error', text: `hypcontrol ${verb}: ${outcome.error}` },
+    };
+  if (outcome.aborted)
+    return {
+      type: 'platform-end',
+      end: 'aborted',
+      message: { level: 'error', text: `hypcontrol ${verb}: interrupted` },
+    };
   const failedStage = outcome.stages.find((stage) => !stage.ok);
   const failure = failedStage?.services.find((service) => !service.ok);
+  const why = failure?.reason ?? outcome.daemonProblem ?? 'see the panels';
   const text = outcome.ok
     ? `hypcontrol ${verb}: done in ${(elapsedMs / 1000).toFixed(1)}s`
-    : `hypcontrol ${verb} failed${failedStage ? ` at ${stageLabel(failedStage.name)}` : ''}: ${failure?.reason ?? outcome.daemonProblem ?? 'see the panels'}`;
-  return { type: 'platform-end', end: outcome.ok ? 'ok' : 'failed', message: { level: outcome.ok ? 'ok' : 'error', text } };
+    : `hypcontrol ${verb} failed${failedStage ? ` at ${stageLabel(failedStage.name)}` : ''}: ${why}`;
+  return {
+    type: 'platform-end',
+    end: outcome.ok ? 'ok' : 'failed',
+    message: { level: outcome.ok ? 'ok' : 'error', text },
+  };
 }
 
 async function runPlatform(
@@ -69,7 +108,11 @@ async function runPlatform(
     dispatch(platformEnd(verb, outcome, now() - began));
   } catch (error) {
     // Errors are results: a run that threw still ends, and the panel is never left thinking it runs.
-    dispatch({ type: 'platform-end', end: 'threw', message: { level: 'error', text: `hypcontrol ${verb}: ${(error as Error).message}` } });
+    dispatch({
+      type: 'platform-end',
+      end: 'threw',
+      message: { level: 'error', text: `hypcontrol ${verb}: ${(error as Error).message}` },
+    });
   }
   pollNow();
 }
@@ -89,7 +132,10 @@ export function useRunner(
         return;
       }
       dispatch({ type: 'inflight', keys: [request.rowKey], label: LABEL[request.verb] });
-      dispatch({ type: 'message', message: { level: 'info', text: `${request.massive ? 'massive ' : ''}${request.verb} ${request.name}...` } });
+      dispatch({
+        type: 'message',
+        message: { level: 'info', text: `${request.massive ? 'massive ' : ''}${request.verb} ${request.name}...` },
+      });
       // Errors are results: an adapter that throws ends the action with its reason, never a row stuck in flight.
       const ended = (message: Message) => {
         dispatch({ type: 'inflight', keys: [request.rowKey], label: undefined });
@@ -102,7 +148,8 @@ export function useRunner(
           dispatch({ type: 'leftovers-polled', leftovers: session.pollLeftovers() });
           ended(resultMessage(request, results));
         },
-        (error: unknown) => ended({ level: 'error', text: `${request.verb} ${request.name}: ${(error as Error).message}` }),
+        (error: unknown) =>
+          ended({ level: 'error', text: `${request.verb} ${request.name}: ${(error as Error).message}` }),
       );
     },
     [session, current, dispatch, pollNow, now],
@@ -111,8 +158,12 @@ export function useRunner(
 
 /** The keys of the rows an update of these groups touches. */
 function rowsOfGroups(state: TuiState, groups: readonly string[]): string[] {
-  const touched = (target: Target) => target.kind !== 'lsb' && groups.includes(target.kind === 'process' ? target.group : target.name);
-  return state.panels.flatMap((panel) => panel.rows).filter((row) => row.targets.some(touched)).map((row) => row.key);
+  const touched = (target: Target) =>
+    target.kind !== 'lsb' && groups.includes(target.kind === 'process' ? target.group : target.name);
+  return state.panels
+    .flatMap((panel) => panel.rows)
+    .filter((row) => row.targets.some(touched))
+    .map((row) => row.key);
 }
 
 /** `u`: asks supervisord what an update would do, for the update screen. */

@@ -28,5 +28,15 @@ export function LogScreen({ session, name, targets, width, height, color, active
     if (command === 'streams') dispatch({ type: 'next-stream' });
     else if (command === 'start' || command === 'stop' || command === 'restart') onCommand(command);
   });
-  return <LineView view={view} title={`log: ${name}  ${STREAM_WORDS[view.stream]}`} empty="(nothing written yet)" atEdge="following" width={width} height={height} color={color} />;
+  return (
+    <LineView
+      view={view}
+      title={`log: ${name}  ${STREAM_WORDS[view.stream]}`}
+      empty="(nothing written yet)"
+      atEdge="following"
+      width={width}
+      height={height}
+      color={color}
+    />
+  );
 }

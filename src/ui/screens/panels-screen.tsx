@@ -20,9 +20,21 @@ export interface PanelsScreenProps {
   onPlatformMenu(verb: Verb | 'cancel'): void;
 }
 
-export function PanelsScreen({ overlay, asking, menuRow, body, readOnly, color, width, onRowMenu, onPlatformMenu }: PanelsScreenProps) {
+export function PanelsScreen({
+  overlay,
+  asking,
+  menuRow,
+  body,
+  readOnly,
+  color,
+  width,
+  onRowMenu,
+  onPlatformMenu,
+}: PanelsScreenProps) {
   if (overlay.kind === 'help') return <HelpOverlay readOnly={readOnly} width={width} />;
   if (menuRow) return <RowMenu row={menuRow} onSelect={onRowMenu} />;
   if (overlay.kind === 'platform-menu') return <PlatformMenu onSelect={onPlatformMenu} />;
-  return overlay.kind === 'none' || asking || overlay.kind === 'menu' ? <Body lines={body} color={color} width={width} /> : null;
+  return overlay.kind === 'none' || asking || overlay.kind === 'menu' ? (
+    <Body lines={body} color={color} width={width} />
+  ) : null;
 }

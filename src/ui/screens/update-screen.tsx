@@ -36,5 +36,15 @@ export function UpdateScreen({ preview, width, height, color, active, onApply, o
   );
   const what = preview?.apply ? `${preview.apply.groups.length} group(s) change` : 'nothing to apply';
   const title = preview === undefined ? 'update: asking supervisord (reloadConfig)...' : `update: ${what}`;
-  return <LineView view={{ ...view, loading: preview === undefined }} title={title} empty="" atEdge="" width={width} height={height} color={color} />;
+  return (
+    <LineView
+      view={{ ...view, loading: preview === undefined }}
+      title={title}
+      empty=""
+      atEdge=""
+      width={width}
+      height={height}
+      color={color}
+    />
+  );
 }
