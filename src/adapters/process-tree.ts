@@ -3,7 +3,8 @@
  * no start time, and a leftover must be told from a reused pid (FIELD-NOTES "Leftovers": field 22).
  */
 import fs from 'node:fs';
-import type { ProcessEntry, ProcessTreePort } from '../core/ports.js';
+import type { ProcessTreePort } from '../core/ports.js';
+import type { ProcessEntry } from '../core/process-entry.js';
 import { holderOf, listeningInodes, procPids, spawnMark } from './proc-scan.js';
 
 interface Stat extends ProcessEntry {

@@ -5,7 +5,8 @@
  */
 import { makeNamespec } from '../core/names.js';
 import { describeProcesses, failed, type ActionResult } from '../core/outcomes.js';
-import type { Clock, ProcessEntry, ProcessTreePort, ServiceDeps } from '../core/ports.js';
+import type { Clock, ProcessTreePort, ServiceDeps } from '../core/ports.js';
+import type { ProcessEntry } from '../core/process-entry.js';
 import { sameServer } from '../core/server-access.js';
 import { DEFAULT_PLATFORM_SETTINGS } from '../core/settings.js';
 import { readProcessesView } from './service-status.js';

@@ -2,7 +2,8 @@
 import type { DaemonView } from '../core/daemon-view.js';
 import type { JournalEntry } from '../core/journal.js';
 import type { ActionResult } from '../core/outcomes.js';
-import type { LogStream, ProcessEntry } from '../core/ports.js';
+import type { LogStream } from '../core/ports.js';
+import type { ProcessEntry } from '../core/process-entry.js';
 import type { RunningName } from '../core/poll-targets.js';
 import type { Target } from '../core/resolver.js';
 import type { LogEvent } from '../core/restart-history.js';

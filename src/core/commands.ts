@@ -4,7 +4,7 @@
  */
 import { moveSelection, jumpPanel } from './navigation.js';
 import { describeProcesses, formatReadyAfter, type ActionResult } from './outcomes.js';
-import type { ProcessEntry } from './ports.js';
+import type { ProcessEntry } from './process-entry.js';
 import {
   selectedRow,
   selectPanels,

@@ -55,3 +55,16 @@ export function supervisordRows(namespecs: string[], view: DaemonView, catalog: 
     return rowFromProcessInfo(namespec, info, drift);
   });
 }
+
+/**
+ * Processes that failed (FATAL, BACKOFF, EXITED not 0), each with what tells this failure from the next
+ * (its stop time: BACKOFF turning FATAL is the same failure): whose last line of log is worth reading once.
+ */
+export function failedRuns(view: DaemonView | undefined): Array<[name: string, run: string]> {
+  if (!view?.ok) return [];
+  return view.processes
+    .filter(
+      (p) => p.statename === 'FATAL' || p.statename === 'BACKOFF' || (p.statename === 'EXITED' && p.exitstatus !== 0),
+    )
+    .map((p) => [makeNamespec(p.group, p.name), String(p.stop)]);
+}

@@ -1,5 +1,5 @@
 /** What an action did to one process or service, and how results map to exit codes (SPEC 4). */
-import type { ProcessEntry } from './ports.js';
+import type { ProcessEntry } from './process-entry.js';
 
 export type ActionVerb = 'start' | 'stop';
 

@@ -6,7 +6,7 @@ import type { Catalog } from './catalog.js';
 import { supervisordRows, type DaemonView } from './daemon-view.js';
 import type { StageName } from './hypcontrol-conf.js';
 import { describeProcesses } from './outcomes.js';
-import type { ProcessEntry } from './ports.js';
+import type { ProcessEntry } from './process-entry.js';
 import { targetProcesses, type Target } from './resolver.js';
 import type { PlannedService, PlannedStage } from './stage-plan.js';
 import { historyText, processPart, type History } from './restart-history.js';

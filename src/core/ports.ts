@@ -1,4 +1,5 @@
 /** The interfaces the outside world implements for control/ (adapters in production, fakes in tests). */
+import type { ProcessEntry } from './process-entry.js';
 import type { ServerAccess } from './server-access.js';
 import type { ActionRecord, Actor, JournalEntry } from './journal.js';
 
@@ -67,15 +68,6 @@ export interface LogReader {
   label: string;
   size(): Promise<number>;
   read(offset: number, length: number): Promise<string>;
-}
-
-/** One process as /proc tells it: its pid with its start time, so that a reused pid is never blamed. */
-export interface ProcessEntry {
-  pid: number;
-  /** Field 22 of /proc/PID/stat: clock ticks since boot. */
-  startTicks: number;
-  /** The command's name (`comm`). */
-  name: string;
 }
 
 /** The local processes: who descends from whom, who still lives, and signals to exactly those. */

@@ -3,10 +3,9 @@
  * and `now`; the reducer is pure, so every screen can be tested without Ink.
  */
 import { buildCatalog, configDrift } from './catalog.js';
-import type { DaemonView } from './daemon-view.js';
 import type { StageName } from './hypcontrol-conf.js';
-import { failedRuns } from './poll-targets.js';
-import type { ProcessEntry } from './ports.js';
+import { failedRuns, type DaemonView } from './daemon-view.js';
+import type { ProcessEntry } from './process-entry.js';
 import type { History } from './restart-history.js';
 import { planStages } from './stage-plan.js';
 import type { StatusRow } from './status.js';

@@ -7,7 +7,8 @@ import type { DaemonPoll, HomeSnapshot, LogHandlers, TuiSession } from '../../sr
 import type { Target } from '../../src/core/resolver.js';
 import { parseHypcontrolConf } from '../../src/core/hypcontrol-conf.js';
 import type { ActionResult } from '../../src/core/outcomes.js';
-import type { LogStream, ProcessEntry, ProcessInfo } from '../../src/core/ports.js';
+import type { LogStream, ProcessInfo } from '../../src/core/ports.js';
+import type { ProcessEntry } from '../../src/core/process-entry.js';
 import type { LogEvent } from '../../src/core/restart-history.js';
 import type { StatusRow } from '../../src/core/status.js';
 import { readSupervisordConfig } from '../../src/core/supervisord-config.js';

@@ -4,12 +4,12 @@ import type {
   InitscriptPort,
   LeftoverStorePort,
   LsbAction,
-  ProcessEntry,
   ProcessInfo,
   ProcessTreePort,
   ScriptRun,
   SupervisorPort,
 } from '../../src/core/ports.js';
+import type { ProcessEntry } from '../../src/core/process-entry.js';
 import { faultError, SupervisorError } from '../../src/core/supervisor-error.js';
 
 export const instantClock: Clock = { now: () => Date.now(), sleep: () => Promise.resolve() };

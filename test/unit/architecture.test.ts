@@ -1,5 +1,6 @@
 /** Keeps the house's arrows pointing one way (STYLE.md): cli -> ui -> control -> core, cli -> adapters -> core. */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -36,5 +37,57 @@ describe('import direction', () => {
     );
     expect(imported.filter((target) => !(ALLOWED[layer] ?? []).includes(target))).toEqual([]);
     if (layer === 'core') expect(text).not.toMatch(NO_IO_IN_CORE);
+  });
+});
+
+/** Every relative import of a source file (type-only and dynamic ones too), as source paths. */
+function importsOf(file: string): string[] {
+  const text = fs.readFileSync(file, 'utf8');
+  return [...text.matchAll(/(?:from|import\()\s*'(\.{1,2}\/[^']+)'/g)].map((match) => {
+    const base = path.resolve(path.dirname(file), match[1]!).replace(/\.js$/, '');
+    return fs.existsSync(`${base}.ts`) ? `${base}.ts` : `${base}.tsx`;
+  });
+}
+
+/** The import circles among the sources, each as the files it goes through (relative to src). */
+function importCircles(files: string[]): string[] {
+  const graph = new Map(files.map((file) => [file, importsOf(file)]));
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const circles: string[] = [];
+  const visit = (file: string) => {
+    state.set(file, 'open');
+    stack.push(file);
+    for (const next of graph.get(file) ?? []) {
+      if (state.get(next) === 'open')
+        circles.push([...stack.slice(stack.indexOf(next)), next].map((f) => path.relative(SRC, f)).join(' -> '));
+      else if (!state.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(file, 'done');
+  };
+  for (const file of files) if (!state.has(file)) visit(file);
+  return circles;
+}
+
+describe('import circles', () => {
+  it('no source file imports itself through others', () => {
+    expect(importCircles(sources(SRC))).toEqual([]);
+  });
+
+  it('the check sees a circle where there is one', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'circle-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'a.ts'), "import { b } from './b.js';\nexport const a = b;\n");
+      fs.writeFileSync(
+        path.join(dir, 'b.ts'),
+        "import type { a } from './a.js';\nexport const b = 1 as unknown as typeof a;\n",
+      );
+      expect(importCircles(sources(dir)).map((circle) => circle.replaceAll(path.relative(SRC, dir), 'x'))).toEqual([
+        'x/a.ts -> x/b.ts -> x/a.ts',
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
