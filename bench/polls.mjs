@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { destroy, fmt, makeHome, startSupervisord, stats } from './lib.mjs';
 import { wireHome } from '../dist/cli/wiring.js';
 import { createTuiSession } from '../dist/control/tui-session.js';
-import { initialState, selectPanels, tuiReducer } from '../dist/core/tui-state.js';
+import { initialState, selectPanels, tuiReducer } from '../dist/core/panel/tui-state.js';
 
 /** The session's SupervisorPort, counting every call it makes. */
 function counting(port, counter) {

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { REPO, ctl, fmt, fmtStats, sleep, stats } from './lib.mjs';
 import { createSupervisorClient } from '../dist/adapters/supervisor-client.js';
-import { readSupervisordConfig } from '../dist/core/supervisord-config.js';
+import { readSupervisordConfig } from '../dist/core/config/supervisord-config.js';
 import { daemonReadOptions, fileConfigSource } from '../dist/adapters/config-files.js';
 
 const TICKS = 100; // USER_HZ

@@ -11,7 +11,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { journalEntry, parseJournal, type Actor, type JournalCommand, type JournalEntry } from '../core/journal.js';
+import {
+  journalEntry,
+  parseJournal,
+  type Actor,
+  type JournalCommand,
+  type JournalEntry,
+} from '../core/report/journal.js';
 import type { JournalPort } from '../core/ports.js';
 
 export const JOURNAL_MAX_BYTES = 1024 * 1024;

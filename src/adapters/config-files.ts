@@ -1,11 +1,11 @@
 /** The Canopsis home's files on disk: supervisord config (with includes), initscripts, hypcontrol.conf. */
 import fs from 'node:fs';
-import { NO_SETTINGS, parseSettings, type Settings } from '../core/settings.js';
+import { NO_SETTINGS, parseSettings, type Settings } from '../core/config/settings.js';
 import os from 'node:os';
 import path from 'node:path';
 import picomatch from 'picomatch';
-import { ConfigError } from '../core/config-error.js';
-import { parseHypcontrolConf, type HypcontrolConf } from '../core/hypcontrol-conf.js';
+import { ConfigError } from '../core/model/config-error.js';
+import { parseHypcontrolConf, type HypcontrolConf } from '../core/config/hypcontrol-conf.js';
 import type { HomeFiles } from '../core/home.js';
 import {
   readDaemonAddress,
@@ -13,7 +13,7 @@ import {
   type ConfigSource,
   type FileRead,
   type ReadOptions,
-} from '../core/supervisord-config.js';
+} from '../core/config/supervisord-config.js';
 
 /** A config file bigger than this is refused: no real one comes close, and reading it would stall the panel. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;

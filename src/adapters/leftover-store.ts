@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LeftoverStorePort, ProcessTreePort } from '../core/ports.js';
-import type { ProcessEntry } from '../core/process-entry.js';
+import type { ProcessEntry } from '../core/model/process-entry.js';
 
 const isEntry = (value: unknown): value is ProcessEntry => {
   const entry = value as ProcessEntry;

@@ -4,7 +4,7 @@
  * "Turn 3"); only this account's processes can be read, which is all a stop or a readiness check concerns.
  */
 import fs from 'node:fs';
-import { makeNamespec } from '../core/names.js';
+import { makeNamespec } from '../core/model/names.js';
 
 /** Every numeric entry of /proc. */
 export function procPids(): number[] {

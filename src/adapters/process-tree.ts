@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import type { ProcessTreePort } from '../core/ports.js';
-import type { ProcessEntry } from '../core/process-entry.js';
+import type { ProcessEntry } from '../core/model/process-entry.js';
 import { holderOf, listeningInodes, procPids, spawnMark } from './proc-scan.js';
 
 interface Stat extends ProcessEntry {

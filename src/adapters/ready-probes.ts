@@ -2,7 +2,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { ProbeResult, ReadyProbePort } from '../core/ports.js';
-import { maskSecrets } from '../core/secrets.js';
+import { maskSecrets } from '../core/model/secrets.js';
 
 const OUTPUT_KEPT = 400;
 

@@ -5,8 +5,8 @@
  */
 import http from 'node:http';
 import type { GroupCallResult, ProcessInfo, SupervisorPort } from '../core/ports.js';
-import { describeServerUrl, type ServerAccess } from '../core/server-access.js';
-import { faultError, SupervisorError } from '../core/supervisor-error.js';
+import { describeServerUrl, type ServerAccess } from '../core/config/server-access.js';
+import { faultError, SupervisorError } from '../core/model/supervisor-error.js';
 import { decodeMethodResponse, encodeMethodCall, type XmlRpcValue } from './xmlrpc-codec.js';
 
 const DEFAULT_CALL_TIMEOUT_MS = 10_000;

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LauncherPort } from '../core/ports.js';
-import { maskSecrets } from '../core/secrets.js';
+import { maskSecrets } from '../core/model/secrets.js';
 import { readRegularFile } from './config-files.js';
 
 /** How long to wait for the launching process to daemonize before taking it as running in the foreground. */

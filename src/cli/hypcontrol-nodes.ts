@@ -3,12 +3,12 @@
  * on every node, and the platform run stage by stage across them (control/fleet-platform). `status` lists
  * every node, each service row reading `NAME@NODE`; a node that cannot be asked makes it exit 4.
  */
-import type { HypcontrolConf } from '../core/hypcontrol-conf.js';
+import type { HypcontrolConf } from '../core/config/hypcontrol-conf.js';
 import { supervisordProblems } from '../core/home.js';
-import { atNode, nodeProblem } from '../core/nodes.js';
-import { ExitCode } from '../core/outcomes.js';
-import { planOnNodes, type NodePlans } from '../core/stage-plan.js';
-import { statusExitCode, unknownRow, type StatusRow } from '../core/status.js';
+import { atNode, nodeProblem } from '../core/config/nodes.js';
+import { ExitCode } from '../core/model/outcomes.js';
+import { planOnNodes, type NodePlans } from '../core/plan/stage-plan.js';
+import { statusExitCode, unknownRow, type StatusRow } from '../core/report/status.js';
 import { fleetPlatform, type PlatformNode } from '../control/fleet-platform.js';
 import type { PlatformOptions } from '../control/platform.js';
 import type { CommonFlags } from './args.js';

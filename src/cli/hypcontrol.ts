@@ -1,10 +1,10 @@
 /** `hypcontrol start|stop|restart|status`: the whole platform, stage by stage (SPEC 5). */
-import { ConfigError } from '../core/config-error.js';
-import { daemonStateText } from '../core/daemon-view.js';
+import { ConfigError } from '../core/model/config-error.js';
+import { daemonStateText } from '../core/report/daemon-view.js';
 import { supervisordProblems } from '../core/home.js';
-import { ExitCode } from '../core/outcomes.js';
-import { readinessOf } from '../core/readiness.js';
-import { planStages, unresolvedNames, type PlannedStage } from '../core/stage-plan.js';
+import { ExitCode } from '../core/model/outcomes.js';
+import { readinessOf } from '../core/plan/readiness.js';
+import { planStages, unresolvedNames, type PlannedStage } from '../core/plan/stage-plan.js';
 import { platformStatusExitCode } from '../control/platform-status.js';
 import type { Snapshot } from '../control/service-status.js';
 import { parseCommon, type CommonFlags } from './args.js';

@@ -11,9 +11,9 @@ import { createSshInitscripts } from '../adapters/ssh-initscripts.js';
 import { systemClock } from '../adapters/system-clock.js';
 import { createControlEngine } from '../control/engine.js';
 import type { HomeFiles } from '../core/home.js';
-import { LOCAL_NODE, nodeLabel, type NodeSpec } from '../core/nodes.js';
+import { LOCAL_NODE, nodeLabel, type NodeSpec } from '../core/config/nodes.js';
 import type { InitscriptPort, ServiceDeps } from '../core/ports.js';
-import type { JournalCommand } from '../core/journal.js';
+import type { JournalCommand } from '../core/report/journal.js';
 import { wireHome, type Wiring } from './wiring.js';
 
 export interface NodeWiring extends Wiring {

@@ -4,8 +4,8 @@
  * JSON lines with --json.
  */
 import type { PlatformEvent, ServiceOutcome } from '../control/platform.js';
-import { formatActionResult, formatReadyAfter, type ActionResult } from '../core/outcomes.js';
-import { stageLabel } from '../core/stage-plan.js';
+import { formatActionResult, formatReadyAfter, type ActionResult } from '../core/model/outcomes.js';
+import { stageLabel } from '../core/plan/stage-plan.js';
 
 export type ProgressMode = 'tty' | 'plain' | 'json';
 

@@ -2,10 +2,10 @@
  * What hypcontrol does the same on one node and on several (SPEC 5, 10): start|stop|restart with live
  * progress, Ctrl-C handling and exit code; status's stage tables.
  */
-import { ExitCode } from '../core/outcomes.js';
-import type { ReadyChecks } from '../core/readiness.js';
-import { stageLabel } from '../core/stage-plan.js';
-import { formatStatusLines, type StatusRow } from '../core/status.js';
+import { ExitCode } from '../core/model/outcomes.js';
+import type { ReadyChecks } from '../core/plan/readiness.js';
+import { stageLabel } from '../core/plan/stage-plan.js';
+import { formatStatusLines, type StatusRow } from '../core/report/status.js';
 import type { PlatformEvent, PlatformOptions, PlatformOutcome, PlatformRun } from '../control/platform.js';
 import type { CommonFlags } from './args.js';
 import type { CliIo } from './io.js';

@@ -2,13 +2,19 @@
  * `service NAME start|stop|restart|m...`: the action on what NAME resolved to, on one node or on each node
  * it resolved on at once (SPEC 10: results then read `NAME@NODE`).
  */
-import { abandonedRestart, actionExitCode, ExitCode, formatActionResult, type ActionResult } from '../core/outcomes.js';
-import type { ReadyChecks } from '../core/readiness.js';
-import type { Target } from '../core/resolver.js';
+import {
+  abandonedRestart,
+  actionExitCode,
+  ExitCode,
+  formatActionResult,
+  type ActionResult,
+} from '../core/model/outcomes.js';
+import type { ReadyChecks } from '../core/plan/readiness.js';
+import type { Target } from '../core/plan/resolver.js';
 import type { ServiceAction } from '../control/service-actions.js';
 import type { CommonFlags } from './args.js';
 import type { CliIo } from './io.js';
-import { atNode } from '../core/nodes.js';
+import { atNode } from '../core/config/nodes.js';
 import type { Wiring } from './wiring.js';
 
 /** What one node does: its targets, with the readiness checks bound to its catalog. */

@@ -3,9 +3,9 @@
  * one; it asks `service --names` for the names (init.d, groups, programs, processes) at each Tab.
  * Namespecs hold a colon, which bash splits words at: the script reads the word from the line itself.
  */
-import { buildCatalog } from '../core/catalog.js';
+import { buildCatalog } from '../core/plan/catalog.js';
 import type { HomeFiles } from '../core/home.js';
-import { ConfigError } from '../core/config-error.js';
+import { ConfigError } from '../core/model/config-error.js';
 
 const ACTIONS = 'start stop restart status mstart mstop mrestart log';
 const FLAGS = '--json --timeout --home --no-wait --kill-leftovers';

@@ -1,8 +1,8 @@
 /** `service --history [-n N] [--json]` (SPEC 9): the home's action journal, oldest first, newest last. */
 import path from 'node:path';
 import { actorOf, createActionJournal } from '../adapters/action-journal.js';
-import { formatHistoryLine } from '../core/journal.js';
-import { ExitCode } from '../core/outcomes.js';
+import { formatHistoryLine } from '../core/report/journal.js';
+import { ExitCode } from '../core/model/outcomes.js';
 import type { CliIo } from './io.js';
 import { journalDir } from './wiring.js';
 

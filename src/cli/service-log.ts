@@ -1,9 +1,9 @@
 /** `service NAME log [-f] [-n LINES] [--stderr|--stdout]` (SPEC 9): lines, not bytes as supervisorctl counts. */
 import { systemClock } from '../adapters/system-clock.js';
 import { followLogs, logReadersOf, tailLogs } from '../control/logs.js';
-import { ExitCode } from '../core/outcomes.js';
+import { ExitCode } from '../core/model/outcomes.js';
 import type { LogStream } from '../core/ports.js';
-import type { Target } from '../core/resolver.js';
+import type { Target } from '../core/plan/resolver.js';
 import type { CliIo } from './io.js';
 import type { Wiring } from './wiring.js';
 

@@ -5,12 +5,12 @@
  * and address; it never holds the others back.
  */
 import { supervisordProblems } from '../core/home.js';
-import { resolveOnNodes, type NodeCatalog } from '../core/node-resolver.js';
-import { atNode, nodeProblem, splitNodeName } from '../core/nodes.js';
-import { ExitCode } from '../core/outcomes.js';
-import { readinessOnNodes, type ReadyChecks } from '../core/readiness.js';
-import type { Target } from '../core/resolver.js';
-import { formatStatusLines, statusExitCode, unknownRow, type StatusRow } from '../core/status.js';
+import { resolveOnNodes, type NodeCatalog } from '../core/plan/node-resolver.js';
+import { atNode, nodeProblem, splitNodeName } from '../core/config/nodes.js';
+import { ExitCode } from '../core/model/outcomes.js';
+import { readinessOnNodes, type ReadyChecks } from '../core/plan/readiness.js';
+import type { Target } from '../core/plan/resolver.js';
+import { formatStatusLines, statusExitCode, unknownRow, type StatusRow } from '../core/report/status.js';
 import type { Snapshot } from '../control/service-status.js';
 import type { CommonFlags } from './args.js';
 import type { CliIo } from './io.js';

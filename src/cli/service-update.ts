@@ -1,9 +1,9 @@
 /** `service --update [--dry-run] [GROUP...]` (SPEC 9): supervisord's reloadConfig, previewed, then applied. */
-import { describePlan } from '../core/config-update.js';
-import { ExitCode } from '../core/outcomes.js';
-import { readinessOf } from '../core/readiness.js';
-import { buildCatalog } from '../core/catalog.js';
-import { ConfigError } from '../core/config-error.js';
+import { describePlan } from '../core/plan/config-update.js';
+import { ExitCode } from '../core/model/outcomes.js';
+import { readinessOf } from '../core/plan/readiness.js';
+import { buildCatalog } from '../core/plan/catalog.js';
+import { ConfigError } from '../core/model/config-error.js';
 import { describeGroupResult } from '../control/config-update.js';
 import type { CommonFlags } from './args.js';
 import type { CliIo } from './io.js';

@@ -1,25 +1,25 @@
 /** `service NAME ACTION`: one service, group, engine or pattern, whatever runs it (SPEC 4). */
 import path from 'node:path';
-import { buildCatalog, type Catalog } from '../core/catalog.js';
-import { ConfigError } from '../core/config-error.js';
-import { ExitCode } from '../core/outcomes.js';
-import { resolveOperand, targetProcesses, type Target } from '../core/resolver.js';
+import { buildCatalog, type Catalog } from '../core/plan/catalog.js';
+import { ConfigError } from '../core/model/config-error.js';
+import { ExitCode } from '../core/model/outcomes.js';
+import { resolveOperand, targetProcesses, type Target } from '../core/plan/resolver.js';
 import { supervisordProblems } from '../core/home.js';
-import { readinessOf } from '../core/readiness.js';
-import { formatStatusLines, statusExitCode, unknownRow, type StatusRow } from '../core/status.js';
+import { readinessOf } from '../core/plan/readiness.js';
+import { formatStatusLines, statusExitCode, unknownRow, type StatusRow } from '../core/report/status.js';
 import type { ProcessInfo } from '../core/ports.js';
 import type { DaemonView, Snapshot } from '../control/service-status.js';
 import { parseCommon, type CommonFlags } from './args.js';
 import { runAction, type ActionName } from './service-action.js';
 import { serviceOnNodes, statusAllOnNodes } from './service-nodes.js';
 import { wireFleet } from './node-wiring.js';
-import { splitNodeName } from '../core/nodes.js';
+import { splitNodeName } from '../core/config/nodes.js';
 import { LOG_OPTIONS, logFlags, showLog } from './service-log.js';
 import { HISTORY_DEFAULT, showHistory } from './service-history.js';
 import { runUpdate } from './service-update.js';
 import { BASH_COMPLETION, completionNames } from './service-completion.js';
 import { readHome } from '../adapters/config-files.js';
-import { invalidNameReason, printableName } from '../core/names.js';
+import { invalidNameReason, printableName } from '../core/model/names.js';
 import { packageVersion, processIo, type CliIo } from './io.js';
 import { resolveHome, wireHome, type Wiring } from './wiring.js';
 

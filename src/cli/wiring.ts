@@ -1,6 +1,6 @@
 /** The one place that builds real adapters from a Canopsis home, for every command. */
 import path from 'node:path';
-import { ConfigError } from '../core/config-error.js';
+import { ConfigError } from '../core/model/config-error.js';
 import { createInitscriptRunner } from '../adapters/initscript-runner.js';
 import { readHome } from '../adapters/config-files.js';
 import type { HomeReading } from '../core/home.js';
@@ -13,8 +13,8 @@ import { createProcessTree } from '../adapters/process-tree.js';
 import { createReadyProbes } from '../adapters/ready-probes.js';
 import { fileLogReader } from '../adapters/log-files.js';
 import { actorOf, createActionJournal } from '../adapters/action-journal.js';
-import type { JournalCommand } from '../core/journal.js';
-import type { ServerAccess } from '../core/server-access.js';
+import type { JournalCommand } from '../core/report/journal.js';
+import type { ServerAccess } from '../core/config/server-access.js';
 import { createControlEngine, type ControlEngine } from '../control/engine.js';
 import type { ServiceDeps } from '../control/service-actions.js';
 

@@ -3,7 +3,7 @@
  * Files supervisord would refuse stop everything before it begins; a group that fails never holds the
  * others back. See core/config-update for what happens to each process.
  */
-import { ConfigError } from '../core/config-error.js';
+import { ConfigError } from '../core/model/config-error.js';
 import {
   planUpdate,
   processesToStart,
@@ -12,11 +12,11 @@ import {
   type GroupUpdate,
   type ReloadAnswer,
   type UpdatePlan,
-} from '../core/config-update.js';
+} from '../core/plan/config-update.js';
 import { supervisordProblems, type HomeFiles } from '../core/home.js';
-import { errorText, failed, type ActionResult } from '../core/outcomes.js';
+import { errorText, failed, type ActionResult } from '../core/model/outcomes.js';
 import type { ServiceDeps } from '../core/ports.js';
-import { maskSecrets } from '../core/secrets.js';
+import { maskSecrets } from '../core/model/secrets.js';
 import type { ReadinessOptions } from './readiness.js';
 import { runServiceAction } from './service-actions.js';
 

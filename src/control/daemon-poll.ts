@@ -9,8 +9,8 @@
  * every `fullEveryMs` regardless, and every time when the log cannot tell (a `loglevel` above info, a log
  * supervisord cannot read back, such as syslog).
  */
-import type { DaemonView } from '../core/daemon-view.js';
-import { makeNamespec } from '../core/names.js';
+import type { DaemonView } from '../core/report/daemon-view.js';
+import { makeNamespec } from '../core/model/names.js';
 import type { ProcessInfo, ServiceDeps, SupervisorPort } from '../core/ports.js';
 import { failedView } from './service-status.js';
 

@@ -3,16 +3,16 @@
  * and the panel ask of it, over the ports it was built with. Every failure comes back as a result: an
  * unexpected throw underneath becomes the failure of what it concerned, never an exception out of here.
  */
-import type { Catalog } from '../core/catalog.js';
-import type { DaemonView } from '../core/daemon-view.js';
+import type { Catalog } from '../core/plan/catalog.js';
+import type { DaemonView } from '../core/report/daemon-view.js';
 import type { HomeFiles } from '../core/home.js';
-import { errorText, failed, type ActionResult } from '../core/outcomes.js';
-import { summarize, type ActionRecord } from '../core/journal.js';
-import { targetProcesses, type Target } from '../core/resolver.js';
-import type { ReadyChecks } from '../core/readiness.js';
-import type { PlannedStage } from '../core/stage-plan.js';
-import { unknownRow, type StatusRow } from '../core/status.js';
-import { atNode } from '../core/nodes.js';
+import { errorText, failed, type ActionResult } from '../core/model/outcomes.js';
+import { summarize, type ActionRecord } from '../core/report/journal.js';
+import { targetProcesses, type Target } from '../core/plan/resolver.js';
+import type { ReadyChecks } from '../core/plan/readiness.js';
+import type { PlannedStage } from '../core/plan/stage-plan.js';
+import { unknownRow, type StatusRow } from '../core/report/status.js';
+import { atNode } from '../core/config/nodes.js';
 import { killLeftovers } from './leftovers.js';
 import {
   applyUpdate,
@@ -22,7 +22,7 @@ import {
   type UpdatePreview,
   type UpdateRun,
 } from './config-update.js';
-import type { ReloadAnswer } from '../core/config-update.js';
+import type { ReloadAnswer } from '../core/plan/config-update.js';
 import { runPlatformVerb, type PlatformOptions, type PlatformOutcome, type PlatformRun } from './platform.js';
 import { platformRunBeside } from './platform-lock.js';
 import { readPlatformStatus, type StageStatus } from './platform-status.js';

@@ -5,17 +5,17 @@
  * The home's own supervisord is launched before a start and shut down after a stop, as on one node;
  * another node's is only asked (it is not ours to launch), and one that does not answer fails the stage.
  */
-import { errorText, type ActionResult } from '../core/outcomes.js';
-import type { StageName } from '../core/hypcontrol-conf.js';
-import { atNode as named, nodeProblem } from '../core/nodes.js';
+import { errorText, type ActionResult } from '../core/model/outcomes.js';
+import type { StageName } from '../core/config/hypcontrol-conf.js';
+import { atNode as named, nodeProblem } from '../core/config/nodes.js';
 import type { ServiceDeps } from '../core/ports.js';
-import type { ReadyChecks } from '../core/readiness.js';
-import type { PlannedStage } from '../core/stage-plan.js';
-import { ConfigError } from '../core/config-error.js';
+import type { ReadyChecks } from '../core/plan/readiness.js';
+import type { PlannedStage } from '../core/plan/stage-plan.js';
+import { ConfigError } from '../core/model/config-error.js';
 import type { HomePort, HomeReading } from '../core/home.js';
-import { bindReadyRules } from '../core/readiness.js';
-import { planOnNodes } from '../core/stage-plan.js';
-import type { Verb as PanelVerb } from '../core/tui-types.js';
+import { bindReadyRules } from '../core/plan/readiness.js';
+import { planOnNodes } from '../core/plan/stage-plan.js';
+import type { Verb as PanelVerb } from '../core/panel/tui-types.js';
 import { createControlEngine, platformRecord } from './engine.js';
 import {
   bringUp,

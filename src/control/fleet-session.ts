@@ -5,12 +5,12 @@
  * node that is slow to answer is waited for `waitMs` at most, then shown with its last answer and how
  * long it has been silent, so that it never holds the others back.
  */
-import { inferPrograms } from '../core/catalog.js';
-import { atNode } from '../core/nodes.js';
-import { mergeNodeViews, namesByNode, nodeOfName, targetsByNode, type NodeAnswer } from '../core/fleet-view.js';
-import type { Target } from '../core/resolver.js';
+import { inferPrograms } from '../core/plan/catalog.js';
+import { atNode } from '../core/config/nodes.js';
+import { mergeNodeViews, namesByNode, nodeOfName, targetsByNode, type NodeAnswer } from '../core/panel/fleet-view.js';
+import type { Target } from '../core/plan/resolver.js';
 import type { ProcessInfo } from '../core/ports.js';
-import type { SupervisordConfig } from '../core/supervisord-config.js';
+import type { SupervisordConfig } from '../core/config/supervisord-config.js';
 import { platformOnHomes, type PlatformHome } from './fleet-platform.js';
 import { createTuiSession, type SessionOptions } from './tui-session.js';
 import type { DaemonPoll, TuiSession } from './tui-session-api.js';

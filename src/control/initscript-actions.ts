@@ -2,10 +2,10 @@
  * Start, stop and status of LSB initscripts. The state after an action is re-checked with `status`
  * rather than trusted from the action's exit code (real scripts deviate: FIELD-NOTES).
  */
-import { failed, succeeded, type ActionResult, type ActionVerb } from '../core/outcomes.js';
+import { failed, succeeded, type ActionResult, type ActionVerb } from '../core/model/outcomes.js';
 import type { InitscriptPort, ScriptRun } from '../core/ports.js';
-import { describeLsbActionCode, LsbStatus } from '../core/states.js';
-import { rowFromLsbStatus, type StatusRow } from '../core/status.js';
+import { describeLsbActionCode, LsbStatus } from '../core/model/states.js';
+import { rowFromLsbStatus, type StatusRow } from '../core/report/status.js';
 
 function lastLine(output: string): string | undefined {
   return output

@@ -1,7 +1,7 @@
 /** What the panel reads of the action journal (SPEC 9): the recent history once, then what any command appends. */
-import type { JournalEntry } from '../core/journal.js';
+import type { JournalEntry } from '../core/report/journal.js';
 import type { JournalPort, JournalPosition } from '../core/ports.js';
-import { ACTIONS_KEPT } from '../core/tui-state.js';
+import { ACTIONS_KEPT } from '../core/panel/tui-state.js';
 
 export interface JournalFeed {
   /** The first call: the recent history; later ones: what was appended since, `others` not by this process. */

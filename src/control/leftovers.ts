@@ -3,12 +3,12 @@
  * are recorded (with start times); after it, they get a grace to exit; what still lives is named, kept in
  * the home's leftover store, and, when asked, sent TERM then KILL after the same grace.
  */
-import { makeNamespec } from '../core/names.js';
-import { describeProcesses, failed, type ActionResult } from '../core/outcomes.js';
+import { makeNamespec } from '../core/model/names.js';
+import { describeProcesses, failed, type ActionResult } from '../core/model/outcomes.js';
 import type { Clock, ProcessTreePort, ServiceDeps } from '../core/ports.js';
-import type { ProcessEntry } from '../core/process-entry.js';
-import { sameServer } from '../core/server-access.js';
-import { DEFAULT_PLATFORM_SETTINGS } from '../core/settings.js';
+import type { ProcessEntry } from '../core/model/process-entry.js';
+import { sameServer } from '../core/config/server-access.js';
+import { DEFAULT_PLATFORM_SETTINGS } from '../core/config/settings.js';
 import { readProcessesView } from './service-status.js';
 
 export type Trees = Map<string, ProcessEntry[]>;

@@ -1,12 +1,12 @@
 /** Reading processes' logs through supervisord's own log calls (so a supervisord elsewhere works too). */
 import path from 'node:path';
-import { FaultCode } from '../core/faults.js';
-import { lastNonEmptyLine, logLines, mergeLogs, sanitizeLine } from '../core/log-text.js';
-import { errorText } from '../core/outcomes.js';
-import { pyExpandUser } from '../core/py-text.js';
-import { isSupervisorError } from '../core/supervisor-error.js';
+import { FaultCode } from '../core/model/faults.js';
+import { lastNonEmptyLine, logLines, mergeLogs, sanitizeLine } from '../core/report/log-text.js';
+import { errorText } from '../core/model/outcomes.js';
+import { pyExpandUser } from '../core/config/py-text.js';
+import { isSupervisorError } from '../core/model/supervisor-error.js';
 import type { Clock, LogReader, LogStream, ServiceDeps, SupervisorPort } from '../core/ports.js';
-import { targetProcesses, type Target } from '../core/resolver.js';
+import { targetProcesses, type Target } from '../core/plan/resolver.js';
 
 const TAIL_BYTES = 4_096;
 

@@ -1,10 +1,10 @@
 /** hypcontrol status: every stage, every service, its state, from one daemon view (SPEC 5). */
-import type { Catalog } from '../core/catalog.js';
-import type { StageName } from '../core/hypcontrol-conf.js';
+import type { Catalog } from '../core/plan/catalog.js';
+import type { StageName } from '../core/config/hypcontrol-conf.js';
 import type { ServiceDeps } from '../core/ports.js';
-import type { ReadyChecks } from '../core/readiness.js';
-import type { PlannedStage } from '../core/stage-plan.js';
-import { statusExitCode, unknownRow, type StatusRow } from '../core/status.js';
+import type { ReadyChecks } from '../core/plan/readiness.js';
+import type { PlannedStage } from '../core/plan/stage-plan.js';
+import { statusExitCode, unknownRow, type StatusRow } from '../core/report/status.js';
 import { readTargetStatus, type DaemonView } from './service-status.js';
 
 export interface ServiceStatus {

@@ -3,10 +3,10 @@
  * once; the next stage only once all are up. Stop: stages in reverse, then supervisord. Events go out as
  * plain data so `hypcontrol` prints them and the TUI shows them in its panels.
  */
-import { describeProcesses, failed, type ActionResult } from '../core/outcomes.js';
-import type { StageName } from '../core/hypcontrol-conf.js';
-import { DEFAULT_PLATFORM_SETTINGS } from '../core/settings.js';
-import type { PlannedService, PlannedStage } from '../core/stage-plan.js';
+import { describeProcesses, failed, type ActionResult } from '../core/model/outcomes.js';
+import type { StageName } from '../core/config/hypcontrol-conf.js';
+import { DEFAULT_PLATFORM_SETTINGS } from '../core/config/settings.js';
+import type { PlannedService, PlannedStage } from '../core/plan/stage-plan.js';
 import { awaitGone, killTrees, markedBy, recordTrees, type Trees } from './leftovers.js';
 import type { ReadinessOptions } from './readiness.js';
 import { runServiceAction, type ServiceDeps } from './service-actions.js';

@@ -3,10 +3,10 @@
  * RUNNING. Checks run over the probe port (tcp, http, exec) and supervisord's log calls (log:REGEX, read
  * from where the log ended when the start was asked, so a line of an earlier run never counts).
  */
-import { describeProcesses, errorText, failed, type ActionResult } from '../core/outcomes.js';
-import type { ReadyChecks } from '../core/readiness.js';
+import { describeProcesses, errorText, failed, type ActionResult } from '../core/model/outcomes.js';
+import type { ReadyChecks } from '../core/plan/readiness.js';
 import type { LogStream, ProbeResult, ServiceDeps, SupervisorPort } from '../core/ports.js';
-import type { ReadyCheck } from '../core/settings.js';
+import type { ReadyCheck } from '../core/config/settings.js';
 
 export interface ReadinessOptions {
   checks: ReadyChecks;

@@ -2,9 +2,9 @@
  * Runs start / stop / restart over resolved targets: every unit at once, and waits for all. A result per
  * process or service, never a throw per target. restart is stop then start (as supervisor does it).
  */
-import { failed, succeeded, type ActionResult, type ActionVerb } from '../core/outcomes.js';
+import { failed, succeeded, type ActionResult, type ActionVerb } from '../core/model/outcomes.js';
 import type { ServiceDeps } from '../core/ports.js';
-import { targetProcesses, type Target } from '../core/resolver.js';
+import { targetProcesses, type Target } from '../core/plan/resolver.js';
 import { actOnInitscript } from './initscript-actions.js';
 import {
   faceEarlierLeftovers,

@@ -1,15 +1,15 @@
 /** Status of resolved targets: one getAllProcessInfo for every supervisord process, initscripts in parallel. */
-import { buildCatalog, type Catalog } from '../core/catalog.js';
-import { ConfigError } from '../core/config-error.js';
+import { buildCatalog, type Catalog } from '../core/plan/catalog.js';
+import { ConfigError } from '../core/model/config-error.js';
 import type { HomeReading } from '../core/home.js';
-import { supervisordRows, type DaemonView } from '../core/daemon-view.js';
+import { supervisordRows, type DaemonView } from '../core/report/daemon-view.js';
 import type { ServiceDeps, SupervisorPort } from '../core/ports.js';
-import { NO_CHECKS, type ReadyChecks } from '../core/readiness.js';
-import { isSupervisorError } from '../core/supervisor-error.js';
-import { FaultCode } from '../core/faults.js';
-import { targetProcesses, type Target } from '../core/resolver.js';
-import { firstLogTime, histories, HOUR_MS, parseMainLog, processPart } from '../core/restart-history.js';
-import { hasFailed, withHistory, withLastLine, type StatusRow } from '../core/status.js';
+import { NO_CHECKS, type ReadyChecks } from '../core/plan/readiness.js';
+import { isSupervisorError } from '../core/model/supervisor-error.js';
+import { FaultCode } from '../core/model/faults.js';
+import { targetProcesses, type Target } from '../core/plan/resolver.js';
+import { firstLogTime, histories, HOUR_MS, parseMainLog, processPart } from '../core/report/restart-history.js';
+import { hasFailed, withHistory, withLastLine, type StatusRow } from '../core/report/status.js';
 import { initscriptStatus } from './initscript-actions.js';
 import { lastErrorLine } from './logs.js';
 import { probeService } from './readiness.js';

@@ -1,8 +1,8 @@
 /** Start and stop of supervisord processes and groups, each failure turned into a result with its reason. */
-import { FaultCode } from '../core/faults.js';
-import { failed, succeeded, type ActionResult, type ActionVerb } from '../core/outcomes.js';
+import { FaultCode } from '../core/model/faults.js';
+import { failed, succeeded, type ActionResult, type ActionVerb } from '../core/model/outcomes.js';
 import type { Clock, GroupCallResult, ProcessInfo, SupervisorPort } from '../core/ports.js';
-import { isSupervisorError } from '../core/supervisor-error.js';
+import { isSupervisorError } from '../core/model/supervisor-error.js';
 
 /** Why a process failed to start, from supervisord's own record of it (spawnerr, exit status). */
 async function spawnReason(supervisor: SupervisorPort, namespec: string, prefix: string): Promise<string> {

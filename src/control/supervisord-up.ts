@@ -1,6 +1,6 @@
 /** Makes sure supervisord answers before a start: launches it when it is down (SPEC 4). */
 import type { Clock, LauncherPort, SupervisorPort } from '../core/ports.js';
-import { isSupervisorError } from '../core/supervisor-error.js';
+import { isSupervisorError } from '../core/model/supervisor-error.js';
 
 /** `down`: nothing runs, so launching would help. `waiting`: it may answer soon (starting, restarting). */
 export type DaemonCheck =

@@ -1,16 +1,16 @@
 /** What the control panel asks of the engine (SPEC 6, 9): the interface `createTuiSession` implements. */
-import type { DaemonView } from '../core/daemon-view.js';
-import type { JournalEntry } from '../core/journal.js';
-import type { ActionResult } from '../core/outcomes.js';
+import type { DaemonView } from '../core/report/daemon-view.js';
+import type { JournalEntry } from '../core/report/journal.js';
+import type { ActionResult } from '../core/model/outcomes.js';
 import type { LogStream } from '../core/ports.js';
-import type { ProcessEntry } from '../core/process-entry.js';
-import type { RunningName } from '../core/poll-targets.js';
-import type { Target } from '../core/resolver.js';
-import type { LogEvent } from '../core/restart-history.js';
-import type { StatusRow } from '../core/status.js';
-import type { ActionRequest, Verb } from '../core/tui-state.js';
-import type { HomeFacts } from '../core/tui-types.js';
-import type { ReloadAnswer } from '../core/config-update.js';
+import type { ProcessEntry } from '../core/model/process-entry.js';
+import type { RunningName } from '../core/panel/poll-targets.js';
+import type { Target } from '../core/plan/resolver.js';
+import type { LogEvent } from '../core/report/restart-history.js';
+import type { StatusRow } from '../core/report/status.js';
+import type { ActionRequest, Verb } from '../core/panel/tui-state.js';
+import type { HomeFacts } from '../core/panel/tui-types.js';
+import type { ReloadAnswer } from '../core/plan/config-update.js';
 import type { GroupResult, UpdatePreview, UpdateRun } from './config-update.js';
 import type { PlatformEvent, PlatformOutcome } from './platform.js';
 

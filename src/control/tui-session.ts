@@ -2,13 +2,13 @@
  * What the control panel asks of the engine: the home's files, one poll of supervisord, the initscripts'
  * status, row actions and platform runs. Built over a HomePort so the UI never touches an adapter.
  */
-import { ConfigError } from '../core/config-error.js';
+import { ConfigError } from '../core/model/config-error.js';
 import { supervisordProblems, type HomePort, type HomeReading } from '../core/home.js';
-import { buildCatalog } from '../core/catalog.js';
-import { bindReadyRules, NO_CHECKS, readinessOf, type ReadyChecks } from '../core/readiness.js';
+import { buildCatalog } from '../core/plan/catalog.js';
+import { bindReadyRules, NO_CHECKS, readinessOf, type ReadyChecks } from '../core/plan/readiness.js';
 import type { ProcessInfo } from '../core/ports.js';
-import { planStages, unresolvedNames } from '../core/stage-plan.js';
-import { parseMainLog } from '../core/restart-history.js';
+import { planStages, unresolvedNames } from '../core/plan/stage-plan.js';
+import { parseMainLog } from '../core/report/restart-history.js';
 import { initscriptStatus } from './initscript-actions.js';
 import { followLogs, lastErrorLine, logReadersOf, tailLogs } from './logs.js';
 import { readLastHourOfMainLog } from './service-status.js';

@@ -1,9 +1,9 @@
 /** A Canopsis home as read from disk, and the port that reads and watches it. */
-import type { ConfigError } from './config-error.js';
-import type { HypcontrolConf } from './hypcontrol-conf.js';
+import type { ConfigError } from './model/config-error.js';
+import type { HypcontrolConf } from './config/hypcontrol-conf.js';
 import type { ServiceDeps } from './ports.js';
-import type { Settings } from './settings.js';
-import type { DaemonAddress, SupervisordConfig } from './supervisord-config.js';
+import type { Settings } from './config/settings.js';
+import type { DaemonAddress, SupervisordConfig } from './config/supervisord-config.js';
 
 export interface HomeFiles {
   home: string;

@@ -1,7 +1,7 @@
 /** The interfaces the outside world implements for control/ (adapters in production, fakes in tests). */
-import type { ProcessEntry } from './process-entry.js';
-import type { ServerAccess } from './server-access.js';
-import type { ActionRecord, Actor, JournalEntry } from './journal.js';
+import type { ProcessEntry } from './model/process-entry.js';
+import type { ServerAccess } from './config/server-access.js';
+import type { ActionRecord, Actor, JournalEntry } from './report/journal.js';
 
 /** One entry of supervisord's `getAllProcessInfo()`. */
 export interface ProcessInfo {

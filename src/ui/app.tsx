@@ -2,8 +2,8 @@
 import { Box, Text, useApp, useInput, type Key } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import type { TuiSession } from '../control/tui-session.js';
-import { confirmationFor, decideCommand, type CommandId, type Decision } from '../core/commands.js';
-import { selectRows, type TuiState, type Verb } from '../core/tui-state.js';
+import { confirmationFor, decideCommand, type CommandId, type Decision } from '../core/panel/commands.js';
+import { selectRows, type TuiState, type Verb } from '../core/panel/tui-state.js';
 import { Header } from './components/header.js';
 import { HistoryScreen } from './screens/history-screen.js';
 import { LogScreen } from './screens/log-screen.js';

@@ -1,8 +1,8 @@
 /** The whole screen as lines: header, problems, the panels' lines scrolled to the selection, footer. */
-import { daemonStateText } from '../core/daemon-view.js';
-import type { PanelRow } from '../core/panels.js';
-import { targetProcesses } from '../core/resolver.js';
-import { selectedRow, selectPanels, type TuiState } from '../core/tui-state.js';
+import { daemonStateText } from '../core/report/daemon-view.js';
+import type { PanelRow } from '../core/panel/panels.js';
+import { targetProcesses } from '../core/plan/resolver.js';
+import { selectedRow, selectPanels, type TuiState } from '../core/panel/tui-state.js';
 import { coarseUptime, columnsFor, panelTitle, rowCells, scrollOffset, type Columns } from './presentation.js';
 
 export const MIN_COLUMNS = 40;

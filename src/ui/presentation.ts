@@ -1,6 +1,6 @@
 /** Pure presentation: rows to cells and lines, column layout by width, coarse uptimes, the viewport. */
-import { NOT_READY, type Panel, type PanelRow } from '../core/panels.js';
-import type { StageProgress } from '../core/tui-state.js';
+import { NOT_READY, type Panel, type PanelRow } from '../core/panel/panels.js';
+import type { StageProgress } from '../core/panel/tui-state.js';
 
 /** Uptime that changes at most once a minute, so an idle screen stays still. */
 export function coarseUptime(seconds: number | undefined): string {

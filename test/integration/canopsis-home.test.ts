@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProcessInfo } from '../../src/core/ports.js';
-import { makeNamespec } from '../../src/core/names.js';
+import { makeNamespec } from '../../src/core/model/names.js';
 import {
   clientFor,
   destroyHome,
@@ -14,7 +14,7 @@ import {
   supervisordPid,
   type TestHome,
 } from '../support/home.js';
-import { readSupervisordConfig } from '../../src/core/supervisord-config.js';
+import { readSupervisordConfig } from '../../src/core/config/supervisord-config.js';
 import { daemonReadOptions, fileConfigSource } from '../../src/adapters/config-files.js';
 
 let home: TestHome;

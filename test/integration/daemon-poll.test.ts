@@ -1,5 +1,5 @@
 /** The panel's poll against a real supervisord: glances while nothing happens, a full answer after any change. */
-import type { DaemonView } from '../../src/core/daemon-view.js';
+import type { DaemonView } from '../../src/core/report/daemon-view.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDaemonPoller } from '../../src/control/daemon-poll.js';
 import type { SupervisorPort } from '../../src/core/ports.js';

@@ -9,9 +9,9 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { daemonReadOptions, fileConfigSource } from '../../src/adapters/config-files.js';
 import { createSupervisorClient } from '../../src/adapters/supervisor-client.js';
-import { ConfigError } from '../../src/core/config-error.js';
-import { makeNamespec } from '../../src/core/names.js';
-import { readSupervisordConfig, type SupervisordConfig } from '../../src/core/supervisord-config.js';
+import { ConfigError } from '../../src/core/model/config-error.js';
+import { makeNamespec } from '../../src/core/model/names.js';
+import { readSupervisordConfig, type SupervisordConfig } from '../../src/core/config/supervisord-config.js';
 import { generateHome, writeHome, type GeneratedHome } from '../support/generated-homes.js';
 import { REPO, signalPid } from '../support/home.js';
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseJournal } from '../../src/core/journal.js';
+import { parseJournal } from '../../src/core/report/journal.js';
 import { REPO } from '../support/home.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'journal-procs-'));

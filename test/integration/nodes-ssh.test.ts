@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wireFleet } from '../../src/cli/node-wiring.js';
 import { createFleetSession } from '../../src/control/fleet-session.js';
 import type { HomeReading } from '../../src/core/home.js';
-import type { StatusRow } from '../../src/core/status.js';
+import type { StatusRow } from '../../src/core/report/status.js';
 import { destroyHome, pidAlive, processRuns, runBin } from '../support/home.js';
 import { makeNodes, program, type TestNode } from '../support/nodes.js';
 import { startSshd, type TestSshd } from '../support/sshd.js';

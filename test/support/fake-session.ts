@@ -1,18 +1,18 @@
 /** A scripted TuiSession over a small in-memory home, for ink-testing-library tests of the panel. */
-import type { JournalEntry } from '../../src/core/journal.js';
-import type { ReloadAnswer } from '../../src/core/config-update.js';
+import type { JournalEntry } from '../../src/core/report/journal.js';
+import type { ReloadAnswer } from '../../src/core/plan/config-update.js';
 import type { UpdatePreview } from '../../src/control/config-update.js';
 import type { PlatformEvent, PlatformOutcome } from '../../src/control/platform.js';
 import type { DaemonPoll, HomeSnapshot, LogHandlers, TuiSession } from '../../src/control/tui-session.js';
-import type { Target } from '../../src/core/resolver.js';
-import { parseHypcontrolConf } from '../../src/core/hypcontrol-conf.js';
-import type { ActionResult } from '../../src/core/outcomes.js';
+import type { Target } from '../../src/core/plan/resolver.js';
+import { parseHypcontrolConf } from '../../src/core/config/hypcontrol-conf.js';
+import type { ActionResult } from '../../src/core/model/outcomes.js';
 import type { LogStream, ProcessInfo } from '../../src/core/ports.js';
-import type { ProcessEntry } from '../../src/core/process-entry.js';
-import type { LogEvent } from '../../src/core/restart-history.js';
-import type { StatusRow } from '../../src/core/status.js';
-import { readSupervisordConfig } from '../../src/core/supervisord-config.js';
-import type { ActionRequest, Verb } from '../../src/core/tui-state.js';
+import type { ProcessEntry } from '../../src/core/model/process-entry.js';
+import type { LogEvent } from '../../src/core/report/restart-history.js';
+import type { StatusRow } from '../../src/core/report/status.js';
+import { readSupervisordConfig } from '../../src/core/config/supervisord-config.js';
+import type { ActionRequest, Verb } from '../../src/core/panel/tui-state.js';
 import { info } from './fakes.js';
 
 const ETC = '/opt/canopsis/etc';

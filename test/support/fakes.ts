@@ -9,8 +9,8 @@ import type {
   ScriptRun,
   SupervisorPort,
 } from '../../src/core/ports.js';
-import type { ProcessEntry } from '../../src/core/process-entry.js';
-import { faultError, SupervisorError } from '../../src/core/supervisor-error.js';
+import type { ProcessEntry } from '../../src/core/model/process-entry.js';
+import { faultError, SupervisorError } from '../../src/core/model/supervisor-error.js';
 
 export const instantClock: Clock = { now: () => Date.now(), sleep: () => Promise.resolve() };
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { createSupervisorClient } from '../../src/adapters/supervisor-client.js';
-import { readDaemonAddress, readSupervisordConfig } from '../../src/core/supervisord-config.js';
+import { readDaemonAddress, readSupervisordConfig } from '../../src/core/config/supervisord-config.js';
 import { daemonReadOptions, fileConfigSource } from '../../src/adapters/config-files.js';
 import type { SupervisorPort } from '../../src/core/ports.js';
 

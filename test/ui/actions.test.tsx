@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ActionRequest } from '../../src/core/tui-state.js';
+import type { ActionRequest } from '../../src/core/panel/tui-state.js';
 import { fakeSession, processes } from '../support/fake-session.js';
 import { KEYS, renderApp, type Rendered } from '../support/render-app.js';
 

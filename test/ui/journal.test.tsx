@@ -1,6 +1,6 @@
 /** SPEC 9: other terminals' actions in the message line, and `a`, the history, newest first. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { journalEntry, type Actor, type JournalEntry } from '../../src/core/journal.js';
+import { journalEntry, type Actor, type JournalEntry } from '../../src/core/report/journal.js';
 import { fakeSession, NOW } from '../support/fake-session.js';
 import { KEYS, renderApp, type Rendered } from '../support/render-app.js';
 

@@ -5,11 +5,11 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFleetSession } from '../../src/control/fleet-session.js';
-import { parseHypcontrolConf } from '../../src/core/hypcontrol-conf.js';
+import { parseHypcontrolConf } from '../../src/core/config/hypcontrol-conf.js';
 import type { HomeFiles, HomePort } from '../../src/core/home.js';
 import type { InitscriptPort, ProcessInfo, SupervisorPort } from '../../src/core/ports.js';
-import { NO_SETTINGS } from '../../src/core/settings.js';
-import { SupervisorError } from '../../src/core/supervisor-error.js';
+import { NO_SETTINGS } from '../../src/core/config/settings.js';
+import { SupervisorError } from '../../src/core/model/supervisor-error.js';
 import { fakeScripts, fakeSupervisor, info, instantClock } from '../support/fakes.js';
 import { config, NOW, type FakeSession } from '../support/fake-session.js';
 import { KEYS, renderApp, type Rendered } from '../support/render-app.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { parseHypcontrolConf } from '../../src/core/hypcontrol-conf.js';
+import { parseHypcontrolConf } from '../../src/core/config/hypcontrol-conf.js';
 import { fakeSession, HYPCONTROL, NOW, processes } from '../support/fake-session.js';
 import { KEYS, renderApp, type Rendered } from '../support/render-app.js';
 

@@ -1,6 +1,6 @@
 /** SPEC 9: `u` shows what an update would do, group by group; y applies it, Esc leaves everything as it was. */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { UpdatePlan } from '../../src/core/config-update.js';
+import type { UpdatePlan } from '../../src/core/plan/config-update.js';
 import { fakeSession } from '../support/fake-session.js';
 import { KEYS, renderApp, type Rendered } from '../support/render-app.js';
 

@@ -1,5 +1,5 @@
 /** The panel's poll at scale: one full answer, then small glances while supervisord's log end stays put. */
-import type { DaemonView } from '../../src/core/daemon-view.js';
+import type { DaemonView } from '../../src/core/report/daemon-view.js';
 import { describe, expect, it } from 'vitest';
 import { createDaemonPoller } from '../../src/control/daemon-poll.js';
 import type { ProcessInfo } from '../../src/core/ports.js';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createControlEngine } from '../../src/control/engine.js';
 import type { ServiceDeps } from '../../src/core/ports.js';
-import { buildCatalog } from '../../src/core/catalog.js';
+import { buildCatalog } from '../../src/core/plan/catalog.js';
 import { fakeScripts, fakeSupervisor, info, instantClock } from '../support/fakes.js';
 
 const broken = () => Promise.reject(new TypeError('socket exploded'));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/core/config-error.js';
-import { parseHypcontrolConf } from '../../src/core/hypcontrol-conf.js';
-import { stagedInitscripts } from '../../src/core/stage-plan.js';
+import { ConfigError } from '../../src/core/model/config-error.js';
+import { parseHypcontrolConf } from '../../src/core/config/hypcontrol-conf.js';
+import { stagedInitscripts } from '../../src/core/plan/stage-plan.js';
 
 const FILE = '/h/etc/hypcontrol.conf';
 const stages = (text: string) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/core/config-error.js';
-import { emptyIniStore, getOption, readIniInto } from '../../src/core/ini-parser.js';
+import { ConfigError } from '../../src/core/model/config-error.js';
+import { emptyIniStore, getOption, readIniInto } from '../../src/core/config/ini-parser.js';
 
 function parse(text: string) {
   const store = emptyIniStore();

@@ -11,8 +11,8 @@ import {
   parseJournal,
   summarize,
   type Actor,
-} from '../../src/core/journal.js';
-import { failed, succeeded } from '../../src/core/outcomes.js';
+} from '../../src/core/report/journal.js';
+import { failed, succeeded } from '../../src/core/model/outcomes.js';
 
 const ALICE: Actor = { user: 'alice', origin: '10.0.0.7', command: 'service', pid: 4242 };
 const dirs: string[] = [];

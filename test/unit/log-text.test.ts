@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lastNonEmptyLine, logLines, mergeLogs, sanitizeLine } from '../../src/core/log-text.js';
+import { lastNonEmptyLine, logLines, mergeLogs, sanitizeLine } from '../../src/core/report/log-text.js';
 
 describe('log text', () => {
   it('keeps a line printable: no control characters, tabs as spaces, cut when very long', () => {

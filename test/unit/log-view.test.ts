@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initialLogView, LOG_WINDOW, logViewReducer, visibleLog } from '../../src/core/log-view.js';
+import { initialLogView, LOG_WINDOW, logViewReducer, visibleLog } from '../../src/core/panel/log-view.js';
 
 describe('the log screen state', () => {
   it('keeps a bounded window however much is written, and a scrolled-back view stays on its lines', () => {

@@ -1,14 +1,14 @@
 /** Several nodes (SPEC 10): `[node:NAME]` sections, `NAME@NODE`, the resolver and plans over nodes. */
 import { describe, expect, it } from 'vitest';
-import { buildCatalog, inferPrograms } from '../../src/core/catalog.js';
-import { parseHypcontrolConf } from '../../src/core/hypcontrol-conf.js';
-import { resolveOnNodes, type NodeCatalog } from '../../src/core/node-resolver.js';
-import { nodeLabel, nodeProblem, splitNodeName } from '../../src/core/nodes.js';
+import { buildCatalog, inferPrograms } from '../../src/core/plan/catalog.js';
+import { parseHypcontrolConf } from '../../src/core/config/hypcontrol-conf.js';
+import { resolveOnNodes, type NodeCatalog } from '../../src/core/plan/node-resolver.js';
+import { nodeLabel, nodeProblem, splitNodeName } from '../../src/core/config/nodes.js';
 import type { ProcessInfo } from '../../src/core/ports.js';
-import { parseSettings } from '../../src/core/settings.js';
-import { planOnNodes, type PlannedStage } from '../../src/core/stage-plan.js';
-import { resolveOperand, type Target } from '../../src/core/resolver.js';
-import { mergeNodeViews, namesByNode, targetsByNode, type NodeAnswer } from '../../src/core/fleet-view.js';
+import { parseSettings } from '../../src/core/config/settings.js';
+import { planOnNodes, type PlannedStage } from '../../src/core/plan/stage-plan.js';
+import { resolveOperand, type Target } from '../../src/core/plan/resolver.js';
+import { mergeNodeViews, namesByNode, targetsByNode, type NodeAnswer } from '../../src/core/panel/fleet-view.js';
 
 const FILE = '/home/canopsis/etc/canopsis-tui.ini';
 

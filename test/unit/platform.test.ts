@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { startPlatform, stopPlatform, type PlatformEvent } from '../../src/control/platform.js';
 import type { ServiceDeps } from '../../src/control/service-actions.js';
-import { FaultCode } from '../../src/core/faults.js';
-import type { PlannedStage } from '../../src/core/stage-plan.js';
+import { FaultCode } from '../../src/core/model/faults.js';
+import type { PlannedStage } from '../../src/core/plan/stage-plan.js';
 import { createProgressPrinter } from '../../src/cli/platform-progress.js';
 import { fakeScripts, fakeSupervisor, fault, info, instantClock } from '../support/fakes.js';
 

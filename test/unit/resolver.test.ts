@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildCatalog } from '../../src/core/catalog.js';
+import { buildCatalog } from '../../src/core/plan/catalog.js';
 import type { ProcessInfo } from '../../src/core/ports.js';
-import { resolveOperand } from '../../src/core/resolver.js';
-import type { SupervisordConfig } from '../../src/core/supervisord-config.js';
+import { resolveOperand } from '../../src/core/plan/resolver.js';
+import type { SupervisordConfig } from '../../src/core/config/supervisord-config.js';
 
 const spec = (group: string, name: string, program: string) => ({
   namespec: group === name ? name : `${group}:${name}`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { histories, historyText, parseMainLog } from '../../src/core/restart-history.js';
+import { histories, historyText, parseMainLog } from '../../src/core/report/restart-history.js';
 import { readLastHourOfMainLog } from '../../src/control/service-status.js';
 import { fakeSupervisor } from '../support/fakes.js';
 

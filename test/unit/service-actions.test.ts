@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runServiceAction, type ServiceDeps } from '../../src/control/service-actions.js';
-import { FaultCode } from '../../src/core/faults.js';
-import type { Target } from '../../src/core/resolver.js';
-import { SupervisorError } from '../../src/core/supervisor-error.js';
+import { FaultCode } from '../../src/core/model/faults.js';
+import type { Target } from '../../src/core/plan/resolver.js';
+import { SupervisorError } from '../../src/core/model/supervisor-error.js';
 import { down, fakeScripts, fakeSupervisor, fault, info, instantClock, run } from '../support/fakes.js';
 
 const group: Target = {

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildCatalog } from '../../src/core/catalog.js';
-import { readinessOf } from '../../src/core/readiness.js';
-import { DEFAULT_PLATFORM_SETTINGS, parseReadyCheck, parseSettings } from '../../src/core/settings.js';
+import { buildCatalog } from '../../src/core/plan/catalog.js';
+import { readinessOf } from '../../src/core/plan/readiness.js';
+import { DEFAULT_PLATFORM_SETTINGS, parseReadyCheck, parseSettings } from '../../src/core/config/settings.js';
 import { info } from '../support/fakes.js';
 
 const FILE = '/home/canopsis/etc/canopsis-tui.ini';

@@ -5,8 +5,8 @@ import {
   rowFromProcessInfo,
   statusExitCode,
   unknownRow,
-} from '../../src/core/status.js';
-import { formatActionResult } from '../../src/core/outcomes.js';
+} from '../../src/core/report/status.js';
+import { formatActionResult } from '../../src/core/model/outcomes.js';
 import { info } from '../support/fakes.js';
 
 describe('status rows and lines', () => {
@@ -69,7 +69,7 @@ describe('status rows and lines', () => {
 
 describe('resultMessage', () => {
   it('says what each process went through', async () => {
-    const { resultMessage } = await import('../../src/core/commands.js');
+    const { resultMessage } = await import('../../src/core/panel/commands.js');
     const request = {
       scope: 'row' as const,
       verb: 'start' as const,

@@ -2,11 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { createControlEngine } from '../../src/control/engine.js';
 import { runServiceAction, type ServiceDeps } from '../../src/control/service-actions.js';
-import { formatActionResult } from '../../src/core/outcomes.js';
+import { formatActionResult } from '../../src/core/model/outcomes.js';
 import type { ProbeResult, ReadyProbePort } from '../../src/core/ports.js';
-import type { ProcessEntry } from '../../src/core/process-entry.js';
-import type { Target } from '../../src/core/resolver.js';
-import { parseReadyCheck, type ReadyCheck } from '../../src/core/settings.js';
+import type { ProcessEntry } from '../../src/core/model/process-entry.js';
+import type { Target } from '../../src/core/plan/resolver.js';
+import { parseReadyCheck, type ReadyCheck } from '../../src/core/config/settings.js';
 import { fakeScripts, fakeSupervisor, fakeTree, info, memoryLeftovers, steppingClock } from '../support/fakes.js';
 
 const rabbit: Target = { kind: 'process', name: 'rabbitmq-server', group: 'rabbitmq-server' };

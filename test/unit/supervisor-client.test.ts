@@ -6,8 +6,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { callSupervisor, createSupervisorClient } from '../../src/adapters/supervisor-client.js';
 import { decodeMethodResponse, encodeMethodCall } from '../../src/adapters/xmlrpc-codec.js';
-import type { ServerAccess } from '../../src/core/server-access.js';
-import { SupervisorError } from '../../src/core/supervisor-error.js';
+import type { ServerAccess } from '../../src/core/config/server-access.js';
+import { SupervisorError } from '../../src/core/model/supervisor-error.js';
 
 const servers: http.Server[] = [];
 afterEach(() => servers.splice(0).forEach((server) => server.close()));

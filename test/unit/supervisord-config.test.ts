@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readSupervisordConfig, type ConfigSource } from '../../src/core/supervisord-config.js';
+import { readSupervisordConfig, type ConfigSource } from '../../src/core/config/supervisord-config.js';
 import picomatch from 'picomatch';
 
 /** An in-memory file tree as the ConfigSource port. */

@@ -1,10 +1,14 @@
 /** The rules supervisord's reader follows that a JavaScript reader gets wrong unless it is told (FIELD-NOTES). */
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/core/config-error.js';
-import { emptyIniStore, readIniInto } from '../../src/core/ini-parser.js';
-import { maskLine, maskSecrets } from '../../src/core/secrets.js';
-import { keyValuePairs } from '../../src/core/supervisor-values.js';
-import { readDaemonAddress, readSupervisordConfig, type ConfigSource } from '../../src/core/supervisord-config.js';
+import { ConfigError } from '../../src/core/model/config-error.js';
+import { emptyIniStore, readIniInto } from '../../src/core/config/ini-parser.js';
+import { maskLine, maskSecrets } from '../../src/core/model/secrets.js';
+import { keyValuePairs } from '../../src/core/config/supervisor-values.js';
+import {
+  readDaemonAddress,
+  readSupervisordConfig,
+  type ConfigSource,
+} from '../../src/core/config/supervisord-config.js';
 
 const MAIN = '/opt/canopsis/etc/supervisord.conf';
 const HEAD =

@@ -1,6 +1,6 @@
 /** A screen of lines below the header (the log, the action history): a title bar, the lines, a status line. */
 import { Box, Text } from 'ink';
-import { visibleLog, type LogView } from '../../core/log-view.js';
+import { visibleLog, type LogView } from '../../core/panel/log-view.js';
 
 export interface LineViewProps {
   view: LogView;

@@ -1,9 +1,9 @@
 /** Action menus (ink-select-input): one for the selected row, one for the whole platform. */
 import { Box, Text } from 'ink';
 import SelectInput from 'ink-select-input';
-import type { CommandId } from '../../core/commands.js';
-import type { PanelRow } from '../../core/panels.js';
-import type { Verb } from '../../core/tui-state.js';
+import type { CommandId } from '../../core/panel/commands.js';
+import type { PanelRow } from '../../core/panel/panels.js';
+import type { Verb } from '../../core/panel/tui-state.js';
 
 export interface RowMenuProps {
   row: PanelRow;

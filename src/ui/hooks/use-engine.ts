@@ -1,13 +1,13 @@
 /** Feeds the state from the session: files (re-read on every change under ~/etc), supervisord, initscripts. */
 import { useEffect, useRef, type Dispatch } from 'react';
 import type { TuiSession } from '../../control/tui-session.js';
-import { stagedInitscripts } from '../../core/stage-plan.js';
-import type { DaemonView } from '../../core/daemon-view.js';
-import { histories, type LogEvent } from '../../core/restart-history.js';
-import { failedRuns } from '../../core/daemon-view.js';
-import { selectRunningNames } from '../../core/poll-targets.js';
-import type { TuiAction, TuiState } from '../../core/tui-state.js';
-import { unknownRow, type StatusRow } from '../../core/status.js';
+import { stagedInitscripts } from '../../core/plan/stage-plan.js';
+import type { DaemonView } from '../../core/report/daemon-view.js';
+import { histories, type LogEvent } from '../../core/report/restart-history.js';
+import { failedRuns } from '../../core/report/daemon-view.js';
+import { selectRunningNames } from '../../core/panel/poll-targets.js';
+import type { TuiAction, TuiState } from '../../core/panel/tui-state.js';
+import { unknownRow, type StatusRow } from '../../core/report/status.js';
 import { useLoop } from './use-loop.js';
 
 const JOURNAL_INTERVAL_MS = 500;

@@ -4,7 +4,7 @@
  */
 import { useInput, type Key } from 'ink';
 import { useRef, type Dispatch } from 'react';
-import type { LogViewAction } from '../../core/log-view.js';
+import type { LogViewAction } from '../../core/panel/log-view.js';
 import { LOG_KEYMAP, splitKeys, type LogCommand } from '../keymap.js';
 
 export function useLineKeys(

@@ -11,8 +11,8 @@ import {
   STREAMS_OF,
   type LogView,
   type LogViewAction,
-} from '../../core/log-view.js';
-import type { Target } from '../../core/resolver.js';
+} from '../../core/panel/log-view.js';
+import type { Target } from '../../core/plan/resolver.js';
 
 export function useLogView(
   session: TuiSession,

@@ -2,12 +2,20 @@
 import { useCallback, type Dispatch } from 'react';
 import type { PlatformEvent, PlatformOutcome } from '../../control/platform.js';
 import type { TuiSession } from '../../control/tui-session.js';
-import { resultMessage } from '../../core/commands.js';
-import { stageLabel } from '../../core/stage-plan.js';
-import type { ActionResult } from '../../core/outcomes.js';
-import type { ActionRequest, Message, RowVerb, TuiAction, TuiState, UpdateScreen, Verb } from '../../core/tui-state.js';
-import { describePlan } from '../../core/config-update.js';
-import type { Target } from '../../core/resolver.js';
+import { resultMessage } from '../../core/panel/commands.js';
+import { stageLabel } from '../../core/plan/stage-plan.js';
+import type { ActionResult } from '../../core/model/outcomes.js';
+import type {
+  ActionRequest,
+  Message,
+  RowVerb,
+  TuiAction,
+  TuiState,
+  UpdateScreen,
+  Verb,
+} from '../../core/panel/tui-state.js';
+import { describePlan } from '../../core/plan/config-update.js';
+import type { Target } from '../../core/plan/resolver.js';
 import { describeGroupResult } from '../../control/config-update.js';
 
 /** What results say of readiness, for the rows at once (not at the next readiness poll). */

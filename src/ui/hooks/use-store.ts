@@ -3,7 +3,7 @@
  * (a held-down `j`) must each see the state the previous one left, not the last rendered one.
  */
 import { useCallback, useRef, useState, type Dispatch } from 'react';
-import { initialState, tuiReducer, type TuiAction, type TuiState } from '../../core/tui-state.js';
+import { initialState, tuiReducer, type TuiAction, type TuiState } from '../../core/panel/tui-state.js';
 
 export interface Store {
   state: TuiState;

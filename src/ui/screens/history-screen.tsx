@@ -1,7 +1,7 @@
 /** The action history (`a`, SPEC 9): every command's actions on this home, newest first, with the log screen's keys. */
 import { useEffect, useReducer, useRef } from 'react';
-import { historyScreenLine, type JournalEntry } from '../../core/journal.js';
-import { initialLogView, logViewReducer } from '../../core/log-view.js';
+import { historyScreenLine, type JournalEntry } from '../../core/report/journal.js';
+import { initialLogView, logViewReducer } from '../../core/panel/log-view.js';
 import { LineView } from '../components/line-view.js';
 import { useLineKeys } from '../hooks/use-line-keys.js';
 

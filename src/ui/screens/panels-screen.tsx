@@ -1,7 +1,7 @@
 /** The panels screen: the stage panels, or over them the `?` help and the action menus. */
-import type { CommandId } from '../../core/commands.js';
-import type { PanelRow } from '../../core/panels.js';
-import type { Overlay, Verb } from '../../core/tui-state.js';
+import type { CommandId } from '../../core/panel/commands.js';
+import type { PanelRow } from '../../core/panel/panels.js';
+import type { Overlay, Verb } from '../../core/panel/tui-state.js';
 import { Body } from '../components/body.js';
 import { HelpOverlay } from '../components/help-overlay.js';
 import { PlatformMenu, RowMenu } from '../components/menus.js';

@@ -1,8 +1,8 @@
 /** `u` (SPEC 9): what an update of supervisord to the files would do, group by group; y applies it. */
 import { useInput } from 'ink';
 import { useEffect, useReducer } from 'react';
-import { initialLogView, logViewReducer } from '../../core/log-view.js';
-import type { UpdateScreen as Preview } from '../../core/tui-state.js';
+import { initialLogView, logViewReducer } from '../../core/panel/log-view.js';
+import type { UpdateScreen as Preview } from '../../core/panel/tui-state.js';
 import { LineView } from '../components/line-view.js';
 
 export interface UpdateScreenProps {

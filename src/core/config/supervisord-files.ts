@@ -4,11 +4,11 @@
  * file's folder as it is read; what a match is not (a folder, a FIFO, a dangling link) is said, not read.
  */
 import path from 'node:path';
-import { ConfigError } from './config-error.js';
+import { ConfigError } from '../model/config-error.js';
 import { expandValue, type Expansions } from './expand.js';
 import { emptyIniStore, getOption, readIniInto, type IniStore } from './ini-parser.js';
 import { pyStrip } from './py-text.js';
-import { isSecretKey } from './secrets.js';
+import { isSecretKey } from '../model/secrets.js';
 
 /** What reading one file gave: its text, or why not. `skipped`: supervisord would pass over it too. */
 export type FileRead = { ok: true; text: string } | { ok: false; problem: string; skipped: boolean; line?: number };

@@ -2,15 +2,15 @@
  * The control panel's state and its reducer. Everything the screen shows is derived from this state
  * and `now`; the reducer is pure, so every screen can be tested without Ink.
  */
-import { buildCatalog, configDrift } from './catalog.js';
-import type { StageName } from './hypcontrol-conf.js';
-import { failedRuns, type DaemonView } from './daemon-view.js';
-import type { ProcessEntry } from './process-entry.js';
-import type { History } from './restart-history.js';
-import { planStages } from './stage-plan.js';
-import type { StatusRow } from './status.js';
+import { buildCatalog, configDrift } from '../plan/catalog.js';
+import type { StageName } from '../config/hypcontrol-conf.js';
+import { failedRuns, type DaemonView } from '../report/daemon-view.js';
+import type { ProcessEntry } from '../model/process-entry.js';
+import type { History } from '../report/restart-history.js';
+import { planStages } from '../plan/stage-plan.js';
+import type { StatusRow } from '../report/status.js';
 import { buildPanels, type Panel, type PanelRow } from './panels.js';
-import { formatEntry, mergeEntries, type JournalEntry } from './journal.js';
+import { formatEntry, mergeEntries, type JournalEntry } from '../report/journal.js';
 import { rowMatcher } from './row-filter.js';
 
 /** How many journal entries the panel keeps for `a`. */

@@ -1,8 +1,8 @@
 /** What the panel's state is made of besides its data: requests, overlays, screens, messages. */
-import type { ReloadAnswer } from './config-update.js';
-import type { HypcontrolConf } from './hypcontrol-conf.js';
-import type { Target } from './resolver.js';
-import type { SupervisordConfig } from './supervisord-config.js';
+import type { ReloadAnswer } from '../plan/config-update.js';
+import type { HypcontrolConf } from '../config/hypcontrol-conf.js';
+import type { Target } from '../plan/resolver.js';
+import type { SupervisordConfig } from '../config/supervisord-config.js';
 
 /** What the panel knows of the home's files: the session's reading of them, and the state's last good one. */
 export interface HomeFacts {

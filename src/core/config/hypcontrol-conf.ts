@@ -2,7 +2,7 @@
  * hypcontrol.conf is a bash file of arrays; it is read here as data and never executed (SPEC 2).
  * Anything that would make bash run code is refused with its line and column.
  */
-import { ConfigError } from './config-error.js';
+import { ConfigError } from '../model/config-error.js';
 
 export const STAGES = ['BACKEND', 'MIDDLEWARE', 'FRONTEND'] as const;
 export type StageName = (typeof STAGES)[number];

@@ -5,7 +5,7 @@
  * Authorization header: messages name a node by its name and its address, never its credentials.
  */
 import type { IniOption, IniSection } from './ini-parser.js';
-import { invalidNameReason } from './names.js';
+import { invalidNameReason } from '../model/names.js';
 import { describeServerUrl, type ServerUrl } from './server-access.js';
 
 /** The name of the home's own supervisord when canopsis-tui.ini does not name it. */

@@ -9,10 +9,10 @@
  * always does, so a stopped program of a changed group comes back when its autostart says so: the plan says
  * which. Nothing outside the named groups is touched.
  */
-import { makeNamespec } from './names.js';
-import type { ProcessInfo } from './ports.js';
-import type { SupervisordConfig } from './supervisord-config.js';
-import type { ProcessSpec } from './supervisord-programs.js';
+import { makeNamespec } from '../model/names.js';
+import type { ProcessInfo } from '../ports.js';
+import type { SupervisordConfig } from '../config/supervisord-config.js';
+import type { ProcessSpec } from '../config/supervisord-programs.js';
 
 /** `reloadConfig()`'s answer: group names. */
 export interface ReloadAnswer {

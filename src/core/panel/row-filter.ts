@@ -1,6 +1,6 @@
 /** The panels' filter (`/`, SPEC 9): a row's name matched as a substring, or as a glob when it has `*?[`. */
 import picomatch from 'picomatch';
-import { isPattern } from './names.js';
+import { isPattern } from '../model/names.js';
 
 /** Whether a name (or its process part, `engine-alerts-0` of `amqp2engines:engine-alerts-0`) matches. */
 export function rowMatcher(text: string): (name: string) => boolean {

@@ -3,8 +3,8 @@
  * every node where it resolves. Each node resolves with SPEC 3's rules on its own catalog.
  */
 import type { Catalog } from './catalog.js';
-import { printableName } from './names.js';
-import { splitNodeName } from './nodes.js';
+import { printableName } from '../model/names.js';
+import { splitNodeName } from '../config/nodes.js';
 import { resolveOperand, type Resolution, type Target } from './resolver.js';
 
 export interface NodeCatalog {

@@ -1,7 +1,7 @@
 /** What one getAllProcessInfo said, and the status rows it gives. */
-import { configDrift, type Catalog } from './catalog.js';
-import { makeNamespec } from './names.js';
-import type { ProcessInfo } from './ports.js';
+import { configDrift, type Catalog } from '../plan/catalog.js';
+import { makeNamespec } from '../model/names.js';
+import type { ProcessInfo } from '../ports.js';
 import { rowFromProcessInfo, unknownRow, type StatusRow } from './status.js';
 
 /** What supervisord said in one getAllProcessInfo, or why it could not be asked. */

@@ -2,15 +2,15 @@
  * The control panel's model: one panel per stage in start order, then OTHER for supervisord programs in
  * no stage (SPEC 6). Pure: built from the plan, the catalog, one daemon view and the last LSB statuses.
  */
-import type { Catalog } from './catalog.js';
-import { supervisordRows, type DaemonView } from './daemon-view.js';
-import type { StageName } from './hypcontrol-conf.js';
-import { describeProcesses } from './outcomes.js';
-import type { ProcessEntry } from './process-entry.js';
-import { targetProcesses, type Target } from './resolver.js';
-import type { PlannedService, PlannedStage } from './stage-plan.js';
-import { historyText, processPart, type History } from './restart-history.js';
-import { hasFailed, unknownRow, withHistory, withLastLine, type StatusRow } from './status.js';
+import type { Catalog } from '../plan/catalog.js';
+import { supervisordRows, type DaemonView } from '../report/daemon-view.js';
+import type { StageName } from '../config/hypcontrol-conf.js';
+import { describeProcesses } from '../model/outcomes.js';
+import type { ProcessEntry } from '../model/process-entry.js';
+import { targetProcesses, type Target } from '../plan/resolver.js';
+import type { PlannedService, PlannedStage } from '../plan/stage-plan.js';
+import { historyText, processPart, type History } from '../report/restart-history.js';
+import { hasFailed, unknownRow, withHistory, withLastLine, type StatusRow } from '../report/status.js';
 
 export type PanelId = StageName | 'OTHER';
 export type RowKind = 'supervisord' | 'lsb' | 'group' | 'pattern' | 'unknown';

@@ -1,7 +1,7 @@
 /** The one resolver every command uses: an operand to targets, in SPEC 3's order. */
 import picomatch from 'picomatch';
 import type { Catalog, CatalogProcess } from './catalog.js';
-import { invalidNameReason, isPattern, printableName } from './names.js';
+import { invalidNameReason, isPattern, printableName } from '../model/names.js';
 
 export type Target =
   | { kind: 'lsb'; name: string }

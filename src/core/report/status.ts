@@ -1,6 +1,6 @@
 /** Status rows, from supervisord's process info or an initscript's status code, and their exit code. */
-import { lsbStatusState } from './states.js';
-import type { ProcessInfo } from './ports.js';
+import { lsbStatusState } from '../model/states.js';
+import type { ProcessInfo } from '../ports.js';
 import { historyText, type History } from './restart-history.js';
 
 export interface StatusRow {

@@ -3,8 +3,8 @@
  * y/N question), or a message saying why not. The keymap (ui/keymap.ts) names these commands.
  */
 import { moveSelection, jumpPanel } from './navigation.js';
-import { describeProcesses, formatReadyAfter, type ActionResult } from './outcomes.js';
-import type { ProcessEntry } from './process-entry.js';
+import { describeProcesses, formatReadyAfter, type ActionResult } from '../model/outcomes.js';
+import type { ProcessEntry } from '../model/process-entry.js';
 import {
   selectedRow,
   selectPanels,

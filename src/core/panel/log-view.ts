@@ -3,7 +3,7 @@
  * a search, and which streams. Pure, so every key can be tested without a terminal. The action history
  * (`a`) is the same view with its newest line at the top: there, following means staying at the top.
  */
-import type { LogStream } from './ports.js';
+import type { LogStream } from '../ports.js';
 
 /** The most lines the screen keeps: a 1 GB log opens as fast as a small one. */
 export const LOG_WINDOW = 5_000;

@@ -4,9 +4,9 @@
  * Hand-written: the `ini` package splits section names on dots, cuts values at the first `;`, strips
  * quotes and ignores continuation lines, all of which change what a real supervisord would run.
  */
-import { ConfigError } from './config-error.js';
+import { ConfigError } from '../model/config-error.js';
 import { isPySpace, pyIndent, pyLines, pyRstrip, pyStrip, PY_SPACE } from './py-text.js';
-import { maskLine } from './secrets.js';
+import { maskLine } from '../model/secrets.js';
 
 /** One option as written: its raw (unexpanded) value and where it came from. */
 export interface IniOption {

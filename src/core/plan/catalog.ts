@@ -2,10 +2,10 @@
  * Everything a name can refer to: initscripts, and supervisord's groups and processes from two sources,
  * the files (intent) and the running daemon (truth about state). SPEC 3.
  */
-import { compareText } from './text.js';
-import { makeNamespec } from './names.js';
-import type { ProcessInfo } from './ports.js';
-import type { SupervisordConfig } from './supervisord-config.js';
+import { compareText } from '../model/text.js';
+import { makeNamespec } from '../model/names.js';
+import type { ProcessInfo } from '../ports.js';
+import type { SupervisordConfig } from '../config/supervisord-config.js';
 
 export interface CatalogProcess {
   namespec: string;

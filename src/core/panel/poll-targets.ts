@@ -3,7 +3,7 @@
  * each with what tells one run from the next. (The failures whose last line is read: `failedRuns`, in
  * daemon-view.)
  */
-import { makeNamespec } from './names.js';
+import { makeNamespec } from '../model/names.js';
 import type { TuiState } from './tui-state.js';
 
 /** What is running now, by name, with what tells this run from the next (pid and start; '' for an initscript). */

@@ -6,8 +6,8 @@
  */
 import path from 'node:path';
 import { parse as shellSplit } from 'shell-quote';
-import { ConfigError } from './config-error.js';
-import { maskLine } from './secrets.js';
+import { ConfigError } from '../model/config-error.js';
+import { maskLine } from '../model/secrets.js';
 import { emptyIniStore, readIniInto, type IniOption, type IniStore } from './ini-parser.js';
 import { readNodes, type NodeSpec } from './nodes.js';
 

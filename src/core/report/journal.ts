@@ -3,8 +3,8 @@
  * `~/var/log/canopsis-tui/actions.log`, written by every command and read by `service --history` and the
  * panels. Pure: what an entry holds, how it reads, and how a file's text becomes entries.
  */
-import { maskSecrets } from './secrets.js';
-import type { ActionResult } from './outcomes.js';
+import { maskSecrets } from '../model/secrets.js';
+import type { ActionResult } from '../model/outcomes.js';
 
 export type JournalCommand = 'service' | 'hypcontrol' | 'canopsis-tui';
 export type JournalOutcome = 'ok' | 'failed' | 'interrupted';

@@ -4,7 +4,7 @@
  * the files come in through a `ConfigSource` port. The main file alone is enough to find the daemon.
  */
 import path from 'node:path';
-import { ConfigError } from './config-error.js';
+import { ConfigError } from '../model/config-error.js';
 import { environmentExpansions, type Expansions } from './expand.js';
 import { getOption, type IniStore } from './ini-parser.js';
 import { pyExpandUser } from './py-text.js';

@@ -4,7 +4,7 @@
  * (`normalize_path`) against the HOME and the folder supervisord is started from.
  */
 import path from 'node:path';
-import { ConfigError } from './config-error.js';
+import { ConfigError } from '../model/config-error.js';
 import type { Expansions } from './expand.js';
 import { getOption, type IniStore } from './ini-parser.js';
 import { pyExpandUser, pyStrip } from './py-text.js';

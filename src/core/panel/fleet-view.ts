@@ -4,11 +4,11 @@
  * panel carry their node, and a glob or a group spans the nodes that have it. A node that cannot be asked
  * keeps the rows of its last answer, UNKNOWN with why; a node never asked yet has none.
  */
-import type { DaemonView, NodeState } from './daemon-view.js';
-import { makeNamespec } from './names.js';
-import { atNode, nodeProblem, splitNodeName } from './nodes.js';
-import type { ProcessInfo } from './ports.js';
-import type { Target } from './resolver.js';
+import type { DaemonView, NodeState } from '../report/daemon-view.js';
+import { makeNamespec } from '../model/names.js';
+import { atNode, nodeProblem, splitNodeName } from '../config/nodes.js';
+import type { ProcessInfo } from '../ports.js';
+import type { Target } from '../plan/resolver.js';
 
 /** What one node said at its last poll. */
 export interface NodeAnswer {

@@ -4,13 +4,13 @@
  * checked with supervisord's own types so a file it refuses is refused here, at FILE:LINE.
  */
 import path from 'node:path';
-import { compareText } from './text.js';
+import { compareText } from '../model/text.js';
 import { eventsProblem, fcgiSocketProblem, type AccountLookup, type OptionProblem } from './supervisord-pools.js';
-import { ConfigError } from './config-error.js';
+import { ConfigError } from '../model/config-error.js';
 import { expandAt } from './supervisord-files.js';
 import type { Expansions } from './expand.js';
 import { getOption, type IniStore } from './ini-parser.js';
-import { makeNamespec } from './names.js';
+import { makeNamespec } from '../model/names.js';
 import { pyExpandUser } from './py-text.js';
 import * as types from './supervisor-values.js';
 

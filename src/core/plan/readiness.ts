@@ -1,7 +1,7 @@
 /** Which readiness checks apply to which process or initscript: `[ready]` keys through the one resolver. */
 import type { Catalog } from './catalog.js';
 import { resolveOperand, targetProcesses } from './resolver.js';
-import type { ReadyCheck, ReadyRule, Settings } from './settings.js';
+import type { ReadyCheck, ReadyRule, Settings } from '../config/settings.js';
 
 /** Checks by namespec or initscript name; a name with none is ready once up. */
 export type ReadyChecks = ReadonlyMap<string, readonly ReadyCheck[]>;

@@ -1,8 +1,8 @@
 /** The platform as stages of resolved services, from hypcontrol.conf and the catalog (SPEC 5). */
 import picomatch from 'picomatch';
 import type { Catalog } from './catalog.js';
-import { isPattern } from './names.js';
-import type { HypcontrolConf, StageName } from './hypcontrol-conf.js';
+import { isPattern } from '../model/names.js';
+import type { HypcontrolConf, StageName } from '../config/hypcontrol-conf.js';
 import { resolveOperand, type Resolution } from './resolver.js';
 import { resolveOnNodes, type NodeCatalog } from './node-resolver.js';
 
