@@ -70,6 +70,18 @@ function importCircles(files: string[]): string[] {
   return circles;
 }
 
+describe('the model', () => {
+  const model = path.join(SRC, 'core', 'model');
+
+  it.each(sources(model).map((file) => path.relative(SRC, file)))(
+    '%s imports nothing outside core/model',
+    (relative) => {
+      const outside = importsOf(path.join(SRC, relative)).filter((target) => path.dirname(target) !== model);
+      expect(outside.map((target) => path.relative(SRC, target))).toEqual([]);
+    },
+  );
+});
+
 describe('import circles', () => {
   it('no source file imports itself through others', () => {
     expect(importCircles(sources(SRC))).toEqual([]);
