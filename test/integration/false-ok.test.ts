@@ -180,7 +180,8 @@ describe('a start over what a stop left', () => {
 
 describe('a daemonized child', () => {
   it('is found by supervisord’s mark in its environment: the stop fails naming it', async () => {
-    expect((await service('forker', 'start')).exitCode).toBe(0);
+    const start = await service('forker', 'start');
+    expect(start.exitCode, start.stdout + start.stderr).toBe(0);
     const lingerers = () => fs.readdirSync(path.join(home.home, 'var/run/lingerers')).map(Number).filter(processRuns);
     await waitFor(
       () => lingerers().some((pid) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('lingerer')),
@@ -212,6 +213,7 @@ describe('STARTING and BACKOFF are not "already started"', () => {
       new Promise((r) => setTimeout(r, 500)).then(() => service('slow', 'start')),
     ]);
     const lines = [first!.stdout, second!.stdout].sort();
+    expect([first!.stderr, second!.stderr]).toEqual(['', '']);
     expect(lines).toEqual(['slow: started', 'slow: started (was STARTING)']);
     expect([first!.exitCode, second!.exitCode]).toEqual([0, 0]);
     expect((await service('slow', 'stop')).exitCode).toBe(0);
@@ -222,7 +224,7 @@ describe('STARTING and BACKOFF are not "already started"', () => {
       service('flap', 'start'),
       new Promise((r) => setTimeout(r, 200)).then(() => service('flap', 'start')),
     ]);
-    expect([first!.exitCode, second!.exitCode]).toEqual([1, 1]);
+    expect([first!.exitCode, second!.exitCode], first!.stderr + second!.stderr).toEqual([1, 1]);
     expect(first!.stdout).toMatch(/^flap: ERROR \(spawn error: Exited too quickly/);
     expect(second!.stdout).toMatch(/^flap: ERROR \(was (STARTING|BACKOFF), then FATAL: Exited too quickly/);
     const journal = fs
