@@ -19,6 +19,7 @@ import {
   writeLeaver,
   writeSupervisordConf,
 } from '../support/home.js';
+import { freePort } from '../support/nodes.js';
 
 let home: TestHome;
 const service = (...args: string[]) => runBin('service', args, home);
@@ -26,15 +27,6 @@ const hypcontrol = (...args: string[]) => runBin('hypcontrol', args, home);
 const started: number[] = [];
 let heldPort = 0;
 let foreignPort = 0;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Whether something accepts connections on the port now. */
 function listening(port: number): Promise<boolean> {

@@ -3,7 +3,6 @@
  * each kind (tcp, http, exec, log), passing and timing out, through `service` and `hypcontrol`.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -18,21 +17,12 @@ import {
   writeLeaver,
   writeSupervisordConf,
 } from '../support/home.js';
+import { freePort } from '../support/nodes.js';
 
 let home: TestHome;
 const service = (...args: string[]) => runBin('service', args, home);
 const hypcontrol = (...args: string[]) => runBin('hypcontrol', args, home);
 const started: number[] = [];
-
-/** A TCP port nothing listens on now (the kernel's choice). */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const leftPids = (text: string) => [
   ...new Set([...text.matchAll(/lingerer \(pid (\d+)\)/g)].map((match) => Number(match[1]))),
