@@ -5,11 +5,12 @@
  */
 import type { HypcontrolConf } from '../core/config/hypcontrol-conf.js';
 import { supervisordProblems } from '../core/home.js';
-import { atNode, nodeProblem } from '../core/config/nodes.js';
+import { nodeProblem } from '../core/config/nodes.js';
 import { ExitCode } from '../core/model/outcomes.js';
 import { planOnNodes, type NodePlans } from '../core/plan/stage-plan.js';
 import { statusExitCode, unknownRow, type StatusRow } from '../core/report/status.js';
 import { fleetPlatform, type PlatformNode } from '../control/fleet-platform.js';
+import { onNode, textName, type NodeRow } from './json-contract.js';
 import type { PlatformOptions } from '../control/platform.js';
 import type { CommonFlags } from './args.js';
 import type { Fleet } from './node-wiring.js';
@@ -33,15 +34,20 @@ async function showStatus(
         flags.timeoutMs,
         checks,
       );
-      const onNode = (row: StatusRow) => ({ ...row, name: atNode(row.name, node.name) });
-      return stages.map((stage) => stage.services.flatMap((service) => service.rows.map(onNode)));
+      return stages.map((stage) =>
+        onNode(
+          stage.services.flatMap((service) => service.rows),
+          node.name,
+        ),
+      );
     }),
   );
   const stages = conf.stages.map((stage, index) => {
     const missing = unresolved
       .filter((one) => one.stage === stage.name)
-      .map((one) => unknownRow(one.operand, 'supervisord', one.message));
-    return { name: stage.name, rows: [...perNode.flatMap((node) => node[index] ?? []), ...missing] };
+      .map((one): NodeRow => ({ ...unknownRow(one.operand, 'supervisord', one.message), node: null }));
+    const rows: NodeRow[] = [...perNode.flatMap((node) => node[index] ?? []), ...missing];
+    return { name: stage.name, rows };
   });
   const nodes = view.states.map(({ node, snapshot }) => ({
     node: node.name,
@@ -56,7 +62,8 @@ async function showStatus(
   }
   io.out('supervisord:');
   nodes.forEach((one) => io.out(`  ${one.detail}`));
-  printStages(stages, view.problems.all, io);
+  const named = stages.map((stage) => ({ name: stage.name, rows: stage.rows.map((row) => textName(row, true)) }));
+  printStages(named, view.problems.all, io);
   return code;
 }
 

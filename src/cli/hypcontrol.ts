@@ -10,8 +10,9 @@ import type { Snapshot } from '../control/service-status.js';
 import { parseCommon, type CommonFlags } from './args.js';
 import { packageVersion, processIo, type CliIo } from './io.js';
 import { printStages, runPlatform, type HypcontrolIo, type PlatformRunner } from './platform-run.js';
-import { resolveHome, type Wiring } from './wiring.js';
-import { wireFleet } from './node-wiring.js';
+import { resolveHome } from './wiring.js';
+import { wireFleet, type NodeWiring } from './node-wiring.js';
+import { onNode, type NodeState } from './json-contract.js';
 import { hypcontrolOnNodes } from './hypcontrol-nodes.js';
 
 const ACTIONS = ['start', 'stop', 'restart', 'status'] as const;
@@ -33,7 +34,7 @@ function usage(): string {
 async function showStatus(
   plan: PlannedStage[],
   snapshot: Snapshot,
-  wiring: Wiring,
+  wiring: NodeWiring,
   flags: CommonFlags,
   io: CliIo,
 ): Promise<number> {
@@ -43,13 +44,17 @@ async function showStatus(
   const daemon = daemonStateText(snapshot.view);
   const problems = [...supervisordProblems(wiring.files), ...settingsProblems];
   if (flags.json) {
-    io.out(
-      JSON.stringify(
-        { supervisord: { ok: snapshot.view.ok, detail: daemon }, problems, stages, exitCode: code },
-        null,
-        2,
+    // The contract's one shape (README, "JSON output"): as over several nodes, a home of one.
+    const node = wiring.name;
+    const nodes: NodeState[] = [{ node, ok: snapshot.view.ok, detail: daemon }];
+    const rows = stages.map(({ name, services }) => ({
+      name,
+      rows: onNode(
+        services.flatMap((one) => one.rows),
+        node,
       ),
-    );
+    }));
+    io.out(JSON.stringify({ nodes, problems, stages: rows, exitCode: code }, null, 2));
     return code;
   }
   io.out(`supervisord: ${daemon}`);
@@ -79,7 +84,7 @@ export async function hypcontrolMain(argv: string[], io: HypcontrolIo): Promise<
     );
   }
   const fleet = wireFleet(resolveHome(flags.home, io.env), io.env, flags.timeoutMs, 'hypcontrol');
-  const wiring: Wiring = fleet.nodes[0]!;
+  const wiring = fleet.nodes[0]!;
   const conf = wiring.files.hypcontrol;
   if (conf instanceof ConfigError) {
     io.err(`hypcontrol: ${conf.message}`);

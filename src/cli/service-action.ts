@@ -15,6 +15,7 @@ import type { ServiceAction } from '../control/service-actions.js';
 import type { CommonFlags } from './args.js';
 import type { CliIo } from './io.js';
 import { atNode } from '../core/config/nodes.js';
+import { onNode } from './json-contract.js';
 import type { Wiring } from './wiring.js';
 
 /** What one node does: its targets, with the readiness checks bound to its catalog. */
@@ -22,8 +23,10 @@ export interface ActionPart {
   wiring: Wiring;
   targets: Target[];
   checks: ReadyChecks;
-  /** Set when names are shown as `NAME@NODE`. */
-  node?: string;
+  /** The node it is on (in `--json` on every result). */
+  node: string;
+  /** Names are shown `NAME@NODE` in text (the home has several nodes). */
+  several: boolean;
 }
 
 export type ActionName = 'start' | 'stop' | 'restart' | 'mstart' | 'mstop' | 'mrestart';
@@ -50,8 +53,8 @@ export async function runAction(
   }
   const seen: ActionResult[] = [];
   const startsIssued = new Set<string>();
-  const shown = (name: string, node: string | undefined) => (node === undefined ? name : atNode(name, node));
-  const targets = parts.flatMap((part) => part.targets.map((target) => shown(target.name, part.node)));
+  const shown = (name: string, part: ActionPart) => (part.several ? atNode(name, part.node) : name);
+  const targets = parts.flatMap((part) => part.targets.map((target) => shown(target.name, part)));
   // A restart interrupted halfway would leave services down: the first Ctrl-C lets it start again what it
   // stopped, the second says what is left stopped before the process ends.
   const interrupts = verb === 'restart' ? io.interrupts : undefined;
@@ -75,29 +78,27 @@ export async function runAction(
   });
   const platform = settings.platform;
   const results = await Promise.all(
-    parts.map(({ wiring, targets: partTargets, checks, node }) =>
-      wiring.engine.act(verb, partTargets, {
+    parts.map((part) =>
+      part.wiring.engine.act(verb, part.targets, {
         timeoutMs: flags.timeoutMs,
         massive,
         leftoverGraceMs: platform.leftoverGraceMs,
         killLeftovers: flags.killLeftovers,
-        ...(noWait ? {} : { readiness: { checks, timeoutMs: platform.readyTimeoutMs } }),
+        ...(noWait ? {} : { readiness: { checks: part.checks, timeoutMs: platform.readyTimeoutMs } }),
         onNotice: (line) => io.err(line),
         ...(interrupts ? { interrupted: interrupts.interrupted } : {}),
         onResult: (result) => {
-          const named = { ...result, name: shown(result.name, node) };
+          const named = { ...result, name: shown(result.name, part) };
           seen.push(named);
           if (!flags.json) io.out(formatActionResult(named));
         },
-        onIssue: (issued, names) => issued === 'start' && names.forEach((name) => startsIssued.add(shown(name, node))),
+        onIssue: (issued, names) => issued === 'start' && names.forEach((name) => startsIssued.add(shown(name, part))),
       }),
     ),
   );
   interrupts?.guard(false);
   io.interrupts?.hold(false);
-  const all = results.flatMap((list, index) =>
-    list.map((result) => ({ ...result, name: shown(result.name, parts[index]!.node) })),
-  );
+  const all = results.flatMap((list, index) => onNode(list, parts[index]!.node));
   if (flags.json)
     io.out(JSON.stringify({ action, results: all, problems: problems.all, exitCode: actionExitCode(all) }, null, 2));
   return interrupts?.interrupted.aborted ? ExitCode.INTERRUPTED : actionExitCode(all);

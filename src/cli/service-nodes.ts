@@ -6,11 +6,12 @@
  */
 import { supervisordProblems } from '../core/home.js';
 import { resolveOnNodes, type NodeCatalog } from '../core/plan/node-resolver.js';
+import { onNode, textName, type NodeRow } from './json-contract.js';
 import { atNode, nodeProblem, splitNodeName } from '../core/config/nodes.js';
 import { ExitCode } from '../core/model/outcomes.js';
 import { readinessOnNodes, type ReadyChecks } from '../core/plan/readiness.js';
 import type { Target } from '../core/plan/resolver.js';
-import { formatStatusLines, statusExitCode, unknownRow, type StatusRow } from '../core/report/status.js';
+import { formatStatusLines, statusExitCode, unknownRow } from '../core/report/status.js';
 import type { Snapshot } from '../control/service-status.js';
 import type { CommonFlags } from './args.js';
 import type { CliIo } from './io.js';
@@ -65,19 +66,22 @@ export async function askNodes(fleet: Fleet, only?: string): Promise<FleetView> 
   return { states, problems: { all: [...files, ...wrong], readiness: wrong } };
 }
 
-function printRows(rows: StatusRow[], view: FleetView, flags: CommonFlags, io: CliIo): number {
+/** Status rows, each on its node: JSON as they are, text named `NAME@NODE` when the home has several nodes. */
+export function printRows(
+  rows: NodeRow[],
+  several: boolean,
+  problems: string[],
+  flags: CommonFlags,
+  io: CliIo,
+): number {
   const code = statusExitCode(rows);
-  if (flags.json) io.out(JSON.stringify({ status: rows, problems: view.problems.all, exitCode: code }, null, 2));
-  else formatStatusLines(rows).forEach((line) => io.out(line));
+  if (flags.json) io.out(JSON.stringify({ status: rows, problems, exitCode: code }, null, 2));
+  else formatStatusLines(rows.map((row) => textName(row, several))).forEach((line) => io.out(line));
   return code;
 }
 
-/** Rows of every part, named `NAME@NODE` when the home has several nodes. */
-async function rowsOf(
-  parts: Array<{ state: NodeState; targets: Target[] }>,
-  several: boolean,
-  timeoutMs: number,
-): Promise<StatusRow[]> {
+/** Rows of every part, each with its node. */
+async function rowsOf(parts: Array<{ state: NodeState; targets: Target[] }>, timeoutMs: number): Promise<NodeRow[]> {
   const lists = await Promise.all(
     parts.map(async ({ state, targets }) => {
       const rows = await state.node.engine.status(
@@ -87,15 +91,17 @@ async function rowsOf(
         timeoutMs,
         state.checks,
       );
-      return several ? rows.map((row) => ({ ...row, name: atNode(row.name, state.node.name) })) : rows;
+      return onNode(rows, state.node.name);
     }),
   );
   return lists.flat();
 }
 
 /** A row for a node that could not be asked: its processes are unknown, so is the answer. */
-const nodeRow = (state: NodeState) =>
-  unknownRow(atNode('supervisord', state.node.name), 'supervisord', state.unreachable!);
+const nodeRow = (state: NodeState): NodeRow => ({
+  ...unknownRow('supervisord', 'supervisord', state.unreachable!),
+  node: state.node.name,
+});
 
 /** `service NAME ACTION` over the nodes. */
 export async function serviceOnNodes(
@@ -137,8 +143,8 @@ export async function serviceOnNodes(
   // A name alone is on every node where it resolves: a node that could not be asked may hold it too.
   const unasked = named !== undefined ? [] : view.states.filter((state) => state.unreachable);
   if (action === 'status') {
-    const rows = await rowsOf(parts, fleet.several, flags.timeoutMs);
-    return printRows([...rows, ...unasked.map(nodeRow)], view, flags, io);
+    const rows = await rowsOf(parts, flags.timeoutMs);
+    return printRows([...rows, ...unasked.map(nodeRow)], fleet.several, view.problems.all, flags, io);
   }
   if (!flags.json) unasked.forEach((state) => io.err(`${program}: ${state.unreachable}: not acted on there`));
   // The journal says so too: an action that could not reach a node did not succeed there.
@@ -154,7 +160,7 @@ export async function serviceOnNodes(
     if (problem && !flags.json) io.err(`${program}: journal: ${problem}`);
   }
   const actionParts = parts.map(({ state, targets }) => {
-    return { wiring: state.node, targets, checks: state.checks, ...(fleet.several ? { node: state.node.name } : {}) };
+    return { wiring: state.node, targets, checks: state.checks, node: state.node.name, several: fleet.several };
   });
   const code = await runAction(action as ActionName, actionParts, view.problems, flags, io);
   return code === ExitCode.OK && unasked.length > 0 ? ExitCode.FAILED : code;
@@ -169,6 +175,7 @@ export async function statusAllOnNodes(fleet: Fleet, flags: CommonFlags, io: Cli
     ...state.snapshot.catalog.processes.map((p): Target => ({ kind: 'process', name: p.namespec, group: p.group })),
   ];
   const parts = view.states.map((state) => ({ state, targets: every(state) }));
-  const rows = await rowsOf(parts, fleet.several, flags.timeoutMs);
-  return printRows([...rows, ...view.states.filter((state) => state.unreachable).map(nodeRow)], view, flags, io);
+  const rows = await rowsOf(parts, flags.timeoutMs);
+  const unasked = view.states.filter((state) => state.unreachable).map(nodeRow);
+  return printRows([...rows, ...unasked], fleet.several, view.problems.all, flags, io);
 }

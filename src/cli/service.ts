@@ -6,13 +6,14 @@ import { ExitCode } from '../core/model/outcomes.js';
 import { resolveOperand, targetProcesses, type Target } from '../core/plan/resolver.js';
 import { supervisordProblems } from '../core/home.js';
 import { readinessOf } from '../core/plan/readiness.js';
-import { formatStatusLines, statusExitCode, unknownRow, type StatusRow } from '../core/report/status.js';
+import { unknownRow, type StatusRow } from '../core/report/status.js';
 import type { ProcessInfo } from '../core/ports.js';
 import type { DaemonView, Snapshot } from '../control/service-status.js';
 import { parseCommon, type CommonFlags } from './args.js';
 import { runAction, type ActionName } from './service-action.js';
-import { serviceOnNodes, statusAllOnNodes } from './service-nodes.js';
-import { wireFleet } from './node-wiring.js';
+import { printRows, serviceOnNodes, statusAllOnNodes } from './service-nodes.js';
+import { wireFleet, type NodeWiring } from './node-wiring.js';
+import { onNode } from './json-contract.js';
 import { splitNodeName } from '../core/config/nodes.js';
 import { LOG_OPTIONS, logFlags, showLog } from './service-log.js';
 import { HISTORY_DEFAULT, showHistory } from './service-history.js';
@@ -21,7 +22,7 @@ import { BASH_COMPLETION, completionNames } from './service-completion.js';
 import { readHome } from '../adapters/config-files.js';
 import { invalidNameReason, printableName } from '../core/model/names.js';
 import { packageVersion, processIo, type CliIo } from './io.js';
-import { resolveHome, wireHome, type Wiring } from './wiring.js';
+import { resolveHome, wireHome } from './wiring.js';
 
 const ACTIONS = ['start', 'stop', 'restart', 'status', 'mstart', 'mstop', 'mrestart', 'log'] as const;
 type Action = (typeof ACTIONS)[number];
@@ -51,13 +52,13 @@ function usage(program: string): string {
 
 /** The home as one command sees it: its ports, the names it knows, and its readiness checks bound to them. */
 interface Home {
-  wiring: Wiring;
+  wiring: NodeWiring;
   catalog: Catalog;
   readiness: ReturnType<typeof readinessOf>;
 }
 
 /** Binds the settings' checks to the catalog once, saying what is wrong in them (on stderr, unless --json). */
-function homeOf(wiring: Wiring, catalog: Catalog, flags: CommonFlags, io: CliIo, program: string): Home {
+function homeOf(wiring: NodeWiring, catalog: Catalog, flags: CommonFlags, io: CliIo, program: string): Home {
   const readiness = readinessOf(wiring.files.settings, catalog);
   if (!flags.json) readiness.problems.forEach((problem) => io.err(`${program}: ${problem}`));
   return { wiring, catalog, readiness };
@@ -67,10 +68,7 @@ function homeOf(wiring: Wiring, catalog: Catalog, flags: CommonFlags, io: CliIo,
 const problemsOf = ({ wiring, readiness }: Home) => [...supervisordProblems(wiring.files), ...readiness.problems];
 
 function printStatus(rows: StatusRow[], home: Home, flags: CommonFlags, io: CliIo): number {
-  if (flags.json)
-    io.out(JSON.stringify({ status: rows, problems: problemsOf(home), exitCode: statusExitCode(rows) }, null, 2));
-  else formatStatusLines(rows).forEach((line) => io.out(line));
-  return statusExitCode(rows);
+  return printRows(onNode(rows, home.wiring.name), false, problemsOf(home), flags, io);
 }
 
 async function showStatus(
@@ -93,7 +91,7 @@ function everyTarget(catalog: Catalog): Target[] {
 }
 
 /** `--status-all`: when neither the files nor the daemon can name a process, say so in a row of its own. */
-async function showEveryStatus(wiring: Wiring, flags: CommonFlags, io: CliIo, program: string): Promise<number> {
+async function showEveryStatus(wiring: NodeWiring, flags: CommonFlags, io: CliIo, program: string): Promise<number> {
   const { view, catalog } = await wiring.engine.snapshot(wiring.files);
   const home = homeOf(wiring, catalog, flags, io, program);
   if (view.ok || catalog.processes.length > 0) return showStatus(everyTarget(catalog), view, home, flags, io);
@@ -180,7 +178,7 @@ export async function serviceMain(argv: string[], io: CliIo = processIo, program
     ).node !== undefined;
   if (fleet.several || nodeNamed)
     return serviceOnNodes(fleet, operand!, action as ActionName | 'status' | 'log', log, flags, io, program);
-  const wiring: Wiring = fleet.nodes[0]!;
+  const wiring = fleet.nodes[0]!;
   // A broken file is said once, up front; what the running supervisord knows stays actionable.
   if (!flags.json) supervisordProblems(wiring.files).forEach((problem) => io.err(`${program}: ${problem}`));
   if (statusAll) return showEveryStatus(wiring, flags, io, program);
@@ -218,7 +216,13 @@ export async function serviceMain(argv: string[], io: CliIo = processIo, program
   if (log) return showLog(resolution.targets, wiring, log, io, program);
   if (action !== 'status') {
     const home = homeOf(wiring, snapshot?.catalog ?? catalogWith(undefined), flags, io, program);
-    const part = { wiring, targets: resolution.targets, checks: home.readiness.checks };
+    const part = {
+      wiring,
+      targets: resolution.targets,
+      checks: home.readiness.checks,
+      node: wiring.name,
+      several: false,
+    };
     return runAction(
       action as ActionName,
       [part],

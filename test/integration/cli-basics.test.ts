@@ -73,6 +73,21 @@ describe('supervisord over TCP with credentials', () => {
     expect(status.stdout).toMatch(/^webserver +RUNNING +pid \d+/);
   });
 
+  it('one JSON shape with one node as with several: every row and result carries its node', async () => {
+    const started = JSON.parse((await runBin('service', ['webserver', 'start', '--json'], home)).stdout);
+    expect(started.results).toMatchObject([{ name: 'webserver', node: 'local', ok: true }]);
+    const status = JSON.parse((await runBin('service', ['webserver', 'status', '--json'], home)).stdout);
+    expect(status).toMatchObject({ status: [{ name: 'webserver', node: 'local', state: 'RUNNING' }], exitCode: 0 });
+    const all = JSON.parse((await runBin('service', ['--status-all', '--json'], home)).stdout);
+    expect(all.status.every((row: { node: string }) => row.node === 'local')).toBe(true);
+    const platform = JSON.parse((await runBin('hypcontrol', ['status', '--json'], home)).stdout);
+    expect(Object.keys(platform)).toEqual(['nodes', 'problems', 'stages', 'exitCode']);
+    expect(platform.nodes).toMatchObject([{ node: 'local', ok: true }]);
+    expect(platform.stages.map((stage: { name: string }) => stage.name)).toEqual(['BACKEND', 'MIDDLEWARE', 'FRONTEND']);
+    const frontend = platform.stages[2].rows;
+    expect(frontend).toMatchObject([{ name: 'webserver', node: 'local', state: 'RUNNING' }]);
+  });
+
   it('says the credentials were refused, never printing the password', async () => {
     const conf = path.join(home.etc, 'supervisord.conf');
     const good = fs.readFileSync(conf, 'utf8');

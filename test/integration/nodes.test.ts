@@ -77,6 +77,18 @@ describe('three nodes, one hypcontrol and one service', () => {
       'amqp2engines:engine-alerts@node2 RUNNING',
       'amqp2engines:engine-alerts@node3 RUNNING',
     ]);
+    // The JSON contract: names as supervisord gives them, the node a field (README, "JSON output").
+    const json = JSON.parse((await run('service', 'engine-alerts', 'status', '--json')).stdout);
+    expect(json.status.map((row: { name: string; node: string }) => [row.name, row.node])).toEqual([
+      ['amqp2engines:engine-alerts', 'node2'],
+      ['amqp2engines:engine-alerts', 'node3'],
+    ]);
+    const platform = JSON.parse((await run('hypcontrol', 'status', '--json')).stdout);
+    expect(Object.keys(platform)).toEqual(['nodes', 'problems', 'stages', 'exitCode']);
+    expect(platform.nodes.map((one: { node: string }) => one.node)).toEqual(['core', 'node2', 'node3']);
+    expect(platform.stages[0].rows).toMatchObject([{ name: 'mongodb', node: 'core', state: 'RUNNING' }]);
+    const acted = JSON.parse((await run('service', 'mongodb@core', 'start', '--json')).stdout);
+    expect(acted.results).toMatchObject([{ name: 'mongodb', node: 'core', outcome: 'already started' }]);
     const unknown = await run('service', 'mongodb@node2', 'status');
     expect(unknown.exitCode).toBe(4);
     expect(unknown.stderr).toContain('Unknown service: mongodb on node2');
