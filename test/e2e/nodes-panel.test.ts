@@ -53,8 +53,12 @@ describe('the panel over three nodes', () => {
       info(nodes[1]!, 'amqp2engines:engine-alerts'),
       info(nodes[2]!, 'amqp2engines:engine-alerts'),
     ]);
-    for (let i = 0; i < 12 && !selected(await panel.screen()).includes('engine-alerts@node2'); i += 1)
+    // One key at a time, each waited for on the screen: a loaded machine draws late, and keys never overshoot.
+    for (let i = 0; i < 12 && !selected(await panel.screen()).includes('engine-alerts@node2'); i += 1) {
+      const was = selected(await panel.screen());
       await panel.keys('Down');
+      await panel.waitFor((s) => selected(s) !== was, 'the cursor moved');
+    }
     expect(selected(await panel.screen())).toContain(' engine-alerts@node2 ');
     await panel.keys('r');
     await panel.waitFor((s) => s.includes('Restart amqp2engines:engine-alerts@node2? [y/N]'), 'the question');
