@@ -12,6 +12,10 @@ import { startHalfProxy, type HalfProxy } from '../support/proxy.js';
 
 const HYPCONTROL = 'BACKEND=(mongodb)\nMIDDLEWARE=("amqp2engines*")\nFRONTEND=()\n';
 const ENGINES = ['engine-alerts', 'engine-che', 'engine-cleaner', 'engine-context', 'engine-event-filter'];
+// As Canopsis' own engine files: one process, named `engine-cleaner-0`.
+const CANOPSIS_NAMING: Record<string, string[]> = {
+  'engine-cleaner': ['numprocs=1', 'process_name=%(program_name)s-%(process_num)d'],
+};
 
 describe('a node that answers half', () => {
   let nodes: TestNode[];
@@ -31,7 +35,7 @@ describe('a node that answers half', () => {
     const group = `[group:amqp2engines]\nprograms=${ENGINES.join(',')}\n`;
     nodes = await makeNodes(
       ['core', 'node2'],
-      [[program('mongodb', 0)], [...ENGINES.map((name) => program(name, 0)), group]],
+      [[program('mongodb', 0)], [...ENGINES.map((name) => program(name, 0, CANOPSIS_NAMING[name])), group]],
       HYPCONTROL,
     );
     proxy = await startHalfProxy(nodes[1]!.port);
@@ -43,6 +47,16 @@ describe('a node that answers half', () => {
     await proxy?.close();
     for (const node of nodes ?? []) await destroyHome(node.home);
   });
+
+  it('a Canopsis engine named NAME-0 on another node answers to NAME@NODE, as on the home', async () => {
+    const before = (await clientOf(nodes[1]!).getProcessInfo('amqp2engines:engine-cleaner-0')).pid;
+    const restart = await run('service', 'engine-cleaner@node2', 'restart');
+    expect(restart.stdout).toBe(
+      'amqp2engines:engine-cleaner-0@node2: stopped\namqp2engines:engine-cleaner-0@node2: started',
+    );
+    expect(restart.exitCode).toBe(0);
+    expect((await clientOf(nodes[1]!).getProcessInfo('amqp2engines:engine-cleaner-0')).pid).not.toBe(before);
+  }, 60_000);
 
   it('a reply cut in half fails hypcontrol stop at that stage, by name and reason, and its journal entry', async () => {
     proxy.mode = 'cut';

@@ -171,7 +171,7 @@ describe('NAME@NODE and the resolver over nodes', () => {
     expect(resolveOnNodes('bad;name', catalogs)).toMatchObject({ ok: false, error: 'invalid' });
   });
 
-  it('tells programs from process names: numbered siblings share one, a lone number is its own', () => {
+  it('tells programs from process names: NAME-N and NAME_N answer to NAME, alone or with siblings', () => {
     const named = [
       ['g', 'engine-che-0'],
       ['g', 'engine-che-1'],
@@ -184,7 +184,7 @@ describe('NAME@NODE and the resolver over nodes', () => {
     expect([...programs]).toEqual([
       ['g:engine-che-0', 'engine-che'],
       ['g:engine-che-1', 'engine-che'],
-      ['g:engine-2', 'engine-2'],
+      ['g:engine-2', 'engine'],
       ['web', 'web'],
       ['h:x_01', 'x'],
       ['h:x_02', 'x'],

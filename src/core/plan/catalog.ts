@@ -48,23 +48,17 @@ export interface CatalogSources {
   scripts?: ReadonlyMap<string, string>;
 }
 
-const NUMBERED = /^(.*?)[-_.]?\d+$/;
+const NUMBERED = /^(.+)[-_]\d+$/;
 
 /**
  * A remote node's programs, from its processes' names alone (supervisord's answers never name the program):
- * a process is its own program, unless two or more of its group share a name but for a trailing number
- * (`engine-che-0`, `engine-che-1`: numprocs of `engine-che`, Canopsis's `%(program_name)s-%(process_num)d`).
+ * a process `NAME-N` or `NAME_N` answers to `NAME`, as Canopsis names its engines
+ * (`%(program_name)s-%(process_num)d`, `numprocs=1`: one process `engine-alerts-0`), so a name means on
+ * another node what it means on the home. Any other process is its own program.
  */
 export function inferPrograms(loaded: readonly ProcessInfo[]): Map<string, string> {
-  const bases = new Map<string, number>();
-  const baseOf = (info: ProcessInfo) => `${info.group}\u0000${NUMBERED.exec(info.name)?.[1] ?? info.name}`;
-  for (const info of loaded) if (NUMBERED.test(info.name)) bases.set(baseOf(info), (bases.get(baseOf(info)) ?? 0) + 1);
   return new Map(
-    loaded.map((info) => {
-      const base = NUMBERED.exec(info.name)?.[1];
-      const program = base && (bases.get(baseOf(info)) ?? 0) > 1 ? base : info.name;
-      return [makeNamespec(info.group, info.name), program] as const;
-    }),
+    loaded.map((info) => [makeNamespec(info.group, info.name), NUMBERED.exec(info.name)?.[1] ?? info.name] as const),
   );
 }
 
