@@ -107,19 +107,18 @@ export function createControlEngine(deps: ServiceDeps, node?: string): ControlEn
     async act(action, targets, options) {
       const started = deps.clock.now();
       let results: ActionResult[];
+      const failAll = (reason: string) => {
+        const verb = action === 'stop' ? 'stop' : 'start';
+        const all = targetNames(targets).map(({ name, kind }) => failed(name, kind, verb, reason));
+        all.forEach((result) => options.onResult?.(result));
+        return all;
+      };
       // While a platform run holds the home, an action beside it would undo it or be undone (SPEC 11).
       const beside = platformRunBeside(deps);
       try {
-        if (beside) {
-          const verb = action === 'stop' ? 'stop' : 'start';
-          results = targetNames(targets).map(({ name, kind }) => failed(name, kind, verb, beside));
-          results.forEach((result) => options.onResult?.(result));
-        } else results = await runServiceAction(action, targets, deps, options);
+        results = beside ? failAll(beside) : await runServiceAction(action, targets, deps, options);
       } catch (error) {
-        results = targetNames(targets).map(({ name, kind }) =>
-          failed(name, kind, action === 'stop' ? 'stop' : 'start', why(error)),
-        );
-        results.forEach((result) => options.onResult?.(result));
+        results = failAll(why(error));
       }
       const record = {
         action: `${options.massive ? 'm' : ''}${action}`,
