@@ -20,7 +20,6 @@ import { createControlEngine, platformRecord } from './engine.js';
 import {
   bringUp,
   runStageServices,
-  shutdownSupervisord,
   type PlatformEvent,
   type PlatformOptions,
   type PlatformOutcome,
@@ -29,6 +28,7 @@ import {
   type StageOutcome,
 } from './platform.js';
 import { probeSupervisord } from './supervisord-up.js';
+import { shutdownSupervisord } from './supervisord-shutdown.js';
 import { describeHolder, takePlatformLock } from './platform-lock.js';
 
 export interface PlatformNode {

@@ -3,14 +3,13 @@
  * once; the next stage only once all are up. Stop: stages in reverse, then supervisord. Events go out as
  * plain data so `hypcontrol` prints them and the TUI shows them in its panels.
  */
-import { describeProcesses, failed, type ActionResult } from '../core/model/outcomes.js';
+import { failed, type ActionResult } from '../core/model/outcomes.js';
 import type { StageName } from '../core/config/hypcontrol-conf.js';
-import { DEFAULT_PLATFORM_SETTINGS } from '../core/config/settings.js';
 import type { PlannedService, PlannedStage } from '../core/plan/stage-plan.js';
-import { awaitGone, killTrees, markedBy, recordTrees, type Trees } from './leftovers.js';
 import type { ReadinessOptions } from './readiness.js';
 import { runServiceAction, type ServiceDeps } from './service-actions.js';
-import { ensureSupervisord, probeSupervisord } from './supervisord-up.js';
+import { ensureSupervisord } from './supervisord-up.js';
+import { shutdownSupervisord } from './supervisord-shutdown.js';
 import { describeHolder, takePlatformLock } from './platform-lock.js';
 
 export type PlatformEvent =
@@ -165,66 +164,6 @@ export async function startPlatform(
     options.onEvent?.({ type: 'daemon', phase: 'up' });
   }
   return runStages('start', plan, deps, options);
-}
-
-/**
- * Asks supervisord to shut down and waits until its process is gone; then what descended from it gets the
- * leftover grace (and is killed when asked). Says what went wrong, if anything.
- */
-export async function shutdownSupervisord(
-  deps: ServiceDeps,
-  options: PlatformOptions,
-): Promise<{ problem?: string; killed?: string }> {
-  const supervisor = deps.supervisor!;
-  const first = await probeSupervisord(supervisor);
-  if (!first.up) return first.down ? {} : { problem: first.reason };
-  const pid = await supervisor.getPID().catch(() => 0);
-  const tree = deps.processTree;
-  const before: Trees = tree && pid > 0 ? recordTrees(tree, new Map([['supervisord', pid]])) : new Map();
-  // What double-forked away from its program is not a descendant any more, but still carries the mark.
-  // (What a stage's stop already named, in the leftover store, is not named again as supervisord's.)
-  const stored = [...(deps.leftoverStore?.read().values() ?? [])].flat();
-  const known = new Set([...(before.get('supervisord') ?? []), ...stored].map((one) => one.pid));
-  const escaped = [...markedBy(deps, undefined).values()].flat().filter((one) => !known.has(one.pid));
-  if (escaped.length > 0) before.set('supervisord', [...(before.get('supervisord') ?? []), ...escaped]);
-  const problem = await awaitShutdown(deps, pid, options.timeoutMs);
-  if (problem || !tree) return problem ? { problem } : {};
-  const descendants = new Map(
-    [...before].map(([name, entries]) => [name, entries.filter((entry) => entry.pid !== pid)] as const),
-  );
-  const grace = options.leftoverGraceMs ?? DEFAULT_PLATFORM_SETTINGS.leftoverGraceMs;
-  let left = await awaitGone(tree, deps.clock, descendants, grace);
-  let killed: Trees = new Map();
-  if (options.killLeftovers && left.size > 0)
-    ({ killed, survived: left } = await killTrees(tree, deps.clock, left, grace));
-  const still = left.get('supervisord');
-  const gone = killed.get('supervisord');
-  return {
-    ...(still ? { problem: `stopped, but left running: ${describeProcesses(still)}` } : {}),
-    ...(gone ? { killed: `killed what it left running: ${describeProcesses(gone)}` } : {}),
-  };
-}
-
-/** Sends shutdown and waits for supervisord's own process to exit (or, pid unknown, to stop answering). */
-async function awaitShutdown(deps: ServiceDeps, pid: number, timeoutMs: number): Promise<string | undefined> {
-  const supervisor = deps.supervisor!;
-  try {
-    await supervisor.shutdown();
-  } catch {
-    // The daemon may close the connection as it goes; what counts is whether it is gone.
-  }
-  // It stops answering before it has finished exiting: wait for the process itself when it is known.
-  const gone = async () => {
-    if (pid && deps.launcher) return !deps.launcher.isRunning(pid);
-    const check = await probeSupervisord(supervisor);
-    return !check.up && check.down;
-  };
-  const deadline = deps.clock.now() + timeoutMs;
-  while (deps.clock.now() < deadline) {
-    if (await gone()) return undefined;
-    await deps.clock.sleep(100);
-  }
-  return `supervisord still answers ${timeoutMs / 1000}s after shutdown`;
 }
 
 /** hypcontrol stop: frontend, middleware, backend (each in parallel), then supervisord is shut down. */

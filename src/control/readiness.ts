@@ -1,11 +1,13 @@
 /**
  * Readiness (SPEC 8): a started service counts as up once its checks pass, not when supervisord says
- * RUNNING. Checks run over the probe port (tcp, http, exec) and supervisord's log calls (log:REGEX, read
- * from where the log ended when the start was asked, so a line of an earlier run never counts).
+ * RUNNING. Checks run over the probe port (tcp, http, exec; a tcp answer must come from the started tree:
+ * `port-holder`) and supervisord's log calls (log:REGEX: `log-readiness`).
  */
-import { describeProcesses, errorText, failed, type ActionResult } from '../core/model/outcomes.js';
+import { errorText, failed, type ActionResult } from '../core/model/outcomes.js';
 import type { ReadyChecks } from '../core/plan/readiness.js';
-import type { LogStream, ProbeResult, ServiceDeps, SupervisorPort } from '../core/ports.js';
+import type { ProbeResult, ServiceDeps, SupervisorPort } from '../core/ports.js';
+import { logProbe, type LogCursor, type LogMarks } from './log-readiness.js';
+import { heldElsewhere } from './port-holder.js';
 import type { ReadyCheck } from '../core/config/settings.js';
 
 export interface ReadinessOptions {
@@ -14,117 +16,9 @@ export interface ReadinessOptions {
   timeoutMs: number;
 }
 
-const STREAMS: LogStream[] = ['stdout', 'stderr'];
 const ATTEMPT_EVERY_MS = 250;
 const ATTEMPT_TIMEOUT_MS = 2_000;
 const EXEC_TIMEOUT_MS = 10_000;
-const LOG_CHUNK = 65_536;
-
-/** Where one process's logs stood when its start was asked, and the partial line read since. */
-interface LogCursor {
-  offsets: Partial<Record<LogStream, number>>;
-  carry: Partial<Record<LogStream, string>>;
-}
-
-export type LogMarks = Map<string, LogCursor>;
-
-const hasLogCheck = (checks: readonly ReadyCheck[] | undefined) =>
-  checks?.some((check) => check.kind === 'log') ?? false;
-
-/** Notes the end of each log of these processes (those with a log check), before their start is asked. */
-export async function markLogs(
-  supervisor: SupervisorPort | undefined,
-  names: readonly string[],
-  checks: ReadyChecks,
-): Promise<LogMarks> {
-  const marks: LogMarks = new Map();
-  if (!supervisor) return marks;
-  await Promise.all(
-    names
-      .filter((name) => hasLogCheck(checks.get(name)))
-      .map(async (name) => {
-        const cursor: LogCursor = { offsets: {}, carry: {} };
-        for (const stream of STREAMS) {
-          // A stream without a file (stderr redirected to stdout) has nothing to read.
-          cursor.offsets[stream] = await supervisor.logSize(stream, name).catch(() => undefined);
-        }
-        marks.set(name, cursor);
-      }),
-  );
-  return marks;
-}
-
-/** New lines of a process's logs since its cursor; rotation (a log shorter than the cursor) starts over. */
-async function newLines(supervisor: SupervisorPort, name: string, cursor: LogCursor): Promise<string[]> {
-  const lines: string[] = [];
-  for (const stream of STREAMS) {
-    const offset = cursor.offsets[stream];
-    if (offset === undefined) continue;
-    const text = await supervisor.readProcessLog(stream, name, offset, LOG_CHUNK).catch(() => '');
-    if (text === '') {
-      const size = await supervisor.logSize(stream, name).catch(() => offset);
-      if (size < offset) cursor.offsets[stream] = 0;
-      continue;
-    }
-    cursor.offsets[stream] = offset + Buffer.byteLength(text);
-    const parts = ((cursor.carry[stream] ?? '') + text).split('\n');
-    cursor.carry[stream] = parts.pop() ?? '';
-    lines.push(...parts);
-  }
-  return lines;
-}
-
-/** The last 64 KB of a process's logs, as lines (what `status` has, with no start to count from). */
-async function tailLines(supervisor: SupervisorPort, name: string): Promise<string[]> {
-  const texts = await Promise.all(
-    STREAMS.map((stream) => supervisor.readProcessLog(stream, name, -LOG_CHUNK, 0).catch(() => '')),
-  );
-  return texts.flatMap((text) => text.split('\n'));
-}
-
-async function logProbe(
-  check: Extract<ReadyCheck, { kind: 'log' }>,
-  name: string,
-  deps: ServiceDeps,
-  cursor: LogCursor | undefined,
-): Promise<ProbeResult> {
-  if (!deps.supervisor) return { ok: false, reason: `${check.text}: supervisord cannot be reached` };
-  try {
-    const lines = cursor ? await newLines(deps.supervisor, name, cursor) : await tailLines(deps.supervisor, name);
-    if (lines.some((line) => check.pattern.test(line))) return { ok: true, reason: check.text };
-    return {
-      ok: false,
-      reason: `${check.text}: no matching line ${cursor ? 'since the start' : 'in the last 64 KB of its log'}`,
-    };
-  } catch (error) {
-    return { ok: false, reason: `${check.text}: ${errorText(error)}` };
-  }
-}
-
-type TcpCheck = Extract<ReadyCheck, { kind: 'tcp' }>;
-
-const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|::1|0\.0\.0\.0)$/;
-
-/**
- * A port of this host answered by a process outside the started one's tree is not its answer (SPEC 11):
- * a broker left by a stop would pass the new broker's check. Says who holds it; undefined when fine, or
- * when it cannot be told (no pid, a remote host, a holder of another account).
- */
-function heldElsewhere(
-  check: TcpCheck,
-  name: string,
-  owner: number | undefined,
-  deps: ServiceDeps,
-): string | undefined {
-  const tree = deps.processTree;
-  if (!tree || owner === undefined || owner <= 0 || !LOOPBACK.test(check.host)) return undefined;
-  const family = (tree.treeOf([owner]).get(owner) ?? []).map((entry) => entry.pid);
-  const holder = tree.listenerOn(check.port, family)?.holder;
-  if (!holder || family.includes(holder.pid)) return undefined;
-  const stored = [...(deps.leftoverStore?.read().values() ?? [])].flat().some((entry) => entry.pid === holder.pid);
-  const whose = stored ? 'left by a stop' : `not by ${name}'s process`;
-  return `${check.host}:${check.port} is held by ${describeProcesses([holder])}, ${whose}`;
-}
 
 async function probeCheck(
   check: ReadyCheck,

@@ -13,7 +13,8 @@ import {
   settleStops,
   type LeftoverOptions,
 } from './leftovers.js';
-import { awaitStarts, markLogs, type ReadinessOptions } from './readiness.js';
+import { markLogs } from './log-readiness.js';
+import { awaitStarts, type ReadinessOptions } from './readiness.js';
 import { actOnGroup, actOnProcess } from './supervisord-actions.js';
 import { ensureSupervisord, probeSupervisord } from './supervisord-up.js';
 
