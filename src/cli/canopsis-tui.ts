@@ -134,6 +134,7 @@ function fleetSession(home: string, port: HomePort, settings: typeof DEFAULT_TUI
     name: node.name,
     label: node.label,
     home: index === 0 ? port : fixed(node),
+    local: node.local,
   }));
   // A node slower than this is shown with its last answer and how long it has been silent.
   return createFleetSession(nodes, { ...settings, waitMs: Math.max(settings.intervalMs, 1000), now: Date.now });

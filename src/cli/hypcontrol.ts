@@ -1,19 +1,23 @@
-/** `hypcontrol start|stop|restart|status`: the whole platform, stage by stage (SPEC 5). */
+/**
+ * `hypcontrol start|stop|restart|status`: the whole platform, stage by stage (SPEC 5), over every node of
+ * the home at once (SPEC 10; a home without `[node:]` sections is a fleet of one).
+ */
 import { ConfigError } from '../core/model/config-error.js';
+import type { HypcontrolConf } from '../core/config/hypcontrol-conf.js';
 import { daemonStateText } from '../core/report/daemon-view.js';
 import { supervisordProblems } from '../core/home.js';
+import { nodeProblem } from '../core/config/nodes.js';
 import { ExitCode } from '../core/model/outcomes.js';
-import { readinessOf } from '../core/plan/readiness.js';
-import { planStages, unresolvedNames, type PlannedStage } from '../core/plan/stage-plan.js';
-import { platformStatusExitCode } from '../control/platform-status.js';
-import type { Snapshot } from '../control/service-status.js';
+import { statusExitCode, unknownRow, type StatusRow } from '../core/report/status.js';
+import { nodeNaming, type NameOnNode } from '../core/report/node-names.js';
+import { askNodes, nodeCatalog, planPlatform, type FleetView, type NodeState } from '../control/fleet.js';
+import { planOnNodes } from '../core/plan/stage-plan.js';
 import { parseCommon, type CommonFlags } from './args.js';
 import { packageVersion, processIo, type CliIo } from './io.js';
-import { printStages, runPlatform, type HypcontrolIo, type PlatformRunner } from './platform-run.js';
+import { printStages, runPlatform, type HypcontrolIo } from './platform-run.js';
 import { resolveHome } from './wiring.js';
-import { wireFleet, type NodeWiring } from './node-wiring.js';
-import { onNode, type NodeState } from './json-contract.js';
-import { hypcontrolOnNodes } from './hypcontrol-nodes.js';
+import { wireFleet } from './node-wiring.js';
+import { onNode, type NodeRow } from './json-contract.js';
 
 const ACTIONS = ['start', 'stop', 'restart', 'status'] as const;
 type Action = (typeof ACTIONS)[number];
@@ -31,38 +35,56 @@ function usage(): string {
   ].join('\n');
 }
 
-async function showStatus(
-  plan: PlannedStage[],
-  snapshot: Snapshot,
-  wiring: NodeWiring,
-  flags: CommonFlags,
-  io: CliIo,
-): Promise<number> {
-  const { checks, problems: settingsProblems } = readinessOf(wiring.files.settings, snapshot.catalog);
-  const stages = await wiring.engine.platformStatus(plan, snapshot.view, snapshot.catalog, flags.timeoutMs, checks);
-  const code = platformStatusExitCode(stages);
-  const daemon = daemonStateText(snapshot.view);
-  const problems = [...supervisordProblems(wiring.files), ...settingsProblems];
+/** One node's supervisord in `hypcontrol status`: what it is (another node's reason with its address). */
+function daemonState({ node, snapshot: { view } }: NodeState): string {
+  return node.local || view.ok
+    ? daemonStateText(view)
+    : nodeProblem(node.label, view.reason).slice(node.label.length + 2);
+}
+
+/** Each stage's rows on every node, and the names of hypcontrol.conf on no node (`node: null`). */
+async function stageRows(conf: HypcontrolConf, view: FleetView, timeoutMs: number) {
+  const { plans, unresolved } = planOnNodes(conf, view.states.map(nodeCatalog));
+  const perNode = await Promise.all(
+    view.states.map(async ({ node, snapshot, checks }) => {
+      const plan = plans.get(node.name)!;
+      const stages = await node.engine.platformStatus(plan, snapshot.view, snapshot.catalog, timeoutMs, checks);
+      return stages.map((stage) =>
+        onNode(
+          stage.services.flatMap((service) => service.rows),
+          node.name,
+        ),
+      );
+    }),
+  );
+  return conf.stages.map((stage, index) => {
+    const missing = unresolved
+      .filter((one) => one.stage === stage.name)
+      .map((one): NodeRow => ({ ...unknownRow(one.operand, 'supervisord', one.message), node: null }));
+    const rows: NodeRow[] = [...perNode.flatMap((node) => node[index] ?? []), ...missing];
+    return { name: stage.name, rows };
+  });
+}
+
+async function showStatus(conf: HypcontrolConf, view: FleetView, name: NameOnNode, flags: CommonFlags, io: CliIo) {
+  const stages = await stageRows(conf, view, flags.timeoutMs);
+  const nodes = view.states.map((state) => {
+    return { node: state.node.name, ok: state.snapshot.view.ok, detail: `${state.node.label}: ${daemonState(state)}` };
+  });
+  const rows: StatusRow[] = stages.flatMap((stage) => stage.rows);
+  const code = nodes.every((one) => one.ok) ? statusExitCode(rows) : ExitCode.STATUS_UNKNOWN;
   if (flags.json) {
-    // The contract's one shape (README, "JSON output"): as over several nodes, a home of one.
-    const node = wiring.name;
-    const nodes: NodeState[] = [{ node, ok: snapshot.view.ok, detail: daemon }];
-    const rows = stages.map(({ name, services }) => ({
-      name,
-      rows: onNode(
-        services.flatMap((one) => one.rows),
-        node,
-      ),
-    }));
-    io.out(JSON.stringify({ nodes, problems, stages: rows, exitCode: code }, null, 2));
+    io.out(JSON.stringify({ nodes, problems: view.problems.all, stages, exitCode: code }, null, 2));
     return code;
   }
-  io.out(`supervisord: ${daemon}`);
-  printStages(
-    stages.map((stage) => ({ name: stage.name, rows: stage.services.flatMap((service) => service.rows) })),
-    problems,
-    io,
-  );
+  // Presentation: a home of one says its supervisord on one line, as hypcontrol always did.
+  if (nodes.length === 1) io.out(`supervisord: ${daemonState(view.states[0]!)}`);
+  else [{ detail: 'supervisord:' }, ...nodes].forEach((one, index) => io.out(`${index ? '  ' : ''}${one.detail}`));
+  const shown = stages.map((stage) => ({
+    name: stage.name,
+    rows: stage.rows.map((row) => (row.node === null ? row : { ...row, name: name(row.name, row.node) })),
+  }));
+  printStages(shown, view.problems.all, io);
   return code;
 }
 
@@ -84,35 +106,23 @@ export async function hypcontrolMain(argv: string[], io: HypcontrolIo): Promise<
     );
   }
   const fleet = wireFleet(resolveHome(flags.home, io.env), io.env, flags.timeoutMs, 'hypcontrol');
-  const wiring = fleet.nodes[0]!;
-  const conf = wiring.files.hypcontrol;
+  const home = fleet.nodes[0]!;
+  const conf = home.files.hypcontrol;
   if (conf instanceof ConfigError) {
     io.err(`hypcontrol: ${conf.message}`);
     return action === 'status' ? ExitCode.STATUS_UNKNOWN : ExitCode.FAILED;
   }
-  if (fleet.several) return hypcontrolOnNodes(action!, fleet, conf, flags, io);
-  const snapshot = await wiring.engine.snapshot(wiring.files);
-  const plan = planStages(conf, snapshot.catalog);
-  if (action === 'status') return showStatus(plan, snapshot, wiring, flags, io);
-  if (!flags.json) supervisordProblems(wiring.files).forEach((problem) => io.err(`hypcontrol: ${problem}`));
-  const unknown = unresolvedNames(plan);
-  if (unknown.length > 0) {
-    unknown.forEach((line) => io.err(`hypcontrol: ${conf.file}: ${line}`));
+  const view = await askNodes(fleet.nodes);
+  const name = nodeNaming(fleet.nodes.length);
+  if (action === 'status') return showStatus(conf, view, name, flags, io);
+  if (!flags.json) supervisordProblems(home.files).forEach((problem) => io.err(`hypcontrol: ${problem}`));
+  const plan = planPlatform(conf, view);
+  if (!plan.ok) {
+    plan.unresolved.forEach((one) => io.err(`hypcontrol: ${conf.file}: ${one.stage}: ${one.message}`));
     io.err('hypcontrol: nothing was started or stopped');
     return ExitCode.FAILED;
   }
-  const { checks, problems } = readinessOf(wiring.files.settings, snapshot.catalog);
-  const run: PlatformRunner = (verb, options) => wiring.engine.platform(verb, plan, options);
-  return runPlatform(
-    action as Exclude<Action, 'status'>,
-    run,
-    plan.map((stage) => stage.name),
-    problems,
-    wiring,
-    flags,
-    io,
-    checks,
-  );
+  return runPlatform(action!, plan.nodes, home, view.problems.readiness, flags, io, name);
 }
 
 /** The process-backed io: live progress when stdout is a terminal, Ctrl-C aborts between stages. */

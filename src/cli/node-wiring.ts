@@ -10,19 +10,14 @@ import { createReadyProbes } from '../adapters/ready-probes.js';
 import { createSshInitscripts } from '../adapters/ssh-initscripts.js';
 import { systemClock } from '../adapters/system-clock.js';
 import { createControlEngine } from '../control/engine.js';
+import type { FleetNode } from '../control/fleet.js';
 import type { HomeFiles } from '../core/home.js';
 import { LOCAL_NODE, nodeLabel, type NodeSpec } from '../core/config/nodes.js';
 import type { InitscriptPort, ServiceDeps } from '../core/ports.js';
 import type { JournalCommand } from '../core/report/journal.js';
 import { wireHome, type Wiring } from './wiring.js';
 
-export interface NodeWiring extends Wiring {
-  name: string;
-  /** `node2 (http://10.0.0.2:9001)`, for messages; the name alone for the home's own. */
-  label: string;
-  /** The home's own supervisord, the one node whose files are read here. */
-  local: boolean;
-}
+export type NodeWiring = FleetNode;
 
 export interface Fleet {
   /** The local node first. */

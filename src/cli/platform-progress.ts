@@ -3,7 +3,8 @@
  * each service with ok or KO, each stage with its time: live on a terminal, whole lines when piped,
  * JSON lines with --json.
  */
-import type { PlatformEvent, ServiceOutcome } from '../control/platform.js';
+import type { OnNode, PlatformEvent, ServiceOutcome } from '../control/platform.js';
+import { nameAlone, type NameOnNode } from '../core/report/node-names.js';
 import { formatActionResult, formatReadyAfter, type ActionResult } from '../core/model/outcomes.js';
 import { stageLabel } from '../core/plan/stage-plan.js';
 
@@ -16,24 +17,29 @@ export interface ProgressSink {
 
 const VERB = { start: 'Starting', stop: 'Stopping' } as const;
 
-function serviceWord(outcome: ServiceOutcome): string {
+function serviceWord(outcome: ServiceOutcome, shown: string): string {
   const count =
     outcome.results.length > 1 ? ` (${outcome.results.filter((r) => r.ok).length}/${outcome.results.length})` : '';
   const ready = outcome.ok && outcome.readyAfterMs !== undefined ? `, ${formatReadyAfter(outcome.readyAfterMs)}` : '';
-  return `${outcome.operand} ${outcome.ok ? 'ok' : 'KO'}${count}${ready}`;
+  return `${shown} ${outcome.ok ? 'ok' : 'KO'}${count}${ready}`;
 }
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)}s`;
 }
 
-/** Returns the event handler for `mode`. */
-export function createProgressPrinter(sink: ProgressSink, mode: ProgressMode): (event: PlatformEvent) => void {
+/** Returns the event handler for `mode`; `name` shows a name on its node (JSON keeps the node a field). */
+export function createProgressPrinter(
+  sink: ProgressSink,
+  mode: ProgressMode,
+  name: NameOnNode = nameAlone,
+): (event: PlatformEvent) => void {
   let head = '';
   let order: string[] = [];
   const done = new Map<string, ServiceOutcome>();
-  const line = () =>
-    `${head}: ${order.map((name) => (done.has(name) ? serviceWord(done.get(name)!) : `${name} ...`)).join(', ')}`;
+  const shown = (one: OnNode) => name(one.operand, one.node);
+  const word = (key: string) => (done.has(key) ? serviceWord(done.get(key)!, key) : `${key} ...`);
+  const line = () => `${head}: ${order.map(word).join(', ')}`;
   const redraw = () => {
     const text = line();
     const width = (sink.columns ?? 80) - 1;
@@ -51,23 +57,24 @@ export function createProgressPrinter(sink: ProgressSink, mode: ProgressMode): (
         return;
       case 'stage-begin':
         head = `${VERB[event.verb]} ${stageLabel(event.stage)}`;
-        order = event.services;
+        order = event.services.map(shown);
         done.clear();
         if (mode === 'tty') redraw();
         return;
       case 'service-end':
-        done.set(event.outcome.operand, event.outcome);
+        done.set(shown(event.outcome), event.outcome);
         if (mode === 'tty') redraw();
         return;
       case 'stage-end': {
         const erase = mode === 'tty' ? '\r\u001b[K' : '';
         sink.write(`${erase}${order.length ? line() : `${head}: (nothing)`}  (${seconds(event.elapsedMs)})\n`);
-        const failure = (r: ActionResult) =>
-          r.leftovers?.length ? formatActionResult(r) : `${r.name}: ${r.reason ?? 'failed'}`;
         for (const outcome of done.values()) {
+          const onIt = (r: ActionResult) => ({ ...r, name: name(r.name, outcome.node) });
+          const failure = (r: ActionResult) =>
+            r.leftovers?.length ? formatActionResult(onIt(r)) : `${onIt(r).name}: ${r.reason ?? 'failed'}`;
           for (const result of outcome.results.filter((r) => !r.ok)) sink.write(`  KO ${failure(result)}\n`);
           for (const result of outcome.results.filter((r) => r.ok && r.killed?.length))
-            sink.write(`  ${formatActionResult(result)}\n`);
+            sink.write(`  ${formatActionResult(onIt(result))}\n`);
         }
         return;
       }

@@ -3,14 +3,21 @@
  * progress, Ctrl-C handling and exit code; status's stage tables.
  */
 import { ExitCode } from '../core/model/outcomes.js';
-import type { ReadyChecks } from '../core/plan/readiness.js';
 import { stageLabel } from '../core/plan/stage-plan.js';
 import { formatStatusLines, type StatusRow } from '../core/report/status.js';
-import type { PlatformEvent, PlatformOptions, PlatformOutcome, PlatformRun } from '../control/platform.js';
+import {
+  failureText,
+  firstFailed,
+  runPlatformVerb,
+  type PlatformEvent,
+  type PlatformNode,
+  type PlatformOutcome,
+} from '../control/platform.js';
+import type { FleetNode } from '../control/fleet.js';
+import type { NameOnNode } from '../core/report/node-names.js';
 import type { CommonFlags } from './args.js';
 import type { CliIo } from './io.js';
 import { createProgressPrinter, type ProgressMode } from './platform-progress.js';
-import type { Wiring } from './wiring.js';
 
 export type PlatformVerb = 'start' | 'stop' | 'restart';
 
@@ -35,23 +42,21 @@ export function printStages(
   }
 }
 
-function summarize(action: 'start' | 'stop', outcome: PlatformOutcome, io: CliIo): number {
+function summarize(action: 'start' | 'stop', outcome: PlatformOutcome, io: CliIo, name: NameOnNode): number {
   if (outcome.aborted) return (io.err(`hypcontrol: ${action} interrupted`), 130);
   if (outcome.ok) return ExitCode.OK;
-  const failedStage = outcome.stages.find((stage) => !stage.ok);
-  const firstFailure = failedStage?.services.find((service) => !service.ok);
-  if (outcome.daemonProblem && !firstFailure)
-    io.err(`hypcontrol: ${action} failed: supervisord: ${outcome.daemonProblem}`);
-  else if (failedStage && firstFailure) {
-    io.err(
-      `hypcontrol: ${action} failed at ${stageLabel(failedStage.name)}: ${firstFailure.reason ?? firstFailure.operand}`,
-    );
-  }
+  const failure = firstFailed(outcome);
+  if (failure)
+    io.err(`hypcontrol: ${action} failed at ${stageLabel(failure.stage)}: ${failureText(failure.service, name)}`);
+  else if (outcome.daemonProblem) io.err(`hypcontrol: ${action} failed: supervisord: ${outcome.daemonProblem}`);
   return ExitCode.FAILED;
 }
 
 /** Follows the run's events: what it has stopped and not started again, for a Ctrl-C that abandons it. */
-function trackStopped(onEvent: (event: PlatformEvent) => void): {
+function trackStopped(
+  onEvent: (event: PlatformEvent) => void,
+  name: NameOnNode,
+): {
   onEvent: (event: PlatformEvent) => void;
   left: () => string[];
 } {
@@ -61,8 +66,9 @@ function trackStopped(onEvent: (event: PlatformEvent) => void): {
     onEvent(event) {
       if (event.type === 'stage-begin') verbs.set(event.stage, event.verb);
       if (event.type === 'service-end' && event.outcome.ok) {
-        if (verbs.get(event.stage) === 'stop') stopped.add(event.outcome.operand);
-        else stopped.delete(event.outcome.operand);
+        const shown = name(event.outcome.operand, event.outcome.node);
+        if (verbs.get(event.stage) === 'stop') stopped.add(shown);
+        else stopped.delete(shown);
       }
       onEvent(event);
     },
@@ -70,28 +76,27 @@ function trackStopped(onEvent: (event: PlatformEvent) => void): {
   };
 }
 
-/** What a platform action runs on: one engine, or every node (SPEC 10). */
-export type PlatformRunner = (verb: PlatformVerb, options: PlatformOptions) => Promise<PlatformRun>;
-
+/** `hypcontrol start|stop|restart` over the nodes planned (the home's first), names shown with `name`. */
 export async function runPlatform(
   action: PlatformVerb,
-  run: PlatformRunner,
-  stages: string[],
+  nodes: PlatformNode[],
+  home: FleetNode,
   readinessProblems: string[],
-  wiring: Wiring,
   flags: CommonFlags,
   io: HypcontrolIo,
-  checks: ReadyChecks,
+  name: NameOnNode,
 ): Promise<number> {
+  const stages = nodes[0]!.plan.map((stage) => stage.name);
   if (!flags.json) readinessProblems.forEach((problem) => io.err(`hypcontrol: ${problem}`));
   if (action !== 'stop' && !flags.noWait && readinessProblems.length > 0) {
     const fix = '~/etc/canopsis-tui.ini must be fixed before a start can wait for readiness (or pass --no-wait)';
     io.err(`hypcontrol: ${fix}; nothing was started or stopped`);
     return ExitCode.USAGE;
   }
-  const platform = wiring.files.settings.platform;
+  const platform = home.files.settings.platform;
   const mode: ProgressMode = flags.json ? 'json' : io.isTty ? 'tty' : 'plain';
-  const tracked = trackStopped(createProgressPrinter({ write: (text) => io.write(text), columns: io.columns }, mode));
+  const sink = { write: (text: string) => io.write(text), columns: io.columns };
+  const tracked = trackStopped(createProgressPrinter(sink, mode, name), name);
   const interrupts = io.interrupts;
   interrupts?.guard(true);
   interrupts?.hold(true);
@@ -99,13 +104,13 @@ export async function runPlatform(
   interrupts?.interrupted.addEventListener('abort', () => {
     io.err(`\nhypcontrol: interrupted: ${what}, then stopping (Ctrl-C again to leave now)`);
   });
-  const began = Date.now();
+  const began = home.deps.clock.now();
   interrupts?.abandoned.addEventListener('abort', () => {
     const left = tracked.left();
     const reason = `abandoned${left.length ? `: left stopped: ${left.join(', ')}` : ''}`;
     io.err(`\nhypcontrol: ${action} ${reason}`);
-    const durationMs = Date.now() - began;
-    wiring.deps.journal?.record({
+    const durationMs = home.deps.clock.now() - began;
+    home.deps.journal?.record({
       action: `platform ${action}`,
       targets: stages,
       outcome: 'interrupted',
@@ -120,13 +125,14 @@ export async function runPlatform(
     onNotice: (line: string) => io.err(`hypcontrol: ${line}`),
     leftoverGraceMs: platform.leftoverGraceMs,
     killLeftovers: flags.killLeftovers,
-    ...(flags.noWait ? {} : { readiness: { checks, timeoutMs: platform.readyTimeoutMs } }),
+    name,
+    ...(flags.noWait ? {} : { readyTimeoutMs: platform.readyTimeoutMs }),
   };
-  const { stopped, started, refused } = await run(action, options);
+  const { stopped, started, refused } = await runPlatformVerb(action, nodes, options);
   interrupts?.guard(false);
   interrupts?.hold(false);
   if (refused) return (io.err(`hypcontrol: ${refused}`), ExitCode.FAILED);
-  const stopCode = stopped ? summarize('stop', stopped, io) : ExitCode.OK;
-  const code = started ? summarize('start', started, io) : stopCode;
+  const stopCode = stopped ? summarize('stop', stopped, io, name) : ExitCode.OK;
+  const code = started ? summarize('start', started, io, name) : stopCode;
   return interrupts?.interrupted.aborted ? ExitCode.INTERRUPTED : code;
 }

@@ -23,7 +23,6 @@ import {
   type UpdateRun,
 } from './config-update.js';
 import type { ReloadAnswer } from '../core/plan/config-update.js';
-import { runPlatformVerb, type PlatformOptions, type PlatformOutcome, type PlatformRun } from './platform.js';
 import { platformRunBeside } from './platform-lock.js';
 import { readPlatformStatus, type StageStatus } from './platform-status.js';
 import { runServiceAction, type ActionOptions, type ServiceAction, type ServiceDeps } from './service-actions.js';
@@ -53,7 +52,6 @@ export interface ControlEngine {
   act(action: ServiceAction, targets: Target[], options: ActionOptions): Promise<ActionResult[]>;
   /** Kills what stops of these targets' processes left running (`K`), and nothing else. */
   killLeftovers(targets: Target[], graceMs: number): Promise<ActionResult[]>;
-  platform(verb: 'start' | 'stop' | 'restart', plan: PlannedStage[], options: PlatformOptions): Promise<PlatformRun>;
   /** What `reloadConfig` says changed, limited to `only` groups when named, and what an update does to each process. */
   previewUpdate(files: HomeFiles, only: string[]): Promise<UpdatePreview>;
   /** Applies it, unless the files changed since `previewed` (SPEC 9). */
@@ -66,20 +64,6 @@ const why = (error: unknown) => `internal error: ${errorText(error)}`;
 function targetNames(targets: Target[]): Array<{ name: string; kind: ActionResult['kind'] }> {
   const lsb = targets.filter((t) => t.kind === 'lsb').map((t) => ({ name: t.name, kind: 'lsb' as const }));
   return [...lsb, ...targetProcesses(targets).map((name) => ({ name, kind: 'supervisord' as const }))];
-}
-
-/** The platform run's outcome for the journal: the first failure, or why it was refused. */
-export function platformRecord(run: PlatformRun): Pick<ActionRecord, 'outcome' | 'reason'> {
-  if (run.refused) return { outcome: 'failed', reason: run.refused };
-  const outcomes = [run.stopped, run.started].filter((one): one is PlatformOutcome => one !== undefined);
-  if (outcomes.some((one) => one.aborted)) return { outcome: 'interrupted' };
-  const failedOne = outcomes.find((one) => !one.ok);
-  if (!failedOne) return { outcome: 'ok' };
-  const service = failedOne.stages.flatMap((stage) => stage.services).find((one) => !one.ok);
-  return {
-    outcome: 'failed',
-    reason: service?.reason ?? (failedOne.daemonProblem ? `supervisord: ${failedOne.daemonProblem}` : 'failed'),
-  };
 }
 
 /** `node`: the node it acts on, named in the journal when the home has several (SPEC 10). */
@@ -143,26 +127,6 @@ export function createControlEngine(deps: ServiceDeps, node?: string): ControlEn
         ...summarize(results),
       });
       return results;
-    },
-    async platform(verb, plan, options) {
-      const started = deps.clock.now();
-      let run: PlatformRun;
-      try {
-        run = await runPlatformVerb(verb, plan, deps, options);
-      } catch (error) {
-        const outcome = { ok: false, aborted: false, stages: [], daemonProblem: why(error) };
-        run = verb === 'stop' ? { stopped: outcome } : { started: outcome };
-      }
-      journal(
-        {
-          action: `platform ${verb}`,
-          targets: plan.map((stage) => stage.name),
-          durationMs: since(started),
-          ...platformRecord(run),
-        },
-        options.onNotice,
-      );
-      return run;
     },
     async previewUpdate(files, only) {
       try {

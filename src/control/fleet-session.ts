@@ -11,7 +11,7 @@ import { mergeNodeViews, namesByNode, nodeOfName, targetsByNode, type NodeAnswer
 import type { Target } from '../core/plan/resolver.js';
 import type { ProcessInfo } from '../core/ports.js';
 import type { SupervisordConfig } from '../core/config/supervisord-config.js';
-import { platformOnHomes, type PlatformHome } from './fleet-platform.js';
+import { platformOnHomes, type PlatformHome } from './panel-platform.js';
 import { createTuiSession, type SessionOptions } from './tui-session.js';
 import type { DaemonPoll, TuiSession } from './tui-session-api.js';
 

@@ -7,13 +7,14 @@ import { supervisordProblems, type HomePort, type HomeReading } from '../core/ho
 import { buildCatalog } from '../core/plan/catalog.js';
 import { bindReadyRules, NO_CHECKS, readinessOf, type ReadyChecks } from '../core/plan/readiness.js';
 import type { ProcessInfo } from '../core/ports.js';
-import { planStages, unresolvedNames } from '../core/plan/stage-plan.js';
+import { LOCAL_NODE } from '../core/config/nodes.js';
 import { parseMainLog } from '../core/report/restart-history.js';
 import { initscriptStatus } from './initscript-actions.js';
 import { followLogs, lastErrorLine, logReadersOf, tailLogs } from './logs.js';
 import { readLastHourOfMainLog } from './service-status.js';
 import { pollRuns } from './readiness.js';
 import { createControlEngine } from './engine.js';
+import { platformOnHomes } from './panel-platform.js';
 import { createJournalFeed } from './journal-feed.js';
 import { deferredWatch } from './home-watch.js';
 import { createDaemonPoller, createPidTracker, type DaemonPoller } from './daemon-poll.js';
@@ -183,21 +184,10 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
         onGroup,
       });
     },
-    async runPlatform(verb, signal, onEvent) {
-      const { files } = current();
-      if (files.hypcontrol instanceof ConfigError) return { error: files.hypcontrol.message };
-      const plan = planStages(files.hypcontrol, (await engine().snapshot(files)).catalog);
-      const unknown = unresolvedNames(plan);
-      if (unknown.length > 0) return { error: `${unknown.join('; ')}: nothing was started or stopped` };
-      const platform = files.settings.platform;
-      const { stopped, started, refused } = await engine().platform(verb, plan, {
-        timeoutMs: options.actionTimeoutMs,
-        signal,
-        onEvent,
-        leftoverGraceMs: platform.leftoverGraceMs,
-        readiness: { checks, timeoutMs: platform.readyTimeoutMs },
-      });
-      return refused ? { error: refused } : (started ?? stopped)!;
+    runPlatform(verb, signal, onEvent) {
+      const node = options.node ?? LOCAL_NODE;
+      const homes = [{ name: node, label: node, home: { read: current, watch: home.watch }, local: true }];
+      return platformOnHomes(homes, verb, signal, onEvent, options.actionTimeoutMs);
     },
     watch(onChange) {
       const changed = () => {

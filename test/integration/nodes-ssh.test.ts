@@ -100,7 +100,7 @@ describe("another node's initscripts over ssh", () => {
     try {
       const fleet = wireFleet(nodes[0]!.home.home, process.env, 10_000, 'canopsis-tui');
       const fixed = (node: HomeReading) => ({ read: () => node, watch: () => () => undefined });
-      const homes = fleet.nodes.map((node) => ({ name: node.name, label: node.label, home: fixed(node) }));
+      const homes = fleet.nodes.map((node) => ({ ...node, home: fixed(node) }));
       const session = createFleetSession(homes, {
         actionTimeoutMs: 10_000,
         statusTimeoutMs: 10_000,

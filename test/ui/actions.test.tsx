@@ -122,10 +122,22 @@ describe('actions from keys', () => {
         type: 'stage-begin',
         stage: 'BACKEND',
         verb: 'start',
-        services: ['rabbitmq-server', 'mongodb', 'redis-server'],
+        services: [
+          { operand: 'rabbitmq-server', node: 'local' },
+          { operand: 'mongodb', node: 'local' },
+          { operand: 'redis-server', node: 'local' },
+        ],
       },
       { type: 'stage-end', stage: 'BACKEND', ok: true, elapsedMs: 1100 },
-      { type: 'stage-begin', stage: 'MIDDLEWARE', verb: 'start', services: ['collectd', 'amqp2engines*'] },
+      {
+        type: 'stage-begin',
+        stage: 'MIDDLEWARE',
+        verb: 'start',
+        services: [
+          { operand: 'collectd', node: 'local' },
+          { operand: 'amqp2engines*', node: 'local' },
+        ],
+      },
     ];
     app = await renderApp(session);
     await app.press('h');

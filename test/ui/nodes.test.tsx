@@ -85,7 +85,7 @@ function threeNodes(third: Partial<SupervisorPort> = {}, withScripts = false) {
   const nodes = ['core', 'n2', 'n3'].map((name, index) => {
     const hypcontrol = withScripts ? HYPCONTROL.replace('(mongodb)', '(mongodb redis-server)') : HYPCONTROL;
     const home = nodePort(ports[index]!, index === 0, index === 1 ? n2Scripts : undefined, hypcontrol);
-    return { name, label: index === 0 ? name : `${name} (http://10.0.0.${index + 1}:9001)`, home };
+    return { name, label: index === 0 ? name : `${name} (http://10.0.0.${index + 1}:9001)`, home, local: index === 0 };
   });
   const session = createFleetSession(nodes, {
     actionTimeoutMs: 5_000,

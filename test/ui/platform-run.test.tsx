@@ -1,6 +1,7 @@
 /** The platform run's lifecycle in the panel: it always ends, whatever happened, and never locks the panel. */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PlatformOutcome } from '../../src/control/platform.js';
+import { failed } from '../../src/core/model/outcomes.js';
 import { fakeSession, type FakeSession } from '../support/fake-session.js';
 import { KEYS, renderApp, type Rendered } from '../support/render-app.js';
 
@@ -11,6 +12,7 @@ afterEach(() => {
 });
 
 const messageLine = (frame: string) => frame.split('\n').at(-2) ?? '';
+const spawnError = failed('mongodb', 'supervisord', 'start', 'spawn error');
 const failedAtBackend: PlatformOutcome = {
   ok: false,
   aborted: false,
@@ -19,7 +21,7 @@ const failedAtBackend: PlatformOutcome = {
       name: 'BACKEND',
       ok: false,
       elapsedMs: 900,
-      services: [{ operand: 'mongodb', ok: false, results: [], elapsedMs: 900, reason: 'mongodb: spawn error' }],
+      services: [{ operand: 'mongodb', node: 'local', ok: false, results: [spawnError], elapsedMs: 900 }],
     },
   ],
 };
@@ -62,7 +64,11 @@ describe('a platform run in the panel', () => {
         type: 'stage-begin',
         stage: 'BACKEND',
         verb: 'start',
-        services: ['rabbitmq-server', 'mongodb', 'redis-server'],
+        services: [
+          { operand: 'rabbitmq-server', node: 'local' },
+          { operand: 'mongodb', node: 'local' },
+          { operand: 'redis-server', node: 'local' },
+        ],
       },
       { type: 'stage-end', stage: 'BACKEND', ok: false, elapsedMs: 900 },
     ];

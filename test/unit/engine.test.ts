@@ -1,6 +1,7 @@
 /** The control engine returns every failure as a result, even an unexpected throw from a port. */
 import { describe, expect, it } from 'vitest';
 import { createControlEngine } from '../../src/control/engine.js';
+import { runPlatformVerb } from '../../src/control/platform.js';
 import type { ServiceDeps } from '../../src/core/ports.js';
 import { buildCatalog } from '../../src/core/plan/catalog.js';
 import { fakeScripts, fakeSupervisor, info, instantClock } from '../support/fakes.js';
@@ -39,7 +40,7 @@ describe('createControlEngine', () => {
       startedAt: () => undefined,
       daemonPid: () => undefined,
     };
-    const engine = createControlEngine(deps({ supervisor: fakeSupervisor({ getState: broken }), launcher }));
+    const ports = deps({ supervisor: fakeSupervisor({ getState: broken }), launcher });
     const plan = [
       {
         name: 'BACKEND' as const,
@@ -56,7 +57,8 @@ describe('createControlEngine', () => {
         ],
       },
     ];
-    const run = await engine.platform('start', plan, { timeoutMs: 1000 });
+    const nodes = [{ name: 'local', label: 'local', deps: ports, plan, local: true, checks: new Map() }];
+    const run = await runPlatformVerb('start', nodes, { timeoutMs: 1000 });
     expect(run.started).toMatchObject({ ok: false, stages: [], daemonProblem: 'internal error: socket exploded' });
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { startPlatform, stopPlatform, type PlatformEvent } from '../../src/control/platform.js';
+import { startPlatform, stopPlatform, type PlatformEvent, type PlatformNode } from '../../src/control/platform.js';
+import { failureText } from '../../src/control/platform.js';
 import type { ServiceDeps } from '../../src/control/service-actions.js';
 import { FaultCode } from '../../src/core/model/faults.js';
 import type { PlannedStage } from '../../src/core/plan/stage-plan.js';
@@ -35,6 +36,11 @@ function deps(supervisor = fakeSupervisor()): ServiceDeps {
   };
 }
 
+/** A home of one node running `stages`. */
+const home = (ports: ServiceDeps, stages = plan): PlatformNode[] => [
+  { name: 'local', label: 'local', deps: ports, plan: stages, local: true, checks: new Map() },
+];
+
 describe('startPlatform', () => {
   it('awaits the whole failing stage, then starts nothing more', async () => {
     let releaseSlow = () => {};
@@ -47,13 +53,13 @@ describe('startPlatform', () => {
       getProcessInfo: (name) => Promise.resolve(info(name, name, 'BACKOFF', { spawnerr: 'Exited too quickly' })),
     });
     const events: PlatformEvent[] = [];
-    const running = startPlatform(plan, deps(supervisor), { timeoutMs: 1000, onEvent: (e) => events.push(e) });
+    const running = startPlatform(home(deps(supervisor)), { timeoutMs: 1000, onEvent: (e) => events.push(e) });
     while (!events.some((e) => e.type === 'service-end')) await new Promise((r) => setImmediate(r));
     expect(events.some((e) => e.type === 'stage-end')).toBe(false);
     releaseSlow();
     const outcome = await running;
     expect(outcome).toMatchObject({ ok: false, aborted: false, stages: [{ name: 'BACKEND', ok: false }] });
-    expect(outcome.stages[0]!.services.map((s) => [s.operand, s.ok, s.reason])).toEqual([
+    expect(outcome.stages[0]!.services.map((s) => [s.operand, s.ok, failureText(s)])).toEqual([
       ['fast-fail', false, 'fast-fail: spawn error: Exited too quickly'],
       ['slow', true, undefined],
     ]);
@@ -66,7 +72,7 @@ describe('startPlatform', () => {
   it('stops launching once aborted, after the stage in flight', async () => {
     const controller = new AbortController();
     const events: PlatformEvent[] = [];
-    const outcome = await startPlatform(plan.slice(1), deps(), {
+    const outcome = await startPlatform(home(deps(), plan.slice(1)), {
       timeoutMs: 1000,
       signal: controller.signal,
       onEvent: (e) => {
@@ -82,7 +88,7 @@ describe('startPlatform', () => {
 describe('stopPlatform', () => {
   it('stops the stages in reverse, then shuts supervisord down', async () => {
     const supervisor = fakeSupervisor();
-    const outcome = await stopPlatform(plan, deps(supervisor), { timeoutMs: 1000 });
+    const outcome = await stopPlatform(home(deps(supervisor)), { timeoutMs: 1000 });
     expect(outcome.ok).toBe(true);
     expect(supervisor.calls.filter((c) => c.startsWith('stopProcess') || c === 'shutdown')).toEqual([
       'stopProcess web',
@@ -96,16 +102,28 @@ describe('stopPlatform', () => {
 
 describe('progress lines', () => {
   const events: PlatformEvent[] = [
-    { type: 'stage-begin', stage: 'BACKEND', verb: 'start', services: ['rabbitmq-server', 'mongodb'] },
-    { type: 'service-end', stage: 'BACKEND', outcome: { operand: 'mongodb', ok: true, results: [], elapsedMs: 900 } },
+    {
+      type: 'stage-begin',
+      stage: 'BACKEND',
+      verb: 'start',
+      services: [
+        { operand: 'rabbitmq-server', node: 'local' },
+        { operand: 'mongodb', node: 'local' },
+      ],
+    },
+    {
+      type: 'service-end',
+      stage: 'BACKEND',
+      outcome: { operand: 'mongodb', node: 'local', ok: true, results: [], elapsedMs: 900 },
+    },
     {
       type: 'service-end',
       stage: 'BACKEND',
       outcome: {
         operand: 'rabbitmq-server',
+        node: 'local',
         ok: false,
         elapsedMs: 2100,
-        reason: 'x',
         results: [
           {
             name: 'rabbitmq-server',

@@ -1,6 +1,7 @@
 /** Runs what the operator asked for: a row action or a platform action, marking rows in flight meanwhile. */
 import { useCallback, type Dispatch } from 'react';
-import type { PlatformEvent, PlatformOutcome } from '../../control/platform.js';
+import { failureText, firstFailed, type PlatformEvent, type PlatformOutcome } from '../../control/platform.js';
+import { nodeNaming, type NameOnNode } from '../../core/report/node-names.js';
 import type { TuiSession } from '../../control/tui-session.js';
 import { resultMessage } from '../../core/panel/commands.js';
 import { stageLabel } from '../../core/plan/stage-plan.js';
@@ -41,7 +42,7 @@ function platformHandler(dispatch: Dispatch<TuiAction>, pollNow: () => void): (e
       dispatch({ type: 'platform-stage', stage: event.stage, progress: { state: 'running' } });
       dispatch({
         type: 'inflight',
-        keys: event.services.map((name) => `${event.stage}:${name}`),
+        keys: event.services.map((service) => `${event.stage}:${service.operand}`),
         label: LABEL[event.verb],
       });
     } else if (event.type === 'service-end') {
@@ -74,6 +75,7 @@ function platformEnd(
   verb: Verb,
   outcome: PlatformOutcome | { error: string },
   elapsedMs: number,
+  name: NameOnNode,
 ): Extract<TuiAction, { type: 'platform-end' }> {
   if ('error' in outcome)
     return {
@@ -87,12 +89,12 @@ function platformEnd(
       end: 'aborted',
       message: { level: 'error', text: `hypcontrol ${verb}: interrupted` },
     };
-  const failedStage = outcome.stages.find((stage) => !stage.ok);
-  const failure = failedStage?.services.find((service) => !service.ok);
-  const why = failure?.reason ?? outcome.daemonProblem ?? 'see the panels';
+  const failed = firstFailed(outcome);
+  const failedStage = failed?.stage ?? outcome.stages.find((stage) => !stage.ok)?.name;
+  const why = (failed && failureText(failed.service, name)) ?? outcome.daemonProblem ?? 'see the panels';
   const text = outcome.ok
     ? `hypcontrol ${verb}: done in ${(elapsedMs / 1000).toFixed(1)}s`
-    : `hypcontrol ${verb} failed${failedStage ? ` at ${stageLabel(failedStage.name)}` : ''}: ${why}`;
+    : `hypcontrol ${verb} failed${failedStage ? ` at ${stageLabel(failedStage)}` : ''}: ${why}`;
   return {
     type: 'platform-end',
     end: outcome.ok ? 'ok' : 'failed',
@@ -113,7 +115,9 @@ async function runPlatform(
   const began = now();
   try {
     const outcome = await session.runPlatform(verb, new AbortController().signal, platformHandler(dispatch, pollNow));
-    dispatch(platformEnd(verb, outcome, now() - began));
+    // The panel names a process on its node as its rows do: by the nodes its daemon view spans.
+    const name = nodeNaming(state.daemon?.ok ? (state.daemon.nodes?.length ?? 1) : 1);
+    dispatch(platformEnd(verb, outcome, now() - began, name));
   } catch (error) {
     // Errors are results: a run that threw still ends, and the panel is never left thinking it runs.
     dispatch({
