@@ -10,7 +10,7 @@ import { nodeProblem } from '../core/config/nodes.js';
 import { ExitCode } from '../core/model/outcomes.js';
 import { statusExitCode, unknownRow, type StatusRow } from '../core/report/status.js';
 import { nodeNaming, type NameOnNode } from '../core/report/node-names.js';
-import { askNodes, nodeCatalog, planPlatform, type FleetView, type NodeState } from '../control/fleet.js';
+import { askNodes, nodeCatalog, planPlatform, type AnsweredState, type FleetView } from '../control/fleet.js';
 import { planOnNodes } from '../core/plan/stage-plan.js';
 import { parseCommon, type CommonFlags } from './args.js';
 import { packageVersion, processIo, type CliIo } from './io.js';
@@ -36,7 +36,7 @@ function usage(): string {
 }
 
 /** One node's supervisord in `hypcontrol status`: what it is (another node's reason with its address). */
-function daemonState({ node, snapshot: { view } }: NodeState): string {
+function daemonState({ node, view }: AnsweredState): string {
   return node.local || view.ok
     ? daemonStateText(view)
     : nodeProblem(node.label, view.reason).slice(node.label.length + 2);
@@ -46,9 +46,9 @@ function daemonState({ node, snapshot: { view } }: NodeState): string {
 async function stageRows(conf: HypcontrolConf, view: FleetView, timeoutMs: number) {
   const { plans, unresolved } = planOnNodes(conf, view.states.map(nodeCatalog));
   const perNode = await Promise.all(
-    view.states.map(async ({ node, snapshot, checks }) => {
+    view.states.map(async ({ node, view: answer, catalog, checks }) => {
       const plan = plans.get(node.name)!;
-      const stages = await node.engine.platformStatus(plan, snapshot.view, snapshot.catalog, timeoutMs, checks);
+      const stages = await node.engine.platformStatus(plan, answer, catalog, timeoutMs, checks);
       return stages.map((stage) =>
         onNode(
           stage.services.flatMap((service) => service.rows),
@@ -69,7 +69,7 @@ async function stageRows(conf: HypcontrolConf, view: FleetView, timeoutMs: numbe
 async function showStatus(conf: HypcontrolConf, view: FleetView, name: NameOnNode, flags: CommonFlags, io: CliIo) {
   const stages = await stageRows(conf, view, flags.timeoutMs);
   const nodes = view.states.map((state) => {
-    return { node: state.node.name, ok: state.snapshot.view.ok, detail: `${state.node.label}: ${daemonState(state)}` };
+    return { node: state.node.name, ok: state.view.ok, detail: `${state.node.label}: ${daemonState(state)}` };
   });
   const rows: StatusRow[] = stages.flatMap((stage) => stage.rows);
   const code = nodes.every((one) => one.ok) ? statusExitCode(rows) : ExitCode.STATUS_UNKNOWN;

@@ -3,7 +3,7 @@
  * several (the README's "JSON output" is the contract). Every row and result carries `node`; names are the
  * ones supervisord and the initscripts use, never `NAME@NODE` (that is for the eye, in text only).
  */
-import { atNode } from '../core/config/nodes.js';
+import type { NameOnNode } from '../core/report/node-names.js';
 import type { StatusRow } from '../core/report/status.js';
 
 /** Each item with the node it is on. */
@@ -11,9 +11,9 @@ export function onNode<T extends object>(items: readonly T[], node: string): Arr
   return items.map((item) => ({ ...item, node }));
 }
 
-/** How a row or result is named in text: `NAME@NODE` when the home has several nodes (and it is on one). */
-export function textName<T extends { name: string; node: string | null }>(item: T, several: boolean): T {
-  return several && item.node !== null ? { ...item, name: atNode(item.name, item.node) } : item;
+/** How a row or result is named in text, on its node (a name of hypcontrol.conf on no node: alone). */
+export function textName<T extends { name: string; node: string | null }>(item: T, name: NameOnNode): T {
+  return item.node !== null ? { ...item, name: name(item.name, item.node) } : item;
 }
 
 /** A status row on its node; `null`: a name of hypcontrol.conf that is on no node. */

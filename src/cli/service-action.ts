@@ -14,19 +14,15 @@ import type { Target } from '../core/plan/resolver.js';
 import type { ServiceAction } from '../control/service-actions.js';
 import type { CommonFlags } from './args.js';
 import type { CliIo } from './io.js';
-import { atNode } from '../core/config/nodes.js';
+import type { NameOnNode } from '../core/report/node-names.js';
 import { onNode } from './json-contract.js';
-import type { Wiring } from './wiring.js';
+import type { FleetNode } from '../control/fleet.js';
 
 /** What one node does: its targets, with the readiness checks bound to its catalog. */
 export interface ActionPart {
-  wiring: Wiring;
+  node: FleetNode;
   targets: Target[];
   checks: ReadyChecks;
-  /** The node it is on (in `--json` on every result). */
-  node: string;
-  /** Names are shown `NAME@NODE` in text (the home has several nodes). */
-  several: boolean;
 }
 
 export type ActionName = 'start' | 'stop' | 'restart' | 'mstart' | 'mstop' | 'mrestart';
@@ -36,10 +32,11 @@ export async function runAction(
   action: ActionName,
   parts: ActionPart[],
   problems: { all: string[]; readiness: string[] },
+  name: NameOnNode,
   flags: CommonFlags,
   io: CliIo,
 ): Promise<number> {
-  const { settings } = parts[0]!.wiring.files;
+  const { settings } = parts[0]!.node.files;
   const massive = action.startsWith('m');
   const verb = (massive ? action.slice(1) : action) as ServiceAction;
   const noWait = flags.noWait;
@@ -53,7 +50,7 @@ export async function runAction(
   }
   const seen: ActionResult[] = [];
   const startsIssued = new Set<string>();
-  const shown = (name: string, part: ActionPart) => (part.several ? atNode(name, part.node) : name);
+  const shown = (one: string, part: ActionPart) => name(one, part.node.name);
   const targets = parts.flatMap((part) => part.targets.map((target) => shown(target.name, part)));
   // A restart interrupted halfway would leave services down: the first Ctrl-C lets it start again what it
   // stopped, the second says what is left stopped before the process ends.
@@ -63,14 +60,14 @@ export async function runAction(
   interrupts?.interrupted.addEventListener('abort', () => {
     io.err(`${action} interrupted: starting again what was stopped, then stopping (Ctrl-C again to leave now)`);
   });
-  const began = Date.now();
+  const began = parts[0]!.node.deps.clock.now();
   interrupts?.abandoned.addEventListener('abort', () => {
     const { leftStopped, starting } = abandonedRestart(seen, startsIssued);
     const unconfirmed = starting.length ? [`start asked of supervisord, not confirmed: ${starting.join(', ')}`] : [];
     const said = [`left stopped: ${leftStopped.join(', ') || 'none'}`, ...unconfirmed];
     io.err(`${action} abandoned: ${said.join('; ')}`);
-    const record = { action, targets, durationMs: Date.now() - began };
-    parts[0]!.wiring.deps.journal?.record({
+    const record = { action, targets, durationMs: parts[0]!.node.deps.clock.now() - began };
+    parts[0]!.node.deps.journal?.record({
       ...record,
       outcome: 'interrupted',
       reason: `abandoned: ${said.join('; ')}`,
@@ -79,7 +76,7 @@ export async function runAction(
   const platform = settings.platform;
   const results = await Promise.all(
     parts.map((part) =>
-      part.wiring.engine.act(verb, part.targets, {
+      part.node.engine.act(verb, part.targets, {
         timeoutMs: flags.timeoutMs,
         massive,
         leftoverGraceMs: platform.leftoverGraceMs,
@@ -98,7 +95,7 @@ export async function runAction(
   );
   interrupts?.guard(false);
   io.interrupts?.hold(false);
-  const all = results.flatMap((list, index) => onNode(list, parts[index]!.node));
+  const all = results.flatMap((list, index) => onNode(list, parts[index]!.node.name));
   if (flags.json)
     io.out(JSON.stringify({ action, results: all, problems: problems.all, exitCode: actionExitCode(all) }, null, 2));
   return interrupts?.interrupted.aborted ? ExitCode.INTERRUPTED : actionExitCode(all);

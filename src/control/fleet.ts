@@ -4,16 +4,18 @@
  * the platform over them; nothing here depends on how many there are.
  */
 import { ConfigError } from '../core/model/config-error.js';
-import type { HomeReading } from '../core/home.js';
+import type { HomeFiles, HomeReading } from '../core/home.js';
 import { supervisordProblems } from '../core/home.js';
-import { nodeProblem } from '../core/config/nodes.js';
+import { nodeProblem, splitNodeName } from '../core/config/nodes.js';
 import type { HypcontrolConf } from '../core/config/hypcontrol-conf.js';
-import type { NodeCatalog } from '../core/plan/node-resolver.js';
+import { resolveOnNodes, type NodeCatalog } from '../core/plan/node-resolver.js';
+import { resolveOperand } from '../core/plan/resolver.js';
+import { buildCatalog, type Catalog } from '../core/plan/catalog.js';
+import type { DaemonView } from '../core/report/daemon-view.js';
 import { readinessOnNodes, type ReadyChecks } from '../core/plan/readiness.js';
 import { planOnNodes, type Unresolved } from '../core/plan/stage-plan.js';
 import type { ControlEngine } from './engine.js';
 import type { PlatformNode } from './platform.js';
-import type { Snapshot } from './service-status.js';
 
 /** One node: its files (another node's are those of the home, without supervisord's), ports and engine. */
 export interface FleetNode extends HomeReading {
@@ -25,56 +27,102 @@ export interface FleetNode extends HomeReading {
   engine: ControlEngine;
 }
 
-/** A node with its answer and the readiness checks bound on it. */
+/** A node with what it runs, and the readiness checks bound on it. */
 export interface NodeState {
   node: FleetNode;
-  snapshot: Snapshot;
+  catalog: Catalog;
+  /** Its getAllProcessInfo answer; undefined when its files named what was asked and it was not asked. */
+  view: DaemonView | undefined;
+  /** Another node's: why its initscripts are not known here (no ssh, ssh failed), when they are not. */
+  initscriptsProblem?: string;
   checks: ReadyChecks;
   /** `node2 (http://...): connection refused`, when its supervisord could not be asked. */
   unreachable: string | undefined;
 }
 
-export interface FleetView {
-  states: NodeState[];
+/** A node that was asked. */
+export interface AnsweredState extends NodeState {
+  view: DaemonView;
+}
+
+export interface FleetView<State extends NodeState = AnsweredState> {
+  states: State[];
   problems: { all: string[]; readiness: string[] };
+}
+
+/** supervisord's files of a node when they are read here (the home's own, readable). */
+function readableConfig(files: HomeFiles) {
+  return files.config instanceof ConfigError ? undefined : files.config;
 }
 
 /** Why names may be missing from a node's catalog: its supervisord unasked, unless its files are read here. */
 function namesHiddenBy({ node, unreachable }: NodeState): string | undefined {
-  const { config } = node.files;
-  return config !== undefined && !(config instanceof ConfigError) ? undefined : unreachable;
+  return readableConfig(node.files) ? undefined : unreachable;
 }
 
 /** What the resolver is told of a node: its catalog, and why part of it is unknown. */
 export function nodeCatalog(state: NodeState): NodeCatalog {
-  const { node, snapshot } = state;
-  const initscripts = snapshot.initscriptsProblem;
+  const { node, catalog, initscriptsProblem: initscripts } = state;
   const unreachable = namesHiddenBy(state);
   return {
     node: node.name,
-    catalog: snapshot.catalog,
+    catalog,
     ...(unreachable ? { unreachable } : {}),
     ...(initscripts ? { initscripts } : {}),
   };
 }
 
-/** One getAllProcessInfo per node (or only of the node `only`), all at once, each node's checks bound on it. */
-export async function askNodes(nodes: readonly FleetNode[], only?: string): Promise<FleetView> {
+type Unbound = Omit<NodeState, 'checks'>;
+
+/** A node's catalog from its files alone when `enough` says they answer the question; else its answer. */
+async function askNode(node: FleetNode, enough: ((catalog: Catalog) => boolean) | undefined): Promise<Unbound> {
+  const config = readableConfig(node.files);
+  if (enough && config) {
+    const catalog = buildCatalog({ ...node.files, config, loaded: undefined });
+    if (enough(catalog)) return { node, catalog, view: undefined, unreachable: undefined };
+  }
+  const { view, catalog, initscriptsProblem } = await node.engine.snapshot(node.files);
+  const unreachable = view.ok ? undefined : nodeProblem(node.label, view.reason);
+  return { node, catalog, view, unreachable, ...(initscriptsProblem ? { initscriptsProblem } : {}) };
+}
+
+/** The nodes' states, each node's checks bound on its catalog. */
+function bound(nodes: readonly FleetNode[], states: Unbound[]): FleetView<NodeState> {
   const home = nodes[0]!;
-  const asked = only === undefined ? nodes : nodes.filter((node) => node.name === only);
-  const snapshots = await Promise.all(asked.map((node) => node.engine.snapshot(node.files)));
   const readiness = readinessOnNodes(
     home.files.settings,
-    snapshots.map((one) => one.catalog),
+    states.map((one) => one.catalog),
   );
-  const states = asked.map((node, index): NodeState => {
-    const { view } = snapshots[index]!;
-    const unreachable = view.ok ? undefined : nodeProblem(node.label, view.reason);
-    return { node, snapshot: snapshots[index]!, checks: readiness.checks[index]!, unreachable };
-  });
-  // A [ready] key may name what another node runs: with one node asked, only the file's own problems count.
-  const wrong = only === undefined ? readiness.problems : home.files.settings.problems;
-  return { states, problems: { all: [...supervisordProblems(home.files), ...wrong], readiness: wrong } };
+  // A [ready] key may name what another node runs: with some nodes left out, only the file's own problems count.
+  const wrong = states.length === nodes.length ? readiness.problems : home.files.settings.problems;
+  return {
+    states: states.map((state, index) => ({ ...state, checks: readiness.checks[index]! })),
+    problems: { all: [...supervisordProblems(home.files), ...wrong], readiness: wrong },
+  };
+}
+
+/** One getAllProcessInfo per node (or only of the node `only`), all at once. */
+export async function askNodes(nodes: readonly FleetNode[], only?: string): Promise<FleetView> {
+  const asked = only === undefined ? nodes : nodes.filter((node) => node.name === only);
+  return bound(nodes, await Promise.all(asked.map((node) => askNode(node, undefined)))) as FleetView;
+}
+
+/**
+ * `operand` resolved over the nodes it may be on (`NAME@NODE`: that node alone). A node whose files name it
+ * plainly (no pattern) is not asked: what is done or shown then asks about just those processes.
+ */
+export async function resolveOnFleet(operand: string, nodes: readonly FleetNode[]) {
+  const { name, node: named } = splitNodeName(
+    operand,
+    nodes.map((node) => node.name),
+  );
+  const asked = named === undefined ? nodes : nodes.filter((node) => node.name === named);
+  const plainly = (catalog: Catalog) => {
+    const resolution = resolveOperand(name, catalog);
+    return resolution.ok && !resolution.pattern;
+  };
+  const view = bound(nodes, await Promise.all(asked.map((node) => askNode(node, plainly))));
+  return { view, named, resolution: resolveOnNodes(operand, view.states.map(nodeCatalog)) };
 }
 
 /** The platform over the nodes, or the names of hypcontrol.conf that resolve on none. */
@@ -85,7 +133,7 @@ export type PlatformPlan = { ok: true; nodes: PlatformNode[] } | { ok: false; un
  * asked (it may hold it: that node then fails every stage, by name). A node whose files are read here
  * names its processes without its supervisord: its being down excuses nothing.
  */
-export function planPlatform(conf: HypcontrolConf, view: FleetView): PlatformPlan {
+export function planPlatform(conf: HypcontrolConf, view: FleetView<NodeState>): PlatformPlan {
   const { plans, unresolved } = planOnNodes(conf, view.states.map(nodeCatalog));
   const excused = view.states.some(namesHiddenBy);
   if (unresolved.length > 0 && !excused) return { ok: false, unresolved };
