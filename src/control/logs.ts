@@ -7,6 +7,7 @@ import { pyExpandUser } from '../core/config/py-text.js';
 import { isSupervisorError } from '../core/model/supervisor-error.js';
 import type { Clock, LogReader, LogStream, ServiceDeps, SupervisorPort } from '../core/ports.js';
 import { targetProcesses, type Target } from '../core/plan/resolver.js';
+import { splitNamespec } from '../core/model/names.js';
 
 const TAIL_BYTES = 4_096;
 
@@ -207,7 +208,7 @@ export async function logReadersOf(
   if (processes.length > 0) {
     if (!deps.supervisor) return deps.supervisorProblem ?? 'supervisord cannot be reached';
     for (const namespec of processes) {
-      const short = namespec.includes(':') ? namespec.slice(namespec.indexOf(':') + 1) : namespec;
+      const short = splitNamespec(namespec).process;
       readers.push(...(await processReaders(deps.supervisor, namespec, several ? short : '', streams)));
     }
   }

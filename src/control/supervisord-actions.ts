@@ -1,4 +1,5 @@
 /** Start and stop of supervisord processes and groups, each failure turned into a result with its reason. */
+import { makeNamespec } from '../core/model/names.js';
 import { FaultCode } from '../core/model/faults.js';
 import { failed, succeeded, type ActionResult, type ActionVerb } from '../core/model/outcomes.js';
 import type { Clock, GroupCallResult, ProcessInfo, SupervisorPort } from '../core/ports.js';
@@ -141,9 +142,7 @@ export async function actOnGroup(
     const reason = isSupervisorError(error) ? error.message : String(error);
     return members.map((namespec) => failed(namespec, 'supervisord', verb, reason));
   }
-  const byNamespec = new Map(
-    entries.map((entry) => [entry.group === entry.name ? entry.name : `${entry.group}:${entry.name}`, entry]),
-  );
+  const byNamespec = new Map(entries.map((entry) => [makeNamespec(entry.group, entry.name), entry]));
   return Promise.all(
     members.map((namespec) => {
       const entry = byNamespec.get(namespec);

@@ -1,6 +1,7 @@
 /** Pure presentation: rows to cells and lines, column layout by width, coarse uptimes, the viewport. */
 import { NOT_READY, type Panel, type PanelRow } from '../core/panel/panels.js';
 import type { StageProgress } from '../core/panel/tui-state.js';
+import { splitNamespec } from '../core/model/names.js';
 
 /** Uptime that changes at most once a minute, so an idle screen stays still. */
 export function coarseUptime(seconds: number | undefined): string {
@@ -61,7 +62,7 @@ export function rowCells(
   const marker = row.expandable ? (row.expanded ? '▾ ' : '▸ ') : row.depth === 1 ? '  ' : '';
   const stateText = inflight ?? row.state;
   // Under its group the group prefix says nothing new: `engine-alerts-0` rather than `amqp2engines:engine-alerts-0`.
-  const name = row.depth === 1 && row.name.includes(':') ? row.name.slice(row.name.indexOf(':') + 1) : row.name;
+  const name = row.depth === 1 ? splitNamespec(row.name).process : row.name;
   const parts = [fit(`${marker}${name}`, columns.name)];
   if (columns.kind) parts.push(fit(KIND_LABEL[row.kind], 5));
   parts.push(fit(stateText, 11));

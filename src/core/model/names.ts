@@ -5,6 +5,16 @@ export function makeNamespec(group: string, process: string): string {
   return group === process ? process : `${group}:${process}`;
 }
 
+/**
+ * `group:process` as supervisord reads it (split_namespec): split at the first `:`; a name without one is
+ * its own group. The one place a namespec is taken apart.
+ */
+export function splitNamespec(namespec: string): { group: string; process: string } {
+  const colon = namespec.indexOf(':');
+  if (colon < 0) return { group: namespec, process: namespec };
+  return { group: namespec.slice(0, colon), process: namespec.slice(colon + 1) };
+}
+
 export const MAX_NAME_LENGTH = 200;
 
 /** Characters a shell would act on; a service name never needs them. */

@@ -3,6 +3,7 @@
  * no stage (SPEC 6). Pure: built from the plan, the catalog, one daemon view and the last LSB statuses.
  */
 import type { Catalog } from '../plan/catalog.js';
+import { splitNamespec } from '../model/names.js';
 import { supervisordRows, type DaemonView } from '../report/daemon-view.js';
 import type { StageName } from '../config/hypcontrol-conf.js';
 import { describeProcesses } from '../model/outcomes.js';
@@ -184,7 +185,7 @@ function rowsFor(panel: PanelId, name: string, targets: Target[], kind: RowKind,
       : {
           kind: 'process',
           name: status.name,
-          group: target.kind === 'group' ? target.name : status.name.split(':')[0]!,
+          group: target.kind === 'group' ? target.name : splitNamespec(status.name).group,
         };
   return [
     head,

@@ -4,6 +4,7 @@
  * so the numbers are the same for every panel and survive a restart of any of them. Times are the log's,
  * written in the machine's local time. Names there are process names (`engine-alerts-0`), not namespecs.
  */
+import { splitNamespec } from '../model/names.js';
 
 export interface History {
   /** Starts in the last hour. */
@@ -83,5 +84,5 @@ export function historyText(history: History | undefined): string | undefined {
 
 /** The process-name part of a namespec, as supervisord's main log names it. */
 export function processPart(namespec: string): string {
-  return namespec.includes(':') ? namespec.slice(namespec.indexOf(':') + 1) : namespec;
+  return splitNamespec(namespec).process;
 }
