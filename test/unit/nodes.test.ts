@@ -154,6 +154,15 @@ describe('NAME@NODE and the resolver over nodes', () => {
   it('says where it looked, and which node could not be asked', () => {
     const unknown = { ok: false, error: 'unknown', message: 'Unknown service: mongodb on n2' };
     expect(resolveOnNodes('mongodb@n2', catalogs)).toMatchObject(unknown);
+    // `@` is a legal name character: a suffix that is no node is said to be none, with the nodes there are.
+    expect(resolveOnNodes('engine-foo@nodeX', catalogs)).toMatchObject({
+      ok: false,
+      message: 'Unknown service: engine-foo@nodeX on any node (core, n2, n3); no node nodeX among core, n2, n3',
+    });
+    const home = [{ node: 'local', catalog: catalogs[0]!.catalog }];
+    expect(resolveOnNodes('engine-foo@nodeX', home)).toMatchObject({
+      message: 'Unknown service: engine-foo@nodeX; no node nodeX among local',
+    });
     const down = [
       ...catalogs.slice(0, 2),
       { node: 'n3', catalog: remote(), unreachable: 'n3 (http://h:3): connection refused' },

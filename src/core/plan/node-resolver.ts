@@ -25,6 +25,13 @@ export type FleetResolution =
   | { ok: true; operand: string; pattern: boolean; nodes: NodeTargets[] }
   | { ok: false; operand: string; error: 'invalid' | 'unknown' | 'no-match'; message: string };
 
+/** `@` is a legal name character: a name that ends in `@WORD` that is no node and names nothing says so. */
+function noSuchNode(name: string, nodes: readonly string[]): string {
+  const at = name.lastIndexOf('@');
+  if (at <= 0 || at === name.length - 1) return '';
+  return `; no node ${printableName(name.slice(at + 1))} among ${nodes.join(', ')}`;
+}
+
 /** Resolves `operand` on every node (or the one it names); never throws. */
 export function resolveOnNodes(operand: string, catalogs: readonly NodeCatalog[]): FleetResolution {
   const names = catalogs.map((one) => one.node);
@@ -43,5 +50,5 @@ export function resolveOnNodes(operand: string, catalogs: readonly NodeCatalog[]
     .join('');
   const where = node !== undefined ? ` on ${node}` : names.length > 1 ? ` on any node (${names.join(', ')})` : '';
   const what = first.error === 'no-match' ? `No process matched ${printableName(name)}` : first.message;
-  return { ok: false, operand, error: first.error, message: `${what}${where}${unasked}` };
+  return { ok: false, operand, error: first.error, message: `${what}${where}${noSuchNode(name, names)}${unasked}` };
 }
