@@ -12,7 +12,7 @@ import { HISTORY_DEFAULT, showHistory } from './service-history.js';
 import { runUpdate } from './service-update.js';
 import { BASH_COMPLETION, completionNames } from './service-completion.js';
 import { packageVersion, processIo, type CliIo } from './io.js';
-import { resolveHome, wireHome } from './wiring.js';
+import { resolveHome } from './wiring.js';
 
 const ACTIONS = ['start', 'stop', 'restart', 'status', 'mstart', 'mstop', 'mrestart', 'log'] as const;
 type Action = (typeof ACTIONS)[number];
@@ -70,8 +70,8 @@ async function updateCommand(
   const badGroup = invalid !== undefined ? `invalid group name ${JSON.stringify(printableName(invalid))}` : undefined;
   const wrong = !flags.update ? '--dry-run goes with --update' : badGroup;
   if (wrong) return (io.err(`${program}: ${wrong}`), io.err(usage(program)), ExitCode.USAGE);
-  const wiring = wireHome(resolveHome(flags.home, io.env), io.env, flags.timeoutMs);
-  return runUpdate(wiring, groups, Boolean(flags['dry-run']), flags, io, program);
+  const fleet = wireFleet(resolveHome(flags.home, io.env), io.env, flags.timeoutMs);
+  return runUpdate(fleet, groups, Boolean(flags['dry-run']), flags, io, program);
 }
 
 /** Runs the command; returns the exit code. */

@@ -17,10 +17,12 @@ import { supervisordProblems, type HomeFiles } from '../core/home.js';
 import { errorText, failed, type ActionResult } from '../core/model/outcomes.js';
 import type { ServiceDeps } from '../core/ports.js';
 import { maskSecrets } from '../core/model/secrets.js';
+import { makeNamespec } from '../core/model/names.js';
 import type { ReadinessOptions } from './readiness.js';
 import { runServiceAction } from './service-actions.js';
 
-export type UpdatePreview = { ok: true; answer: ReloadAnswer; plan: UpdatePlan } | { ok: false; problems: string[] };
+export type UpdatePreview =
+  { ok: true; answer: ReloadAnswer; plan: UpdatePlan; unknown: string[] } | { ok: false; problems: string[] };
 
 export interface GroupResult {
   group: string;
@@ -63,12 +65,29 @@ export async function previewUpdate(files: HomeFiles, deps: ServiceDeps, only: s
   const known = new Set([
     ...(config?.groups.map((group) => group.name) ?? []),
     ...loaded.map((info) => info.group),
+    ...answer.added,
+    ...answer.changed,
     ...answer.removed,
   ]);
+  // Groups named that this supervisord does not know are left to the nodes that do (the caller says when none does).
   const unknown = only.filter((group) => !known.has(group));
-  if (unknown.length > 0)
-    return { ok: false, problems: [`no such group in the files or in supervisord: ${unknown.join(', ')}; ${NOTHING}`] };
-  return { ok: true, answer, plan: planUpdate(answer, config, loaded, only) };
+  const mine = only.filter((group) => known.has(group));
+  if (only.length > 0 && mine.length === 0) return { ok: true, answer, plan: { groups: [], unchanged: [] }, unknown };
+  return { ok: true, answer, plan: planUpdate(answer, config, loaded, mine), unknown };
+}
+
+/** `no such group ...` for the groups that no node knows, when some are named. */
+export function unknownGroups(previews: readonly UpdatePreview[], only: readonly string[]): string | undefined {
+  const known = (group: string) => previews.some((one) => one.ok && !one.unknown.includes(group));
+  const nowhere = only.filter((group) => !known(group));
+  return nowhere.length > 0
+    ? `no such group in the files or in supervisord: ${nowhere.join(', ')}; ${NOTHING}`
+    : undefined;
+}
+
+async function loadedIn(supervisor: NonNullable<ServiceDeps['supervisor']>, group: string): Promise<Set<string>> {
+  const all = await supervisor.getAllProcessInfo();
+  return new Set(all.filter((info) => info.group === group).map((info) => makeNamespec(info.group, info.name)));
 }
 
 async function applyGroup(group: GroupUpdate, deps: ServiceDeps, options: UpdateOptions): Promise<GroupResult> {
@@ -100,8 +119,12 @@ async function applyGroup(group: GroupUpdate, deps: ServiceDeps, options: Update
     return end(`supervisord would not add it: ${errorText(error)}`);
   }
   // Added again, what ran before runs again; supervisord starts the autostart ones itself, and a start
-  // asked meanwhile is answered `already started`.
-  const starting = processesToStart(group).map((name) => ({ kind: 'process' as const, name, group: group.group }));
+  // asked meanwhile is answered `already started`. Another node's files are not read here: what it no
+  // longer holds is not asked for.
+  const there = group.filesHere ? undefined : await loadedIn(supervisor, group.group);
+  const starting = processesToStart(group)
+    .filter((name) => !there || there.has(name))
+    .map((name) => ({ kind: 'process' as const, name, group: group.group }));
   if (starting.length > 0)
     results.push(
       ...(await runServiceAction('start', starting, deps, {

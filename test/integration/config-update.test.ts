@@ -69,7 +69,7 @@ describe('service --update', () => {
 
     const dry = await service('--update', '--dry-run', '--json');
     expect(dry.exitCode).toBe(0);
-    const plan = JSON.parse(dry.stdout).plan as {
+    const plan = JSON.parse(dry.stdout).nodes[0].plan as {
       groups: Array<{ group: string; change: string; processes: Array<{ namespec: string; fate: string }> }>;
     };
     // supervisorctl's own reread (the same reloadConfig) says the same groups.

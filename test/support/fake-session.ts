@@ -124,7 +124,12 @@ export function fakeSession(): FakeSession {
     logLines: [],
     logWatches: [],
     journalReads: [],
-    updatePreview: { ok: true, answer: { added: [], changed: [], removed: [] }, plan: { groups: [], unchanged: [] } },
+    updatePreview: {
+      ok: true,
+      answer: { added: [], changed: [], removed: [] },
+      plan: { groups: [], unchanged: [] },
+      unknown: [],
+    },
     updatesApplied: [],
     previewUpdate: () => Promise.resolve(session.updatePreview),
     async applyUpdate(answer, onGroup) {

@@ -18,12 +18,14 @@ const PLAN: UpdatePlan = {
       change: 'changed',
       processes: [{ namespec: 'collectd', fate: 'restarts' }],
       loaded: ['collectd'],
+      filesHere: true,
     },
     {
       group: 'engine-new',
       change: 'added',
       processes: [{ namespec: 'engine-new', fate: 'stays stopped' }],
       loaded: [],
+      filesHere: true,
     },
   ],
   unchanged: [],
@@ -33,7 +35,7 @@ describe('the update screen', () => {
   it('previews each group and process, y applies with the touched rows in flight, and says each result', async () => {
     const session = fakeSession();
     const answer = { added: ['engine-new'], changed: ['collectd'], removed: [] };
-    session.updatePreview = { ok: true, answer, plan: PLAN };
+    session.updatePreview = { ok: true, answer, plan: PLAN, unknown: [] };
     app = await renderApp(session, { color: false });
     await app.press('u');
     const frame = await app.waitFor((text) => text.includes('── update: 2 group(s) change'), 'the preview');

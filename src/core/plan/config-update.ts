@@ -27,7 +27,7 @@ export type GroupChange = 'added' | 'changed' | 'removed';
  * What happens to one process: `restarts` (runs now, runs again after), `starts` (not running now, starts:
  * its autostart), `stays stopped`, `stops` (runs now, is removed), `goes` (not running, removed).
  */
-export type ProcessFate = 'restarts' | 'starts' | 'stays stopped' | 'stops' | 'goes';
+export type ProcessFate = 'restarts' | 'starts' | 'stays stopped' | 'stops' | 'goes' | 'as its files say';
 
 export interface GroupUpdate {
   group: string;
@@ -35,6 +35,11 @@ export interface GroupUpdate {
   processes: Array<{ namespec: string; fate: ProcessFate }>;
   /** The processes supervisord runs in the group now (what a stop acts on). */
   loaded: string[];
+  /**
+   * Whether the node's files are read here. When not (another node's), what the group holds after the update
+   * is its supervisord's to say: what runs now runs again if it is still there, the rest as its files say.
+   */
+  filesHere: boolean;
 }
 
 export interface UpdatePlan {
@@ -66,6 +71,12 @@ export function planUpdate(
     .map(([group, change]): GroupUpdate => {
       const now = loaded.filter((info) => info.group === group);
       const running = new Set(now.filter((info) => RUNNING_STATES.has(info.statename)).map(namespecOf));
+      const filesHere = config !== undefined;
+      if (!filesHere && change !== 'removed') {
+        const fate = (namespec: string): ProcessFate => (running.has(namespec) ? 'restarts' : 'as its files say');
+        const processes = now.map(namespecOf).map((namespec) => ({ namespec, fate: fate(namespec) }));
+        return { group, change, processes, loaded: now.map(namespecOf), filesHere };
+      }
       const after = change === 'removed' ? [] : (config?.groups.find((one) => one.name === group)?.processes ?? []);
       const kept = new Set(after.map((spec) => spec.namespec));
       const fateAfter = (spec: ProcessSpec): ProcessFate => {
@@ -77,7 +88,7 @@ export function planUpdate(
         ...after.map((spec) => ({ namespec: spec.namespec, fate: fateAfter(spec) })),
         ...gone.map((namespec) => ({ namespec, fate: (running.has(namespec) ? 'stops' : 'goes') as ProcessFate })),
       ];
-      return { group, change, processes, loaded: now.map(namespecOf) };
+      return { group, change, processes, loaded: now.map(namespecOf), filesHere };
     });
   const known = new Set(changes.map(([group]) => group));
   return { groups, unchanged: only.filter((group) => !known.has(group)) };
@@ -96,6 +107,7 @@ const FATE_WORDS: Record<ProcessFate, string> = {
   'stays stopped': 'not running: stays stopped',
   stops: 'runs now: stopped and removed',
   goes: 'not running: removed',
+  'as its files say': 'not running: starts if its files say autostart=true',
 };
 
 const CHANGE_WORDS: Record<GroupChange, string> = {
@@ -115,7 +127,7 @@ export function describePlan(plan: UpdatePlan): string[] {
     ...plan.groups.flatMap((group) => [
       `${group.group}: ${CHANGE_WORDS[group.change]}`,
       ...(group.processes.length === 0
-        ? ['  (no process)']
+        ? [group.filesHere ? '  (no process)' : '  (its processes are known once its supervisord has added it)']
         : group.processes.map((p) => `  ${p.namespec.padEnd(width)}  ${FATE_WORDS[p.fate]}`)),
     ]),
     ...plan.unchanged.map((group) => `${group}: no change`),
