@@ -82,6 +82,7 @@ function wireRemote(node: NodeSpec, local: Wiring, callTimeoutMs: number | undef
     ...(local.deps.journal ? { journal: local.deps.journal } : {}),
     // One platform run at a time for the whole home, whichever node an action is on.
     ...(local.deps.platformLock ? { platformLock: local.deps.platformLock } : {}),
+    ...(local.deps.names ? { names: local.deps.names } : {}),
   };
   return { name: node.name, label, local: false, files, deps, engine: createControlEngine(deps, node.name) };
 }

@@ -3,7 +3,9 @@
  * one; it asks `service --names` for the names (init.d, groups, programs, processes) at each Tab.
  * Namespecs hold a colon, which bash splits words at: the script reads the word from the line itself.
  */
-import { buildCatalog } from '../core/plan/catalog.js';
+import { buildCatalog, catalogNames } from '../core/plan/catalog.js';
+import { atNode } from '../core/config/nodes.js';
+import type { NamesCachePort } from '../core/ports.js';
 import type { HomeFiles } from '../core/home.js';
 import { ConfigError } from '../core/model/config-error.js';
 
@@ -34,9 +36,15 @@ _canopsis_service() {
   else
     candidates=( $(compgen -W "${FLAGS}" -- "$cur") )
   fi
-  # bash replaces only what follows the last colon of the word: hand it just that part.
-  if [[ "$cur" == *:* ]]; then
-    local prefix="\${cur%"\${cur##*:}"}"
+  # bash replaces only the end of the word, from its last word break (':' and '@' by default, as in
+  # group:process and NAME@NODE): hand it just that part.
+  local breaks=""
+  [[ "$COMP_WORDBREAKS" == *:* ]] && breaks+=":"
+  [[ "$COMP_WORDBREAKS" == *@* ]] && breaks+="@"
+  if [[ -n "$breaks" && "$cur" == *["$breaks"]* ]]; then
+    local prefix="\${cur%"\${cur##*["$breaks"]}"}"
+    # The word bash replaces begins after a ':' but at an '@' (bash keeps '@' with the word that follows).
+    [[ "$prefix" == *@ ]] && prefix="\${prefix%@}"
     candidates=( "\${candidates[@]#"$prefix"}" )
   fi
   COMPREPLY=( "\${candidates[@]}" )
@@ -44,15 +52,14 @@ _canopsis_service() {
 complete -F _canopsis_service service canopsis-service
 `;
 
-/** Every name `service` resolves, from the files alone (a Tab never waits for supervisord). */
-export function completionNames(files: HomeFiles): string[] {
+/**
+ * Every name `service` resolves: the home's from its files, each other node's from the last answer it gave
+ * (alone, and as `NAME@NODE`). A Tab never waits for supervisord or a node.
+ */
+export function completionNames({ files, names }: { files: HomeFiles; names?: NamesCachePort }): string[] {
   const config = files.config instanceof ConfigError ? undefined : files.config;
   const catalog = buildCatalog({ config, loaded: undefined, lsb: files.lsb, lsbNotExecutable: files.lsbNotExecutable });
-  const names = new Set([
-    ...catalog.lsb,
-    ...catalog.groups.keys(),
-    ...catalog.programs.keys(),
-    ...catalog.processes.map((p) => p.namespec),
-  ]);
-  return [...names].sort();
+  const others = files.settings.nodes.slice(1).map((node) => node.name);
+  const answered = others.flatMap((node) => (names?.recall(node) ?? []).flatMap((name) => [name, atNode(name, node)]));
+  return [...new Set([...catalogNames(catalog), ...answered])].sort();
 }

@@ -2,7 +2,6 @@
 import path from 'node:path';
 import { ExitCode } from '../core/model/outcomes.js';
 import { invalidNameReason, printableName } from '../core/model/names.js';
-import { readHome } from '../adapters/config-files.js';
 import { parseCommon, type CommonFlags } from './args.js';
 import type { ActionName } from './service-action.js';
 import { serviceOn, statusAll } from './service-run.js';
@@ -12,7 +11,7 @@ import { HISTORY_DEFAULT, showHistory } from './service-history.js';
 import { runUpdate } from './service-update.js';
 import { BASH_COMPLETION, completionNames } from './service-completion.js';
 import { packageVersion, processIo, type CliIo } from './io.js';
-import { resolveHome } from './wiring.js';
+import { completionSources, resolveHome } from './wiring.js';
 
 const ACTIONS = ['start', 'stop', 'restart', 'status', 'mstart', 'mstop', 'mrestart', 'log'] as const;
 type Action = (typeof ACTIONS)[number];
@@ -91,7 +90,7 @@ export async function serviceMain(argv: string[], io: CliIo = processIo, program
   }
   if (flags.names)
     return (
-      completionNames(readHome(resolveHome(flags.home, io.env), io.env)).forEach((name) => io.out(name)),
+      completionNames(completionSources(resolveHome(flags.home, io.env), io.env)).forEach((name) => io.out(name)),
       ExitCode.OK
     );
   if (flags.history) return historyCommand(flags, positionals, io, program);

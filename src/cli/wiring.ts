@@ -13,6 +13,7 @@ import { createProcessTree } from '../adapters/process-tree.js';
 import { createReadyProbes } from '../adapters/ready-probes.js';
 import { fileLogReader } from '../adapters/log-files.js';
 import { actorOf, createActionJournal } from '../adapters/action-journal.js';
+import { createNamesCache } from '../adapters/names-cache.js';
 import type { JournalCommand } from '../core/report/journal.js';
 import type { ServerAccess } from '../core/config/server-access.js';
 import { createControlEngine, type ControlEngine } from '../control/engine.js';
@@ -69,6 +70,12 @@ export function wireHome(
     probes: createReadyProbes(),
     logFile: fileLogReader,
     journal: createActionJournal(journalDir(home), actor),
+    names: createNamesCache(runDir),
   };
   return { files, deps, engine: createControlEngine(deps) };
+}
+
+/** What a Tab completes from: the home's files, and the names its other nodes answered last. */
+export function completionSources(home: string, env: NodeJS.ProcessEnv) {
+  return { files: readHome(home, env), names: createNamesCache(path.join(home, 'var', 'run')) };
 }

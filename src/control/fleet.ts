@@ -10,7 +10,7 @@ import { nodeProblem, splitNodeName } from '../core/config/nodes.js';
 import type { HypcontrolConf } from '../core/config/hypcontrol-conf.js';
 import { resolveOnNodes, type NodeCatalog } from '../core/plan/node-resolver.js';
 import { resolveOperand } from '../core/plan/resolver.js';
-import { buildCatalog, type Catalog } from '../core/plan/catalog.js';
+import { buildCatalog, catalogNames, type Catalog } from '../core/plan/catalog.js';
 import type { DaemonView } from '../core/report/daemon-view.js';
 import { readinessOnNodes, type ReadyChecks } from '../core/plan/readiness.js';
 import { planOnNodes, type Unresolved } from '../core/plan/stage-plan.js';
@@ -83,6 +83,8 @@ async function askNode(node: FleetNode, enough: ((catalog: Catalog) => boolean) 
   }
   const { view, catalog, initscriptsProblem } = await node.engine.snapshot(node.files);
   const unreachable = view.ok ? undefined : nodeProblem(node.label, view.reason);
+  // What it answered is what a Tab completes as NAME@NODE later, without asking it again.
+  if (view.ok) node.deps.names?.remember(node.name, catalogNames(catalog));
   return { node, catalog, view, unreachable, ...(initscriptsProblem ? { initscriptsProblem } : {}) };
 }
 

@@ -4,7 +4,7 @@
  */
 import { ConfigError } from '../core/model/config-error.js';
 import { supervisordProblems, type HomePort, type HomeReading } from '../core/home.js';
-import { buildCatalog } from '../core/plan/catalog.js';
+import { buildCatalog, catalogNames } from '../core/plan/catalog.js';
 import { bindReadyRules, NO_CHECKS, readinessOf, type ReadyChecks } from '../core/plan/readiness.js';
 import type { ProcessInfo } from '../core/ports.js';
 import { LOCAL_NODE } from '../core/config/nodes.js';
@@ -110,6 +110,7 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
       boundTo = view.processes;
       const answered = buildCatalog({ config: undefined, loaded: view.processes, lsb: [], remote: true });
       checks = bindReadyRules(current().files.settings.ready, answered).checks;
+      if (options.node !== undefined) deps().names?.remember(options.node, catalogNames(answered));
     }
     firstAnswer();
     firstAnswer = () => undefined;

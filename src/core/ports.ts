@@ -178,6 +178,16 @@ export interface ServiceDeps {
   logFile?: (file: string, prefix: string) => LogReader;
   /** The action journal; absent in tests that do not exercise it: then nothing is recorded. */
   journal?: JournalPort;
+  /** The names each node gave at its last answer, for completion; absent: none are kept. */
+  names?: NamesCachePort;
+}
+
+/** The names each node of the home answered last (SPEC 10): a Tab completes from them, never waiting for a node. */
+export interface NamesCachePort {
+  /** Keeps a node's names; a cache that cannot be written is no failure of what asked (never throws). */
+  remember(node: string, names: readonly string[]): void;
+  /** What the node answered last, or undefined when it never did here. */
+  recall(node: string): string[] | undefined;
 }
 
 /** Where a reader of the journal stopped: the file (by inode) and the byte after the last whole line. */

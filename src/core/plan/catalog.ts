@@ -114,3 +114,14 @@ export function configDrift(process: CatalogProcess): string | undefined {
   if (process.configured === false && process.loaded) return 'loaded but removed from config';
   return undefined;
 }
+
+/** Every name `service` resolves in a catalog (initscripts, groups, programs, namespecs), sorted. */
+export function catalogNames(catalog: Catalog): string[] {
+  const names = new Set([
+    ...catalog.lsb,
+    ...catalog.groups.keys(),
+    ...catalog.programs.keys(),
+    ...catalog.processes.map((p) => p.namespec),
+  ]);
+  return [...names].sort();
+}
