@@ -21,7 +21,8 @@ export interface RemoteInitscripts extends InitscriptPort {
   list(): Promise<{ names: string[] } | { problem: string }>;
 }
 
-export function createSshInitscripts(target: string): RemoteInitscripts {
+/** The system's ssh running `command` on `target` from that account's home: never a prompt, a bounded connect. */
+export function sshInvocation(target: string, command: string): Invocation {
   const env: Record<string, string> = {
     PATH: process.env.PATH || '/usr/bin:/bin',
     LANG: 'C',
@@ -29,11 +30,12 @@ export function createSshInitscripts(target: string): RemoteInitscripts {
     HOME: os.homedir(),
   };
   if (process.env.SSH_AUTH_SOCK) env.SSH_AUTH_SOCK = process.env.SSH_AUTH_SOCK;
-  const ssh = (command: string): Invocation => ({
-    file: 'ssh',
-    args: ['-o', 'BatchMode=yes', '-o', `ConnectTimeout=${SSH_CONNECT_TIMEOUT_S}`, '-T', '--', target, command],
-    env,
-  });
+  const args = ['-o', 'BatchMode=yes', '-o', `ConnectTimeout=${SSH_CONNECT_TIMEOUT_S}`, '-T', '--', target, command];
+  return { file: 'ssh', args, env };
+}
+
+export function createSshInitscripts(target: string): RemoteInitscripts {
+  const ssh = (command: string) => sshInvocation(target, command);
   /** ssh's own failure is the run's error, with what ssh said. */
   const viaSsh = (run: ScriptRun): ScriptRun => {
     if (run.code !== SSH_FAILED) return run;

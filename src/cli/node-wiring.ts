@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import { createSupervisorClient } from '../adapters/supervisor-client.js';
 import { createReadyProbes } from '../adapters/ready-probes.js';
 import { createSshInitscripts } from '../adapters/ssh-initscripts.js';
+import { nodePath, sshLogReader } from '../adapters/ssh-log-files.js';
 import { systemClock } from '../adapters/system-clock.js';
 import { createControlEngine } from '../control/engine.js';
 import type { FleetNode } from '../control/fleet.js';
@@ -56,6 +57,10 @@ function passwordOf(node: NodeSpec): { password: string | undefined; problem?: s
   }
 }
 
+/** Another node's log files, read over its ssh. */
+const remoteLog = (ssh: string, node: string, home: string) => (file: string, prefix: string) =>
+  sshLogReader(ssh, node, nodePath(file, home), prefix);
+
 /** A remote node: its supervisord over its URL, the home's settings and journal, no files of its own. */
 function wireRemote(node: NodeSpec, local: Wiring, callTimeoutMs: number | undefined): NodeWiring {
   const url = node.url!;
@@ -83,6 +88,8 @@ function wireRemote(node: NodeSpec, local: Wiring, callTimeoutMs: number | undef
     // One platform run at a time for the whole home, whichever node an action is on.
     ...(local.deps.platformLock ? { platformLock: local.deps.platformLock } : {}),
     ...(local.deps.names ? { names: local.deps.names } : {}),
+    // Its initscripts' logs are on its host: read over the same ssh (a path under this home is under its).
+    ...(node.ssh ? { logFile: remoteLog(node.ssh, node.name, local.files.home) } : {}),
   };
   return { name: node.name, label, local: false, files, deps, engine: createControlEngine(deps, node.name) };
 }

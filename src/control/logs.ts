@@ -202,7 +202,10 @@ export async function logReadersOf(
     readers.push(
       configured
         ? reader
-        : { ...reader, label: `${file} (the default for ${name}; set another in ~/etc/canopsis-tui.ini [logs])` },
+        : {
+            ...reader,
+            label: `${reader.label} (the default for ${name}; set another in ~/etc/canopsis-tui.ini [logs])`,
+          },
     );
   }
   if (processes.length > 0) {

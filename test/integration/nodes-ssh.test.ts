@@ -126,6 +126,49 @@ describe("another node's initscripts over ssh", () => {
     }
   }, 30_000);
 
+  it("an initscript's log on node2 is read over its ssh: by service, and followed by the panel's l", async () => {
+    nodes[1]!.home.write('var/log/redis-server.log', 'one\ntwo\nthree\n');
+    const log = await run('service', 'redis-server@node2', 'log', '-n', '2');
+    expect({ code: log.exitCode, out: log.stdout, err: log.stderr }).toEqual({ code: 0, out: 'two\nthree', err: '' });
+    const path0 = process.env.PATH;
+    process.env.PATH = sshd.path;
+    const following = new AbortController();
+    try {
+      const fleet = wireFleet(nodes[0]!.home.home, process.env, 10_000, 'canopsis-tui');
+      const fixed = (node: HomeReading) => ({ read: () => node, watch: () => () => undefined });
+      const homes = fleet.nodes.map((node) => ({ ...node, home: fixed(node) }));
+      const session = createFleetSession(homes, {
+        actionTimeoutMs: 10_000,
+        statusTimeoutMs: 10_000,
+        waitMs: 1_000,
+        now: Date.now,
+      });
+      const seen: Array<[string[], boolean]> = [];
+      const problems: string[] = [];
+      let wake = () => {};
+      const handlers = {
+        onLines: (lines: string[], first: boolean) => (seen.push([lines, first]), wake()),
+        onProblem: (problem: string) => problems.push(problem),
+      };
+      const target = [{ kind: 'lsb' as const, name: 'redis-server@node2' }];
+      const watching = session.watchLog(target, ['stdout'], 2, handlers, following.signal);
+      while (seen.length === 0 && problems.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      expect({ seen, problems }).toEqual({ seen: [[['two', 'three'], true]], problems: [] });
+      fs.appendFileSync(path.join(nodes[1]!.home.home, 'var/log/redis-server.log'), 'four\n');
+      while (seen.length === 1) await new Promise<void>((resolve) => (wake = resolve));
+      expect(seen[1]).toEqual([['four'], false]);
+      following.abort();
+      await watching;
+    } finally {
+      following.abort();
+      process.env.PATH = path0;
+    }
+    fs.rmSync(path.join(nodes[1]!.home.home, 'var/log/redis-server.log'));
+    const gone = await run('service', 'redis-server@node2', 'log');
+    expect(gone.exitCode).toBe(4);
+    expect(gone.stderr).toMatch(/cannot read node2:~\/var\/log\/redis-server\.log .*does not exist/);
+  }, 60_000);
+
   it('an ssh that is refused is said, with what ssh said', async () => {
     const ini = path.join(nodes[0]!.home.etc, 'canopsis-tui.ini');
     fs.writeFileSync(ini, fs.readFileSync(ini, 'utf8').replace(`ssh = ${sshd.target}`, 'ssh = nobody-here@127.0.0.1'));
