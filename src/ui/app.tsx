@@ -13,7 +13,8 @@ import { applyUpdate, previewUpdate, useRunner } from './hooks/use-runner.js';
 import { UpdateScreen } from './screens/update-screen.js';
 import { useStore } from './hooks/use-store.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
-import { commandFor, footerText, historyFooterText, logFooterText, splitKeys } from './keymap.js';
+import { footerText, historyFooterText, logFooterText, splitKeys } from './keymap.js';
+import { pressPanelKey } from './panel-keys.js';
 import { headerInfo, MIN_COLUMNS, MIN_ROWS, visibleBody, visibleProcesses } from './layout.js';
 import { MESSAGE_COLORS } from './theme.js';
 
@@ -106,36 +107,7 @@ export function App({ session, settings, initial }: { session: TuiSession; setti
   const command = (id: CommandId) => apply(decideCommand(id, current(), context));
 
   const overlay = state.overlay;
-  const press = (input: string, key: Key) => {
-    const latest = current().overlay;
-    if (latest.kind === 'help') return dispatch({ type: 'overlay', overlay: { kind: 'none' } });
-    if (latest.kind === 'confirm-quit') {
-      dispatch({ type: 'overlay', overlay: { kind: 'none' } });
-      if ((input === 'y' || input === 'Y') && !key.meta) return exit();
-      return dispatch({ type: 'message', message: { level: 'info', text: 'Cancelled' } });
-    }
-    if (latest.kind === 'confirm') {
-      dispatch({ type: 'overlay', overlay: { kind: 'none' } });
-      // Only a plain y confirms: Esc followed by y in one read (or Alt-y) arrives as meta.
-      if ((input === 'y' || input === 'Y') && !key.meta) run(latest.request);
-      else dispatch({ type: 'message', message: { level: 'info', text: 'Cancelled' } });
-      return;
-    }
-    const filter = current().filter;
-    if (filter?.typing) return typeFilter(filter.text, input, key);
-    const id = commandFor(input, key);
-    if (id) command(id);
-  };
-  // While the filter is typed, keys are its text; the rows follow each key. Esc clears, Enter keeps it.
-  const typeFilter = (text: string, input: string, key: Key) => {
-    if (key.escape) return dispatch({ type: 'filter', filter: undefined });
-    if (key.return) return dispatch({ type: 'filter', filter: text ? { text, typing: false } : undefined });
-    if (key.backspace || key.delete)
-      return dispatch({ type: 'filter', filter: { text: text.slice(0, -1), typing: true } });
-    const printable = [...input].every((char) => char >= ' ' && char !== '\u007F');
-    if (input && printable && !key.ctrl && !key.meta)
-      dispatch({ type: 'filter', filter: { text: text + input, typing: true } });
-  };
+  const keys = { current, dispatch, run, exit, command };
   const logScreen = state.screen.kind === 'log' ? state.screen : undefined;
   useInput(
     (input: string, key: Key) => {
@@ -146,7 +118,7 @@ export function App({ session, settings, initial }: { session: TuiSession; setti
         return;
       }
       for (const [one, itsKey] of splitKeys(input, key)) {
-        press(one, itsKey);
+        pressPanelKey(one, itsKey, keys);
         // A key that opened a menu ends the read: the menu was not there to take the rest.
         if (current().overlay.kind === 'menu' || current().overlay.kind === 'platform-menu') break;
       }

@@ -69,7 +69,7 @@ describe('status rows and lines', () => {
 
 describe('resultMessage', () => {
   it('says what each process went through', async () => {
-    const { resultMessage } = await import('../../src/core/panel/commands.js');
+    const { resultMessage } = await import('../../src/core/panel/result-message.js');
     const request = {
       scope: 'row' as const,
       verb: 'start' as const,

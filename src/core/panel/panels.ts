@@ -12,6 +12,7 @@ import { targetProcesses, type Target } from '../plan/resolver.js';
 import type { PlannedService, PlannedStage } from '../plan/stage-plan.js';
 import { historyText, processPart, type History } from '../report/restart-history.js';
 import { hasFailed, unknownRow, withHistory, withLastLine, type StatusRow } from '../report/status.js';
+import { LEFTOVERS, NOT_READY, summarizeStates } from './row-states.js';
 
 export type PanelId = StageName | 'OTHER';
 export type RowKind = 'supervisord' | 'lsb' | 'group' | 'pattern' | 'unknown';
@@ -67,39 +68,7 @@ export interface PanelInput {
   filter?: (name: string) => boolean;
 }
 
-/** The panel's own states: running but its check fails; stopped but something it ran still lives. */
-export const NOT_READY = 'NOT READY';
-export const LEFTOVERS = 'LEFTOVERS';
-
-const STATE_ORDER = [
-  LEFTOVERS,
-  'FATAL',
-  'BACKOFF',
-  'EXITED',
-  'UNKNOWN',
-  'NOT LOADED',
-  NOT_READY,
-  'STARTING',
-  'STOPPING',
-  'STOPPED',
-  'DEAD',
-];
-
-/** One state and a count line for several processes. */
-export function summarizeStates(rows: readonly StatusRow[]): { state: string; counts: string } {
-  const running = rows.filter((row) => row.state === 'RUNNING').length;
-  const others = new Map<string, number>();
-  for (const row of rows) if (row.state !== 'RUNNING') others.set(row.state, (others.get(row.state) ?? 0) + 1);
-  const ordered = [...others.entries()].sort(([a], [b]) => STATE_ORDER.indexOf(a) - STATE_ORDER.indexOf(b));
-  const counts = [`${running}/${rows.length} running`, ...ordered.map(([state, count]) => `${count} ${state}`)].join(
-    ', ',
-  );
-  if (rows.length > 0 && running === rows.length) return { state: 'RUNNING', counts };
-  if (rows.length > 0 && rows.every((row) => row.state === 'RUNNING' || row.state === NOT_READY))
-    return { state: NOT_READY, counts };
-  if (running > 0) return { state: 'PARTIAL', counts };
-  return { state: ordered[0]?.[0] ?? 'UNKNOWN', counts };
-}
+export { LEFTOVERS, NOT_READY, summarizeStates } from './row-states.js';
 
 /** A status with what the panel knows besides supervisord: readiness, and what a stop left running. */
 function withPanelState(read: StatusRow, input: PanelInput): StatusRow {

@@ -3,7 +3,7 @@ import { useCallback, type Dispatch } from 'react';
 import { failureText, firstFailed, type PlatformEvent, type PlatformOutcome } from '../../control/platform.js';
 import { nodeNaming, type NameOnNode } from '../../core/report/node-names.js';
 import type { TuiSession } from '../../control/tui-session.js';
-import { resultMessage } from '../../core/panel/commands.js';
+import { resultMessage } from '../../core/panel/result-message.js';
 import { stageLabel } from '../../core/plan/stage-plan.js';
 import type { ActionResult } from '../../core/model/outcomes.js';
 import type {
