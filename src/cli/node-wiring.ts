@@ -14,6 +14,7 @@ import { createControlEngine } from '../control/engine.js';
 import type { FleetNode } from '../control/fleet.js';
 import type { HomeFiles } from '../core/home.js';
 import { LOCAL_NODE, nodeLabel, type NodeSpec } from '../core/config/nodes.js';
+import { nodeNaming, type NameOnNode } from '../core/report/node-names.js';
 import type { InitscriptPort, ServiceDeps } from '../core/ports.js';
 import type { JournalCommand } from '../core/report/journal.js';
 import { wireHome, type Wiring } from './wiring.js';
@@ -23,8 +24,6 @@ export type NodeWiring = FleetNode;
 export interface Fleet {
   /** The local node first. */
   nodes: NodeWiring[];
-  /** More than one node: names are shown as `NAME@NODE`. */
-  several: boolean;
 }
 
 /**
@@ -62,7 +61,7 @@ const remoteLog = (ssh: string, node: string, home: string) => (file: string, pr
   sshLogReader(ssh, node, nodePath(file, home), prefix);
 
 /** A remote node: its supervisord over its URL, the home's settings and journal, no files of its own. */
-function wireRemote(node: NodeSpec, local: Wiring, callTimeoutMs: number | undefined): NodeWiring {
+function wireRemote(node: NodeSpec, local: Wiring, callTimeoutMs: number | undefined, name: NameOnNode): NodeWiring {
   const url = node.url!;
   const label = nodeLabel(node);
   const { password, problem } = passwordOf(node);
@@ -91,7 +90,8 @@ function wireRemote(node: NodeSpec, local: Wiring, callTimeoutMs: number | undef
     // Its initscripts' logs are on its host: read over the same ssh (a path under this home is under its).
     ...(node.ssh ? { logFile: remoteLog(node.ssh, node.name, local.files.home) } : {}),
   };
-  return { name: node.name, label, local: false, files, deps, engine: createControlEngine(deps, node.name) };
+  const engine = createControlEngine(deps, (target) => name(target, node.name));
+  return { name: node.name, label, local: false, files, deps, engine };
 }
 
 /** The home's nodes: the local one alone when canopsis-tui.ini declares none. */
@@ -102,12 +102,11 @@ export function wireFleet(
   command: JournalCommand = 'service',
 ): Fleet {
   const local = wireHome(home, env, callTimeoutMs, command);
+  // A home without [node:] sections is a fleet of one, its node `local` (or the one [node:] without url).
   const specs = local.files.settings.nodes;
-  if (specs.length === 0)
-    return { nodes: [{ ...local, name: LOCAL_NODE, label: LOCAL_NODE, local: true }], several: false };
-  const own = specs[0]!;
-  const several = specs.length > 1;
-  const engine = several ? createControlEngine(local.deps, own.name) : local.engine;
-  const localNode: NodeWiring = { ...local, engine, name: own.name, label: own.name, local: true };
-  return { nodes: [localNode, ...specs.slice(1).map((spec) => wireRemote(spec, local, callTimeoutMs))], several };
+  const own = specs[0]?.name ?? LOCAL_NODE;
+  const name = nodeNaming(Math.max(specs.length, 1));
+  const engine = createControlEngine(local.deps, (target) => name(target, own));
+  const localNode: NodeWiring = { ...local, engine, name: own, label: own, local: true };
+  return { nodes: [localNode, ...specs.slice(1).map((spec) => wireRemote(spec, local, callTimeoutMs, name))] };
 }

@@ -12,7 +12,6 @@ import { targetProcesses, type Target } from '../core/plan/resolver.js';
 import type { ReadyChecks } from '../core/plan/readiness.js';
 import type { PlannedStage } from '../core/plan/stage-plan.js';
 import { unknownRow, type StatusRow } from '../core/report/status.js';
-import { atNode } from '../core/config/nodes.js';
 import { killLeftovers } from './leftovers.js';
 import {
   applyUpdate,
@@ -58,6 +57,8 @@ export interface ControlEngine {
   applyUpdate(files: HomeFiles, only: string[], previewed: ReloadAnswer, options: UpdateOptions): Promise<UpdateRun>;
 }
 
+const nameOnly = (target: string) => target;
+
 const why = (error: unknown) => `internal error: ${errorText(error)}`;
 
 /** Every name the targets cover, with its kind. */
@@ -66,11 +67,11 @@ function targetNames(targets: Target[]): Array<{ name: string; kind: ActionResul
   return [...lsb, ...targetProcesses(targets).map((name) => ({ name, kind: 'supervisord' as const }))];
 }
 
-/** `node`: the node it acts on, named in the journal when the home has several (SPEC 10). */
-export function createControlEngine(deps: ServiceDeps, node?: string): ControlEngine {
+/** `named`: how the journal names a target on this engine's node (core/report/node-names decides). */
+export function createControlEngine(deps: ServiceDeps, named: (target: string) => string = nameOnly): ControlEngine {
   /** Appends what was done to the journal; a journal that cannot be written is said, never fatal. */
   const journal = (record: ActionRecord, onNotice?: (line: string) => void) => {
-    const targets = node === undefined ? record.targets : record.targets.map((target) => atNode(target, node));
+    const targets = record.targets.map(named);
     const problem = deps.journal?.record({ ...record, targets });
     if (problem) onNotice?.(`journal: ${problem}`);
   };

@@ -7,6 +7,7 @@
  */
 import { inferPrograms } from '../core/plan/catalog.js';
 import { atNode } from '../core/config/nodes.js';
+import { nodeNaming } from '../core/report/node-names.js';
 import { mergeNodeViews, namesByNode, nodeOfName, targetsByNode, type NodeAnswer } from '../core/panel/fleet-view.js';
 import type { Target } from '../core/plan/resolver.js';
 import type { ProcessInfo } from '../core/ports.js';
@@ -51,7 +52,10 @@ export interface FleetOptions extends SessionOptions {
 
 export function createFleetSession(nodes: readonly PlatformHome[], options: FleetOptions): TuiSession {
   const names = nodes.map((node) => node.name);
-  const sessions = nodes.map((node) => createTuiSession(node.home, { ...options, node: node.name }));
+  const name = nodeNaming(nodes.length);
+  const sessions = nodes.map((node) => {
+    return createTuiSession(node.home, { ...options, node: node.name, journalName: (t) => name(t, node.name) });
+  });
   const local = sessions[0]!;
   const polls: NodePolls[] = nodes.map((node) => {
     return {

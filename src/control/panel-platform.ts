@@ -27,7 +27,7 @@ export async function platformOnHomes(
 ): Promise<PlatformOutcome | { error: string }> {
   const nodes = homes.map(({ name, label, home, local }): FleetNode => {
     const reading = home.read();
-    return { ...reading, name, label, local, engine: createControlEngine(reading.deps, name) };
+    return { ...reading, name, label, local, engine: createControlEngine(reading.deps) };
   });
   const { files } = nodes[0]!;
   if (files.hypcontrol instanceof ConfigError) return { error: files.hypcontrol.message };

@@ -28,8 +28,10 @@ export const FULL_POLL_MS = 30_000;
 export interface SessionOptions {
   actionTimeoutMs: number;
   statusTimeoutMs: number;
-  /** The node this session acts on, named in the journal, when the home has several (SPEC 10). */
+  /** The node this session acts on (SPEC 10); absent: the home's own. */
   node?: string;
+  /** How the journal names a target on it (core/report/node-names decides). */
+  journalName?: (target: string) => string;
 }
 
 /** One `make` per reading of the home, kept while that reading is the current one. */
@@ -51,7 +53,7 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
   let firstAnswer: () => void = () => undefined;
   const deps = () => current().deps;
   // The control engine and the poller of the supervisord the panel reaches now (built anew with the reading).
-  const engine = perReading(current, (now) => createControlEngine(now.deps, options.node));
+  const engine = perReading(current, (now) => createControlEngine(now.deps, options.journalName));
   const poller = perReading(current, (now): DaemonPoller => {
     const loglevel = now.files.daemon instanceof ConfigError ? 'info' : now.files.daemon.loglevel;
     const pollerOptions = { now: () => now.deps.clock.now(), fullEveryMs: FULL_POLL_MS, loglevel };
