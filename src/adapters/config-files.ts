@@ -6,7 +6,12 @@ import path from 'node:path';
 import { ConfigError } from '../core/model/config-error.js';
 import { parseHypcontrolConf, type HypcontrolConf } from '../core/config/hypcontrol-conf.js';
 import type { HomeFiles } from '../core/home.js';
-import { readDaemonAddress, readSupervisordConfig, type ReadOptions } from '../core/config/supervisord-config.js';
+import {
+  readDaemonAddress,
+  readSupervisordConfig,
+  type ConfigSource,
+  type ReadOptions,
+} from '../core/config/supervisord-config.js';
 import { fileConfigSource, readRegularFile, statOf } from './file-source.js';
 
 export { fileConfigSource, globFiles, MAX_CONFIG_BYTES, readRegularFile } from './file-source.js';
@@ -62,6 +67,11 @@ export function daemonReadOptions(home: string, env: NodeJS.ProcessEnv): ReadOpt
 function initscripts(dir: string): Pick<HomeFiles, 'lsb' | 'lsbNotExecutable'> {
   const { runnable, notExecutable } = listInitscripts(dir);
   return { lsb: runnable, lsbNotExecutable: notExecutable };
+}
+
+/** supervisord's files from `source`, or where supervisord would refuse them. */
+export function readConfigWith(source: ConfigSource, mainFile: string, options: ReadOptions) {
+  return attempt(() => readSupervisordConfig(source, mainFile, options));
 }
 
 /** Reads the whole home; file problems are returned as ConfigError values, not thrown. */

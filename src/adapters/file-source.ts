@@ -27,6 +27,18 @@ function lexists(file: string): boolean {
  * are this narrow (fast-glob and tinyglobby follow other rules for links and dotfiles).
  */
 export function globFiles(pattern: string): string[] {
+  return globOver(pattern, { readdir: (dir) => fs.readdirSync(dir), lexists, isDirectory });
+}
+
+/** What a glob walks: a folder's entries (throws when it cannot be listed), and what a path is. */
+export interface GlobTree {
+  readdir(dir: string): string[];
+  lexists(file: string): boolean;
+  isDirectory(dir: string): boolean;
+}
+
+/** Python's glob.glob (no `**`, dot files only for a dot pattern) over any tree of files. */
+export function globOver(pattern: string, tree: GlobTree): string[] {
   const parts = pattern.split('/').filter(Boolean);
   let found: string[] = ['/'];
   parts.forEach((part, index) => {
@@ -34,13 +46,13 @@ export function globFiles(pattern: string): string[] {
     if (!/[*?[]/.test(part)) {
       found = found
         .map((dir) => path.posix.join(dir, part))
-        .filter((candidate) => (last ? lexists(candidate) : isDirectory(candidate)));
+        .filter((candidate) => (last ? tree.lexists(candidate) : tree.isDirectory(candidate)));
       return;
     }
     const match = picomatch(part, { dot: part.startsWith('.'), nobrace: true, noextglob: true, noglobstar: true });
     found = found.flatMap((dir) => {
       try {
-        const visible = fs.readdirSync(dir).filter((entry) => part.startsWith('.') || !entry.startsWith('.'));
+        const visible = tree.readdir(dir).filter((entry) => part.startsWith('.') || !entry.startsWith('.'));
         return visible.filter((entry) => match(entry)).map((entry) => path.posix.join(dir, entry));
       } catch {
         return [];
@@ -106,12 +118,7 @@ export function readRegularFile(file: string): FileRead {
     if (stat.size > MAX_CONFIG_BYTES) {
       return { ok: false, skipped: false, problem: `${stat.size} bytes, over the 1 MB a config file may be: refused` };
     }
-    const bytes = fs.readFileSync(fd);
-    try {
-      return { ok: true, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) };
-    } catch {
-      return { ok: false, skipped: false, ...notUtf8(bytes) };
-    }
+    return bytesRead(fs.readFileSync(fd));
   } finally {
     fs.closeSync(fd);
   }
@@ -129,11 +136,27 @@ function account(kind: 'user' | 'group', name: string): boolean {
   } catch {
     return true;
   }
+  return accountIn(text, name);
+}
+
+/** Whether /etc/passwd's or /etc/group's text names this account, by name or number. */
+export function accountIn(text: string, name: string): boolean {
   const numeric = /^\s*[+-]?\d+\s*$/.test(name);
   return text.split('\n').some((line) => {
     const fields = line.split(':');
     return numeric ? Number(fields[2]) === Number(name) && fields[2] !== '' : fields[0] === name;
   });
+}
+
+/** A regular file's bytes as the reader takes them: at most MAX_CONFIG_BYTES, UTF-8 or the line that is not. */
+export function bytesRead(bytes: Buffer): FileRead {
+  if (bytes.length > MAX_CONFIG_BYTES)
+    return { ok: false, skipped: false, problem: `${bytes.length} bytes, over the 1 MB a config file may be: refused` };
+  try {
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) };
+  } catch {
+    return { ok: false, skipped: false, ...notUtf8(bytes) };
+  }
 }
 
 /** The first byte of the sequence at which a line stops decoding (fed one byte at a time). */

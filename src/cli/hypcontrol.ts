@@ -16,7 +16,7 @@ import { parseCommon, type CommonFlags } from './args.js';
 import { packageVersion, processIo, type CliIo } from './io.js';
 import { printStages, runPlatform, type HypcontrolIo } from './platform-run.js';
 import { resolveHome } from './wiring.js';
-import { wireFleet } from './node-wiring.js';
+import { readFleet } from './node-wiring.js';
 import { onNode, type NodeRow } from './json-contract.js';
 
 const ACTIONS = ['start', 'stop', 'restart', 'status'] as const;
@@ -105,7 +105,7 @@ export async function hypcontrolMain(argv: string[], io: HypcontrolIo): Promise<
       ExitCode.USAGE
     );
   }
-  const fleet = wireFleet(resolveHome(flags.home, io.env), io.env, flags.timeoutMs, 'hypcontrol');
+  const fleet = await readFleet(resolveHome(flags.home, io.env), io.env, flags.timeoutMs, 'hypcontrol');
   const home = fleet.nodes[0]!;
   const conf = home.files.hypcontrol;
   if (conf instanceof ConfigError) {

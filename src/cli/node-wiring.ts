@@ -9,6 +9,7 @@ import { createSupervisorClient } from '../adapters/supervisor-client.js';
 import { createReadyProbes } from '../adapters/ready-probes.js';
 import { createSshInitscripts } from '../adapters/ssh-initscripts.js';
 import { nodePath, sshLogReader } from '../adapters/ssh-log-files.js';
+import { fetchNodeTree, nodeFilesFrom } from '../adapters/ssh-home.js';
 import { systemClock } from '../adapters/system-clock.js';
 import { createControlEngine } from '../control/engine.js';
 import type { FleetNode } from '../control/fleet.js';
@@ -109,4 +110,30 @@ export function wireFleet(
   const engine = createControlEngine(local.deps, (target) => name(target, own));
   const localNode: NodeWiring = { ...local, engine, name: own, label: own, local: true };
   return { nodes: [localNode, ...specs.slice(1).map((spec) => wireRemote(spec, local, callTimeoutMs, name))] };
+}
+
+/**
+ * The home's nodes, each other node with an `ssh` having its own `~/etc` read over it with this home's
+ * reader (exact programs, groups and initscripts; SPEC 10); without ssh, or when that fails (said), its
+ * names come from its supervisord's answer.
+ */
+export async function readFleet(
+  home: string,
+  env: NodeJS.ProcessEnv,
+  callTimeoutMs?: number,
+  command: JournalCommand = 'service',
+): Promise<Fleet> {
+  const fleet = wireFleet(home, env, callTimeoutMs, command);
+  const specs = fleet.nodes[0]!.files.settings.nodes;
+  const nodes = await Promise.all(
+    fleet.nodes.map(async (node): Promise<NodeWiring> => {
+      const ssh = specs.find((spec) => spec.name === node.name)?.ssh;
+      if (node.local || !ssh) return node;
+      const tree = await fetchNodeTree(ssh);
+      if (typeof tree === 'string') return { ...node, filesProblem: `${node.label}: ~/etc not read over ssh: ${tree}` };
+      const deps = { ...node.deps, logFile: remoteLog(ssh, node.name, tree.home) };
+      return { ...node, files: nodeFilesFrom(tree, node.files), deps };
+    }),
+  );
+  return { nodes };
 }

@@ -5,7 +5,7 @@ import { invalidNameReason, printableName } from '../core/model/names.js';
 import { parseCommon, type CommonFlags } from './args.js';
 import type { ActionName } from './service-action.js';
 import { serviceOn, statusAll } from './service-run.js';
-import { wireFleet } from './node-wiring.js';
+import { readFleet } from './node-wiring.js';
 import { LOG_OPTIONS, logFlags } from './service-log.js';
 import { HISTORY_DEFAULT, showHistory } from './service-history.js';
 import { runUpdate } from './service-update.js';
@@ -69,7 +69,7 @@ async function updateCommand(
   const badGroup = invalid !== undefined ? `invalid group name ${JSON.stringify(printableName(invalid))}` : undefined;
   const wrong = !flags.update ? '--dry-run goes with --update' : badGroup;
   if (wrong) return (io.err(`${program}: ${wrong}`), io.err(usage(program)), ExitCode.USAGE);
-  const fleet = wireFleet(resolveHome(flags.home, io.env), io.env, flags.timeoutMs);
+  const fleet = await readFleet(resolveHome(flags.home, io.env), io.env, flags.timeoutMs);
   return runUpdate(fleet, groups, Boolean(flags['dry-run']), flags, io, program);
 }
 
@@ -108,7 +108,7 @@ export async function serviceMain(argv: string[], io: CliIo = processIo, program
         ? `--${logOptions[0]} is an option of log only`
         : undefined;
   if (typeof log === 'string') return (io.err(`${program}: ${log}`), io.err(usage(program)), ExitCode.USAGE);
-  const fleet = wireFleet(resolveHome(flags.home, io.env), io.env, flags.timeoutMs);
+  const fleet = await readFleet(resolveHome(flags.home, io.env), io.env, flags.timeoutMs);
   if (everyStatus) return statusAll(fleet, flags, io, program);
   return serviceOn(fleet, operand!, action as ActionName | 'status' | 'log', log, flags, io, program);
 }

@@ -22,9 +22,11 @@ export interface FleetNode extends HomeReading {
   name: string;
   /** `node2 (http://10.0.0.2:9001)`, for messages; the name alone for the home's own. */
   label: string;
-  /** The home's own supervisord: the one whose files are read here, launched and shut down from here. */
+  /** The home's own supervisord: the one launched and shut down from here. */
   local: boolean;
   engine: ControlEngine;
+  /** Why its own files (another node's, over ssh) could not be read, when they could not. */
+  filesProblem?: string;
 }
 
 /** A node with what it runs, and the readiness checks bound on it. */
@@ -97,9 +99,15 @@ function bound(nodes: readonly FleetNode[], states: Unbound[]): FleetView<NodeSt
   );
   // A [ready] key may name what another node runs: with some nodes left out, only the file's own problems count.
   const wrong = states.length === nodes.length ? readiness.problems : home.files.settings.problems;
+  // Another node's files that could not be read, or that its supervisord would refuse, are said by node.
+  const remote = states.flatMap(({ node }) => {
+    if (node.local) return [];
+    const refused = node.files.config instanceof ConfigError ? [`${node.label}: ${node.files.config.message}`] : [];
+    return [...(node.filesProblem ? [node.filesProblem] : []), ...refused];
+  });
   return {
     states: states.map((state, index) => ({ ...state, checks: readiness.checks[index]! })),
-    problems: { all: [...supervisordProblems(home.files), ...wrong], readiness: wrong },
+    problems: { all: [...supervisordProblems(home.files), ...remote, ...wrong], readiness: wrong },
   };
 }
 
