@@ -14,13 +14,20 @@ import type { HomeFiles } from '../core/home.js';
 import { sshInvocation } from './ssh-initscripts.js';
 
 const FETCH_TIMEOUT_MS = 15_000;
-/** Folders, an empty field, then per file: path, `x` when executable, base64. Files past 1 MB are the reader's to refuse. */
+/**
+ * What ssh runs on the node: its home, host and account; its folders, an empty field, then per file its
+ * path, `x` when executable, and its base64. Files past 1 MB are left out (the reader would refuse them).
+ */
 export const FETCH_SCRIPT = [
   `printf '%s\\0%s\\0%s\\0' "$PWD" "$(hostname)" "$(id -un)"`,
   'find -L etc -type d -print0 2>/dev/null; find -L . -maxdepth 3 -type d -print0 2>/dev/null',
   `printf '\\0'`,
   `for f in /etc/passwd /etc/group; do printf '%s\\0-\\0' "$f"; base64 -w0 < "$f" 2>/dev/null; printf '\\0'; done`,
-  `find -L etc -type f -size -1100k -exec sh -c 'for f; do printf "%s\\0" "$f"; if [ -x "$f" ]; then printf "x\\0"; else printf -- "-\\0"; fi; base64 -w0 < "$f"; printf "\\0"; done' sh {} +`,
+  [
+    `find -L etc -type f -size -1100k -exec sh -c '`,
+    `for f; do printf "%s\\0" "$f"; if [ -x "$f" ]; then printf "x\\0"; else printf -- "-\\0"; fi;`,
+    ` base64 -w0 < "$f"; printf "\\0"; done' sh {} +`,
+  ].join(''),
 ].join('; ');
 
 export interface NodeTree {
