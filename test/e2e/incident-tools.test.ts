@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { destroyHome, makeHome, REPO, runBin, startSupervisord, type TestHome } from '../support/home.js';
-import { openTerminal, type Terminal } from '../support/tmux.js';
+import { completionShell, openTerminal, type Terminal } from '../support/tmux.js';
 
 let home: TestHome;
 let panel: Terminal;
@@ -84,19 +84,8 @@ describe('who did what, across terminals', () => {
 
 describe('bash completion', () => {
   it('completes service amqp2<Tab> in a real bash, a namespec past its colon, then the actions', async () => {
-    const env = {
-      PATH: `${path.join(REPO, 'bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`,
-      CANOPSIS_HOME: home.home,
-      TERM: 'xterm-256color',
-      PS1: '$ ',
-    };
-    const bash = await openTerminal('bash --norc --noprofile -i', { columns: 120, rows: 20, env });
+    const bash = await completionShell(home.home, REPO);
     try {
-      // Each line typed once bash prompts for it (what is typed ahead is echoed out of place).
-      await bash.waitFor((s) => /^\$ ?$/m.test(s), 'the prompt');
-      await bash.type('source <(service --completion bash)');
-      await bash.keys('Enter');
-      await bash.waitFor((s) => /^\$ source .*\n\$ ?$/m.test(s), 'the completion sourced');
       await bash.type('service amqp2');
       await bash.keys('Tab');
       await bash.waitFor((s) => /^\$ service amqp2engines$/m.test(s), 'the group completed');

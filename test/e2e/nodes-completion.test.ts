@@ -3,11 +3,10 @@
  * command of the home, so that a Tab never waits for it, even while it is hung (SIGSTOP); in a real bash,
  * whose word breaks include `@` and `:`.
  */
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { destroyHome, REPO, runBin, signalPid, supervisordPid } from '../support/home.js';
 import { makeNodes, program, type TestNode } from '../support/nodes.js';
-import { openTerminal } from '../support/tmux.js';
+import { completionShell } from '../support/tmux.js';
 
 describe('completion over two nodes', () => {
   let nodes: TestNode[];
@@ -39,18 +38,8 @@ describe('completion over two nodes', () => {
       );
       // Far less than a node's read timeout (10 s): nothing was asked of node2.
       expect(tookMs).toBeLessThan(3_000);
-      const env = {
-        PATH: `${path.join(REPO, 'bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`,
-        CANOPSIS_HOME: nodes[0]!.home.home,
-        TERM: 'xterm-256color',
-        PS1: '$ ',
-      };
-      const bash = await openTerminal('bash --norc --noprofile -i', { columns: 120, rows: 20, env });
+      const bash = await completionShell(nodes[0]!.home.home, REPO);
       try {
-        await bash.waitFor((s) => /^\$ ?$/m.test(s), 'the prompt');
-        await bash.type('source <(service --completion bash)');
-        await bash.keys('Enter');
-        await bash.waitFor((s) => /^\$ source .*\n\$ ?$/m.test(s), 'the completion sourced');
         await bash.type('service engine-alerts@n');
         await bash.keys('Tab');
         // Whole: bash ends it with a space (the screen's capture drops it), and the action comes next.

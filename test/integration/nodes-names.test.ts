@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { destroyHome, runBin } from '../support/home.js';
 import { clientOf, makeNodes, program, type TestNode } from '../support/nodes.js';
-import { startSshd, type TestSshd } from '../support/sshd.js';
+import { sshToNode, type TestSshd } from '../support/sshd.js';
 
 const CANOPSIS_ENGINE = program('engine-alerts', 0, ['process_name=%(program_name)s-%(process_num)d', 'numprocs=1']);
 const SECTIONS = [CANOPSIS_ENGINE, program('api-1', 0), program('api-2', 0)];
@@ -22,12 +22,7 @@ describe('Canopsis-named engines on another node, with and without ssh', () => {
 
   beforeAll(async () => {
     nodes = await makeNodes(['core', 'node2', 'node3'], [[program('mongodb', 0)], SECTIONS, SECTIONS], 'BACKEND=()\n');
-    sshd = await startSshd(nodes[1]!.home.home);
-    const ini = path.join(nodes[0]!.home.etc, 'canopsis-tui.ini');
-    fs.writeFileSync(
-      ini,
-      fs.readFileSync(ini, 'utf8').replace('[node:node2]\n', `[node:node2]\nssh = ${sshd.target}\n`),
-    );
+    sshd = await sshToNode(nodes, 1);
   }, 60_000);
   afterAll(async () => {
     await sshd?.stop();

@@ -11,7 +11,7 @@ import type { HomeReading } from '../../src/core/home.js';
 import type { StatusRow } from '../../src/core/report/status.js';
 import { destroyHome, pidAlive, processRuns, runBin } from '../support/home.js';
 import { makeNodes, program, type TestNode } from '../support/nodes.js';
-import { startSshd, type TestSshd } from '../support/sshd.js';
+import { sshToNode, type TestSshd } from '../support/sshd.js';
 
 /** An LSB script standing for redis-server on node2: a `sleep` it starts, with a pidfile in the node's home. */
 function redisScript(home: string): string {
@@ -31,10 +31,19 @@ function redisScript(home: string): string {
   ].join('\n');
 }
 
+/** The panel's session over the first home's nodes, each node's reading fixed (no watching). */
+function panelSessionOf(home: string) {
+  const fleet = wireFleet(home, process.env, 10_000, 'canopsis-tui');
+  const fixed = (node: HomeReading) => ({ read: () => node, watch: () => () => undefined });
+  const homes = fleet.nodes.map((node) => ({ ...node, home: fixed(node) }));
+  return createFleetSession(homes, { actionTimeoutMs: 10_000, statusTimeoutMs: 10_000, waitMs: 1_000, now: Date.now });
+}
+
 describe("another node's initscripts over ssh", () => {
   let nodes: TestNode[];
   let sshd: TestSshd;
   const run = (bin: string, ...args: string[]) => runBin(bin, args, nodes[0]!.home, { PATH: sshd.path });
+  const panelSession = () => panelSessionOf(nodes[0]!.home.home);
   const redisPid = () => Number(fs.readFileSync(path.join(nodes[1]!.home.home, 'var/run/redis.pid'), 'utf8'));
 
   beforeAll(async () => {
@@ -42,12 +51,7 @@ describe("another node's initscripts over ssh", () => {
     nodes = await makeNodes(['core', 'node2', 'node3'], programs, 'BACKEND=(redis-server mongodb)\n');
     nodes[1]!.home.write('etc/init.d/redis-server', redisScript(nodes[1]!.home.home), 0o755);
     nodes[2]!.home.write('etc/init.d/redis-server', redisScript(nodes[2]!.home.home), 0o755);
-    sshd = await startSshd(nodes[1]!.home.home);
-    const ini = path.join(nodes[0]!.home.etc, 'canopsis-tui.ini');
-    fs.writeFileSync(
-      ini,
-      fs.readFileSync(ini, 'utf8').replace('[node:node2]\n', `[node:node2]\nssh = ${sshd.target}\n`),
-    );
+    sshd = await sshToNode(nodes, 1);
   }, 60_000);
   afterAll(async () => {
     if (nodes?.[1] && fs.existsSync(path.join(nodes[1].home.home, 'var/run/redis.pid'))) {
@@ -98,15 +102,7 @@ describe("another node's initscripts over ssh", () => {
     const path0 = process.env.PATH;
     process.env.PATH = sshd.path;
     try {
-      const fleet = wireFleet(nodes[0]!.home.home, process.env, 10_000, 'canopsis-tui');
-      const fixed = (node: HomeReading) => ({ read: () => node, watch: () => () => undefined });
-      const homes = fleet.nodes.map((node) => ({ ...node, home: fixed(node) }));
-      const session = createFleetSession(homes, {
-        actionTimeoutMs: 10_000,
-        statusTimeoutMs: 10_000,
-        waitMs: 1_000,
-        now: Date.now,
-      });
+      const session = panelSession();
       const listed = new Promise<void>((resolve) => session.watch(resolve));
       session.readHome();
       await listed;
@@ -134,15 +130,7 @@ describe("another node's initscripts over ssh", () => {
     process.env.PATH = sshd.path;
     const following = new AbortController();
     try {
-      const fleet = wireFleet(nodes[0]!.home.home, process.env, 10_000, 'canopsis-tui');
-      const fixed = (node: HomeReading) => ({ read: () => node, watch: () => () => undefined });
-      const homes = fleet.nodes.map((node) => ({ ...node, home: fixed(node) }));
-      const session = createFleetSession(homes, {
-        actionTimeoutMs: 10_000,
-        statusTimeoutMs: 10_000,
-        waitMs: 1_000,
-        now: Date.now,
-      });
+      const session = panelSession();
       const seen: Array<[string[], boolean]> = [];
       const problems: string[] = [];
       let wake = () => {};

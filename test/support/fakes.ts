@@ -10,6 +10,8 @@ import type {
   SupervisorPort,
 } from '../../src/core/ports.js';
 import type { ProcessEntry } from '../../src/core/model/process-entry.js';
+import type { StageName } from '../../src/core/config/hypcontrol-conf.js';
+import type { PlatformEvent } from '../../src/control/platform.js';
 import { faultError, SupervisorError } from '../../src/core/model/supervisor-error.js';
 
 export const instantClock: Clock = { now: () => Date.now(), sleep: () => Promise.resolve() };
@@ -153,4 +155,9 @@ export function memoryLeftovers(
       }
     },
   };
+}
+
+/** A platform run's `stage-begin` on the home of one node `local`, naming its services. */
+export function stageBegin(stage: StageName, verb: 'start' | 'stop', ...operands: string[]): PlatformEvent {
+  return { type: 'stage-begin', stage, verb, services: operands.map((operand) => ({ operand, node: 'local' })) };
 }

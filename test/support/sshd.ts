@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
-import { freePort } from './nodes.js';
+import { freePort, type TestNode } from './nodes.js';
 
 export interface TestSshd {
   /** `user@127.0.0.1`: the `ssh` value of the node. */
@@ -84,4 +84,13 @@ export async function startSshd(nodeHome: string): Promise<TestSshd> {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** An sshd for `nodes[index]` (its home the sessions' start), named as that node's `ssh` in the first home's ini. */
+export async function sshToNode(nodes: readonly TestNode[], index: number): Promise<TestSshd> {
+  const sshd = await startSshd(nodes[index]!.home.home);
+  const ini = path.join(nodes[0]!.home.etc, 'canopsis-tui.ini');
+  const section = `[node:${nodes[index]!.name}]\n`;
+  fs.writeFileSync(ini, fs.readFileSync(ini, 'utf8').replace(section, `${section}ssh = ${sshd.target}\n`));
+  return sshd;
 }

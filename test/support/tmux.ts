@@ -67,3 +67,23 @@ export async function openTerminal(
     },
   };
 }
+
+/**
+ * An interactive bash in a terminal, with the project's bin first on PATH, `CANOPSIS_HOME` set and
+ * `service --completion bash` sourced: each line typed once bash prompts for it (what is typed ahead is
+ * echoed out of place).
+ */
+export async function completionShell(home: string, repo: string): Promise<Terminal> {
+  const env = {
+    PATH: `${path.join(repo, 'bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+    CANOPSIS_HOME: home,
+    TERM: 'xterm-256color',
+    PS1: '$ ',
+  };
+  const bash = await openTerminal('bash --norc --noprofile -i', { columns: 120, rows: 20, env });
+  await bash.waitFor((s) => /^\$ ?$/m.test(s), 'the prompt');
+  await bash.type('source <(service --completion bash)');
+  await bash.keys('Enter');
+  await bash.waitFor((s) => /^\$ source .*\n\$ ?$/m.test(s), 'the completion sourced');
+  return bash;
+}

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ActionRequest } from '../../src/core/panel/tui-state.js';
+import { stageBegin } from '../support/fakes.js';
 import { fakeSession, processes } from '../support/fake-session.js';
 import { KEYS, renderApp, type Rendered } from '../support/render-app.js';
 
@@ -118,26 +119,9 @@ describe('actions from keys', () => {
   it("h runs the whole platform and shows each stage's progress in its panel", async () => {
     const session = fakeSession();
     session.platformEvents = [
-      {
-        type: 'stage-begin',
-        stage: 'BACKEND',
-        verb: 'start',
-        services: [
-          { operand: 'rabbitmq-server', node: 'local' },
-          { operand: 'mongodb', node: 'local' },
-          { operand: 'redis-server', node: 'local' },
-        ],
-      },
+      stageBegin('BACKEND', 'start', 'rabbitmq-server', 'mongodb', 'redis-server'),
       { type: 'stage-end', stage: 'BACKEND', ok: true, elapsedMs: 1100 },
-      {
-        type: 'stage-begin',
-        stage: 'MIDDLEWARE',
-        verb: 'start',
-        services: [
-          { operand: 'collectd', node: 'local' },
-          { operand: 'amqp2engines*', node: 'local' },
-        ],
-      },
+      stageBegin('MIDDLEWARE', 'start', 'collectd', 'amqp2engines*'),
     ];
     app = await renderApp(session);
     await app.press('h');

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PlatformOutcome } from '../../src/control/platform.js';
 import { failed } from '../../src/core/model/outcomes.js';
+import { stageBegin } from '../support/fakes.js';
 import { fakeSession, type FakeSession } from '../support/fake-session.js';
 import { KEYS, renderApp, type Rendered } from '../support/render-app.js';
 
@@ -60,16 +61,7 @@ describe('a platform run in the panel', () => {
   it('after a failed run, row actions and the platform menu work again', async () => {
     const session = fakeSession();
     session.platformEvents = [
-      {
-        type: 'stage-begin',
-        stage: 'BACKEND',
-        verb: 'start',
-        services: [
-          { operand: 'rabbitmq-server', node: 'local' },
-          { operand: 'mongodb', node: 'local' },
-          { operand: 'redis-server', node: 'local' },
-        ],
-      },
+      stageBegin('BACKEND', 'start', 'rabbitmq-server', 'mongodb', 'redis-server'),
       { type: 'stage-end', stage: 'BACKEND', ok: false, elapsedMs: 900 },
     ];
     app = await startPlatform(session);

@@ -5,7 +5,7 @@ import type { ServiceDeps } from '../../src/control/service-actions.js';
 import { FaultCode } from '../../src/core/model/faults.js';
 import type { PlannedStage } from '../../src/core/plan/stage-plan.js';
 import { createProgressPrinter } from '../../src/cli/platform-progress.js';
-import { fakeScripts, fakeSupervisor, fault, info, instantClock } from '../support/fakes.js';
+import { fakeScripts, fakeSupervisor, fault, info, instantClock, stageBegin } from '../support/fakes.js';
 
 const proc = (name: string) => ({
   operand: name,
@@ -102,15 +102,7 @@ describe('stopPlatform', () => {
 
 describe('progress lines', () => {
   const events: PlatformEvent[] = [
-    {
-      type: 'stage-begin',
-      stage: 'BACKEND',
-      verb: 'start',
-      services: [
-        { operand: 'rabbitmq-server', node: 'local' },
-        { operand: 'mongodb', node: 'local' },
-      ],
-    },
+    stageBegin('BACKEND', 'start', 'rabbitmq-server', 'mongodb'),
     {
       type: 'service-end',
       stage: 'BACKEND',
