@@ -1,106 +1,19 @@
 /** Runs what the operator asked for: a row action or a platform action, marking rows in flight meanwhile. */
 import { useCallback, type Dispatch } from 'react';
-import { failureText, firstFailed, type PlatformEvent, type PlatformOutcome } from '../../control/platform.js';
-import { nodeNaming, type NameOnNode } from '../../core/report/node-names.js';
+import type { PlatformEvent } from '../../control/platform.js';
+import {
+  INFLIGHT_LABEL,
+  platformEnd,
+  platformEventActions,
+  readinessAnswers,
+  rowsOfGroups,
+} from '../../control/panel-run.js';
+import { nodeNaming } from '../../core/report/node-names.js';
 import type { TuiSession } from '../../control/tui-session.js';
 import { resultMessage } from '../../core/panel/result-message.js';
-import { stageLabel } from '../../core/plan/stage-plan.js';
-import type { ActionResult } from '../../core/model/outcomes.js';
-import type {
-  ActionRequest,
-  Message,
-  RowVerb,
-  TuiAction,
-  TuiState,
-  UpdateScreen,
-  Verb,
-} from '../../core/panel/tui-state.js';
+import type { ActionRequest, Message, TuiAction, TuiState, UpdateScreen, Verb } from '../../core/panel/tui-state.js';
 import { describePlan } from '../../core/plan/config-update.js';
-import type { Target } from '../../core/plan/resolver.js';
 import { describeGroupResult } from '../../control/config-update.js';
-
-/** What results say of readiness, for the rows at once (not at the next readiness poll). */
-function readinessAnswers(results: readonly ActionResult[]): Array<[string, string | undefined]> {
-  return results.flatMap((result): Array<[string, string | undefined]> => {
-    if (result.action !== 'start') return [];
-    if (result.ok && result.readyAfterMs !== undefined) return [[result.name, undefined]];
-    return result.notReady !== undefined ? [[result.name, result.notReady]] : [];
-  });
-}
-
-const LABEL: Record<RowVerb | 'stop-phase', string> = {
-  start: 'starting...',
-  stop: 'stopping...',
-  restart: 'restarting...',
-  kill: 'killing...',
-  'stop-phase': 'stopping...',
-};
-
-function platformHandler(dispatch: Dispatch<TuiAction>, pollNow: () => void): (event: PlatformEvent) => void {
-  return (event) => {
-    if (event.type === 'stage-begin') {
-      dispatch({ type: 'platform-stage', stage: event.stage, progress: { state: 'running' } });
-      dispatch({
-        type: 'inflight',
-        keys: event.services.map((service) => `${event.stage}:${service.operand}`),
-        label: LABEL[event.verb],
-      });
-    } else if (event.type === 'service-end') {
-      dispatch({ type: 'inflight', keys: [`${event.stage}:${event.outcome.operand}`], label: undefined });
-      dispatch({ type: 'ready-polled', answers: readinessAnswers(event.outcome.results) });
-      pollNow();
-    } else if (event.type === 'stage-end') {
-      dispatch({
-        type: 'platform-stage',
-        stage: event.stage,
-        progress: { state: event.ok ? 'ok' : 'KO', elapsedMs: event.elapsedMs },
-      });
-    } else if (event.type === 'daemon') {
-      dispatch({
-        type: 'message',
-        message: {
-          level: event.phase === 'failed' ? 'error' : 'info',
-          text: `supervisord: ${event.phase}${event.reason ? `: ${event.reason}` : ''}`,
-        },
-      });
-    }
-  };
-}
-
-/**
- * How a platform run ended, as the reducer's explicit end and the message that says it. `elapsedMs` is
- * the whole run's, from the key to its end: a restart's stop phase counts too (SPEC 11).
- */
-function platformEnd(
-  verb: Verb,
-  outcome: PlatformOutcome | { error: string },
-  elapsedMs: number,
-  name: NameOnNode,
-): Extract<TuiAction, { type: 'platform-end' }> {
-  if ('error' in outcome)
-    return {
-      type: 'platform-end',
-      end: 'failed',
-      message: { level: 'error', text: `hypcontrol ${verb}: ${outcome.error}` },
-    };
-  if (outcome.aborted)
-    return {
-      type: 'platform-end',
-      end: 'aborted',
-      message: { level: 'error', text: `hypcontrol ${verb}: interrupted` },
-    };
-  const failed = firstFailed(outcome);
-  const failedStage = failed?.stage ?? outcome.stages.find((stage) => !stage.ok)?.name;
-  const why = (failed && failureText(failed.service, name)) ?? outcome.daemonProblem ?? 'see the panels';
-  const text = outcome.ok
-    ? `hypcontrol ${verb}: done in ${(elapsedMs / 1000).toFixed(1)}s`
-    : `hypcontrol ${verb} failed${failedStage ? ` at ${stageLabel(failedStage)}` : ''}: ${why}`;
-  return {
-    type: 'platform-end',
-    end: outcome.ok ? 'ok' : 'failed',
-    message: { level: outcome.ok ? 'ok' : 'error', text },
-  };
-}
 
 async function runPlatform(
   verb: Verb,
@@ -114,7 +27,11 @@ async function runPlatform(
   dispatch({ type: 'message', message: { level: 'info', text: `hypcontrol ${verb}...` } });
   const began = now();
   try {
-    const outcome = await session.runPlatform(verb, new AbortController().signal, platformHandler(dispatch, pollNow));
+    const onEvent = (event: PlatformEvent) => {
+      platformEventActions(event).forEach(dispatch);
+      if (event.type === 'service-end') pollNow();
+    };
+    const outcome = await session.runPlatform(verb, new AbortController().signal, onEvent);
     // The panel names a process on its node as its rows do: by the nodes its daemon view spans.
     const name = nodeNaming(state.daemon?.ok ? (state.daemon.nodes?.length ?? 1) : 1);
     dispatch(platformEnd(verb, outcome, now() - began, name));
@@ -143,7 +60,7 @@ export function useRunner(
         void runPlatform(request.verb, session, current(), dispatch, { pollNow, now });
         return;
       }
-      dispatch({ type: 'inflight', keys: [request.rowKey], label: LABEL[request.verb] });
+      dispatch({ type: 'inflight', keys: [request.rowKey], label: INFLIGHT_LABEL[request.verb] });
       dispatch({
         type: 'message',
         message: { level: 'info', text: `${request.massive ? 'massive ' : ''}${request.verb} ${request.name}...` },
@@ -166,16 +83,6 @@ export function useRunner(
     },
     [session, current, dispatch, pollNow, now],
   );
-}
-
-/** The keys of the rows an update of these groups touches. */
-function rowsOfGroups(state: TuiState, groups: readonly string[]): string[] {
-  const touched = (target: Target) =>
-    target.kind !== 'lsb' && groups.includes(target.kind === 'process' ? target.group : target.name);
-  return state.panels
-    .flatMap((panel) => panel.rows)
-    .filter((row) => row.targets.some(touched))
-    .map((row) => row.key);
 }
 
 /** `u`: asks supervisord what an update would do, for the update screen. */

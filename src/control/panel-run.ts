@@ -1,0 +1,104 @@
+/**
+ * A run from the panel as the panel's state sees it (SPEC 6, 11): a platform run's events and end, a row
+ * action's readiness answers, an update's rows, each turned into the reducer's actions. Pure: the ui hook
+ * (ui/hooks/use-runner) only starts the run and dispatches what this says.
+ */
+import { failureText, firstFailed, type PlatformEvent, type PlatformOutcome } from './platform.js';
+import type { NameOnNode } from '../core/report/node-names.js';
+import { stageLabel } from '../core/plan/stage-plan.js';
+import type { ActionResult } from '../core/model/outcomes.js';
+import type { RowVerb, TuiAction, TuiState, Verb } from '../core/panel/tui-state.js';
+import type { Target } from '../core/plan/resolver.js';
+
+/** What results say of readiness, for the rows at once (not at the next readiness poll). */
+export function readinessAnswers(results: readonly ActionResult[]): Array<[string, string | undefined]> {
+  return results.flatMap((result): Array<[string, string | undefined]> => {
+    if (result.action !== 'start') return [];
+    if (result.ok && result.readyAfterMs !== undefined) return [[result.name, undefined]];
+    return result.notReady !== undefined ? [[result.name, result.notReady]] : [];
+  });
+}
+
+/** The label of a row in flight, by what is done to it. */
+export const INFLIGHT_LABEL: Record<RowVerb | 'stop-phase', string> = {
+  start: 'starting...',
+  stop: 'stopping...',
+  restart: 'restarting...',
+  kill: 'killing...',
+  'stop-phase': 'stopping...',
+};
+
+/** What the panel's state takes of a platform run's event: its stage's progress, rows in flight, readiness. */
+export function platformEventActions(event: PlatformEvent): TuiAction[] {
+  switch (event.type) {
+    case 'stage-begin':
+      return [
+        { type: 'platform-stage', stage: event.stage, progress: { state: 'running' } },
+        {
+          type: 'inflight',
+          keys: event.services.map((service) => `${event.stage}:${service.operand}`),
+          label: INFLIGHT_LABEL[event.verb],
+        },
+      ];
+    case 'service-end':
+      return [
+        { type: 'inflight', keys: [`${event.stage}:${event.outcome.operand}`], label: undefined },
+        { type: 'ready-polled', answers: readinessAnswers(event.outcome.results) },
+      ];
+    case 'stage-end': {
+      const progress = { state: event.ok ? ('ok' as const) : ('KO' as const), elapsedMs: event.elapsedMs };
+      return [{ type: 'platform-stage', stage: event.stage, progress }];
+    }
+    case 'daemon': {
+      const text = `supervisord: ${event.phase}${event.reason ? `: ${event.reason}` : ''}`;
+      return [{ type: 'message', message: { level: event.phase === 'failed' ? 'error' : 'info', text } }];
+    }
+    default:
+      return [];
+  }
+}
+
+/**
+ * How a platform run ended, as the reducer's explicit end and the message that says it. `elapsedMs` is
+ * the whole run's, from the key to its end: a restart's stop phase counts too (SPEC 11).
+ */
+export function platformEnd(
+  verb: Verb,
+  outcome: PlatformOutcome | { error: string },
+  elapsedMs: number,
+  name: NameOnNode,
+): Extract<TuiAction, { type: 'platform-end' }> {
+  if ('error' in outcome)
+    return {
+      type: 'platform-end',
+      end: 'failed',
+      message: { level: 'error', text: `hypcontrol ${verb}: ${outcome.error}` },
+    };
+  if (outcome.aborted)
+    return {
+      type: 'platform-end',
+      end: 'aborted',
+      message: { level: 'error', text: `hypcontrol ${verb}: interrupted` },
+    };
+  const failed = firstFailed(outcome);
+  const failedStage = failed?.stage ?? outcome.stages.find((stage) => !stage.ok)?.name;
+  const why = (failed && failureText(failed.service, name)) ?? outcome.daemonProblem ?? 'see the panels';
+  const text = outcome.ok
+    ? `hypcontrol ${verb}: done in ${(elapsedMs / 1000).toFixed(1)}s`
+    : `hypcontrol ${verb} failed${failedStage ? ` at ${stageLabel(failedStage)}` : ''}: ${why}`;
+  return {
+    type: 'platform-end',
+    end: outcome.ok ? 'ok' : 'failed',
+    message: { level: outcome.ok ? 'ok' : 'error', text },
+  };
+}
+
+/** The keys of the rows an update of these groups touches. */
+export function rowsOfGroups(state: TuiState, groups: readonly string[]): string[] {
+  const touched = (target: Target) =>
+    target.kind !== 'lsb' && groups.includes(target.kind === 'process' ? target.group : target.name);
+  return state.panels
+    .flatMap((panel) => panel.rows)
+    .filter((row) => row.targets.some(touched))
+    .map((row) => row.key);
+}
