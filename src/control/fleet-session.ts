@@ -223,8 +223,15 @@ export function createFleetSession(nodes: readonly PlatformHome[], options: Flee
       const results = await Promise.all(byNode.map(onNode));
       return results.flat();
     },
-    previewUpdate: () => local.previewUpdate(),
-    applyUpdate: (answer, onGroup) => local.applyUpdate(answer, onGroup),
+    // Each node's own supervisord asked and updated (reloadConfig is a call): under its name and address.
+    async previewUpdate() {
+      const perNode = await Promise.all(sessions.map((session) => session.previewUpdate()));
+      return perNode.flatMap((list, index) => list.map((one) => ({ ...one, label: nodes[index]!.label })));
+    },
+    async applyUpdate(answers, onGroup) {
+      const perNode = await Promise.all(sessions.map((session) => session.applyUpdate(answers, onGroup)));
+      return perNode.flat();
+    },
     runPlatform: (verb, signal, onEvent) => platformOnHomes(nodes, verb, signal, onEvent, options.actionTimeoutMs),
     watch(onChange) {
       listeners.add(onChange);

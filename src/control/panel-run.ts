@@ -4,10 +4,12 @@
  * (ui/hooks/use-runner) only starts the run and dispatches what this says.
  */
 import { failureText, firstFailed, type PlatformEvent, type PlatformOutcome } from './platform.js';
-import type { NameOnNode } from '../core/report/node-names.js';
+import { nodeNaming, type NameOnNode } from '../core/report/node-names.js';
+import { describePlan } from '../core/plan/config-update.js';
+import type { NodeUpdatePreview } from './tui-session-api.js';
 import { stageLabel } from '../core/plan/stage-plan.js';
 import type { ActionResult } from '../core/model/outcomes.js';
-import type { RowVerb, TuiAction, TuiState, Verb } from '../core/panel/tui-state.js';
+import type { RowVerb, TuiAction, TuiState, UpdateScreen, Verb } from '../core/panel/tui-state.js';
 import type { Target } from '../core/plan/resolver.js';
 
 /** What results say of readiness, for the rows at once (not at the next readiness poll). */
@@ -101,4 +103,27 @@ export function rowsOfGroups(state: TuiState, groups: readonly string[]): string
     .flatMap((panel) => panel.rows)
     .filter((row) => row.targets.some(touched))
     .map((row) => row.key);
+}
+
+/** How the panel names a process on its node: as its rows do, by the nodes its daemon view spans. */
+export function panelNaming(state: TuiState): NameOnNode {
+  return nodeNaming(state.daemon?.ok ? (state.daemon.nodes?.length ?? 1) : 1);
+}
+
+/**
+ * The update screen of the nodes' previews: each node's plan or problems (under its name and address when
+ * the home has several), and what `y` applies: each node's answer that changes something, by group.
+ */
+export function updateScreenOf(previews: readonly NodeUpdatePreview[], name: NameOnNode): UpdateScreen {
+  const several = previews.length > 1;
+  const lines = previews.flatMap(({ label, preview }) => {
+    const own = preview.ok ? describePlan(preview.plan) : preview.problems;
+    return several ? [`${label}:`, ...own.map((line) => `  ${line}`)] : own;
+  });
+  const changing = previews.flatMap(({ node, preview }) =>
+    preview.ok && preview.plan.groups.length > 0 ? [{ node, answer: preview.answer, plan: preview.plan }] : [],
+  );
+  const answers = changing.map(({ node, answer }) => ({ node, answer }));
+  const groups = changing.flatMap(({ node, plan }) => plan.groups.map((group) => name(group.group, node)));
+  return { lines, apply: answers.length > 0 ? { answers, groups } : undefined };
 }

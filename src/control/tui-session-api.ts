@@ -19,6 +19,13 @@ export interface HomeSnapshot extends HomeFacts {
   readinessProblems: string[];
 }
 
+/** One node's update preview: its name and address, and what its supervisord said. */
+export interface NodeUpdatePreview {
+  node: string;
+  label: string;
+  preview: UpdatePreview;
+}
+
 export interface LogHandlers {
   onLines(lines: string[], first: boolean): void;
   onProblem(problem: string): void;
@@ -74,10 +81,13 @@ export interface TuiSession {
    */
   pollJournal(): { entries: JournalEntry[]; others: JournalEntry[] };
   act(request: Extract<ActionRequest, { scope: 'row' }>): Promise<ActionResult[]>;
-  /** What an update of supervisord to the files would do (`u`), or why it cannot be done. */
-  previewUpdate(): Promise<UpdatePreview>;
-  /** Applies the update previewed as `answer` (nothing, if the files changed since). */
-  applyUpdate(answer: ReloadAnswer, onGroup: (result: GroupResult) => void): Promise<UpdateRun>;
+  /** What an update of each node's supervisord to its files would do (`u`), or why it cannot be done there. */
+  previewUpdate(): Promise<NodeUpdatePreview[]>;
+  /** Applies on each node the update previewed there as its `answer` (nothing, if its files changed since). */
+  applyUpdate(
+    answers: ReadonlyArray<{ node: string; answer: ReloadAnswer }>,
+    onGroup: (node: string, result: GroupResult) => void,
+  ): Promise<Array<{ node: string; run: UpdateRun }>>;
   runPlatform(
     verb: Verb,
     signal: AbortSignal,

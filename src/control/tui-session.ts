@@ -177,15 +177,24 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
         ...(request.killLeftovers ? { killLeftovers: true } : {}),
       });
     },
-    previewUpdate: () => engine().previewUpdate(current().files, []),
-    applyUpdate(answer, onGroup) {
+    async previewUpdate() {
+      const node = options.node ?? LOCAL_NODE;
+      return [{ node, label: node, preview: await engine().previewUpdate(current().files, []) }];
+    },
+    async applyUpdate(answers, onGroup) {
+      const node = options.node ?? LOCAL_NODE;
       const platform = current().files.settings.platform;
-      return engine().applyUpdate(current().files, [], answer, {
-        timeoutMs: options.actionTimeoutMs,
-        leftoverGraceMs: platform.leftoverGraceMs,
-        readiness: { checks, timeoutMs: platform.readyTimeoutMs },
-        onGroup,
+      const mine = answers.filter((one) => one.node === node);
+      const runs = mine.map(async ({ answer }) => {
+        const run = await engine().applyUpdate(current().files, [], answer, {
+          timeoutMs: options.actionTimeoutMs,
+          leftoverGraceMs: platform.leftoverGraceMs,
+          readiness: { checks, timeoutMs: platform.readyTimeoutMs },
+          onGroup: (result) => onGroup(node, result),
+        });
+        return { node, run };
       });
+      return Promise.all(runs);
     },
     runPlatform(verb, signal, onEvent) {
       const node = options.node ?? LOCAL_NODE;

@@ -100,7 +100,7 @@ export function App({ session, settings, initial }: { session: TuiSession; setti
     if (decision.kind === 'run') return run(decision.request);
     if (decision.kind === 'preview-update') {
       dispatch({ type: 'screen', screen: { kind: 'update', preview: undefined } });
-      return void previewUpdate(session, dispatch);
+      return void previewUpdate(session, current(), dispatch);
     }
     decision.actions.forEach(dispatch);
   };

@@ -131,19 +131,19 @@ export function fakeSession(): FakeSession {
       unknown: [],
     },
     updatesApplied: [],
-    previewUpdate: () => Promise.resolve(session.updatePreview),
-    async applyUpdate(answer, onGroup) {
-      session.updatesApplied.push(answer);
+    previewUpdate: () => Promise.resolve([{ node: 'local', label: 'local', preview: session.updatePreview }]),
+    async applyUpdate(answers, onGroup) {
+      answers.forEach(({ answer }) => session.updatesApplied.push(answer));
       const preview = session.updatePreview;
-      if (!preview.ok) return preview;
+      if (!preview.ok) return [{ node: 'local', run: preview }];
       const groups = preview.plan.groups.map((group) => ({
         group: group.group,
         change: group.change,
         ok: true,
         results: [],
       }));
-      groups.forEach(onGroup);
-      return { ok: true, plan: preview.plan, groups };
+      groups.forEach((group) => onGroup('local', group));
+      return [{ node: 'local', run: { ok: true, plan: preview.plan, groups } }];
     },
     pollJournal: () => session.journalReads.shift() ?? { entries: [], others: [] },
     async watchLog(targets, streams, count, handlers, signal) {

@@ -150,6 +150,29 @@ describe('the panel over three nodes', () => {
     expect(frame).toMatch(/amqp2engines\* +glob +RUNNING +2\/2 running/);
   });
 
+  it("u previews every node's update from its own supervisord, each under its name; y applies it there", async () => {
+    const { session, core, n2, n3 } = threeNodes({
+      reloadConfig: () => Promise.resolve({ added: [], changed: ['webserver'], removed: [] }),
+    });
+    app = await renderApp(session, { color: false, columns: 80, rows: 16 });
+    await app.waitFor((text) => text.includes('webserver@n3'), 'the rows');
+    await app.press('u');
+    const frame = await app.waitFor((text) => text.includes('── update: 1 group(s) change'), 'the preview');
+    expect(frame.split('\n').slice(2, 9)).toEqual([
+      '── update: 1 group(s) change  wrap ─────────────────────────────────────────────',
+      'core:',
+      '  no change: supervisord runs what the files say',
+      'n2 (http://10.0.0.2:9001):',
+      '  no change: supervisord runs what the files say',
+      'n3 (http://10.0.0.3:9001):',
+      '  webserver: changed: the whole group is stopped, removed and added again',
+    ]);
+    await app.press('y');
+    await app.waitFor((text) => text.includes('update: webserver@n3: changed'), 'the result');
+    expect(n3.calls).toEqual(expect.arrayContaining(['removeProcessGroup webserver', 'addProcessGroup webserver']));
+    expect([...core.calls, ...n2.calls].filter((call) => /ProcessGroup/.test(call))).toEqual([]);
+  });
+
   it('h over a node whose reply is cut off fails the run by its name, never "done"', async () => {
     const cut = new SupervisorError(
       'network',

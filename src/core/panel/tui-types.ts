@@ -55,7 +55,7 @@ export type Screen =
 /** The update's preview as the screen shows it: lines, and what `y` applies (absent: nothing to apply). */
 export interface UpdateScreen {
   lines: string[];
-  apply: { answer: ReloadAnswer; groups: string[] } | undefined;
+  apply: { answers: Array<{ node: string; answer: ReloadAnswer }>; groups: string[] } | undefined;
 }
 
 export interface Message {

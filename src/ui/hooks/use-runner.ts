@@ -3,16 +3,16 @@ import { useCallback, type Dispatch } from 'react';
 import type { PlatformEvent } from '../../control/platform.js';
 import {
   INFLIGHT_LABEL,
+  panelNaming,
   platformEnd,
   platformEventActions,
   readinessAnswers,
   rowsOfGroups,
+  updateScreenOf,
 } from '../../control/panel-run.js';
-import { nodeNaming } from '../../core/report/node-names.js';
 import type { TuiSession } from '../../control/tui-session.js';
 import { resultMessage } from '../../core/panel/result-message.js';
 import type { ActionRequest, Message, TuiAction, TuiState, UpdateScreen, Verb } from '../../core/panel/tui-state.js';
-import { describePlan } from '../../core/plan/config-update.js';
 import { describeGroupResult } from '../../control/config-update.js';
 
 async function runPlatform(
@@ -32,9 +32,7 @@ async function runPlatform(
       if (event.type === 'service-end') pollNow();
     };
     const outcome = await session.runPlatform(verb, new AbortController().signal, onEvent);
-    // The panel names a process on its node as its rows do: by the nodes its daemon view spans.
-    const name = nodeNaming(state.daemon?.ok ? (state.daemon.nodes?.length ?? 1) : 1);
-    dispatch(platformEnd(verb, outcome, now() - began, name));
+    dispatch(platformEnd(verb, outcome, now() - began, panelNaming(state)));
   } catch (error) {
     // Errors are results: a run that threw still ends, and the panel is never left thinking it runs.
     dispatch({
@@ -86,14 +84,14 @@ export function useRunner(
 }
 
 /** `u`: asks supervisord what an update would do, for the update screen. */
-export async function previewUpdate(session: TuiSession, dispatch: Dispatch<TuiAction>): Promise<void> {
+export async function previewUpdate(
+  session: TuiSession,
+  state: TuiState,
+  dispatch: Dispatch<TuiAction>,
+): Promise<void> {
   let preview: UpdateScreen;
   try {
-    const answer = await session.previewUpdate();
-    const groups = answer.ok ? answer.plan.groups.map((group) => group.group) : [];
-    preview = answer.ok
-      ? { lines: describePlan(answer.plan), apply: groups.length > 0 ? { answer: answer.answer, groups } : undefined }
-      : { lines: answer.problems, apply: undefined };
+    preview = updateScreenOf(await session.previewUpdate(), panelNaming(state));
   } catch (error) {
     preview = { lines: [`cannot preview: ${(error as Error).message}`], apply: undefined };
   }
@@ -112,14 +110,16 @@ export async function applyUpdate(
   dispatch({ type: 'inflight', keys, label: 'updating...' });
   dispatch({ type: 'message', message: { level: 'info', text: `update: ${apply.groups.join(', ')}...` } });
   const said: string[] = [];
+  const name = panelNaming(state);
   let message: Message;
   try {
-    const run = await session.applyUpdate(apply.answer, (group) => {
-      said.push(describeGroupResult(group));
+    const runs = await session.applyUpdate(apply.answers, (node, group) => {
+      said.push(describeGroupResult({ ...group, group: name(group.group, node) }));
       pollNow();
     });
-    const failed = run.ok ? run.groups.some((group) => !group.ok) : true;
-    message = { level: failed ? 'error' : 'ok', text: `update: ${run.ok ? said.join('; ') : run.problems.join('; ')}` };
+    const problems = runs.flatMap(({ run }) => (run.ok ? [] : run.problems));
+    const failed = problems.length > 0 || runs.some(({ run }) => run.ok && run.groups.some((group) => !group.ok));
+    message = { level: failed ? 'error' : 'ok', text: `update: ${[...said, ...problems].join('; ')}` };
   } catch (error) {
     message = { level: 'error', text: `update: ${(error as Error).message}` };
   }
