@@ -15,7 +15,7 @@ import { createSuspender } from './job-control.js';
 import { readSettingsFile, settingsFile } from '../adapters/config-files.js';
 import { DEFAULT_TUI_SETTINGS } from '../core/config/settings.js';
 import { resolveHome, wireHome } from './wiring.js';
-import { wireFleet } from './node-wiring.js';
+import { readFleet } from './node-wiring.js';
 import { createFleetSession } from '../control/fleet-session.js';
 import { endByHangup } from './main.js';
 import { trackWork, type TrackedSession } from './work-in-flight.js';
@@ -91,7 +91,9 @@ export async function tuiMain(argv: string[]): Promise<number> {
     read: () => wireHome(home, process.env, settings.statusTimeoutMs, 'canopsis-tui'),
     watch: (onChange) => watchEtc(path.join(home, 'etc'), onChange),
   };
-  const work = trackWork(file.nodes.length > 1 ? fleetSession(home, port, settings) : createTuiSession(port, settings));
+  const work = trackWork(
+    file.nodes.length > 1 ? await fleetSession(home, port, settings) : createTuiSession(port, settings),
+  );
   const { session } = work;
   // supervisord works on its first answer while the screen (React, Ink) loads; the first frame shows the
   // home and that answer when it came in time, else "asking" until it does.
@@ -126,9 +128,12 @@ export async function tuiMain(argv: string[]): Promise<number> {
   return runFullScreen(app, work);
 }
 
-/** Every node of the home, each with its own session; another node's ports are built once (SPEC 10). */
-function fleetSession(home: string, port: HomePort, settings: typeof DEFAULT_TUI_SETTINGS): TuiSession {
-  const fleet = wireFleet(home, process.env, settings.statusTimeoutMs, 'canopsis-tui');
+/**
+ * Every node of the home, each with its own session; another node's ports are built once, and its own
+ * `~/etc` read over its ssh when it has one (SPEC 10).
+ */
+async function fleetSession(home: string, port: HomePort, settings: typeof DEFAULT_TUI_SETTINGS): Promise<TuiSession> {
+  const fleet = await readFleet(home, process.env, settings.statusTimeoutMs, 'canopsis-tui');
   const fixed = (node: HomeReading): HomePort => ({ read: () => node, watch: () => () => undefined });
   const nodes = fleet.nodes.map((node, index) => ({
     name: node.name,

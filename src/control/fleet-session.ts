@@ -5,14 +5,14 @@
  * node that is slow to answer is waited for `waitMs` at most, then shown with its last answer and how
  * long it has been silent, so that it never holds the others back.
  */
-import { inferPrograms } from '../core/plan/catalog.js';
+import { ConfigError } from '../core/model/config-error.js';
 import { atNode } from '../core/config/nodes.js';
 import { nodeNaming } from '../core/report/node-names.js';
 import { mergeNodeViews, namesByNode, nodeOfName, targetsByNode, type NodeAnswer } from '../core/panel/fleet-view.js';
 import type { Target } from '../core/plan/resolver.js';
-import type { ProcessInfo } from '../core/ports.js';
 import type { SupervisordConfig } from '../core/config/supervisord-config.js';
 import { platformOnHomes, type PlatformHome } from './panel-platform.js';
+import { createAnswerFacts, mergeKey } from './fleet-answers.js';
 import { createTuiSession, type SessionOptions } from './tui-session.js';
 import type { DaemonPoll, TuiSession } from './tui-session-api.js';
 
@@ -22,26 +22,9 @@ interface NodePolls {
   since: number;
 }
 
-/** The home's programs by namespec, from its files. */
-function programsOf(config: SupervisordConfig | undefined): Map<string, string> {
-  const pairs = config?.groups.flatMap((group) => group.processes.map((p) => [p.namespec, p.program] as const));
-  return new Map(pairs ?? []);
-}
-
 /** A result or row as the panel names it: `NAME@NODE`, but the home's initscripts, named alone. */
 function suffixed<T extends { name: string; kind: 'supervisord' | 'lsb' }>(result: T, node: string, home: string): T {
   return result.kind === 'lsb' && node === home ? result : { ...result, name: atNode(result.name, node) };
-}
-
-/** What tells one merged view from the next: each answer's list, programs and lateness (whole seconds). */
-function mergeKey(answers: readonly NodeAnswer[], pid: Pick<DaemonPoll, 'pid' | 'startedAt'>): unknown[] {
-  const late = (answer: NodeAnswer) => (answer.lateMs === undefined ? -1 : Math.ceil(answer.lateMs / 1000));
-  const parts = answers.flatMap((answer) => [
-    answer.view?.ok ? answer.view.processes : answer.view,
-    answer.programs,
-    late(answer),
-  ]);
-  return [...parts, pid.pid, pid.startedAt];
 }
 
 export interface FleetOptions extends SessionOptions {
@@ -64,16 +47,17 @@ export function createFleetSession(nodes: readonly PlatformHome[], options: Flee
       since: 0,
     };
   });
-  let localPrograms: Map<string, string> | undefined;
+  let localConfig: SupervisordConfig | undefined;
+  /** A node's supervisord files when they are read here: the home's, another's read over its ssh. */
+  const configOf = (index: number) => {
+    if (index === 0) return localConfig;
+    const { config } = nodes[index]!.home.read().files;
+    return config instanceof ConfigError ? undefined : config;
+  };
+  const facts = createAnswerFacts();
   let localPid: Pick<DaemonPoll, 'pid' | 'startedAt'> = { pid: undefined, startedAt: undefined };
   const at = (name: string) => sessions[names.indexOf(name)]!;
 
-  // Told once per answer: an idle poll hands back the very list of the last one.
-  const inferred = new WeakMap<readonly ProcessInfo[], Map<string, string>>();
-  const programsFrom = (processes: readonly ProcessInfo[]) => {
-    if (!inferred.has(processes)) inferred.set(processes, inferPrograms(processes));
-    return inferred.get(processes)!;
-  };
   let lastMerge: { key: unknown[]; poll: DaemonPoll } | undefined;
 
   // Another node's initscripts, listed over ssh at the first reading and after each change under ~/etc;
@@ -102,9 +86,12 @@ export function createFleetSession(nodes: readonly PlatformHome[], options: Flee
     polled.since = options.now();
     polled.inflight = sessions[index]!.pollDaemon(visible).then((poll) => {
       const { view } = poll;
-      const own = index === 0 && localPrograms;
-      const programs = own ? localPrograms! : view.ok ? programsFrom(view.processes) : polled.answer.programs;
-      polled.answer = { ...polled.answer, view, last: view.ok ? view.processes : polled.answer.last, programs };
+      const config = configOf(index);
+      const programs =
+        view.ok || config ? facts.programs(config, view.ok ? view.processes : []) : polled.answer.programs;
+      const drift = view.ok ? facts.drift(config, view.processes) : polled.answer.drift;
+      const last = view.ok ? view.processes : polled.answer.last;
+      polled.answer = { ...polled.answer, view, last, programs, ...(drift !== undefined ? { drift } : {}) };
       if (index === 0) localPid = { pid: poll.pid, startedAt: poll.startedAt };
       polled.inflight = undefined;
       return poll;
@@ -147,7 +134,7 @@ export function createFleetSession(nodes: readonly PlatformHome[], options: Flee
   return {
     readHome() {
       const home = local.readHome();
-      localPrograms = programsOf(home.config);
+      localConfig = home.config;
       // The panel's names come from the nodes' answers (config undefined); a [ready] key that names nothing
       // on this node may name another node's processes: `hypcontrol status` says the keys that name none.
       const problems = home.problems.filter((problem) => !home.readinessProblems.includes(problem));

@@ -28,6 +28,9 @@ export function headerInfo(state: TuiState, now: number, staleSeconds: number): 
       text: `nodes: ${nodes.map((node) => node.text).join(' · ')}`,
       level: nodes.every((node) => node.ok) ? 'ok' : 'error',
     };
+    const drifting = nodes.filter((node) => node.drift).map((node) => `${node.name} ${node.drift}`);
+    if (drifting.length > 0)
+      notes.push(`files differ from what supervisord loaded: ${drifting.join(', ')} (u applies them)`);
   } else if (state.daemon?.ok) {
     const up = state.daemonStartedAt ? `, up ${coarseUptime((now - state.daemonStartedAt) / 1000)}` : '';
     daemon = { text: `supervisord: running${state.daemonPid ? `, pid ${state.daemonPid}` : ''}${up}`, level: 'ok' };

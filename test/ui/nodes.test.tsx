@@ -25,18 +25,23 @@ const running = (group: string, name: string, pid: number): ProcessInfo => {
   return info(group, name, 'RUNNING', { pid, start: NOW / 1000 - 600, now: NOW / 1000 });
 };
 
+const groupOf = (local: boolean) => (local ? 'mongodb' : 'amqp2engines');
+
 function nodePort(
   supervisor: SupervisorPort,
   local: boolean,
   initscripts: InitscriptPort = fakeScripts({}),
   hypcontrol = HYPCONTROL,
+  read = false,
 ) {
   const files: HomeFiles = {
     home: '/opt/canopsis',
     etc: '/opt/canopsis/etc',
     supervisordConf: '/opt/canopsis/etc/supervisord.conf',
-    // The home's own files name mongodb only; another node's are on its host.
-    config: local ? { ...config, groups: config.groups.filter((group) => group.name === 'mongodb') } : undefined,
+    // The home's own files name mongodb only; another node's are on its host (its amqp2engines, when `read`
+    // over its ssh).
+    config:
+      local || read ? { ...config, groups: config.groups.filter((group) => group.name === groupOf(local)) } : undefined,
     daemon: { mainFile: 'x', access: supervisor.access, pidfile: undefined, logfile: undefined, loglevel: 'info' },
     lsb: [],
     lsbNotExecutable: [],
@@ -70,7 +75,7 @@ function remoteScripts(): InitscriptPort & { calls: string[] } {
   };
 }
 
-function threeNodes(third: Partial<SupervisorPort> = {}, withScripts = false) {
+function threeNodes(third: Partial<SupervisorPort> = {}, withScripts = false, n2Files = false) {
   const answer = (list: ProcessInfo[]) => {
     return { getAllProcessInfo: () => Promise.resolve(list), readMainLog: () => Promise.reject(new Error('no log')) };
   };
@@ -84,7 +89,13 @@ function threeNodes(third: Partial<SupervisorPort> = {}, withScripts = false) {
   const n2Scripts = remoteScripts();
   const nodes = ['core', 'n2', 'n3'].map((name, index) => {
     const hypcontrol = withScripts ? HYPCONTROL.replace('(mongodb)', '(mongodb redis-server)') : HYPCONTROL;
-    const home = nodePort(ports[index]!, index === 0, index === 1 ? n2Scripts : undefined, hypcontrol);
+    const home = nodePort(
+      ports[index]!,
+      index === 0,
+      index === 1 ? n2Scripts : undefined,
+      hypcontrol,
+      n2Files && index === 1,
+    );
     return { name, label: index === 0 ? name : `${name} (http://10.0.0.${index + 1}:9001)`, home, local: index === 0 };
   });
   const session = createFleetSession(nodes, {
@@ -171,6 +182,16 @@ describe('the panel over three nodes', () => {
     await app.waitFor((text) => text.includes('update: webserver@n3: changed'), 'the result');
     expect(n3.calls).toEqual(expect.arrayContaining(['removeProcessGroup webserver', 'addProcessGroup webserver']));
     expect([...core.calls, ...n2.calls].filter((call) => /ProcessGroup/.test(call))).toEqual([]);
+  });
+
+  it("says in the header how many processes differ from a node's files, when they are read", async () => {
+    // n2's files (read over its ssh) name engine-che-0 too, which its supervisord has not loaded.
+    const { session } = threeNodes({}, false, true);
+    app = await renderApp(session, { color: false, columns: 140, rows: 14 });
+    const frame = await app.waitFor((text) => text.includes('files differ'), 'the drift note');
+    expect(frame.split('\n')[1]!.trimEnd()).toBe(
+      'nodes: core: running · n2: running · n3: running  ! files differ from what supervisord loaded: n2 1 (u applies them)',
+    );
   });
 
   it('h over a node whose reply is cut off fails the run by its name, never "done"', async () => {

@@ -21,6 +21,8 @@ export interface NodeAnswer {
   programs: ReadonlyMap<string, string>;
   /** How long its answer has been awaited, when it is late. */
   lateMs?: number;
+  /** Its processes whose files and supervisord disagree, when its files are read here. */
+  drift?: number;
 }
 
 /** supervisord's own state code for UNKNOWN. */
@@ -36,7 +38,8 @@ function stateOf(answer: NodeAnswer): NodeState {
   const late = answer.lateMs !== undefined ? `no answer for ${Math.ceil(answer.lateMs / 1000)}s` : undefined;
   if (!answer.view) return { name: answer.node, ok: false, text: `${answer.node}: ${late ?? 'asking...'}` };
   if (!answer.view.ok) return { name: answer.node, ok: false, text: nodeProblem(answer.node, answer.view.reason) };
-  return { name: answer.node, ok: late === undefined, text: `${answer.node}: ${late ?? 'running'}` };
+  const drift = answer.drift ? { drift: answer.drift } : {};
+  return { name: answer.node, ok: late === undefined, text: `${answer.node}: ${late ?? 'running'}`, ...drift };
 }
 
 /** One view of every node: always `ok`, with each node's state for the header. */

@@ -21,6 +21,8 @@ export interface NodeState {
   name: string;
   ok: boolean;
   text: string;
+  /** Processes whose files (when read here) and supervisord disagree (SPEC 3): `u` applies them. */
+  drift?: number;
 }
 
 const indexes = new WeakMap<readonly ProcessInfo[], Map<string, ProcessInfo>>();
