@@ -8,11 +8,19 @@
 import { ConfigError } from '../core/model/config-error.js';
 import { atNode } from '../core/config/nodes.js';
 import { nodeNaming } from '../core/report/node-names.js';
-import { mergeNodeViews, namesByNode, nodeOfName, targetsByNode, type NodeAnswer } from '../core/panel/fleet-view.js';
+import {
+  mergeNodeViews,
+  namesByNode,
+  nodeOfName,
+  suffixed,
+  targetsByNode,
+  type NodeAnswer,
+} from '../core/panel/fleet-view.js';
 import type { Target } from '../core/plan/resolver.js';
 import type { SupervisordConfig } from '../core/config/supervisord-config.js';
 import { platformOnHomes, type PlatformHome } from './panel-platform.js';
-import { createAnswerFacts, mergeKey } from './fleet-answers.js';
+import { catalogsKnown, createAnswerFacts, mergeKey, remoteScriptLists } from './fleet-answers.js';
+import { unboundOnNodes } from '../core/plan/readiness.js';
 import { createTuiSession, type SessionOptions } from './tui-session.js';
 import type { DaemonPoll, TuiSession } from './tui-session-api.js';
 
@@ -20,11 +28,6 @@ interface NodePolls {
   answer: NodeAnswer;
   inflight: Promise<DaemonPoll> | undefined;
   since: number;
-}
-
-/** A result or row as the panel names it: `NAME@NODE`, but the home's initscripts, named alone. */
-function suffixed<T extends { name: string; kind: 'supervisord' | 'lsb' }>(result: T, node: string, home: string): T {
-  return result.kind === 'lsb' && node === home ? result : { ...result, name: atNode(result.name, node) };
 }
 
 export interface FleetOptions extends SessionOptions {
@@ -60,24 +63,24 @@ export function createFleetSession(nodes: readonly PlatformHome[], options: Flee
 
   let lastMerge: { key: unknown[]; poll: DaemonPoll } | undefined;
 
-  // Another node's initscripts, listed over ssh at the first reading and after each change under ~/etc;
-  // the panel reads the home again when a list changed.
-  const remoteScripts = new Map<string, string[]>();
+  /** Every node's names as known now; undefined while one is unknown. */
+  const knownCatalogs = (homeScripts: string[]) =>
+    catalogsKnown(
+      polls.map(({ answer }, index) => ({
+        config: configOf(index),
+        last: answer.last,
+        lsb: index === 0 ? homeScripts : (remoteScripts.get(answer.node) ?? []),
+      })),
+    );
+
   const listeners = new Set<() => void>();
+  const tell = () => listeners.forEach((listener) => listener());
+  const remote = remoteScriptLists(nodes.slice(1), tell);
+  const remoteScripts = remote.lists;
   let listed = false;
   const listRemote = () => {
     listed = true;
-    nodes.slice(1).forEach((node) => {
-      void node.home
-        .read()
-        .deps.initscripts.list?.()
-        .then((answer) => {
-          const scripts = 'names' in answer ? answer.names : [];
-          if (JSON.stringify(scripts) === JSON.stringify(remoteScripts.get(node.name) ?? [])) return;
-          remoteScripts.set(node.name, scripts);
-          listeners.forEach((listener) => listener());
-        });
-    });
+    remote.list();
   };
 
   const pollNode = (index: number, visible: string[]): Promise<DaemonPoll> => {
@@ -91,9 +94,12 @@ export function createFleetSession(nodes: readonly PlatformHome[], options: Flee
         view.ok || config ? facts.programs(config, view.ok ? view.processes : []) : polled.answer.programs;
       const drift = view.ok ? facts.drift(config, view.processes) : polled.answer.drift;
       const last = view.ok ? view.processes : polled.answer.last;
+      // A node's names known for the first time: the panel reads the home again (its [ready] keys bind anew).
+      const first = polled.answer.last === undefined && last !== undefined && !configOf(index);
       polled.answer = { ...polled.answer, view, last, programs, ...(drift !== undefined ? { drift } : {}) };
       if (index === 0) localPid = { pid: poll.pid, startedAt: poll.startedAt };
       polled.inflight = undefined;
+      if (first && index > 0) tell();
       return poll;
     });
     return polled.inflight;
@@ -136,8 +142,10 @@ export function createFleetSession(nodes: readonly PlatformHome[], options: Flee
       const home = local.readHome();
       localConfig = home.config;
       // The panel's names come from the nodes' answers (config undefined); a [ready] key that names nothing
-      // on this node may name another node's processes: `hypcontrol status` says the keys that name none.
-      const problems = home.problems.filter((problem) => !home.readinessProblems.includes(problem));
+      // on this node may name another node's processes: a key is said once no node's names have it.
+      const catalogs = knownCatalogs(home.lsbNames);
+      const nowhere = catalogs ? unboundOnNodes(home.ready, catalogs) : [];
+      const problems = [...home.problems.filter((problem) => !home.readinessProblems.includes(problem)), ...nowhere];
       if (!listed) listRemote();
       const remote = [...remoteScripts].flatMap(([node, scripts]) =>
         scripts.map((script) => [atNode(script, node), script] as const),

@@ -1,5 +1,6 @@
 /** What the control panel asks of the engine (SPEC 6, 9): the interface `createTuiSession` implements. */
 import type { DaemonView } from '../core/report/daemon-view.js';
+import type { ReadyRule } from '../core/config/settings.js';
 import type { JournalEntry } from '../core/report/journal.js';
 import type { ActionResult } from '../core/model/outcomes.js';
 import type { LogStream } from '../core/ports.js';
@@ -17,6 +18,8 @@ import type { PlatformEvent, PlatformOutcome } from './platform.js';
 export interface HomeSnapshot extends HomeFacts {
   /** Those of `problems` that are `[ready]` keys naming nothing here (another node may have them). */
   readinessProblems: string[];
+  /** The `[ready]` rules of the settings, to bind on every node's names. */
+  ready: readonly ReadyRule[];
 }
 
 /** One node's update preview: its name and address, and what its supervisord said. */

@@ -101,6 +101,7 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
       lsbNotExecutable: files.lsbNotExecutable,
       problems,
       readinessProblems: readiness.problems.filter((problem) => !files.settings.problems.includes(problem)),
+      ready: files.settings.ready,
     };
   });
 

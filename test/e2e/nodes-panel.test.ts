@@ -93,7 +93,12 @@ describe('the panel over three nodes', () => {
     const before = await pids();
     await panel.keys('h');
     await panel.waitFor((s) => s.includes('Whole platform'), 'the platform menu');
-    await panel.keys('Down', 'Down', 'Enter');
+    // One key at a time, each seen on the screen (a loaded machine takes keys sent together out of order).
+    await panel.keys('Down');
+    await panel.waitFor((s) => /❯ Stop the platform/.test(s), 'Stop highlighted');
+    await panel.keys('Down');
+    await panel.waitFor((s) => /❯ Restart the platform/.test(s), 'Restart highlighted');
+    await panel.keys('Enter');
     await panel.waitFor((s) => /Restart the whole platform.*\[y\/N\]/.test(s), 'the question');
     await panel.keys('y');
     await panel.waitFor((s) => s.includes('hypcontrol restart: done'), 'the platform restarted', 60_000);

@@ -101,6 +101,7 @@ export function fakeSession(): FakeSession {
       lsbNotExecutable: [],
       problems: [],
       readinessProblems: [],
+      ready: [],
     },
     daemon: { view: { ok: true, processes: processes() }, pid: 42, startedAt: NOW - 3 * 3600_000 },
     lsb: [

@@ -8,7 +8,7 @@ import { createFleetSession } from '../../src/control/fleet-session.js';
 import { parseHypcontrolConf } from '../../src/core/config/hypcontrol-conf.js';
 import type { HomeFiles, HomePort } from '../../src/core/home.js';
 import type { InitscriptPort, ProcessInfo, SupervisorPort } from '../../src/core/ports.js';
-import { NO_SETTINGS } from '../../src/core/config/settings.js';
+import { NO_SETTINGS, parseSettings } from '../../src/core/config/settings.js';
 import { SupervisorError } from '../../src/core/model/supervisor-error.js';
 import { fakeScripts, fakeSupervisor, info, instantClock } from '../support/fakes.js';
 import { config, NOW, type FakeSession } from '../support/fake-session.js';
@@ -25,6 +25,12 @@ const running = (group: string, name: string, pid: number): ProcessInfo => {
   return info(group, name, 'RUNNING', { pid, start: NOW / 1000 - 600, now: NOW / 1000 });
 };
 
+// engine-che is a program of n2's files; nowhere names nothing on any node.
+const SETTINGS = parseSettings(
+  '[ready]\nengine-che = tcp://127.0.0.1:1\nnowhere = tcp://127.0.0.1:2\n',
+  '/opt/canopsis/etc/canopsis-tui.ini',
+);
+
 const groupOf = (local: boolean) => (local ? 'mongodb' : 'amqp2engines');
 
 function nodePort(
@@ -38,15 +44,15 @@ function nodePort(
     home: '/opt/canopsis',
     etc: '/opt/canopsis/etc',
     supervisordConf: '/opt/canopsis/etc/supervisord.conf',
-    // The home's own files name mongodb only; another node's are on its host (its amqp2engines, when `read`
-    // over its ssh).
+    // The home's own files name mongodb only (its settings two [ready] keys, when `read`); another node's
+    // are on its host (its amqp2engines, when `read` over its ssh).
     config:
       local || read ? { ...config, groups: config.groups.filter((group) => group.name === groupOf(local)) } : undefined,
     daemon: { mainFile: 'x', access: supervisor.access, pidfile: undefined, logfile: undefined, loglevel: 'info' },
     lsb: [],
     lsbNotExecutable: [],
     hypcontrol: parseHypcontrolConf(hypcontrol, '/opt/canopsis/etc/hypcontrol.conf'),
-    settings: NO_SETTINGS,
+    settings: local && read ? SETTINGS : NO_SETTINGS,
   };
   const deps = { supervisor, initscripts, launcher: undefined, clock: instantClock };
   const port: HomePort = { read: () => ({ files, deps }), watch: () => () => undefined };
@@ -94,7 +100,7 @@ function threeNodes(third: Partial<SupervisorPort> = {}, withScripts = false, n2
       index === 0,
       index === 1 ? n2Scripts : undefined,
       hypcontrol,
-      n2Files && index === 1,
+      n2Files && index < 2,
     );
     return { name, label: index === 0 ? name : `${name} (http://10.0.0.${index + 1}:9001)`, home, local: index === 0 };
   });
@@ -192,6 +198,16 @@ describe('the panel over three nodes', () => {
     expect(frame.split('\n')[1]!.trimEnd()).toBe(
       'nodes: core: running · n2: running · n3: running  ! files differ from what supervisord loaded: n2 1 (u applies them)',
     );
+  });
+
+  it('says a [ready] key once no node has what it names, after every node has answered', async () => {
+    const { session } = threeNodes({}, false, true);
+    app = await renderApp(session, { color: false, columns: 140, rows: 14 });
+    const frame = await app.waitFor((text) => text.includes('[ready] nowhere'), 'the key that names nothing');
+    expect(frame).toContain(
+      '! /opt/canopsis/etc/canopsis-tui.ini:3: [ready] nowhere: matches no initscript, program, process or group',
+    );
+    expect(frame).not.toContain('[ready] engine-che');
   });
 
   it('h over a node whose reply is cut off fails the run by its name, never "done"', async () => {

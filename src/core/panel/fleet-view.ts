@@ -103,3 +103,12 @@ export function targetsByNode(targets: readonly Target[], nodes: readonly string
   }
   return byNode;
 }
+
+/** A result or row as the panel names it: `NAME@NODE`, but the home's initscripts, named alone. */
+export function suffixed<T extends { name: string; kind: 'supervisord' | 'lsb' }>(
+  result: T,
+  node: string,
+  home: string,
+): T {
+  return result.kind === 'lsb' && node === home ? result : { ...result, name: atNode(result.name, node) };
+}

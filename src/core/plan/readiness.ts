@@ -48,7 +48,14 @@ export function readinessOnNodes(
   catalogs: readonly Catalog[],
 ): { checks: ReadyChecks[]; problems: string[] } {
   const bound = catalogs.map((catalog) => bindReadyRules(settings.ready, catalog));
-  const nowhere = settings.ready.filter((rule) => !catalogs.some((catalog) => resolveOperand(rule.key, catalog).ok));
-  const problems = bindReadyRules(nowhere, catalogs[0]!).problems;
-  return { checks: bound.map((one) => one.checks), problems: [...settings.problems, ...problems] };
+  return {
+    checks: bound.map((one) => one.checks),
+    problems: [...settings.problems, ...unboundOnNodes(settings.ready, catalogs)],
+  };
+}
+
+/** `FILE:LINE: [ready] KEY: matches no ...` for each key that names nothing on any of the catalogs. */
+export function unboundOnNodes(rules: readonly ReadyRule[], catalogs: readonly Catalog[]): string[] {
+  const nowhere = rules.filter((rule) => !catalogs.some((catalog) => resolveOperand(rule.key, catalog).ok));
+  return bindReadyRules(nowhere, catalogs[0]!).problems;
 }
