@@ -13,7 +13,7 @@ import { applyUpdate, previewUpdate, useRunner } from './hooks/use-runner.js';
 import { UpdateScreen } from './screens/update-screen.js';
 import { useStore } from './hooks/use-store.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
-import { footerText, historyFooterText, logFooterText, splitKeys } from './keymap.js';
+import { footerText, historyFooterText, logFooterText, splitKeys, updateFooterText } from './keymap.js';
 import { pressPanelKey } from './panel-keys.js';
 import { headerInfo, MIN_COLUMNS, MIN_ROWS, visibleBody, visibleProcesses } from './layout.js';
 import { MESSAGE_COLORS } from './theme.js';
@@ -40,7 +40,7 @@ const FOOTERS: Record<TuiState['screen']['kind'], () => string> = {
   panels: footerText,
   log: logFooterText,
   history: historyFooterText,
-  update: () => 'y apply  Esc/n cancel  ↑/↓ PgUp/PgDn scroll',
+  update: updateFooterText,
 };
 const coarseClock = (now: number) => Math.floor(now / CLOCK_STEP_MS) * CLOCK_STEP_MS;
 

@@ -4,6 +4,7 @@ import { useEffect, useReducer } from 'react';
 import { initialLogView, logViewReducer } from '../../core/panel/log-view.js';
 import type { UpdateScreen as Preview } from '../../core/panel/tui-state.js';
 import { LineView } from '../components/line-view.js';
+import { UPDATE_KEYMAP, type UpdateCommand } from '../keymap.js';
 
 export interface UpdateScreenProps {
   preview: Preview | undefined;
@@ -22,15 +23,22 @@ export function UpdateScreen({ preview, width, height, color, active, onApply, o
     if (preview) dispatch({ type: 'loaded', lines: preview.lines, problem: undefined });
   }, [preview]);
   const rows = Math.max(1, height - 2);
+  const scroll = (by: number) => dispatch({ type: 'scroll', by, height: rows });
+  const act: Record<UpdateCommand, () => void> = {
+    up: () => scroll(-1),
+    down: () => scroll(1),
+    pageUp: () => scroll(-rows),
+    pageDown: () => scroll(rows),
+    apply: () => onApply(preview!.apply!),
+    cancel: onCancel,
+  };
   useInput(
     (input, key) => {
-      if (key.upArrow || input === 'k') return dispatch({ type: 'scroll', by: -1, height: rows });
-      if (key.downArrow || input === 'j') return dispatch({ type: 'scroll', by: 1, height: rows });
-      if (key.pageUp) return dispatch({ type: 'scroll', by: -rows, height: rows });
-      if (key.pageDown) return dispatch({ type: 'scroll', by: rows, height: rows });
-      // Only a plain y applies, and only a preview that has something to apply.
-      if ((input === 'y' || input === 'Y') && !key.meta && preview?.apply) return onApply(preview.apply);
-      if (preview || key.escape || input === 'q' || input === 'n') onCancel();
+      const binding = UPDATE_KEYMAP.find((one) => one.matches(input, key));
+      // A key that may not act now (y with nothing to apply), or no key of the screen: once the preview is in,
+      // it leaves the screen, nothing applied.
+      if (binding && !binding.disabledReason?.(Boolean(preview?.apply))) return act[binding.command]();
+      if (preview) onCancel();
     },
     { isActive: active },
   );
