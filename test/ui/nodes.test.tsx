@@ -196,7 +196,8 @@ describe('the panel over three nodes', () => {
     app = await renderApp(session, { color: false, columns: 140, rows: 14 });
     const frame = await app.waitFor((text) => text.includes('files differ'), 'the drift note');
     expect(frame.split('\n')[1]!.trimEnd()).toBe(
-      'nodes: core: running · n2: running · n3: running  ! files differ from what supervisord loaded: n2 1 (u applies them)',
+      'nodes: core: running · n2: running · n3: running  ! ' +
+        'files differ from what supervisord loaded: n2 1 (u applies them)',
     );
   });
 
