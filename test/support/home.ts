@@ -203,6 +203,21 @@ export function pidAlive(pid: number): boolean {
 }
 
 /** Stops the home's supervisord (if any) and every process still running from the home, then removes it. */
+/** This account's processes that run for `home`: started with it as HOME, or by its supervisord. */
+function processesOfHome(home: string): number[] {
+  const marks = [`\0HOME=${home}\0`, `SUPERVISOR_SERVER_URL=unix://${home}/`];
+  return fs.readdirSync('/proc').flatMap((entry) => {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) return [];
+    try {
+      const environ = `\0${fs.readFileSync(`/proc/${pid}/environ`, 'latin1')}`;
+      return marks.some((mark) => environ.includes(mark)) ? [pid] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
 export async function destroyHome(home: TestHome): Promise<void> {
   const pid = supervisordPid(home);
   if (pid && pidAlive(pid)) {
@@ -211,6 +226,14 @@ export async function destroyHome(home: TestHome): Promise<void> {
     while (pidAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await execa('pkill', ['-KILL', '-f', home.home], { reject: false });
+  // What its supervisord ran outlives a supervisord that a test killed (-9): each such process, by its pid.
+  for (const pid of processesOfHome(home.home)) {
+    try {
+      signalPid(pid, 'SIGKILL');
+    } catch {
+      // It ended meanwhile.
+    }
+  }
   const lingerers = path.join(home.home, 'var/run/lingerers');
   for (const name of fs.existsSync(lingerers) ? fs.readdirSync(lingerers) : []) {
     const lingerer = Number(name);

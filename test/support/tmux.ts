@@ -37,7 +37,7 @@ export async function openTerminal(
     String(options.columns),
     '-y',
     String(options.rows),
-    `env ${env} ${command}; echo "EXIT=$?"; sleep 600`,
+    `env ${env} ${command}; echo "EXIT=$?"; exec sleep 600`,
   );
   await tmux('pipe-pane', '-o', '-t', 'e2e', `cat >> ${log}`);
   const screen = async () => String((await tmux('capture-pane', '-p', '-t', 'e2e')).stdout);
@@ -62,7 +62,18 @@ export async function openTerminal(
     format: async (spec) => String((await tmux('display-message', '-p', '-t', 'e2e', spec)).stdout).trim(),
     bytesWritten: () => (fs.existsSync(log) ? fs.statSync(log).size : 0),
     async close() {
+      // The pane's process (the wait that keeps the terminal open, once the program has ended) goes with it.
+      const pane = Number(
+        String((await tmux('display-message', '-p', '-t', 'e2e', '#{pane_pid}').catch(() => ({ stdout: '' }))).stdout),
+      );
       await execa('tmux', ['-L', socket, 'kill-server'], { reject: false });
+      if (pane > 0) {
+        try {
+          process.kill(pane, 'SIGKILL');
+        } catch {
+          // gone with the server
+        }
+      }
       fs.rmSync(log, { force: true });
     },
   };
