@@ -3,6 +3,7 @@
  * y/N question), or a message saying why not. The keymap (ui/keymap.ts) names these commands.
  */
 import { moveSelection, jumpPanel } from './navigation.js';
+import { disabledReason, platformBusy } from './command-guards.js';
 import { describeProcesses } from '../model/outcomes.js';
 import type { ProcessEntry } from '../model/process-entry.js';
 import {
@@ -16,42 +17,8 @@ import {
   type Verb,
 } from './tui-state.js';
 
-export type CommandId =
-  | 'up'
-  | 'down'
-  | 'pageUp'
-  | 'pageDown'
-  | 'first'
-  | 'last'
-  | 'nextPanel'
-  | 'prevPanel'
-  | 'expand'
-  | 'collapse'
-  | 'enter'
-  | 'start'
-  | 'stop'
-  | 'restart'
-  | 'mstart'
-  | 'mstop'
-  | 'mrestart'
-  | 'killLeftovers'
-  | 'log'
-  | 'history'
-  | 'update'
-  | 'filter'
-  | 'clearFilter'
-  | 'platform'
-  | 'help'
-  | 'quit'
-  | 'suspend';
-
-export interface CommandContext {
-  readOnly: boolean;
-  /** Ask y/N before stop, restart, massive and platform actions (off with --yes). */
-  confirm: boolean;
-  /** Rows that fit on the screen, for PgUp/PgDn. */
-  pageSize: number;
-}
+export type { CommandContext, CommandId } from './command-guards.js';
+import type { CommandContext, CommandId } from './command-guards.js';
 
 export type Decision =
   | { kind: 'dispatch'; actions: TuiAction[] }
@@ -90,23 +57,8 @@ export function confirmationFor(request: ActionRequest, context: CommandContext,
   return undefined;
 }
 
-/** Whether a platform run has begun and not ended (between a restart's stop and start phases too). */
-function platformBusy(state: TuiState): boolean {
-  return state.platform?.running === true;
-}
-
 function rowAction(state: TuiState, verb: RowVerb, massive: boolean, context: CommandContext): Decision {
-  const entry = selectedRow(state);
-  if (!entry) return say('Nothing selected');
-  const { row } = entry;
-  if (context.readOnly) return say(`Read-only (--read-only): ${verb} is disabled`, 'error');
-  if (row.kind === 'unknown') return say(`${row.name} resolves to nothing: check hypcontrol.conf`, 'error');
-  if (state.inflight[row.key] || platformBusy(state)) {
-    return say(`${row.name}: an action is already running`);
-  }
-  if (massive && row.kind !== 'group' && row.kind !== 'pattern')
-    return say(`${verb.toUpperCase()[0]}: massive actions act on a group or pattern row; use ${verb[0]} here`);
-  if (verb === 'kill' && row.leftovers.length === 0) return say(`${row.name}: no stop of it left anything running`);
+  const { row } = selectedRow(state)!;
   const supervised = row.targets.some((target) => target.kind !== 'lsb');
   const daemonDown = state.daemon !== undefined && !state.daemon.ok && state.daemon.down;
   const request: ActionRequest = {
@@ -152,8 +104,10 @@ function expandDecision(state: TuiState, expanded: boolean): Decision {
   return { kind: 'dispatch', actions: [{ type: 'expand', key: row.key, expanded }] };
 }
 
-/** Decides what `command` does in `state`. */
+/** Decides what `command` does in `state`: its guard's refusal, else what it does. */
 export function decideCommand(command: CommandId, state: TuiState, context: CommandContext): Decision {
+  const refused = disabledReason(command, state, context);
+  if (refused) return say(refused.text, refused.level);
   const panels = selectPanels(state);
   const key = selectedRow(state)?.row.key;
   switch (command) {
@@ -178,11 +132,9 @@ export function decideCommand(command: CommandId, state: TuiState, context: Comm
     case 'collapse':
       return expandDecision(state, false);
     case 'enter': {
-      const row = selectedRow(state)?.row;
-      if (row?.expandable && !row.expanded) return expandDecision(state, true);
-      return row
-        ? { kind: 'dispatch', actions: [{ type: 'overlay', overlay: { kind: 'menu', rowKey: row.key } }] }
-        : say('Nothing selected');
+      const row = selectedRow(state)!.row;
+      if (row.expandable && !row.expanded) return expandDecision(state, true);
+      return { kind: 'dispatch', actions: [{ type: 'overlay', overlay: { kind: 'menu', rowKey: row.key } }] };
     }
     case 'start':
     case 'stop':
@@ -195,18 +147,13 @@ export function decideCommand(command: CommandId, state: TuiState, context: Comm
     case 'killLeftovers':
       return rowAction(state, 'kill', false, context);
     case 'log': {
-      const row = selectedRow(state)?.row;
-      if (!row || row.targets.length === 0)
-        return say(row ? `${row.name} resolves to nothing: it has no log` : 'Nothing selected');
+      const row = selectedRow(state)!.row;
       return {
         kind: 'dispatch',
         actions: [{ type: 'screen', screen: { kind: 'log', rowKey: row.key, name: row.name, targets: row.targets } }],
       };
     }
     case 'update':
-      if (context.readOnly) return say('Read-only (--read-only): applying the files is disabled', 'error');
-      if (platformBusy(state) || Object.keys(state.inflight).length > 0)
-        return say('Actions are running: apply the files once they end');
       return { kind: 'preview-update' };
     case 'filter':
       return {
@@ -218,8 +165,6 @@ export function decideCommand(command: CommandId, state: TuiState, context: Comm
     case 'history':
       return { kind: 'dispatch', actions: [{ type: 'screen', screen: { kind: 'history' } }] };
     case 'platform':
-      if (context.readOnly) return say('Read-only (--read-only): platform actions are disabled', 'error');
-      if (platformBusy(state)) return say('A platform action is already running');
       return { kind: 'dispatch', actions: [{ type: 'overlay', overlay: { kind: 'platform-menu' } }] };
     case 'help':
       return {
