@@ -94,6 +94,17 @@ export async function startSupervisord(home) {
 export async function destroy(home) {
   bin('hypcontrol', ['stop'], home);
   spawnSync('pkill', ['-f', `${home.home}/`]);
+  // What a supervisord killed on purpose (-9, the nodes screenshot) ran lives on: its mark names this home.
+  const mark = `SUPERVISOR_SERVER_URL=unix://${home.home}/`;
+  for (const pid of fs.readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    let environ = '';
+    try {
+      environ = fs.readFileSync(`/proc/${pid}/environ`, 'latin1');
+    } catch {
+      continue;
+    }
+    if (environ.includes(mark)) spawnSync('kill', ['-KILL', pid]);
+  }
   fs.rmSync(home.home, { recursive: true, force: true });
 }
 
