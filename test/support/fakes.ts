@@ -8,6 +8,7 @@ import type {
   ProcessTreePort,
   ScriptRun,
   SupervisorPort,
+  LauncherPort,
 } from '../../src/core/ports.js';
 import type { ProcessEntry } from '../../src/core/model/process-entry.js';
 import type { StageName } from '../../src/core/config/hypcontrol-conf.js';
@@ -160,4 +161,14 @@ export function memoryLeftovers(
 /** A platform run's `stage-begin` on the home of one node `local`, naming its services. */
 export function stageBegin(stage: StageName, verb: 'start' | 'stop', ...operands: string[]): PlatformEvent {
   return { type: 'stage-begin', stage, verb, services: operands.map((operand) => ({ operand, node: 'local' })) };
+}
+
+/** A supervisord launcher that launches nothing (supervisord never runs), calling `onLaunch` when asked. */
+export function fakeLauncher(onLaunch: () => void = () => undefined): LauncherPort {
+  return {
+    launch: async () => onLaunch(),
+    isRunning: () => false,
+    startedAt: () => undefined,
+    daemonPid: () => undefined,
+  };
 }

@@ -4,7 +4,7 @@ import { createControlEngine } from '../../src/control/engine.js';
 import { runPlatformVerb } from '../../src/control/platform.js';
 import type { ServiceDeps } from '../../src/core/ports.js';
 import { buildCatalog } from '../../src/core/plan/catalog.js';
-import { fakeScripts, fakeSupervisor, info, instantClock } from '../support/fakes.js';
+import { fakeScripts, fakeSupervisor, info, instantClock, fakeLauncher } from '../support/fakes.js';
 
 const broken = () => Promise.reject(new TypeError('socket exploded'));
 
@@ -34,12 +34,7 @@ describe('createControlEngine', () => {
   });
 
   it('turns a throw in a platform run into a failed outcome that says why', async () => {
-    const launcher = {
-      launch: () => Promise.resolve(),
-      isRunning: () => false,
-      startedAt: () => undefined,
-      daemonPid: () => undefined,
-    };
+    const launcher = fakeLauncher();
     const ports = deps({ supervisor: fakeSupervisor({ getState: broken }), launcher });
     const plan = [
       {

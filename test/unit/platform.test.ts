@@ -5,7 +5,7 @@ import type { ServiceDeps } from '../../src/control/service-actions.js';
 import { FaultCode } from '../../src/core/model/faults.js';
 import type { PlannedStage } from '../../src/core/plan/stage-plan.js';
 import { createProgressPrinter } from '../../src/cli/platform-progress.js';
-import { fakeScripts, fakeSupervisor, fault, info, instantClock, stageBegin } from '../support/fakes.js';
+import { fakeScripts, fakeSupervisor, fault, info, instantClock, stageBegin, fakeLauncher } from '../support/fakes.js';
 
 const proc = (name: string) => ({
   operand: name,
@@ -26,12 +26,7 @@ function deps(supervisor = fakeSupervisor()): ServiceDeps {
   return {
     supervisor,
     initscripts: fakeScripts({}),
-    launcher: {
-      launch: () => Promise.resolve(),
-      isRunning: () => false,
-      startedAt: () => undefined,
-      daemonPid: () => undefined,
-    },
+    launcher: fakeLauncher(),
     clock: instantClock,
   };
 }

@@ -3,7 +3,7 @@ import { runServiceAction, type ServiceDeps } from '../../src/control/service-ac
 import { FaultCode } from '../../src/core/model/faults.js';
 import type { Target } from '../../src/core/plan/resolver.js';
 import { SupervisorError } from '../../src/core/model/supervisor-error.js';
-import { down, fakeScripts, fakeSupervisor, fault, info, instantClock, run } from '../support/fakes.js';
+import { down, fakeScripts, fakeSupervisor, fault, info, instantClock, run, fakeLauncher } from '../support/fakes.js';
 
 const group: Target = {
   kind: 'group',
@@ -16,12 +16,7 @@ function deps(partial: Partial<ServiceDeps>): ServiceDeps {
   return {
     supervisor: fakeSupervisor(),
     initscripts: fakeScripts({}),
-    launcher: {
-      launch: () => Promise.resolve(),
-      isRunning: () => false,
-      startedAt: () => undefined,
-      daemonPid: () => undefined,
-    },
+    launcher: fakeLauncher(),
     clock: instantClock,
     ...partial,
   };
@@ -133,12 +128,7 @@ describe('runServiceAction on supervisord', () => {
       [group],
       deps({
         supervisor,
-        launcher: {
-          launch: async () => void (launched += 1),
-          isRunning: () => false,
-          startedAt: () => undefined,
-          daemonPid: () => undefined,
-        },
+        launcher: fakeLauncher(() => void (launched += 1)),
       }),
       options,
     );
@@ -158,12 +148,7 @@ describe('runServiceAction on supervisord', () => {
       [{ kind: 'process', name: 'x', group: 'x' }],
       deps({
         supervisor,
-        launcher: {
-          launch: async () => void (launched = true),
-          isRunning: () => false,
-          startedAt: () => undefined,
-          daemonPid: () => undefined,
-        },
+        launcher: fakeLauncher(() => void (launched = true)),
       }),
       options,
     );
@@ -181,12 +166,7 @@ describe('runServiceAction on supervisord', () => {
         return Promise.resolve(true);
       },
     });
-    const launcher = {
-      launch: async () => void (launched += 1),
-      isRunning: () => false,
-      startedAt: () => undefined,
-      daemonPid: () => undefined,
-    };
+    const launcher = fakeLauncher(() => void (launched += 1));
     const results = await runServiceAction(
       'restart',
       [{ kind: 'process', name: 'x', group: 'x' }],
@@ -215,12 +195,7 @@ describe('runServiceAction on supervisord', () => {
       [{ kind: 'process', name: 'x', group: 'x' }],
       deps({
         supervisor,
-        launcher: {
-          launch: async () => void (launched = true),
-          isRunning: () => false,
-          startedAt: () => undefined,
-          daemonPid: () => undefined,
-        },
+        launcher: fakeLauncher(() => void (launched = true)),
       }),
       options,
     );
