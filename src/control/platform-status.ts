@@ -4,7 +4,7 @@ import type { StageName } from '../core/config/hypcontrol-conf.js';
 import type { ServiceDeps } from '../core/ports.js';
 import type { ReadyChecks } from '../core/plan/readiness.js';
 import type { PlannedStage } from '../core/plan/stage-plan.js';
-import { statusExitCode, unknownRow, type StatusRow } from '../core/report/status.js';
+import { unknownRow, type StatusRow } from '../core/report/status.js';
 import { readTargetStatus, type DaemonView } from './service-status.js';
 
 export interface ServiceStatus {
@@ -44,9 +44,4 @@ export async function readPlatformStatus(
       ),
     })),
   );
-}
-
-/** 0 all up, 3 something down, 4 when it cannot tell. */
-export function platformStatusExitCode(stages: readonly StageStatus[]): number {
-  return statusExitCode(stages.flatMap((stage) => stage.services.flatMap((service) => service.rows)));
 }

@@ -25,15 +25,6 @@ export function planStages(conf: HypcontrolConf, catalog: Catalog): PlannedStage
   }));
 }
 
-/** `STAGE: message` for every name that resolves to nothing. */
-export function unresolvedNames(plan: readonly PlannedStage[]): string[] {
-  return plan.flatMap((stage) =>
-    stage.services.flatMap((service) =>
-      service.resolution.ok ? [] : [`${stage.name}: ${service.resolution.message}`],
-    ),
-  );
-}
-
 /** The initscripts a stage names or one of its patterns matches: the only ones the panel asks about. */
 export function stagedInitscripts(
   conf: HypcontrolConf | undefined,
