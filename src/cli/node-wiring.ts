@@ -14,7 +14,7 @@ import { systemClock } from '../adapters/system-clock.js';
 import { createControlEngine } from '../control/engine.js';
 import type { FleetNode } from '../control/fleet.js';
 import type { HomeFiles } from '../core/home.js';
-import { LOCAL_NODE, nodeLabel, type NodeSpec } from '../core/config/nodes.js';
+import { LOCAL_NODE, nodeLabel, splitNodeName, type NodeSpec } from '../core/config/nodes.js';
 import { nodeNaming, type NameOnNode } from '../core/report/node-names.js';
 import type { InitscriptPort, ServiceDeps } from '../core/ports.js';
 import type { JournalCommand } from '../core/report/journal.js';
@@ -122,13 +122,17 @@ export async function readFleet(
   env: NodeJS.ProcessEnv,
   callTimeoutMs?: number,
   command: JournalCommand = 'service',
+  operand?: string,
 ): Promise<Fleet> {
   const fleet = wireFleet(home, env, callTimeoutMs, command);
   const specs = fleet.nodes[0]!.files.settings.nodes;
+  // `NAME@NODE` asks that node alone: no other node's files are fetched for it.
+  const names = fleet.nodes.map((node) => node.name);
+  const named = operand === undefined ? undefined : splitNodeName(operand, names).node;
   const nodes = await Promise.all(
     fleet.nodes.map(async (node): Promise<NodeWiring> => {
       const ssh = specs.find((spec) => spec.name === node.name)?.ssh;
-      if (node.local || !ssh) return node;
+      if (node.local || !ssh || (named !== undefined && named !== node.name)) return node;
       const tree = await fetchNodeTree(ssh);
       if (typeof tree === 'string') return { ...node, filesProblem: `${node.label}: ~/etc not read over ssh: ${tree}` };
       const deps = { ...node.deps, logFile: remoteLog(ssh, node.name, tree.home) };

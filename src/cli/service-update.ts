@@ -69,8 +69,10 @@ export async function runUpdate(
     if (preview.ok) print.lines(node, describePlan(preview.plan));
     else preview.problems.forEach((problem) => print.problem(node, problem));
   });
-  // Each node's checks bound on what it runs, so that what the update starts is waited for as a start is.
-  const checks = flags.noWait ? undefined : await askNodes(fleet.nodes);
+  // Each node's checks bound on what it runs, so that what the update starts is waited for as a start is:
+  // asked only when something is applied (a dry run or nothing to do asks no node again).
+  const applying = !dryRun && previews.some((preview) => preview.ok && preview.plan.groups.length > 0);
+  const checks = flags.noWait || !applying ? undefined : await askNodes(fleet.nodes);
   const results = await Promise.all(
     fleet.nodes.map(async (node, index): Promise<NodeUpdate> => {
       const preview = previews[index]!;

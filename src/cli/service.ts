@@ -108,7 +108,8 @@ export async function serviceMain(argv: string[], io: CliIo = processIo, program
         ? `--${logOptions[0]} is an option of log only`
         : undefined;
   if (typeof log === 'string') return (io.err(`${program}: ${log}`), io.err(usage(program)), ExitCode.USAGE);
-  const fleet = await readFleet(resolveHome(flags.home, io.env), io.env, flags.timeoutMs);
+  const home = resolveHome(flags.home, io.env);
+  const fleet = await readFleet(home, io.env, flags.timeoutMs, 'service', everyStatus ? undefined : operand);
   if (everyStatus) return statusAll(fleet, flags, io, program);
   return serviceOn(fleet, operand!, action as ActionName | 'status' | 'log', log, flags, io, program);
 }
