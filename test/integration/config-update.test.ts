@@ -13,6 +13,7 @@ import {
   makeHome,
   runBin,
   startSupervisord,
+  supervisordPid,
   writeSupervisordConf,
   type TestHome,
 } from '../support/home.js';
@@ -123,9 +124,9 @@ describe('service --update', () => {
     expect(after.has('leaving')).toBe(false);
     expect((await stateOf('comeback', 'RUNNING')).statename).toBe('RUNNING');
     expect((await stateOf('fresh', 'RUNNING')).statename).toBe('RUNNING');
-    expect((await execa('pgrep', ['-f', '^sleep 301$'], { reject: false })).stdout).toBe(
-      String(after.get('changer')!.pid),
-    );
+    // The old run is gone: this home's supervisord has one `sleep 301` (other tests run their own at once).
+    const children = ['-P', String(supervisordPid(home)), '-f', '^sleep 301$'];
+    expect((await execa('pgrep', children, { reject: false })).stdout).toBe(String(after.get('changer')!.pid));
 
     const history = JSON.parse((await service('--history', '--json', '-n', '1')).stdout).history;
     expect(history[0]).toMatchObject({ action: 'update', outcome: 'ok', command: 'service' });
