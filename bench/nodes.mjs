@@ -6,8 +6,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { ctl, destroy, fmt, makeHome, startSupervisord, stats } from './lib.mjs';
 import { wireFleet } from '../dist/cli/node-wiring.js';
-import { createFleetSession } from '../dist/control/fleet-session.js';
-import { createTuiSession } from '../dist/control/tui-session.js';
+import { createPanelSession } from '../dist/control/panel-session.js';
 
 const PER_NODE = 300;
 
@@ -80,7 +79,7 @@ function countedSession(home, counters) {
     label: node.label,
     home: { read: () => wrap(node, index), watch: () => () => undefined },
   }));
-  return createFleetSession(nodes, { actionTimeoutMs: 10_000, statusTimeoutMs: 5_000, waitMs: 1_000, now: Date.now });
+  return createPanelSession(nodes, { actionTimeoutMs: 10_000, statusTimeoutMs: 5_000, waitMs: 1_000, now: Date.now });
 }
 
 async function timedPolls(session, count, visible = []) {
@@ -115,10 +114,16 @@ export async function benchNodes(line) {
     }
     const changedCalls = counters.map((counter) => counter.calls / 5);
     // One node alone, for comparison: the panel's session over node2 only, idle.
-    const alone = createTuiSession(
-      { read: () => wireFleet(nodes[0].home.home, process.env, 10_000).nodes[1], watch: () => () => undefined },
-      { actionTimeoutMs: 10_000, statusTimeoutMs: 5_000 },
-    );
+    const node2 = {
+      read: () => wireFleet(nodes[0].home.home, process.env, 10_000).nodes[1],
+      watch: () => () => undefined,
+    };
+    const alone = createPanelSession([{ name: 'node2', label: 'node2', home: node2, local: true }], {
+      actionTimeoutMs: 10_000,
+      statusTimeoutMs: 5_000,
+      waitMs: 1_000,
+      now: Date.now,
+    });
     await alone.pollDaemon();
     const single = await timedPolls(alone, 20);
     line(

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { destroy, fmt, makeHome, startSupervisord, stats } from './lib.mjs';
 import { wireHome } from '../dist/cli/wiring.js';
-import { createTuiSession } from '../dist/control/tui-session.js';
+import { createPanelSession } from '../dist/control/panel-session.js';
 import { initialState, selectPanels, tuiReducer } from '../dist/core/panel/tui-state.js';
 
 /** The session's SupervisorPort, counting every call it makes. */
@@ -39,7 +39,12 @@ export async function benchPolls(line) {
         },
         watch: () => () => undefined,
       };
-      const session = createTuiSession(port, { actionTimeoutMs: 10_000, statusTimeoutMs: 5_000 });
+      const session = createPanelSession([{ name: 'local', label: 'local', home: port, local: true }], {
+        actionTimeoutMs: 10_000,
+        statusTimeoutMs: 5_000,
+        waitMs: 5_000,
+        now: Date.now,
+      });
       let state = tuiReducer(initialState(), { type: 'home-read', ...session.readHome() });
       await session.pollDaemon(); // the first poll also asks for supervisord's pid
       counter.calls = 0;
@@ -62,11 +67,12 @@ export async function benchPolls(line) {
       // Rebuilding the panels is what a poll that changes something costs the panel: force it with a new pid.
       const panels = stats(
         Array.from({ length: 20 }, (_, i) => {
-          const processes = poll.view.processes.map((p, index) => (index === 0 ? { ...p, pid: 100_000 + i } : p));
+          const [home] = poll.nodes;
+          const processes = home.view.processes.map((p, index) => (index === 0 ? { ...p, pid: 100_000 + i } : p));
           const start = performance.now();
           const next = tuiReducer(state, {
             type: 'daemon-polled',
-            view: { ok: true, processes },
+            nodes: [{ ...home, view: { ok: true, processes } }],
             pid: poll.pid,
             startedAt: poll.startedAt,
           });

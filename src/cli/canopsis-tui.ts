@@ -9,14 +9,14 @@ import type { ReactElement } from 'react';
 import { watchEtc } from '../adapters/config-watcher.js';
 import type { HomePort, HomeReading } from '../core/home.js';
 import { initialState, tuiReducer, type TuiState } from '../core/panel/tui-state.js';
-import { createTuiSession, type DaemonPoll, type TuiSession } from '../control/tui-session.js';
+import type { NodesPoll, TuiSession } from '../control/tui-session-api.js';
 import { packageVersion } from './io.js';
 import { createSuspender } from './job-control.js';
 import { readSettingsFile, settingsFile } from '../adapters/config-files.js';
 import { DEFAULT_TUI_SETTINGS } from '../core/config/settings.js';
 import { resolveHome, wireHome } from './wiring.js';
 import { readFleet } from './node-wiring.js';
-import { createFleetSession } from '../control/fleet-session.js';
+import { createPanelSession } from '../control/panel-session.js';
 import { endByHangup } from './main.js';
 import { trackWork, type TrackedSession } from './work-in-flight.js';
 
@@ -87,13 +87,7 @@ export async function tuiMain(argv: string[]): Promise<number> {
       return fail(`--interval wants seconds (at least 0.1), got ${JSON.stringify(values.interval)}`);
     settings.intervalMs = Math.round(seconds * 1000);
   }
-  const port: HomePort = {
-    read: () => wireHome(home, process.env, settings.statusTimeoutMs, 'canopsis-tui'),
-    watch: (onChange) => watchEtc(path.join(home, 'etc'), onChange),
-  };
-  const work = trackWork(
-    file.nodes.length > 1 ? await fleetSession(home, port, settings) : createTuiSession(port, settings),
-  );
+  const work = trackWork(await panelSession(home, settings));
   const { session } = work;
   // supervisord works on its first answer while the screen (React, Ink) loads; the first frame shows the
   // home and that answer when it came in time, else "asking" until it does.
@@ -129,24 +123,35 @@ export async function tuiMain(argv: string[]): Promise<number> {
 }
 
 /**
- * Every node of the home, each with its own session; another node's ports are built once, and its own
- * `~/etc` read over its ssh when it has one (SPEC 10).
+ * The panel's session over every node of the home (a fleet of one without `[node:]` sections): the home's
+ * own files read again after each change under ~/etc; another node's read once, over its ssh when it has one
+ * (SPEC 10).
  */
-async function fleetSession(home: string, port: HomePort, settings: typeof DEFAULT_TUI_SETTINGS): Promise<TuiSession> {
+async function panelSession(home: string, settings: typeof DEFAULT_TUI_SETTINGS): Promise<TuiSession> {
   const fleet = await readFleet(home, process.env, settings.statusTimeoutMs, 'canopsis-tui');
+  // The home's first reading is the fleet's own; each later one reads the files again.
+  let first: HomeReading | undefined = fleet.nodes.find((node) => node.local);
+  const port: HomePort = {
+    read: () => {
+      const reading = first ?? wireHome(home, process.env, settings.statusTimeoutMs, 'canopsis-tui');
+      first = undefined;
+      return reading;
+    },
+    watch: (onChange) => watchEtc(path.join(home, 'etc'), onChange),
+  };
   const fixed = (node: HomeReading): HomePort => ({ read: () => node, watch: () => () => undefined });
-  const nodes = fleet.nodes.map((node, index) => ({
+  const nodes = fleet.nodes.map((node) => ({
     name: node.name,
     label: node.label,
-    home: index === 0 ? port : fixed(node),
+    home: node.local ? port : fixed(node),
     local: node.local,
   }));
   // A node slower than this is shown with its last answer and how long it has been silent.
-  return createFleetSession(nodes, { ...settings, waitMs: Math.max(settings.intervalMs, 1000), now: Date.now });
+  return createPanelSession(nodes, { ...settings, waitMs: Math.max(settings.intervalMs, 1000), now: Date.now });
 }
 
 /** The state of the first frame: the home, and supervisord's first answer if it comes soon enough. */
-async function startingState(session: TuiSession, first: Promise<DaemonPoll>): Promise<TuiState> {
+async function startingState(session: TuiSession, first: Promise<NodesPoll>): Promise<TuiState> {
   const withHome = tuiReducer(initialState(), { type: 'home-read', ...session.readHome() });
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<undefined>(

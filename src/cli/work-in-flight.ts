@@ -3,7 +3,7 @@
  * (SIGHUP), they are let complete, so that a restart never stays half done and the journal gets its
  * outcome (SPEC 11); the panel then ends.
  */
-import type { TuiSession } from '../control/tui-session.js';
+import type { TuiSession } from '../control/tui-session-api.js';
 
 export interface TrackedSession {
   session: TuiSession;

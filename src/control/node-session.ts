@@ -1,6 +1,7 @@
 /**
- * What the control panel asks of the engine: the home's files, one poll of supervisord, the initscripts'
- * status, row actions and platform runs. Built over a HomePort so the UI never touches an adapter.
+ * One node of the panel (SPEC 6, 10): its files, one poll of its supervisord, its initscripts' status, its
+ * readiness checks, its logs, row actions and updates on it. The panel's session (control/panel-session)
+ * holds one per node of the home, the home's own first; names here are the node's own.
  */
 import { ConfigError } from '../core/model/config-error.js';
 import { supervisordProblems, type HomePort, type HomeReading } from '../core/home.js';
@@ -14,16 +15,50 @@ import { followLogs, lastErrorLine, logReadersOf, tailLogs } from './logs.js';
 import { readLastHourOfMainLog } from './service-status.js';
 import { pollRuns } from './readiness.js';
 import { createControlEngine } from './engine.js';
-import { platformOnHomes } from './panel-platform.js';
 import { createJournalFeed } from './journal-feed.js';
 import { deferredWatch } from './home-watch.js';
 import { createDaemonPoller, createPidTracker, type DaemonPoller } from './daemon-poll.js';
 
-export type { DaemonPoll, HomeSnapshot, LogHandlers, TuiSession } from './tui-session-api.js';
-import type { DaemonPoll, HomeSnapshot, TuiSession } from './tui-session-api.js';
+import type { DaemonPoll, HomeSnapshot, LogHandlers, NodeUpdatePreview, TuiSession } from './tui-session-api.js';
+import type { ActionResult } from '../core/model/outcomes.js';
+import type { ProcessEntry } from '../core/model/process-entry.js';
+import type { LogStream } from '../core/ports.js';
+import type { Target } from '../core/plan/resolver.js';
+import type { LogEvent } from '../core/report/restart-history.js';
+import type { StatusRow } from '../core/report/status.js';
+import type { RowVerb } from '../core/panel/tui-types.js';
 
 /** A full getAllProcessInfo at least this often, whatever supervisord's log says. */
 export const FULL_POLL_MS = 30_000;
+
+/** What the panel asks of one node, by the node's own names. */
+export interface NodeSession extends Pick<TuiSession, 'readHome' | 'pollJournal' | 'applyUpdate' | 'watch'> {
+  pollDaemon(visible?: readonly string[]): Promise<DaemonPoll>;
+  prefetch(): Promise<DaemonPoll>;
+  pollInitscripts(names: string[], onRow: (row: StatusRow) => void): Promise<void>;
+  pollLeftovers(): Map<string, ProcessEntry[]>;
+  pollReadiness(
+    running: ReadonlyArray<readonly [name: string, run: string]>,
+    onAnswer: (name: string, notReady: string | undefined) => void,
+  ): Promise<void>;
+  hasReadyCheck(name: string): boolean;
+  watchLog(
+    targets: Target[],
+    streams: LogStream[],
+    count: number,
+    handlers: LogHandlers,
+    signal: AbortSignal,
+  ): Promise<void>;
+  readMainLogEvents(): Promise<LogEvent[] | undefined>;
+  readLastLines(names: string[], onLine: (name: string, line: string) => void): Promise<void>;
+  act(request: {
+    verb: RowVerb;
+    massive: boolean;
+    targets: Target[];
+    killLeftovers?: boolean;
+  }): Promise<ActionResult[]>;
+  previewUpdate(): Promise<NodeUpdatePreview[]>;
+}
 
 export interface SessionOptions {
   actionTimeoutMs: number;
@@ -44,7 +79,7 @@ function perReading<T>(current: () => HomeReading, make: (reading: HomeReading) 
   };
 }
 
-export function createTuiSession(home: HomePort, options: SessionOptions): TuiSession {
+export function createNodeSession(home: HomePort, options: SessionOptions): NodeSession {
   // Read on first use (by whichever asks first), then again at the first readHome after a change under ~/etc.
   let reading: HomeReading | undefined;
   let dirty = false;
@@ -196,11 +231,6 @@ export function createTuiSession(home: HomePort, options: SessionOptions): TuiSe
         return { node, run };
       });
       return Promise.all(runs);
-    },
-    runPlatform(verb, signal, onEvent) {
-      const node = options.node ?? LOCAL_NODE;
-      const homes = [{ name: node, label: node, home: { read: current, watch: home.watch }, local: true }];
-      return platformOnHomes(homes, verb, signal, onEvent, options.actionTimeoutMs);
     },
     watch(onChange) {
       const changed = () => {

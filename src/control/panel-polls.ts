@@ -5,24 +5,25 @@
  * for), the journal. Each step reads the state, asks the session and hands the reducer's actions on; the
  * ui only schedules the steps (ui/hooks/use-engine).
  */
-import { stagedInitscripts } from '../core/plan/stage-plan.js';
-import { failedRuns, type DaemonView } from '../core/report/daemon-view.js';
 import { histories, type LogEvent } from '../core/report/restart-history.js';
 import { selectRunningNames } from '../core/panel/poll-targets.js';
-import type { TuiAction, TuiState } from '../core/panel/tui-state.js';
-import { unknownRow, type StatusRow } from '../core/report/status.js';
-import type { TuiSession } from './tui-session-api.js';
+import { failedRunsOf, panelNaming, type TuiAction, type TuiState } from '../core/panel/tui-state.js';
+import { unknownRow } from '../core/report/status.js';
+import type { NodeRow } from '../core/panel/node-views.js';
+import type { NodeLogEvent, OnNode, TuiSession } from './tui-session-api.js';
 
 /** An initscript whose `status` has not answered yet: its state is not known. */
-const hungRow = (name: string, ms: number): StatusRow =>
-  unknownRow(name, 'lsb', `status has not answered for ${Math.floor(ms / 1000)}s`);
+const hungRow = (node: string, name: string, ms: number): NodeRow => ({
+  node,
+  row: unknownRow(name, 'lsb', `status has not answered for ${Math.floor(ms / 1000)}s`),
+});
 
 export interface PanelPollsOptions {
   now: () => number;
   /** The initscripts' pace: a script that has not answered within it is shown hung. */
   lsbIntervalMs: number;
   /** The processes on screen: each poll of supervisord asks for them even when its log says nothing changed. */
-  onScreen: () => readonly string[];
+  onScreen: () => readonly OnNode[];
   /** Told when supervisord answered (the screen says how old its data is). */
   onAnswer: (at: number) => void;
 }
@@ -35,64 +36,72 @@ export function createPanelPolls(
 ) {
   // Each failure's last line of log is read once (a process that fails again is read again).
   const linesAsked = new Map<string, string>();
-  const readLastLines = (view: DaemonView) => {
-    const wanted = failedRuns(view).filter(([name, run]) => linesAsked.get(name) !== run);
+  const readLastLines = () => {
+    const wanted = failedRunsOf(current()).filter(({ key, run }) => linesAsked.get(key) !== run);
     if (wanted.length === 0) return;
-    for (const [name, run] of wanted) linesAsked.set(name, run);
-    const runs = new Map(wanted);
-    void session.readLastLines([...runs.keys()], (name, line) =>
-      dispatch({ type: 'last-lines-read', lines: [[name, runs.get(name)!, line]] }),
+    for (const { key, run } of wanted) linesAsked.set(key, run);
+    void session.readLastLines(wanted, ({ key, run }, line) =>
+      dispatch({ type: 'last-lines-read', lines: [[key, run, line]] }),
     );
   };
-  let history: { signature: string | undefined; events: LogEvent[] } = { signature: undefined, events: [] };
+  let history: { signature: string | undefined; events: NodeLogEvent[] } = { signature: undefined, events: [] };
   const scriptsAsked = new Map<string, number>();
 
   return {
     async daemon() {
       const poll = await session.pollDaemon(options.onScreen());
-      options.onAnswer(options.now());
-      dispatch({ type: 'daemon-polled', view: poll.view, pid: poll.pid, startedAt: poll.startedAt });
-      readLastLines(poll.view);
+      // A node still silent keeps its last answer on screen: the data is as old as that answer.
+      if (poll.nodes.every((node) => node.lateMs === undefined)) options.onAnswer(options.now());
+      dispatch({ type: 'daemon-polled', nodes: poll.nodes, pid: poll.pid, startedAt: poll.startedAt });
+      readLastLines();
       // What stops left running, from any command on this home (a small file and a /proc read per pid).
       dispatch({ type: 'leftovers-polled', leftovers: session.pollLeftovers() });
     },
     // supervisord's main log is read again only after supervisord said something new (a spawn or an exit
     // changes its answer); the hour's window moves regardless.
     async history() {
-      const { daemonSignature, daemon } = current();
-      if (!daemon?.ok) return;
-      if (history.signature !== daemonSignature) {
+      const state = current();
+      if (!state.nodes?.some(({ view }) => view?.ok)) return;
+      if (history.signature !== state.daemonSignature) {
         const events = await session.readMainLogEvents();
-        if (events) history = { signature: daemonSignature, events };
+        if (events) history = { signature: state.daemonSignature, events };
       }
-      dispatch({ type: 'history-read', histories: histories(history.events, options.now()) });
+      // By the name the rows show each process on its node.
+      const name = panelNaming(state);
+      const shown = history.events.map(({ node, ...event }): LogEvent => ({
+        ...event,
+        process: name(event.process, node),
+      }));
+      dispatch({ type: 'history-read', histories: histories(shown, options.now()) });
     },
     // Only running names with a check are probed, each answer at once; a name no longer running, or whose
     // check was removed from the settings, forgets why it was not ready.
     async readiness() {
       const running = selectRunningNames(current());
-      const names = new Set(running.map(([name]) => name));
-      const gone = [...current().notReady.keys()].filter((name) => !names.has(name) || !session.hasReadyCheck(name));
-      if (gone.length > 0) dispatch({ type: 'ready-polled', answers: gone.map((name) => [name, undefined]) });
-      await session.pollReadiness(running, (name, notReady) =>
-        dispatch({ type: 'ready-polled', answers: [[name, notReady]] }),
+      const checked = new Set(running.filter((one) => session.hasReadyCheck(one.node, one.name)).map(({ key }) => key));
+      const gone = [...current().notReady.keys()].filter((key) => !checked.has(key));
+      if (gone.length > 0) dispatch({ type: 'ready-polled', answers: gone.map((key) => [key, undefined]) });
+      await session.pollReadiness(running, ({ key }, notReady) =>
+        dispatch({ type: 'ready-polled', answers: [[key, notReady]] }),
       );
     },
     // Each script asked again once it has answered, never waiting for another.
     async scripts() {
-      const { hypcontrol, lsbNames, lsbScripts } = current();
+      const state = current();
+      const name = panelNaming(state);
       const now = options.now();
-      for (const name of stagedInitscripts(hypcontrol, lsbNames, lsbScripts)) {
-        const since = scriptsAsked.get(name);
+      for (const script of state.stagedScripts) {
+        const key = name(script.name, script.node);
+        const since = scriptsAsked.get(key);
         if (since !== undefined) {
           if (now - since >= options.lsbIntervalMs)
-            dispatch({ type: 'lsb-polled', rows: [hungRow(name, now - since)] });
+            dispatch({ type: 'lsb-polled', rows: [hungRow(script.node, script.name, now - since)] });
           continue;
         }
-        scriptsAsked.set(name, now);
-        const answered = () => void scriptsAsked.delete(name);
+        scriptsAsked.set(key, now);
+        const answered = () => void scriptsAsked.delete(key);
         session
-          .pollInitscripts([name], (row) => dispatch({ type: 'lsb-polled', rows: [row] }))
+          .pollInitscripts([script], (row) => dispatch({ type: 'lsb-polled', rows: [row] }))
           .then(answered, answered);
       }
     },

@@ -4,20 +4,24 @@
  * (ui/hooks/use-runner) only starts the run and dispatches what this says.
  */
 import { failureText, firstFailed, type PlatformEvent, type PlatformOutcome } from './platform.js';
-import { nodeNaming, type NameOnNode } from '../core/report/node-names.js';
+import type { NameOnNode } from '../core/report/node-names.js';
 import { describePlan } from '../core/plan/config-update.js';
 import type { NodeUpdatePreview } from './tui-session-api.js';
 import { stageLabel } from '../core/plan/stage-plan.js';
-import type { ActionResult } from '../core/model/outcomes.js';
 import type { RowVerb, TuiAction, TuiState, UpdateScreen, Verb } from '../core/panel/tui-state.js';
-import type { Target } from '../core/plan/resolver.js';
+import type { NodeTarget } from '../core/plan/node-resolver.js';
+import type { NodeResult } from '../core/panel/node-views.js';
 
-/** What results say of readiness, for the rows at once (not at the next readiness poll). */
-export function readinessAnswers(results: readonly ActionResult[]): Array<[string, string | undefined]> {
+/** What results say of readiness, for the rows at once (not at the next readiness poll), by the name shown. */
+export function readinessAnswers(
+  results: readonly NodeResult[],
+  name: NameOnNode,
+): Array<[string, string | undefined]> {
   return results.flatMap((result): Array<[string, string | undefined]> => {
     if (result.action !== 'start') return [];
-    if (result.ok && result.readyAfterMs !== undefined) return [[result.name, undefined]];
-    return result.notReady !== undefined ? [[result.name, result.notReady]] : [];
+    const key = name(result.name, result.node);
+    if (result.ok && result.readyAfterMs !== undefined) return [[key, undefined]];
+    return result.notReady !== undefined ? [[key, result.notReady]] : [];
   });
 }
 
@@ -31,7 +35,7 @@ export const INFLIGHT_LABEL: Record<RowVerb | 'stop-phase', string> = {
 };
 
 /** What the panel's state takes of a platform run's event: its stage's progress, rows in flight, readiness. */
-export function platformEventActions(event: PlatformEvent): TuiAction[] {
+export function platformEventActions(event: PlatformEvent, name: NameOnNode): TuiAction[] {
   switch (event.type) {
     case 'stage-begin':
       return [
@@ -45,7 +49,13 @@ export function platformEventActions(event: PlatformEvent): TuiAction[] {
     case 'service-end':
       return [
         { type: 'inflight', keys: [`${event.stage}:${event.outcome.operand}`], label: undefined },
-        { type: 'ready-polled', answers: readinessAnswers(event.outcome.results) },
+        {
+          type: 'ready-polled',
+          answers: readinessAnswers(
+            event.outcome.results.map((result) => ({ ...result, node: event.outcome.node })),
+            name,
+          ),
+        },
       ];
     case 'stage-end': {
       const progress = { state: event.ok ? ('ok' as const) : ('KO' as const), elapsedMs: event.elapsedMs };
@@ -95,19 +105,14 @@ export function platformEnd(
   };
 }
 
-/** The keys of the rows an update of these groups touches. */
-export function rowsOfGroups(state: TuiState, groups: readonly string[]): string[] {
-  const touched = (target: Target) =>
-    target.kind !== 'lsb' && groups.includes(target.kind === 'process' ? target.group : target.name);
+/** The keys of the rows an update of these groups (as `name` shows them, on their node) touches. */
+export function rowsOfGroups(state: TuiState, groups: readonly string[], name: NameOnNode): string[] {
+  const touched = (target: NodeTarget) =>
+    target.kind !== 'lsb' && groups.includes(name(target.kind === 'process' ? target.group : target.name, target.node));
   return state.panels
     .flatMap((panel) => panel.rows)
     .filter((row) => row.targets.some(touched))
     .map((row) => row.key);
-}
-
-/** How the panel names a process on its node: as its rows do, by the nodes its daemon view spans. */
-export function panelNaming(state: TuiState): NameOnNode {
-  return nodeNaming(state.daemon?.ok ? (state.daemon.nodes?.length ?? 1) : 1);
 }
 
 /**

@@ -1,28 +1,20 @@
 /**
- * The control panel over several nodes (SPEC 10): one session (and control engine) per node, each polling
- * its own supervisord; this one merges their answers into one view whose names read `group:process@NODE`
- * (core/fleet-view), and sends each request to the node its names are on. Every node is asked at once; a
- * node that is slow to answer is waited for `waitMs` at most, then shown with its last answer and how
- * long it has been silent, so that it never holds the others back.
+ * The control panel's session over the home's nodes (SPEC 6, 10): a home without `[node:]` sections is a
+ * fleet of one. One node session (and control engine) per node, each polling its own supervisord; every
+ * request goes to the node each of its names carries. Every node is asked at once; a node that is slow to
+ * answer is waited for `waitMs` at most, then shown with its last answer and how long it has been silent,
+ * so that it never holds the others back.
  */
 import { ConfigError } from '../core/model/config-error.js';
-import { atNode } from '../core/config/nodes.js';
 import { nodeNaming } from '../core/report/node-names.js';
-import {
-  mergeNodeViews,
-  namesByNode,
-  nodeOfName,
-  suffixed,
-  targetsByNode,
-  type NodeAnswer,
-} from '../core/panel/fleet-view.js';
-import type { Target } from '../core/plan/resolver.js';
+import type { NodeAnswer } from '../core/panel/node-views.js';
+import { byNode } from '../core/plan/node-resolver.js';
 import type { SupervisordConfig } from '../core/config/supervisord-config.js';
 import { platformOnHomes, type PlatformHome } from './panel-platform.js';
-import { catalogsKnown, createAnswerFacts, mergeKey, remoteScriptLists } from './fleet-answers.js';
+import { catalogsKnown, remoteScriptLists } from './fleet-answers.js';
 import { unboundOnNodes } from '../core/plan/readiness.js';
-import { createTuiSession, type SessionOptions } from './tui-session.js';
-import type { DaemonPoll, TuiSession } from './tui-session-api.js';
+import { createNodeSession, type NodeSession, type SessionOptions } from './node-session.js';
+import type { DaemonPoll, NodesPoll, OnNode, TuiSession } from './tui-session-api.js';
 
 interface NodePolls {
   answer: NodeAnswer;
@@ -30,22 +22,30 @@ interface NodePolls {
   since: number;
 }
 
-export interface FleetOptions extends SessionOptions {
+export interface PanelOptions extends SessionOptions {
   /** How long a poll waits for a node before showing its last answer. */
   waitMs: number;
   now: () => number;
 }
 
-export function createFleetSession(nodes: readonly PlatformHome[], options: FleetOptions): TuiSession {
+/** Items by their node, in the order of the nodes. */
+function grouped<T extends { node: string }>(items: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(item.node, [...(groups.get(item.node) ?? []), item]);
+  return groups;
+}
+
+export function createPanelSession(nodes: readonly PlatformHome[], options: PanelOptions): TuiSession {
   const names = nodes.map((node) => node.name);
   const name = nodeNaming(nodes.length);
   const sessions = nodes.map((node) => {
-    return createTuiSession(node.home, { ...options, node: node.name, journalName: (t) => name(t, node.name) });
+    return createNodeSession(node.home, { ...options, node: node.name, journalName: (t) => name(t, node.name) });
   });
   const local = sessions[0]!;
+  const home = names[0]!;
   const polls: NodePolls[] = nodes.map((node) => {
     return {
-      answer: { node: node.name, view: undefined, last: undefined, programs: new Map() },
+      answer: { node: node.name, local: node.local, view: undefined, last: undefined },
       inflight: undefined,
       since: 0,
     };
@@ -53,15 +53,12 @@ export function createFleetSession(nodes: readonly PlatformHome[], options: Flee
   let localConfig: SupervisordConfig | undefined;
   /** A node's supervisord files when they are read here: the home's, another's read over its ssh. */
   const configOf = (index: number) => {
-    if (index === 0) return localConfig;
+    if (nodes[index]!.local) return localConfig;
     const { config } = nodes[index]!.home.read().files;
     return config instanceof ConfigError ? undefined : config;
   };
-  const facts = createAnswerFacts();
   let localPid: Pick<DaemonPoll, 'pid' | 'startedAt'> = { pid: undefined, startedAt: undefined };
-  const at = (name: string) => sessions[names.indexOf(name)]!;
-
-  let lastMerge: { key: unknown[]; poll: DaemonPoll } | undefined;
+  const at = (node: string): NodeSession => sessions[names.indexOf(node)]!;
 
   /** Every node's names as known now; undefined while one is unknown. */
   const knownCatalogs = (homeScripts: string[]) =>
@@ -69,13 +66,16 @@ export function createFleetSession(nodes: readonly PlatformHome[], options: Flee
       polls.map(({ answer }, index) => ({
         config: configOf(index),
         last: answer.last,
-        lsb: index === 0 ? homeScripts : (remoteScripts.get(answer.node) ?? []),
+        lsb: nodes[index]!.local ? homeScripts : (remoteScripts.get(answer.node) ?? []),
       })),
     );
 
   const listeners = new Set<() => void>();
   const tell = () => listeners.forEach((listener) => listener());
-  const remote = remoteScriptLists(nodes.slice(1), tell);
+  const remote = remoteScriptLists(
+    nodes.filter((node) => !node.local),
+    tell,
+  );
   const remoteScripts = remote.lists;
   let listed = false;
   const listRemote = () => {
@@ -89,142 +89,139 @@ export function createFleetSession(nodes: readonly PlatformHome[], options: Flee
     polled.since = options.now();
     polled.inflight = sessions[index]!.pollDaemon(visible).then((poll) => {
       const { view } = poll;
-      const config = configOf(index);
-      const programs =
-        view.ok || config ? facts.programs(config, view.ok ? view.processes : []) : polled.answer.programs;
-      const drift = view.ok ? facts.drift(config, view.processes) : polled.answer.drift;
       const last = view.ok ? view.processes : polled.answer.last;
-      // A node's names known for the first time: the panel reads the home again (its [ready] keys bind anew).
+      // A node's names known for the first time without its files: the panel reads the home again (its
+      // [ready] keys bind anew).
       const first = polled.answer.last === undefined && last !== undefined && !configOf(index);
-      polled.answer = { ...polled.answer, view, last, programs, ...(drift !== undefined ? { drift } : {}) };
-      if (index === 0) localPid = { pid: poll.pid, startedAt: poll.startedAt };
+      polled.answer = { ...polled.answer, view, last };
+      if (nodes[index]!.local) localPid = { pid: poll.pid, startedAt: poll.startedAt };
       polled.inflight = undefined;
-      if (first && index > 0) tell();
+      if (first) tell();
       return poll;
     });
     return polled.inflight;
   };
 
-  /** The merged view, built again only when an answer, a node's lateness or the daemon's pid changed. */
-  const merged = (): DaemonPoll => {
+  /** Each node's answer as known now, with its lateness, its files when read here and its initscripts. */
+  const answers = (): NodesPoll => {
     const now = options.now();
-    const answers = polls.map(({ answer, inflight, since }) => {
-      return inflight && now - since > options.waitMs ? { ...answer, lateMs: now - since } : answer;
+    const list = polls.map(({ answer, inflight, since }, index): NodeAnswer => {
+      const late = inflight && now - since > options.waitMs ? { lateMs: now - since } : {};
+      const config = nodes[index]!.local ? undefined : configOf(index);
+      const lsb = remoteScripts.get(answer.node);
+      return { ...answer, ...late, ...(config ? { config } : {}), ...(lsb ? { lsb } : {}) };
     });
-    const key = mergeKey(answers, localPid);
-    if (!lastMerge || key.some((part, index) => part !== lastMerge!.key[index])) {
-      lastMerge = { key, poll: { view: mergeNodeViews(answers), ...localPid } };
-    }
-    return lastMerge.poll;
+    return { nodes: list, ...localPid };
   };
 
-  const pollAll = async (visible: readonly string[]): Promise<DaemonPoll> => {
-    const byNode = namesByNode(visible, names);
+  const pollAll = async (visible: readonly OnNode[]): Promise<NodesPoll> => {
+    const byName = grouped(visible);
     // A node still answering an earlier poll is not waited for again: it is late already.
     const asked = nodes.flatMap((node, index) => {
       const late = polls[index]!.inflight !== undefined;
-      const poll = pollNode(index, byNode.get(node.name) ?? []);
+      const poll = pollNode(
+        index,
+        (byName.get(node.name) ?? []).map((one) => one.name),
+      );
       return late ? [] : [poll];
     });
-    const all = Promise.all(asked);
     let timer: NodeJS.Timeout | undefined;
     const wait = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, options.waitMs);
       timer.unref?.();
     });
-    await Promise.race([all, wait]);
+    await Promise.race([Promise.all(asked), wait]);
     clearTimeout(timer);
-    return merged();
+    return answers();
   };
+
+  let early: Promise<NodesPoll> | undefined;
 
   return {
     readHome() {
-      const home = local.readHome();
-      localConfig = home.config;
-      // The panel's names come from the nodes' answers (config undefined); a [ready] key that names nothing
-      // on this node may name another node's processes: a key is said once no node's names have it.
-      const catalogs = knownCatalogs(home.lsbNames);
-      const nowhere = catalogs ? unboundOnNodes(home.ready, catalogs) : [];
-      const problems = [...home.problems.filter((problem) => !home.readinessProblems.includes(problem)), ...nowhere];
+      const snapshot = local.readHome();
+      localConfig = snapshot.config;
+      // A [ready] key that names nothing on this node may name another node's processes: a key is said
+      // once no node's names have it.
+      const catalogs = knownCatalogs(snapshot.lsbNames);
+      const nowhere = catalogs ? unboundOnNodes(snapshot.ready, catalogs) : [];
+      const problems = [
+        ...snapshot.problems.filter((problem) => !snapshot.readinessProblems.includes(problem)),
+        ...nowhere,
+      ];
       if (!listed) listRemote();
-      const remote = [...remoteScripts].flatMap(([node, scripts]) =>
-        scripts.map((script) => [atNode(script, node), script] as const),
-      );
-      const lsbNames = [...home.lsbNames, ...remote.map(([name]) => name)];
-      return { ...home, config: undefined, lsbNames, lsbScripts: new Map(remote), problems, readinessProblems: [] };
+      return { ...snapshot, problems, readinessProblems: [] };
     },
-    pollDaemon: (visible = []) => pollAll(visible),
-    prefetch: () => pollAll([]),
+    // The answer asked for before the screen loaded is the first poll's (not asked twice at start).
+    pollDaemon(visible = []) {
+      const answer = early ?? pollAll(visible);
+      early = undefined;
+      return answer;
+    },
+    prefetch: () => (early ??= pollAll([])),
     async pollInitscripts(scripts, onRow) {
-      const byNode = [...namesByNode(scripts, names)];
-      await Promise.all(
-        byNode.map(([node, list]) => at(node).pollInitscripts(list, (row) => onRow(suffixed(row, node, names[0]!)))),
+      const runs = [...grouped(scripts)].map(([node, list]) =>
+        at(node).pollInitscripts(
+          list.map((one) => one.name),
+          (row) => onRow({ node, row }),
+        ),
       );
+      await Promise.all(runs);
     },
-    pollLeftovers() {
-      const lsb = new Set(local.readHome().lsbNames);
-      const named = (name: string) => (lsb.has(name) ? name : atNode(name, names[0]!));
-      return new Map([...local.pollLeftovers()].map(([name, entries]) => [named(name), entries] as const));
-    },
+    // What stops left running is kept by the home's own commands, for the home's own supervisord.
+    pollLeftovers: () => [...local.pollLeftovers()].map(([name, entries]) => ({ node: home, name, entries })),
     async pollReadiness(running, onAnswer) {
-      const byNode = new Map<string, Array<[string, string]>>();
-      const original = new Map<string, string>();
-      for (const [name, run] of running) {
-        const where = nodeOfName(name, names);
-        original.set(`${where.node}\u0000${where.name}`, name);
-        byNode.set(where.node, [...(byNode.get(where.node) ?? []), [where.name, run]]);
-      }
-      const polled = [...byNode].map(([node, list]) => {
-        return at(node).pollReadiness(list, (name, notReady) =>
-          onAnswer(original.get(`${node}\u0000${name}`) ?? name, notReady),
-        );
+      const runs = [...grouped(running)].map(([node, list]) => {
+        const byName = new Map(list.map((one) => [one.name, one]));
+        const pairs = list.map((one) => [one.name, one.run] as const);
+        return at(node).pollReadiness(pairs, (asked, notReady) => onAnswer(byName.get(asked)!, notReady));
       });
-      await Promise.all(polled);
+      await Promise.all(runs);
     },
-    hasReadyCheck(name) {
-      const where = nodeOfName(name, names);
-      return at(where.node).hasReadyCheck(where.name);
-    },
+    hasReadyCheck: (node, name) => at(node).hasReadyCheck(name),
     async watchLog(targets, streams, count, handlers, signal) {
-      const byNode = targetsByNode(targets, names);
-      if (byNode.size > 1)
-        return handlers.onProblem(`these run on ${[...byNode.keys()].join(', ')}: open the log of one node's row`);
-      const [node, list] = [...byNode][0] ?? [names[0]!, []];
-      return at(node).watchLog(list, streams, count, handlers, signal);
+      const perNode = byNode(targets);
+      if (perNode.length > 1) {
+        const where = perNode.map((one) => one.node).join(', ');
+        return handlers.onProblem(`these run on ${where}: open the log of one node's row`);
+      }
+      const [one] = perNode;
+      return at(one?.node ?? home).watchLog(one?.targets ?? [], streams, count, handlers, signal);
     },
     async readMainLogEvents() {
-      const onNode = async (session: TuiSession, node: string) => {
-        return (await session.readMainLogEvents())?.map((event) => ({
-          ...event,
-          process: atNode(event.process, node),
-        }));
-      };
-      const all = await Promise.all(sessions.map((session, index) => onNode(session, names[index]!)));
+      const all = await Promise.all(
+        sessions.map(async (session, index) =>
+          (await session.readMainLogEvents())?.map((event) => ({ ...event, node: names[index]! })),
+        ),
+      );
       const read = all.filter((events) => events !== undefined);
       return read.length > 0 ? read.flat() : undefined;
     },
     async readLastLines(asked, onLine) {
-      const byNode = [...namesByNode(asked, names)];
-      await Promise.all(
-        byNode.map(([node, list]) => at(node).readLastLines(list, (name, line) => onLine(atNode(name, node), line))),
-      );
+      const runs = [...grouped(asked)].map(([node, list]) => {
+        const byName = new Map(list.map((one) => [one.name, one]));
+        return at(node).readLastLines(
+          list.map((one) => one.name),
+          (name, line) => onLine(byName.get(name)!, line),
+        );
+      });
+      await Promise.all(runs);
     },
     pollJournal: () => local.pollJournal(),
     async act(request) {
-      const byNode = [...targetsByNode(request.targets, names)];
-      const onNode = async ([node, targets]: [string, Target[]]) => {
-        return (await at(node).act({ ...request, targets })).map((one) => suffixed(one, node, names[0]!));
-      };
-      const results = await Promise.all(byNode.map(onNode));
-      return results.flat();
+      const runs = byNode(request.targets).map(async ({ node, targets }) => {
+        const results = await at(node).act({ ...request, targets });
+        return results.map((result) => ({ ...result, node }));
+      });
+      return (await Promise.all(runs)).flat();
     },
     // Each node's own supervisord asked and updated (reloadConfig is a call): under its name and address.
     async previewUpdate() {
       const perNode = await Promise.all(sessions.map((session) => session.previewUpdate()));
       return perNode.flatMap((list, index) => list.map((one) => ({ ...one, label: nodes[index]!.label })));
     },
-    async applyUpdate(answers, onGroup) {
-      const perNode = await Promise.all(sessions.map((session) => session.applyUpdate(answers, onGroup)));
+    async applyUpdate(asked, onGroup) {
+      const perNode = await Promise.all(sessions.map((session) => session.applyUpdate(asked, onGroup)));
       return perNode.flat();
     },
     runPlatform: (verb, signal, onEvent) => platformOnHomes(nodes, verb, signal, onEvent, options.actionTimeoutMs),

@@ -1,7 +1,7 @@
 /** The root: state, the engine's loops, key handling; drawing is left to the components. */
 import { Box, Text, useApp, useInput, type Key } from 'ink';
 import { useEffect, useRef, useState } from 'react';
-import type { TuiSession } from '../control/tui-session.js';
+import type { OnNode, TuiSession } from '../control/tui-session-api.js';
 import { confirmationFor, decideCommand, type CommandId, type Decision } from '../core/panel/commands.js';
 import { selectRows, type TuiState, type Verb } from '../core/panel/tui-state.js';
 import { Header } from './components/header.js';
@@ -53,7 +53,7 @@ export function App({ session, settings, initial }: { session: TuiSession; setti
   const [stale, setStale] = useState(0);
   const offset = useRef(0);
   // The processes on screen: each poll asks for them even when supervisord's log says nothing changed.
-  const onScreen = useRef<string[]>([]);
+  const onScreen = useRef<OnNode[]>([]);
   const pollNow = useEngine(session, current, dispatch, settings, lastAnswer, onScreen);
   const run = useRunner(session, current, dispatch, pollNow, settings.now);
 
@@ -80,10 +80,10 @@ export function App({ session, settings, initial }: { session: TuiSession; setti
   // The demo's newcomer watches the stages come up without a key: once, after the first daemon poll.
   const autoStarted = useRef(false);
   useEffect(() => {
-    if (!settings.startPlatform || autoStarted.current || state.daemon === undefined) return;
+    if (!settings.startPlatform || autoStarted.current || state.nodes === undefined) return;
     autoStarted.current = true;
     run({ scope: 'platform', verb: 'start' });
-  }, [settings.startPlatform, state.daemon, run]);
+  }, [settings.startPlatform, state.nodes, run]);
 
   const height = rows - 1;
   const info = headerInfo(state, clock, stale);

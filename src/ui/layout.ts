@@ -1,7 +1,9 @@
 /** The whole screen as lines: header, problems, the panels' lines scrolled to the selection, footer. */
 import { daemonStateText } from '../core/report/daemon-view.js';
+import { nodeHealth } from '../core/panel/node-views.js';
 import type { PanelRow } from '../core/panel/panels.js';
 import { targetProcesses } from '../core/plan/resolver.js';
+import type { OnNode } from '../control/tui-session-api.js';
 import { selectedRow, selectPanels, type TuiState } from '../core/panel/tui-state.js';
 import { coarseUptime, columnsFor, panelTitle, rowCells, scrollOffset, type Columns } from './presentation.js';
 
@@ -22,26 +24,30 @@ export interface HeaderInfo {
 export function headerInfo(state: TuiState, now: number, staleSeconds: number): HeaderInfo {
   const notes: string[] = [];
   let daemon: HeaderInfo['daemon'] = { text: 'supervisord: asking...', level: 'info' };
-  const nodes = state.daemon?.ok ? state.daemon.nodes : undefined;
-  if (nodes) {
+  const nodes = state.nodes ?? [];
+  const home = nodes.length === 1 ? nodes[0]!.view : undefined;
+  if (nodes.length > 1) {
+    const health = nodes.map(nodeHealth);
     daemon = {
-      text: `nodes: ${nodes.map((node) => node.text).join(' · ')}`,
-      level: nodes.every((node) => node.ok) ? 'ok' : 'error',
+      text: `nodes: ${health.map((node) => node.text).join(' · ')}`,
+      level: health.every((node) => node.ok) ? 'ok' : 'error',
     };
-    const drifting = nodes.filter((node) => node.drift).map((node) => `${node.name} ${node.drift}`);
+    const drifting = nodes
+      .filter(({ node }) => state.drift.get(node))
+      .map(({ node }) => `${node} ${state.drift.get(node)}`);
     if (drifting.length > 0)
       notes.push(`files differ from what supervisord loaded: ${drifting.join(', ')} (u applies them)`);
-  } else if (state.daemon?.ok) {
+  } else if (home?.ok) {
     const up = state.daemonStartedAt ? `, up ${coarseUptime((now - state.daemonStartedAt) / 1000)}` : '';
     daemon = { text: `supervisord: running${state.daemonPid ? `, pid ${state.daemonPid}` : ''}${up}`, level: 'ok' };
-    const drift = state.drift;
+    const drift = state.drift.get(nodes[0]!.node) ?? 0;
     if (drift > 0)
       notes.push(
         `files differ from what supervisord loaded: ${drift} process${drift > 1 ? 'es' : ''} (u applies them)`,
       );
-  } else if (state.daemon?.down) daemon = { text: `supervisord: DOWN: ${state.daemon.reason}`, level: 'error' };
+  } else if (home?.down) daemon = { text: `supervisord: DOWN: ${home.reason}`, level: 'error' };
   // Not down (running but silent, refusing us, not ours to reach): say what it is, never "DOWN".
-  else if (state.daemon) daemon = { text: `supervisord: ${daemonStateText(state.daemon)}`, level: 'error' };
+  else if (home) daemon = { text: `supervisord: ${daemonStateText(home)}`, level: 'error' };
   if (staleSeconds > 0) notes.push(`data ${staleSeconds}s old`);
   if (state.filter) notes.push(`filter: ${state.filter.text}${state.filter.typing ? '_' : ''} (Esc clears)`);
   return { daemon, notes };
@@ -102,7 +108,11 @@ export function visibleBody(
 }
 
 /** The supervisord processes whose own rows are on screen (a folded group's members are not: its counts are). */
-export function visibleProcesses(lines: readonly BodyLine[]): string[] {
+export function visibleProcesses(lines: readonly BodyLine[]): OnNode[] {
   const rows = lines.flatMap((line) => (line.kind === 'row' && !line.row.expandable ? [line.row] : []));
-  return [...new Set(rows.flatMap((row) => targetProcesses(row.targets)))];
+  const seen = new Map<string, OnNode>();
+  for (const target of rows.flatMap((row) => row.targets)) {
+    for (const name of targetProcesses([target])) seen.set(`${target.node}\u0000${name}`, { node: target.node, name });
+  }
+  return [...seen.values()];
 }

@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wireFleet } from '../../src/cli/node-wiring.js';
-import { createFleetSession } from '../../src/control/fleet-session.js';
+import { createPanelSession } from '../../src/control/panel-session.js';
 import type { HomeReading } from '../../src/core/home.js';
-import type { StatusRow } from '../../src/core/report/status.js';
+import type { NodeRow } from '../../src/core/panel/node-views.js';
 import { destroyHome, pidAlive, processRuns, runBin } from '../support/home.js';
 import { makeNodes, program, type TestNode } from '../support/nodes.js';
 import { sshToNode, type TestSshd } from '../support/sshd.js';
@@ -36,7 +36,7 @@ function panelSessionOf(home: string) {
   const fleet = wireFleet(home, process.env, 10_000, 'canopsis-tui');
   const fixed = (node: HomeReading) => ({ read: () => node, watch: () => () => undefined });
   const homes = fleet.nodes.map((node) => ({ ...node, home: fixed(node) }));
-  return createFleetSession(homes, { actionTimeoutMs: 10_000, statusTimeoutMs: 10_000, waitMs: 1_000, now: Date.now });
+  return createPanelSession(homes, { actionTimeoutMs: 10_000, statusTimeoutMs: 10_000, waitMs: 1_000, now: Date.now });
 }
 
 describe("another node's initscripts over ssh", () => {
@@ -106,17 +106,21 @@ describe("another node's initscripts over ssh", () => {
       const listed = new Promise<void>((resolve) => session.watch(resolve));
       session.readHome();
       await listed;
-      const home = session.readHome();
-      expect(home.lsbNames).toEqual(['redis-server@node2']);
-      const rows: StatusRow[] = [];
-      await session.pollInitscripts(['redis-server@node2'], (row) => rows.push(row));
+      const { nodes: answers } = await session.pollDaemon();
+      expect(answers.map((answer) => [answer.node, answer.lsb])).toEqual([
+        ['core', undefined],
+        ['node2', ['redis-server']],
+        ['node3', undefined],
+      ]);
+      const rows: NodeRow[] = [];
+      await session.pollInitscripts([{ node: 'node2', name: 'redis-server' }], (row) => rows.push(row));
       const stopped = {
-        name: 'redis-server@node2',
+        name: 'redis-server',
         kind: 'lsb',
         state: 'STOPPED',
         detail: 'LSB status 3: redis-server is not running',
       };
-      expect(rows).toMatchObject([stopped]);
+      expect(rows).toMatchObject([{ node: 'node2', row: stopped }]);
     } finally {
       process.env.PATH = path0;
     }
@@ -138,7 +142,7 @@ describe("another node's initscripts over ssh", () => {
         onLines: (lines: string[], first: boolean) => (seen.push([lines, first]), wake()),
         onProblem: (problem: string) => problems.push(problem),
       };
-      const target = [{ kind: 'lsb' as const, name: 'redis-server@node2' }];
+      const target = [{ kind: 'lsb' as const, name: 'redis-server', node: 'node2' }];
       const watching = session.watchLog(target, ['stdout'], 2, handlers, following.signal);
       while (seen.length === 0 && problems.length === 0) await new Promise<void>((resolve) => (wake = resolve));
       expect({ seen, problems }).toEqual({ seen: [[['two', 'three'], true]], problems: [] });

@@ -1,7 +1,11 @@
-/** What the panel asks of the engine, against a real supervisord: the header's pid follows the daemon. */
+/**
+ * What the panel asks of the engine, against a real supervisord: one node's session (the header's pid
+ * follows the daemon), and the panel's session over a home of one node.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wireHome } from '../../src/cli/wiring.js';
-import { createTuiSession, type TuiSession } from '../../src/control/tui-session.js';
+import { createNodeSession, type NodeSession } from '../../src/control/node-session.js';
+import { createPanelSession } from '../../src/control/panel-session.js';
 import type { HomeReading } from '../../src/core/home.js';
 import {
   destroyHome,
@@ -14,12 +18,12 @@ import {
 } from '../support/home.js';
 
 let home: TestHome;
-let session: TuiSession;
+let session: NodeSession;
 
 beforeAll(async () => {
   home = makeHome();
   await startSupervisord(home);
-  session = createTuiSession(
+  session = createNodeSession(
     { read: () => wireHome(home.home, process.env), watch: () => () => undefined },
     { actionTimeoutMs: 30_000, statusTimeoutMs: 5_000 },
   );
@@ -53,7 +57,7 @@ describe('the panel session', () => {
       };
       return { ...reading, deps: { ...reading.deps, supervisor: { ...supervisor, readProcessLog } } };
     };
-    const panel = createTuiSession(
+    const panel = createNodeSession(
       { read: counted, watch: () => () => undefined },
       { actionTimeoutMs: 30_000, statusTimeoutMs: 5_000 },
     );
@@ -79,10 +83,29 @@ describe('the panel session', () => {
   });
 });
 
-describe('the panel session at start-up', () => {
+describe('the panel session over a home of one node', () => {
+  it('hands the answer asked before the screen loaded to the first poll, with the node and its pid', async () => {
+    const port = { read: () => wireHome(home.home, process.env), watch: () => () => undefined };
+    const panel = createPanelSession([{ name: 'local', label: 'local', home: port, local: true }], {
+      actionTimeoutMs: 30_000,
+      statusTimeoutMs: 5_000,
+      waitMs: 5_000,
+      now: Date.now,
+    });
+    panel.readHome();
+    const early = panel.prefetch();
+    const first = await panel.pollDaemon();
+    expect(first).toBe(await early);
+    expect(first.nodes.map((node) => [node.node, node.local, node.view?.ok])).toEqual([['local', true, true]]);
+    expect(first.pid).toBe(supervisordPid(home));
+    expect(await panel.pollDaemon()).not.toBe(first);
+  });
+});
+
+describe('one node session at start-up', () => {
   const counted = () => {
     const seen = { reads: 0, watching: [] as string[] };
-    const session = createTuiSession(
+    const session = createNodeSession(
       {
         read: () => ((seen.reads += 1), wireHome(home.home, process.env)),
         watch: () => (seen.watching.push('started'), () => seen.watching.push('stopped')),

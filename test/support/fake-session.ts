@@ -3,8 +3,8 @@ import type { JournalEntry } from '../../src/core/report/journal.js';
 import type { ReloadAnswer } from '../../src/core/plan/config-update.js';
 import type { UpdatePreview } from '../../src/control/config-update.js';
 import type { PlatformEvent, PlatformOutcome } from '../../src/control/platform.js';
-import type { DaemonPoll, HomeSnapshot, LogHandlers, TuiSession } from '../../src/control/tui-session.js';
-import type { Target } from '../../src/core/plan/resolver.js';
+import type { DaemonPoll, HomeSnapshot, LogHandlers, TuiSession } from '../../src/control/tui-session-api.js';
+import type { NodeTarget } from '../../src/core/plan/node-resolver.js';
 import { parseHypcontrolConf } from '../../src/core/config/hypcontrol-conf.js';
 import type { ActionResult } from '../../src/core/model/outcomes.js';
 import type { LogStream, ProcessInfo } from '../../src/core/ports.js';
@@ -72,7 +72,7 @@ export interface FakeSession extends TuiSession {
   mainLog: LogEvent[];
   /** The lines a log opens with, and each log watched (its handlers stay live for the test to feed). */
   logLines: string[];
-  logWatches: Array<{ targets: Target[]; streams: LogStream[]; handlers: LogHandlers; signal: AbortSignal }>;
+  logWatches: Array<{ targets: NodeTarget[]; streams: LogStream[]; handlers: LogHandlers; signal: AbortSignal }>;
   /** What the journal gives at each poll, in turn (then nothing new). */
   journalReads: Array<{ entries: JournalEntry[]; others: JournalEntry[] }>;
   /** What `u` is told, and each update applied. */
@@ -87,7 +87,15 @@ export interface FakeSession extends TuiSession {
   endPlatform(outcome: PlatformOutcome | { error: string } | Error): void;
 }
 
+/** The one node of the fake home. */
+const NODE = 'local';
+
 export function fakeSession(): FakeSession {
+  const poll = () => ({
+    nodes: [{ node: NODE, local: true, view: session.daemon.view, last: undefined }],
+    pid: session.daemon.pid,
+    startedAt: session.daemon.startedAt,
+  });
   let changed = () => {};
   let ending: (outcome: PlatformOutcome | { error: string } | Error) => void = () => undefined;
   const pending: Array<(results: ActionResult[]) => void> = [];
@@ -118,8 +126,8 @@ export function fakeSession(): FakeSession {
     readiness: new Map(),
     readinessAsked: [],
     readHome: () => session.home,
-    pollLeftovers: () => new Map(session.leftovers),
-    hasReadyCheck: (name) => session.readiness.has(name),
+    pollLeftovers: () => [...session.leftovers].map(([name, entries]) => ({ node: NODE, name, entries })),
+    hasReadyCheck: (_node, name) => session.readiness.has(name),
     lastLines: new Map(),
     mainLog: [],
     logLines: [],
@@ -151,25 +159,29 @@ export function fakeSession(): FakeSession {
       session.logWatches.push({ targets, streams, handlers, signal });
       handlers.onLines(session.logLines.slice(-count), true);
     },
-    readMainLogEvents: () => Promise.resolve(session.mainLog),
-    async readLastLines(names, onLine) {
-      names.filter((name) => session.lastLines.has(name)).forEach((name) => onLine(name, session.lastLines.get(name)!));
+    readMainLogEvents: () => Promise.resolve(session.mainLog.map((event) => ({ ...event, node: NODE }))),
+    async readLastLines(asked, onLine) {
+      asked
+        .filter(({ name }) => session.lastLines.has(name))
+        .forEach((one) => onLine(one, session.lastLines.get(one.name)!));
     },
     async pollReadiness(running, onAnswer) {
-      const names = running.map(([name]) => name);
-      session.readinessAsked.push(names);
-      names
-        .filter((name) => session.readiness.has(name))
-        .forEach((name) => onAnswer(name, session.readiness.get(name)));
+      session.readinessAsked.push(running.map(({ name }) => name));
+      running
+        .filter(({ name }) => session.readiness.has(name))
+        .forEach((one) => onAnswer(one, session.readiness.get(one.name)));
     },
-    pollDaemon: () => Promise.resolve(session.daemon),
-    prefetch: () => Promise.resolve(session.daemon),
-    async pollInitscripts(names, onRow) {
-      session.lsb.filter((row) => names.includes(row.name)).forEach(onRow);
+    pollDaemon: () => Promise.resolve(poll()),
+    prefetch: () => Promise.resolve(poll()),
+    async pollInitscripts(scripts, onRow) {
+      const names = scripts.map(({ name }) => name);
+      session.lsb.filter((row) => names.includes(row.name)).forEach((row) => onRow({ node: NODE, row }));
     },
     act(request) {
       session.requests.push(request);
-      return new Promise((resolve) => pending.push(resolve));
+      return new Promise((resolve) =>
+        pending.push((results) => resolve(results.map((one) => ({ ...one, node: NODE })))),
+      );
     },
     finish: (results) => pending.shift()?.(results),
     runPlatform(verb: Verb, _signal, onEvent) {

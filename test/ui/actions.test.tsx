@@ -31,7 +31,7 @@ describe('actions from keys', () => {
         massive: false,
         rowKey: 'BACKEND:mongodb',
         name: 'mongodb',
-        targets: [{ kind: 'process', name: 'mongodb', group: 'mongodb' }],
+        targets: [{ kind: 'process', name: 'mongodb', group: 'mongodb', node: 'local' }],
         startsDaemon: false,
       },
     ]);
@@ -88,6 +88,7 @@ describe('actions from keys', () => {
         kind: 'group',
         name: 'amqp2engines',
         processes: ['amqp2engines:engine-alerts-0', 'amqp2engines:engine-alerts-1', 'amqp2engines:engine-che-0'],
+        node: 'local',
       },
     ]);
     await app.waitFor((text) => /▸ amqp2engines\* +glob +restarting…/.test(text));

@@ -1,10 +1,10 @@
 /**
- * SPEC 10 with ink-testing-library: the panel over three nodes, through the real fleet session over scripted
+ * SPEC 10 with ink-testing-library: the panel over three nodes, through the real panel session over scripted
  * supervisords (each node's port a fake). Exact frames; keys act on the row's node only; a silent node is
  * said in the header while the others keep their rows.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFleetSession } from '../../src/control/fleet-session.js';
+import { createPanelSession } from '../../src/control/panel-session.js';
 import { parseHypcontrolConf } from '../../src/core/config/hypcontrol-conf.js';
 import type { HomeFiles, HomePort } from '../../src/core/home.js';
 import type { InitscriptPort, ProcessInfo, SupervisorPort } from '../../src/core/ports.js';
@@ -104,7 +104,7 @@ function threeNodes(third: Partial<SupervisorPort> = {}, withScripts = false, n2
     );
     return { name, label: index === 0 ? name : `${name} (http://10.0.0.${index + 1}:9001)`, home, local: index === 0 };
   });
-  const session = createFleetSession(nodes, {
+  const session = createPanelSession(nodes, {
     actionTimeoutMs: 5_000,
     statusTimeoutMs: 5_000,
     waitMs: 100,
@@ -127,8 +127,8 @@ describe('the panel over three nodes', () => {
       '── MIDDLEWARE  1/1 up ──────────────────────────────────────────────────────────',
       '›● ▾ amqp2engines*            glob  RUNNING     3/3 running',
       ' ●   engine-alerts-0@n2       sup   RUNNING     21      10m',
-      ' ●   engine-alerts-0@n3       sup   RUNNING     31      10m',
       ' ●   engine-alerts-1@n2       sup   RUNNING     22      10m',
+      ' ●   engine-alerts-0@n3       sup   RUNNING     31      10m',
       '── FRONTEND  1/1 up ────────────────────────────────────────────────────────────',
       ' ● webserver@n3               sup   RUNNING     32      10m',
       '',
@@ -136,7 +136,7 @@ describe('the panel over three nodes', () => {
     ]);
   });
 
-  it('t on a row of n2 stops it on n2 only; s on the glob starts the group on each node', async () => {
+  it('t on a row of n2 stops it on n2 only; S on the glob starts what it names on each node', async () => {
     const { session, core, n2, n3 } = threeNodes();
     app = await renderApp(session, { color: false, columns: 80, rows: 14 });
     await app.press(KEYS.down, KEYS.right, KEYS.down);
@@ -153,9 +153,11 @@ describe('the panel over three nodes', () => {
       'the massive question',
     );
     await app.press('y');
-    await app.waitFor(() => n3.calls.some((call) => call.startsWith('startProcessGroup')), 'the starts');
+    // Each node resolves the glob on its own names, as `service` does: n2's whole group is one group call;
+    // n3's group has one member, which is a process to start.
+    await app.waitFor(() => n3.calls.some((call) => call.startsWith('startProcess')), 'the starts');
     expect(n2.calls.filter((call) => call.startsWith('startProcessGroup'))).toEqual(['startProcessGroup amqp2engines']);
-    expect(n3.calls.filter((call) => call.startsWith('startProcessGroup'))).toEqual(['startProcessGroup amqp2engines']);
+    expect(n3.calls.filter((call) => call.startsWith('start'))).toEqual(['startProcess amqp2engines:engine-alerts-0']);
   });
 
   it('a node that does not answer is said in the header; the others keep their rows', async () => {

@@ -7,8 +7,9 @@ import { nodeLabel, nodeProblem, splitNodeName } from '../../src/core/config/nod
 import type { ProcessInfo } from '../../src/core/ports.js';
 import { parseSettings } from '../../src/core/config/settings.js';
 import { planOnNodes, type PlannedStage } from '../../src/core/plan/stage-plan.js';
-import { resolveOperand, type Target } from '../../src/core/plan/resolver.js';
-import { mergeNodeViews, namesByNode, targetsByNode, type NodeAnswer } from '../../src/core/panel/fleet-view.js';
+import { byNode } from '../../src/core/plan/node-resolver.js';
+import { nodeHealth, type NodeAnswer } from '../../src/core/panel/node-views.js';
+import { initialState, tuiReducer, type TuiState } from '../../src/core/panel/tui-state.js';
 
 const FILE = '/home/canopsis/etc/canopsis-tui.ini';
 
@@ -216,85 +217,75 @@ describe('NAME@NODE and the resolver over nodes', () => {
   });
 });
 
-describe('one view of every node (the panel)', () => {
-  const programs = new Map([['amqp2engines:engine-che-0', 'engine-che']]);
+describe('the panel over nodes: each node its own answer, the node a field', () => {
   const answer = (node: string, view: NodeAnswer['view'], last?: ProcessInfo[]): NodeAnswer => ({
     node,
+    local: node === 'core',
     view,
     last,
-    programs,
   });
+  const conf = parseHypcontrolConf('BACKEND=(web@n2)\nMIDDLEWARE=("amqp2engines*" engine-che@n3)\n', 'h.conf');
+  if (conf instanceof Error) throw conf;
+  const polled = (nodes: NodeAnswer[]) => {
+    const home = { hypcontrol: conf, config: undefined, lsbNames: [], lsbNotExecutable: [], problems: [] };
+    const read = tuiReducer(initialState(), { type: 'home-read', ...home });
+    return tuiReducer(read, { type: 'daemon-polled', nodes, pid: undefined, startedAt: undefined });
+  };
+  const rows = (state: TuiState) =>
+    state.panels.flatMap((panel) =>
+      panel.rows.map((row) => `${panel.id} ${row.name} ${row.state} ${row.reason ?? ''}`),
+    );
 
-  it('names every process group:process@NODE, a program alone in its group program@NODE, with its program', () => {
-    const view = mergeNodeViews([
-      answer('n2', { ok: true, processes: [info('amqp2engines', 'engine-che-0'), info('web', 'web')] }),
+  it("keeps supervisord's answers as given, shows NAME@NODE, resolves each stage's names on each node", () => {
+    const processes = [info('amqp2engines', 'engine-che-0'), info('web', 'web')];
+    const nodes = ['core', 'n2', 'n3'].map((node) => answer(node, { ok: true, processes }));
+    const state = polled(nodes);
+    expect(state.nodes![1]!.view).toBe(nodes[1]!.view);
+    expect(processes.map((p) => p.name)).toEqual(['engine-che-0', 'web']);
+    const expanded = tuiReducer(state, { type: 'expand', key: 'MIDDLEWARE:amqp2engines*', expanded: true });
+    expect(rows(expanded).map((row) => row.trimEnd())).toEqual([
+      'BACKEND web@n2 RUNNING',
+      'MIDDLEWARE amqp2engines* RUNNING',
+      'MIDDLEWARE amqp2engines:engine-che-0@core RUNNING',
+      'MIDDLEWARE amqp2engines:engine-che-0@n2 RUNNING',
+      'MIDDLEWARE amqp2engines:engine-che-0@n3 RUNNING',
+      'MIDDLEWARE amqp2engines:engine-che-0@n3 RUNNING',
+      'OTHER web@core RUNNING',
+      'OTHER web@n3 RUNNING',
     ]);
-    expect(view.ok && view.processes.map((p) => `${p.group} ${p.name}`)).toEqual([
-      'amqp2engines engine-che-0@n2',
-      'web@n2 web@n2',
+    const targets = (key: string) => expanded.panels.flatMap((panel) => panel.rows).find((row) => row.key === key)!;
+    expect(targets('MIDDLEWARE:engine-che@n3').targets).toEqual([
+      { kind: 'process', name: 'amqp2engines:engine-che-0', group: 'amqp2engines', node: 'n3' },
     ]);
-    expect(view.ok && [...view.programs!]).toEqual([['amqp2engines:engine-che-0@n2', 'engine-che']]);
-    const loaded = view.ok ? { loaded: view.processes, programs: view.programs! } : { loaded: [] };
-    const catalog = buildCatalog({ config: undefined, ...loaded, lsb: [] });
-    expect(catalog.byNamespec.has('web@n2')).toBe(true);
-    expect(resolveOnNodes('engine-che', [{ node: 'x', catalog }]).ok).toBe(true);
+    expect(
+      byNode(targets('MIDDLEWARE:amqp2engines*').targets).map(({ node, targets: list }) => [node, list.length]),
+    ).toEqual([
+      ['core', 1],
+      ['n2', 1],
+      ['n3', 1],
+    ]);
   });
 
   it('keeps the rows of a node that cannot be asked, UNKNOWN with why; says a late one', () => {
-    const down = mergeNodeViews([
-      answer('n2', { ok: false, reason: 'supervisord is not running: nothing answers on http://h:1', down: true }, [
-        info('amqp2engines', 'engine-che-0'),
-      ]),
+    const down = {
+      ok: false as const,
+      reason: 'supervisord is not running: nothing answers on http://h:1',
+      down: true,
+    };
+    const nodes = [
+      answer('core', { ok: true, processes: [] }),
+      answer('n2', down, [info('web', 'web')]),
       { ...answer('n3', undefined), lateMs: 2_400 },
+    ];
+    expect(rows(polled(nodes))).toEqual([
+      'BACKEND web@n2 UNKNOWN n2: connection refused',
+      'MIDDLEWARE amqp2engines* UNKNOWN No process matched amqp2engines* on any node (core, n2, n3)',
+      'MIDDLEWARE engine-che@n3 UNKNOWN Unknown service: engine-che on n3',
     ]);
-    const rows = down.ok && down.processes.map((p) => [p.name, p.statename, p.spawnerr]);
-    expect(rows).toEqual([['engine-che-0@n2', 'UNKNOWN', 'n2: connection refused']]);
-    expect(down.ok && down.nodes).toEqual([
+    expect(nodes.map(nodeHealth)).toEqual([
+      { name: 'core', ok: true, text: 'core: running' },
       { name: 'n2', ok: false, text: 'n2: connection refused' },
       { name: 'n3', ok: false, text: 'n3: no answer for 3s' },
     ]);
-  });
-
-  it("sends each target to its node: a group spanning nodes is that group on each, initscripts are the home's", () => {
-    const byNode = targetsByNode(
-      [
-        {
-          kind: 'group',
-          name: 'amqp2engines',
-          processes: ['amqp2engines:a@n2', 'amqp2engines:a@n3', 'amqp2engines:b@n3'],
-        },
-        { kind: 'process', name: 'web@n3', group: 'web@n3' },
-        { kind: 'lsb', name: 'rabbitmq-server' },
-      ],
-      ['core', 'n2', 'n3'],
-    );
-    expect(Object.fromEntries(byNode)).toEqual({
-      n2: [{ kind: 'group', name: 'amqp2engines', processes: ['amqp2engines:a'] }],
-      n3: [
-        { kind: 'group', name: 'amqp2engines', processes: ['amqp2engines:a', 'amqp2engines:b'] },
-        { kind: 'process', name: 'web', group: 'web' },
-      ],
-      core: [{ kind: 'lsb', name: 'rabbitmq-server' }],
-    });
-    const names = namesByNode(['a@n2', 'rabbitmq-server', 'getty@tty1'], ['core', 'n2']);
-    expect(Object.fromEntries(names)).toEqual({ n2: ['a'], core: ['rabbitmq-server', 'getty@tty1'] });
-  });
-
-  it('resolves NAME@NODE in the one catalog the panel builds over every node, as the commands do', () => {
-    const processes = [info('amqp2engines', 'engine-che-0'), info('web', 'web')];
-    const view = mergeNodeViews(['n2', 'n3'].map((node) => answer(node, { ok: true, processes })));
-    if (!view.ok) throw new Error('a merged view is always ok');
-    const catalog = buildCatalog({ config: undefined, loaded: view.processes, lsb: [], programs: view.programs! });
-    const shown = (target: Target) =>
-      target.kind === 'group' ? `${target.name}: ${target.processes.join(' ')}` : target.name;
-    const names = (operand: string) => {
-      const resolution = resolveOperand(operand, catalog);
-      return resolution.ok ? resolution.targets.map(shown) : resolution.message;
-    };
-    expect(names('engine-che@n3')).toEqual(['amqp2engines:engine-che-0@n3']);
-    expect(names('amqp2engines@n2')).toEqual(['amqp2engines: amqp2engines:engine-che-0@n2']);
-    expect(names('web@n2')).toEqual(['web@n2']);
-    expect(names('amqp2engines')).toEqual(['amqp2engines: amqp2engines:engine-che-0@n2 amqp2engines:engine-che-0@n3']);
-    expect(names('engine-che@n4')).toBe('Unknown service: engine-che@n4');
   });
 });

@@ -1,3 +1,4 @@
+import { nameAlone } from '../../src/core/report/node-names.js';
 import { describe, expect, it } from 'vitest';
 import {
   formatStatusLines,
@@ -80,6 +81,7 @@ describe('resultMessage', () => {
       startsDaemon: false,
     };
     const ok = (name: string, outcome: 'started' | 'already started') => ({
+      node: 'local',
       name,
       kind: 'supervisord' as const,
       action: 'start' as const,
@@ -87,9 +89,10 @@ describe('resultMessage', () => {
       outcome,
     });
     expect(
-      resultMessage(request, [ok('a', 'started'), ok('b', 'already started'), ok('c', 'already started')]),
+      resultMessage(request, [ok('a', 'started'), ok('b', 'already started'), ok('c', 'already started')], nameAlone),
     ).toEqual({ level: 'ok', text: 'amqp2engines*: 1 started, 2 already started (at once)' });
     const bad = {
+      node: 'local',
       name: 'b',
       kind: 'supervisord' as const,
       action: 'start' as const,
@@ -97,7 +100,7 @@ describe('resultMessage', () => {
       outcome: 'failed' as const,
       reason: 'spawn error: boom',
     };
-    expect(resultMessage(request, [ok('a', 'started'), bad, { ...bad, name: 'c' }])).toEqual({
+    expect(resultMessage(request, [ok('a', 'started'), bad, { ...bad, name: 'c' }], nameAlone)).toEqual({
       level: 'error',
       text: 'start amqp2engines*: b: spawn error: boom (+1 more failed)',
     });

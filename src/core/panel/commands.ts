@@ -7,6 +7,7 @@ import { disabledReason, platformBusy } from './command-guards.js';
 import { describeProcesses } from '../model/outcomes.js';
 import type { ProcessEntry } from '../model/process-entry.js';
 import {
+  localDaemonDown,
   selectedRow,
   selectPanels,
   type ActionRequest,
@@ -59,8 +60,8 @@ export function confirmationFor(request: ActionRequest, context: CommandContext,
 
 function rowAction(state: TuiState, verb: RowVerb, massive: boolean, context: CommandContext): Decision {
   const { row } = selectedRow(state)!;
-  const supervised = row.targets.some((target) => target.kind !== 'lsb');
-  const daemonDown = state.daemon !== undefined && !state.daemon.ok && state.daemon.down;
+  const supervised = row.targets.filter((target) => target.kind !== 'lsb').map((target) => target.node);
+  const daemonDown = localDaemonDown(state, supervised);
   const request: ActionRequest = {
     scope: 'row',
     verb,
@@ -68,7 +69,7 @@ function rowAction(state: TuiState, verb: RowVerb, massive: boolean, context: Co
     rowKey: row.key,
     name: row.name,
     targets: row.targets,
-    startsDaemon: verb !== 'stop' && supervised && daemonDown,
+    startsDaemon: verb !== 'stop' && daemonDown,
   };
   const question = confirmationFor(request, context, state);
   // A start over what a stop left running is refused (SPEC 11): asked first, whatever --yes says, and a

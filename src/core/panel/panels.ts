@@ -1,15 +1,20 @@
 /**
  * The control panel's model: one panel per stage in start order, then OTHER for supervisord programs in
- * no stage (SPEC 6). Pure: built from the plan, the catalog, one daemon view and the last LSB statuses.
+ * no stage (SPEC 6). Pure: built from each node's plan, catalog and daemon view, and the last LSB statuses.
+ * A row spans the nodes its name resolves on; each of its targets carries its node, and its name is shown
+ * through the home's naming (`NAME@NODE` over several nodes, core/report/node-names).
  */
 import type { Catalog } from '../plan/catalog.js';
 import { splitNamespec } from '../model/names.js';
 import { supervisordRows, type DaemonView } from '../report/daemon-view.js';
-import type { StageName } from '../config/hypcontrol-conf.js';
+import type { StageName, StageSpec } from '../config/hypcontrol-conf.js';
 import { describeProcesses } from '../model/outcomes.js';
 import type { ProcessEntry } from '../model/process-entry.js';
-import { targetProcesses, type Target } from '../plan/resolver.js';
-import type { PlannedService, PlannedStage } from '../plan/stage-plan.js';
+import { targetProcesses } from '../plan/resolver.js';
+import type { NodeTarget } from '../plan/node-resolver.js';
+import type { PlannedStage, Unresolved } from '../plan/stage-plan.js';
+import type { NameOnNode } from '../report/node-names.js';
+import type { NodeRow } from './node-views.js';
 import { historyText, processPart, type History } from '../report/restart-history.js';
 import { hasFailed, unknownRow, withHistory, withLastLine, type StatusRow } from '../report/status.js';
 import { LEFTOVERS, NOT_READY, summarizeStates } from './row-states.js';
@@ -29,8 +34,8 @@ export interface PanelRow {
   reason: string | undefined;
   /** For groups and patterns: `12/14 running, 1 FATAL, 1 STOPPED`. */
   counts: string | undefined;
-  /** What s/t/r act on. */
-  targets: Target[];
+  /** What s/t/r act on, each on its node. */
+  targets: NodeTarget[];
   /** What stops of its processes left running (SPEC 8): `K` kills them. */
   leftovers: ProcessEntry[];
   depth: 0 | 1;
@@ -50,11 +55,24 @@ export interface Panel {
   shown?: number;
 }
 
-export interface PanelInput {
-  plan: readonly PlannedStage[];
+/** A node as its rows are built: its catalog and what its supervisord said. */
+export interface NodeRows {
+  node: string;
   catalog: Catalog;
-  daemon: DaemonView;
-  lsb: ReadonlyMap<string, StatusRow>;
+  view: DaemonView;
+}
+
+export interface PanelInput {
+  /** hypcontrol.conf's stages, in start order. */
+  stages: readonly StageSpec[];
+  /** Each node's own plan of those stages, by node. */
+  plans: ReadonlyMap<string, readonly PlannedStage[]>;
+  /** The names of a stage that resolve on no node. */
+  unresolved: readonly Unresolved[];
+  nodes: readonly NodeRows[];
+  /** How a name on a node is shown; the maps below are by the name shown. */
+  naming: NameOnNode;
+  lsb: ReadonlyMap<string, NodeRow>;
   expanded: ReadonlySet<string>;
   /** What stops left running, by process name. */
   leftovers: ReadonlyMap<string, ProcessEntry[]>;
@@ -90,15 +108,23 @@ function runningNote(history: History | undefined): string | undefined {
   return history?.flapping ? ['flapping', text].filter(Boolean).join(' · ') : text;
 }
 
-function statusOf(target: Target, input: PanelInput): StatusRow[] {
-  if (target.kind === 'lsb')
-    return [withPanelState(input.lsb.get(target.name) ?? unknownRow(target.name, 'lsb', 'not checked yet'), input)];
-  return supervisordRows(targetProcesses([target]), input.daemon, input.catalog).map((status) =>
-    withPanelState(status, input),
-  );
+/** A target's statuses, each named as the rows show it, with its namespec (or script) on its node. */
+function statusOf(target: NodeTarget, input: PanelInput): Array<{ status: StatusRow; name: string }> {
+  const shown = (status: StatusRow) => ({ ...status, name: input.naming(status.name, target.node) });
+  if (target.kind === 'lsb') {
+    const read = input.lsb.get(input.naming(target.name, target.node))?.row;
+    const status = shown(read ?? unknownRow(target.name, 'lsb', 'not checked yet'));
+    return [{ status: withPanelState(status, input), name: target.name }];
+  }
+  const node = input.nodes.find((one) => one.node === target.node);
+  if (!node) return [];
+  return supervisordRows(targetProcesses([target]), node.view, node.catalog).map((status) => ({
+    status: withPanelState(shown(status), input),
+    name: status.name,
+  }));
 }
 
-function leafRow(key: string, status: StatusRow, targets: Target[], depth: 0 | 1, input: PanelInput): PanelRow {
+function leafRow(key: string, status: StatusRow, targets: NodeTarget[], depth: 0 | 1, input: PanelInput): PanelRow {
   return {
     key,
     name: status.name,
@@ -117,9 +143,9 @@ function leafRow(key: string, status: StatusRow, targets: Target[], depth: 0 | 1
 }
 
 /** Rows for one name: a leaf, or a group/pattern row followed by its processes when expanded. */
-function rowsFor(panel: PanelId, name: string, targets: Target[], kind: RowKind, input: PanelInput): PanelRow[] {
+function rowsFor(panel: PanelId, name: string, targets: NodeTarget[], kind: RowKind, input: PanelInput): PanelRow[] {
   const key = `${panel}:${name}`;
-  const children = targets.flatMap((target) => statusOf(target, input).map((status) => ({ status, target })));
+  const children = targets.flatMap((target) => statusOf(target, input).map((child) => ({ ...child, target })));
   const single = children.length === 1 && kind !== 'group' && kind !== 'pattern';
   if (single)
     return !input.filter || input.filter(name) || input.filter(children[0]!.status.name)
@@ -148,40 +174,47 @@ function rowsFor(panel: PanelId, name: string, targets: Target[], kind: RowKind,
     expanded,
   };
   if (!expanded) return [head];
-  const childTarget = (status: StatusRow, target: Target): Target =>
+  const childTarget = (status: StatusRow, spec: string, target: NodeTarget): NodeTarget =>
     status.kind === 'lsb'
-      ? { kind: 'lsb', name: status.name }
+      ? { kind: 'lsb', name: spec, node: target.node }
       : {
           kind: 'process',
-          name: status.name,
-          group: target.kind === 'group' ? target.name : splitNamespec(status.name).group,
+          name: spec,
+          group: target.kind === 'group' ? target.name : splitNamespec(spec).group,
+          node: target.node,
         };
   return [
     head,
-    ...shown.map(({ status, target }) =>
-      leafRow(`${key}>${status.name}`, status, [childTarget(status, target)], 1, input),
+    ...shown.map(({ status, name: spec, target }) =>
+      leafRow(`${key}>${status.name}`, status, [childTarget(status, spec, target)], 1, input),
     ),
   ];
 }
 
-function serviceRows(panel: PanelId, service: PlannedService, input: PanelInput): PanelRow[] {
-  const { resolution } = service;
-  if (!resolution.ok) {
-    const status = unknownRow(service.operand, 'supervisord', resolution.message);
-    if (input.filter && !input.filter(service.operand)) return [];
-    return [{ ...leafRow(`${panel}:${service.operand}`, status, [], 0, input), kind: 'unknown' }];
+/** The rows of a stage's name: one row over every node it resolves on. */
+function serviceRows(panel: StageName, index: number, operand: string, input: PanelInput): PanelRow[] {
+  const found = input.nodes.flatMap(({ node }) => {
+    const service = input.plans.get(node)?.[index]?.services.find((one) => one.operand === operand);
+    return service?.resolution.ok ? [{ node, resolution: service.resolution }] : [];
+  });
+  if (found.length === 0) {
+    const why = input.unresolved.find((one) => one.stage === panel && one.operand === operand)?.message;
+    const status = unknownRow(operand, 'supervisord', why ?? `Unknown service: ${operand}`);
+    if (input.filter && !input.filter(operand)) return [];
+    return [{ ...leafRow(`${panel}:${operand}`, status, [], 0, input), kind: 'unknown' }];
   }
-  const [first] = resolution.targets;
-  const kind: RowKind = resolution.pattern
+  const targets = found.flatMap(({ node, resolution }) => resolution.targets.map((target) => ({ ...target, node })));
+  const [first] = targets;
+  const kind: RowKind = found.some(({ resolution }) => resolution.pattern)
     ? 'pattern'
     : first?.kind === 'group'
       ? 'group'
-      : resolution.targets.length > 1
+      : targets.length > 1
         ? 'group'
         : first?.kind === 'lsb'
           ? 'lsb'
           : 'supervisord';
-  return rowsFor(panel, service.operand, resolution.targets, kind, input);
+  return rowsFor(panel, operand, targets, kind, input);
 }
 
 /** A panel's counts from all its rows; under a filter, the rows it shows are the matching ones. */
@@ -198,30 +231,43 @@ function finish(id: PanelId, build: (input: PanelInput) => PanelRow[], input: Pa
   return { id, rows, ...counts, shown: rows.filter((row) => row.depth === 0).length };
 }
 
-/** Supervisord processes no stage names, by group (a group of one is a plain row). */
+/** Supervisord processes no stage names, by group over the nodes (a program alone in its group: a plain row). */
 function otherRows(input: PanelInput): PanelRow[] {
-  const staged = new Set(
-    input.plan.flatMap((stage) =>
-      stage.services.flatMap((s) => (s.resolution.ok ? targetProcesses(s.resolution.targets) : [])),
-    ),
-  );
-  const groups = new Map<string, string[]>();
-  for (const p of input.catalog.processes) {
-    if (!staged.has(p.namespec)) groups.set(p.group, [...(groups.get(p.group) ?? []), p.namespec]);
+  const rows = new Map<string, NodeTarget[]>();
+  for (const { node, catalog } of input.nodes) {
+    const plan = input.plans.get(node) ?? [];
+    const staged = new Set(
+      plan.flatMap((stage) =>
+        stage.services.flatMap((s) => (s.resolution.ok ? targetProcesses(s.resolution.targets) : [])),
+      ),
+    );
+    const groups = new Map<string, string[]>();
+    for (const p of catalog.processes) {
+      if (!staged.has(p.namespec)) groups.set(p.group, [...(groups.get(p.group) ?? []), p.namespec]);
+    }
+    for (const [group, processes] of groups) {
+      const alone = processes.length === 1 && processes[0] === group;
+      const name = alone ? input.naming(group, node) : group;
+      const target: NodeTarget = alone
+        ? { kind: 'process', name: group, group, node }
+        : { kind: 'group', name: group, processes, node };
+      rows.set(name, [...(rows.get(name) ?? []), target]);
+    }
   }
-  return [...groups.entries()].flatMap(([group, processes]) => {
-    const target: Target =
-      processes.length === 1 && processes[0] === group
-        ? { kind: 'process', name: group, group }
-        : { kind: 'group', name: group, processes };
-    return rowsFor('OTHER', group, [target], target.kind === 'group' ? 'group' : 'supervisord', input);
+  return [...rows].flatMap(([name, targets]) => {
+    const kind = targets.some((target) => target.kind === 'group') ? 'group' : 'supervisord';
+    return rowsFor('OTHER', name, targets, kind, input);
   });
 }
 
 /** Every panel, stages in start order, OTHER last (omitted when empty). */
 export function buildPanels(input: PanelInput): Panel[] {
-  const stages = input.plan.map((stage) =>
-    finish(stage.name, (given) => stage.services.flatMap((service) => serviceRows(stage.name, service, given)), input),
+  const stages = input.stages.map((stage, index) =>
+    finish(
+      stage.name,
+      (given) => stage.services.flatMap((operand) => serviceRows(stage.name, index, operand, given)),
+      input,
+    ),
   );
   const other = finish('OTHER', otherRows, input);
   return other.total > 0 ? [...stages, other] : stages;

@@ -1,12 +1,16 @@
 /** What the panel says once a row action has ended (SPEC 6): what happened and, on failure, why. */
 import { describeProcesses, formatReadyAfter, type ActionResult } from '../model/outcomes.js';
+import type { NameOnNode } from '../report/node-names.js';
+import type { NodeResult } from './node-views.js';
 import type { ActionRequest, Message } from './tui-state.js';
 
 /** The message after a row action: what happened and, on failure, why. */
 export function resultMessage(
   request: Extract<ActionRequest, { scope: 'row' }>,
-  results: readonly ActionResult[],
+  onNodes: readonly NodeResult[],
+  name: NameOnNode,
 ): Message {
+  const results: ActionResult[] = onNodes.map(({ node, ...result }) => ({ ...result, name: name(result.name, node) }));
   const failures = results.filter((result) => !result.ok);
   if (request.verb === 'kill' && failures.length === 0) {
     const killed = results.flatMap((result) => result.killed ?? []);

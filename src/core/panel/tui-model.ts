@@ -1,21 +1,23 @@
 /** The control panel's state and the actions its reducer (core/panel/tui-state) takes, and its first state. */
 import type { StageName } from '../config/hypcontrol-conf.js';
-import type { DaemonView } from '../report/daemon-view.js';
+import type { NodeAnswer, NodeLeftovers, NodeRow } from './node-views.js';
 import type { ProcessEntry } from '../model/process-entry.js';
 import type { History } from '../report/restart-history.js';
-import type { StatusRow } from '../report/status.js';
 import type { JournalEntry } from '../report/journal.js';
 import type { Panel } from './panels.js';
 import type { HomeFacts, Message, Overlay, Screen, StageProgress, UpdateScreen, Verb } from './tui-types.js';
 
 /** The home's facts are the last good reading of each file: a broken file keeps the previous one. */
 export interface TuiState extends HomeFacts {
-  daemon: DaemonView | undefined;
+  /** Each node's last answer, the home's own first; undefined until the first poll. */
+  nodes: readonly NodeAnswer[] | undefined;
+  /** The home's supervisord: its pid and start. */
   daemonPid: number | undefined;
   daemonStartedAt: number | undefined;
-  /** What the last daemon answer said that the screen shows: an answer that says the same changes nothing. */
+  /** What the last answers said that the screen shows: answers that say the same change nothing. */
   daemonSignature: string;
-  lsb: ReadonlyMap<string, StatusRow>;
+  /** Initscripts' statuses, each with its node, by the name the rows show. */
+  lsb: ReadonlyMap<string, NodeRow>;
   /** What stops left running, by process name, as the home's leftover store says. */
   leftovers: ReadonlyMap<string, ProcessEntry[]>;
   /** Running processes and services whose readiness check fails, with why. */
@@ -39,15 +41,17 @@ export interface TuiState extends HomeFacts {
   actions: readonly JournalEntry[];
   /** Derived from the files, the daemon, the LSB statuses and what is expanded; kept up to date by the reducer. */
   panels: Panel[];
-  /** Processes whose files and daemon disagree (SPEC 3). */
-  drift: number;
+  /** By node: processes whose files (when read here) and supervisord disagree (SPEC 3). */
+  drift: ReadonlyMap<string, number>;
+  /** The initscripts the stages name, on their nodes: the only ones the panel asks about. */
+  stagedScripts: ReadonlyArray<{ node: string; name: string }>;
 }
 
 export type TuiAction =
   | ({ type: 'home-read' } & HomeFacts)
-  | { type: 'daemon-polled'; view: DaemonView; pid: number | undefined; startedAt: number | undefined }
-  | { type: 'lsb-polled'; rows: StatusRow[] }
-  | { type: 'leftovers-polled'; leftovers: ReadonlyMap<string, ProcessEntry[]> }
+  | { type: 'daemon-polled'; nodes: readonly NodeAnswer[]; pid: number | undefined; startedAt: number | undefined }
+  | { type: 'lsb-polled'; rows: NodeRow[] }
+  | { type: 'leftovers-polled'; leftovers: readonly NodeLeftovers[] }
   /** Readiness answers: a reason when not ready, undefined when ready (or no longer checked). */
   | { type: 'ready-polled'; answers: Array<[name: string, notReady: string | undefined]> }
   | { type: 'last-lines-read'; lines: Array<[name: string, run: string, line: string]> }
@@ -77,7 +81,7 @@ export function initialState(): TuiState {
     lsbNames: [],
     lsbNotExecutable: [],
     problems: [],
-    daemon: undefined,
+    nodes: undefined,
     daemonPid: undefined,
     daemonStartedAt: undefined,
     daemonSignature: '',
@@ -96,6 +100,7 @@ export function initialState(): TuiState {
     filter: undefined,
     actions: [],
     panels: [],
-    drift: 0,
+    drift: new Map(),
+    stagedScripts: [],
   };
 }

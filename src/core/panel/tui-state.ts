@@ -2,13 +2,16 @@
  * The control panel's state and its reducer. Everything the screen shows is derived from this state
  * and `now`; the reducer is pure, so every screen can be tested without Ink.
  */
-import { buildCatalog, configDrift } from '../plan/catalog.js';
-import { failedRuns, type DaemonView } from '../report/daemon-view.js';
+import { buildCatalog, configDrift, type Catalog } from '../plan/catalog.js';
+import { failedRuns } from '../report/daemon-view.js';
 import type { ProcessEntry } from '../model/process-entry.js';
-import { planStages } from '../plan/stage-plan.js';
-import { buildPanels, type Panel, type PanelRow } from './panels.js';
+import { planOnNodes, type NodePlans } from '../plan/stage-plan.js';
+import { buildPanels, type NodeRows, type Panel, type PanelRow } from './panels.js';
 import { formatEntry, mergeEntries } from '../report/journal.js';
 import { rowMatcher } from './row-filter.js';
+import { LOCAL_NODE } from '../config/nodes.js';
+import { namesNodes, nodeNaming, type NameOnNode } from '../report/node-names.js';
+import { rowsView, type NodeAnswer } from './node-views.js';
 
 /** How many journal entries the panel keeps for `a`. */
 export const ACTIONS_KEPT = 1_000;
@@ -24,41 +27,101 @@ export type {
   Verb,
 } from './tui-types.js';
 
+export type { NodeRow } from './node-views.js';
 export { initialState, type PlatformEnd, type TuiAction, type TuiState } from './tui-model.js';
 import type { TuiAction, TuiState } from './tui-model.js';
 
-/** The facts of a daemon answer that the panels show (not supervisord's clock, which moves every poll). */
-function daemonSignature(view: DaemonView, pid: number | undefined): string {
-  if (!view.ok) return `down:${view.reason}`;
-  const facts = view.processes.map(
-    (p) => `${p.group}:${p.name}|${p.state}|${p.pid}|${p.start}|${p.spawnerr}|${p.exitstatus}`,
-  );
-  const nodes = view.nodes?.map((node) => node.text).join('|') ?? '';
-  return `up:${pid ?? ''}${nodes}\n${facts.join('\n')}`;
+/** How the panel names a process on its node, in its rows and in the keys of what it knows per name. */
+export function panelNaming(state: Pick<TuiState, 'nodes'>): NameOnNode {
+  return nodeNaming(state.nodes?.length ?? 1);
+}
+
+/** The nodes as the panel knows them: the home's alone before any answer. */
+function knownNodes(state: TuiState): readonly NodeAnswer[] {
+  return state.nodes ?? [{ node: LOCAL_NODE, local: true, view: undefined, last: undefined }];
+}
+
+/** The facts of the answers that the panels show (not supervisord's clock, which moves every poll). */
+function daemonSignature(nodes: readonly NodeAnswer[], pid: number | undefined): string {
+  const one = (answer: NodeAnswer) => {
+    const { view } = answer;
+    const late = answer.lateMs === undefined ? '' : Math.ceil(answer.lateMs / 1000);
+    const head = `${answer.node}|${late}|${answer.lsb?.join(',') ?? ''}`;
+    if (!view?.ok) return `${head}|down:${view ? view.reason : 'asking'}`;
+    const facts = view.processes.map(
+      (p) => `${p.group}:${p.name}|${p.state}|${p.pid}|${p.start}|${p.spawnerr}|${p.exitstatus}`,
+    );
+    return `${head}|up\n${facts.join('\n')}`;
+  };
+  return `${pid ?? ''}\n${nodes.map(one).join('\n')}`;
+}
+
+/** Each node with its catalog: from its files when read here, and what its supervisord answered. */
+function nodeRows(state: TuiState): NodeRows[] {
+  const nodes = knownNodes(state);
+  const named = namesNodes(nodes.length);
+  return nodes.map((answer) => {
+    const config = answer.local ? state.config : answer.config;
+    const view = rowsView(answer, named);
+    // A node that cannot be asked keeps the names of its last answer when its files are not read here.
+    const loaded = view.ok ? view.processes : config ? undefined : answer.last && [...answer.last];
+    const lsb = answer.local ? state.lsbNames : [...(answer.lsb ?? [])];
+    const programs = answer.programs ? { programs: answer.programs } : {};
+    const catalog: Catalog = buildCatalog({
+      config,
+      loaded,
+      lsb,
+      lsbNotExecutable: answer.local ? state.lsbNotExecutable : [],
+      remote: !config,
+      ...programs,
+    });
+    return { node: answer.node, catalog, view };
+  });
 }
 
 /** Recomputes the panels and the drift count after what they derive from changed. */
 function derive(state: TuiState): TuiState {
-  // Rows say briefly that supervisord cannot be asked; the header says why.
-  const daemon = state.daemon?.ok
-    ? state.daemon
-    : { ok: false as const, reason: state.daemon ? 'supervisord unreachable' : 'asking supervisord...', down: false };
-  // Over several nodes, the programs come with the answer (the files name only the home's).
-  const programs = daemon.ok && daemon.programs ? { programs: daemon.programs } : {};
-  const loaded = daemon.ok ? { loaded: daemon.processes, ...programs } : { loaded: undefined };
-  const scripts = state.lsbScripts ? { scripts: state.lsbScripts } : {};
-  const initscripts = { lsb: state.lsbNames, lsbNotExecutable: state.lsbNotExecutable, ...scripts };
-  const catalog = buildCatalog({ config: state.config, ...loaded, ...initscripts });
-  const plan = state.hypcontrol ? planStages(state.hypcontrol, catalog) : [];
-  const drift = daemon.ok ? catalog.processes.filter((p) => configDrift(p)).length : 0;
+  const nodes = nodeRows(state);
+  const { plans, unresolved }: NodePlans = state.hypcontrol
+    ? planOnNodes(state.hypcontrol, nodes)
+    : { plans: new Map(), unresolved: [] };
+  const drift = new Map(
+    nodes.map(({ node, catalog, view }) => {
+      return [node, view.ok ? catalog.processes.filter((p) => configDrift(p)).length : 0] as const;
+    }),
+  );
+  const stagedScripts = [...plans].flatMap(([node, stages]) =>
+    stages.flatMap((stage) =>
+      stage.services.flatMap((service) =>
+        service.resolution.ok
+          ? service.resolution.targets.flatMap((target) => (target.kind === 'lsb' ? [{ node, name: target.name }] : []))
+          : [],
+      ),
+    ),
+  );
   const { lsb, expanded, leftovers, notReady, histories } = state;
   const lastLines = new Map([...state.lastLines].map(([name, { line }]) => [name, line]));
   const filter = state.filter?.text ? { filter: rowMatcher(state.filter.text) } : {};
-  return {
-    ...state,
-    panels: buildPanels({ plan, catalog, daemon, lsb, expanded, leftovers, notReady, lastLines, histories, ...filter }),
-    drift,
-  };
+  const stages = state.hypcontrol?.stages ?? [];
+  const input = { stages, plans, unresolved, nodes, lsb, expanded, leftovers, notReady, lastLines, histories };
+  return { ...state, panels: buildPanels({ ...input, naming: panelNaming(state), ...filter }), drift, stagedScripts };
+}
+
+/** The failed runs of every node, by the name the rows show, with what tells this failure from the next. */
+export function failedRunsOf(
+  state: Pick<TuiState, 'nodes'>,
+): Array<{ node: string; name: string; key: string; run: string }> {
+  const naming = panelNaming(state);
+  return (state.nodes ?? []).flatMap(({ node, view }) =>
+    failedRuns(view).map(([name, run]) => ({ node, name, key: naming(name, node), run })),
+  );
+}
+
+/** Whether the processes of these targets are on a supervisord of this home that is simply not running. */
+export function localDaemonDown(state: TuiState, nodes: readonly string[]): boolean {
+  return (state.nodes ?? []).some(
+    (answer) => answer.local && nodes.includes(answer.node) && answer.view?.ok === false && answer.view.down,
+  );
 }
 
 /** The panels of a state (stages in order, OTHER last). */
@@ -99,19 +162,18 @@ export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
         config: action.config ?? state.config,
         lsbNames: action.lsbNames,
         lsbNotExecutable: action.lsbNotExecutable,
-        lsbScripts: action.lsbScripts,
         problems: action.problems,
       });
     case 'daemon-polled': {
       // Idle polls must cost no render: the same states, pids and start times leave the state as it was.
-      const signature = daemonSignature(action.view, action.pid);
-      if (state.daemon && signature === state.daemonSignature) return state;
+      const signature = daemonSignature(action.nodes, action.pid);
+      if (state.nodes && signature === state.daemonSignature) return state;
       // A line read for an earlier failure says nothing of this one.
-      const runs = new Map(failedRuns(action.view));
+      const runs = new Map(failedRunsOf(action).map(({ key, run }) => [key, run]));
       const lastLines = new Map([...state.lastLines].filter(([name, { run }]) => runs.get(name) === run));
       return derive({
         ...state,
-        daemon: action.view,
+        nodes: action.nodes,
         daemonPid: action.pid,
         daemonStartedAt: action.startedAt,
         daemonSignature: signature,
@@ -130,16 +192,20 @@ export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
     }
     case 'lsb-polled': {
       // Rows arrive one by one; an answer that says the same changes nothing.
-      const changed = action.rows.filter((row) => JSON.stringify(row) !== JSON.stringify(state.lsb.get(row.name)));
+      const naming = panelNaming(state);
+      const keyed = action.rows.map((one) => [naming(one.row.name, one.node), one] as const);
+      const changed = keyed.filter(([key, one]) => JSON.stringify(one) !== JSON.stringify(state.lsb.get(key)));
       if (changed.length === 0) return state;
       const lsb = new Map(state.lsb);
-      for (const row of changed) lsb.set(row.name, row);
+      for (const [key, one] of changed) lsb.set(key, one);
       return derive({ ...state, lsb });
     }
     case 'leftovers-polled': {
+      const naming = panelNaming(state);
+      const leftovers = new Map(action.leftovers.map(({ node, name, entries }) => [naming(name, node), entries]));
       const same = (a: ReadonlyMap<string, ProcessEntry[]>, b: ReadonlyMap<string, ProcessEntry[]>) =>
         JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
-      return same(action.leftovers, state.leftovers) ? state : derive({ ...state, leftovers: action.leftovers });
+      return same(leftovers, state.leftovers) ? state : derive({ ...state, leftovers });
     }
     case 'ready-polled': {
       const changed = action.answers.filter(([name, why]) => state.notReady.get(name) !== why);

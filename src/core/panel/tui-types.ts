@@ -1,7 +1,7 @@
 /** What the panel's state is made of besides its data: requests, overlays, screens, messages. */
 import type { ReloadAnswer } from '../plan/config-update.js';
 import type { HypcontrolConf } from '../config/hypcontrol-conf.js';
-import type { Target } from '../plan/resolver.js';
+import type { NodeTarget } from '../plan/node-resolver.js';
 import type { SupervisordConfig } from '../config/supervisord-config.js';
 
 /** What the panel knows of the home's files: the session's reading of them, and the state's last good one. */
@@ -10,8 +10,6 @@ export interface HomeFacts {
   config: SupervisordConfig | undefined;
   lsbNames: string[];
   lsbNotExecutable: string[];
-  /** Another node's initscripts among `lsbNames` (`redis-server@node2`), with the script each runs. */
-  lsbScripts?: ReadonlyMap<string, string>;
   /** `FILE:LINE: problem` for each file that is broken now. */
   problems: string[];
 }
@@ -28,7 +26,7 @@ export type ActionRequest =
       massive: boolean;
       rowKey: string;
       name: string;
-      targets: Target[];
+      targets: NodeTarget[];
       startsDaemon: boolean;
       /** What stops of these targets left running is killed first (asked before a start over it). */
       killLeftovers?: boolean;
@@ -47,7 +45,7 @@ export type Overlay =
 /** What fills the screen below the header: the stage panels, or one row's log (SPEC 9). */
 export type Screen =
   | { kind: 'panels' }
-  | { kind: 'log'; rowKey: string; name: string; targets: Target[] }
+  | { kind: 'log'; rowKey: string; name: string; targets: NodeTarget[] }
   | { kind: 'history' }
   /** `u`: what an update would do (undefined while supervisord is asked), then y applies it (SPEC 9). */
   | { kind: 'update'; preview: UpdateScreen | undefined };

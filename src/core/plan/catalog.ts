@@ -30,8 +30,6 @@ export interface Catalog {
   groups: Map<string, string[]>;
   /** Program name to the namespecs of its processes. */
   programs: Map<string, string[]>;
-  /** Over several nodes: an initscript's name to its entries in `lsb` (`redis-server@node2`). */
-  scripts: Map<string, string[]>;
 }
 
 export interface CatalogSources {
@@ -42,10 +40,8 @@ export interface CatalogSources {
   lsbNotExecutable?: string[];
   /** The files are on another node: programs are told from the daemon's process names (`inferPrograms`). */
   remote?: boolean;
-  /** Programs of loaded processes, by namespec, when known elsewhere (several nodes: core/fleet-view). */
+  /** Programs of loaded processes, by namespec, when known elsewhere (another node's, from its answer). */
   programs?: ReadonlyMap<string, string>;
-  /** The script each `lsb` entry runs, when it is not named as the script (another node's: `x@node2`). */
-  scripts?: ReadonlyMap<string, string>;
 }
 
 const NUMBERED = /^(.+)[-_]\d+$/;
@@ -70,7 +66,7 @@ function push(map: Map<string, string[]>, key: string, value: string): void {
 
 /** Merges the files and the daemon into one catalog. */
 export function buildCatalog(sources: CatalogSources): Catalog {
-  const { config, loaded, lsb, lsbNotExecutable = [], remote = false, programs: known, scripts: run } = sources;
+  const { config, loaded, lsb, lsbNotExecutable = [], remote = false, programs: known } = sources;
   const byNamespec = new Map<string, CatalogProcess>();
   const inferred = known ?? (remote && loaded ? inferPrograms(loaded) : undefined);
   for (const group of config?.groups ?? []) {
@@ -103,9 +99,7 @@ export function buildCatalog(sources: CatalogSources): Catalog {
     push(groups, p.group, p.namespec);
     if (p.program) push(programs, p.program, p.namespec);
   }
-  const scripts = new Map<string, string[]>();
-  for (const name of lsb) if (run?.has(name)) push(scripts, run.get(name)!, name);
-  return { lsb: [...lsb].sort(), lsbNotExecutable, processes, byNamespec, groups, programs, scripts };
+  return { lsb: [...lsb].sort(), lsbNotExecutable, processes, byNamespec, groups, programs };
 }
 
 /** Says where files and daemon disagree about a process, or undefined when they agree (SPEC 3). */

@@ -21,6 +21,21 @@ export interface NodeTargets {
   targets: Target[];
 }
 
+/** A target with the node it is on: what the panel's rows act on (the node a field, never in the name). */
+export type NodeTarget = Target & { node: string };
+
+/** Each node's targets as one list, each target with its node. */
+export function withNodes(nodes: readonly NodeTargets[]): NodeTarget[] {
+  return nodes.flatMap(({ node, targets }) => targets.map((target) => ({ ...target, node })));
+}
+
+/** The targets of each node, in the order the nodes first appear. */
+export function byNode(targets: readonly NodeTarget[]): NodeTargets[] {
+  const nodes = new Map<string, Target[]>();
+  for (const { node, ...target } of targets) nodes.set(node, [...(nodes.get(node) ?? []), target as Target]);
+  return [...nodes].map(([node, list]) => ({ node, targets: list }));
+}
+
 export type FleetResolution =
   | { ok: true; operand: string; pattern: boolean; nodes: NodeTargets[] }
   | { ok: false; operand: string; error: 'invalid' | 'unknown' | 'no-match'; message: string };

@@ -41,24 +41,6 @@ function resolvePattern(operand: string, catalog: Catalog): Resolution {
   return { ok: true, operand, pattern: true, targets };
 }
 
-/**
- * `NAME@NODE` in a catalog of several nodes, whose names end in `@NODE` (core/fleet-view): what NAME
- * names there, kept to that node (a group to its members there). The resolver of SPEC 10 over one catalog.
- */
-function onOneNode(operand: string, catalog: Catalog): Resolution | undefined {
-  const at = operand.lastIndexOf('@');
-  if (at <= 0) return undefined;
-  const suffix = operand.slice(at);
-  const whole = resolveOperand(operand.slice(0, at), catalog);
-  if (!whole.ok) return undefined;
-  const targets = whole.targets.flatMap((target): Target[] => {
-    if (target.kind !== 'group') return target.name.endsWith(suffix) ? [target] : [];
-    const processes = target.processes.filter((name) => name.endsWith(suffix));
-    return processes.length > 0 ? [{ ...target, processes }] : [];
-  });
-  return targets.length > 0 ? { ...whole, operand, targets } : undefined;
-}
-
 /** Resolves `operand` against the catalog; never throws. */
 export function resolveOperand(operand: string, catalog: Catalog): Resolution {
   const known = (name: string) =>
@@ -74,8 +56,6 @@ export function resolveOperand(operand: string, catalog: Catalog): Resolution {
   if (isPattern(operand)) return resolvePattern(operand, catalog);
   const ok = (targets: Target[]): Resolution => ({ ok: true, operand, pattern: false, targets });
   if (catalog.lsb.includes(operand)) return ok([{ kind: 'lsb', name: operand }]);
-  const scripts = catalog.scripts.get(operand);
-  if (scripts) return ok(scripts.map((name): Target => ({ kind: 'lsb', name })));
   const group = catalog.groups.get(operand);
   if (group) {
     // A program alone in its own group is a process to the operator, not a group.
@@ -86,8 +66,6 @@ export function resolveOperand(operand: string, catalog: Catalog): Resolution {
   if (process) return ok([processTarget(process)]);
   const program = catalog.programs.get(operand);
   if (program) return ok(program.map((namespec) => processTarget(catalog.byNamespec.get(namespec)!)));
-  const onNode = onOneNode(operand, catalog);
-  if (onNode) return onNode;
   if (catalog.lsbNotExecutable.includes(operand)) {
     return {
       ok: false,

@@ -6,24 +6,7 @@ import { rowFromProcessInfo, unknownRow, type StatusRow } from './status.js';
 
 /** What supervisord said in one getAllProcessInfo, or why it could not be asked. */
 /** `down`: supervisord is simply not there (socket missing or refused), so starting it would help. */
-export type DaemonView =
-  | {
-      ok: true;
-      processes: ProcessInfo[];
-      /** Over several nodes (core/fleet-view): each process's program, and each node's state. */
-      programs?: ReadonlyMap<string, string>;
-      nodes?: readonly NodeState[];
-    }
-  | { ok: false; reason: string; down: boolean };
-
-/** A node as the panel's header says it: `node2: running`, `node3: connection refused`. */
-export interface NodeState {
-  name: string;
-  ok: boolean;
-  text: string;
-  /** Processes whose files (when read here) and supervisord disagree (SPEC 3): `u` applies them. */
-  drift?: number;
-}
+export type DaemonView = { ok: true; processes: ProcessInfo[] } | { ok: false; reason: string; down: boolean };
 
 const indexes = new WeakMap<readonly ProcessInfo[], Map<string, ProcessInfo>>();
 

@@ -11,7 +11,12 @@ export type NameOnNode = (name: string, node: string) => string;
 /** The name alone: a home of one node. */
 export const nameAlone: NameOnNode = (name) => name;
 
+/** Whether text names the node at all: on a home of several nodes. */
+export function namesNodes(count: number): boolean {
+  return count > 1;
+}
+
 /** The naming of a home of `count` nodes. */
 export function nodeNaming(count: number): NameOnNode {
-  return count > 1 ? atNode : nameAlone;
+  return namesNodes(count) ? atNode : nameAlone;
 }

@@ -1,6 +1,6 @@
 /** Feeds the state from the session: files (re-read on every change under ~/etc), supervisord, initscripts. */
 import { useEffect, useRef, type Dispatch } from 'react';
-import type { TuiSession } from '../../control/tui-session.js';
+import type { OnNode, TuiSession } from '../../control/tui-session-api.js';
 import type { TuiAction, TuiState } from '../../core/panel/tui-state.js';
 import { createPanelPolls } from '../../control/panel-polls.js';
 import { useLoop } from './use-loop.js';
@@ -23,7 +23,7 @@ export function useEngine(
   dispatch: Dispatch<TuiAction>,
   timings: EngineTimings,
   lastAnswer: { current: number | undefined },
-  onScreen: { current: readonly string[] } = { current: [] },
+  onScreen: { current: readonly OnNode[] } = { current: [] },
 ): () => void {
   const polls = useRef<ReturnType<typeof createPanelPolls>>(undefined);
   polls.current ??= createPanelPolls(session, current, dispatch, {

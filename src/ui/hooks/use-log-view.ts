@@ -3,7 +3,7 @@
  * streams change.
  */
 import { useEffect, useReducer, useRef, type Dispatch } from 'react';
-import type { TuiSession } from '../../control/tui-session.js';
+import type { TuiSession } from '../../control/tui-session-api.js';
 import {
   initialLogView,
   LOG_TAIL,
@@ -12,11 +12,11 @@ import {
   type LogView,
   type LogViewAction,
 } from '../../core/panel/log-view.js';
-import type { Target } from '../../core/plan/resolver.js';
+import type { NodeTarget } from '../../core/plan/node-resolver.js';
 
 export function useLogView(
   session: TuiSession,
-  targets: Target[],
+  targets: NodeTarget[],
 ): { view: LogView; dispatch: Dispatch<LogViewAction> } {
   const [view, dispatch] = useReducer(logViewReducer, undefined, initialLogView);
   const latest = useRef(view);

@@ -3,16 +3,23 @@ import { useCallback, type Dispatch } from 'react';
 import type { PlatformEvent } from '../../control/platform.js';
 import {
   INFLIGHT_LABEL,
-  panelNaming,
   platformEnd,
   platformEventActions,
   readinessAnswers,
   rowsOfGroups,
   updateScreenOf,
 } from '../../control/panel-run.js';
-import type { TuiSession } from '../../control/tui-session.js';
+import type { TuiSession } from '../../control/tui-session-api.js';
 import { resultMessage } from '../../core/panel/result-message.js';
-import type { ActionRequest, Message, TuiAction, TuiState, UpdateScreen, Verb } from '../../core/panel/tui-state.js';
+import {
+  panelNaming,
+  type ActionRequest,
+  type Message,
+  type TuiAction,
+  type TuiState,
+  type UpdateScreen,
+  type Verb,
+} from '../../core/panel/tui-state.js';
 import { describeGroupResult } from '../../control/config-update.js';
 
 async function runPlatform(
@@ -28,7 +35,7 @@ async function runPlatform(
   const began = now();
   try {
     const onEvent = (event: PlatformEvent) => {
-      platformEventActions(event).forEach(dispatch);
+      platformEventActions(event, panelNaming(state)).forEach(dispatch);
       if (event.type === 'service-end') pollNow();
     };
     const outcome = await session.runPlatform(verb, new AbortController().signal, onEvent);
@@ -71,9 +78,10 @@ export function useRunner(
       };
       session.act(request).then(
         (results) => {
-          dispatch({ type: 'ready-polled', answers: readinessAnswers(results) });
+          const name = panelNaming(current());
+          dispatch({ type: 'ready-polled', answers: readinessAnswers(results, name) });
           dispatch({ type: 'leftovers-polled', leftovers: session.pollLeftovers() });
-          ended(resultMessage(request, results));
+          ended(resultMessage(request, results, name));
         },
         (error: unknown) =>
           ended({ level: 'error', text: `${request.verb} ${request.name}: ${(error as Error).message}` }),
@@ -106,11 +114,11 @@ export async function applyUpdate(
   dispatch: Dispatch<TuiAction>,
   pollNow: () => void,
 ): Promise<void> {
-  const keys = rowsOfGroups(state, apply.groups);
+  const name = panelNaming(state);
+  const keys = rowsOfGroups(state, apply.groups, name);
   dispatch({ type: 'inflight', keys, label: 'updating...' });
   dispatch({ type: 'message', message: { level: 'info', text: `update: ${apply.groups.join(', ')}...` } });
   const said: string[] = [];
-  const name = panelNaming(state);
   let message: Message;
   try {
     const runs = await session.applyUpdate(apply.answers, (node, group) => {

@@ -1,7 +1,7 @@
 /** The log screen (SPEC 9): one row's log below the header, following what is written, with its own keys. */
-import type { TuiSession } from '../../control/tui-session.js';
+import type { TuiSession } from '../../control/tui-session-api.js';
 import type { CommandId } from '../../core/panel/commands.js';
-import type { Target } from '../../core/plan/resolver.js';
+import type { NodeTarget } from '../../core/plan/node-resolver.js';
 import { LineView } from '../components/line-view.js';
 import { useLineKeys } from '../hooks/use-line-keys.js';
 import { useLogView } from '../hooks/use-log-view.js';
@@ -9,7 +9,7 @@ import { useLogView } from '../hooks/use-log-view.js';
 export interface LogScreenProps {
   session: TuiSession;
   name: string;
-  targets: Target[];
+  targets: NodeTarget[];
   width: number;
   height: number;
   color: boolean;
