@@ -145,6 +145,7 @@ async function panelSession(home: string, settings: typeof DEFAULT_TUI_SETTINGS)
     label: node.label,
     home: node.local ? port : fixed(node),
     local: node.local,
+    ...(node.filesProblem ? { filesProblem: node.filesProblem } : {}),
   }));
   // A node slower than this is shown with its last answer and how long it has been silent.
   return createPanelSession(nodes, { ...settings, waitMs: Math.max(settings.intervalMs, 1000), now: Date.now });

@@ -22,6 +22,11 @@ interface NodePolls {
   since: number;
 }
 
+/** A node of the panel: its ports, and why its own files could not be read here, when they could not. */
+export interface PanelNode extends PlatformHome {
+  filesProblem?: string;
+}
+
 export interface PanelOptions extends SessionOptions {
   /** How long a poll waits for a node before showing its last answer. */
   waitMs: number;
@@ -35,7 +40,7 @@ function grouped<T extends { node: string }>(items: readonly T[]): Map<string, T
   return groups;
 }
 
-export function createPanelSession(nodes: readonly PlatformHome[], options: PanelOptions): TuiSession {
+export function createPanelSession(nodes: readonly PanelNode[], options: PanelOptions): TuiSession {
   const names = nodes.map((node) => node.name);
   const name = nodeNaming(nodes.length);
   const sessions = nodes.map((node) => {
@@ -136,6 +141,14 @@ export function createPanelSession(nodes: readonly PlatformHome[], options: Pane
   };
 
   let early: Promise<NodesPoll> | undefined;
+  /** Another node's files that could not be read, or that its supervisord would refuse: said by node. */
+  const remoteProblems = () =>
+    nodes.flatMap((node) => {
+      if (node.local) return [];
+      const { config } = node.home.read().files;
+      const refused = config instanceof ConfigError ? [`${node.label}: ${config.message}`] : [];
+      return [...(node.filesProblem ? [node.filesProblem] : []), ...refused];
+    });
 
   return {
     readHome() {
@@ -147,6 +160,7 @@ export function createPanelSession(nodes: readonly PlatformHome[], options: Pane
       const nowhere = catalogs ? unboundOnNodes(snapshot.ready, catalogs) : [];
       const problems = [
         ...snapshot.problems.filter((problem) => !snapshot.readinessProblems.includes(problem)),
+        ...remoteProblems(),
         ...nowhere,
       ];
       if (!listed) listRemote();

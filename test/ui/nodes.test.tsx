@@ -81,7 +81,7 @@ function remoteScripts(): InitscriptPort & { calls: string[] } {
   };
 }
 
-function threeNodes(third: Partial<SupervisorPort> = {}, withScripts = false, n2Files = false) {
+function threeNodes(third: Partial<SupervisorPort> = {}, withScripts = false, n2Files = false, n3Problem?: string) {
   const answer = (list: ProcessInfo[]) => {
     return { getAllProcessInfo: () => Promise.resolve(list), readMainLog: () => Promise.reject(new Error('no log')) };
   };
@@ -102,7 +102,9 @@ function threeNodes(third: Partial<SupervisorPort> = {}, withScripts = false, n2
       hypcontrol,
       n2Files && index < 2,
     );
-    return { name, label: index === 0 ? name : `${name} (http://10.0.0.${index + 1}:9001)`, home, local: index === 0 };
+    const problem = index === 2 && n3Problem ? { filesProblem: n3Problem } : {};
+    const label = index === 0 ? name : `${name} (http://10.0.0.${index + 1}:9001)`;
+    return { name, label, home, local: index === 0, ...problem };
   });
   const session = createPanelSession(nodes, {
     actionTimeoutMs: 5_000,
@@ -201,6 +203,14 @@ describe('the panel over three nodes', () => {
       'nodes: core: running · n2: running · n3: running  ! ' +
         'files differ from what supervisord loaded: n2 1 (u applies them)',
     );
+  });
+
+  it("says in the header why a node's own files could not be read over its ssh", async () => {
+    const why = 'n3 (http://10.0.0.3:9001): ~/etc not read over ssh: Permission denied (publickey)';
+    const { session } = threeNodes({}, false, false, why);
+    app = await renderApp(session, { color: false, columns: 140, rows: 14 });
+    const frame = await app.waitFor((text) => text.includes('not read over ssh'), 'the problem');
+    expect(frame).toContain(`! ${why}`);
   });
 
   it('says a [ready] key once no node has what it names, after every node has answered', async () => {
