@@ -2,7 +2,7 @@
 import { Box, Text, useApp, useInput, type Key } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import type { OnNode, TuiSession } from '../control/tui-session-api.js';
-import { confirmationFor, decideCommand, type CommandId, type Decision } from '../core/panel/commands.js';
+import { decideCommand, decidePlatform, type CommandId, type Decision } from '../core/panel/commands.js';
 import { selectRows, type TuiState, type Verb } from '../core/panel/tui-state.js';
 import { Header } from './components/header.js';
 import { HistoryScreen } from './screens/history-screen.js';
@@ -105,23 +105,15 @@ export function App({ session, settings, initial }: { session: TuiSession; setti
     decision.actions.forEach(dispatch);
   };
   const command = (id: CommandId) => apply(decideCommand(id, current(), context));
+  const platform = (verb: Verb) => apply(decidePlatform(verb, context));
 
   const overlay = state.overlay;
-  const keys = { current, dispatch, run, exit, command };
+  const keys = { current, dispatch, run, exit, command, platform };
   const logScreen = state.screen.kind === 'log' ? state.screen : undefined;
   useInput(
     (input: string, key: Key) => {
-      // While a menu is on screen, ink-select-input owns the keys: the menu's own Enter may already have
-      // moved the state on (to a y/N question) by the time this handler sees the same key.
-      if (overlay.kind === 'menu' || overlay.kind === 'platform-menu') {
-        if (key.escape || input === 'q') dispatch({ type: 'overlay', overlay: { kind: 'none' } });
-        return;
-      }
-      for (const [one, itsKey] of splitKeys(input, key)) {
-        pressPanelKey(one, itsKey, keys);
-        // A key that opened a menu ends the read: the menu was not there to take the rest.
-        if (current().overlay.kind === 'menu' || current().overlay.kind === 'platform-menu') break;
-      }
+      // Keys that arrive together are each handled in turn, by whatever the one before opened.
+      for (const [one, itsKey] of splitKeys(input, key)) pressPanelKey(one, itsKey, keys);
       // The log and history screens have their own keys; the panels' take over again for y/N questions.
     },
     { isActive: state.screen.kind === 'panels' || overlay.kind !== 'none' },
@@ -138,18 +130,6 @@ export function App({ session, settings, initial }: { session: TuiSession; setti
 
   const menuRow =
     overlay.kind === 'menu' ? selectRows(state).find((entry) => entry.row.key === overlay.rowKey)?.row : undefined;
-  const onRowMenu = (choice: CommandId | 'cancel') => {
-    dispatch({ type: 'overlay', overlay: { kind: 'none' } });
-    if (choice !== 'cancel') command(choice);
-  };
-  const onPlatformMenu = (verb: Verb | 'cancel') => {
-    dispatch({ type: 'overlay', overlay: { kind: 'none' } });
-    if (verb === 'cancel') return;
-    const request = { scope: 'platform' as const, verb };
-    const question = confirmationFor(request, context);
-    if (question) dispatch({ type: 'overlay', overlay: { kind: 'confirm', request, question } });
-    else run(request);
-  };
 
   const asking = overlay.kind === 'confirm' || overlay.kind === 'confirm-quit';
   const updateQuestion =
@@ -205,8 +185,6 @@ export function App({ session, settings, initial }: { session: TuiSession; setti
         readOnly={settings.readOnly}
         color={settings.color}
         width={columns}
-        onRowMenu={onRowMenu}
-        onPlatformMenu={onPlatformMenu}
       />
     );
   return (

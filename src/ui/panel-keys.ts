@@ -1,11 +1,20 @@
 /**
- * Where a key of the panels screen goes, one table per mode: an overlay's own keys first (help, the y/N
- * questions), then the filter while it is typed, then the panels' keymap (ui/keymap.ts), whose commands
- * say themselves why they cannot run now (core/panel/commands `decideCommand`).
+ * Where a key of the panels screen goes, one table per mode: an overlay's own keys first (help, the menus,
+ * the y/N questions), then the filter while it is typed, then the panels' keymap (ui/keymap.ts), whose
+ * commands say themselves why they cannot run now (core/panel/commands `decideCommand`). Keys that arrive
+ * together are each handled in turn, whatever the one before opened.
  */
 import type { Key } from 'ink';
 import type { CommandId } from '../core/panel/commands.js';
-import type { ActionRequest, Overlay, TuiAction, TuiState } from '../core/panel/tui-state.js';
+import {
+  selectRows,
+  type ActionRequest,
+  type Overlay,
+  type TuiAction,
+  type TuiState,
+  type Verb,
+} from '../core/panel/tui-state.js';
+import { PLATFORM_MENU, rowMenuItems, type MenuItem } from '../core/panel/menus.js';
 import { commandFor } from './keymap.js';
 
 export interface PanelKeys {
@@ -14,6 +23,8 @@ export interface PanelKeys {
   run(request: ActionRequest): void;
   exit(): void;
   command(id: CommandId): void;
+  /** The whole platform's `verb`, asked first when the settings say so. */
+  platform(verb: Verb): void;
 }
 
 const close = (keys: PanelKeys) => keys.dispatch({ type: 'overlay', overlay: { kind: 'none' } });
@@ -24,9 +35,46 @@ const yes = (input: string, key: Key) => (input === 'y' || input === 'Y') && !ke
 
 type OverlayKeys = (input: string, key: Key, keys: PanelKeys, overlay: Overlay) => void;
 
-/** The overlays that take every key while they are up (menus are ink-select-input's: not here). */
+/**
+ * A menu's keys: ↑/k and ↓/j move (round), Enter chooses, an item's own key chooses it at once, Esc or q
+ * closes. `move` is told the new cursor; `choose` the item chosen, once the menu is closed.
+ */
+function menuKey<T>(
+  input: string,
+  key: Key,
+  items: ReadonlyArray<MenuItem<T>>,
+  index: number,
+  keys: PanelKeys,
+  handlers: { move(index: number): void; choose(value: T): void },
+): void {
+  const chosen = (value: T) => (close(keys), handlers.choose(value));
+  if (key.escape || input === 'q') return close(keys);
+  if (key.upArrow || input === 'k') return handlers.move((index - 1 + items.length) % items.length);
+  if (key.downArrow || input === 'j') return handlers.move((index + 1) % items.length);
+  if (key.return) return chosen(items[index]!.value);
+  const direct = items.find((item) => item.key !== undefined && item.key === input);
+  if (direct && !key.ctrl && !key.meta) chosen(direct.value);
+}
+
+/** The overlays that take every key while they are up. */
 const OVERLAY_KEYS: Partial<Record<Overlay['kind'], OverlayKeys>> = {
   help: (_input, _key, keys) => close(keys),
+  menu: (input, key, keys, overlay) => {
+    if (overlay.kind !== 'menu') return;
+    const row = selectRows(keys.current()).find((entry) => entry.row.key === overlay.rowKey)?.row;
+    if (!row) return close(keys);
+    menuKey(input, key, rowMenuItems(row), overlay.index, keys, {
+      move: (index) => keys.dispatch({ type: 'overlay', overlay: { ...overlay, index } }),
+      choose: (value) => value !== 'cancel' && keys.command(value),
+    });
+  },
+  'platform-menu': (input, key, keys, overlay) => {
+    if (overlay.kind !== 'platform-menu') return;
+    menuKey(input, key, PLATFORM_MENU, overlay.index, keys, {
+      move: (index) => keys.dispatch({ type: 'overlay', overlay: { kind: 'platform-menu', index } }),
+      choose: (value) => value !== 'cancel' && keys.platform(value),
+    });
+  },
   'confirm-quit': (input, key, keys) => {
     close(keys);
     if (yes(input, key)) return keys.exit();

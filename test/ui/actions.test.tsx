@@ -105,13 +105,14 @@ describe('actions from keys', () => {
     expect(session.requests).toEqual([]);
   });
 
-  it('Enter on a row opens the action menu; choosing Restart asks, y runs it', async () => {
+  it('Enter on a row opens the action menu on what fits it (Restart: it runs); Enter asks, y runs it', async () => {
     const session = fakeSession();
     app = await renderApp(session);
     await app.press(KEYS.enter);
     const menu = await app.waitFor((text) => text.includes('rabbitmq-server: RUNNING'));
-    expect(menu).toContain('❯ Start');
-    await app.press(KEYS.down, KEYS.down, KEYS.enter);
+    expect(menu).toContain('❯ Restart  r');
+    expect(menu).toContain('  Log  l');
+    await app.press(KEYS.enter);
     await app.waitFor((text) => messageLine(text) === 'Restart rabbitmq-server? [y/N]');
     await app.press('y');
     expect(session.requests).toMatchObject([{ verb: 'restart', name: 'rabbitmq-server' }]);

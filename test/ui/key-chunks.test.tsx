@@ -1,6 +1,6 @@
 /** Keys that arrive together in one read (over SSH they do): each is one press, in order (issue 10). */
 import { afterEach, describe, expect, it } from 'vitest';
-import { fakeSession } from '../support/fake-session.js';
+import { fakeSession, processes } from '../support/fake-session.js';
 import { renderApp, type Rendered } from '../support/render-app.js';
 
 let app: Rendered | undefined;
@@ -27,6 +27,41 @@ describe('keys arriving together', () => {
     app = await renderApp(session);
     await app.press('ty');
     expect(session.requests).toMatchObject([{ scope: 'row', verb: 'stop', name: 'rabbitmq-server' }]);
+  });
+
+  it('keys after one that opens a menu go to that menu, in the same read', async () => {
+    // h, then two downs and Enter, all in one read: the platform menu's Restart, asked.
+    const session = fakeSession();
+    app = await renderApp(session);
+    await app.press('hjj\r');
+    expect(messageLine(app.frame())).toBe('Restart the whole platform (hypcontrol restart)? [y/N]');
+    await app.press('y');
+    expect(session.requests).toEqual([{ scope: 'platform', verb: 'restart' }]);
+  });
+
+  it("Enter then j and Enter in one read choose the row menu's item below the one it opened on", async () => {
+    // The menu of a running row opens on Restart; j moves to Log, Enter opens the log.
+    const session = fakeSession();
+    app = await renderApp(session);
+    await app.press('\rj\r');
+    await app.waitFor((text) => session.logWatches.length === 1 && text.includes('rabbitmq-server'), 'the log');
+    expect(session.logWatches[0]!.targets).toEqual([
+      { kind: 'process', name: 'rabbitmq-server', group: 'rabbitmq-server', node: 'local' },
+    ]);
+  });
+
+  it('a menu item is chosen by its own key; a stopped row opens its menu on Start', async () => {
+    const session = fakeSession();
+    session.daemon = {
+      ...session.daemon,
+      view: { ok: true, processes: processes({ 'rabbitmq-server': { statename: 'STOPPED', pid: 0, start: 1 } }) },
+    };
+    app = await renderApp(session);
+    await app.waitFor((text) => /STOPPED/.test(text), 'the stopped row');
+    await app.press('\r');
+    expect(app.frame()).toContain('❯ Start  s');
+    await app.press('t');
+    expect(messageLine(app.frame())).toBe('Stop rabbitmq-server? [y/N]');
   });
 
   it('Esc then y in one read (Alt-y) at a y/N question does not confirm', async () => {

@@ -5,6 +5,7 @@
 import { moveSelection, jumpPanel } from './navigation.js';
 import { disabledReason, platformBusy } from './command-guards.js';
 import { describeProcesses } from '../model/outcomes.js';
+import { fittingItem } from './menus.js';
 import type { ProcessEntry } from '../model/process-entry.js';
 import {
   localDaemonDown,
@@ -56,6 +57,15 @@ export function confirmationFor(request: ActionRequest, context: CommandContext,
   if (request.massive) return `Massive ${request.verb} of ${request.name}: every process at once? [y/N]`;
   if (request.verb !== 'start') return `${VERB_WORDS[request.verb]} ${request.name}? [y/N]`;
   return undefined;
+}
+
+/** The whole platform's `verb` from its menu: asked first when the settings say so. */
+export function decidePlatform(verb: Verb, context: CommandContext): Decision {
+  const request = { scope: 'platform' as const, verb };
+  const question = confirmationFor(request, context);
+  return question
+    ? { kind: 'dispatch', actions: [{ type: 'overlay', overlay: { kind: 'confirm', request, question } }] }
+    : { kind: 'run', request };
 }
 
 function rowAction(state: TuiState, verb: RowVerb, massive: boolean, context: CommandContext): Decision {
@@ -135,7 +145,8 @@ export function decideCommand(command: CommandId, state: TuiState, context: Comm
     case 'enter': {
       const row = selectedRow(state)!.row;
       if (row.expandable && !row.expanded) return expandDecision(state, true);
-      return { kind: 'dispatch', actions: [{ type: 'overlay', overlay: { kind: 'menu', rowKey: row.key } }] };
+      const menu = { kind: 'menu' as const, rowKey: row.key, index: fittingItem(row) };
+      return { kind: 'dispatch', actions: [{ type: 'overlay', overlay: menu }] };
     }
     case 'start':
     case 'stop':
@@ -166,7 +177,7 @@ export function decideCommand(command: CommandId, state: TuiState, context: Comm
     case 'history':
       return { kind: 'dispatch', actions: [{ type: 'screen', screen: { kind: 'history' } }] };
     case 'platform':
-      return { kind: 'dispatch', actions: [{ type: 'overlay', overlay: { kind: 'platform-menu' } }] };
+      return { kind: 'dispatch', actions: [{ type: 'overlay', overlay: { kind: 'platform-menu', index: 0 } }] };
     case 'help':
       return {
         kind: 'dispatch',

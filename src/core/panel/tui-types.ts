@@ -36,8 +36,9 @@ export type ActionRequest =
 export type Overlay =
   | { kind: 'none' }
   | { kind: 'help' }
-  | { kind: 'menu'; rowKey: string }
-  | { kind: 'platform-menu' }
+  /** A menu, its cursor on item `index` (core/panel/menus). */
+  | { kind: 'menu'; rowKey: string; index: number }
+  | { kind: 'platform-menu'; index: number }
   | { kind: 'confirm'; request: ActionRequest; question: string }
   /** Quitting while a platform action runs: launching stops after the stage in flight. */
   | { kind: 'confirm-quit'; question: string };

@@ -1,58 +1,38 @@
-/** Action menus (ink-select-input): one for the selected row, one for the whole platform. */
+/** The action menus as drawn: one for the selected row, one for the whole platform (their keys: ui/panel-keys). */
 import { Box, Text } from 'ink';
-import SelectInput from 'ink-select-input';
-import type { CommandId } from '../../core/panel/commands.js';
 import type { PanelRow } from '../../core/panel/panels.js';
-import type { Verb } from '../../core/panel/tui-state.js';
+import { PLATFORM_MENU, rowMenuItems, type MenuItem } from '../../core/panel/menus.js';
 
-export interface RowMenuProps {
-  row: PanelRow;
-  onSelect: (command: CommandId | 'cancel') => void;
-}
+const FOOTER = '↑↓ move · Enter choose · a letter chooses its item · Esc cancel';
 
-/** Items for a row: start/stop/restart, massive ones and expand/collapse for groups and patterns. */
-export function rowMenuItems(row: PanelRow): Array<{ label: string; value: CommandId | 'cancel' }> {
-  const items: Array<{ label: string; value: CommandId | 'cancel' }> = [
-    { label: 'Start', value: 'start' },
-    { label: 'Stop', value: 'stop' },
-    { label: 'Restart', value: 'restart' },
-  ];
-  if (row.kind === 'group' || row.kind === 'pattern') {
-    items.push(
-      { label: 'Massive start (all at once)', value: 'mstart' },
-      { label: 'Massive stop', value: 'mstop' },
-      { label: 'Massive restart', value: 'mrestart' },
-    );
-    items.push(row.expanded ? { label: 'Collapse', value: 'collapse' } : { label: 'Expand', value: 'expand' });
-  }
-  if (row.leftovers.length > 0)
-    items.push({ label: `Kill what stops left running (${row.leftovers.length})  K`, value: 'killLeftovers' });
-  items.push({ label: 'Cancel', value: 'cancel' });
-  return items;
-}
-
-export function RowMenu({ row, onSelect }: RowMenuProps) {
+function Items<T>({ items, index, color }: { items: ReadonlyArray<MenuItem<T>>; index: number; color: boolean }) {
   return (
-    <Box flexDirection="column" flexGrow={1}>
-      <Text bold>{`${row.name}: ${row.state}${row.counts ? ` (${row.counts})` : ''}`}</Text>
-      <SelectInput items={rowMenuItems(row)} onSelect={(item) => onSelect(item.value)} />
-      <Text dimColor>Enter choose · Esc cancel</Text>
+    <Box flexDirection="column">
+      {items.map((item, at) => (
+        <Text key={item.label} color={at === index && color ? 'blue' : undefined}>
+          {`${at === index ? '❯' : ' '} ${item.label}${item.key ? `  ${item.key}` : ''}`}
+        </Text>
+      ))}
     </Box>
   );
 }
 
-export function PlatformMenu({ onSelect }: { onSelect: (verb: Verb | 'cancel') => void }) {
-  const items: Array<{ label: string; value: Verb | 'cancel' }> = [
-    { label: 'Start the platform (backend, middleware, frontend)', value: 'start' },
-    { label: 'Stop the platform (frontend, middleware, backend, supervisord)', value: 'stop' },
-    { label: 'Restart the platform', value: 'restart' },
-    { label: 'Cancel', value: 'cancel' },
-  ];
+export function RowMenu({ row, index, color }: { row: PanelRow; index: number; color: boolean }) {
+  return (
+    <Box flexDirection="column" flexGrow={1}>
+      <Text bold>{`${row.name}: ${row.state}${row.counts ? ` (${row.counts})` : ''}`}</Text>
+      <Items items={rowMenuItems(row)} index={index} color={color} />
+      <Text dimColor>{FOOTER}</Text>
+    </Box>
+  );
+}
+
+export function PlatformMenu({ index, color }: { index: number; color: boolean }) {
   return (
     <Box flexDirection="column" flexGrow={1}>
       <Text bold>Whole platform (hypcontrol)</Text>
-      <SelectInput items={items} onSelect={(item) => onSelect(item.value)} />
-      <Text dimColor>Enter choose · Esc cancel</Text>
+      <Items items={PLATFORM_MENU} index={index} color={color} />
+      <Text dimColor>{FOOTER}</Text>
     </Box>
   );
 }
