@@ -115,6 +115,17 @@ describe('canopsis-tui end to end', () => {
     await term.waitFor((s) => new RegExp(`engine-alerts-0 +sup +RUNNING +${after}`).test(s), 'the new pid on screen');
   });
 
+  it('keys typed in one write reach the menu the first opens: Enter Enter asks to restart the row', async () => {
+    // The menu of a running row opens on Restart; the second Enter, in the same write, chooses it.
+    await term.type('\r\r');
+    await term.waitFor(
+      (s) => messageLine(s).includes('Restart amqp2engines:engine-alerts-0? [y/N]'),
+      'the question, from one write',
+    );
+    await term.keys('n');
+    await term.waitFor((s) => messageLine(s).includes('Cancelled'), 'cancelled');
+  });
+
   it('S on amqp2engines* starts every engine at once', async () => {
     await execa(path.join(REPO, 'bin/service'), ['--home', home.home, 'amqp2engines:engine-context-0', 'stop']);
     await term.keys('Up', 'Up');
