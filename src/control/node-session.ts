@@ -34,7 +34,6 @@ export const FULL_POLL_MS = 30_000;
 /** What the panel asks of one node, by the node's own names. */
 export interface NodeSession extends Pick<TuiSession, 'readHome' | 'pollJournal' | 'applyUpdate' | 'watch'> {
   pollDaemon(visible?: readonly string[]): Promise<DaemonPoll>;
-  prefetch(): Promise<DaemonPoll>;
   pollInitscripts(names: string[], onRow: (row: StatusRow) => void): Promise<void>;
   pollLeftovers(): Map<string, ProcessEntry[]>;
   pollReadiness(
@@ -154,7 +153,6 @@ export function createNodeSession(home: HomePort, options: SessionOptions): Node
     firstAnswer = () => undefined;
     return { view, ...(await daemonPid(view, deps())) };
   };
-  let early: Promise<DaemonPoll> | undefined;
 
   return {
     readHome() {
@@ -162,12 +160,7 @@ export function createNodeSession(home: HomePort, options: SessionOptions): Node
       dirty = false;
       return snapshotOf();
     },
-    pollDaemon(visible = []) {
-      const answer = early ?? poll(visible);
-      early = undefined;
-      return answer;
-    },
-    prefetch: () => (early ??= poll([])),
+    pollDaemon: (visible = []) => poll(visible),
     async pollInitscripts(names, onRow) {
       await Promise.all(
         names.map(async (name) => onRow(await initscriptStatus(deps().initscripts, name, options.statusTimeoutMs))),
