@@ -90,6 +90,16 @@ async function askNode(node: FleetNode, enough: ((catalog: Catalog) => boolean) 
   return { node, catalog, view, unreachable, ...(initscriptsProblem ? { initscriptsProblem } : {}) };
 }
 
+/** Another node's files that could not be read, or that its supervisord would refuse: said by node. */
+export function nodeFilesProblems(
+  node: { local: boolean; label: string; filesProblem?: string },
+  files: HomeFiles,
+): string[] {
+  if (node.local) return [];
+  const refused = files.config instanceof ConfigError ? [`${node.label}: ${files.config.message}`] : [];
+  return [...(node.filesProblem ? [node.filesProblem] : []), ...refused];
+}
+
 /** The nodes' states, each node's checks bound on its catalog. */
 function bound(nodes: readonly FleetNode[], states: Unbound[]): FleetView<NodeState> {
   const home = nodes[0]!;
@@ -99,12 +109,7 @@ function bound(nodes: readonly FleetNode[], states: Unbound[]): FleetView<NodeSt
   );
   // A [ready] key may name what another node runs: with some nodes left out, only the file's own problems count.
   const wrong = states.length === nodes.length ? readiness.problems : home.files.settings.problems;
-  // Another node's files that could not be read, or that its supervisord would refuse, are said by node.
-  const remote = states.flatMap(({ node }) => {
-    if (node.local) return [];
-    const refused = node.files.config instanceof ConfigError ? [`${node.label}: ${node.files.config.message}`] : [];
-    return [...(node.filesProblem ? [node.filesProblem] : []), ...refused];
-  });
+  const remote = states.flatMap(({ node }) => nodeFilesProblems(node, node.files));
   return {
     states: states.map((state, index) => ({ ...state, checks: readiness.checks[index]! })),
     problems: { all: [...supervisordProblems(home.files), ...remote, ...wrong], readiness: wrong },

@@ -8,7 +8,8 @@
 import { ConfigError } from '../core/model/config-error.js';
 import { nodeNaming } from '../core/report/node-names.js';
 import type { NodeAnswer } from '../core/panel/node-views.js';
-import { byNode } from '../core/plan/node-resolver.js';
+import { byNode, grouped } from '../core/plan/node-resolver.js';
+import { nodeFilesProblems } from './fleet.js';
 import type { SupervisordConfig } from '../core/config/supervisord-config.js';
 import { platformOnHomes, type PlatformHome } from './panel-platform.js';
 import { catalogsKnown, remoteScriptLists } from './fleet-answers.js';
@@ -31,13 +32,6 @@ export interface PanelOptions extends SessionOptions {
   /** How long a poll waits for a node before showing its last answer. */
   waitMs: number;
   now: () => number;
-}
-
-/** Items by their node, in the order of the nodes. */
-function grouped<T extends { node: string }>(items: readonly T[]): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(item.node, [...(groups.get(item.node) ?? []), item]);
-  return groups;
 }
 
 export function createPanelSession(nodes: readonly PanelNode[], options: PanelOptions): TuiSession {
@@ -141,14 +135,7 @@ export function createPanelSession(nodes: readonly PanelNode[], options: PanelOp
   };
 
   let early: Promise<NodesPoll> | undefined;
-  /** Another node's files that could not be read, or that its supervisord would refuse: said by node. */
-  const remoteProblems = () =>
-    nodes.flatMap((node) => {
-      if (node.local) return [];
-      const { config } = node.home.read().files;
-      const refused = config instanceof ConfigError ? [`${node.label}: ${config.message}`] : [];
-      return [...(node.filesProblem ? [node.filesProblem] : []), ...refused];
-    });
+  const remoteProblems = () => nodes.flatMap((node) => nodeFilesProblems(node, node.home.read().files));
 
   return {
     readHome() {

@@ -29,11 +29,19 @@ export function withNodes(nodes: readonly NodeTargets[]): NodeTarget[] {
   return nodes.flatMap(({ node, targets }) => targets.map((target) => ({ ...target, node })));
 }
 
+/** Things on nodes by their node, in the order the nodes first appear. */
+export function grouped<T extends { node: string }>(items: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(item.node, [...(groups.get(item.node) ?? []), item]);
+  return groups;
+}
+
 /** The targets of each node, in the order the nodes first appear. */
 export function byNode(targets: readonly NodeTarget[]): NodeTargets[] {
-  const nodes = new Map<string, Target[]>();
-  for (const { node, ...target } of targets) nodes.set(node, [...(nodes.get(node) ?? []), target as Target]);
-  return [...nodes].map(([node, list]) => ({ node, targets: list }));
+  return [...grouped(targets)].map(([node, list]) => ({
+    node,
+    targets: list.map(({ node: _node, ...target }) => target as Target),
+  }));
 }
 
 export type FleetResolution =
