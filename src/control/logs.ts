@@ -1,7 +1,7 @@
 /** Reading processes' logs through supervisord's own log calls (so a supervisord elsewhere works too). */
 import path from 'node:path';
 import { FaultCode } from '../core/model/faults.js';
-import { lastNonEmptyLine, logLines, mergeLogs, sanitizeLine } from '../core/report/log-text.js';
+import { lastNonEmptyLines, logLines, mergeLogs, sanitizeLine } from '../core/report/log-text.js';
 import { errorText } from '../core/model/outcomes.js';
 import { pyExpandUser } from '../core/config/py-text.js';
 import { isSupervisorError } from '../core/model/supervisor-error.js';
@@ -12,16 +12,21 @@ import { splitNamespec } from '../core/model/names.js';
 const TAIL_BYTES = 4_096;
 
 /**
- * The last line a process wrote to stderr, or to stdout when stderr has nothing (merged into stdout with
- * `redirect_stderr`, or not logged): what it said as it died, usually. Undefined when neither can be read.
+ * The last `count` lines a process wrote to stderr, or to stdout when stderr has nothing (merged into stdout
+ * with `redirect_stderr`, or not logged): what it said as it died, usually. Empty when neither can be read.
  */
-export async function lastErrorLine(supervisor: SupervisorPort, namespec: string): Promise<string | undefined> {
+export async function lastErrorLines(supervisor: SupervisorPort, namespec: string, count: number): Promise<string[]> {
   for (const stream of ['stderr', 'stdout'] as const) {
     const text = await supervisor.readProcessLog(stream, namespec, -TAIL_BYTES, 0).catch(() => '');
-    const line = lastNonEmptyLine(text);
-    if (line) return line;
+    const lines = lastNonEmptyLines(text, count);
+    if (lines.length > 0) return lines;
   }
-  return undefined;
+  return [];
+}
+
+/** The last line of `lastErrorLines`. */
+export async function lastErrorLine(supervisor: SupervisorPort, namespec: string): Promise<string | undefined> {
+  return (await lastErrorLines(supervisor, namespec, 1))[0];
 }
 
 /** A process's stdout or stderr through supervisord's log calls. */

@@ -11,7 +11,7 @@ import type { ProcessInfo } from '../core/ports.js';
 import { LOCAL_NODE } from '../core/config/nodes.js';
 import { parseMainLog } from '../core/report/restart-history.js';
 import { initscriptStatus } from './initscript-actions.js';
-import { followLogs, lastErrorLine, logReadersOf, tailLogs } from './logs.js';
+import { followLogs, lastErrorLines, logReadersOf, tailLogs } from './logs.js';
 import { readLastHourOfMainLog } from './service-status.js';
 import { pollRuns } from './readiness.js';
 import { createControlEngine } from './engine.js';
@@ -27,6 +27,9 @@ import type { Target } from '../core/plan/resolver.js';
 import type { LogEvent } from '../core/report/restart-history.js';
 import type { StatusRow } from '../core/report/status.js';
 import type { RowVerb } from '../core/panel/tui-types.js';
+
+/** How many of a failed process's last lines the panel shows. */
+const LAST_WORDS = 3;
 
 /** A full getAllProcessInfo at least this often, whatever supervisord's log says. */
 export const FULL_POLL_MS = 30_000;
@@ -189,8 +192,9 @@ export function createNodeSession(home: HomePort, options: SessionOptions): Node
       if (!supervisor) return;
       await Promise.all(
         names.map(async (name) => {
-          const line = await lastErrorLine(supervisor, name);
-          if (line) onLine(name, line);
+          // Its last words: the row says the last line, the detail under the panels all of them.
+          const lines = await lastErrorLines(supervisor, name, LAST_WORDS);
+          if (lines.length > 0) onLine(name, lines.join('\n'));
         }),
       );
     },

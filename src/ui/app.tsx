@@ -3,7 +3,8 @@ import { Box, Text, useApp, useInput, type Key } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import type { OnNode, TuiSession } from '../control/tui-session-api.js';
 import { decideCommand, decidePlatform, type CommandId, type Decision } from '../core/panel/commands.js';
-import { selectRows, type TuiState, type Verb } from '../core/panel/tui-state.js';
+import { selectedRow, selectRows, type TuiState, type Verb } from '../core/panel/tui-state.js';
+import { detailLines } from './presentation.js';
 import { Header } from './components/header.js';
 import { HistoryScreen } from './screens/history-screen.js';
 import { LogScreen } from './screens/log-screen.js';
@@ -88,7 +89,11 @@ export function App({ session, settings, initial }: { session: TuiSession; setti
   const height = rows - 1;
   const info = headerInfo(state, clock, stale);
   const problems = state.problems.slice(0, 3);
-  const bodyHeight = Math.max(1, height - 2 - problems.length - 2);
+  // The selected row's whole reason and last words, under the panels: at most a third of the screen.
+  const showsRows = state.screen.kind === 'panels' && ['none', 'confirm'].includes(state.overlay.kind);
+  const room = Math.min(8, Math.floor((height - 4 - problems.length) / 3));
+  const detail = showsRows ? detailLines(selectedRow(state)?.row, columns, room) : [];
+  const bodyHeight = Math.max(1, height - 2 - problems.length - 2 - detail.length);
   const body = visibleBody(state, columns, bodyHeight, offset.current, clock);
   offset.current = body.offset;
   onScreen.current = state.screen.kind === 'panels' ? visibleProcesses(body.lines) : [];
@@ -201,6 +206,11 @@ export function App({ session, settings, initial }: { session: TuiSession; setti
         <Text key={problem} wrap="truncate" color={settings.color ? 'red' : undefined}>{`! ${problem}`}</Text>
       ))}
       {screen}
+      {detail.map((line, index) => (
+        <Text key={index} wrap="truncate" color={settings.color && index === 0 ? 'yellow' : undefined}>
+          {line}
+        </Text>
+      ))}
       <Text wrap="truncate" bold={asking} color={settings.color && message ? MESSAGE_COLORS[message.level] : undefined}>
         {message?.text ?? ' '}
       </Text>

@@ -25,6 +25,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'last', keys: 'End', help: 'last row', footer: false, matches: (_i, k) => k.end },
   { command: 'nextPanel', keys: 'Tab', help: 'next panel', footer: false, matches: (_i, k) => k.tab && !k.shift },
   { command: 'prevPanel', keys: 'S-Tab', help: 'previous panel', footer: false, matches: (_i, k) => k.tab && k.shift },
+  { command: 'nextFailure', keys: 'f', help: 'next failed process', footer: false, matches: is('f') },
   {
     command: 'expand',
     keys: '→',

@@ -5,13 +5,23 @@ import type { PanelRow } from '../core/panel/panels.js';
 import { targetProcesses } from '../core/plan/resolver.js';
 import type { OnNode } from '../control/tui-session-api.js';
 import { selectedRow, selectPanels, type TuiState } from '../core/panel/tui-state.js';
-import { coarseUptime, columnsFor, panelTitle, rowCells, scrollOffset, type Columns } from './presentation.js';
+import {
+  coarseUptime,
+  columnHeads,
+  columnsFor,
+  panelTitle,
+  rowCells,
+  scrollOffset,
+  shownNameWidth,
+  type Columns,
+} from './presentation.js';
 
 export const MIN_COLUMNS = 40;
 export const MIN_ROWS = 10;
 
 export type BodyLine =
   | { kind: 'title'; text: string }
+  | { kind: 'columns'; text: string }
   | { kind: 'row'; row: PanelRow; text: string; state: string; inflight: boolean; selected: boolean }
   | { kind: 'more'; text: string };
 
@@ -89,13 +99,17 @@ function bodyLines(
 export function visibleBody(
   state: TuiState,
   width: number,
-  height: number,
+  bodyHeight: number,
   previousOffset: number,
   now: number,
 ): { lines: BodyLine[]; offset: number; hidden: string[] } {
-  const columns = columnsFor(width);
+  const rows = selectPanels(state).flatMap((panel) => panel.rows);
+  const columns = columnsFor(width, Math.max(0, ...rows.map(shownNameWidth)));
   const { lines, selectedIndex } = bodyLines(state, columns, width, now);
-  if (lines.length <= height) return { lines, offset: 0, hidden: columns.hidden };
+  // The columns' names stay on top; the rows scroll under them.
+  const heads: BodyLine = { kind: 'columns', text: columnHeads(columns) };
+  const height = Math.max(1, bodyHeight - 1);
+  if (lines.length <= height) return { lines: [heads, ...lines], offset: 0, hidden: columns.hidden };
   const room = Math.max(1, height - 1);
   let offset = scrollOffset(lines.length, selectedIndex, room, previousOffset);
   // Scrolling up onto a panel's first row brings its title along.
@@ -104,7 +118,7 @@ export function visibleBody(
   const below = lines.length - offset - room;
   const parts = [offset > 0 ? `↑ ${offset} above` : '', below > 0 ? `↓ ${below} below` : ''].filter(Boolean);
   const more = `${parts.join(', ')} (PgUp/PgDn)`;
-  return { lines: [...shown, { kind: 'more', text: more }], offset, hidden: columns.hidden };
+  return { lines: [heads, ...shown, { kind: 'more', text: more }], offset, hidden: columns.hidden };
 }
 
 /** The supervisord processes whose own rows are on screen (a folded group's members are not: its counts are). */

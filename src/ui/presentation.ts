@@ -29,15 +29,35 @@ export interface Columns {
   hidden: string[];
 }
 
-/** Which columns fit in `width`. */
-export function columnsFor(width: number): Columns {
+/**
+ * Which columns fit in `width`, the name as wide as the longest name shown (`longest`, its fold marker
+ * counted), so that the reason gets the rest of the line.
+ */
+export function columnsFor(width: number, longest = 40): Columns {
   const kind = width >= 72;
   const pid = width >= 64;
   const uptime = width >= 52;
   const fixed = 2 + 11 + (kind ? 6 : 0) + (pid ? 8 : 0) + (uptime ? 5 : 0);
-  const name = Math.max(12, Math.min(40, Math.floor((width - fixed) * 0.55)));
+  // A reason keeps 16 columns at least; a name past what is left is cut.
+  const name = Math.max(12, Math.min(longest, width - 3 - fixed - 16));
   const hidden = [kind ? '' : 'kind', pid ? '' : 'pid', uptime ? '' : 'uptime'].filter(Boolean);
   return { name, kind, pid, uptime, hidden };
+}
+
+/** The columns' names over the rows, aligned with them (after the selection mark and the glyph). */
+export function columnHeads(columns: Columns): string {
+  const parts = [fit('NAME', columns.name)];
+  if (columns.kind) parts.push(fit('KIND', 5));
+  parts.push(fit('STATE', 11));
+  if (columns.pid) parts.push(fit('PID', 7));
+  if (columns.uptime) parts.push(fit('UP', 4));
+  return `   ${[...parts, 'REASON'].join(' ')}`;
+}
+
+/** How wide a row's name is shown: under its group without the group, after its fold marker. */
+export function shownNameWidth(row: PanelRow): number {
+  const name = row.depth === 1 ? splitNamespec(row.name).process : row.name;
+  return name.length + 2;
 }
 
 function fit(text: string, width: number): string {
@@ -108,4 +128,50 @@ export function scrollOffset(total: number, selected: number, height: number, pr
   if (selected < offset) offset = selected;
   if (selected >= offset + height) offset = selected - height + 1;
   return Math.max(0, offset);
+}
+
+/**
+ * Plain text (no escapes: reasons and log lines are made safe before they get here) wrapped at spaces to
+ * `width`, a word longer than a line cut into pieces. Hand-written: wrap-ansi is Ink's dependency, not ours,
+ * and these few lines need none of its escape handling.
+ */
+export function wrapText(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    let piece = word;
+    while (piece) {
+      if (!line) {
+        line = piece.slice(0, width);
+        piece = piece.slice(width);
+        if (piece) {
+          lines.push(line);
+          line = '';
+        }
+      } else if (line.length + 1 + piece.length <= width) {
+        line = `${line} ${piece}`;
+        piece = '';
+      } else {
+        lines.push(line);
+        line = '';
+      }
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/**
+ * What the selected row says in full under the panels (SPEC 6): a row that is not simply running, its whole
+ * reason wrapped, then a failed process's last lines of log. At most `max` lines: past that the last says
+ * where the rest is (`l`).
+ */
+export function detailLines(row: PanelRow | undefined, width: number, max: number): string[] {
+  if (!row || row.expandable || max < 2) return [];
+  const troubled = row.failed || (row.state !== 'RUNNING' && row.reason !== undefined);
+  if (!troubled) return [];
+  const said = row.reason ? `${row.name}: ${row.state} · ${row.reason}` : `${row.name}: ${row.state}`;
+  const words = row.lastLines.flatMap((line) => wrapText(line, width - 4).map((part) => `  │ ${part}`));
+  const lines = [...wrapText(said, width - 1), ...words];
+  return lines.length <= max ? lines : [...lines.slice(0, max - 1), '  … (l: its whole log)'];
 }

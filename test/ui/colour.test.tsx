@@ -43,9 +43,10 @@ describe('colour and NO_COLOR', () => {
     const frame = await app.waitFor((text) => plain(text).includes('FATAL'));
     expect(frame).not.toMatch(COLOUR);
     const text = plain(frame);
-    expect(text).toMatch(/^›● rabbitmq-server +sup +RUNNING/m);
+    // The cursor starts on the failed process.
+    expect(text).toMatch(/^ ● rabbitmq-server +sup +RUNNING/m);
     expect(text).toMatch(/^ ○ mongodb +sup +STOPPED/m);
-    expect(text).toMatch(/^ ✖ webserver +sup +FATAL +Exited too quickly/m);
+    expect(text).toMatch(/^›✖ webserver +sup +FATAL +Exited too quickly/m);
     expect(text).toMatch(/^ ● ▸ amqp2engines\* +glob +RUNNING +3\/3 running$/m);
   });
 });

@@ -118,21 +118,22 @@ function threeNodes(third: Partial<SupervisorPort> = {}, withScripts = false, n2
 describe('the panel over three nodes', () => {
   it('lists the nodes in the header and each row with its node', async () => {
     const { session } = threeNodes();
-    app = await renderApp(session, { color: false, columns: 80, rows: 14 });
+    app = await renderApp(session, { color: false, columns: 80, rows: 15 });
     await app.press(KEYS.down, KEYS.right);
     const frame = await app.waitFor((text) => text.includes('engine-alerts-0@n3'), 'the engines unfolded');
     expect(frame.split('\n').map((line) => line.trimEnd())).toEqual([
       'canopsis-tui  host1  /opt/canopsis',
       'nodes: core: running · n2: running · n3: running',
+      '   NAME                 KIND  STATE       PID     UP   REASON',
       '── BACKEND  1/1 up ─────────────────────────────────────────────────────────────',
-      ' ● mongodb@core               sup   RUNNING     11      10m',
+      ' ● mongodb@core         sup   RUNNING     11      10m',
       '── MIDDLEWARE  1/1 up ──────────────────────────────────────────────────────────',
-      '›● ▾ amqp2engines*            glob  RUNNING     3/3 running',
-      ' ●   engine-alerts-0@n2       sup   RUNNING     21      10m',
-      ' ●   engine-alerts-1@n2       sup   RUNNING     22      10m',
-      ' ●   engine-alerts-0@n3       sup   RUNNING     31      10m',
+      '›● ▾ amqp2engines*      glob  RUNNING     3/3 running',
+      ' ●   engine-alerts-0@n2 sup   RUNNING     21      10m',
+      ' ●   engine-alerts-1@n2 sup   RUNNING     22      10m',
+      ' ●   engine-alerts-0@n3 sup   RUNNING     31      10m',
       '── FRONTEND  1/1 up ────────────────────────────────────────────────────────────',
-      ' ● webserver@n3               sup   RUNNING     32      10m',
+      ' ● webserver@n3         sup   RUNNING     32      10m',
       '',
       'Enter menu  s start  t stop  r restart  l log  h platform  ? help  q quit',
     ]);

@@ -111,11 +111,12 @@ describe('screens', () => {
     expect(rows).toHaveLength(15);
     expect(rows.every((line) => line.length <= 60)).toBe(true);
     expect(rows.at(-1)).toBe('Enter menu  s start  t stop  r restart  l log  h platform  …');
-    expect(rows.at(-3)).toBe('↑ 4 above (PgUp/PgDn)');
+    expect(rows.at(-3)).toBe('↑ 5 above (PgUp/PgDn)');
     expect(rows.at(-4)).toMatch(/^›● logger +RUNNING +2h$/);
     await app.press(KEYS.home);
-    expect(lines(app.frame())[2]).toBe('── BACKEND  3/3 up ─────────────────────────────────────────');
-    expect(app.frame()).toContain('↓ 4 below (PgUp/PgDn)');
+    expect(lines(app.frame())[2]).toBe('   NAME              STATE       UP   REASON');
+    expect(lines(app.frame())[3]).toBe('── BACKEND  3/3 up ─────────────────────────────────────────');
+    expect(app.frame()).toContain('↓ 5 below (PgUp/PgDn)');
   });
 
   it('below the minimum size says so instead of drawing', async () => {

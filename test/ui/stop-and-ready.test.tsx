@@ -18,12 +18,15 @@ describe('running, not ready', () => {
     session.readiness.set('webserver', undefined);
     app = await renderApp(session, { color: false });
     const frame = await app.waitFor((text) => text.includes('NOT READY'), 'the not-ready row');
-    expect(frame.split('\n').slice(2, 6)).toEqual([
+    expect(frame.split('\n').slice(2, 7)).toEqual([
+      '   NAME              KIND  STATE       PID     UP   REASON',
       '── BACKEND  2/3 up, 1 not ready ────────────────────────────────────────────────',
-      '›◔ rabbitmq-server            sup   NOT READY   107     2h   tcp 127.0.0.1:5672…',
-      ' ● mongodb                    sup   RUNNING     106     2h',
-      ' ● redis-server               lsb   RUNNING',
+      '›◔ rabbitmq-server   sup   NOT READY   107     2h   tcp 127.0.0.1:5672: connect…',
+      ' ● mongodb           sup   RUNNING     106     2h',
+      ' ● redis-server      lsb   RUNNING',
     ]);
+    // The whole reason of the selected row, under the panels.
+    expect(frame.split('\n').at(-3)).toBe('rabbitmq-server: NOT READY · tcp 127.0.0.1:5672: connection refused');
     expect(frame).toMatch(/── FRONTEND {2}1\/1 up ─/);
     // Only running names are asked about; the session probes those with a check.
     expect(session.readinessAsked.flat()).toEqual(
@@ -97,9 +100,7 @@ describe('what a stop left running', () => {
     session.leftovers.set('rabbitmq-server', [beam]);
     app = await renderApp(session, { color: false });
     const frame = await app.waitFor((text) => text.includes('LEFTOVERS'), 'the leftover row');
-    expect(frame.split('\n')[3]).toBe(
-      '›▲ rabbitmq-server            sup   LEFTOVERS   still runs: beam.smp (pid 1234)',
-    );
+    expect(frame.split('\n')[4]).toBe('›▲ rabbitmq-server   sup   LEFTOVERS   still runs: beam.smp (pid 1234)');
     await app.press('K');
     expect(app.frame()).toContain('Kill beam.smp (pid 1234), left running by a stop of rabbitmq-server? [y/N]');
     await app.press('y');
@@ -119,7 +120,7 @@ describe('what a stop left running', () => {
       (text) => text.includes('rabbitmq-server: killed beam.smp (pid 1234)'),
       'the message',
     );
-    expect(after.split('\n')[3]).toMatch(/^›○ rabbitmq-server +sup +STOPPED/);
+    expect(after.split('\n')[4]).toMatch(/^›○ rabbitmq-server +sup +STOPPED/);
   });
 
   it('a start over leftovers asks to kill them first, even with --yes; K on a clean row says there is nothing', async () => {

@@ -13,6 +13,7 @@ export type CommandId =
   | 'last'
   | 'nextPanel'
   | 'prevPanel'
+  | 'nextFailure'
   | 'expand'
   | 'collapse'
   | 'enter'
@@ -72,6 +73,8 @@ type Guard = (state: TuiState, context: CommandContext) => Message | undefined;
 /** Why each command that may be refused cannot run now; a command with no guard always may. */
 const GUARDS: Partial<Record<CommandId, Guard>> = {
   enter: (state) => (selectedRow(state) ? undefined : info('Nothing selected')),
+  nextFailure: (state) =>
+    state.panels.some((panel) => panel.rows.some((row) => row.failed)) ? undefined : info('No process has failed'),
   start: (state, context) => rowActionDisabled(state, 'start', false, context),
   stop: (state, context) => rowActionDisabled(state, 'stop', false, context),
   restart: (state, context) => rowActionDisabled(state, 'restart', false, context),

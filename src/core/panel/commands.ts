@@ -2,7 +2,7 @@
  * What a key asks for, decided from the state alone: a state change, an action to run (perhaps after a
  * y/N question), or a message saying why not. The keymap (ui/keymap.ts) names these commands.
  */
-import { moveSelection, jumpPanel } from './navigation.js';
+import { moveSelection, jumpPanel, nextFailure } from './navigation.js';
 import { disabledReason, platformBusy } from './command-guards.js';
 import { describeProcesses } from '../model/outcomes.js';
 import { fittingItem } from './menus.js';
@@ -138,6 +138,8 @@ export function decideCommand(command: CommandId, state: TuiState, context: Comm
       return select(jumpPanel(panels, key, 1));
     case 'prevPanel':
       return select(jumpPanel(panels, key, -1));
+    case 'nextFailure':
+      return select(nextFailure(panels, key));
     case 'expand':
       return expandDecision(state, true);
     case 'collapse':

@@ -24,3 +24,11 @@ export function jumpPanel(panels: readonly Panel[], key: string | undefined, dir
   const next = withRows[(current + direction + withRows.length) % withRows.length]!;
   return next.rows[0]!.key;
 }
+
+/** The next failed process after the selection (wrapping around), or undefined when none failed. */
+export function nextFailure(panels: readonly Panel[], key: string | undefined): string | undefined {
+  const rows = panels.flatMap((panel) => panel.rows);
+  const at = rows.findIndex((row) => row.key === key);
+  const order = [...rows.slice(at + 1), ...rows.slice(0, at + 1)];
+  return order.find((row) => row.failed && !row.expandable)?.key;
+}

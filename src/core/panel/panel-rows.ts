@@ -40,6 +40,10 @@ export interface PanelRow {
   depth: 0 | 1;
   expandable: boolean;
   expanded: boolean;
+  /** It failed (FATAL, BACKOFF, EXITED not 0), or, for a group or pattern, one of its processes did. */
+  failed: boolean;
+  /** A failed process's last lines of log, oldest first (what it said as it died). */
+  lastLines: string[];
 }
 
 export interface Panel {
@@ -142,10 +146,15 @@ export function leafRow(
     depth,
     expandable: false,
     expanded: false,
+    failed: hasFailed(status),
+    lastLines: hasFailed(status) ? (input.lastLines.get(status.name)?.split('\n') ?? []) : [],
   };
 }
 
-/** Rows for one name: a leaf, or a group/pattern row followed by its processes when expanded. */
+/**
+ * Rows for one name: a leaf, or a group/pattern row followed by its processes when expanded, and by its
+ * failed processes when folded (the problem is seen without unfolding: k9s, htop).
+ */
 export function rowsFor(
   panel: PanelId,
   name: string,
@@ -181,8 +190,10 @@ export function rowsFor(
     depth: 0,
     expandable: true,
     expanded,
+    failed: children.some(({ status }) => hasFailed(status)),
+    lastLines: [],
   };
-  if (!expanded) return [head];
+  const listed = expanded ? shown : shown.filter(({ status }) => hasFailed(status));
   const childTarget = (status: StatusRow, spec: string, target: NodeTarget): NodeTarget =>
     status.kind === 'lsb'
       ? { kind: 'lsb', name: spec, node: target.node }
@@ -194,7 +205,7 @@ export function rowsFor(
         };
   return [
     head,
-    ...shown.map(({ status, name: spec, target }) =>
+    ...listed.map(({ status, name: spec, target }) =>
       leafRow(`${key}>${status.name}`, status, [childTarget(status, spec, target)], 1, input),
     ),
   ];

@@ -36,10 +36,11 @@ export function selectRows(state: TuiState): Array<{ panel: Panel; row: PanelRow
   return selectPanels(state).flatMap((panel) => panel.rows.map((row) => ({ panel, row })));
 }
 
-/** The selected row: the one with the selected key, else the first. */
+/** The selected row: the one with the selected key, else the first failed process, else the first row. */
 export function selectedRow(state: TuiState): { panel: Panel; row: PanelRow } | undefined {
   const rows = selectRows(state);
-  return rows.find((entry) => entry.row.key === state.selectedKey) ?? rows[0];
+  const chosen = rows.find((entry) => entry.row.key === state.selectedKey);
+  return chosen ?? rows.find(({ row }) => row.failed && !row.expandable) ?? rows[0];
 }
 
 function withInflight(

@@ -24,12 +24,18 @@ export function logLines(text: string, { partial = true } = {}): string[] {
 
 /** The last line with something on it, made safe and short enough for a status row. */
 export function lastNonEmptyLine(text: string, max = 200): string | undefined {
+  return lastNonEmptyLines(text, 1, max)[0];
+}
+
+/** The last `count` lines that say something, oldest first, each made safe to print. */
+export function lastNonEmptyLines(text: string, count: number, max = 200): string[] {
+  const found: string[] = [];
   const lines = text.split('\n');
-  for (let index = lines.length - 1; index >= 0; index -= 1) {
+  for (let index = lines.length - 1; index >= 0 && found.length < count; index -= 1) {
     const line = sanitizeLine(lines[index]!, max).trim();
-    if (line) return line;
+    if (line) found.unshift(line);
   }
-  return undefined;
+  return found;
 }
 
 /** A leading timestamp (`2026-11-26T06:31:27`, `2026-11-26 06:31:27,123`), as a sortable key. */

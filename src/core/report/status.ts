@@ -40,8 +40,12 @@ export function hasFailed(row: StatusRow): boolean {
   return row.state === 'FATAL' || row.state === 'BACKOFF' || (row.state === 'EXITED' && row.exitStatus !== 0);
 }
 
-/** `Exited too quickly · ConnectionRefusedError: [Errno 111] Connection refused` (the log's details, given). */
-export function withLastLine(row: StatusRow, line: string | undefined): StatusRow {
+/**
+ * `Exited too quickly · ConnectionRefusedError: [Errno 111] Connection refused` (the log's details, given:
+ * of several lines, the last).
+ */
+export function withLastLine(row: StatusRow, lines: string | undefined): StatusRow {
+  const line = lines?.split('\n').at(-1);
   if (!line) return row;
   const reason = row.detail?.replace(' (process log may have details)', '');
   return { ...row, lastLine: line, detail: reason ? `${reason} · ${line}` : line };

@@ -17,6 +17,7 @@ function Line({ line, color, width }: { line: BodyLine; color: boolean; width: n
       </Text>
     );
   if (line.kind === 'more') return <Text dimColor>{line.text.slice(0, width)}</Text>;
+  if (line.kind === 'columns') return <Text dimColor>{line.text.slice(0, width).trimEnd()}</Text>;
   const style = line.inflight ? INFLIGHT_STYLE : styleOf(line.state);
   return (
     <Text wrap="truncate">
