@@ -1,0 +1,85 @@
+/**
+ * Issue 23 in a real terminal against a real supervisord: a group of 20 engines, one failing at start.
+ * From launch to "I know why it failed and it is restarting" is counted in keys, at 120x40 and 80x24.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { destroyHome, makeHome, REPO, startSupervisord, writeSupervisordConf, type TestHome } from '../support/home.js';
+import { openTerminal } from '../support/tmux.js';
+
+let home: TestHome;
+const selected = (screen: string) => screen.split('\n').find((line) => line.startsWith('›')) ?? '';
+const REFUSED = 'ConnectionRefusedError: [Errno 111] Connection refused';
+
+/** 20 engines in one group; engine-context-0 writes why to stderr and exits at once, every start. */
+function engines(): string[] {
+  const names = Array.from({ length: 20 }, (_, index) => `engine-${String(index).padStart(2, '0')}`);
+  names[7] = 'engine-context';
+  const programs = names.map((name) => {
+    const command =
+      name === 'engine-context'
+        ? `command=sh -c 'echo "Traceback (most recent call last):" >&2; echo "${REFUSED}" >&2; exit 1'`
+        : 'command=sleep 100000';
+    return [
+      `[program:${name}]`,
+      command,
+      'process_name=%(program_name)s-%(process_num)d',
+      'autostart=true',
+      'startsecs=1',
+      'startretries=1',
+      'stopwaitsecs=2',
+      'redirect_stderr=false',
+      '',
+    ].join('\n');
+  });
+  return [...programs, `[group:amqp2engines]\nprograms=${names.join(',')}\n`];
+}
+
+beforeAll(async () => {
+  home = makeHome({ bundled: false });
+  writeSupervisordConf(home, engines());
+  home.write('etc/hypcontrol.conf', 'BACKEND=()\nMIDDLEWARE=("amqp2engines*")\nFRONTEND=()\n');
+  await startSupervisord(home);
+}, 60_000);
+afterAll(async () => destroyHome(home));
+
+describe('the first screen of an incident, keys counted', () => {
+  for (const [columns, rows] of [
+    [120, 40],
+    [80, 24],
+  ] as const) {
+    it(`at ${columns}x${rows}: the failure and its reason with no key; restarting it takes two (r, y)`, async () => {
+      const command = `${path.join(REPO, 'bin/canopsis-tui')} --home ${home.home} --interval 0.5`;
+      const term = await openTerminal(command, { columns, rows, env: { CI: '0', TERM: 'xterm-256color' } });
+      try {
+        const keys: string[] = [];
+        const first = await term.waitFor(
+          (s) => /›✖ +engine-context-0 +sup +FATAL/.test(s) && s.includes(REFUSED),
+          'the failed engine selected, its reason under the panels',
+          30_000,
+        );
+        // The group is folded: its 19 running engines are counted, the failed one listed.
+        expect(first).toMatch(/▸ amqp2engines\* +glob +PARTIAL +19\/20 running, 1 FATAL/);
+        // The whole reason, never cut: the detail under the panels has supervisord's and the engine's words.
+        const detail = first.split('\n').filter((line) => line.includes(REFUSED) || line.includes('FATAL · '));
+        // (the second run finds it flapping: the first one restarted it)
+        expect(detail.join(' ')).toMatch(/amqp2engines:engine-context-0: FATAL · (flapping · )?Exited too quickly/);
+        expect(first.split('\n').every((line) => line.length <= columns)).toBe(true);
+        keys.push('r');
+        await term.keys('r');
+        await term.waitFor((s) => s.includes('Restart amqp2engines:engine-context-0? [y/N]'), 'asked');
+        keys.push('y');
+        await term.keys('y');
+        await term.waitFor(
+          (s) => /engine-context-0 +sup +(restarting|STARTING|BACKOFF)/.test(s) || /restart amqp2engines/.test(s),
+          'the restart under way',
+        );
+        console.log(`issue 23: ${columns}x${rows}: ${keys.length} keys from launch to a restarting engine`);
+        expect(keys).toEqual(['r', 'y']);
+        expect(selected(await term.screen())).toMatch(/engine-context-0/);
+      } finally {
+        await term.close();
+      }
+    }, 60_000);
+  }
+});
