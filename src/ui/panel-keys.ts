@@ -5,7 +5,7 @@
  * together are each handled in turn, whatever the one before opened.
  */
 import type { Key } from 'ink';
-import type { CommandId } from '../core/panel/commands.js';
+import { clearFilter, type CommandId } from '../core/panel/commands.js';
 import {
   selectRows,
   type ActionRequest,
@@ -87,11 +87,22 @@ const OVERLAY_KEYS: Partial<Record<Overlay['kind'], OverlayKeys>> = {
   },
 };
 
-/** While the filter is typed, keys are its text; the rows follow each key. Esc clears, Enter keeps it. */
+/**
+ * While the filter is typed, keys are its text; the rows follow each key. Enter keeps it and puts the cursor
+ * on the first process it shows (not on a group: `r` then acts on that process); Esc clears it and leaves the
+ * cursor on the row it was on.
+ */
 function typeFilter(text: string, input: string, key: Key, keys: PanelKeys) {
   const filter = (next: TuiState['filter']) => keys.dispatch({ type: 'filter', filter: next });
-  if (key.escape) return filter(undefined);
-  if (key.return) return filter(text ? { text, typing: false } : undefined);
+  const select = (key: string | undefined) => {
+    if (key !== undefined) keys.dispatch({ type: 'select', key });
+  };
+  if (key.escape) return clearFilter(keys.current()).forEach(keys.dispatch);
+  if (key.return) {
+    filter(text ? { text, typing: false } : undefined);
+    if (text) select(selectRows(keys.current()).find(({ row }) => !row.expandable && row.targets.length > 0)?.row.key);
+    return;
+  }
   if (key.backspace || key.delete) return filter({ text: text.slice(0, -1), typing: true });
   const printable = [...input].every((char) => char >= ' ' && char !== '\u007F');
   if (input && printable && !key.ctrl && !key.meta) filter({ text: text + input, typing: true });

@@ -82,4 +82,23 @@ describe('the first screen of an incident, keys counted', () => {
       }
     }, 60_000);
   }
+
+  it('/ then Enter puts the cursor on the first matching process: r asks for that process, not the group', async () => {
+    const command = `${path.join(REPO, 'bin/canopsis-tui')} --home ${home.home} --interval 0.5`;
+    const term = await openTerminal(command, { columns: 100, rows: 30, env: { CI: '0', TERM: 'xterm-256color' } });
+    try {
+      await term.waitFor((s) => s.includes('amqp2engines*'), 'the panel');
+      await term.type('/engine-05');
+      await term.waitFor((s) => s.includes('filter: engine-05_'), 'the filter typed');
+      await term.keys('Enter');
+      await term.waitFor((s) => /›● +engine-05-0 /.test(s), 'the cursor on the process');
+      await term.keys('r');
+      await term.waitFor((s) => s.includes('Restart amqp2engines:engine-05-0? [y/N]'), 'the question for the process');
+      await term.keys('n', 'Escape');
+      const cleared = await term.waitFor((s) => !s.includes('filter:') && s.includes('engine-11-0'), 'cleared');
+      expect(selected(cleared)).toMatch(/engine-05-0/);
+    } finally {
+      await term.close();
+    }
+  }, 60_000);
 });

@@ -21,6 +21,8 @@ const names = (frame: string) =>
     .filter((line) => /^[› ] *[●○◔▲✖◌?!■◐]/u.test(line))
     .map((line) => line.replace(/^[› ] *\S\s+(?:[▸▾]\s+)?/u, '').split(/\s+/)[0]);
 
+const selected = (frame: string) => frame.split('\n').find((line) => line.startsWith('›')) ?? '';
+
 describe('the filter', () => {
   it('keeps the matching rows across panels as it is typed, groups with just their matching processes', async () => {
     const session = fakeSession();
@@ -40,6 +42,22 @@ describe('the filter', () => {
     expect(app.frame()).toContain('filter: alerts (Esc clears)');
     await app.press(KEYS.esc);
     await app.waitFor((text) => !text.includes('filter:') && text.includes('mongodb'), 'the filter cleared');
+  });
+
+  it('Enter puts the cursor on the first process shown, not its group; Esc leaves it there', async () => {
+    const session = fakeSession();
+    app = await renderApp(session, { color: false, columns: 100, rows: 40 });
+    app.stdin.write('/alerts');
+    await app.waitFor((text) => text.includes('filter: alerts_'), 'the filter typed');
+    await app.press(KEYS.enter);
+    expect(selected(app.frame())).toMatch(/^›● +engine-alerts-0 /);
+    await app.press('r');
+    expect(app.frame()).toContain('Restart amqp2engines:engine-alerts-0? [y/N]');
+    await app.press('n');
+    await app.press(KEYS.esc);
+    await app.waitFor((text) => !text.includes('filter:'), 'the filter cleared');
+    expect(selected(app.frame())).toMatch(/^›● +engine-alerts-0 /);
+    expect(app.frame()).toMatch(/▾ amqp2engines\*/);
   });
 
   it('takes a glob, and Backspace widens it again', async () => {

@@ -115,6 +115,20 @@ function expandDecision(state: TuiState, expanded: boolean): Decision {
   return { kind: 'dispatch', actions: [{ type: 'expand', key: row.key, expanded }] };
 }
 
+/**
+ * The filter cleared, the cursor left on the row it was on: a process the filter showed under its folded
+ * group stays in sight (the group unfolds).
+ */
+export function clearFilter(state: TuiState): TuiAction[] {
+  const row = selectedRow(state)?.row;
+  const parent = row?.depth === 1 ? row.key.slice(0, row.key.lastIndexOf('>')) : undefined;
+  return [
+    { type: 'filter', filter: undefined },
+    ...(parent ? [{ type: 'expand' as const, key: parent, expanded: true }] : []),
+    ...(row ? [{ type: 'select' as const, key: row.key }] : []),
+  ];
+}
+
 /** Decides what `command` does in `state`: its guard's refusal, else what it does. */
 export function decideCommand(command: CommandId, state: TuiState, context: CommandContext): Decision {
   const refused = disabledReason(command, state, context);
@@ -175,7 +189,7 @@ export function decideCommand(command: CommandId, state: TuiState, context: Comm
         actions: [{ type: 'filter', filter: { text: state.filter?.text ?? '', typing: true } }],
       };
     case 'clearFilter':
-      return { kind: 'dispatch', actions: state.filter ? [{ type: 'filter', filter: undefined }] : [] };
+      return { kind: 'dispatch', actions: state.filter ? clearFilter(state) : [] };
     case 'history':
       return { kind: 'dispatch', actions: [{ type: 'screen', screen: { kind: 'history' } }] };
     case 'platform':
