@@ -165,11 +165,15 @@ async function processReaders(
   prefix: string,
   streams: readonly LogStream[],
 ): Promise<LogReader[]> {
+  // Canopsis' engines may point stdout and stderr at one file: that file is read once, as stdout.
+  const both = streams.length > 1 ? await supervisor.getProcessInfo(namespec).catch(() => undefined) : undefined;
+  const oneFile = Boolean(both?.stdout_logfile) && both?.stdout_logfile === both?.stderr_logfile;
   const readers: LogReader[] = [];
   for (const stream of streams) {
+    if (oneFile && stream === 'stderr') continue;
     const label = streams.length > 1 && stream === 'stderr' ? [prefix, 'stderr'].filter(Boolean).join(' ') : prefix;
     const reader = supervisordLogReader(supervisor, namespec, stream, label);
-    // With redirect_stderr (as Canopsis' engines have it) stderr has no file: its lines are in stdout.
+    // With redirect_stderr (as the bundled engines have it) stderr has no file: its lines are in stdout.
     if (
       streams.length > 1 &&
       stream === 'stderr' &&

@@ -16,6 +16,9 @@ export interface ProcessInfo {
   spawnerr: string;
   exitstatus: number;
   description: string;
+  /** Where its stdout and stderr go (getProcessInfo says; getAllProcessInfo too). */
+  stdout_logfile?: string;
+  stderr_logfile?: string;
 }
 
 /** One entry of a group call's result array (`startProcessGroup`, `stopProcessGroup`). */

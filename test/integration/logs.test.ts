@@ -12,6 +12,19 @@ const lastLines = (file: string, count: number) => fs.readFileSync(file, 'utf8')
 
 beforeAll(async () => {
   home = makeHome();
+  // As Canopsis' own engine files do: stdout and stderr into one file.
+  home.write(
+    'etc/supervisord.d/twice.conf',
+    [
+      '[program:twice]',
+      `command=sh -c 'echo to-stdout; echo to-stderr >&2; exec sleep 100000'`,
+      'autostart=false',
+      'startsecs=0',
+      'stdout_logfile=%(ENV_HOME)s/var/log/twice.log',
+      'stderr_logfile=%(ENV_HOME)s/var/log/twice.log',
+      '',
+    ].join('\n'),
+  );
   await startSupervisord(home);
   expect((await service('collectd', 'start')).exitCode).toBe(0);
   expect((await service('amqp2engines:engine-alerts-0', 'start')).exitCode).toBe(0);
@@ -35,6 +48,17 @@ describe('service NAME log', () => {
     expect((await service('collectd', 'log')).stdout.split('\n')).toHaveLength(
       Math.min(40, lastLines(logFile('collectd'), 1000).length),
     );
+  });
+
+  it('reads a file that stdout and stderr share once: each line shows once', async () => {
+    expect((await service('twice', 'start')).exitCode).toBe(0);
+    const file = logFile('twice');
+    while (!/to-stderr/.test(fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : ''))
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    const run = await service('twice', 'log', '-n', '10');
+    expect(run).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(run.stdout.split('\n').sort()).toEqual(['to-stderr', 'to-stdout']);
+    expect((await service('twice', 'stop')).exitCode).toBe(0);
   });
 
   it('merges a group by time, each line prefixed by its process', async () => {
