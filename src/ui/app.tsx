@@ -36,6 +36,18 @@ export interface Settings {
 }
 
 const CLOCK_STEP_MS = 10_000;
+/** How long a message stays on its line (an error longer); the journal (`a`) keeps them all. */
+const MESSAGE_FADE_MS = 30_000;
+const ERROR_FADE_MS = 120_000;
+/** How long a stage title keeps the result of a platform run that ended. */
+const STAGE_RESULT_MS = 60_000;
+
+/** When `value` last changed (by identity), by `now`. */
+function useChangedAt<T>(value: T, now: () => number): number {
+  const seen = useRef<{ value: T; at: number } | undefined>(undefined);
+  if (!seen.current || seen.current.value !== value) seen.current = { value, at: now() };
+  return seen.current.at;
+}
 /** Each screen's keys, at the bottom. */
 const FOOTERS: Record<TuiState['screen']['kind'], () => string> = {
   panels: footerText,
@@ -94,7 +106,13 @@ export function App({ session, settings, initial }: { session: TuiSession; setti
   const room = Math.min(8, Math.floor((height - 4 - problems.length) / 3));
   const detail = showsRows ? detailLines(selectedRow(state)?.row, columns, room) : [];
   const bodyHeight = Math.max(1, height - 2 - problems.length - 2 - detail.length);
-  const body = visibleBody(state, columns, bodyHeight, offset.current, clock);
+  // A platform run's results stay on the stage titles a minute after it ended, not minutes later.
+  const ended = state.platform && !state.platform.running ? state.platform : undefined;
+  const endedAt = useChangedAt(ended, settings.now);
+  const saidAt = useChangedAt(state.message, settings.now);
+  const recent = !ended || clock - endedAt < STAGE_RESULT_MS;
+  const shown = recent ? state : { ...state, platform: undefined };
+  const body = visibleBody(shown, columns, bodyHeight, offset.current, clock);
   offset.current = body.offset;
   onScreen.current = state.screen.kind === 'panels' ? visibleProcesses(body.lines) : [];
   const context = { readOnly: settings.readOnly, confirm: settings.confirm, pageSize: Math.max(1, bodyHeight - 2) };
@@ -142,7 +160,9 @@ export function App({ session, settings, initial }: { session: TuiSession; setti
       ? 'Apply these changes to supervisord? [y/N]'
       : undefined;
   const question = asking ? overlay.question : updateQuestion;
-  const message = question ? { level: 'info' as const, text: question } : state.message;
+  const fade = state.message?.level === 'error' ? ERROR_FADE_MS : MESSAGE_FADE_MS;
+  const said = state.message && clock - saidAt < fade ? state.message : undefined;
+  const message = question ? { level: 'info' as const, text: question } : said;
   const toPanels = () => dispatch({ type: 'screen', screen: { kind: 'panels' } });
   // One layout for every screen: header, problems, the screen, the message line, the screen's keys.
   const screen =

@@ -50,17 +50,44 @@ describe('the reason on a failed row', () => {
 });
 
 describe('restart history on the row', () => {
-  it('says when a process is flapping, from supervisord’s main log, even while it runs', async () => {
-    const session = fakeSession();
+  const flapped = () => {
     const exits = [9, 6, 3].flatMap((minutes) => [
       { time: NOW - minutes * 60_000, process: 'collectd', kind: 'spawned' as const },
       { time: NOW - minutes * 60_000 + 500, process: 'collectd', kind: 'unexpected-exit' as const },
     ]);
-    session.mainLog = [...exits, { time: NOW - 60_000, process: 'collectd', kind: 'spawned' }];
-    app = await renderApp(session, { color: false, columns: 140 });
+    return [...exits, { time: NOW - 60_000, process: 'collectd', kind: 'spawned' as const }];
+  };
+  /** collectd in `state`, its run begun `minutes` ago. */
+  const collectd = (state: string, minutes: number) => {
+    const session = fakeSession();
+    const start = NOW / 1000 - minutes * 60;
+    const overrides = { collectd: { statename: state, start, pid: state === 'RUNNING' ? 104 : 0 } };
+    session.daemon = { ...session.daemon, view: { ok: true, processes: processes(overrides) } };
+    session.mainLog = flapped();
+    return session;
+  };
+  const rowOf = (frame: string) => frame.split('\n').find((line) => line.includes('collectd')) ?? '';
+
+  it('says when a process is flapping, from supervisord’s main log, even while it runs', async () => {
+    app = await renderApp(collectd('RUNNING', 1), { color: false, columns: 140 });
     const frame = await app.waitFor((text) => text.includes('flapping'), 'the flapping row');
-    expect(frame.split('\n').find((line) => line.includes('collectd'))).toMatch(
-      /collectd +sup +RUNNING +104 +2h +flapping · 3 unexpected exits and 4 starts in the last hour$/,
+    expect(rowOf(frame)).toMatch(
+      /collectd +sup +RUNNING +104 +1m +flapping · 3 unexpected exits and 4 starts in the last hour$/,
     );
+  });
+
+  it('drops flapping once the run has lasted the flapping window; a stopped row says no history', async () => {
+    app = await renderApp(collectd('RUNNING', 11), { color: false, columns: 140 });
+    const steady = await app.waitFor((text) => rowOf(text).includes('unexpected exits'), 'the history');
+    expect(rowOf(steady)).toMatch(
+      /collectd +sup +RUNNING +104 +11m +3 unexpected exits and 4 starts in the last hour$/,
+    );
+    app.unmount();
+    const stopped = collectd('STOPPED', 1);
+    stopped.mainLog.push({ time: NOW - 120_000, process: 'mongodb', kind: 'unexpected-exit' });
+    app = await renderApp(stopped, { color: false, columns: 140 });
+    // Once the history is read (mongodb says its exit), the stopped row says none of its own.
+    await app.waitFor((text) => /mongodb .*1 unexpected exit/.test(text), 'the history read');
+    expect(rowOf(app.frame())).toMatch(/collectd +sup +STOPPED$/);
   });
 });

@@ -38,6 +38,29 @@ async function startPlatform(session: FakeSession, verb: 'start' | 'restart' = '
 }
 
 describe('a platform run in the panel', () => {
+  it("a run's result leaves the stage titles a minute after it ended; the message fades too", async () => {
+    const session = fakeSession();
+    session.platformEvents = [{ type: 'stage-end', stage: 'BACKEND', ok: true, elapsedMs: 3_500 }];
+    let now = 1_000_000;
+    app = await renderApp(session, { now: () => now });
+    await app.press('h');
+    await app.waitFor((text) => text.includes('Whole platform (hypcontrol)'));
+    await app.press(KEYS.enter, 'y');
+    const ok: PlatformOutcome = {
+      ok: true,
+      aborted: false,
+      stages: [{ name: 'BACKEND', ok: true, elapsedMs: 3_500, services: [] }],
+    };
+    session.endPlatform(ok);
+    const ended = await app.waitFor((text) => text.includes('hypcontrol start: done'), 'the end');
+    expect(ended).toMatch(/── BACKEND +3\/3 up +· ok 3\.5s/);
+    // Minutes later (the screen's clock moves every second), no title says that old result any more.
+    now += 61_000;
+    const later = await app.waitFor((text) => !text.includes('· ok 3.5s'), 'the stale result gone');
+    expect(later).toMatch(/── BACKEND +3\/3 up ─/);
+    expect(messageLine(later)).toBe('');
+  });
+
   it('a restart says the whole run’s time, its stop phase included', async () => {
     const session = fakeSession();
     let now = 1_000_000;

@@ -14,7 +14,7 @@ import type { NodeTarget } from '../plan/node-resolver.js';
 import type { PlannedStage, Unresolved } from '../plan/stage-plan.js';
 import type { NameOnNode } from '../report/node-names.js';
 import type { NodeRow } from './node-views.js';
-import { historyText, processPart, type History } from '../report/restart-history.js';
+import { FLAP_WINDOW_MS, historyText, processPart, type History } from '../report/restart-history.js';
 import { hasFailed, unknownRow, withHistory, withLastLine, type StatusRow } from '../report/status.js';
 import { LEFTOVERS, NOT_READY, summarizeStates } from './row-states.js';
 
@@ -89,11 +89,21 @@ export interface PanelInput {
   filter?: (name: string) => boolean;
 }
 
+/**
+ * What a row says of its restarts: nothing on a row stopped on purpose (an update or an operator stopped
+ * it), and no `flapping` once its run has lasted the flapping window (it runs steadily now).
+ */
+function recentHistory(status: StatusRow, input: PanelInput): History | undefined {
+  const history = input.histories.get(processPart(status.name));
+  if (!history || status.state === 'STOPPED') return undefined;
+  const steady = status.state === 'RUNNING' && (status.uptimeSeconds ?? 0) * 1000 >= FLAP_WINDOW_MS;
+  return steady ? { ...history, flapping: false } : history;
+}
+
 /** A status with what the panel knows besides supervisord: readiness, and what a stop left running. */
 function withPanelState(read: StatusRow, input: PanelInput): StatusRow {
   const failed = hasFailed(read) ? withLastLine(read, input.lastLines.get(read.name)) : read;
-  const status =
-    failed.kind === 'supervisord' ? withHistory(failed, input.histories.get(processPart(failed.name))) : failed;
+  const status = failed.kind === 'supervisord' ? withHistory(failed, recentHistory(failed, input)) : failed;
   const why = input.notReady.get(status.name);
   if (status.state === 'RUNNING' && why !== undefined) return { ...status, state: NOT_READY, detail: why };
   const left = input.leftovers.get(status.name);

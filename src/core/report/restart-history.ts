@@ -22,7 +22,8 @@ export interface LogEvent {
 }
 
 export const HOUR_MS = 3_600_000;
-const FLAP_WINDOW_MS = 600_000;
+/** A process that exits unexpectedly this often within this window is flapping. */
+export const FLAP_WINDOW_MS = 600_000;
 const FLAP_EXITS = 3;
 
 const LINE = new RegExp(
