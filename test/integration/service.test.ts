@@ -147,9 +147,12 @@ describe('service on the amqp2engines group, one engine, and a pattern', () => {
       // Its restarts, from supervisord's main log: given up after its retries, each an unexpected exit.
       if (fatal.stdout.includes(' FATAL '))
         expect(fatal.stdout).toMatch(
-          /FATAL\s+flapping · .* · [4-9] unexpected exits and [4-9] starts in the last hour$/m,
+          /FATAL\s+flapping · .* · [4-9] unexpected exits \(last: exit status \d+\) and [4-9] starts in the last hour$/m,
         );
-      else expect(fatal.stdout).toMatch(/ · \d+ unexpected exits? and \d+ starts? in the last hour$/m);
+      else
+        expect(fatal.stdout).toMatch(
+          / · \d+ unexpected exits? \((last: )?exit status \d+\) and \d+ starts? in the last hour$/m,
+        );
       const json = JSON.parse((await service('amqp2engines:engine-context-0', 'status', '--json')).stdout);
       expect(json.status[0]).toMatchObject({ lastLine: 'ConnectionRefusedError: [Errno 111] Connection refused' });
     } finally {

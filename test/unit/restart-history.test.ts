@@ -24,21 +24,33 @@ describe("restart history from supervisord's main log", () => {
     `${at(5, now)} INFO success: collectd entered RUNNING state, process has stayed up for > than 1 seconds (startsecs)`,
     `${at(2, now)} INFO stopped: collectd (exit status 0)`,
     `${at(2, now)} INFO exited: webserver (exit status 0; expected)`,
+    `${at(1, now)} WARN exited: mongodb (terminated by SIGKILL; not expected)`,
     'a line cut in the middle',
   ].join('\n');
 
   it('counts the last hour’s starts and unexpected exits; three unexpected exits in ten minutes is flapping', () => {
     const byProcess = histories(parseMainLog(log), now);
-    expect(byProcess.get('engine-context-0')).toEqual({ starts: 4, unexpectedExits: 4, flapping: true });
+    expect(byProcess.get('engine-context-0')).toEqual({
+      starts: 4,
+      unexpectedExits: 4,
+      flapping: true,
+      lastExit: 'exit status 3',
+    });
     expect(byProcess.get('collectd')).toEqual({ starts: 1, unexpectedExits: 0, flapping: false });
     expect(byProcess.has('webserver')).toBe(false);
-    expect(historyText(byProcess.get('engine-context-0'))).toBe('4 unexpected exits and 4 starts in the last hour');
+    expect(historyText(byProcess.get('engine-context-0'))).toBe(
+      '4 unexpected exits (last: exit status 3) and 4 starts in the last hour',
+    );
+    // How an unexpected exit ended, when supervisord's log says it.
+    expect(historyText(byProcess.get('mongodb'))).toBe(
+      '1 unexpected exit (terminated by SIGKILL) and 0 starts in the last hour',
+    );
     expect(historyText(byProcess.get('collectd'))).toBeUndefined();
   });
 
   it('two exits in ten minutes are not flapping', () => {
     const byProcess = histories(parseMainLog(log), now + 3 * 60_000);
-    expect(byProcess.get('engine-context-0')).toEqual({ starts: 4, unexpectedExits: 4, flapping: false });
+    expect(byProcess.get('engine-context-0')).toMatchObject({ starts: 4, unexpectedExits: 4, flapping: false });
   });
 });
 

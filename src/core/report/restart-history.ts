@@ -13,12 +13,16 @@ export interface History {
   unexpectedExits: number;
   /** Three or more unexpected exits in the last ten minutes. */
   flapping: boolean;
+  /** How the last unexpected exit ended, as supervisord wrote it: `terminated by SIGKILL`, `exit status 1`. */
+  lastExit?: string;
 }
 
 export interface LogEvent {
   time: number;
   process: string;
   kind: 'spawned' | 'unexpected-exit';
+  /** An exit's: how it ended (`terminated by SIGKILL`), as supervisord wrote it. */
+  how?: string;
 }
 
 export const HOUR_MS = 3_600_000;
@@ -28,7 +32,7 @@ const FLAP_EXITS = 3;
 
 const LINE = new RegExp(
   String.raw`^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),(\d{3}) \w+ ` +
-    String.raw`(spawned: '([^']+)' with pid|exited: (\S+) \(.*; not expected\))`,
+    String.raw`(spawned: '([^']+)' with pid|exited: (\S+) \((.*); not expected\))`,
 );
 
 const STAMP = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),(\d{3}) /m;
@@ -50,7 +54,9 @@ export function parseMainLog(text: string): LogEvent[] {
     const [, y, mo, d, h, mi, s, ms] = match.map(Number);
     const time = new Date(y!, mo! - 1, d, h, mi, s, ms).getTime();
     events.push(
-      match[9] ? { time, process: match[9], kind: 'spawned' } : { time, process: match[10]!, kind: 'unexpected-exit' },
+      match[9]
+        ? { time, process: match[9], kind: 'spawned' }
+        : { time, process: match[10]!, kind: 'unexpected-exit', how: match[11]! },
     );
   }
   return events;
@@ -64,7 +70,10 @@ export function histories(events: readonly LogEvent[], now: number): Map<string,
     if (event.time < now - HOUR_MS) continue;
     const history = result.get(event.process) ?? { starts: 0, unexpectedExits: 0, flapping: false };
     if (event.kind === 'spawned') history.starts += 1;
-    else history.unexpectedExits += 1;
+    else {
+      history.unexpectedExits += 1;
+      if (event.how) history.lastExit = event.how;
+    }
     if (event.kind === 'unexpected-exit' && event.time >= now - FLAP_WINDOW_MS)
       recentExits.set(event.process, (recentExits.get(event.process) ?? 0) + 1);
     result.set(event.process, history);
@@ -76,9 +85,10 @@ export function histories(events: readonly LogEvent[], now: number): Map<string,
 /** `4 unexpected exits and 5 starts in the last hour`, or nothing worth saying (one quiet start). */
 export function historyText(history: History | undefined): string | undefined {
   if (!history || (history.unexpectedExits === 0 && history.starts <= 1)) return undefined;
+  const how = history.lastExit ? ` (${history.unexpectedExits > 1 ? 'last: ' : ''}${history.lastExit})` : '';
   const exits =
     history.unexpectedExits > 0
-      ? `${history.unexpectedExits} unexpected exit${history.unexpectedExits > 1 ? 's' : ''} and `
+      ? `${history.unexpectedExits} unexpected exit${history.unexpectedExits > 1 ? 's' : ''}${how} and `
       : '';
   return `${exits}${history.starts} start${history.starts === 1 ? '' : 's'} in the last hour`;
 }
