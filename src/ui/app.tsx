@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { OnNode, TuiSession } from '../control/tui-session-api.js';
 import { decideCommand, decidePlatform, type CommandId, type Decision } from '../core/panel/commands.js';
 import { selectedRow, selectRows, type TuiState, type Verb } from '../core/panel/tui-state.js';
-import { detailLines } from './presentation.js';
+import { detailLines, problemLines } from './presentation.js';
 import { Header } from './components/header.js';
 import { HistoryScreen } from './screens/history-screen.js';
 import { LogScreen } from './screens/log-screen.js';
@@ -100,7 +100,9 @@ export function App({ session, settings, initial }: { session: TuiSession; setti
 
   const height = rows - 1;
   const info = headerInfo(state, clock, stale);
-  const problems = state.problems.slice(0, 3);
+  // Each file problem wrapped so that its cause shows (it comes last: `FILE:LINE: what: why`), a sixth of
+  // the screen at most; past that, how many more there are.
+  const problems = problemLines(state.problems, columns, Math.max(3, Math.floor(height / 6)));
   // The selected row's whole reason and last words, under the panels: at most a third of the screen.
   const showsRows = state.screen.kind === 'panels' && ['none', 'confirm'].includes(state.overlay.kind);
   const room = Math.min(8, Math.floor((height - 4 - problems.length) / 3));
@@ -222,8 +224,10 @@ export function App({ session, settings, initial }: { session: TuiSession; setti
         info={info}
         color={settings.color}
       />
-      {problems.map((problem) => (
-        <Text key={problem} wrap="truncate" color={settings.color ? 'red' : undefined}>{`! ${problem}`}</Text>
+      {problems.map((line, index) => (
+        <Text key={index} wrap="truncate" color={settings.color ? 'red' : undefined}>
+          {line}
+        </Text>
       ))}
       {screen}
       {detail.map((line, index) => (

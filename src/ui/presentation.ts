@@ -175,3 +175,27 @@ export function detailLines(row: PanelRow | undefined, width: number, max: numbe
   const lines = [...wrapText(said, width - 1), ...words];
   return lines.length <= max ? lines : [...lines.slice(0, max - 1), '  … (l: its whole log)'];
 }
+
+/**
+ * The header's file problems, each `! ` then wrapped (its cause, which comes last, shows), `max` lines at
+ * most: past that, the last line says how many problems are not shown.
+ */
+export function problemLines(problems: readonly string[], width: number, max: number): string[] {
+  const lines: string[] = [];
+  for (const [index, problem] of problems.entries()) {
+    const left = problems.length - index;
+    // A line stays free to say how many more there are.
+    const room = max - lines.length - (left > 1 ? 1 : 0);
+    let wrapped = wrapText(problem, width - 2).map((line, at) => `${at === 0 ? '!' : ' '} ${line}`);
+    if (wrapped.length > room) {
+      if (lines.length > 0 || room < 3) {
+        lines.push(`! ... and ${left} more problem${left > 1 ? 's' : ''}`);
+        break;
+      }
+      // One problem longer than the room keeps its start (the file and line) and its end (the cause).
+      wrapped = [wrapped[0]!, '  …', ...wrapped.slice(2 - room)];
+    }
+    lines.push(...wrapped);
+  }
+  return lines;
+}

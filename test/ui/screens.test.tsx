@@ -74,7 +74,11 @@ describe('screens', () => {
     };
     session.touch();
     const broken = await app.waitFor((text) => text.includes('! /opt/canopsis'));
-    expect(lines(broken)[2]).toBe('! /opt/canopsis/etc/hypcontrol.conf:2:10: expansion or command substitution ($)…');
+    // Wrapped, never cut: the cause is at the end.
+    expect(lines(broken).slice(2, 4)).toEqual([
+      '! /opt/canopsis/etc/hypcontrol.conf:2:10: expansion or command substitution ($)',
+      '  is not allowed',
+    ]);
     expect(broken).toContain('── MIDDLEWARE  2/2 up');
     session.home = {
       ...session.home,
@@ -135,5 +139,43 @@ describe('screens', () => {
     await vi.advanceTimersByTimeAsync(50);
     const frame = await app.waitFor((text) => text.includes('old'));
     expect(lines(frame)[1]).toBe('supervisord: running, pid 42, up 3h  ! data 6s old');
+  });
+});
+
+describe('80x24 (issue 23)', () => {
+  const lines80 = (frame: string) => frame.split('\n').map((line) => line.trimEnd());
+
+  it('wraps a file problem in the header so that its cause shows; says how many more there are', async () => {
+    const session = fakeSession();
+    const cause = 'unexpected end of value: a quote opened at column 9 is never closed';
+    session.home = {
+      ...session.home,
+      problems: [
+        `/opt/canopsis/etc/supervisord.d/amqp2engines.conf:14: [program:engine-alerts] command: ${cause}`,
+        '/opt/canopsis/etc/hypcontrol.conf:2: MIDDLEWARE: unbalanced parenthesis',
+        '/opt/canopsis/etc/canopsis-tui.ini:3: [ready] nowhere: matches no initscript, program, process or group',
+      ],
+    };
+    app = await renderApp(session, { color: false, columns: 80, rows: 24 });
+    const frame = await app.waitFor((text) => text.includes('never closed'), 'the cause');
+    const shown = lines80(frame);
+    expect(shown.every((line) => line.length <= 80)).toBe(true);
+    // A sixth of the screen at most: three lines at 80x24.
+    expect(shown.slice(2, 6)).toEqual([
+      '! /opt/canopsis/etc/supervisord.d/amqp2engines.conf:14: [program:engine-alerts]',
+      '  command: unexpected end of value: a quote opened at column 9 is never closed',
+      '! ... and 2 more problems',
+      '   NAME              KIND  STATE       PID     UP   REASON',
+    ]);
+  });
+
+  it('the help fits: every key and its whole text, and the closing note', async () => {
+    app = await renderApp(fakeSession(), { color: false, columns: 80, rows: 24 });
+    await app.press('?');
+    const shown = lines80(app.frame());
+    expect(shown.every((line) => line.length <= 80)).toBe(true);
+    expect(shown.some((line) => line.includes('…'))).toBe(false);
+    expect(shown.join('\n')).toContain("the row's log (follows; Esc returns)");
+    expect(shown.join(' ')).toContain('Any key closes.');
   });
 });

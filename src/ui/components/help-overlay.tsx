@@ -6,11 +6,18 @@ export function HelpOverlay({ readOnly, width }: { readOnly: boolean; width: num
   const entries = KEYMAP.map((binding) => `${binding.keys.padEnd(6)} ${binding.help}`);
   const twoColumns = width >= 76;
   const half = twoColumns ? Math.ceil(entries.length / 2) : entries.length;
-  const columnWidth = twoColumns ? Math.floor((width - 2) / 2) : width - 2;
-  const cell = (text: string | undefined) => (text ?? '').slice(0, columnWidth - 1).padEnd(columnWidth);
+  // The left column as wide as its longest entry: the right one gets the rest of the line.
+  const leftWidth = twoColumns ? Math.max(...entries.slice(0, half).map((entry) => entry.length)) + 2 : width - 2;
+  const rightWidth = width - 2 - leftWidth;
+  const cell = (text: string | undefined, size: number) => {
+    const shown = text ?? '';
+    return (shown.length > size - 1 ? `${shown.slice(0, size - 2)}…` : shown).padEnd(size);
+  };
   const lines = entries
     .slice(0, half)
-    .map((left, index) => `  ${cell(left)}${twoColumns ? cell(entries[half + index]) : ''}`.trimEnd());
+    .map((left, index) =>
+      `  ${cell(left, leftWidth)}${twoColumns ? cell(entries[half + index], rightWidth) : ''}`.trimEnd(),
+    );
   return (
     <Box flexDirection="column" flexGrow={1}>
       <Text bold>{`Keys${readOnly ? ' (read-only: actions disabled)' : ''}`}</Text>
@@ -19,7 +26,7 @@ export function HelpOverlay({ readOnly, width }: { readOnly: boolean; width: num
           {line}
         </Text>
       ))}
-      <Text dimColor wrap="truncate">
+      <Text dimColor wrap="wrap">
         Stop, restart, massive and platform actions ask y/N (unless --yes). Any key closes.
       </Text>
     </Box>
