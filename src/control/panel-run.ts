@@ -5,6 +5,7 @@
  */
 import { failureText, firstFailed, type PlatformEvent, type PlatformOutcome } from './platform.js';
 import type { NameOnNode } from '../core/report/node-names.js';
+import { splitNamespec } from '../core/model/names.js';
 import { describePlan } from '../core/plan/config-update.js';
 import type { NodeUpdatePreview } from './tui-session-api.js';
 import { stageLabel } from '../core/plan/stage-plan.js';
@@ -119,7 +120,11 @@ export function rowsOfGroups(state: TuiState, groups: readonly string[], name: N
  * The update screen of the nodes' previews: each node's plan or problems (under its name and address when
  * the home has several), and what `y` applies: each node's answer that changes something, by group.
  */
-export function updateScreenOf(previews: readonly NodeUpdatePreview[], name: NameOnNode): UpdateScreen {
+export function updateScreenOf(
+  previews: readonly NodeUpdatePreview[],
+  name: NameOnNode,
+  failed: ReadonlyArray<{ node: string; name: string; key: string }> = [],
+): UpdateScreen {
   const several = previews.length > 1;
   const lines = previews.flatMap(({ label, preview }) => {
     const own = preview.ok ? describePlan(preview.plan) : preview.problems;
@@ -129,6 +134,18 @@ export function updateScreenOf(previews: readonly NodeUpdatePreview[], name: Nam
     preview.ok && preview.plan.groups.length > 0 ? [{ node, answer: preview.answer, plan: preview.plan }] : [],
   );
   const answers = changing.map(({ node, answer }) => ({ node, answer }));
+  // A failed process whose group the update leaves alone stays as it is: the update is not a restart.
+  const touched = new Set(
+    changing.flatMap(({ node, plan }) => plan.groups.map((group) => `${node}\u0000${group.group}`)),
+  );
+  const untouched = failed.filter((one) => !touched.has(`${one.node}\u0000${splitNamespec(one.name).group}`));
+  const stays = untouched.length
+    ? [
+        '',
+        'Failed, and not touched by this update (it stays stopped; r restarts it):',
+        ...untouched.map((one) => `  ${one.key}`),
+      ]
+    : [];
   const groups = changing.flatMap(({ node, plan }) => plan.groups.map((group) => name(group.group, node)));
-  return { lines, apply: answers.length > 0 ? { answers, groups } : undefined };
+  return { lines: [...lines, ...stays], apply: answers.length > 0 ? { answers, groups } : undefined };
 }

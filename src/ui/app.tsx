@@ -49,11 +49,12 @@ function useChangedAt<T>(value: T, now: () => number): number {
   return seen.current.at;
 }
 /** Each screen's keys, at the bottom. */
-const FOOTERS: Record<TuiState['screen']['kind'], () => string> = {
+const FOOTERS: Record<TuiState['screen']['kind'], (state: TuiState) => string> = {
   panels: footerText,
   log: logFooterText,
   history: historyFooterText,
-  update: updateFooterText,
+  // `y` is offered only when there is something to apply.
+  update: (state) => updateFooterText(state.screen.kind === 'update' && Boolean(state.screen.preview?.apply)),
 };
 const coarseClock = (now: number) => Math.floor(now / CLOCK_STEP_MS) * CLOCK_STEP_MS;
 
@@ -239,7 +240,7 @@ export function App({ session, settings, initial }: { session: TuiSession; setti
         {message?.text ?? ' '}
       </Text>
       <Text wrap="truncate" dimColor>
-        {FOOTERS[state.screen.kind]()}
+        {FOOTERS[state.screen.kind](state)}
       </Text>
     </Box>
   );

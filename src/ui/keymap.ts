@@ -173,9 +173,9 @@ export const UPDATE_KEYMAP: readonly UpdateBinding[] = [
   { command: 'pageDown', keys: '', help: '', matches: (_i, k) => k.pageDown },
 ];
 
-/** The update screen's footer: `y apply  Esc/n cancel  ↑/↓ PgUp/PgDn scroll`. */
-export function updateFooterText(): string {
-  return UPDATE_KEYMAP.filter((binding) => binding.keys)
+/** The update screen's footer: `y apply  Esc/n cancel  ↑/↓ PgUp/PgDn scroll`, without a key that may not act. */
+export function updateFooterText(canApply: boolean): string {
+  return UPDATE_KEYMAP.filter((binding) => binding.keys && !binding.disabledReason?.(canApply))
     .map((binding) => [binding.keys, binding.help].filter(Boolean).join(' '))
     .join('  ');
 }

@@ -107,7 +107,7 @@ describe('service --update', () => {
     expect(applied.stderr).toBe('');
     expect(applied.exitCode).toBe(0);
     expect(applied.stdout).toMatch(
-      /^changer: changed: the whole group is stopped, removed and added again\n {2}changer +runs now: stopped, then started again$/m,
+      /^changer: changed: the whole group is stopped, removed and added again\n {2}in engines\/changer\.ini\n {2}changer +runs now: stopped, then started again$/m,
     );
     expect(applied.stdout).toMatch(/^leaving: removed, 1 stopped$/m);
     const after = await byName();

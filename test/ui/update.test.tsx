@@ -1,7 +1,7 @@
 /** SPEC 9: `u` shows what an update would do, group by group; y applies it, Esc leaves everything as it was. */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { UpdatePlan } from '../../src/core/plan/config-update.js';
-import { fakeSession } from '../support/fake-session.js';
+import { fakeSession, processes } from '../support/fake-session.js';
 import { KEYS, renderApp, type Rendered } from '../support/render-app.js';
 
 let app: Rendered | undefined;
@@ -19,6 +19,7 @@ const PLAN: UpdatePlan = {
       processes: [{ namespec: 'collectd', fate: 'restarts' }],
       loaded: ['collectd'],
       filesHere: true,
+      files: ['supervisord.d/collectd.conf'],
     },
     {
       group: 'engine-new',
@@ -32,6 +33,37 @@ const PLAN: UpdatePlan = {
 };
 
 describe('the update screen', () => {
+  it('says which file changed and that a failed process it leaves alone stays stopped', async () => {
+    const session = fakeSession();
+    session.daemon = {
+      ...session.daemon,
+      view: {
+        ok: true,
+        processes: processes({ webserver: { statename: 'FATAL', pid: 0, spawnerr: 'Exited too quickly' } }),
+      },
+    };
+    const answer = { added: ['engine-new'], changed: ['collectd'], removed: [] };
+    session.updatePreview = { ok: true, answer, plan: PLAN, unknown: [] };
+    app = await renderApp(session, { color: false, rows: 30 });
+    await app.press('u');
+    const screen = await app.waitFor((text) => text.includes('2 group(s) change'), 'the preview');
+    const shown = lines(screen).map((line) => line.trimEnd());
+    expect(shown).toContain('  in supervisord.d/collectd.conf');
+    expect(shown).toContain('Failed, and not touched by this update (it stays stopped; r restarts it):');
+    expect(shown).toContain('  webserver');
+  });
+
+  it('offers no y when there is nothing to apply', async () => {
+    const session = fakeSession();
+    const answer = { added: [], changed: [], removed: [] };
+    session.updatePreview = { ok: true, answer, plan: { groups: [], unchanged: [] }, unknown: [] };
+    app = await renderApp(session, { color: false });
+    await app.press('u');
+    const screen = await app.waitFor((text) => text.includes('nothing to apply'), 'the preview');
+    expect(lines(screen).at(-1)).toBe('Esc/n cancel  ↑/↓ PgUp/PgDn scroll');
+    expect(screen).not.toContain('[y/N]');
+  });
+
   it('previews each group and process, y applies with the touched rows in flight, and says each result', async () => {
     const session = fakeSession();
     const answer = { added: ['engine-new'], changed: ['collectd'], removed: [] };
@@ -39,8 +71,9 @@ describe('the update screen', () => {
     app = await renderApp(session, { color: false });
     await app.press('u');
     const frame = await app.waitFor((text) => text.includes('── update: 2 group(s) change'), 'the preview');
-    expect(lines(frame).slice(3, 7)).toEqual([
+    expect(lines(frame).slice(3, 8)).toEqual([
       'collectd: changed: the whole group is stopped, removed and added again',
+      '  in supervisord.d/collectd.conf',
       '  collectd    runs now: stopped, then started again',
       'engine-new: added',
       '  engine-new  not running: stays stopped',

@@ -40,6 +40,8 @@ export interface GroupUpdate {
    * is its supervisord's to say: what runs now runs again if it is still there, the rest as its files say.
    */
   filesHere: boolean;
+  /** The files its programs are written in, as under ~/etc (`engines/alerts.ini`), when read here. */
+  files?: string[];
 }
 
 export interface UpdatePlan {
@@ -52,6 +54,12 @@ export interface UpdatePlan {
 const RUNNING_STATES = new Set(['RUNNING', 'STARTING', 'BACKOFF']);
 
 const namespecOf = (info: ProcessInfo) => makeNamespec(info.group, info.name);
+
+/** A file as under the home's ~/etc (`engines/alerts.ini`); the whole path when it is elsewhere. */
+function underEtc(file: string): string {
+  const at = file.lastIndexOf('/etc/');
+  return at >= 0 ? file.slice(at + 5) : file;
+}
 
 /** The plan for `answer`, limited to `only` when groups are named. */
 export function planUpdate(
@@ -88,7 +96,8 @@ export function planUpdate(
         ...after.map((spec) => ({ namespec: spec.namespec, fate: fateAfter(spec) })),
         ...gone.map((namespec) => ({ namespec, fate: (running.has(namespec) ? 'stops' : 'goes') as ProcessFate })),
       ];
-      return { group, change, processes, loaded: now.map(namespecOf), filesHere };
+      const files = [...new Set(after.map((spec) => underEtc(spec.file)))];
+      return { group, change, processes, loaded: now.map(namespecOf), filesHere, ...(files.length ? { files } : {}) };
     });
   const known = new Set(changes.map(([group]) => group));
   return { groups, unchanged: only.filter((group) => !known.has(group)) };
@@ -126,6 +135,7 @@ export function describePlan(plan: UpdatePlan): string[] {
   return [
     ...plan.groups.flatMap((group) => [
       `${group.group}: ${CHANGE_WORDS[group.change]}`,
+      ...(group.files ? [`  in ${group.files.join(', ')}`] : []),
       ...(group.processes.length === 0
         ? [group.filesHere ? '  (no process)' : '  (its processes are known once its supervisord has added it)']
         : group.processes.map((p) => `  ${p.namespec.padEnd(width)}  ${FATE_WORDS[p.fate]}`)),

@@ -12,6 +12,7 @@ import {
 import type { TuiSession } from '../../control/tui-session-api.js';
 import { resultMessage } from '../../core/panel/result-message.js';
 import {
+  failedRunsOf,
   panelNaming,
   type ActionRequest,
   type Message,
@@ -99,7 +100,7 @@ export async function previewUpdate(
 ): Promise<void> {
   let preview: UpdateScreen;
   try {
-    preview = updateScreenOf(await session.previewUpdate(), panelNaming(state));
+    preview = updateScreenOf(await session.previewUpdate(), panelNaming(state), failedRunsOf(state));
   } catch (error) {
     preview = { lines: [`cannot preview: ${(error as Error).message}`], apply: undefined };
   }
