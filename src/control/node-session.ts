@@ -27,6 +27,7 @@ import type { Target } from '../core/plan/resolver.js';
 import type { LogEvent } from '../core/report/restart-history.js';
 import type { StatusRow } from '../core/report/status.js';
 import type { RowVerb } from '../core/panel/tui-types.js';
+import type { ReloadAnswer } from '../core/plan/config-update.js';
 
 /** How many of a failed process's last lines the panel shows. */
 const LAST_WORDS = 3;
@@ -60,6 +61,11 @@ export interface NodeSession extends Pick<TuiSession, 'readHome' | 'pollJournal'
     killLeftovers?: boolean;
   }): Promise<ActionResult[]>;
   previewUpdate(): Promise<NodeUpdatePreview[]>;
+  /**
+   * What supervisord says differs between its files and what it runs (`reloadConfig`, which applies nothing:
+   * `supervisorctl reread`); undefined when its files are refused or it cannot be asked.
+   */
+  reloadAnswer(): Promise<ReloadAnswer | undefined>;
 }
 
 export interface SessionOptions {
@@ -209,6 +215,11 @@ export function createNodeSession(home: HomePort, options: SessionOptions): Node
         readiness: { checks, timeoutMs: platform.readyTimeoutMs },
         ...(request.killLeftovers ? { killLeftovers: true } : {}),
       });
+    },
+    async reloadAnswer() {
+      const { files, deps: ports } = current();
+      if (!ports.supervisor || supervisordProblems(files).length > 0) return undefined;
+      return ports.supervisor.reloadConfig().catch(() => undefined);
     },
     async previewUpdate() {
       const node = options.node ?? LOCAL_NODE;

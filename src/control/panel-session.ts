@@ -21,6 +21,8 @@ interface NodePolls {
   answer: NodeAnswer;
   inflight: Promise<DaemonPoll> | undefined;
   since: number;
+  /** Its supervisord is to be asked what its files change (at start, after its files or an update changed). */
+  reread: boolean;
 }
 
 /** A node of the panel: its ports, and why its own files could not be read here, when they could not. */
@@ -47,6 +49,7 @@ export function createPanelSession(nodes: readonly PanelNode[], options: PanelOp
       answer: { node: node.name, local: node.local, view: undefined, last: undefined },
       inflight: undefined,
       since: 0,
+      reread: true,
     };
   });
   let localConfig: SupervisordConfig | undefined;
@@ -95,11 +98,22 @@ export function createPanelSession(nodes: readonly PanelNode[], options: PanelOp
       polled.answer = { ...polled.answer, view, last };
       if (nodes[index]!.local) localPid = { pid: poll.pid, startedAt: poll.startedAt };
       polled.inflight = undefined;
+      if (view.ok && polled.reread) reread(index);
       if (first) tell();
       return poll;
     });
     return polled.inflight;
   };
+
+  /** What a node's supervisord says its files change (`reloadConfig`, nothing applied): shown at the next poll. */
+  const reread = (index: number) => {
+    const polled = polls[index]!;
+    polled.reread = false;
+    void sessions[index]!.reloadAnswer().then((reloaded) => {
+      polled.answer = { ...polled.answer, ...(reloaded ? { reloaded } : { reloaded: undefined }) };
+    });
+  };
+  const rereadAll = () => polls.forEach((polled) => (polled.reread = true));
 
   /** Each node's answer as known now, with its lateness, its files when read here and its initscripts. */
   const answers = (): NodesPoll => {
@@ -223,6 +237,7 @@ export function createPanelSession(nodes: readonly PanelNode[], options: PanelOp
     },
     async applyUpdate(asked, onGroup) {
       const perNode = await Promise.all(sessions.map((session) => session.applyUpdate(asked, onGroup)));
+      rereadAll();
       return perNode.flat();
     },
     runPlatform: (verb, signal, onEvent) => platformOnHomes(nodes, verb, signal, onEvent, options.actionTimeoutMs),
@@ -230,6 +245,7 @@ export function createPanelSession(nodes: readonly PanelNode[], options: PanelOp
       listeners.add(onChange);
       const stop = local.watch(() => {
         listRemote();
+        polls[0]!.reread = true;
         onChange();
       });
       return () => {

@@ -1,6 +1,6 @@
 /** The whole screen as lines: header, problems, the panels' lines scrolled to the selection, footer. */
 import { daemonStateText } from '../core/report/daemon-view.js';
-import { nodeHealth } from '../core/panel/node-views.js';
+import { nodeHealth, reloadedGroups, type NodeAnswer } from '../core/panel/node-views.js';
 import type { PanelRow } from '../core/panel/panels.js';
 import { targetProcesses } from '../core/plan/resolver.js';
 import type { OnNode } from '../control/tui-session-api.js';
@@ -30,6 +30,16 @@ export interface HeaderInfo {
   notes: string[];
 }
 
+/**
+ * What differs between a node's files and its supervisord: the groups supervisord itself says its files
+ * add, change or remove (`reloadConfig`), else the processes the files and its answer disagree on.
+ */
+function driftText(answer: NodeAnswer, processes: number): string | undefined {
+  const groups = reloadedGroups(answer);
+  if (groups.length > 0) return groups.join(', ');
+  return processes > 0 ? `${processes} process${processes > 1 ? 'es' : ''}` : undefined;
+}
+
 /** supervisord's state, the freshness of the data, and drift between files and daemon. */
 export function headerInfo(state: TuiState, now: number, staleSeconds: number): HeaderInfo {
   const notes: string[] = [];
@@ -42,19 +52,17 @@ export function headerInfo(state: TuiState, now: number, staleSeconds: number): 
       text: `nodes: ${health.map((node) => node.text).join(' · ')}`,
       level: health.every((node) => node.ok) ? 'ok' : 'error',
     };
-    const drifting = nodes
-      .filter(({ node }) => state.drift.get(node))
-      .map(({ node }) => `${node} ${state.drift.get(node)}`);
+    const drifting = nodes.flatMap((answer) => {
+      const what = driftText(answer, state.drift.get(answer.node) ?? 0);
+      return what ? [`${answer.node}: ${what}`] : [];
+    });
     if (drifting.length > 0)
-      notes.push(`files differ from what supervisord loaded: ${drifting.join(', ')} (u applies them)`);
+      notes.push(`files differ from what supervisord loaded: ${drifting.join(' · ')} (u applies them)`);
   } else if (home?.ok) {
     const up = state.daemonStartedAt ? `, up ${coarseUptime((now - state.daemonStartedAt) / 1000)}` : '';
     daemon = { text: `supervisord: running${state.daemonPid ? `, pid ${state.daemonPid}` : ''}${up}`, level: 'ok' };
-    const drift = state.drift.get(nodes[0]!.node) ?? 0;
-    if (drift > 0)
-      notes.push(
-        `files differ from what supervisord loaded: ${drift} process${drift > 1 ? 'es' : ''} (u applies them)`,
-      );
+    const what = driftText(nodes[0]!, state.drift.get(nodes[0]!.node) ?? 0);
+    if (what) notes.push(`files differ from what supervisord loaded: ${what} (u applies them)`);
   } else if (home?.down) daemon = { text: `supervisord: DOWN: ${home.reason}`, level: 'error' };
   // Not down (running but silent, refusing us, not ours to reach): say what it is, never "DOWN".
   else if (home) daemon = { text: `supervisord: ${daemonStateText(home)}`, level: 'error' };

@@ -2,6 +2,7 @@
  * Issue 23 in a real terminal against a real supervisord: a group of 20 engines, one failing at start.
  * From launch to "I know why it failed and it is restarting" is counted in keys, at 120x40 and 80x24.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { destroyHome, makeHome, REPO, startSupervisord, writeSupervisordConf, type TestHome } from '../support/home.js';
@@ -97,6 +98,26 @@ describe('the first screen of an incident, keys counted', () => {
       await term.keys('n', 'Escape');
       const cleared = await term.waitFor((s) => !s.includes('filter:') && s.includes('engine-11-0'), 'cleared');
       expect(selected(cleared)).toMatch(/engine-05-0/);
+    } finally {
+      await term.close();
+    }
+  }, 60_000);
+
+  it("a program changed in the files is said in the header, as supervisord's reloadConfig says it", async () => {
+    const command = `${path.join(REPO, 'bin/canopsis-tui')} --home ${home.home} --interval 0.5`;
+    const term = await openTerminal(command, { columns: 120, rows: 30, env: { CI: '0', TERM: 'xterm-256color' } });
+    try {
+      await term.waitFor((s) => s.includes('amqp2engines*'), 'the panel');
+      // The same processes, one command changed: only supervisord can tell (its own reread).
+      const conf = fs.readFileSync(path.join(home.home, 'etc/supervisord.conf'), 'utf8');
+      home.write(
+        'etc/supervisord.conf',
+        conf.replace('[program:engine-05]\ncommand=sleep 100000', '[program:engine-05]\ncommand=sleep 100001'),
+      );
+      await term.waitFor(
+        (s) => s.includes('files differ from what supervisord loaded: amqp2engines changed'),
+        'the drift note',
+      );
     } finally {
       await term.close();
     }

@@ -202,8 +202,22 @@ describe('the panel over three nodes', () => {
     const frame = await app.waitFor((text) => text.includes('files differ'), 'the drift note');
     expect(frame.split('\n')[1]!.trimEnd()).toBe(
       'nodes: core: running · n2: running · n3: running  ! ' +
-        'files differ from what supervisord loaded: n2 1 (u applies them)',
+        'files differ from what supervisord loaded: n2: 1 process (u applies them)',
     );
+  });
+
+  it("says a group a node's files changed, as its own supervisord says it (reloadConfig), its files unread", async () => {
+    const changed = { reloadConfig: () => Promise.resolve({ added: [], changed: ['webserver'], removed: [] }) };
+    const { session, n3 } = threeNodes(changed);
+    app = await renderApp(session, { color: false, columns: 140, rows: 14 });
+    const frame = await app.waitFor((text) => text.includes('files differ'), 'the drift note');
+    expect(frame.split('\n')[1]!.trimEnd()).toBe(
+      'nodes: core: running · n2: running · n3: running  ! ' +
+        'files differ from what supervisord loaded: n3: webserver changed (u applies them)',
+    );
+    // Asked once, nothing applied: reloadConfig only rereads.
+    expect(n3.calls.filter((call) => call.startsWith('reloadConfig'))).toHaveLength(1);
+    expect(n3.calls.filter((call) => /ProcessGroup/.test(call))).toEqual([]);
   });
 
   it("says in the header why a node's own files could not be read over its ssh", async () => {

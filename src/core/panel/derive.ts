@@ -29,7 +29,7 @@ export function daemonSignature(nodes: readonly NodeAnswer[], pid: number | unde
   const one = (answer: NodeAnswer) => {
     const { view } = answer;
     const late = answer.lateMs === undefined ? '' : Math.ceil(answer.lateMs / 1000);
-    const head = `${answer.node}|${late}|${answer.lsb?.join(',') ?? ''}`;
+    const head = `${answer.node}|${late}|${answer.lsb?.join(',') ?? ''}|${JSON.stringify(answer.reloaded ?? null)}`;
     if (!view?.ok) return `${head}|down:${view ? view.reason : 'asking'}`;
     const facts = view.processes.map(
       (p) => `${p.group}:${p.name}|${p.state}|${p.pid}|${p.start}|${p.spawnerr}|${p.exitstatus}`,

@@ -10,6 +10,7 @@ import { nodeProblem } from '../config/nodes.js';
 import type { StatusRow } from '../report/status.js';
 import type { ActionResult } from '../model/outcomes.js';
 import type { ProcessEntry } from '../model/process-entry.js';
+import type { ReloadAnswer } from '../plan/config-update.js';
 
 /** What one node said at its last poll. */
 export interface NodeAnswer {
@@ -28,6 +29,19 @@ export interface NodeAnswer {
   config?: SupervisordConfig;
   /** Another node's initscripts, when listed here (over its ssh). */
   lsb?: readonly string[];
+  /** The groups its supervisord says its files add, change or remove (`reloadConfig`), when asked. */
+  reloaded?: ReloadAnswer;
+}
+
+/** The groups an update would touch on a node, by what it does to them: `webserver changed`. */
+export function reloadedGroups(answer: NodeAnswer): string[] {
+  const { reloaded } = answer;
+  if (!reloaded) return [];
+  return [
+    ...reloaded.changed.map((group) => `${group} changed`),
+    ...reloaded.added.map((group) => `${group} added`),
+    ...reloaded.removed.map((group) => `${group} removed`),
+  ];
 }
 
 /** A node as the header says it: `node2: running`, `node3: connection refused`. */
