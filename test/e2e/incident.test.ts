@@ -33,7 +33,17 @@ function engines(): string[] {
       '',
     ].join('\n');
   });
-  return [...programs, `[group:amqp2engines]\nprograms=${names.join(',')}\n`];
+  // As Canopsis' own engine files: stdout and stderr into one file.
+  const twice = [
+    '[program:twice]',
+    `command=sh -c 'echo to-stdout; echo to-stderr >&2; exec sleep 100000'`,
+    'autostart=true',
+    'startsecs=0',
+    'stdout_logfile=%(here)s/../var/log/twice.log',
+    'stderr_logfile=%(here)s/../var/log/twice.log',
+    '',
+  ].join('\n');
+  return [...programs, `[group:amqp2engines]\nprograms=${names.join(',')}\n`, twice];
 }
 
 beforeAll(async () => {
@@ -118,6 +128,31 @@ describe('the first screen of an incident, keys counted', () => {
         (s) => s.includes('files differ from what supervisord loaded: amqp2engines changed'),
         'the drift note',
       );
+    } finally {
+      await term.close();
+    }
+  }, 60_000);
+
+  it('80x24: the help fits whole; l on a process whose stdout and stderr share a file shows each line once', async () => {
+    const command = `${path.join(REPO, 'bin/canopsis-tui')} --home ${home.home} --interval 0.5`;
+    const term = await openTerminal(command, { columns: 80, rows: 24, env: { CI: '0', TERM: 'xterm-256color' } });
+    try {
+      await term.waitFor((s) => s.includes('amqp2engines*'), 'the panel');
+      await term.keys('?');
+      const help = await term.waitFor((s) => s.includes('Any key'), 'the help');
+      expect(help).toContain("the row's log (follows; Esc returns)");
+      expect(help.replace(/\s+/g, ' ')).toContain('Any key closes.');
+      const keys = help.split('\n').slice(help.split('\n').findIndex((line) => line.startsWith('Keys')));
+      expect(keys.some((line) => line.includes('…'))).toBe(false);
+      await term.keys('Escape');
+      await term.type('/twice');
+      await term.keys('Enter');
+      await term.waitFor((s) => /›● +twice /.test(s), 'the twice row');
+      await term.keys('l');
+      const log = await term.waitFor((s) => s.includes('── log: twice') && s.includes('to-stderr'), 'its log');
+      const body = log.split('\n');
+      expect(body.filter((line) => line.includes('to-stdout'))).toHaveLength(1);
+      expect(body.filter((line) => line.includes('to-stderr'))).toHaveLength(1);
     } finally {
       await term.close();
     }
