@@ -143,8 +143,10 @@ async function main() {
     await shoot('failed-engine', 'canopsis-tui: an engine that fails at start, with its reason');
     // The first screen of an incident: the panel opened anew, no key pressed.
     tmux('respawn-pane', '-k', '-t', 'shots', `${tui}; sleep 600`);
-    await waitFor((s) => /›✖ +engine-context-0/.test(s) && s.includes('│ '), 'the first screen with the failure', 40_000);
-    await shoot('first-screen', 'canopsis-tui at launch during an incident: the failure selected, its reason in full, no key pressed');
+    const failureFirst = (s) => /›✖ +engine-context-0/.test(s) && s.includes('│ ');
+    await waitFor(failureFirst, 'the first screen with the failure', 40_000);
+    const during = 'canopsis-tui at launch during an incident';
+    await shoot('first-screen', `${during}: the failure selected, its reason in full, no key pressed`);
     keys('l');
     await waitFor((s) => s.includes('── log: amqp2engines:engine-context-0') && s.includes('ConnectionRefusedError: [Errno'), 'the log screen');
     await shoot('log', "canopsis-tui: l on the failed engine: its log, followed, with its traceback");

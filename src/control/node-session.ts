@@ -19,63 +19,14 @@ import { createJournalFeed } from './journal-feed.js';
 import { deferredWatch } from './home-watch.js';
 import { createDaemonPoller, createPidTracker, type DaemonPoller } from './daemon-poll.js';
 
-import type { DaemonPoll, HomeSnapshot, LogHandlers, NodeUpdatePreview, TuiSession } from './tui-session-api.js';
-import type { ActionResult } from '../core/model/outcomes.js';
-import type { ProcessEntry } from '../core/model/process-entry.js';
-import type { LogStream } from '../core/ports.js';
-import type { Target } from '../core/plan/resolver.js';
-import type { LogEvent } from '../core/report/restart-history.js';
-import type { StatusRow } from '../core/report/status.js';
-import type { RowVerb } from '../core/panel/tui-types.js';
-import type { ReloadAnswer } from '../core/plan/config-update.js';
+import type { DaemonPoll, HomeSnapshot, NodeSession, SessionOptions } from './tui-session-api.js';
+export type { NodeSession, SessionOptions } from './tui-session-api.js';
 
 /** How many of a failed process's last lines the panel shows. */
 const LAST_WORDS = 3;
 
 /** A full getAllProcessInfo at least this often, whatever supervisord's log says. */
 export const FULL_POLL_MS = 30_000;
-
-/** What the panel asks of one node, by the node's own names. */
-export interface NodeSession extends Pick<TuiSession, 'readHome' | 'pollJournal' | 'applyUpdate' | 'watch'> {
-  pollDaemon(visible?: readonly string[]): Promise<DaemonPoll>;
-  pollInitscripts(names: string[], onRow: (row: StatusRow) => void): Promise<void>;
-  pollLeftovers(): Map<string, ProcessEntry[]>;
-  pollReadiness(
-    running: ReadonlyArray<readonly [name: string, run: string]>,
-    onAnswer: (name: string, notReady: string | undefined) => void,
-  ): Promise<void>;
-  hasReadyCheck(name: string): boolean;
-  watchLog(
-    targets: Target[],
-    streams: LogStream[],
-    count: number,
-    handlers: LogHandlers,
-    signal: AbortSignal,
-  ): Promise<void>;
-  readMainLogEvents(): Promise<LogEvent[] | undefined>;
-  readLastLines(names: string[], onLine: (name: string, line: string) => void): Promise<void>;
-  act(request: {
-    verb: RowVerb;
-    massive: boolean;
-    targets: Target[];
-    killLeftovers?: boolean;
-  }): Promise<ActionResult[]>;
-  previewUpdate(): Promise<NodeUpdatePreview[]>;
-  /**
-   * What supervisord says differs between its files and what it runs (`reloadConfig`, which applies nothing:
-   * `supervisorctl reread`); undefined when its files are refused or it cannot be asked.
-   */
-  reloadAnswer(): Promise<ReloadAnswer | undefined>;
-}
-
-export interface SessionOptions {
-  actionTimeoutMs: number;
-  statusTimeoutMs: number;
-  /** The node this session acts on (SPEC 10); absent: the home's own. */
-  node?: string;
-  /** How the journal names a target on it (core/report/node-names decides). */
-  journalName?: (target: string) => string;
-}
 
 /** One `make` per reading of the home, kept while that reading is the current one. */
 function perReading<T>(current: () => HomeReading, make: (reading: HomeReading) => T): () => T {

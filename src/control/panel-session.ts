@@ -11,11 +11,12 @@ import type { NodeAnswer } from '../core/panel/node-views.js';
 import { byNode, grouped } from '../core/plan/node-resolver.js';
 import { nodeFilesProblems } from './fleet.js';
 import type { SupervisordConfig } from '../core/config/supervisord-config.js';
-import { platformOnHomes, type PlatformHome } from './panel-platform.js';
+import { platformOnHomes } from './panel-platform.js';
 import { catalogsKnown, remoteScriptLists } from './fleet-answers.js';
 import { unboundOnNodes } from '../core/plan/readiness.js';
-import { createNodeSession, type NodeSession, type SessionOptions } from './node-session.js';
-import type { DaemonPoll, NodesPoll, OnNode, TuiSession } from './tui-session-api.js';
+import { createNodeSession, type NodeSession } from './node-session.js';
+import type { DaemonPoll, NodesPoll, OnNode, PanelNode, PanelOptions, TuiSession } from './tui-session-api.js';
+export type { PanelNode, PanelOptions } from './tui-session-api.js';
 
 interface NodePolls {
   answer: NodeAnswer;
@@ -23,17 +24,6 @@ interface NodePolls {
   since: number;
   /** Its supervisord is to be asked what its files change (at start, after its files or an update changed). */
   reread: boolean;
-}
-
-/** A node of the panel: its ports, and why its own files could not be read here, when they could not. */
-export interface PanelNode extends PlatformHome {
-  filesProblem?: string;
-}
-
-export interface PanelOptions extends SessionOptions {
-  /** How long a poll waits for a node before showing its last answer. */
-  waitMs: number;
-  now: () => number;
 }
 
 export function createPanelSession(nodes: readonly PanelNode[], options: PanelOptions): TuiSession {

@@ -6,15 +6,20 @@ import type { DaemonView } from '../core/report/daemon-view.js';
 import type { ReadyRule } from '../core/config/settings.js';
 import type { JournalEntry } from '../core/report/journal.js';
 import type { LogStream } from '../core/ports.js';
+import type { ActionResult } from '../core/model/outcomes.js';
+import type { ProcessEntry } from '../core/model/process-entry.js';
+import type { Target } from '../core/plan/resolver.js';
+import type { StatusRow } from '../core/report/status.js';
 import type { RunningName } from '../core/panel/poll-targets.js';
 import type { NodeTarget } from '../core/plan/node-resolver.js';
 import type { LogEvent } from '../core/report/restart-history.js';
 import type { NodeAnswer, NodeLeftovers, NodeResult, NodeRow } from '../core/panel/node-views.js';
 import type { ActionRequest, Verb } from '../core/panel/tui-state.js';
-import type { HomeFacts } from '../core/panel/tui-types.js';
+import type { HomeFacts, RowVerb } from '../core/panel/tui-types.js';
 import type { ReloadAnswer } from '../core/plan/config-update.js';
 import type { GroupResult, UpdatePreview, UpdateRun } from './config-update.js';
 import type { PlatformEvent, PlatformOutcome } from './platform.js';
+import type { PlatformHome } from './panel-platform.js';
 
 export interface HomeSnapshot extends HomeFacts {
   /** Those of `problems` that are `[ready]` keys naming nothing here (another node may have them). */
@@ -118,4 +123,58 @@ export interface TuiSession {
     onEvent: (event: PlatformEvent) => void,
   ): Promise<PlatformOutcome | { error: string }>;
   watch(onChange: () => void): () => void;
+}
+
+/** What the panel asks of one node, by the node's own names. */
+export interface NodeSession extends Pick<TuiSession, 'readHome' | 'pollJournal' | 'applyUpdate' | 'watch'> {
+  pollDaemon(visible?: readonly string[]): Promise<DaemonPoll>;
+  pollInitscripts(names: string[], onRow: (row: StatusRow) => void): Promise<void>;
+  pollLeftovers(): Map<string, ProcessEntry[]>;
+  pollReadiness(
+    running: ReadonlyArray<readonly [name: string, run: string]>,
+    onAnswer: (name: string, notReady: string | undefined) => void,
+  ): Promise<void>;
+  hasReadyCheck(name: string): boolean;
+  watchLog(
+    targets: Target[],
+    streams: LogStream[],
+    count: number,
+    handlers: LogHandlers,
+    signal: AbortSignal,
+  ): Promise<void>;
+  readMainLogEvents(): Promise<LogEvent[] | undefined>;
+  readLastLines(names: string[], onLine: (name: string, line: string) => void): Promise<void>;
+  act(request: {
+    verb: RowVerb;
+    massive: boolean;
+    targets: Target[];
+    killLeftovers?: boolean;
+  }): Promise<ActionResult[]>;
+  previewUpdate(): Promise<NodeUpdatePreview[]>;
+  /**
+   * What supervisord says differs between its files and what it runs (`reloadConfig`, which applies nothing:
+   * `supervisorctl reread`); undefined when its files are refused or it cannot be asked.
+   */
+  reloadAnswer(): Promise<ReloadAnswer | undefined>;
+}
+
+/** How a node's session acts: its timeouts, and the node it acts on. */
+export interface SessionOptions {
+  actionTimeoutMs: number;
+  statusTimeoutMs: number;
+  /** The node this session acts on (SPEC 10); absent: the home's own. */
+  node?: string;
+  /** How the journal names a target on it (core/report/node-names decides). */
+  journalName?: (target: string) => string;
+}
+
+/** A node of the panel: its ports, and why its own files could not be read here, when they could not. */
+export interface PanelNode extends PlatformHome {
+  filesProblem?: string;
+}
+
+export interface PanelOptions extends SessionOptions {
+  /** How long a poll waits for a node before showing its last answer. */
+  waitMs: number;
+  now: () => number;
 }

@@ -14,6 +14,7 @@ import { applyUpdate, previewUpdate, useRunner } from './hooks/use-runner.js';
 import { UpdateScreen } from './screens/update-screen.js';
 import { useStore } from './hooks/use-store.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
+import { ERROR_FADE_MS, MESSAGE_FADE_MS, STAGE_RESULT_MS, useChangedAt } from './hooks/use-changed-at.js';
 import { footerText, historyFooterText, logFooterText, splitKeys, updateFooterText } from './keymap.js';
 import { pressPanelKey } from './panel-keys.js';
 import { headerInfo, MIN_COLUMNS, MIN_ROWS, visibleBody, visibleProcesses } from './layout.js';
@@ -36,18 +37,6 @@ export interface Settings {
 }
 
 const CLOCK_STEP_MS = 10_000;
-/** How long a message stays on its line (an error longer); the journal (`a`) keeps them all. */
-const MESSAGE_FADE_MS = 30_000;
-const ERROR_FADE_MS = 120_000;
-/** How long a stage title keeps the result of a platform run that ended. */
-const STAGE_RESULT_MS = 60_000;
-
-/** When `value` last changed (by identity), by `now`. */
-function useChangedAt<T>(value: T, now: () => number): number {
-  const seen = useRef<{ value: T; at: number } | undefined>(undefined);
-  if (!seen.current || seen.current.value !== value) seen.current = { value, at: now() };
-  return seen.current.at;
-}
 /** Each screen's keys, at the bottom. */
 const FOOTERS: Record<TuiState['screen']['kind'], (state: TuiState) => string> = {
   panels: footerText,

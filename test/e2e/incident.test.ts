@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { destroyHome, makeHome, REPO, startSupervisord, writeSupervisordConf, type TestHome } from '../support/home.js';
-import { openTerminal } from '../support/tmux.js';
+import { openTerminal, type Terminal } from '../support/tmux.js';
 
 let home: TestHome;
 const selected = (screen: string) => screen.split('\n').find((line) => line.startsWith('›')) ?? '';
@@ -46,6 +46,17 @@ function engines(): string[] {
   return [...programs, `[group:amqp2engines]\nprograms=${names.join(',')}\n`, twice];
 }
 
+/** The panel on the test's home in a real terminal of that size, closed whatever `body` does. */
+async function inPanel(size: { columns: number; rows: number }, body: (term: Terminal) => Promise<void>) {
+  const command = `${path.join(REPO, 'bin/canopsis-tui')} --home ${home.home} --interval 0.5`;
+  const term = await openTerminal(command, { ...size, env: { CI: '0', TERM: 'xterm-256color' } });
+  try {
+    await body(term);
+  } finally {
+    await term.close();
+  }
+}
+
 beforeAll(async () => {
   home = makeHome({ bundled: false });
   writeSupervisordConf(home, engines());
@@ -60,9 +71,7 @@ describe('the first screen of an incident, keys counted', () => {
     [80, 24],
   ] as const) {
     it(`at ${columns}x${rows}: the failure and its reason with no key; restarting it takes two (r, y)`, async () => {
-      const command = `${path.join(REPO, 'bin/canopsis-tui')} --home ${home.home} --interval 0.5`;
-      const term = await openTerminal(command, { columns, rows, env: { CI: '0', TERM: 'xterm-256color' } });
-      try {
+      await inPanel({ columns, rows }, async (term) => {
         const keys: string[] = [];
         const first = await term.waitFor(
           (s) => /›✖ +engine-context-0 +sup +FATAL/.test(s) && s.includes(REFUSED),
@@ -88,16 +97,12 @@ describe('the first screen of an incident, keys counted', () => {
         console.log(`issue 23: ${columns}x${rows}: ${keys.length} keys from launch to a restarting engine`);
         expect(keys).toEqual(['r', 'y']);
         expect(selected(await term.screen())).toMatch(/engine-context-0/);
-      } finally {
-        await term.close();
-      }
+      });
     }, 60_000);
   }
 
   it('/ then Enter puts the cursor on the first matching process: r asks for that process, not the group', async () => {
-    const command = `${path.join(REPO, 'bin/canopsis-tui')} --home ${home.home} --interval 0.5`;
-    const term = await openTerminal(command, { columns: 100, rows: 30, env: { CI: '0', TERM: 'xterm-256color' } });
-    try {
+    await inPanel({ columns: 100, rows: 30 }, async (term) => {
       await term.waitFor((s) => s.includes('amqp2engines*'), 'the panel');
       await term.type('/engine-05');
       await term.waitFor((s) => s.includes('filter: engine-05_'), 'the filter typed');
@@ -108,15 +113,11 @@ describe('the first screen of an incident, keys counted', () => {
       await term.keys('n', 'Escape');
       const cleared = await term.waitFor((s) => !s.includes('filter:') && s.includes('engine-11-0'), 'cleared');
       expect(selected(cleared)).toMatch(/engine-05-0/);
-    } finally {
-      await term.close();
-    }
+    });
   }, 60_000);
 
   it("a program changed in the files is said in the header, as supervisord's reloadConfig says it", async () => {
-    const command = `${path.join(REPO, 'bin/canopsis-tui')} --home ${home.home} --interval 0.5`;
-    const term = await openTerminal(command, { columns: 120, rows: 30, env: { CI: '0', TERM: 'xterm-256color' } });
-    try {
+    await inPanel({ columns: 120, rows: 30 }, async (term) => {
       await term.waitFor((s) => s.includes('amqp2engines*'), 'the panel');
       // The same processes, one command changed: only supervisord can tell (its own reread).
       const conf = fs.readFileSync(path.join(home.home, 'etc/supervisord.conf'), 'utf8');
@@ -128,15 +129,11 @@ describe('the first screen of an incident, keys counted', () => {
         (s) => s.includes('files differ from what supervisord loaded: amqp2engines changed'),
         'the drift note',
       );
-    } finally {
-      await term.close();
-    }
+    });
   }, 60_000);
 
   it('80x24: the help fits whole; l on a process whose stdout and stderr share a file shows each line once', async () => {
-    const command = `${path.join(REPO, 'bin/canopsis-tui')} --home ${home.home} --interval 0.5`;
-    const term = await openTerminal(command, { columns: 80, rows: 24, env: { CI: '0', TERM: 'xterm-256color' } });
-    try {
+    await inPanel({ columns: 80, rows: 24 }, async (term) => {
       await term.waitFor((s) => s.includes('amqp2engines*'), 'the panel');
       await term.keys('?');
       const help = await term.waitFor((s) => s.includes('Any key'), 'the help');
@@ -153,8 +150,6 @@ describe('the first screen of an incident, keys counted', () => {
       const body = log.split('\n');
       expect(body.filter((line) => line.includes('to-stdout'))).toHaveLength(1);
       expect(body.filter((line) => line.includes('to-stderr'))).toHaveLength(1);
-    } finally {
-      await term.close();
-    }
+    });
   }, 60_000);
 });
