@@ -59,7 +59,9 @@ describe('Canopsis-named engines on another node, with and without ssh', () => {
     const dry = await run('--update', '--dry-run');
     expect({ code: dry.exitCode, err: dry.stderr }).toEqual({ code: 0, err: '' });
     const node2 = dry.stdout.slice(dry.stdout.indexOf('node2 ('), dry.stdout.indexOf('node3 ('));
-    expect(node2).toMatch(/^ {2}fresh: added\n {4}in supervisord\.conf\n {4}fresh +not running: will start \(autostart=true\)$/m);
+    expect(node2).toMatch(
+      /^ {2}fresh: added\n {4}in supervisord\.conf\n {4}fresh +not running: will start \(autostart=true\)$/m,
+    );
     const node3 = dry.stdout.slice(dry.stdout.indexOf('node3 ('));
     expect(node3).toMatch(/^ {2}fresh: added\n {4}\(its processes are known once its supervisord has added it\)$/m);
   }, 30_000);
