@@ -71,7 +71,11 @@ describe('service --update over two nodes', () => {
     const after = (await infoOf('engine-alerts'))!;
     expect(after.statename).toBe('RUNNING');
     expect(after.pid).not.toBe(before.pid);
-    expect(fs.readFileSync(`/proc/${after.pid}/cmdline`, 'utf8').split('\0')).toContain('100001');
+    // startsecs=0: RUNNING as soon as it is forked; its command line is the new one once it has exec'd.
+    const cmdline = () => fs.readFileSync(`/proc/${after.pid}/cmdline`, 'utf8').split('\0');
+    for (let tries = 0; !cmdline().includes('sleep') && tries < 50; tries += 1)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(cmdline()).toContain('100001');
     expect((await infoOf('engine-che'))!.statename).toBe('STOPPED');
     // Added by its supervisord, autostart=true: it starts it.
     let fresh = await infoOf('engine-fresh');
