@@ -5,7 +5,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { destroyHome, makeHome, REPO, startSupervisord, writeSupervisordConf, type TestHome } from '../support/home.js';
+import {
+  clientFor,
+  destroyHome,
+  makeHome,
+  REPO,
+  startSupervisord,
+  writeSupervisordConf,
+  type TestHome,
+} from '../support/home.js';
 import { openTerminal, type Terminal } from '../support/tmux.js';
 
 let home: TestHome;
@@ -150,6 +158,21 @@ describe('the first screen of an incident, keys counted', () => {
       const body = log.split('\n');
       expect(body.filter((line) => line.includes('to-stdout'))).toHaveLength(1);
       expect(body.filter((line) => line.includes('to-stderr'))).toHaveLength(1);
+    });
+  }, 60_000);
+
+  it('an engine killed by SIGKILL says so on its row once supervisord restarted it (from its main log)', async () => {
+    await inPanel({ columns: 140, rows: 30 }, async (term) => {
+      await term.waitFor((s) => s.includes('amqp2engines*'), 'the panel');
+      const pid = (await clientFor(home).getProcessInfo('amqp2engines:engine-11-0')).pid;
+      process.kill(pid, 'SIGKILL');
+      await term.type('/engine-11');
+      await term.keys('Enter');
+      await term.waitFor(
+        (s) => /engine-11-0 +sup +RUNNING .*1 unexpected exit \(terminated by SIGKILL\)/.test(s),
+        'how it ended, on its row',
+        30_000,
+      );
     });
   }, 60_000);
 });
