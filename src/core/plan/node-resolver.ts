@@ -24,11 +24,6 @@ export interface NodeTargets {
 /** A target with the node it is on: what the panel's rows act on (the node a field, never in the name). */
 export type NodeTarget = Target & { node: string };
 
-/** Each node's targets as one list, each target with its node. */
-export function withNodes(nodes: readonly NodeTargets[]): NodeTarget[] {
-  return nodes.flatMap(({ node, targets }) => targets.map((target) => ({ ...target, node })));
-}
-
 /** Things on nodes by their node, in the order the nodes first appear. */
 export function grouped<T extends { node: string }>(items: readonly T[]): Map<string, T[]> {
   const groups = new Map<string, T[]>();
