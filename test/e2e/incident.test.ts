@@ -140,7 +140,7 @@ describe('the first screen of an incident, keys counted', () => {
     });
   }, 60_000);
 
-  it('80x24: the help fits whole; l on a process whose stdout and stderr share a file shows each line once', async () => {
+  it('80x24: the help fits whole; l on a file that stdout and stderr share shows each line once', async () => {
     await inPanel({ columns: 80, rows: 24 }, async (term) => {
       await term.waitFor((s) => s.includes('amqp2engines*'), 'the panel');
       await term.keys('?');

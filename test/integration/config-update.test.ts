@@ -106,9 +106,12 @@ describe('service --update', () => {
     const applied = await service('--update');
     expect(applied.stderr).toBe('');
     expect(applied.exitCode).toBe(0);
-    expect(applied.stdout).toMatch(
-      /^changer: changed: the whole group is stopped, removed and added again\n {2}in engines\/changer\.ini\n {2}changer +runs now: stopped, then started again$/m,
-    );
+    const changer = [
+      '^changer: changed: the whole group is stopped, removed and added again',
+      ' {2}in engines/changer\\.ini',
+      ' {2}changer +runs now: stopped, then started again$',
+    ];
+    expect(applied.stdout).toMatch(new RegExp(changer.join('\n'), 'm'));
     expect(applied.stdout).toMatch(/^leaving: removed, 1 stopped$/m);
     const after = await byName();
     expect(after.get('keep')).toMatchObject({

@@ -147,7 +147,11 @@ describe('service on the amqp2engines group, one engine, and a pattern', () => {
       // Its restarts, from supervisord's main log: given up after its retries, each an unexpected exit.
       if (fatal.stdout.includes(' FATAL '))
         expect(fatal.stdout).toMatch(
-          /FATAL\s+flapping · .* · [4-9] unexpected exits \(last: exit status \d+\) and [4-9] starts in the last hour$/m,
+          new RegExp(
+            String.raw`FATAL\s+flapping · .* · [4-9] unexpected exits \(last: exit status \d+\) ` +
+              String.raw`and [4-9] starts in the last hour$`,
+            'm',
+          ),
         );
       else
         expect(fatal.stdout).toMatch(

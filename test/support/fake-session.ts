@@ -82,6 +82,8 @@ export interface FakeSession extends TuiSession {
   finish(results: ActionResult[]): void;
   /** Simulates a save under ~/etc. */
   touch(): void;
+  /** supervisord answers every configured process RUNNING, then `overrides` by namespec (`processes`). */
+  runs(overrides: Record<string, Partial<ProcessInfo>>): void;
   platformEvents: PlatformEvent[];
   /** Ends the platform run in flight: an outcome, or an error it throws. */
   endPlatform(outcome: PlatformOutcome | { error: string } | Error): void;
@@ -197,6 +199,9 @@ export function fakeSession(): FakeSession {
       return () => undefined;
     },
     touch: () => changed(),
+    runs(overrides) {
+      session.daemon = { ...session.daemon, view: { ok: true, processes: processes(overrides) } };
+    },
   };
   return session;
 }

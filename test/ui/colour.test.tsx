@@ -1,6 +1,6 @@
 import '../support/force-color.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fakeSession, processes } from '../support/fake-session.js';
+import { fakeSession } from '../support/fake-session.js';
 import { renderApp, type Rendered } from '../support/render-app.js';
 
 let app: Rendered | undefined;
@@ -16,16 +16,10 @@ const plain = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
 
 function failing() {
   const session = fakeSession();
-  session.daemon = {
-    ...session.daemon,
-    view: {
-      ok: true,
-      processes: processes({
-        webserver: { statename: 'FATAL', pid: 0, spawnerr: 'Exited too quickly (process log may have details)' },
-        mongodb: { statename: 'STOPPED', pid: 0 },
-      }),
-    },
-  };
+  session.runs({
+    webserver: { statename: 'FATAL', pid: 0, spawnerr: 'Exited too quickly (process log may have details)' },
+    mongodb: { statename: 'STOPPED', pid: 0 },
+  });
   return session;
 }
 

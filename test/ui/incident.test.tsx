@@ -4,7 +4,7 @@
  * and the columns are named and as wide as the names.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { fakeSession, processes } from '../support/fake-session.js';
+import { fakeSession } from '../support/fake-session.js';
 import { renderApp, type Rendered } from '../support/render-app.js';
 
 let app: Rendered | undefined;
@@ -26,16 +26,10 @@ const LAST_WORDS = [
 /** engine-che-0 (in amqp2engines) FATAL, webserver FATAL too; every other process running. */
 function incident() {
   const session = fakeSession();
-  session.daemon = {
-    ...session.daemon,
-    view: {
-      ok: true,
-      processes: processes({
-        'amqp2engines:engine-che-0': { statename: 'FATAL', pid: 0, spawnerr: WHY },
-        webserver: { statename: 'FATAL', pid: 0, spawnerr: 'Exited too quickly (process log may have details)' },
-      }),
-    },
-  };
+  session.runs({
+    'amqp2engines:engine-che-0': { statename: 'FATAL', pid: 0, spawnerr: WHY },
+    webserver: { statename: 'FATAL', pid: 0, spawnerr: 'Exited too quickly (process log may have details)' },
+  });
   session.lastLines.set('amqp2engines:engine-che-0', LAST_WORDS.join('\n'));
   return session;
 }

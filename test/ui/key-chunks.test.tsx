@@ -1,6 +1,6 @@
 /** Keys that arrive together in one read (over SSH they do): each is one press, in order (issue 10). */
 import { afterEach, describe, expect, it } from 'vitest';
-import { fakeSession, processes } from '../support/fake-session.js';
+import { fakeSession } from '../support/fake-session.js';
 import { renderApp, type Rendered } from '../support/render-app.js';
 
 let app: Rendered | undefined;
@@ -52,10 +52,7 @@ describe('keys arriving together', () => {
 
   it('a menu item is chosen by its own key; a stopped row opens its menu on Start', async () => {
     const session = fakeSession();
-    session.daemon = {
-      ...session.daemon,
-      view: { ok: true, processes: processes({ 'rabbitmq-server': { statename: 'STOPPED', pid: 0, start: 1 } }) },
-    };
+    session.runs({ 'rabbitmq-server': { statename: 'STOPPED', pid: 0, start: 1 } });
     app = await renderApp(session);
     await app.waitFor((text) => /STOPPED/.test(text), 'the stopped row');
     await app.press('\r');

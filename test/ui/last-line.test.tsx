@@ -62,7 +62,7 @@ describe('restart history on the row', () => {
     const session = fakeSession();
     const start = NOW / 1000 - minutes * 60;
     const overrides = { collectd: { statename: state, start, pid: state === 'RUNNING' ? 104 : 0 } };
-    session.daemon = { ...session.daemon, view: { ok: true, processes: processes(overrides) } };
+    session.runs(overrides);
     session.mainLog = flapped();
     return session;
   };

@@ -206,7 +206,7 @@ describe('the panel over three nodes', () => {
     );
   });
 
-  it("says a group a node's files changed, as its own supervisord says it (reloadConfig), its files unread", async () => {
+  it("says a group a node's files changed as its own supervisord says it (reloadConfig)", async () => {
     const changed = { reloadConfig: () => Promise.resolve({ added: [], changed: ['webserver'], removed: [] }) };
     const { session, n3 } = threeNodes(changed);
     app = await renderApp(session, { color: false, columns: 140, rows: 14 });

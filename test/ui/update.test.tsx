@@ -1,7 +1,7 @@
 /** SPEC 9: `u` shows what an update would do, group by group; y applies it, Esc leaves everything as it was. */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { UpdatePlan } from '../../src/core/plan/config-update.js';
-import { fakeSession, processes } from '../support/fake-session.js';
+import { fakeSession } from '../support/fake-session.js';
 import { KEYS, renderApp, type Rendered } from '../support/render-app.js';
 
 let app: Rendered | undefined;
@@ -35,13 +35,7 @@ const PLAN: UpdatePlan = {
 describe('the update screen', () => {
   it('says which file changed and that a failed process it leaves alone stays stopped', async () => {
     const session = fakeSession();
-    session.daemon = {
-      ...session.daemon,
-      view: {
-        ok: true,
-        processes: processes({ webserver: { statename: 'FATAL', pid: 0, spawnerr: 'Exited too quickly' } }),
-      },
-    };
+    session.runs({ webserver: { statename: 'FATAL', pid: 0, spawnerr: 'Exited too quickly' } });
     const answer = { added: ['engine-new'], changed: ['collectd'], removed: [] };
     session.updatePreview = { ok: true, answer, plan: PLAN, unknown: [] };
     app = await renderApp(session, { color: false, rows: 30 });

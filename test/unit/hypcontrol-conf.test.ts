@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/model/config-error.js';
 import { parseHypcontrolConf } from '../../src/core/config/hypcontrol-conf.js';
-import { stagedInitscripts } from '../../src/core/plan/stage-plan.js';
+import { initialState, tuiReducer } from '../../src/core/panel/tui-state.js';
 
 const FILE = '/h/etc/hypcontrol.conf';
 const stages = (text: string) =>
@@ -40,18 +40,25 @@ describe('parseHypcontrolConf', () => {
   });
 });
 
-describe('stagedInitscripts', () => {
+describe('the initscripts the panel asks about', () => {
+  // What the stages' plans hold (core/panel/derive): on each node, the scripts a stage names or matches.
+  const staged = (hypcontrol: ReturnType<typeof parseHypcontrolConf> | undefined, lsbNames: string[]) => {
+    const home = { hypcontrol, config: undefined, lsbNames, lsbNotExecutable: [], problems: [] };
+    const state = tuiReducer(initialState(), { type: 'home-read', ...home });
+    return state.stagedScripts.map(({ name }) => name).sort();
+  };
+
   it('takes the initscripts a stage names or a stage pattern matches, and no other', () => {
     const conf = parseHypcontrolConf(
       'BACKEND=(redis-server)\nMIDDLEWARE=("amqp2engines*" "mongo?")\nFRONTEND=(apache2)\n',
       '/h/etc/hypcontrol.conf',
     );
-    expect(stagedInitscripts(conf, ['apache2', 'mongod', 'mongodb', 'nginx', 'redis-server'])).toEqual([
+    expect(staged(conf, ['apache2', 'mongod', 'mongodb', 'nginx', 'redis-server'])).toEqual([
       'apache2',
       'mongod',
       'redis-server',
     ]);
-    expect(stagedInitscripts(undefined, ['redis-server'])).toEqual([]);
+    expect(staged(undefined, ['redis-server'])).toEqual([]);
   });
 });
 

@@ -1,9 +1,6 @@
-/** The platform as stages of resolved services, from hypcontrol.conf and the catalog (SPEC 5). */
-import picomatch from 'picomatch';
-import type { Catalog } from './catalog.js';
-import { isPattern } from '../model/names.js';
+/** The platform as stages of resolved services, from hypcontrol.conf and each node's catalog (SPEC 5, 10). */
 import type { HypcontrolConf, StageName } from '../config/hypcontrol-conf.js';
-import { resolveOperand, type Resolution } from './resolver.js';
+import type { Resolution } from './resolver.js';
 import { resolveOnNodes, type NodeCatalog } from './node-resolver.js';
 
 export interface PlannedService {
@@ -15,28 +12,6 @@ export interface PlannedService {
 export interface PlannedStage {
   name: StageName;
   services: PlannedService[];
-}
-
-/** Resolves every name of every stage through the shared resolver, stages in start order. */
-export function planStages(conf: HypcontrolConf, catalog: Catalog): PlannedStage[] {
-  return conf.stages.map((stage) => ({
-    name: stage.name,
-    services: stage.services.map((operand) => ({ operand, resolution: resolveOperand(operand, catalog) })),
-  }));
-}
-
-/** The initscripts a stage names or one of its patterns matches: the only ones the panel asks about. */
-export function stagedInitscripts(
-  conf: HypcontrolConf | undefined,
-  lsb: readonly string[],
-  scripts?: ReadonlyMap<string, string>,
-) {
-  const operands = conf?.stages.flatMap((stage) => stage.services) ?? [];
-  const matchers = operands
-    .filter(isPattern)
-    .map((pattern) => picomatch(pattern, { dot: true, nobrace: true, noextglob: true }));
-  const named = (name: string) => operands.includes(name) || operands.includes(scripts?.get(name) ?? name);
-  return lsb.filter((name) => named(name) || matchers.some((match) => match(name)));
 }
 
 /** Stage names as the original prints them: `backend`. */
