@@ -19,6 +19,7 @@ import { readFleet } from './node-wiring.js';
 import { createPanelSession } from '../control/panel-session.js';
 import { endByHangup } from './main.js';
 import { trackWork, type TrackedSession } from './work-in-flight.js';
+import { frameWriter } from '../adapters/terminal-writer.js';
 
 const ENTER_ALT = '\u001b[?1049h';
 /** Back in the alternate screen after a suspend: cleared, cursor home, hidden as Ink keeps it. */
@@ -182,13 +183,16 @@ async function hangUp(unmount: () => void, work: TrackedSession): Promise<never>
 /** Renders in the alternate screen and restores the terminal on q, Ctrl-C, SIGTERM, SIGHUP and a crash. */
 async function runFullScreen(app: ReactElement, work: TrackedSession): Promise<number> {
   const { render } = await import('ink');
+  // Frames go out as the cells that changed, paced for a slow link (adapters/terminal-writer).
+  const writer = frameWriter(process.stdout);
   let restored = false;
   const restore = () => {
+    writer.close();
     if (!restored) process.stdout.write(LEAVE_ALT);
     restored = true;
   };
   process.stdout.write(ENTER_ALT);
-  const instance = render(app, { exitOnCtrlC: false, patchConsole: true });
+  const instance = render(app, { stdout: writer.stdout, exitOnCtrlC: false, patchConsole: true });
   const leave = (code: number) => () => {
     instance.unmount();
     restore();
