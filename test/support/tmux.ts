@@ -14,6 +14,8 @@ export interface Terminal {
   format(spec: string): Promise<string>;
   /** Bytes the program wrote to the terminal since the test began. */
   bytesWritten(): number;
+  /** Resizes the terminal (the program gets SIGWINCH). */
+  resize(columns: number, rows: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -61,6 +63,9 @@ export async function openTerminal(
     },
     format: async (spec) => String((await tmux('display-message', '-p', '-t', 'e2e', spec)).stdout).trim(),
     bytesWritten: () => (fs.existsSync(log) ? fs.statSync(log).size : 0),
+    async resize(columns, rows) {
+      await tmux('resize-window', '-t', 'e2e', '-x', String(columns), '-y', String(rows));
+    },
     async close() {
       // The pane's process (the wait that keeps the terminal open, once the program has ended) goes with it.
       const pane = Number(
