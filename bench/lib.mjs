@@ -67,6 +67,19 @@ export function makeHome(
   return { home, etc, conf: path.join(etc, 'supervisord.conf') };
 }
 
+/**
+ * The one-file install (dist/canopsis-tui-linux-x64) in a folder of its own with its links, as on a host:
+ * the path of each command.
+ */
+export function oneFile() {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ctui-bench-one-file-'));
+  fs.copyFileSync(path.join(REPO, 'dist/canopsis-tui-linux-x64'), path.join(folder, 'canopsis-tui'));
+  fs.chmodSync(path.join(folder, 'canopsis-tui'), 0o755);
+  for (const link of ['service', 'hypcontrol']) fs.symlinkSync('canopsis-tui', path.join(folder, link));
+  const at = (name) => path.join(folder, name);
+  return { service: at('service'), hypcontrol: at('hypcontrol'), panel: at('canopsis-tui'), folder };
+}
+
 export function bin(name, args, home) {
   return spawnSync(path.join(REPO, 'bin', name), ['--home', home.home, ...args], {
     encoding: 'utf8',

@@ -20,7 +20,7 @@ function cpuTicks(pid) {
 
 const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 
-export async function benchTui(home, line, count = 200) {
+export async function benchTui(home, line, count = 200, command = path.join(REPO, 'bin/canopsis-tui')) {
   const client = createSupervisorClient(
     readSupervisordConfig(fileConfigSource, home.conf, daemonReadOptions(home.home, process.env)).access,
   );
@@ -39,7 +39,7 @@ export async function benchTui(home, line, count = 200) {
     '100',
     '-y',
     '40',
-    `env CI=0 TERM=xterm-256color ${path.join(REPO, 'bin/canopsis-tui')} --home ${home.home} --interval 1 --yes; sleep 600`,
+    `env CI=0 TERM=xterm-256color ${command} --home ${home.home} --interval 1 --yes; sleep 600`,
   );
   tmux('pipe-pane', '-o', '-t', 'b', `cat >> ${log}`);
   try {
