@@ -39,15 +39,18 @@ const goal = (what, met, figure) => {
   goals.push(`| ${what} | ${figure} | ${met ? 'met' : '**not met**'} |`);
 };
 
+/** 200 processes in a group of 20 engines of 10, and a probe: the home of sections 1, 4 and 8. */
+const PANEL_200 = {
+  engines: 20,
+  numprocs: 10,
+  startsecs: 0,
+  programs: { probe: 0 },
+  stages: 'BACKEND=(probe)\nMIDDLEWARE=("amqp2engines*")\n',
+};
+
 async function statusBench() {
   line('## 1. `service ENGINE status` (200 processes configured, all running)');
-  const home = makeHome('status', {
-    engines: 20,
-    numprocs: 10,
-    startsecs: 0,
-    programs: { probe: 0 },
-    stages: 'BACKEND=(probe)\nMIDDLEWARE=("amqp2engines*")\n',
-  });
+  const home = makeHome('status', PANEL_200);
   try {
     await startSupervisord(home);
     ctl(home, 'start', 'amqp2engines:*');
@@ -180,13 +183,7 @@ async function platformBench() {
 
 async function linkBench() {
   line('## 8. A bad SSH link: what the panel writes (in a pty, 120x40, 200 processes, the group unfolded)');
-  const home = makeHome('link', {
-    engines: 20,
-    numprocs: 10,
-    startsecs: 0,
-    programs: { probe: 0 },
-    stages: 'BACKEND=(probe)\nMIDDLEWARE=("amqp2engines*")\n',
-  });
+  const home = makeHome('link', PANEL_200);
   try {
     await startSupervisord(home);
     ctl(home, 'start', 'amqp2engines:*');
