@@ -15,7 +15,8 @@ const ROWS = 40;
 /** The panel in a pty, its output counted and passed through a link of `rate` B/s and `delayMs` each way. */
 export function startPanel(home, { rate = Infinity, delayMs = 0, command = path.join(REPO, 'bin/canopsis-tui') } = {}) {
   const term = new headless.Terminal({ cols: COLS, rows: ROWS, allowProposedApi: true });
-  const tui = `stty cols ${COLS} rows ${ROWS}; exec env CI=0 TERM=xterm-256color ${command} --home ${home.home} --interval 1 --yes`;
+  const env = 'CI=0 TERM=xterm-256color';
+  const tui = `stty cols ${COLS} rows ${ROWS}; exec env ${env} ${command} --home ${home.home} --interval 1 --yes`;
   const child = spawn('script', ['-qfec', tui, '/dev/null'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const panel = { written: 0, delivered: 0, lastWriteAt: 0, lastArrival: 0, child, term };
   let linkFree = 0;
@@ -140,9 +141,11 @@ export async function benchHeldKey(home, line, { rate = 8000, delayMs = 150, ...
     await panel.settle();
     const lag = panel.lastArrival - lastSent;
     const bytes = panel.written - before;
+    const link = `a ${rate / 1000} KB/s link, ${delayMs} ms each way`;
+    const final = `${(lag / 1000).toFixed(2)} s after the last key was sent`;
     line(
-      `- holding \`j\` 3 s (90 keys) on a ${rate / 1000} KB/s link, ${delayMs} ms each way: ${(bytes / 1000).toFixed(1)} KB written, ` +
-        `the screen final ${(lag / 1000).toFixed(2)} s after the last key was sent (selected: ${selectedName(panel.screen())})`,
+      `- holding \`j\` 3 s (90 keys) on ${link}: ${(bytes / 1000).toFixed(1)} KB written, ` +
+        `the screen final ${final} (selected: ${selectedName(panel.screen())})`,
     );
     return { lag, bytes };
   } finally {
