@@ -77,13 +77,18 @@ const selectedName = (screen) => /›\S? +(?:[▸▾] +)?(\S+)/.exec(screen)?.[1
 /** The panel started, its first full frame shown, then `setup` keys typed (to unfold a group). */
 async function opened(home, { firstRow, setup = '', ...link }) {
   const panel = startPanel(home, link);
-  await panel.waitFor((screen) => screen.includes(firstRow), 60_000);
-  await panel.settle(1500);
-  if (setup) {
-    panel.send(setup);
-    await panel.settle(1000);
+  try {
+    await panel.waitFor((screen) => screen.includes(firstRow), 60_000);
+    await panel.settle(1500);
+    if (setup) {
+      panel.send(setup);
+      await panel.settle(1000);
+    }
+    return panel;
+  } catch (error) {
+    await panel.stop();
+    throw error;
   }
-  return panel;
 }
 
 export async function benchBytes(home, line, { probe, ...view }) {
