@@ -37,6 +37,19 @@ export function delayProxy(target) {
   return proxy;
 }
 
+const ACTION = /^supervisor\.(start|stop)Process(Group)?$/;
+
+/** The most calls made in a row before an action (a start or a stop), anywhere in `calls`. */
+const mostBeforeAnAction = (calls) => {
+  let most = 0;
+  let since = 0;
+  for (const call of calls) {
+    if (ACTION.test(call)) [most, since] = [Math.max(most, since), 0];
+    else since += 1;
+  }
+  return most;
+};
+
 /** `calls` as `name xN` runs, in order. */
 const callList = (calls) => {
   const runs = [];
@@ -89,9 +102,10 @@ export async function benchFar(line, { delayMs = 150 } = {}) {
       const trips = (away.median - near.median) / rtt;
       line(
         `- ${label}: ${fmt(near.median)} near, ${fmt(away.median)} with node2 ${delayMs} ms away each way: ` +
-          `${trips.toFixed(1)} round trips in a row; node2 was asked: ${callList(calls)}`,
+          `${trips.toFixed(1)} round trips in a row (opening the connection included); node2 was asked, ` +
+          `in order: ${callList(calls)}; at most ${mostBeforeAnAction(calls)} call(s) before an action`,
       );
-      return trips;
+      return { trips, calls: calls.length, before: mostBeforeAnAction(calls) };
     };
     results.restart = await measure('`service engine-1@node2 restart`', ['service', 'engine-1@node2', 'restart']);
     await sleep(500);

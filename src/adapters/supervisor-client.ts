@@ -53,12 +53,17 @@ function httpError(status: number, access: ServerAccess): SupervisorError {
   return new SupervisorError('http', `supervisord answered HTTP ${status}`);
 }
 
-/** Makes one XML-RPC call. */
+/**
+ * Makes one XML-RPC call. With `agent` (a far node, over TCP) the connection is kept for the next call: a
+ * round trip saved each time (its handshake). A kept connection the server had closed meanwhile fails as
+ * it is written to, before supervisord read anything: that call is made once more on a new one.
+ */
 export function callSupervisor(
   access: ServerAccess,
   method: string,
   params: XmlRpcValue[],
   timeoutMs: number,
+  agent?: http.Agent,
 ): Promise<XmlRpcValue> {
   const body = Buffer.from(encodeMethodCall(method, params));
   const headers: Record<string, string | number> = { 'Content-Type': 'text/xml', 'Content-Length': body.length };
@@ -75,7 +80,7 @@ export function callSupervisor(
       path: '/RPC2',
       method: 'POST',
       headers,
-      agent: false,
+      agent: agent ?? false,
       servername: '',
     };
     const request = http.request(options, (response) => {
@@ -115,7 +120,9 @@ export function callSupervisor(
     }, timeoutMs);
     request.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(networkError(error, access));
+      if (request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE'))
+        resolve(callSupervisor(access, method, params, timeoutMs));
+      else reject(networkError(error, access));
     });
     request.end(body);
   });
@@ -140,16 +147,51 @@ function checkDown(error: unknown, access: ServerAccess, daemonPid: ClientOption
   );
 }
 
+/** How recent an answer says supervisord is RUNNING without asking it again (its getState). */
+const RUNNING_SEEN_MS = 1000;
+/** Calls supervisord answers in every state; any other is refused unless it is RUNNING (SHUTDOWN_STATE). */
+const ANY_STATE = new Set(['supervisor.getState', 'supervisor.shutdown', 'supervisor.getPID']);
+
+/**
+ * supervisord answers a call about processes only while RUNNING: such an answer a moment ago is its state
+ * now, and the check before an action (a getState) costs no round trip to a far node. Forgotten at once on
+ * a failure or a shutdown.
+ */
+function runningSeen() {
+  let at = -Infinity;
+  return {
+    answered(method: string, value: unknown) {
+      const running = (value as { statename?: unknown } | null)?.statename === 'RUNNING';
+      if (!ANY_STATE.has(method) || (method === 'supervisor.getState' && running)) at = performance.now();
+    },
+    failed() {
+      at = -Infinity;
+    },
+    state: () =>
+      performance.now() - at < RUNNING_SEEN_MS ? Promise.resolve({ statecode: 1, statename: 'RUNNING' }) : undefined,
+  };
+}
+
 /** The SupervisorPort over XML-RPC. */
 export function createSupervisorClient(access: ServerAccess, options: ClientOptions = {}): SupervisorPort {
   const { callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS, daemonPid } = options;
+  // Kept connections for a node over TCP; a local socket costs no handshake. Idle ones hold no command open.
+  const agent = access.url.kind === 'http' ? new http.Agent({ keepAlive: true }) : undefined;
+  const seen = runningSeen();
   const call = <T>(method: string, params: XmlRpcValue[] = [], timeoutMs = callTimeoutMs) =>
-    (callSupervisor(access, method, params, timeoutMs) as Promise<T>).catch((error: unknown) => {
-      throw checkDown(error, access, daemonPid);
-    });
+    (callSupervisor(access, method, params, timeoutMs, agent) as Promise<T>).then(
+      (value) => {
+        seen.answered(method, value);
+        return value;
+      },
+      (error: unknown) => {
+        seen.failed();
+        throw checkDown(error, access, daemonPid);
+      },
+    );
   return {
     access,
-    getState: () => call('supervisor.getState'),
+    getState: () => seen.state() ?? call('supervisor.getState'),
     getPID: () => call('supervisor.getPID'),
     getAllProcessInfo: () => call<ProcessInfo[]>('supervisor.getAllProcessInfo'),
     getProcessInfo: (name) => call<ProcessInfo>('supervisor.getProcessInfo', [name]),
@@ -159,7 +201,10 @@ export function createSupervisorClient(access: ServerAccess, options: ClientOpti
       call<GroupCallResult[]>('supervisor.startProcessGroup', [name, wait], timeoutMs),
     stopProcessGroup: (name, wait, timeoutMs) =>
       call<GroupCallResult[]>('supervisor.stopProcessGroup', [name, wait], timeoutMs),
-    shutdown: () => call('supervisor.shutdown'),
+    shutdown: () => {
+      seen.failed();
+      return call('supervisor.shutdown');
+    },
     async reloadConfig() {
       // One element: [[added, changed, removed]] (FIELD-NOTES).
       const [[added, changed, removed]] = await call<[[string[], string[], string[]]]>('supervisor.reloadConfig');

@@ -10,24 +10,45 @@ export type ProxyMode = 'pass' | 'cut' | 'stall';
 export interface HalfProxy {
   port: number;
   mode: ProxyMode;
+  /** The XML-RPC methods asked through it, in order, and the connections opened to it. */
+  calls: string[];
+  connections: number;
   close(): Promise<void>;
 }
 
 export async function startHalfProxy(target: number, limit = 1_500): Promise<HalfProxy> {
   const sockets = new Set<net.Socket>();
-  const proxy = { port: 0, mode: 'pass' as ProxyMode, close: () => Promise.resolve() };
+  const proxy: HalfProxy = { port: 0, mode: 'pass', calls: [], connections: 0, close: () => Promise.resolve() };
   const server = net.createServer((client) => {
+    proxy.connections += 1;
     const upstream = net.connect(target, '127.0.0.1');
     sockets.add(client).add(upstream);
     client.pipe(upstream);
-    const chunks: Buffer[] = [];
-    upstream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    upstream.on('end', () => {
-      const reply = Buffer.concat(chunks);
-      if (proxy.mode === 'pass' || reply.length <= limit) client.end(reply);
-      else if (proxy.mode === 'cut') client.end(reply.subarray(0, Math.floor(reply.length / 2)));
-      // 'stall': the reply is held back; the client's own timeout has to end it.
+    client.on('data', (chunk: Buffer) => {
+      for (const match of chunk.toString('latin1').matchAll(/<methodName>([^<]+)<\/methodName>/g))
+        proxy.calls.push(match[1]!);
     });
+    // Each whole reply (its headers and Content-Length bytes: a connection may carry several) is passed,
+    // cut in half (and the connection with it), or held back.
+    let pending = Buffer.alloc(0);
+    const replyLength = (bytes: Buffer): number | undefined => {
+      const end = bytes.indexOf('\r\n\r\n');
+      if (end < 0) return undefined;
+      const length = /content-length: *(\d+)/i.exec(bytes.subarray(0, end).toString('latin1'))?.[1];
+      const total = end + 4 + Number(length ?? 0);
+      return bytes.length >= total ? total : undefined;
+    };
+    upstream.on('data', (chunk: Buffer) => {
+      pending = Buffer.concat([pending, chunk]);
+      for (let total = replyLength(pending); total !== undefined; total = replyLength(pending)) {
+        const reply = pending.subarray(0, total);
+        pending = pending.subarray(total);
+        if (proxy.mode === 'pass' || reply.length <= limit) client.write(reply);
+        else if (proxy.mode === 'cut') client.end(reply.subarray(0, Math.floor(reply.length / 2)));
+        // 'stall': the reply is held back; the client's own timeout has to end it.
+      }
+    });
+    upstream.on('end', () => client.end());
     const drop = () => (client.destroy(), upstream.destroy());
     client.on('error', drop);
     upstream.on('error', drop);

@@ -1,0 +1,95 @@
+/**
+ * A far node (issue 24): what a command asks another node's supervisord, counted by a proxy in front of it.
+ * A restart asks nothing between its calls (no getState before the stop or the start: supervisord answered
+ * a moment ago), over one kept connection; a stage asks at most one call per node before its action; a
+ * kept connection that supervisord closed (its reload) is replaced, not failed. Real supervisords.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSupervisorClient } from '../../src/adapters/supervisor-client.js';
+import { destroyHome, runBin, signalPid, supervisordPid } from '../support/home.js';
+import { clientOf, makeNodes, program, type TestNode } from '../support/nodes.js';
+import { startHalfProxy, type HalfProxy } from '../support/proxy.js';
+
+const ENGINES = ['engine-alerts', 'engine-che'];
+const ACTION = /^supervisor\.(start|stop)Process(Group)?$/;
+
+/** The most calls made in a row before an action (start or stop), anywhere in `calls`. */
+function mostBeforeAnAction(calls: string[]): number {
+  let most = 0;
+  let since = 0;
+  for (const call of calls) {
+    if (ACTION.test(call)) [most, since] = [Math.max(most, since), 0];
+    else since += 1;
+  }
+  return most;
+}
+
+describe('a far node: the calls in a row', () => {
+  let nodes: TestNode[];
+  let proxy: HalfProxy;
+  const local = () => nodes[0]!.home;
+  const run = (bin: string, ...args: string[]) => runBin(bin, args, local());
+
+  beforeAll(async () => {
+    nodes = await makeNodes(
+      ['core', 'node2'],
+      [
+        [program('mongodb', 0)],
+        [...ENGINES.map((name) => program(name, 0)), `[group:amqp2engines]\nprograms=${ENGINES}\n`],
+      ],
+      'BACKEND=(mongodb)\nMIDDLEWARE=("amqp2engines*")\nFRONTEND=()\n',
+    );
+    proxy = await startHalfProxy(nodes[1]!.port);
+    const ini = path.join(local().etc, 'canopsis-tui.ini');
+    fs.writeFileSync(ini, fs.readFileSync(ini, 'utf8').replace(`:${nodes[1]!.port}`, `:${proxy.port}`));
+    expect((await run('hypcontrol', 'start')).exitCode).toBe(0);
+  }, 60_000);
+  afterAll(async () => {
+    await proxy?.close();
+    for (const node of nodes ?? []) await destroyHome(node.home);
+  });
+
+  it('a restart of one process: the names, the stop, the start; one connection', async () => {
+    [proxy.calls, proxy.connections] = [[], 0];
+    const before = (await clientOf(nodes[1]!).getProcessInfo('amqp2engines:engine-che')).pid;
+    const restart = await run('service', 'engine-che@node2', 'restart');
+    expect(restart.stdout).toBe('amqp2engines:engine-che@node2: stopped\namqp2engines:engine-che@node2: started');
+    expect(restart.exitCode).toBe(0);
+    expect(proxy.calls).toEqual(['supervisor.getAllProcessInfo', 'supervisor.stopProcess', 'supervisor.startProcess']);
+    expect(proxy.connections).toBe(1);
+    expect((await clientOf(nodes[1]!).getProcessInfo('amqp2engines:engine-che')).pid).not.toBe(before);
+  });
+
+  it('hypcontrol restart: at most one call to the node before each stage acts on it', async () => {
+    proxy.calls = [];
+    expect((await run('hypcontrol', 'restart')).exitCode).toBe(0);
+    expect(proxy.calls.filter((call) => ACTION.test(call))).toEqual([
+      'supervisor.stopProcessGroup',
+      'supervisor.startProcessGroup',
+    ]);
+    expect(mostBeforeAnAction(proxy.calls)).toBeLessThanOrEqual(1);
+  }, 60_000);
+
+  it('a kept connection closed by supervisord (a reload) is replaced: the next call answers', async () => {
+    const url = { kind: 'http' as const, host: '127.0.0.1', port: proxy.port };
+    const client = createSupervisorClient({ url, username: 'canopsis', password: nodes[1]!.password });
+    expect((await client.getAllProcessInfo()).length).toBe(2);
+    // SIGHUP: supervisord reloads in place (as `supervisorctl reload`), closing every connection.
+    signalPid(supervisordPid(nodes[1]!.home), 'SIGHUP');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const deadline = Date.now() + 15_000;
+    while (
+      (
+        await clientOf(nodes[1]!)
+          .getState()
+          .catch(() => undefined)
+      )?.statename !== 'RUNNING'
+    ) {
+      if (Date.now() > deadline) throw new Error('node2 did not come back');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect((await client.getAllProcessInfo()).length).toBe(2);
+  }, 30_000);
+});
