@@ -17,6 +17,11 @@ const ESU = '\u001b[?2026l';
 const ERASE = /^(?:\u001b\[2K(?:\u001b\[1A)?)*(?:\u001b\[G)?/;
 /** What the panel may send per second: under what a bad hotel link carries (8 KB/s), keys pass beside it. */
 export const LINK_BYTES_PER_SECOND = 6000;
+/**
+ * What may go out at once beyond that pace: two whole frames (the first one and the daemon's first answer
+ * are not held back), not enough for a held key to leave a backlog of more than a second or two.
+ */
+export const BURST_BYTES = 12_000;
 const CLEAR = '\u001b[m\u001b[H\u001b[2J';
 
 export interface FrameWriter {
@@ -28,6 +33,7 @@ export interface FrameWriter {
 
 export interface FrameWriterOptions {
   bytesPerSecond?: number;
+  burstBytes?: number;
   now?: () => number;
 }
 
@@ -37,7 +43,15 @@ export function frameWriter(out: NodeJS.WriteStream, options: FrameWriterOptions
   let shown: Screen | undefined;
   let pending: string | undefined;
   let timer: NodeJS.Timeout | undefined;
-  let nextAt = 0;
+  const burst = options.burstBytes ?? BURST_BYTES;
+  // A token bucket: `credit` bytes may go now; it refills at `rate`, up to `burst`; a frame may overdraw it.
+  let credit = burst;
+  let creditAt = now();
+  const refill = () => {
+    const at = now();
+    if (at > creditAt) credit = Math.min(burst, credit + ((at - creditAt) / 1000) * rate);
+    creditAt = at;
+  };
   let closed = false;
 
   const flush = () => {
@@ -50,12 +64,14 @@ export function frameWriter(out: NodeJS.WriteStream, options: FrameWriterOptions
     if (!update) return;
     const bytes = BSU + update + ESU;
     out.write(bytes);
-    nextAt = now() + (Buffer.byteLength(bytes) / rate) * 1000;
+    refill();
+    credit -= Buffer.byteLength(bytes);
   };
   const frame = (text: string) => {
     pending = text;
     if (timer) return;
-    const wait = nextAt - now();
+    refill();
+    const wait = credit > 0 ? 0 : (-credit / rate) * 1000;
     if (wait <= 0) flush();
     else timer = setTimeout(flush, wait);
   };

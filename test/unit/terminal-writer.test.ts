@@ -38,9 +38,19 @@ describe('frameWriter', () => {
     expect(written[1]).toBe('\u001b[?2026h\u001b[2;4HA\u001b[?2026l');
   });
 
+  it('lets a burst go at once (the first frames are not held back)', () => {
+    const { out, written } = fakeTerminal();
+    const writer = frameWriter(out, { now: () => now, bytesPerSecond: 1000, burstBytes: 250 });
+    writer.stdout.write(inkFrame('w'.repeat(100)));
+    writer.stdout.write(inkFrame('v'.repeat(100), 1));
+    expect(written).toHaveLength(2);
+    writer.stdout.write(inkFrame('u'.repeat(100), 1));
+    expect(written).toHaveLength(2);
+  });
+
   it('holds a frame that comes too soon after a big one, and sends only the latest', () => {
     const { out, written } = fakeTerminal();
-    const writer = frameWriter(out, { now: () => now, bytesPerSecond: 1000 });
+    const writer = frameWriter(out, { now: () => now, bytesPerSecond: 1000, burstBytes: 100 });
     writer.stdout.write(inkFrame('x'.repeat(100)));
     const first = written[0]!.length;
     now = 10;
