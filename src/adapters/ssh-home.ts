@@ -6,7 +6,6 @@
  * (a file that changes while it is sent cannot shift the fields); POSIX sh, find, base64 on the node.
  */
 import path from 'node:path';
-import { execa } from 'execa';
 import type { ConfigSource, FileRead } from '../core/config/supervisord-config.js';
 import { accountIn, bytesRead, globOver } from './file-source.js';
 import { readConfigWith } from './config-files.js';
@@ -65,6 +64,8 @@ export function parseTree(output: Buffer): NodeTree | string {
 /** Fetches the node's tree over ssh, or says why it could not. */
 export async function fetchNodeTree(target: string): Promise<NodeTree | string> {
   const { file, args, env } = sshInvocation(target, FETCH_SCRIPT);
+  // execa is loaded when ssh is run: a command on this node alone never pays for it (start-up).
+  const { execa } = await import('execa');
   const answer = await execa(file, args, {
     env,
     extendEnv: false,

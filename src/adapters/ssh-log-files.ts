@@ -4,7 +4,6 @@
  * home (ssh starts there), as Canopsis writes `~/var/log/NAME.log` on every node. The file name is quoted
  * for the remote shell (shell-quote).
  */
-import { execa } from 'execa';
 import { quote } from 'shell-quote';
 import type { LogReader } from '../core/ports.js';
 import { sshInvocation } from './ssh-initscripts.js';
@@ -20,6 +19,8 @@ export function sshLogReader(target: string, node: string, file: string, prefix:
   const label = `${node}:${file.startsWith('/') ? file : `~/${file}`}`;
   const run = async (command: string) => {
     const { file: ssh, args, env } = sshInvocation(target, command);
+    // execa is loaded when ssh is run: a command on this node alone never pays for it (start-up).
+    const { execa } = await import('execa');
     const answer = await execa(ssh, args, {
       env,
       extendEnv: false,
