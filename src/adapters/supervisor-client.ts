@@ -83,7 +83,10 @@ export function callSupervisor(
       agent: agent ?? false,
       servername: '',
     };
+    // Retried only when nothing came back yet and nothing ended the call (its timeout, a cut-off reply).
+    let answered = false;
     const request = http.request(options, (response) => {
+      answered = true;
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       // Cut off mid-body: `aborted`, then `error` (ECONNRESET). The timer goes with it, or a command
@@ -110,6 +113,7 @@ export function callSupervisor(
       });
     });
     const timer = setTimeout(() => {
+      answered = true;
       request.destroy();
       reject(
         new SupervisorError(
@@ -120,9 +124,11 @@ export function callSupervisor(
     }, timeoutMs);
     request.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      if (request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE'))
-        resolve(callSupervisor(access, method, params, timeoutMs));
-      else reject(networkError(error, access));
+      const closedWhileKept = request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
+      if (closedWhileKept && !answered) {
+        answered = true;
+        callSupervisor(access, method, params, timeoutMs).then(resolve, reject);
+      } else reject(networkError(error, access));
     });
     request.end(body);
   });
