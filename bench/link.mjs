@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import headless from '@xterm/headless';
-import { REPO, ctl, sleep } from './lib.mjs';
+import { REPO, ctl, destroy, makeHome, sleep, startSupervisord } from './lib.mjs';
 
 const COLS = 120;
 const ROWS = 40;
@@ -156,4 +156,27 @@ export async function benchHeldKey(home, line, { rate = 8000, delayMs = 150, ...
   } finally {
     await panel.stop();
   }
+}
+
+/** Section 8 of npm run bench, on a home of `spec` (bench/run.mjs's PANEL_200); its goals through `goal`. */
+export async function linkSection(line, goal, spec) {
+  line('## 8. A bad SSH link: what the panel writes (in a pty, 120x40, 200 processes, the group unfolded)');
+  const home = makeHome('link', spec);
+  try {
+    await startSupervisord(home);
+    ctl(home, 'start', 'amqp2engines:*');
+    ctl(home, 'start', 'probe');
+    const view = { firstRow: '200/200', setup: 'j\u001b[C' };
+    const bytes = await benchBytes(home, line, { probe: 'probe', ...view });
+    const held = await benchHeldKey(home, line, view);
+    goal('one row changing state ≤ 300 B', bytes.rowChange <= 300, `${bytes.rowChange} B`);
+    goal('one `j` ≤ 200 B', bytes.oneJ <= 200, `${bytes.oneJ} B`);
+    goal('80 cursor moves ≤ 16 KB', bytes.moves <= 16_000, `${(bytes.moves / 1000).toFixed(1)} KB`);
+    goal('idle: 0 B', bytes.idle === 0, `${bytes.idle} B in 10 s`);
+    const lag = `${(held.lag / 1000).toFixed(2)} s`;
+    goal('held `j` 3 s on 8 KB/s, 150 ms each way: lag ≤ 0.5 s', held.lag <= 500, lag);
+  } finally {
+    await destroy(home);
+  }
+  line();
 }

@@ -16,13 +16,12 @@ import {
   measureTogether,
   oneFile,
   startSupervisord,
-  stats,
-  wall,
 } from './lib.mjs';
 import { benchTui } from './tui.mjs';
 import { benchPolls } from './polls.mjs';
 import { benchNodes } from './nodes.mjs';
-import { benchBytes, benchHeldKey } from './link.mjs';
+import { linkSection } from './link.mjs';
+import { massiveBench } from './massive.mjs';
 import { benchFar } from './far.mjs';
 
 const installed = oneFile();
@@ -82,66 +81,6 @@ async function statusBench() {
   }
 }
 
-async function massiveBench() {
-  line('## 2. Massive start of engines whose start takes about a second (startsecs=1)');
-  line(
-    "| engines | `service 'amqp2engines*' mstart` | `supervisorctl start 'amqp2engines:*'` | ratio | one by one (`service ENGINE start` each) |",
-  );
-  line('|---|---|---|---|---|');
-  const medians = {};
-  const theirMedians = {};
-  for (const count of [10, 50, 100]) {
-    const home = makeHome(`massive${count}`, { engines: count, startsecs: 1 });
-    try {
-      await startSupervisord(home);
-      const stop = () => ctl(home, 'stop', 'amqp2engines:*');
-      // Alternated, so that a machine that drifts weighs on both alike.
-      const oursRuns = [];
-      const theirRuns = [];
-      for (let round = 0; round < 5; round += 1) {
-        stop();
-        oursRuns.push(wall(() => bin('service', ['amqp2engines*', 'mstart'], home)));
-        stop();
-        theirRuns.push(wall(() => ctl(home, 'start', 'amqp2engines:*')));
-      }
-      const ours = stats(oursRuns);
-      const theirs = stats(theirRuns);
-      let single = '';
-      if (count === 10) {
-        stop();
-        const each = wall(() => {
-          for (let i = 0; i < count; i += 1) bin('service', [`amqp2engines:engine-${i}`, 'start'], home);
-          return null;
-        });
-        single = fmt(each);
-      }
-      medians[count] = ours.median;
-      theirMedians[count] = theirs.median;
-      const ratio = ours.median / theirs.median;
-      line(
-        `| ${count} | ${fmtStats(ours)} | ${fmtStats(theirs)} | ${ratio.toFixed(2)} | ${single || 'not run (about 1 s per engine)'} |`,
-      );
-      if (count === 50) goal('mstart of 50 ≤ 1.1x supervisorctl group start', ratio <= 1.1, ratio.toFixed(2));
-    } finally {
-      await destroy(home);
-    }
-  }
-  const flat = medians[100] / medians[10];
-  const theirFlat = theirMedians[100] / theirMedians[10];
-  line(
-    `- growth from 10 to 100 engines: ${flat.toFixed(2)}x for service mstart, ${theirFlat.toFixed(2)}x for supervisorctl's group start (one by one would be about 10x)`,
-  );
-  line(
-    '- "flat" is read as: growing no faster than supervisord\'s own group start, which spawns every member in one pass',
-  );
-  goal(
-    "mstart flat as the count grows (10 to 100, vs supervisorctl's own growth)",
-    flat <= theirFlat * 1.1,
-    `${flat.toFixed(2)}x vs ${theirFlat.toFixed(2)}x`,
-  );
-  line();
-}
-
 async function platformBench() {
   line('## 3. `hypcontrol start` of a 3-stage platform: each stage against its slowest service');
   const stages =
@@ -175,28 +114,6 @@ async function platformBench() {
       bin('hypcontrol', ['stop'], home);
     }
     goal('each stage ≈ its slowest service (services in parallel)', worst <= 1.2, `worst ${worst.toFixed(2)}`);
-  } finally {
-    await destroy(home);
-  }
-  line();
-}
-
-async function linkBench() {
-  line('## 8. A bad SSH link: what the panel writes (in a pty, 120x40, 200 processes, the group unfolded)');
-  const home = makeHome('link', PANEL_200);
-  try {
-    await startSupervisord(home);
-    ctl(home, 'start', 'amqp2engines:*');
-    ctl(home, 'start', 'probe');
-    const view = { firstRow: '200/200', setup: 'j\u001b[C' };
-    const bytes = await benchBytes(home, line, { probe: 'probe', ...view });
-    const held = await benchHeldKey(home, line, view);
-    goal('one row changing state ≤ 300 B', bytes.rowChange <= 300, `${bytes.rowChange} B`);
-    goal('one `j` ≤ 200 B', bytes.oneJ <= 200, `${bytes.oneJ} B`);
-    goal('80 cursor moves ≤ 16 KB', bytes.moves <= 16_000, `${(bytes.moves / 1000).toFixed(1)} KB`);
-    goal('idle: 0 B', bytes.idle === 0, `${bytes.idle} B in 10 s`);
-    const lag = `${(held.lag / 1000).toFixed(2)} s`;
-    goal('held `j` 3 s on 8 KB/s, 150 ms each way: lag ≤ 0.5 s', held.lag <= 500, lag);
   } finally {
     await destroy(home);
   }
@@ -260,7 +177,7 @@ async function main() {
   } finally {
     await destroy(bigHome);
   }
-  await massiveBench();
+  await massiveBench(line, goal);
   await platformBench();
   line('## 6. Poll cost as processes grow');
   const polls = await benchPolls(line);
@@ -284,7 +201,7 @@ async function main() {
     `${fmt(nodes.first.max)}, then ${fmt(nodes.hung.max)}`,
   );
   line();
-  await linkBench();
+  await linkSection(line, goal, PANEL_200);
   line('## 9. A far node: through a proxy that adds 150 ms each way (and a round trip per new connection)');
   const far = await benchFar(line);
   const restartFigure =

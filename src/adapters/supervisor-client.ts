@@ -8,6 +8,7 @@ import type { GroupCallResult, ProcessInfo, SupervisorPort } from '../core/ports
 import { describeServerUrl, type ServerAccess } from '../core/config/server-access.js';
 import { faultError, SupervisorError } from '../core/model/supervisor-error.js';
 import { decodeMethodResponse, encodeMethodCall, type XmlRpcValue } from './xmlrpc-codec.js';
+import { runningSeen } from './running-seen.js';
 
 const DEFAULT_CALL_TIMEOUT_MS = 10_000;
 
@@ -151,31 +152,6 @@ function checkDown(error: unknown, access: ServerAccess, daemonPid: ClientOption
     'not-answering',
     `supervisord is running (pid ${pid}), but not answering at ${where}: ${hint}`,
   );
-}
-
-/** How recent an answer says supervisord is RUNNING without asking it again (its getState). */
-const RUNNING_SEEN_MS = 1000;
-/** Calls supervisord answers in every state; any other is refused unless it is RUNNING (SHUTDOWN_STATE). */
-const ANY_STATE = new Set(['supervisor.getState', 'supervisor.shutdown', 'supervisor.getPID']);
-
-/**
- * supervisord answers a call about processes only while RUNNING: such an answer a moment ago is its state
- * now, and the check before an action (a getState) costs no round trip to a far node. Forgotten at once on
- * a failure or a shutdown.
- */
-function runningSeen() {
-  let at = -Infinity;
-  return {
-    answered(method: string, value: unknown) {
-      const running = (value as { statename?: unknown } | null)?.statename === 'RUNNING';
-      if (!ANY_STATE.has(method) || (method === 'supervisor.getState' && running)) at = performance.now();
-    },
-    failed() {
-      at = -Infinity;
-    },
-    state: () =>
-      performance.now() - at < RUNNING_SEEN_MS ? Promise.resolve({ statecode: 1, statename: 'RUNNING' }) : undefined,
-  };
 }
 
 /** The SupervisorPort over XML-RPC. */

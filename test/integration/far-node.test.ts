@@ -4,13 +4,11 @@
  * a moment ago), over one kept connection; a stage asks at most one call per node before its action; a
  * kept connection that supervisord closed (its reload) is replaced, not failed. Real supervisords.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSupervisorClient } from '../../src/adapters/supervisor-client.js';
 import { destroyHome, runBin, signalPid, supervisordPid } from '../support/home.js';
 import { clientOf, makeNodes, program, type TestNode } from '../support/nodes.js';
-import { startHalfProxy, type HalfProxy } from '../support/proxy.js';
+import { proxyInFront, type HalfProxy } from '../support/proxy.js';
 
 const ENGINES = ['engine-alerts', 'engine-che'];
 const ACTION = /^supervisor\.(start|stop)Process(Group)?$/;
@@ -41,9 +39,7 @@ describe('a far node: the calls in a row', () => {
       ],
       'BACKEND=(mongodb)\nMIDDLEWARE=("amqp2engines*")\nFRONTEND=()\n',
     );
-    proxy = await startHalfProxy(nodes[1]!.port);
-    const ini = path.join(local().etc, 'canopsis-tui.ini');
-    fs.writeFileSync(ini, fs.readFileSync(ini, 'utf8').replace(`:${nodes[1]!.port}`, `:${proxy.port}`));
+    proxy = await proxyInFront(nodes, nodes[1]!);
     expect((await run('hypcontrol', 'start')).exitCode).toBe(0);
   }, 60_000);
   afterAll(async () => {

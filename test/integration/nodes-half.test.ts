@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { destroyHome, runBin } from '../support/home.js';
 import { clientOf, makeNodes, program, type TestNode } from '../support/nodes.js';
-import { startHalfProxy, type HalfProxy } from '../support/proxy.js';
+import { proxyInFront, type HalfProxy } from '../support/proxy.js';
 
 const HYPCONTROL = 'BACKEND=(mongodb)\nMIDDLEWARE=("amqp2engines*")\nFRONTEND=()\n';
 const ENGINES = ['engine-alerts', 'engine-che', 'engine-cleaner', 'engine-context', 'engine-event-filter'];
@@ -38,9 +38,7 @@ describe('a node that answers half', () => {
       [[program('mongodb', 0)], [...ENGINES.map((name) => program(name, 0, CANOPSIS_NAMING[name])), group]],
       HYPCONTROL,
     );
-    proxy = await startHalfProxy(nodes[1]!.port);
-    const ini = path.join(local().etc, 'canopsis-tui.ini');
-    fs.writeFileSync(ini, fs.readFileSync(ini, 'utf8').replace(`:${nodes[1]!.port}`, `:${proxy.port}`));
+    proxy = await proxyInFront(nodes, nodes[1]!);
     expect((await run('hypcontrol', 'start')).exitCode).toBe(0);
   }, 60_000);
   afterAll(async () => {

@@ -3,7 +3,10 @@
  * passes, cuts in half, or holds back every reply longer than `limit` bytes. Small replies (getState) pass,
  * so the node looks up; the long ones (getAllProcessInfo) are cut off or stall, as on a broken link.
  */
+import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
+import type { TestNode } from './nodes.js';
 
 export type ProxyMode = 'pass' | 'cut' | 'stall';
 
@@ -59,5 +62,13 @@ export async function startHalfProxy(target: number, limit = 1_500): Promise<Hal
     sockets.forEach((socket) => socket.destroy());
     return new Promise((resolve) => server.close(() => resolve()));
   };
+  return proxy;
+}
+
+/** A proxy in front of `node`, which the first node's home (its canopsis-tui.ini) then reaches through it. */
+export async function proxyInFront(nodes: TestNode[], node: TestNode): Promise<HalfProxy> {
+  const proxy = await startHalfProxy(node.port);
+  const ini = path.join(nodes[0]!.home.etc, 'canopsis-tui.ini');
+  fs.writeFileSync(ini, fs.readFileSync(ini, 'utf8').replace(`:${node.port}`, `:${proxy.port}`));
   return proxy;
 }
