@@ -6,7 +6,8 @@ import { bin, ctl, destroy, fmt, fmtStats, makeHome, startSupervisord, stats, wa
 export async function massiveBench(line, goal) {
   line('## 2. Massive start of engines whose start takes about a second (startsecs=1)');
   line(
-    "| engines | `service 'amqp2engines*' mstart` | `supervisorctl start 'amqp2engines:*'` | ratio | one by one (`service ENGINE start` each) |",
+    "| engines | `service 'amqp2engines*' mstart` | `supervisorctl start 'amqp2engines:*'` | ratio | " +
+      'one by one (`service ENGINE start` each) |',
   );
   line('|---|---|---|---|---|');
   const medians = {};
@@ -40,7 +41,8 @@ export async function massiveBench(line, goal) {
       theirMedians[count] = theirs.median;
       const ratio = ours.median / theirs.median;
       line(
-        `| ${count} | ${fmtStats(ours)} | ${fmtStats(theirs)} | ${ratio.toFixed(2)} | ${single || 'not run (about 1 s per engine)'} |`,
+        `| ${count} | ${fmtStats(ours)} | ${fmtStats(theirs)} | ${ratio.toFixed(2)} | ` +
+          `${single || 'not run (about 1 s per engine)'} |`,
       );
       if (count === 50) goal('mstart of 50 ≤ 1.1x supervisorctl group start', ratio <= 1.1, ratio.toFixed(2));
     } finally {
@@ -50,7 +52,8 @@ export async function massiveBench(line, goal) {
   const flat = medians[100] / medians[10];
   const theirFlat = theirMedians[100] / theirMedians[10];
   line(
-    `- growth from 10 to 100 engines: ${flat.toFixed(2)}x for service mstart, ${theirFlat.toFixed(2)}x for supervisorctl's group start (one by one would be about 10x)`,
+    `- growth from 10 to 100 engines: ${flat.toFixed(2)}x for service mstart, ` +
+      `${theirFlat.toFixed(2)}x for supervisorctl's group start (one by one would be about 10x)`,
   );
   line(
     '- "flat" is read as: growing no faster than supervisord\'s own group start, which spawns every member in one pass',

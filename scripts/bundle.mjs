@@ -5,12 +5,10 @@
 // scripts run the same files. Bundled, each command loads a few files instead of hundreds of modules.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { common, repo, version } from './bundle-common.mjs';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(repo, 'dist/canopsis-tui');
-const { version } = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
 
 fs.rmSync(out, { recursive: true, force: true });
 fs.rmSync(path.join(repo, 'dist/bundle'), { recursive: true, force: true });
@@ -20,20 +18,13 @@ await build({
     hypcontrol: path.join(repo, 'dist/cli/hypcontrol-bin.js'),
     'canopsis-tui': path.join(repo, 'dist/cli/canopsis-tui-bin.js'),
   },
-  bundle: true,
+  ...common,
   splitting: true,
-  platform: 'node',
-  target: 'node20',
   format: 'esm',
   outdir: path.join(out, 'lib'),
   // .mjs: a copied folder has no package.json to say its .js files are ES modules.
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunk-[hash]',
-  // React's production build (its development one costs several times the CPU per frame), and the version
-  // without a package.json to read it from.
-  define: { 'process.env.NODE_ENV': '"production"', CANOPSIS_TUI_VERSION: JSON.stringify(version) },
-  // Ink loads its devtools only when DEV=true, and they are not installed.
-  external: ['react-devtools-core'],
   banner: {
     js: "import { createRequire as bundleRequire } from 'node:module'; const require = bundleRequire(import.meta.url);",
   },

@@ -7,13 +7,11 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { common, repo } from './bundle-common.mjs';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const work = path.join(repo, 'dist/one-file');
 const output = path.join(repo, 'dist/canopsis-tui-linux-x64');
-const { version } = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
 
 /**
  * The top-level awaits a CommonJS script cannot hold: Ink's development-only ones (React devtools, its
@@ -38,14 +36,10 @@ fs.rmSync(work, { recursive: true, force: true });
 fs.mkdirSync(work, { recursive: true });
 await build({
   entryPoints: [path.join(repo, 'scripts/one-file-entry.mjs')],
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
+  ...common,
   format: 'cjs',
   outfile: path.join(work, 'canopsis-tui.cjs'),
   plugins: [withoutTopLevelAwait],
-  define: { 'process.env.NODE_ENV': '"production"', CANOPSIS_TUI_VERSION: JSON.stringify(version) },
-  external: ['react-devtools-core'],
   logLevel: 'error',
 });
 

@@ -13,10 +13,15 @@
 const ESC = '\u001b[';
 
 /** A line read into cells, or kept raw when its cells cannot be known. */
+/** A character and its style (a canonical SGR parameter list, '' for the default). */
+interface Cell {
+  ch: string;
+  style: string;
+}
+
 export interface ScreenLine {
   raw: string;
-  /** Each cell's character and style (a canonical SGR parameter list, '' for the default). */
-  cells?: Array<{ ch: string; style: string }>;
+  cells?: Cell[];
 }
 
 export type Screen = ScreenLine[];
@@ -67,7 +72,7 @@ const styleKey = (style: Style): string =>
 
 /** Reads one line of a frame into cells. */
 export function readLine(raw: string): ScreenLine {
-  const cells: Array<{ ch: string; style: string }> = [];
+  const cells: Cell[] = [];
   const style: Style = { flags: new Set(), fg: '', bg: '' };
   let key = '';
   let i = 0;
@@ -95,11 +100,12 @@ export function readFrame(frame: string): Screen {
 }
 
 const BLANK = { ch: ' ', style: '' };
+const BLANK_LINE: ScreenLine = { raw: '', cells: [] };
 const sgrOf = (style: string): string => (style === '' ? `${ESC}m` : `${ESC}0;${style}m`);
 const moveTo = (row: number, column: number): string => `${ESC}${row + 1};${column + 1}H`;
 
 /** Writes cells [from, to) of a line, styles as they change; the terminal's style is tracked in `pen`. */
-function writeCells(cells: ScreenLine['cells'] & object, from: number, to: number, pen: { style?: string }): string {
+function writeCells(cells: Cell[], from: number, to: number, pen: { style?: string }): string {
   let out = '';
   for (let i = from; i < to; i += 1) {
     const cell = cells[i] ?? BLANK;
@@ -115,15 +121,15 @@ function writeCells(cells: ScreenLine['cells'] & object, from: number, to: numbe
 /** A run of cells to write is merged with the next when the gap is shorter than a cursor move. */
 const GAP = 8;
 
-function lineUpdate(row: number, before: ScreenLine | undefined, after: ScreenLine, pen: { style?: string }): string {
-  if (before?.raw === after.raw) return '';
+function lineUpdate(row: number, before: ScreenLine, after: ScreenLine, pen: { style?: string }): string {
+  if (before.raw === after.raw) return '';
   const erase = () => {
     if (pen.style !== '') out += sgrOf('');
     pen.style = '';
     out += `${ESC}K`;
   };
   let out = '';
-  if (!after.cells || !before?.cells) {
+  if (!after.cells || !before.cells) {
     out += moveTo(row, 0);
     pen.style = undefined;
     out += after.raw;
@@ -209,13 +215,12 @@ export function screenUpdate(before: Screen, after: Screen): string {
     shown = before.map((line, row) => {
       if (row < top || row > bottom) return line;
       const from = row + shift;
-      return from >= top && from <= bottom ? before[from]! : { raw: '', cells: [] };
+      return from >= top && from <= bottom ? before[from]! : BLANK_LINE;
     });
   }
   const rows = Math.max(shown.length, after.length);
   for (let row = 0; row < rows; row += 1) {
-    const next = after[row] ?? { raw: '', cells: [] };
-    out += lineUpdate(row, shown[row] ?? { raw: '', cells: [] }, next, pen);
+    out += lineUpdate(row, shown[row] ?? BLANK_LINE, after[row] ?? BLANK_LINE, pen);
   }
   if (pen.style !== '' && pen.style !== undefined) out += `${ESC}m`;
   return out;

@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSupervisorClient } from '../../src/adapters/supervisor-client.js';
-import { destroyHome, runBin, signalPid, supervisordPid } from '../support/home.js';
-import { clientOf, makeNodes, program, type TestNode } from '../support/nodes.js';
-import { proxyInFront, type HalfProxy } from '../support/proxy.js';
+import { runBin, signalPid, supervisordPid } from '../support/home.js';
+import { clientOf, program, type TestNode } from '../support/nodes.js';
+import { nodesBehindProxy, type HalfProxy } from '../support/proxy.js';
 
 const ENGINES = ['engine-alerts', 'engine-che'];
 const ACTION = /^supervisor\.(start|stop)Process(Group)?$/;
@@ -30,22 +30,17 @@ describe('a far node: the calls in a row', () => {
   const local = () => nodes[0]!.home;
   const run = (bin: string, ...args: string[]) => runBin(bin, args, local());
 
+  let close: () => Promise<void> = () => Promise.resolve();
+
   beforeAll(async () => {
-    nodes = await makeNodes(
-      ['core', 'node2'],
-      [
-        [program('mongodb', 0)],
-        [...ENGINES.map((name) => program(name, 0)), `[group:amqp2engines]\nprograms=${ENGINES}\n`],
-      ],
+    const group = `[group:amqp2engines]\nprograms=${ENGINES}\n`;
+    const sections = [[program('mongodb', 0)], [...ENGINES.map((name) => program(name, 0)), group]];
+    ({ nodes, proxy, close } = await nodesBehindProxy(
+      sections,
       'BACKEND=(mongodb)\nMIDDLEWARE=("amqp2engines*")\nFRONTEND=()\n',
-    );
-    proxy = await proxyInFront(nodes, nodes[1]!);
-    expect((await run('hypcontrol', 'start')).exitCode).toBe(0);
+    ));
   }, 60_000);
-  afterAll(async () => {
-    await proxy?.close();
-    for (const node of nodes ?? []) await destroyHome(node.home);
-  });
+  afterAll(() => close());
 
   it('a restart of one process: the names, the stop, the start; one connection', async () => {
     [proxy.calls, proxy.connections] = [[], 0];

@@ -6,9 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { destroyHome, runBin } from '../support/home.js';
-import { clientOf, makeNodes, program, type TestNode } from '../support/nodes.js';
-import { proxyInFront, type HalfProxy } from '../support/proxy.js';
+import { runBin } from '../support/home.js';
+import { clientOf, program, type TestNode } from '../support/nodes.js';
+import { nodesBehindProxy, type HalfProxy } from '../support/proxy.js';
 
 const HYPCONTROL = 'BACKEND=(mongodb)\nMIDDLEWARE=("amqp2engines*")\nFRONTEND=()\n';
 const ENGINES = ['engine-alerts', 'engine-che', 'engine-cleaner', 'engine-context', 'engine-event-filter'];
@@ -31,20 +31,14 @@ describe('a node that answers half', () => {
   };
   const engineStates = async () => (await clientOf(nodes[1]!).getAllProcessInfo()).map((info) => info.statename);
 
+  let close: () => Promise<void> = () => Promise.resolve();
+
   beforeAll(async () => {
     const group = `[group:amqp2engines]\nprograms=${ENGINES.join(',')}\n`;
-    nodes = await makeNodes(
-      ['core', 'node2'],
-      [[program('mongodb', 0)], [...ENGINES.map((name) => program(name, 0, CANOPSIS_NAMING[name])), group]],
-      HYPCONTROL,
-    );
-    proxy = await proxyInFront(nodes, nodes[1]!);
-    expect((await run('hypcontrol', 'start')).exitCode).toBe(0);
+    const engines = ENGINES.map((name) => program(name, 0, CANOPSIS_NAMING[name]));
+    ({ nodes, proxy, close } = await nodesBehindProxy([[program('mongodb', 0)], [...engines, group]], HYPCONTROL));
   }, 60_000);
-  afterAll(async () => {
-    await proxy?.close();
-    for (const node of nodes ?? []) await destroyHome(node.home);
-  });
+  afterAll(() => close());
 
   it('a Canopsis engine named NAME-0 on another node answers to NAME@NODE, as on the home', async () => {
     const before = (await clientOf(nodes[1]!).getProcessInfo('amqp2engines:engine-cleaner-0')).pid;

@@ -6,7 +6,9 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import type { TestNode } from './nodes.js';
+import { expect } from 'vitest';
+import { destroyHome, runBin } from './home.js';
+import { makeNodes, type TestNode } from './nodes.js';
 
 export type ProxyMode = 'pass' | 'cut' | 'stall';
 
@@ -71,4 +73,19 @@ export async function proxyInFront(nodes: TestNode[], node: TestNode): Promise<H
   const ini = path.join(nodes[0]!.home.etc, 'canopsis-tui.ini');
   fs.writeFileSync(ini, fs.readFileSync(ini, 'utf8').replace(`:${node.port}`, `:${proxy.port}`));
   return proxy;
+}
+
+/**
+ * Two nodes, core and node2 (each with its `sections`), node2 reached through a proxy, the platform started
+ * from core: where the far-node tests begin. `close` stops the proxy and both homes.
+ */
+export async function nodesBehindProxy(sections: string[][], hypcontrol: string) {
+  const nodes = await makeNodes(['core', 'node2'], sections, hypcontrol);
+  const proxy = await proxyInFront(nodes, nodes[1]!);
+  expect((await runBin('hypcontrol', ['start'], nodes[0]!.home)).exitCode).toBe(0);
+  const close = async () => {
+    await proxy.close();
+    for (const node of nodes) await destroyHome(node.home);
+  };
+  return { nodes, proxy, close };
 }
