@@ -23,4 +23,22 @@ export default tseslint.config(
       },
     },
   },
+  {
+    // The one file's loader and trainer: CommonJS, as a single executable's script must be.
+    files: ['**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        exports: 'writable',
+        __filename: 'readonly',
+        __dirname: 'readonly',
+        process: 'readonly',
+        setTimeout: 'readonly',
+        Buffer: 'readonly',
+      },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

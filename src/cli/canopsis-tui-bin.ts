@@ -1,4 +1,4 @@
 /** Entry point of bin/canopsis-tui. */
-import { runPanel } from './entries.js';
+import { runPanel } from './run-panel.js';
 
 await runPanel();

@@ -1,4 +1,4 @@
 /** Entry point of bin/hypcontrol. */
-import { runHypcontrol } from './entries.js';
+import { runHypcontrol } from './run-hypcontrol.js';
 
 await runHypcontrol();

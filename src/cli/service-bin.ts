@@ -1,4 +1,4 @@
 /** Entry point of bin/service and the package's canopsis-service. */
-import { runService } from './entries.js';
+import { runService } from './run-service.js';
 
 await runService(process.argv[1]);

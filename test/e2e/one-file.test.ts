@@ -62,6 +62,19 @@ describe('the one-file install', () => {
     expect((await run('hypcontrol', ['--help'])).stdout).toMatch(/^Usage: hypcontrol /);
   });
 
+  it("runs each command with the code cache its build made for it (V8 takes it: this very node's)", async () => {
+    for (const command of ['canopsis-tui', 'service', 'hypcontrol']) {
+      const said = await execa(path.join(folder, command), ['--version'], {
+        reject: false,
+        stdin: 'ignore',
+        env: { PATH: bareBin, CANOPSIS_TUI_DEBUG: '1' },
+        extendEnv: false,
+      });
+      expect([command, said.stderr]).toEqual([command, 'code cache: used']);
+      expect(said.exitCode).toBe(0);
+    }
+  });
+
   it('runs service --status-all and hypcontrol status', async () => {
     const status = await run('service', ['--home', home.home, '--status-all']);
     expect(status.stderr).toBe('');
