@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import type { ProcessTreePort } from '../core/ports.js';
 import type { ProcessEntry } from '../core/model/process-entry.js';
 import { holderOf, listeningInodes, procPids, spawnMark } from './proc-scan.js';
+import { appendTo } from '../core/model/lists.js';
 
 interface Stat extends ProcessEntry {
   ppid: number;
@@ -79,7 +80,7 @@ export function createProcessTree(): ProcessTreePort {
     treeOf(roots) {
       const stats = allStats();
       const children = new Map<number, Stat[]>();
-      for (const stat of stats) children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), stat]);
+      for (const stat of stats) appendTo(children, stat.ppid, stat);
       const byPid = new Map(stats.map((stat) => [stat.pid, stat]));
       const trees = new Map<number, ProcessEntry[]>();
       for (const root of roots) {
@@ -107,7 +108,7 @@ export function createProcessTree(): ProcessTreePort {
         const mark = spawnMark(pid);
         const stat = mark && server(mark.server) ? readStat(pid) : undefined;
         if (!mark || !stat || stat.state === 'Z') continue;
-        found.set(mark.namespec, [...(found.get(mark.namespec) ?? []), entry(stat)]);
+        appendTo(found, mark.namespec, entry(stat));
       }
       return found;
     },

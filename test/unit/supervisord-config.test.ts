@@ -2,6 +2,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSupervisordConfig, type ConfigSource } from '../../src/core/config/supervisord-config.js';
 import picomatch from 'picomatch';
+import { getOption } from '../../src/core/config/ini-parser.js';
+import { readFileSet } from '../../src/core/config/supervisord-files.js';
 
 /** An in-memory file tree as the ConfigSource port. */
 function memory(files: Record<string, string>): ConfigSource {
@@ -41,6 +43,35 @@ describe('readSupervisordConfig', () => {
     ]);
     expect(config.groups.map((g) => g.name)).toEqual(['a', 'b', 'e']);
     expect(config.access.url).toEqual({ kind: 'unix', path: '/opt/canopsis/tmp/supervisor.sock' });
+  });
+
+  it('expands %(here)s as supervisord does after each file: a reopened section, a later [DEFAULT]', () => {
+    // Expected: supervisor's UnhosedConfigParser, read() then expand_here() per file, on these three files.
+    const etc = '/opt/canopsis/etc';
+    const set = readFileSet(
+      memory({
+        [MAIN]: '[supervisord]\n[include]\nfiles = a/*.conf b/*.conf c/*.conf\n',
+        [`${etc}/a/1.conf`]: '[program:x]\ncommand=%(here)s/x\n[program:w]\ncommand=%(here)s/w\n',
+        [`${etc}/b/2.conf`]:
+          '[program:x]\ndirectory=%(here)s\n[DEFAULT]\nstdout_logfile=%(here)s/log\n[program:y]\ncommand=%(here)s/y\n',
+        [`${etc}/c/3.conf`]: '[program:z]\ncommand=%(here)s/z\n',
+      }),
+      MAIN,
+      {},
+      'host1',
+      true,
+    );
+    const value = (section: string, key: string) => getOption(set.store, section, key)?.value;
+    expect(
+      ['w', 'x', 'y', 'z'].map((name) =>
+        ['command', 'directory', 'stdout_logfile'].map((key) => value(`program:${name}`, key)),
+      ),
+    ).toEqual([
+      [`${etc}/a/w`, undefined, `${etc}/b/log`],
+      [`${etc}/a/x`, `${etc}/b`, `${etc}/b/log`],
+      [`${etc}/b/y`, undefined, `${etc}/b/log`],
+      [`${etc}/c/z`, undefined, `${etc}/c/log`],
+    ]);
   });
 
   it('names numprocs processes and regroups [group:x] programs', () => {

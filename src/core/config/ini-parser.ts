@@ -78,9 +78,16 @@ function noSectionHeader(file: string, line: number, raw: string): ConfigError {
 /**
  * Reads `text` (from `file`) into `store`, merging with what is already there. Throws ConfigError. Keys are
  * lowercased as configparser's optionxform does, and end at `=` or `:`; with `nameKeys` (keys that are
- * service names, in canopsis-tui's own file) they keep their case and only `=` ends them.
+ * service names, in canopsis-tui's own file) they keep their case and only `=` ends them. Returns the names
+ * of the sections the text wrote to (`DEFAULT` among them).
  */
-export function readIniInto(store: IniStore, text: string, file: string, { nameKeys = false } = {}): void {
+export function readIniInto(
+  store: IniStore,
+  text: string,
+  file: string,
+  { nameKeys = false } = {},
+): ReadonlySet<string> {
+  const touched = new Set<string>();
   const cursor: Cursor = { section: undefined, lines: undefined, indent: 0 };
   const pending: Array<{ option: IniOption; lines: string[] }> = [];
   pyLines(text).forEach((raw, index) => {
@@ -100,6 +107,7 @@ export function readIniInto(store: IniStore, text: string, file: string, { nameK
     const header = SECTION.exec(value);
     if (header) {
       cursor.section = openSection(store, header[1] ?? '', file, lineNo);
+      touched.add(header[1] ?? '');
       cursor.lines = undefined;
       return;
     }
@@ -119,6 +127,7 @@ export function readIniInto(store: IniStore, text: string, file: string, { nameK
     cursor.section.set(key, option);
   });
   for (const { option, lines } of pending) option.value = pyRstrip(lines.join('\n'));
+  return touched;
 }
 
 function openSection(store: IniStore, name: string, file: string, line: number): Map<string, IniOption> {

@@ -21,6 +21,7 @@ import {
 export type { NodeRows, Panel, PanelId, PanelInput, PanelRow, RowKind } from './panel-rows.js';
 export { LEFTOVERS, NOT_READY, summarizeStates } from './row-states.js';
 import { NOT_READY } from './row-states.js';
+import { appendTo } from '../model/lists.js';
 
 /** The rows of a stage's name: one row over every node it resolves on. */
 function serviceRows(panel: StageName, index: number, operand: string, input: PanelInput): PanelRow[] {
@@ -74,7 +75,7 @@ function otherRows(input: PanelInput): PanelRow[] {
     );
     const groups = new Map<string, string[]>();
     for (const p of catalog.processes) {
-      if (!staged.has(p.namespec)) groups.set(p.group, [...(groups.get(p.group) ?? []), p.namespec]);
+      if (!staged.has(p.namespec)) appendTo(groups, p.group, p.namespec);
     }
     for (const [group, processes] of groups) {
       const alone = processes.length === 1 && processes[0] === group;
@@ -82,7 +83,7 @@ function otherRows(input: PanelInput): PanelRow[] {
       const target: NodeTarget = alone
         ? { kind: 'process', name: group, group, node }
         : { kind: 'group', name: group, processes, node };
-      rows.set(name, [...(rows.get(name) ?? []), target]);
+      appendTo(rows, name, target);
     }
   }
   return [...rows].flatMap(([name, targets]) => {

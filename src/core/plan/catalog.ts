@@ -6,6 +6,7 @@ import { compareText } from '../model/text.js';
 import { makeNamespec } from '../model/names.js';
 import type { ProcessInfo } from '../ports.js';
 import type { SupervisordConfig } from '../config/supervisord-config.js';
+import { appendTo } from '../model/lists.js';
 
 export interface CatalogProcess {
   namespec: string;
@@ -58,12 +59,6 @@ export function inferPrograms(loaded: readonly ProcessInfo[]): Map<string, strin
   );
 }
 
-function push(map: Map<string, string[]>, key: string, value: string): void {
-  const list = map.get(key);
-  if (!list) map.set(key, [value]);
-  else if (!list.includes(value)) list.push(value);
-}
-
 /** Merges the files and the daemon into one catalog. */
 export function buildCatalog(sources: CatalogSources): Catalog {
   const { config, loaded, lsb, lsbNotExecutable = [], remote = false, programs: known } = sources;
@@ -96,8 +91,9 @@ export function buildCatalog(sources: CatalogSources): Catalog {
   const groups = new Map<string, string[]>();
   const programs = new Map<string, string[]>();
   for (const p of processes) {
-    push(groups, p.group, p.namespec);
-    if (p.program) push(programs, p.program, p.namespec);
+    // Each namespec comes once (the processes are byNamespec's).
+    appendTo(groups, p.group, p.namespec);
+    if (p.program) appendTo(programs, p.program, p.namespec);
   }
   return { lsb: [...lsb].sort(), lsbNotExecutable, processes, byNamespec, groups, programs };
 }

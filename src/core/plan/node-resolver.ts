@@ -6,6 +6,7 @@ import type { Catalog } from './catalog.js';
 import { printableName } from '../model/names.js';
 import { splitNodeName } from '../config/nodes.js';
 import { resolveOperand, type Resolution, type Target } from './resolver.js';
+import { appendTo } from '../model/lists.js';
 
 export interface NodeCatalog {
   node: string;
@@ -27,7 +28,7 @@ export type NodeTarget = Target & { node: string };
 /** Things on nodes by their node, in the order the nodes first appear. */
 export function grouped<T extends { node: string }>(items: readonly T[]): Map<string, T[]> {
   const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(item.node, [...(groups.get(item.node) ?? []), item]);
+  for (const item of items) appendTo(groups, item.node, item);
   return groups;
 }
 

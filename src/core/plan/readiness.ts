@@ -2,6 +2,7 @@
 import type { Catalog } from './catalog.js';
 import { resolveOperand, targetProcesses } from './resolver.js';
 import type { ReadyCheck, ReadyRule, Settings } from '../config/settings.js';
+import { appendTo } from '../model/lists.js';
 
 /** Checks by namespec or initscript name; a name with none is ready once up. */
 export type ReadyChecks = ReadonlyMap<string, readonly ReadyCheck[]>;
@@ -28,7 +29,7 @@ export function bindReadyRules(
       ...resolution.targets.filter((t) => t.kind === 'lsb').map((t) => t.name),
       ...targetProcesses(resolution.targets),
     ];
-    for (const name of names) checks.set(name, [...(checks.get(name) ?? []), rule.check]);
+    for (const name of names) appendTo(checks, name, rule.check);
   }
   return { checks, problems };
 }

@@ -2,6 +2,7 @@
 import picomatch from 'picomatch';
 import type { Catalog, CatalogProcess } from './catalog.js';
 import { invalidNameReason, isPattern, printableName } from '../model/names.js';
+import { appendTo } from '../model/lists.js';
 
 export type Target =
   | { kind: 'lsb'; name: string }
@@ -22,7 +23,7 @@ function processTarget(p: CatalogProcess): Target {
  */
 function wholeGroups(matched: CatalogProcess[], catalog: Catalog): Target[] {
   const byGroup = new Map<string, CatalogProcess[]>();
-  for (const p of matched) byGroup.set(p.group, [...(byGroup.get(p.group) ?? []), p]);
+  for (const p of matched) appendTo(byGroup, p.group, p);
   return [...byGroup.entries()].flatMap(([group, members]): Target[] => {
     const all = catalog.groups.get(group) ?? [];
     const whole = members.length > 1 && members.length === all.length;
