@@ -9,6 +9,7 @@ import { describeServerUrl, type ServerAccess } from '../core/config/server-acce
 import { faultError, SupervisorError } from '../core/model/supervisor-error.js';
 import { decodeMethodResponse, encodeMethodCall, type XmlRpcValue } from './xmlrpc-codec.js';
 import { runningSeen } from './running-seen.js';
+import type { FirstAnswers } from './first-answers.js';
 
 const DEFAULT_CALL_TIMEOUT_MS = 10_000;
 
@@ -139,6 +140,8 @@ export interface ClientOptions {
   callTimeoutMs?: number;
   /** The pid of the home's supervisord when its process is alive (from its pidfile), else undefined. */
   daemonPid?: () => number | undefined;
+  /** Answers asked before this client was made (adapters/first-answers), each taken once by the same call. */
+  firstAnswers?: FirstAnswers;
 }
 
 /** A daemon whose process lives is never "not running": say it does not answer where we looked. */
@@ -156,12 +159,15 @@ function checkDown(error: unknown, access: ServerAccess, daemonPid: ClientOption
 
 /** The SupervisorPort over XML-RPC. */
 export function createSupervisorClient(access: ServerAccess, options: ClientOptions = {}): SupervisorPort {
-  const { callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS, daemonPid } = options;
+  const { callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS, daemonPid, firstAnswers } = options;
   // Kept connections for a node over TCP; a local socket costs no handshake. Idle ones hold no command open.
   const agent = access.url.kind === 'http' ? new http.Agent({ keepAlive: true }) : undefined;
   const seen = runningSeen();
   const call = <T>(method: string, params: XmlRpcValue[] = [], timeoutMs = callTimeoutMs) =>
-    (callSupervisor(access, method, params, timeoutMs, agent) as Promise<T>).then(
+    (
+      (firstAnswers?.take(access, method, params) ??
+        callSupervisor(access, method, params, timeoutMs, agent)) as Promise<T>
+    ).then(
       (value) => {
         seen.answered(method, value);
         return value;

@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import { createSupervisorClient } from '../adapters/supervisor-client.js';
+import type { FirstAnswers } from '../adapters/first-answers.js';
 import { createReadyProbes } from '../adapters/ready-probes.js';
 import { createSshInitscripts } from '../adapters/ssh-initscripts.js';
 import { nodePath, sshLogReader } from '../adapters/ssh-log-files.js';
@@ -101,8 +102,9 @@ export function wireFleet(
   env: NodeJS.ProcessEnv,
   callTimeoutMs?: number,
   command: JournalCommand = 'service',
+  firstAnswers?: FirstAnswers,
 ): Fleet {
-  const local = wireHome(home, env, callTimeoutMs, command);
+  const local = wireHome(home, env, callTimeoutMs, command, firstAnswers);
   // A home without [node:] sections is a fleet of one, its node `local` (or the one [node:] without url).
   const specs = local.files.settings.nodes;
   const own = specs[0]?.name ?? LOCAL_NODE;
@@ -123,8 +125,9 @@ export async function readFleet(
   callTimeoutMs?: number,
   command: JournalCommand = 'service',
   operand?: string,
+  firstAnswers?: FirstAnswers,
 ): Promise<Fleet> {
-  const fleet = wireFleet(home, env, callTimeoutMs, command);
+  const fleet = wireFleet(home, env, callTimeoutMs, command, firstAnswers);
   const specs = fleet.nodes[0]!.files.settings.nodes;
   // `NAME@NODE` asks that node alone: no other node's files are fetched for it.
   const names = fleet.nodes.map((node) => node.name);

@@ -2,9 +2,12 @@
 import path from 'node:path';
 import { ConfigError } from '../core/model/config-error.js';
 import { createInitscriptRunner } from '../adapters/initscript-runner.js';
-import { readHome } from '../adapters/config-files.js';
+import { daemonReadOptions, fileConfigSource, readHome } from '../adapters/config-files.js';
 import type { HomeReading } from '../core/home.js';
-import { createSupervisorClient } from '../adapters/supervisor-client.js';
+import { callSupervisor, createSupervisorClient } from '../adapters/supervisor-client.js';
+import { askFirst, type FirstAnswers } from '../adapters/first-answers.js';
+import { readDaemonAddress } from '../core/config/supervisord-config.js';
+import { LOG_END_BYTES } from '../control/daemon-poll.js';
 import { createPlatformLock } from '../adapters/platform-lock.js';
 import { createSupervisordLauncher } from '../adapters/supervisord-launcher.js';
 import { systemClock } from '../adapters/system-clock.js';
@@ -16,6 +19,7 @@ import { actorOf, createActionJournal } from '../adapters/action-journal.js';
 import { createNamesCache } from '../adapters/names-cache.js';
 import type { JournalCommand } from '../core/report/journal.js';
 import type { ServerAccess } from '../core/config/server-access.js';
+import type { XmlRpcValue } from '../adapters/xmlrpc-codec.js';
 import { createControlEngine, type ControlEngine } from '../control/engine.js';
 import type { ServiceDeps } from '../control/service-actions.js';
 
@@ -48,6 +52,7 @@ export function wireHome(
   env: NodeJS.ProcessEnv,
   callTimeoutMs?: number,
   command: JournalCommand = 'service',
+  firstAnswers?: FirstAnswers,
 ): Wiring {
   const files = readHome(home, env);
   const daemon = files.daemon instanceof ConfigError ? undefined : files.daemon;
@@ -59,7 +64,7 @@ export function wireHome(
     : undefined;
   const deps: ServiceDeps = {
     supervisor: daemon
-      ? createSupervisorClient(daemon.access, { daemonPid: launcher?.daemonPid, callTimeoutMs })
+      ? createSupervisorClient(daemon.access, { daemonPid: launcher?.daemonPid, callTimeoutMs, firstAnswers })
       : undefined,
     supervisorProblem: files.daemon instanceof ConfigError ? files.daemon.message : undefined,
     initscripts: createInitscriptRunner(path.join(files.etc, 'init.d'), home),
@@ -73,6 +78,25 @@ export function wireHome(
     names: createNamesCache(runDir),
   };
   return { files, deps, engine: createControlEngine(deps) };
+}
+
+/**
+ * The first poll of the home's own supervisord, asked from the main file alone before the home is read
+ * (adapters/first-answers): the calls a first full poll makes (control/daemon-poll), in its order.
+ */
+export function askFirstPoll(home: string, env: NodeJS.ProcessEnv, callTimeoutMs: number): FirstAnswers | undefined {
+  let access: ServerAccess;
+  try {
+    const mainFile = path.join(home, 'etc', 'supervisord.conf');
+    access = readDaemonAddress(fileConfigSource, mainFile, daemonReadOptions(home, env)).access;
+  } catch {
+    return undefined; // The home's reading says why, where it belongs.
+  }
+  const calls: Array<[string, XmlRpcValue[]]> = [
+    ['supervisor.readLog', [-LOG_END_BYTES, 0]],
+    ['supervisor.getAllProcessInfo', []],
+  ];
+  return askFirst(access, calls, (method, params) => callSupervisor(access, method, params, callTimeoutMs));
 }
 
 /** What a Tab completes from: the home's files, and the names its other nodes answered last. */
