@@ -2,7 +2,7 @@
 // command on a copy of the bundled demo home, with its own supervisord when Debian's supervisor is installed
 // (else the commands find no daemon, and the code that reads its answers is compiled at run time instead).
 // The panel needs a terminal: it is run under util-linux's `script`, when there is one, for a few seconds.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,21 +18,26 @@ export async function withTrainingHome(runs) {
   for (const dir of ['var/log', 'var/run']) fs.mkdirSync(path.join(home, dir), { recursive: true });
   const env = { ...process.env, HOME: home, CI: '0', CANOPSIS_TUI_DEBUG: '' };
   const pidFile = path.join(home, 'var/run/supervisord.pid');
-  const daemon = has('supervisord');
+  let daemon = has('supervisord');
   try {
-    if (daemon) {
-      execFileSync('supervisord', ['-c', path.join(home, 'etc/supervisord.conf')], { env, stdio: 'ignore' });
-      for (let waited = 0; !fs.existsSync(path.join(home, 'var/run/supervisord.sock')); waited += 50) {
-        if (waited > 15_000) throw new Error('the training supervisord did not open its socket');
-        await sleep(50);
-      }
-    }
+    if (daemon) daemon = await startDaemon(home, env);
     runs(home, env);
-    return daemon ? 'with a supervisord' : 'with no supervisord (none installed)';
+    return daemon ? 'with a supervisord' : 'with no supervisord (none installed, or it did not start)';
   } finally {
     if (daemon) await stopDaemon(pidFile);
     fs.rmSync(home, { recursive: true, force: true });
   }
+}
+
+/** Starts the training home's supervisord; false when it does not start (the caches are made without it). */
+async function startDaemon(home, env) {
+  const conf = path.join(home, 'etc/supervisord.conf');
+  if (spawnSync('supervisord', ['-c', conf], { env, stdio: 'ignore' }).status !== 0) return false;
+  for (let waited = 0; !fs.existsSync(path.join(home, 'var/run/supervisord.sock')); waited += 50) {
+    if (waited > 15_000) return true; // Started, but silent: stopped by its pid all the same.
+    await sleep(50);
+  }
+  return true;
 }
 
 async function stopDaemon(pidFile) {
@@ -62,12 +67,17 @@ export function trainingRun(command, bundle, cache, home) {
   return { args: [...trainer, '4', '--home', home], terminal: true };
 }
 
-/** Runs one training run; the panel inside a terminal (`script`), if there is one. */
+const quoted = (arg) => `'${arg.replaceAll("'", "'\\''")}'`;
+
+/**
+ * Runs one training run; the panel inside a terminal (`script`), if there is one, and if that cannot run
+ * (no pty), as it is (it then stops at once, and its cache holds what it loads).
+ */
 export function train({ args, terminal }, env) {
-  const inTerminal = terminal && has('script');
-  const [file, ...rest] = inTerminal
-    ? ['script', '-qec', [process.execPath, ...args].map((arg) => `'${arg}'`).join(' '), '/dev/null']
-    : [process.execPath, ...args];
-  const result = spawnSync(file, rest, { env, stdio: ['ignore', 'ignore', 'pipe'], timeout: 60_000 });
+  const run = (file, rest) => spawnSync(file, rest, { env, stdio: ['ignore', 'ignore', 'pipe'], timeout: 60_000 });
+  let result;
+  if (terminal && has('script'))
+    result = run('script', ['-qec', [process.execPath, ...args].map(quoted).join(' '), '/dev/null']);
+  if (!fs.existsSync(args[2])) result = run(process.execPath, args);
   if (!fs.existsSync(args[2])) throw new Error(`training ${path.basename(args[1])} failed: ${result.stderr}`);
 }

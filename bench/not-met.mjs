@@ -1,0 +1,46 @@
+// What was tried and measured for each goal of issue 24 that a run may not meet: printed under the goals of
+// that run for each goal it does not meet (bench/run.mjs). Figures from the session that last worked on it.
+export const NOT_MET = {
+  startup: [
+    '**`service ENGINE status` (both ratios).** Where it spends its time (one file, 200 processes; `--cpu-prof`',
+    "on the same bundle): node's own start (node -e 0; the single executable adds ~8 ms); the command's bundle",
+    "compiled from its code cache ~6 ms; node's http and net modules ~5 ms; reading the home as supervisord",
+    'does (22 files, 200 processes, every check supervisord makes) ~20 ms; two calls to supervisord (the',
+    'process, then the end of its main log for the restart history) ~10 ms; garbage collection ~8 ms (three',
+    'scavenges of a 1 MB young generation: a larger one cannot be asked for, a single executable on Node 20',
+    'takes no node options, and a V8 flag set at run time made V8 refuse the code cache and gained nothing).',
+    'Kept: each command bundled alone, with a code cache made after a run of it at build (before: the top',
+    "level only, so every function was compiled on each start); node modules' properties copied once per",
+    'bundle instead of once per importing module; perf_hooks and node:module no longer loaded. From 0.70 of',
+    'supervisorctl and 1.82x node -e 0 to 0.57-0.64 and 1.50-1.58x across runs. Dropped after measuring: a',
+    'startup snapshot (`useSnapshot`: a 5.2 MB heap to deserialize, 178 ms against 167 ms with the code cache;',
+    'node:http cannot be in a snapshot on Node 20), process.exit at the end, a faster-growing young generation.',
+  ],
+  panel: [
+    "**The panel's first frame at 200 processes.** In a pty it is drawn 340-460 ms after launch (3.3-4.5x),",
+    "in the bench's tmux, which is polled every 5 ms on the machine's second core, 0.5-0.7 s. Done: the same",
+    "code caches as the commands (the panel's made by a run that draws it, in a terminal, at build); Ink's",
+    'string-width given an exact fast path for the lines the panel draws (they hold a state mark or a rule,',
+    'so each took the slow path: Intl.Segmenter and Unicode-property expressions, ~45 ms of the first frame),',
+    "and one copy of it instead of two (Ink's wrap-ansi 10); yoga's WebAssembly loaded without fetch (no",
+    'undici, ~15 ms). Left: Ink tokenizing each line (Intl.Segmenter: ICU loads once, ~16 ms), React and',
+    "yoga's first layout.",
+  ],
+  bigPanel: [
+    "**The panel's first frame at 1000 processes.** supervisord itself takes 0.18-0.45 s to answer one",
+    'getAllProcessInfo at 1000 processes (section 6, and curl on its socket): 2-4x node -e 0 before anything',
+    'is drawn, and the first full frame needs that answer. Done: that answer is asked from the main file alone',
+    'before the home is read (one system.multicall: the end of the main log, then getAllProcessInfo), leaving',
+    '~150 ms after launch instead of ~310; no O(n²) left in reading 100 engine files (%(here)s after each',
+    'include) or grouping 1000 processes; string-width given an exact fast path for the lines the panel draws.',
+    'From 2.57 s (18.5x) to about 1 s.',
+  ],
+  farRestart: [
+    '**A far restart in 2 round trips.** It asks getAllProcessInfo (what the name is on that node: its files',
+    'are not here without ssh), stopProcess, startProcess. system.multicall made it 2 requests but slower',
+    '(2.46 s against 1.77 s through the 150 ms proxy): supervisord moves a waited-for call inside a multicall',
+    'on only at a turn of its main loop (up to 1 s). Two would need the name resolved from the names that node',
+    'answered last (the cache behind Tab completion, with getAllProcessInfo again when it is stale) and the',
+    "check that supervisord is RUNNING left to the stop's own fault.",
+  ],
+};
