@@ -136,13 +136,26 @@ function parse(source: ConfigSource, mainFile: string, options: ReadOptions, inc
   return { ...set, mainFile, env, here, base: { home: options.env.HOME, cwd: here } };
 }
 
+/** `check`, asked once per distinct arguments. */
+function once<A extends string[]>(check: (...args: A) => boolean): (...args: A) => boolean {
+  const known = new Map<string, boolean>();
+  return (...args) => {
+    const key = args.join('\0');
+    let answer = known.get(key);
+    if (answer === undefined) known.set(key, (answer = check(...args)));
+    return answer;
+  };
+}
+
 /** The whole configuration, includes and all. Throws ConfigError with FILE:LINE where supervisord would refuse. */
 export function readSupervisordConfig(source: ConfigSource, mainFile: string, options: ReadOptions): SupervisordConfig {
   const parsed = parse(source, mainFile, options, true);
   const { pidfile, logfile, loglevel } = readDaemonSection(parsed, source, options, true);
   const { store, env, here } = parsed;
-  const accounts = source.account ? { accounts: source.account.bind(source) } : {};
-  const isDirectory = (dir: string) => source.isDirectory(dir);
+  // One reading looks at the disk once per folder or account: the log folder of each of 1000 processes is
+  // mostly the same one, and each account check reads /etc/passwd.
+  const accounts = source.account ? { accounts: once(source.account.bind(source)) } : {};
+  const isDirectory = once((dir: string) => source.isDirectory(dir));
   const ctx: ProgramContext = {
     store,
     env,
