@@ -11,7 +11,8 @@
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
-const RANGES = [
+/** The characters that never join a neighbour into one grapheme, as ranges of code points. */
+export const RANGES = [
   [0x20, 0x7e],
   [0xa1, 0xac],
   [0xae, 0xff],

@@ -13,12 +13,20 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from '../support/home.js';
 
 let fast: (text: string) => number;
+/** Every character the fast path takes (the plugin's own ranges). */
+let CHARACTERS: string[] = [];
 
 beforeAll(async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ctui-string-width-'));
   const file = path.join(dir, 'string-width.mjs');
   const plugin = pathToFileURL(path.join(REPO, 'scripts/string-width-fast.mjs')).href;
-  const { stringWidthFast } = (await import(plugin)) as { stringWidthFast: Plugin };
+  const { stringWidthFast, RANGES } = (await import(plugin)) as {
+    stringWidthFast: Plugin;
+    RANGES: Array<[number, number]>;
+  };
+  CHARACTERS = RANGES.flatMap(([from, to]) =>
+    Array.from({ length: to - from + 1 }, (_, index) => String.fromCharCode(from + index)),
+  );
   await build({
     stdin: { contents: "export { default } from 'string-width';", resolveDir: REPO },
     bundle: true,
@@ -31,19 +39,6 @@ beforeAll(async () => {
   fast = ((await import(pathToFileURL(file).href)) as { default: (text: string) => number }).default;
   fs.rmSync(dir, { recursive: true, force: true });
 });
-
-const RANGES: [number, number][] = [
-  [0x20, 0x7e],
-  [0xa1, 0xac],
-  [0xae, 0xff],
-  [0x2010, 0x2027],
-  [0x2030, 0x205e],
-  [0x2190, 0x21ff],
-  [0x2500, 0x25ff],
-];
-const CHARACTERS = RANGES.flatMap(([from, to]) =>
-  Array.from({ length: to - from + 1 }, (_, index) => String.fromCharCode(from + index)),
-);
 
 describe('string-width with a fast path', () => {
   it('measures each character and each pair of them as string-width does', () => {
