@@ -50,7 +50,8 @@ const entries = {
 /**
  * esbuild's CommonJS output gives each module that imports a node module (node:fs in fourteen of ours) its
  * own copy of that module's properties (`__toESM`); made once per module instead, a start saves several ms.
- * The copies are only read, so sharing one is the same.
+ * The copies are only read, so sharing one is the same; a module whose exports grew since (a require
+ * cycle) is copied again.
  */
 function toESMOnce(source) {
   const helper = 'var __toESM = (mod, isNodeMode, target) =>';
@@ -60,8 +61,10 @@ function toESMOnce(source) {
     'var __toESM = (mod, isNodeMode) => {',
     '  if (mod === null || typeof mod !== "object") return __toESMEach(mod, isNodeMode);',
     '  const made = __toESMMade[isNodeMode ? 1 : 0];',
-    '  if (!made.has(mod)) made.set(mod, __toESMEach(mod, isNodeMode));',
-    '  return made.get(mod);',
+    '  const keys = Object.getOwnPropertyNames(mod).length;',
+    '  let copy = made.get(mod);',
+    '  if (!copy || copy.keys !== keys) made.set(mod, (copy = { keys, esm: __toESMEach(mod, isNodeMode) }));',
+    '  return copy.esm;',
     '};',
     'var __toESMEach = (mod, isNodeMode, target) =>',
   ];
