@@ -28,21 +28,40 @@ export interface PanelPollsOptions {
   onAnswer: (at: number) => void;
 }
 
+/** How many times a failure's last lines are read while none are found. */
+const LINE_READS = 3;
+
 export function createPanelPolls(
   session: TuiSession,
   current: () => TuiState,
   dispatch: (action: TuiAction) => void,
   options: PanelPollsOptions,
 ) {
-  // Each failure's last line of log is read once (a process that fails again is read again).
-  const linesAsked = new Map<string, string>();
+  // Each failure's last line of log is read once (a process that fails again is read again); a read that
+  // found no line (supervisord had not written it yet, or did not answer) is made again at the next polls,
+  // LINE_READS times at most.
+  const linesAsked = new Map<string, { run: string; reads: number; found: boolean; reading: boolean }>();
   const readLastLines = () => {
-    const wanted = failedRunsOf(current()).filter(({ key, run }) => linesAsked.get(key) !== run);
+    const wanted = failedRunsOf(current()).filter(({ key, run }) => {
+      const asked = linesAsked.get(key);
+      return asked?.run !== run || (!asked.found && !asked.reading && asked.reads < LINE_READS);
+    });
     if (wanted.length === 0) return;
-    for (const { key, run } of wanted) linesAsked.set(key, run);
-    void session.readLastLines(wanted, ({ key, run }, line) =>
-      dispatch({ type: 'last-lines-read', lines: [[key, run, line]] }),
-    );
+    for (const { key, run } of wanted) {
+      const reads = linesAsked.get(key)?.run === run ? linesAsked.get(key)!.reads : 0;
+      linesAsked.set(key, { run, reads: reads + 1, found: false, reading: true });
+    }
+    const mark = (key: string, run: string, change: { found?: boolean; reading?: boolean }) => {
+      const asked = linesAsked.get(key);
+      if (asked?.run === run) linesAsked.set(key, { ...asked, ...change });
+    };
+    void session
+      .readLastLines(wanted, ({ key, run }, line) => {
+        mark(key, run, { found: true });
+        dispatch({ type: 'last-lines-read', lines: [[key, run, line]] });
+      })
+      .catch(() => undefined)
+      .finally(() => wanted.forEach(({ key, run }) => mark(key, run, { reading: false })));
   };
   let history: { signature: string | undefined; events: NodeLogEvent[] } = { signature: undefined, events: [] };
   const scriptsAsked = new Map<string, number>();

@@ -37,6 +37,37 @@ describe('the reason on a failed row', () => {
     expect(reads).toBe(1);
   });
 
+  it('reads again, at the next polls, a failure whose log said nothing yet: three times at most', async () => {
+    const session = fakeSession();
+    session.daemon = { ...session.daemon, view: { ok: true, processes: processes({ mongodb: fatal }) } };
+    let reads = 0;
+    const read = session.readLastLines.bind(session);
+    session.readLastLines = (names, onLine) => {
+      reads += names.length;
+      return read(names, onLine);
+    };
+    let polls = 0;
+    const poll = session.pollDaemon.bind(session);
+    session.pollDaemon = (visible) => {
+      polls += 1;
+      return poll(visible);
+    };
+    app = await renderApp(session, { color: false, columns: 140, intervalMs: 20 });
+    await app.waitFor(() => reads === 2, 'a second read');
+    session.lastLines.set('mongodb', 'ConnectionRefusedError: [Errno 111] Connection refused');
+    await app.waitFor((text) => text.includes('ConnectionRefusedError'), 'the line, read again');
+    expect(reads).toBe(3);
+    session.lastLines.clear();
+    session.daemon = {
+      ...session.daemon,
+      view: { ok: true, processes: processes({ mongodb: { ...fatal, start: 1_799_999_400, stop: 1_799_999_500 } }) },
+    };
+    await app.waitFor(() => reads === 6, 'three reads of the next failure');
+    const before = polls;
+    await app.waitFor(() => polls >= before + 5, 'five more polls');
+    expect(reads).toBe(6);
+  });
+
   it('forgets the line once the process runs again', async () => {
     const session = fakeSession();
     session.daemon = { ...session.daemon, view: { ok: true, processes: processes({ mongodb: fatal }) } };
