@@ -48,8 +48,8 @@ export function createPanelPolls(
     });
     if (wanted.length === 0) return;
     for (const { key, run } of wanted) {
-      const reads = linesAsked.get(key)?.run === run ? linesAsked.get(key)!.reads : 0;
-      linesAsked.set(key, { run, reads: reads + 1, found: false, reading: true });
+      const before = linesAsked.get(key);
+      linesAsked.set(key, { run, reads: before?.run === run ? before.reads + 1 : 1, found: false, reading: true });
     }
     const mark = (key: string, run: string, change: { found?: boolean; reading?: boolean }) => {
       const asked = linesAsked.get(key);

@@ -60,9 +60,11 @@ export function expandAt(
  * cost ~30 ms.)
  */
 function expandHere(store: IniStore, dir: string, only?: ReadonlySet<string>): void {
-  const everywhere = !only || only.has('DEFAULT');
-  for (const section of store.sections.values()) {
-    if (!everywhere && !only.has(section.name)) continue;
+  const sections =
+    !only || only.has('DEFAULT')
+      ? [...store.sections.values()]
+      : [...only].flatMap((name) => store.sections.get(name) ?? []);
+  for (const section of sections) {
     for (const [key, option] of [...store.defaults, ...section.options]) {
       if (option.value.includes('%(here)s'))
         section.options.set(key, { ...option, value: option.value.replaceAll('%(here)s', dir) });
