@@ -109,7 +109,15 @@ export async function benchFar(line, { delayMs = 150 } = {}) {
       const inARow = calls.filter((call, index) => call !== calls[index - 1]).length;
       return { trips, inARow, before: mostBeforeAnAction(calls) };
     };
-    results.restart = await measure('`service engine-1@node2 restart`', ['service', 'engine-1@node2', 'restart']);
+    // One process named in full needs no names from the node; a program's name (here two processes) does.
+    const one = 'amqp2engines:engine-1-0@node2';
+    results.restart = await measure(`\`service ${one} restart\` (one process)`, ['service', one, 'restart']);
+    await sleep(500);
+    results.program = await measure('`service engine-1@node2 restart` (a program: 2 processes)', [
+      'service',
+      'engine-1@node2',
+      'restart',
+    ]);
     await sleep(500);
     results.platform = await measure('`hypcontrol restart` (3 nodes, 2 stages)', ['hypcontrol', 'restart']);
     return results;

@@ -78,7 +78,8 @@ export async function serviceOn(
   const name = nodeNaming(fleet.nodes.length);
   // A broken file is said once, up front; what the running supervisord knows stays actionable.
   if (!flags.json) supervisordProblems(home.files).forEach((problem) => io.err(`${program}: ${problem}`));
-  const { view, resolution, named } = await resolveOnFleet(operand, fleet.nodes);
+  const acting = action !== 'status' && action !== 'log';
+  const { view, resolution, named } = await resolveOnFleet(operand, fleet.nodes, acting);
   if (!resolution.ok) {
     const reading = action === 'status' || action === 'log';
     const code = resolution.error === 'invalid' ? ExitCode.USAGE : reading ? ExitCode.STATUS_UNKNOWN : ExitCode.FAILED;

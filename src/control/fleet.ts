@@ -10,6 +10,7 @@ import { nodeProblem, splitNodeName } from '../core/config/nodes.js';
 import type { HypcontrolConf } from '../core/config/hypcontrol-conf.js';
 import { resolveOnNodes, type NodeCatalog } from '../core/plan/node-resolver.js';
 import { resolveOperand } from '../core/plan/resolver.js';
+import { invalidNameReason, isPattern, splitNamespec } from '../core/model/names.js';
 import { buildCatalog, catalogNames, type Catalog } from '../core/plan/catalog.js';
 import type { DaemonView } from '../core/report/daemon-view.js';
 import { readinessOnNodes, type ReadyChecks } from '../core/plan/readiness.js';
@@ -76,12 +77,34 @@ export function nodeCatalog(state: NodeState): NodeCatalog {
 
 type Unbound = Omit<NodeState, 'checks'>;
 
-/** A node's catalog from its files alone when `enough` says they answer the question; else its answer. */
-async function askNode(node: FleetNode, enough: ((catalog: Catalog) => boolean) | undefined): Promise<Unbound> {
+/**
+ * `GROUP:NAME` in full, no pattern: one process whatever else a node runs, so its name needs no answer
+ * first; a node that runs no such process refuses the action's own call (BAD_NAME), nothing done.
+ */
+function namedInFull(name: string): { group: string; name: string } | undefined {
+  if (isPattern(name) || invalidNameReason(name) !== undefined) return undefined;
+  const { group, process } = splitNamespec(name);
+  return name.includes(':') && group !== '' && process !== '' ? { group, name: process } : undefined;
+}
+
+/**
+ * A node's catalog from its files alone when `enough` says they answer the question; from `inFull` (an
+ * action on a process named in full, on a node whose files are not read here: a round trip fewer to a far
+ * node); else its answer.
+ */
+async function askNode(
+  node: FleetNode,
+  enough: ((catalog: Catalog) => boolean) | undefined,
+  inFull?: { group: string; name: string },
+): Promise<Unbound> {
   const config = readableConfig(node.files);
   if (enough && config) {
     const catalog = buildCatalog({ ...node.files, config, loaded: undefined });
     if (enough(catalog)) return { node, catalog, view: undefined, unreachable: undefined };
+  }
+  if (inFull && !config) {
+    const catalog = buildCatalog({ ...node.files, config: undefined, loaded: [inFull], remote: true });
+    return { node, catalog, view: undefined, unreachable: undefined };
   }
   const { view, catalog, initscriptsProblem } = await node.engine.snapshot(node.files);
   const unreachable = view.ok ? undefined : nodeProblem(node.label, view.reason);
@@ -124,9 +147,10 @@ export async function askNodes(nodes: readonly FleetNode[], only?: string): Prom
 
 /**
  * `operand` resolved over the nodes it may be on (`NAME@NODE`: that node alone). A node whose files name it
- * plainly (no pattern) is not asked: what is done or shown then asks about just those processes.
+ * plainly (no pattern) is not asked: what is done or shown then asks about just those processes. With
+ * `acting`, neither is the one node of `GROUP:NAME@NODE` (`namedInFull`).
  */
-export async function resolveOnFleet(operand: string, nodes: readonly FleetNode[]) {
+export async function resolveOnFleet(operand: string, nodes: readonly FleetNode[], acting = false) {
   const { name, node: named } = splitNodeName(
     operand,
     nodes.map((node) => node.name),
@@ -136,7 +160,8 @@ export async function resolveOnFleet(operand: string, nodes: readonly FleetNode[
     const resolution = resolveOperand(name, catalog);
     return resolution.ok && !resolution.pattern;
   };
-  const view = bound(nodes, await Promise.all(asked.map((node) => askNode(node, plainly))));
+  const inFull = acting && named !== undefined ? namedInFull(name) : undefined;
+  const view = bound(nodes, await Promise.all(asked.map((node) => askNode(node, plainly, inFull))));
   return { view, named, resolution: resolveOnNodes(operand, view.states.map(nodeCatalog)) };
 }
 

@@ -60,6 +60,9 @@ async function daemonGate(deps: ServiceDeps, verb: ActionVerb, timeoutMs: number
     const reason = deps.supervisorProblem ?? 'supervisord config unreadable';
     return { go: false, result: (name) => failed(name, 'supervisord', verb, reason) };
   }
+  // Another node's (nothing is launched there): the action's own call tells what this check would, a
+  // supervisord down or shutting down failing it with nothing done; a round trip fewer to a far node.
+  if (!deps.launcher) return { go: true };
   const mayLaunch = verb === 'start' && launch && deps.launcher;
   const check = mayLaunch
     ? await ensureSupervisord(deps.supervisor, deps.launcher!, deps.clock, timeoutMs)
@@ -181,7 +184,7 @@ export async function runServiceAction(
   if (action !== 'restart') return runVerb(action, targets, deps, options);
   // A restart launches supervisord only when it was down to begin with (SPEC 4), not when it left midway.
   const wasDown =
-    targets.some((target) => target.kind !== 'lsb') && deps.supervisor
+    targets.some((target) => target.kind !== 'lsb') && deps.supervisor && deps.launcher
       ? (await probeSupervisord(deps.supervisor)).up === false
       : false;
   const stopped = await runVerb('stop', targets, deps, options);

@@ -80,7 +80,9 @@ async function resultFromFault(
         namespec,
         'supervisord',
         verb,
-        'not loaded in supervisord: the files changed since it read them (service --update applies them)',
+        // Its files changed since it read them (service --update applies them), or, for a name given in full
+        // to a node whose files are not read here, it runs no such process.
+        'not loaded in supervisord: it runs no process of that name (changed files? service --update)',
       );
     default:
       return failed(namespec, 'supervisord', verb, message);
@@ -93,6 +95,13 @@ export interface Wait {
   clock: Clock;
 }
 
+/**
+ * A stop that finds supervisord down (nothing listens where it does) stopped nothing because nothing runs
+ * under it: what the check before an action says, when the stop is its own check (another node's).
+ */
+export const stoppedWithDaemon = (namespec: string): ActionResult =>
+  succeeded(namespec, 'supervisord', 'stop', 'not running', 'supervisord is not running');
+
 function resultFromError(
   supervisor: SupervisorPort,
   namespec: string,
@@ -101,6 +110,7 @@ function resultFromError(
   wait: Wait,
 ): Promise<ActionResult> {
   if (!isSupervisorError(error)) return Promise.resolve(failed(namespec, 'supervisord', verb, String(error)));
+  if (verb === 'stop' && error.isDown) return Promise.resolve(stoppedWithDaemon(namespec));
   return resultFromFault(supervisor, namespec, verb, { code: error.faultCode, message: error.message }, wait);
 }
 
@@ -139,6 +149,7 @@ export async function actOnGroup(
         ? await supervisor.startProcessGroup(group, true, timeoutMs)
         : await supervisor.stopProcessGroup(group, true, timeoutMs);
   } catch (error) {
+    if (verb === 'stop' && isSupervisorError(error) && error.isDown) return members.map(stoppedWithDaemon);
     const reason = isSupervisorError(error) ? error.message : String(error);
     return members.map((namespec) => failed(namespec, 'supervisord', verb, reason));
   }

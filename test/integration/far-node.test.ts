@@ -53,6 +53,40 @@ describe('a far node: the calls in a row', () => {
     expect((await clientOf(nodes[1]!).getProcessInfo('amqp2engines:engine-che')).pid).not.toBe(before);
   });
 
+  it('a restart of one process named in full: the stop and the start, nothing asked first', async () => {
+    [proxy.calls, proxy.connections] = [[], 0];
+    const before = (await clientOf(nodes[1]!).getProcessInfo('amqp2engines:engine-che')).pid;
+    const restart = await run('service', 'amqp2engines:engine-che@node2', 'restart');
+    expect(restart.stdout).toBe('amqp2engines:engine-che@node2: stopped\namqp2engines:engine-che@node2: started');
+    expect(restart.exitCode).toBe(0);
+    expect(proxy.calls).toEqual(['supervisor.stopProcess', 'supervisor.startProcess']);
+    expect(proxy.connections).toBe(1);
+    expect((await clientOf(nodes[1]!).getProcessInfo('amqp2engines:engine-che')).pid).not.toBe(before);
+  });
+
+  it('a name in full that the node does not run: its own calls refuse it, nothing is done, not ok', async () => {
+    proxy.calls = [];
+    const pids = (await clientOf(nodes[1]!).getAllProcessInfo()).map((info) => info.pid);
+    const restart = await run('service', 'amqp2engines:engine-nope@node2', 'restart');
+    expect(restart.exitCode).toBe(1);
+    const refused = 'amqp2engines:engine-nope@node2: ERROR (not loaded in supervisord: it runs no process of that name';
+    expect(restart.stdout.split('\n').map((line) => line.slice(0, refused.length))).toEqual([refused, refused]);
+    expect(proxy.calls).toEqual(['supervisor.stopProcess', 'supervisor.startProcess']);
+    expect((await clientOf(nodes[1]!).getAllProcessInfo()).map((info) => info.pid)).toEqual(pids);
+  });
+
+  it('a full name without its node, a pattern, a status: the node is asked its names first', async () => {
+    for (const args of [
+      ['amqp2engines:engine-che', 'restart'],
+      ['amqp2engines:engine-c*@node2', 'restart'],
+      ['amqp2engines:engine-che@node2', 'status'],
+    ]) {
+      proxy.calls = [];
+      expect((await run('service', ...args)).exitCode).toBe(0);
+      expect(proxy.calls[0]).toBe('supervisor.getAllProcessInfo');
+    }
+  }, 30_000);
+
   it('hypcontrol restart: at most one call to the node before each stage acts on it', async () => {
     proxy.calls = [];
     expect((await run('hypcontrol', 'restart')).exitCode).toBe(0);

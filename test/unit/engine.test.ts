@@ -20,7 +20,10 @@ function deps(partial: Partial<ServiceDeps> = {}): ServiceDeps {
 
 describe('createControlEngine', () => {
   it('turns a throw while acting into a failed result per target, reported as it comes', async () => {
-    const engine = createControlEngine(deps({ supervisor: fakeSupervisor({ getState: broken }) }));
+    // The home's own node (a launcher): its start checks supervisord first, and that check throws.
+    const engine = createControlEngine(
+      deps({ supervisor: fakeSupervisor({ getState: broken }), launcher: fakeLauncher() }),
+    );
     const seen: string[] = [];
     const results = await engine.act('start', [{ kind: 'process', name: 'webserver', group: 'webserver' }], {
       timeoutMs: 1000,

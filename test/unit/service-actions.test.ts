@@ -204,6 +204,41 @@ describe('runServiceAction on supervisord', () => {
   });
 });
 
+describe("runServiceAction on another node's supervisord (nothing to launch there)", () => {
+  const far = (supervisor: ReturnType<typeof fakeSupervisor>) => deps({ supervisor, launcher: undefined });
+  const x: Target = { kind: 'process', name: 'x', group: 'x' };
+
+  it('a restart asks no state first: the stop, then the start', async () => {
+    const supervisor = fakeSupervisor();
+    const results = await runServiceAction('restart', [x], far(supervisor), options);
+    expect(supervisor.calls).toEqual(['stopProcess x', 'startProcess x']);
+    expect(results).toMatchObject([
+      { action: 'stop', ok: true },
+      { action: 'start', ok: true, outcome: 'started' },
+    ]);
+  });
+
+  it("a node that is down: its stop's own refusal says not running, as the check would; its start fails", async () => {
+    const supervisor = fakeSupervisor({ stopProcess: down, stopProcessGroup: down, startProcess: down });
+    const stopped = await runServiceAction('stop', [x, group], far(supervisor), options);
+    expect(stopped.map((r) => [r.name, r.ok, r.outcome, r.reason])).toEqual(
+      ['x', ...group.processes].map((name) => [name, true, 'not running', 'supervisord is not running']),
+    );
+    const started = await runServiceAction('start', [x], far(supervisor), options);
+    expect(started).toMatchObject([
+      { ok: false, reason: 'supervisord is not running: socket /fake.sock does not exist' },
+    ]);
+    expect(supervisor.calls).not.toContain('getState');
+  });
+
+  it('a node shutting down refuses the stop: a failure, never "not running"', async () => {
+    const supervisor = fakeSupervisor({ stopProcess: () => fault(FaultCode.SHUTDOWN_STATE, 'SHUTDOWN_STATE') });
+    const [result] = await runServiceAction('stop', [x], far(supervisor), options);
+    expect(result).toMatchObject({ ok: false, action: 'stop' });
+    expect(result!.reason).toContain('SHUTDOWN_STATE');
+  });
+});
+
 describe('runServiceAction on initscripts', () => {
   const lsb: Target = { kind: 'lsb', name: 'redis-server' };
 

@@ -35,8 +35,8 @@ export interface Catalog {
 
 export interface CatalogSources {
   config: SupervisordConfig | undefined;
-  /** The daemon's `getAllProcessInfo()`, or undefined when it could not be asked. */
-  loaded: ProcessInfo[] | undefined;
+  /** The daemon's `getAllProcessInfo()` (its names are all read), or undefined when it could not be asked. */
+  loaded: ReadonlyArray<Pick<ProcessInfo, 'group' | 'name'>> | undefined;
   lsb: string[];
   lsbNotExecutable?: string[];
   /** The files are on another node: programs are told from the daemon's process names (`inferPrograms`). */
@@ -53,7 +53,7 @@ const NUMBERED = /^(.+)[-_]\d+$/;
  * (`%(program_name)s-%(process_num)d`, `numprocs=1`: one process `engine-alerts-0`), so a name means on
  * another node what it means on the home. Any other process is its own program.
  */
-export function inferPrograms(loaded: readonly ProcessInfo[]): Map<string, string> {
+export function inferPrograms(loaded: ReadonlyArray<Pick<ProcessInfo, 'group' | 'name'>>): Map<string, string> {
   return new Map(
     loaded.map((info) => [makeNamespec(info.group, info.name), NUMBERED.exec(info.name)?.[1] ?? info.name] as const),
   );
