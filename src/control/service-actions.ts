@@ -60,8 +60,9 @@ async function daemonGate(deps: ServiceDeps, verb: ActionVerb, timeoutMs: number
     const reason = deps.supervisorProblem ?? 'supervisord config unreadable';
     return { go: false, result: (name) => failed(name, 'supervisord', verb, reason) };
   }
-  // Another node's (nothing is launched there): the action's own call tells what this check would, a
-  // supervisord down or shutting down failing it with nothing done; a round trip fewer to a far node.
+  // Another node's (nothing is launched there): the action's own call is the check, one round trip fewer
+  // to a far node. A supervisord there that is down, unreachable or shutting down fails it, nothing done,
+  // and fails the action (SPEC 11): what runs on a node that does not answer is not known from here.
   if (!deps.launcher) return { go: true };
   const mayLaunch = verb === 'start' && launch && deps.launcher;
   const check = mayLaunch

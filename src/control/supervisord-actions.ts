@@ -95,13 +95,6 @@ export interface Wait {
   clock: Clock;
 }
 
-/**
- * A stop that finds supervisord down (nothing listens where it does) stopped nothing because nothing runs
- * under it: what the check before an action says, when the stop is its own check (another node's).
- */
-export const stoppedWithDaemon = (namespec: string): ActionResult =>
-  succeeded(namespec, 'supervisord', 'stop', 'not running', 'supervisord is not running');
-
 function resultFromError(
   supervisor: SupervisorPort,
   namespec: string,
@@ -110,7 +103,6 @@ function resultFromError(
   wait: Wait,
 ): Promise<ActionResult> {
   if (!isSupervisorError(error)) return Promise.resolve(failed(namespec, 'supervisord', verb, String(error)));
-  if (verb === 'stop' && error.isDown) return Promise.resolve(stoppedWithDaemon(namespec));
   return resultFromFault(supervisor, namespec, verb, { code: error.faultCode, message: error.message }, wait);
 }
 
@@ -149,7 +141,6 @@ export async function actOnGroup(
         ? await supervisor.startProcessGroup(group, true, timeoutMs)
         : await supervisor.stopProcessGroup(group, true, timeoutMs);
   } catch (error) {
-    if (verb === 'stop' && isSupervisorError(error) && error.isDown) return members.map(stoppedWithDaemon);
     const reason = isSupervisorError(error) ? error.message : String(error);
     return members.map((namespec) => failed(namespec, 'supervisord', verb, reason));
   }

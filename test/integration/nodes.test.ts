@@ -113,7 +113,15 @@ describe('three nodes, one hypcontrol and one service', () => {
     expect(service.stdout).toMatch(
       /supervisord@node3\s+UNKNOWN\s+node3 \(http:\/\/127\.0\.0\.1:\d+\): connection refused/,
     );
-    noSecret(status.stdout + service.stdout + status.stderr);
+    // Named in full, the stop goes to node3 at once: nothing answers there, so it fails, never "not running".
+    const stop = await run('service', 'amqp2engines:engine-alerts@node3', 'stop');
+    expect({ code: stop.exitCode, out: stop.stdout.trim() }).toEqual({
+      code: 1,
+      out: `amqp2engines:engine-alerts@node3: ERROR (supervisord is not running: nothing answers on http://127.0.0.1:${nodes[2]!.port})`,
+    });
+    const journal = fs.readFileSync(path.join(local().home, 'var/log/canopsis-tui/actions.log'), 'utf8');
+    expect(journal.trim().split('\n').at(-1)).toContain('"outcome":"failed"');
+    noSecret(status.stdout + service.stdout + status.stderr + stop.stdout);
   }, 60_000);
 
   it('a start with a node down fails the stage with its name and reason; back up, the platform comes back', async () => {
