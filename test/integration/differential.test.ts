@@ -139,6 +139,19 @@ describe('the reader agrees with supervisor 4.2.5 on generated homes', () => {
   });
 });
 
+/**
+ * The pid a supervisord just started writes once it has daemonized, just before it answers: the file may
+ * exist a moment before the pid is in it (a test once read it empty, and left that supervisord running).
+ */
+async function daemonPid(pidfile: string): Promise<number> {
+  for (let tries = 0; tries < 200; tries += 1) {
+    const pid = Number(fs.existsSync(pidfile) ? fs.readFileSync(pidfile, 'utf8').trim() : '');
+    if (Number.isInteger(pid) && pid > 0) return pid;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no pid in ${pidfile} after 10 s`);
+}
+
 /** Starts a real supervisord on one generated home, returns the namespecs it reports, and stops it by its pid. */
 async function realNamespecs(c: Case): Promise<string[]> {
   const config = c.ours as SupervisordConfig;
@@ -148,10 +161,7 @@ async function realNamespecs(c: Case): Promise<string[]> {
     extendEnv: false,
     stdin: 'ignore',
   });
-  // supervisord writes its pidfile once it has daemonized, just before it starts answering.
-  for (let tries = 0; !fs.existsSync(config.pidfile!) && tries < 100; tries += 1)
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  const pid = Number(fs.readFileSync(config.pidfile!, 'utf8').trim());
+  const pid = await daemonPid(config.pidfile!);
   try {
     const client = createSupervisorClient(config.access);
     let infos = await client.getAllProcessInfo().catch(() => undefined);
@@ -318,10 +328,7 @@ describe('the corners supervisord refuses are refused at FILE:LINE (SPEC 11)', (
     expect(await oracleOf(conf)).toMatchObject({ ok: true, groups: { c3: ['c3_x;old'] } });
     const dir = path.dirname(conf);
     await execa('supervisord', ['-c', conf], { cwd: dir, stdin: 'ignore' });
-    const pidfile = path.join(dir, 'supervisord.pid');
-    for (let tries = 0; !fs.existsSync(pidfile) && tries < 100; tries += 1)
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    const pid = Number(fs.readFileSync(pidfile, 'utf8').trim());
+    const pid = await daemonPid(path.join(dir, 'supervisord.pid'));
     try {
       const service = (...args: string[]) =>
         execa(path.join(REPO, 'bin/service'), args, {
