@@ -42,27 +42,28 @@ describe('a far node: the calls in a row', () => {
   }, 60_000);
   afterAll(() => close());
 
-  it('a restart of one process: the names, the stop, the start; one connection', async () => {
+  /** `service OPERAND restart` of engine-che on node2: it restarted, over one connection, with these calls. */
+  async function restartsOnce(operand: string, calls: string[]) {
     [proxy.calls, proxy.connections] = [[], 0];
-    const before = (await clientOf(nodes[1]!).getProcessInfo('amqp2engines:engine-che')).pid;
-    const restart = await run('service', 'engine-che@node2', 'restart');
+    const pid = async () => (await clientOf(nodes[1]!).getProcessInfo('amqp2engines:engine-che')).pid;
+    const before = await pid();
+    const restart = await run('service', operand, 'restart');
     expect(restart.stdout).toBe('amqp2engines:engine-che@node2: stopped\namqp2engines:engine-che@node2: started');
     expect(restart.exitCode).toBe(0);
-    expect(proxy.calls).toEqual(['supervisor.getAllProcessInfo', 'supervisor.stopProcess', 'supervisor.startProcess']);
+    expect(proxy.calls).toEqual(calls);
     expect(proxy.connections).toBe(1);
-    expect((await clientOf(nodes[1]!).getProcessInfo('amqp2engines:engine-che')).pid).not.toBe(before);
-  });
+    expect(await pid()).not.toBe(before);
+  }
 
-  it('a restart of one process named in full: the stop and the start, nothing asked first', async () => {
-    [proxy.calls, proxy.connections] = [[], 0];
-    const before = (await clientOf(nodes[1]!).getProcessInfo('amqp2engines:engine-che')).pid;
-    const restart = await run('service', 'amqp2engines:engine-che@node2', 'restart');
-    expect(restart.stdout).toBe('amqp2engines:engine-che@node2: stopped\namqp2engines:engine-che@node2: started');
-    expect(restart.exitCode).toBe(0);
-    expect(proxy.calls).toEqual(['supervisor.stopProcess', 'supervisor.startProcess']);
-    expect(proxy.connections).toBe(1);
-    expect((await clientOf(nodes[1]!).getProcessInfo('amqp2engines:engine-che')).pid).not.toBe(before);
-  });
+  it('a restart of one process: the names, the stop, the start; one connection', () =>
+    restartsOnce('engine-che@node2', [
+      'supervisor.getAllProcessInfo',
+      'supervisor.stopProcess',
+      'supervisor.startProcess',
+    ]));
+
+  it('a restart of one process named in full: the stop and the start, nothing asked first', () =>
+    restartsOnce('amqp2engines:engine-che@node2', ['supervisor.stopProcess', 'supervisor.startProcess']));
 
   it('a name in full that the node does not run: its own calls refuse it, nothing is done, not ok', async () => {
     proxy.calls = [];

@@ -117,7 +117,9 @@ describe('three nodes, one hypcontrol and one service', () => {
     const stop = await run('service', 'amqp2engines:engine-alerts@node3', 'stop');
     expect({ code: stop.exitCode, out: stop.stdout.trim() }).toEqual({
       code: 1,
-      out: `amqp2engines:engine-alerts@node3: ERROR (supervisord is not running: nothing answers on http://127.0.0.1:${nodes[2]!.port})`,
+      out:
+        'amqp2engines:engine-alerts@node3: ERROR (supervisord is not running: ' +
+        `nothing answers on http://127.0.0.1:${nodes[2]!.port})`,
     });
     const journal = fs.readFileSync(path.join(local().home, 'var/log/canopsis-tui/actions.log'), 'utf8');
     expect(journal.trim().split('\n').at(-1)).toContain('"outcome":"failed"');
