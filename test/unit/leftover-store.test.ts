@@ -1,15 +1,19 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createLeftoverStore } from '../../src/adapters/leftover-store.js';
 import { fakeTree } from '../support/fakes.js';
 
 const beam = { pid: 1234, startTicks: 99, name: 'beam.smp' };
 const epmd = { pid: 1300, startTicks: 98, name: 'epmd' };
 
+const folders: string[] = [];
+afterEach(() => folders.splice(0).forEach((folder) => fs.rmSync(folder, { recursive: true, force: true })));
+
 function store(living: number[]) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ctui-left-'));
+  folders.push(dir);
   return {
     dir,
     file: path.join(dir, 'canopsis-tui-leftovers.json'),

@@ -10,12 +10,18 @@ import type { ServerAccess } from '../../src/core/config/server-access.js';
 import { SupervisorError } from '../../src/core/model/supervisor-error.js';
 
 const servers: http.Server[] = [];
-afterEach(() => servers.splice(0).forEach((server) => server.close()));
+const folders: string[] = [];
+afterEach(() => {
+  servers.splice(0).forEach((server) => server.close());
+  folders.splice(0).forEach((folder) => fs.rmSync(folder, { recursive: true, force: true }));
+});
 
 type Handler = (body: string, request: http.IncomingMessage, response: http.ServerResponse) => void;
 
 async function serve(handler: Handler): Promise<ServerAccess> {
-  const socket = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ctui-rpc-')), 's.sock');
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ctui-rpc-'));
+  folders.push(folder);
+  const socket = path.join(folder, 's.sock');
   const server = http.createServer((request, response) => {
     let body = '';
     request.on('data', (chunk) => (body += chunk));
