@@ -1,5 +1,5 @@
 /** The root: state, the engine's loops, key handling; drawing is left to the components. */
-import { Box, Text, useApp, useInput, type Key } from 'ink';
+import { Box, Text, useApp, type Key } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import type { OnNode, TuiSession } from '../control/tui-session-api.js';
 import { decideCommand, decidePlatform, type CommandId, type Decision } from '../core/panel/commands.js';
@@ -15,7 +15,8 @@ import { UpdateScreen } from './screens/update-screen.js';
 import { useStore } from './hooks/use-store.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { ERROR_FADE_MS, MESSAGE_FADE_MS, STAGE_RESULT_MS, useChangedAt } from './hooks/use-changed-at.js';
-import { footerText, historyFooterText, logFooterText, splitKeys, updateFooterText } from './keymap.js';
+import { footerText, historyFooterText, logFooterText, updateFooterText } from './keymap.js';
+import { useKeys } from './hooks/use-keys.js';
 import { pressPanelKey } from './panel-keys.js';
 import { headerInfo, MIN_COLUMNS, MIN_ROWS, visibleBody, visibleProcesses } from './layout.js';
 import { MESSAGE_COLORS } from './theme.js';
@@ -125,14 +126,11 @@ export function App({ session, settings, initial }: { session: TuiSession; setti
   const overlay = state.overlay;
   const keys = { current, dispatch, run, exit, command, platform };
   const logScreen = state.screen.kind === 'log' ? state.screen : undefined;
-  useInput(
-    (input: string, key: Key) => {
-      // Keys that arrive together are each handled in turn, by whatever the one before opened.
-      for (const [one, itsKey] of splitKeys(input, key)) pressPanelKey(one, itsKey, keys);
-      // The log and history screens have their own keys; the panels' take over again for y/N questions.
-    },
-    { isActive: state.screen.kind === 'panels' || overlay.kind !== 'none' },
-  );
+  // Keys that arrive together are each handled in turn, by whatever the one before opened. The log and
+  // history screens have their own keys; the panels' take over again for y/N questions.
+  useKeys((input: string, key: Key) => pressPanelKey(input, key, keys), {
+    isActive: state.screen.kind === 'panels' || overlay.kind !== 'none',
+  });
 
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
     return (

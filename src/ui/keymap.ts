@@ -203,6 +203,9 @@ const NO_KEY: Key = {
   numLock: false,
 };
 
+/** Esc as Ink hands it to useInput (its `meta` set too). */
+export const escapeKey = (): Key => ({ ...NO_KEY, escape: true, meta: true });
+
 /** One character of a read as Ink would have parsed it alone (its parse-keypress). */
 function keyOf(char: string): [string, Key] {
   if (char === '\r' || char === '\n') return ['', { ...NO_KEY, return: true }];

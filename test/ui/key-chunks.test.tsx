@@ -61,6 +61,18 @@ describe('keys arriving together', () => {
     expect(messageLine(app.frame())).toBe('Stop rabbitmq-server? [y/N]');
   });
 
+  it('Esc then / in one read: the help closes, then the filter opens and takes what follows', async () => {
+    const session = fakeSession();
+    app = await renderApp(session, { columns: 100, rows: 40 });
+    await app.press('?');
+    expect(app.frame()).toContain('Any key closes.');
+    // Ink hands useInput this read as "/" alone: the Esc is a press of its own all the same.
+    await app.press('\u001B/alerts');
+    const typed = await app.waitFor((text) => text.includes('filter: alerts_'), 'the filter typed');
+    expect(typed).not.toContain('Any key closes.');
+    expect(session.requests).toEqual([]);
+  });
+
   it('Esc then y in one read (Alt-y) at a y/N question does not confirm', async () => {
     const session = fakeSession();
     app = await renderApp(session);
