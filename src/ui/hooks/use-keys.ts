@@ -1,10 +1,12 @@
 /**
  * Ink's useInput for the panels and their overlays, as a slow link delivers keys: several keys in one read
  * are each one press, in order (`splitKeys`), and an Esc that came in the same read as a key that is not a
- * letter or digit is a press of its own, before it. Ink's parser takes ESC and the code point after it as one event and, for such a key,
- * hands useInput the key alone: Esc then `/` typed fast reached the panel as `/` (the help then closed on it,
- * and the search typed next landed on the panels as commands). ESC and a letter or digit arrive as that key
- * with `meta` (Alt-key), which the keymaps already refuse where it matters (a y/N question).
+ * letter or digit is a press of its own, before it. Ink's parser takes ESC and the code point after it as
+ * one event and, for such a key, hands useInput the key alone: Esc then `/` typed fast reached the panel as
+ * `/` (the help then closed on it, and the search typed next landed on the panels as commands). ESC and a
+ * letter or digit arrive as that key with `meta` (Alt-key), which the keymaps already refuse where it
+ * matters (a y/N question). The log and history screens keep Ink's reading: after an Esc that leaves them,
+ * the rest of the same read would still be theirs.
  * Hand-written: the raw event is only on Ink's own input emitter (its StdinContext), read here in order.
  */
 import { useEffect, useRef } from 'react';
