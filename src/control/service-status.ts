@@ -132,7 +132,8 @@ async function withHistories(
   if (!supervisor || !rows.some(mayHaveHistory)) return rows;
   const text = await readLastHourOfMainLog(supervisor, now);
   if (text === undefined) return rows;
-  const byProcess = histories(parseMainLog(text), now);
+  const wanted = new Set(rows.filter(mayHaveHistory).map((row) => processPart(row.name)));
+  const byProcess = histories(parseMainLog(text, wanted), now);
   return rows.map((row) => (row.kind === 'supervisord' ? withHistory(row, byProcess.get(processPart(row.name))) : row));
 }
 

@@ -48,6 +48,14 @@ describe("restart history from supervisord's main log", () => {
     expect(historyText(byProcess.get('collectd'))).toBeUndefined();
   });
 
+  it('reads only the processes wanted, when told which: the same history for those', () => {
+    const events = parseMainLog(log, new Set(['mongodb', 'engine-context-0']));
+    expect(new Set(events.map((event) => event.process))).toEqual(new Set(['mongodb', 'engine-context-0']));
+    expect(histories(events, now).get('engine-context-0')).toEqual(
+      histories(parseMainLog(log), now).get('engine-context-0'),
+    );
+  });
+
   it('two exits in ten minutes are not flapping', () => {
     const byProcess = histories(parseMainLog(log), now + 3 * 60_000);
     expect(byProcess.get('engine-context-0')).toMatchObject({ starts: 4, unexpectedExits: 4, flapping: false });

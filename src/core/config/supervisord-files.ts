@@ -32,6 +32,7 @@ export function makeReader(store: IniStore, env: Expansions): Reader {
   return (section, key, expansions) => {
     const option = getOption(store, section, key);
     if (!option) return undefined;
+    if (!option.value.includes('%')) return option.value; // Python's `%` leaves it as it is
     return expandAt(option.value, { ...env, ...expansions }, `${section}.${key}`, option);
   };
 }

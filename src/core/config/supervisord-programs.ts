@@ -69,12 +69,10 @@ function getterFor(ctx: ProgramContext, section: string, base: Expansions, compl
   return (key, convert, expansions = base) => {
     const found = getOption(ctx.store, section, key);
     if (!found) return undefined;
-    const value = expandAt(
-      found.value,
-      complete ? expansions : { ...ctx.env, ...expansions },
-      `${section}.${key}`,
-      found,
-    );
+    // Python's `%` leaves a text without one as it is: no names to merge for it (most values).
+    const value = found.value.includes('%')
+      ? expandAt(found.value, complete ? expansions : { ...ctx.env, ...expansions }, `${section}.${key}`, found)
+      : found.value;
     try {
       return convert(value);
     } catch (error) {
@@ -174,8 +172,11 @@ function programProcesses(ctx: ProgramContext, section: string, groupName: strin
   }
   const environment = getOption(ctx.store, section, 'environment');
   const out: ProcessSpec[] = [];
+  Object.assign(expansions, ctx.env);
   for (let num = start; num < start + numprocs; num += 1) {
-    Object.assign(expansions, ctx.env, { process_num: num, numprocs });
+    // Each process's names are supervisord's fresh ones: the ENV_ names the last one's environment changed go back.
+    if (environment && num > start) Object.assign(expansions, ctx.env);
+    Object.assign(expansions, { process_num: num, numprocs });
     if (environment) {
       const pairs = checked(environment, () =>
         types.keyValuePairs(expandAt(environment.value, expansions, 'environment', environment)),

@@ -45,12 +45,15 @@ export function firstLogTime(text: string): number | undefined {
   return new Date(y!, mo! - 1, d, h, mi, s, ms).getTime();
 }
 
-/** The events of some main-log text (lines cut at either end are passed over). */
-export function parseMainLog(text: string): LogEvent[] {
+/**
+ * The events of some main-log text (lines cut at either end are passed over); with `wanted`, only those of the
+ * processes it names (`service NAME status` reads a log of hundreds for one).
+ */
+export function parseMainLog(text: string, wanted?: ReadonlySet<string>): LogEvent[] {
   const events: LogEvent[] = [];
   for (const line of text.split('\n')) {
     const match = LINE.exec(line);
-    if (!match) continue;
+    if (!match || (wanted && !wanted.has(match[9] ?? match[10]!))) continue;
     const [, y, mo, d, h, mi, s, ms] = match.map(Number);
     const time = new Date(y!, mo! - 1, d, h, mi, s, ms).getTime();
     events.push(
