@@ -155,15 +155,12 @@ function programProcesses(ctx: ProgramContext, section: string, groupName: strin
   const own = whereOf(ctx, section);
   const program = nameOf(ctx, section);
   // One mutable mapping, as supervisor's: a program's `environment=` ENV_ names stay for its later processes.
-  const expansions: Record<string, string | number> = {
-    here: ctx.here,
-    program_name: program,
-    host_node_name: ctx.hostname,
-    group_name: groupName,
-  };
-  const get = getterFor(ctx, section, expansions);
+  // The ENV_ names are its prototype, not copied into it: a home of 1000 processes, dozens of names each.
+  const common = { here: ctx.here, program_name: program, host_node_name: ctx.hostname, group_name: groupName };
+  const get = getterFor(ctx, section, common);
   const { priority, autostart, numprocs, start } = checkSectionValues(ctx, section, get);
-  // In the loop below, `expansions` holds the ENV_ names itself (as supervisor's mapping does).
+  const expansions: Record<string, string | number> = Object.assign(Object.create(ctx.env) as object, common);
+  // In the loop below, `expansions` holds the ENV_ names (as supervisor's mapping does).
   const getWithEnv = getterFor(ctx, section, expansions, true);
   const rawName = getOption(ctx.store, section, 'process_name');
   const template = rawName ? checked(rawName, () => types.processOrGroupName(rawName.value)) : '%(program_name)s';
@@ -172,12 +169,12 @@ function programProcesses(ctx: ProgramContext, section: string, groupName: strin
   }
   const environment = getOption(ctx.store, section, 'environment');
   const out: ProcessSpec[] = [];
-  Object.assign(expansions, ctx.env);
   for (let num = start; num < start + numprocs; num += 1) {
-    // Each process's names are supervisord's fresh ones: the ENV_ names the last one's environment changed go back.
-    if (environment && num > start) Object.assign(expansions, ctx.env);
     Object.assign(expansions, { process_num: num, numprocs });
     if (environment) {
+      // supervisor updates its mapping with the ENV_ names again for each process: those the last process's
+      // environment= changed go back (those it added stay).
+      for (const key of Object.keys(expansions)) if (Object.hasOwn(ctx.env, key)) delete expansions[key];
       const pairs = checked(environment, () =>
         types.keyValuePairs(expandAt(environment.value, expansions, 'environment', environment)),
       );
