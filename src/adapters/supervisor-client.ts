@@ -58,14 +58,15 @@ function httpError(status: number, access: ServerAccess): SupervisorError {
 /**
  * Makes one XML-RPC call. With `agent` (a far node, over TCP) the connection is kept for the next call: a
  * round trip saved each time (its handshake). A kept connection the server had closed meanwhile fails as
- * it is written to, before supervisord read anything: that call is made once more on a new one.
+ * it is written to, before supervisord read anything: that call is made once more on a new one. `sent` is
+ * told when the request has been handed to the system whole.
  */
 export function callSupervisor(
   access: ServerAccess,
   method: string,
   params: XmlRpcValue[],
   timeoutMs: number,
-  agent?: http.Agent,
+  { agent, sent }: { agent?: http.Agent; sent?: () => void } = {},
 ): Promise<XmlRpcValue> {
   const body = Buffer.from(encodeMethodCall(method, params));
   const headers: Record<string, string | number> = { 'Content-Type': 'text/xml', 'Content-Length': body.length };
@@ -132,6 +133,7 @@ export function callSupervisor(
         callSupervisor(access, method, params, timeoutMs).then(resolve, reject);
       } else reject(networkError(error, access));
     });
+    if (sent) request.once('finish', sent);
     request.end(body);
   });
 }
@@ -166,7 +168,7 @@ export function createSupervisorClient(access: ServerAccess, options: ClientOpti
   const call = <T>(method: string, params: XmlRpcValue[] = [], timeoutMs = callTimeoutMs) =>
     (
       (firstAnswers?.take(access, method, params) ??
-        callSupervisor(access, method, params, timeoutMs, agent)) as Promise<T>
+        callSupervisor(access, method, params, timeoutMs, { agent })) as Promise<T>
     ).then(
       (value) => {
         seen.answered(method, value);

@@ -130,7 +130,7 @@ export async function tuiMain(argv: string[]): Promise<number> {
  */
 async function panelSession(home: string, settings: typeof DEFAULT_TUI_SETTINGS): Promise<TuiSession> {
   // supervisord works on its first answer (0.4 s at 1000 processes) while the home is read.
-  const firstAnswers = askFirstPoll(home, process.env, settings.statusTimeoutMs);
+  const firstAnswers = await askFirstPoll(home, process.env, settings.statusTimeoutMs);
   const fleet = await readFleet(home, process.env, settings.statusTimeoutMs, 'canopsis-tui', undefined, firstAnswers);
   // The home's first reading is the fleet's own; each later one reads the files again.
   let first: HomeReading | undefined = fleet.nodes.find((node) => node.local);

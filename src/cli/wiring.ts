@@ -80,11 +80,21 @@ export function wireHome(
   return { files, deps, engine: createControlEngine(deps) };
 }
 
+const NOTHING = () => undefined;
+/** How long the panel's start waits for its first request to leave (a supervisord over TCP may not answer). */
+const FIRST_SEND_MS = 50;
+
 /**
  * The first poll of the home's own supervisord, asked from the main file alone before the home is read
- * (adapters/first-answers): the calls a first full poll makes (control/daemon-poll), in its order.
+ * (adapters/first-answers): the calls a first full poll makes (control/daemon-poll), in its order. Resolved
+ * once the request has left: it leaves in turns of the event loop that the home's reading would hold (~50 ms
+ * at 1000 processes), and supervisord works on it meanwhile.
  */
-export function askFirstPoll(home: string, env: NodeJS.ProcessEnv, callTimeoutMs: number): FirstAnswers | undefined {
+export async function askFirstPoll(
+  home: string,
+  env: NodeJS.ProcessEnv,
+  callTimeoutMs: number,
+): Promise<FirstAnswers | undefined> {
   let access: ServerAccess;
   try {
     const mainFile = path.join(home, 'etc', 'supervisord.conf');
@@ -96,7 +106,19 @@ export function askFirstPoll(home: string, env: NodeJS.ProcessEnv, callTimeoutMs
     ['supervisor.readLog', [-LOG_END_BYTES, 0]],
     ['supervisor.getAllProcessInfo', []],
   ];
-  return askFirst(access, calls, (method, params) => callSupervisor(access, method, params, callTimeoutMs));
+  let request: Promise<unknown> = Promise.resolve();
+  let sent = () => {};
+  const out = new Promise<void>((resolve) => (sent = resolve));
+  const answers = askFirst(access, calls, (method, params) => {
+    request = callSupervisor(access, method, params, callTimeoutMs, { sent });
+    return request as Promise<XmlRpcValue>;
+  });
+  // Until it is out (or has failed), or FIRST_SEND_MS: a request not out by then leaves after the reading.
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, FIRST_SEND_MS)));
+  await Promise.race([out, request.then(NOTHING, NOTHING), late]);
+  clearTimeout(timer);
+  return answers;
 }
 
 /** What a Tab completes from: the home's files, and the names its other nodes answered last. */

@@ -139,7 +139,9 @@ export function createPanelSession(nodes: readonly PanelNode[], options: PanelOp
   };
 
   let early: Promise<NodesPoll> | undefined;
-  const remoteProblems = () => nodes.flatMap((node) => nodeFilesProblems(node, node.home.read().files));
+  // The home's own files are not asked for here: a read of them after the first reads them all again.
+  const remoteProblems = () =>
+    nodes.flatMap((node) => (node.local ? [] : nodeFilesProblems(node, node.home.read().files)));
 
   return {
     readHome() {
