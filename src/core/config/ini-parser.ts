@@ -41,6 +41,7 @@ const NAME_OPTION = new RegExp(`^([^\\n]*?)[${PY_SPACE}]*(=)[${PY_SPACE}]*([^\\n
 
 /** Where a comment starts, by configparser's rule: `;`/`#` first on the line, or after whitespace. */
 function commentStart(line: string): number | undefined {
+  if (!line.includes(';') && !line.includes('#')) return undefined; // most lines: nothing to look for
   const trimmed = pyStrip(line);
   if (trimmed.startsWith('#') || trimmed.startsWith(';')) return 0;
   let found: number | undefined;
