@@ -106,17 +106,18 @@ export async function askFirstPoll(
     ['supervisor.readLog', [-LOG_END_BYTES, 0]],
     ['supervisor.getAllProcessInfo', []],
   ];
-  let request: Promise<unknown> = Promise.resolve();
-  let sent = () => {};
+  let sent!: () => void;
   const out = new Promise<void>((resolve) => (sent = resolve));
-  const answers = askFirst(access, calls, (method, params) => {
-    request = callSupervisor(access, method, params, callTimeoutMs, { sent });
-    return request as Promise<XmlRpcValue>;
-  });
+  let request: Promise<XmlRpcValue> | undefined; // askFirst makes its one request at once
+  const answers = askFirst(
+    access,
+    calls,
+    (method, params) => (request = callSupervisor(access, method, params, callTimeoutMs, { sent })),
+  );
   // Until it is out (or has failed), or FIRST_SEND_MS: a request not out by then leaves after the reading.
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, FIRST_SEND_MS)));
-  await Promise.race([out, request.then(NOTHING, NOTHING), late]);
+  await Promise.race([out, request?.then(NOTHING, NOTHING), late]);
   clearTimeout(timer);
   return answers;
 }

@@ -14,7 +14,8 @@ import { askFirstPoll } from '../../src/cli/wiring.js';
 const LISTENER = `
 const net = require('node:net'); const fs = require('node:fs');
 const [socket, mark] = process.argv.slice(1);
-net.createServer((c) => c.once('data', () => fs.writeFileSync(mark, 'asked'))).listen(socket, () => console.log('ready'));
+const server = net.createServer((c) => c.once('data', () => fs.writeFileSync(mark, 'asked')));
+server.listen(socket, () => console.log('ready'));
 `;
 
 let listener: ChildProcess | undefined;

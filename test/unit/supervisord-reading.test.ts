@@ -89,10 +89,8 @@ describe('reading like supervisord', () => {
 
   it("gives each of numprocs processes supervisord's own names, not the last one's environment", () => {
     // supervisor's own reader (test/support/supervisor-oracle.py) names these C-x-0, C-x-1, C-x-2.
-    const config = read({
-      '/opt/canopsis/etc/engines/a.ini':
-        '[program:x]\ncommand=y\nenvironment=LANG="%(ENV_LANG)s-x"\nnumprocs=3\nprocess_name=%(ENV_LANG)s-%(process_num)d\n',
-    });
+    const program = '[program:x]\ncommand=y\nenvironment=LANG="%(ENV_LANG)s-x"\nnumprocs=3\n';
+    const config = read({ '/opt/canopsis/etc/engines/a.ini': `${program}process_name=%(ENV_LANG)s-%(process_num)d\n` });
     expect(config.groups[0]!.processes.map((p) => p.name)).toEqual(['C-x-0', 'C-x-1', 'C-x-2']);
   });
 
