@@ -18,8 +18,10 @@ export const NOT_MET = {
     'Next session: values without a `%` taken as they are (Python leaves them so) instead of merged with 39',
     "ENV_ names each, the ENV_ names a program's mapping's prototype instead of copied into it for each",
     "process, and the main log's lines parsed only for the processes asked about: -8 ms (160 -> 152 ms",
-    'interleaved). Measured and dropped: minifying the bundles (616 -> 289-448 KB; 148-150 ms against 152,',
-    'within noise), asking supervisord for the process before the home is read (154 ms either way).',
+    'interleaved), and a line without `;` or `#` no longer searched for a comment (two Maps made a line):',
+    '-5 ms more. Measured and dropped: minifying the bundles (616 -> 289-448 KB; 148-150 ms against 152,',
+    'within noise), asking supervisord for the process before the home is read (154 ms either way), V8 flags',
+    'for the three scavenges left (2-3 ms each: no parallel or single-threaded scavenge did better).',
   ],
   panel: [
     "**The panel's first frame at 200 processes.** In a pty it is drawn 340-460 ms after launch (3.3-4.5x),",
@@ -45,7 +47,8 @@ export const NOT_MET = {
     'supervisord: it sends an answer 4 KB per turn of its main loop (medusa), and each turn walks its 1000',
     'processes and 2000 pipes: first byte after 23 ms, the whole 1.1 MB after 380 ms (curl). Split into 4',
     'multicalls of getProcessInfo on 4 connections it took 241 ms, but needs the names before the home is',
-    'read (a stale list would draw a wrong first frame): not done.',
+    "read (a stale list would draw a wrong first frame): not done. Loading yoga's WebAssembly alongside",
+    'instead of before: 987 -> 970 ms (7 launches each), within noise: not kept.',
   ],
   rss: [
     "**The panel's resident memory at 1000 processes (the one file).** Read every 250 ms over the idle",
