@@ -15,6 +15,7 @@ import { createSuspender } from './job-control.js';
 import { readSettingsFile, settingsFile } from '../adapters/config-files.js';
 import { DEFAULT_TUI_SETTINGS } from '../core/config/settings.js';
 import { askFirstPoll, resolveHome, wireHome } from './wiring.js';
+import { waitAtMost } from '../control/wait-at-most.js';
 import { readFleet } from './node-wiring.js';
 import { createPanelSession } from '../control/panel-session.js';
 import { endByHangup } from './main.js';
@@ -157,12 +158,7 @@ async function panelSession(home: string, settings: typeof DEFAULT_TUI_SETTINGS)
 /** The state of the first frame: the home, and supervisord's first answer if it comes soon enough. */
 async function startingState(session: TuiSession, first: Promise<NodesPoll>): Promise<TuiState> {
   const withHome = tuiReducer(initialState(), { type: 'home-read', ...session.readHome() });
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>(
-    (resolve) => (timer = setTimeout(() => resolve(undefined), FIRST_ANSWER_WAIT_MS)),
-  );
-  const poll = await Promise.race([first, late]);
-  clearTimeout(timer);
+  const poll = await waitAtMost(FIRST_ANSWER_WAIT_MS, first);
   return poll ? tuiReducer(withHome, { type: 'daemon-polled', ...poll }) : withHome;
 }
 

@@ -6,6 +6,7 @@ import { daemonReadOptions, fileConfigSource, readHome } from '../adapters/confi
 import type { HomeReading } from '../core/home.js';
 import { callSupervisor, createSupervisorClient } from '../adapters/supervisor-client.js';
 import { askFirst, type FirstAnswers } from '../adapters/first-answers.js';
+import { waitAtMost } from '../control/wait-at-most.js';
 import { readDaemonAddress } from '../core/config/supervisord-config.js';
 import { LOG_END_BYTES } from '../control/daemon-poll.js';
 import { createPlatformLock } from '../adapters/platform-lock.js';
@@ -115,10 +116,7 @@ export async function askFirstPoll(
     (method, params) => (request = callSupervisor(access, method, params, callTimeoutMs, { sent })),
   );
   // Until it is out (or has failed), or FIRST_SEND_MS: a request not out by then leaves after the reading.
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, FIRST_SEND_MS)));
-  await Promise.race([out, request?.then(NOTHING, NOTHING), late]);
-  clearTimeout(timer);
+  await waitAtMost(FIRST_SEND_MS, Promise.race([out, request?.then(NOTHING, NOTHING)]));
   return answers;
 }
 

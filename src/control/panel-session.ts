@@ -15,6 +15,7 @@ import { platformOnHomes } from './panel-platform.js';
 import { catalogsKnown, remoteScriptLists } from './fleet-answers.js';
 import { unboundOnNodes } from '../core/plan/readiness.js';
 import { createNodeSession, type NodeSession } from './node-session.js';
+import { waitAtMost } from './wait-at-most.js';
 import type { DaemonPoll, NodesPoll, OnNode, PanelNode, PanelOptions, TuiSession } from './tui-session-api.js';
 export type { PanelNode, PanelOptions } from './tui-session-api.js';
 
@@ -128,13 +129,7 @@ export function createPanelSession(nodes: readonly PanelNode[], options: PanelOp
       );
       return late ? [] : [poll];
     });
-    let timer: NodeJS.Timeout | undefined;
-    const wait = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, options.waitMs);
-      timer.unref?.();
-    });
-    await Promise.race([Promise.all(asked), wait]);
-    clearTimeout(timer);
+    await waitAtMost(options.waitMs, Promise.all(asked));
     return answers();
   };
 

@@ -170,7 +170,8 @@ function programProcesses(ctx: ProgramContext, section: string, groupName: strin
   const environment = getOption(ctx.store, section, 'environment');
   const out: ProcessSpec[] = [];
   for (let num = start; num < start + numprocs; num += 1) {
-    Object.assign(expansions, { process_num: num, numprocs });
+    expansions.process_num = num;
+    expansions.numprocs = numprocs;
     if (environment) {
       // supervisor updates its mapping with the ENV_ names again for each process: those the last process's
       // environment= changed go back (those it added stay).
