@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO, ctl, fmt, fmtStats, sleep, stats } from './lib.mjs';
+import { controlClient, timeFirstFrame } from './first-frame.mjs';
 import { createSupervisorClient } from '../dist/adapters/supervisor-client.js';
 import { readSupervisordConfig } from '../dist/core/config/supervisord-config.js';
 import { daemonReadOptions, fileConfigSource } from '../dist/adapters/config-files.js';
@@ -13,6 +14,8 @@ const TICKS = 100; // USER_HZ
 const IDLE_SECONDS = 60;
 /** Launches of the panel for its first frame: one to warm up, then the median of the others. */
 const FRAME_LAUNCHES = 4;
+/** The panel's window in the bench's tmux session. */
+const PANE = 'b:p';
 
 function cpuTicks(pid) {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -29,31 +32,21 @@ export async function benchTui(home, line, count = 200, command = path.join(REPO
   const socket = `ctui-bench-${process.pid}`;
   const log = path.join(os.tmpdir(), `${socket}.out`);
   const tmux = (...args) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
-  const screen = () => tmux('capture-pane', '-p', '-t', 'b');
   const size = () => (fs.existsSync(log) ? fs.statSync(log).size : 0);
   const full = new RegExp(`amqp2engines\\* +glob +RUNNING +${count}/${count} running`);
-  /** Starts the panel in a new tmux session; the time from launch to its first full frame. */
-  const launch = async () => {
-    const launched = performance.now();
-    const panel = `env CI=0 TERM=xterm-256color ${command} --home ${home.home} --interval 1 --yes; sleep 600`;
-    tmux('new-session', '-d', '-s', 'b', '-x', '100', '-y', '40', panel);
-    while (!full.test(screen())) {
-      if (performance.now() - launched > 30_000) throw new Error(`no full frame; screen:\n${screen()}`);
-      await sleep(5);
-    }
-    return performance.now() - launched;
-  };
+  const panel = `env CI=0 TERM=xterm-256color ${command} --home ${home.home} --interval 1 --yes; sleep 600`;
+  const control = await controlClient(socket, 'b', 100, 40);
   try {
     // A median after warm-up, as every figure here: the first launch may find the binary's pages gone (this
     // machine's kernel pages idle memory out, DAMON), and is said apart. The last launch stays for the rest.
     const launches = [];
     for (let warm = 0; warm < FRAME_LAUNCHES - 1; warm += 1) {
-      launches.push(await launch());
-      spawnSync('tmux', ['-L', socket, 'kill-server']);
+      launches.push(await timeFirstFrame(control, PANE, panel, full));
+      await control.command(`kill-window -t ${PANE}`);
       await sleep(500);
     }
-    launches.push(await launch());
-    tmux('pipe-pane', '-o', '-t', 'b', `cat >> ${log}`);
+    launches.push(await timeFirstFrame(control, PANE, panel, full));
+    tmux('pipe-pane', '-o', '-t', PANE, `cat >> ${log}`);
     const frames = stats(launches.slice(1));
     const firstFrame = frames.median;
     const pid = Number(
@@ -106,7 +99,7 @@ export async function benchTui(home, line, count = 200, command = path.join(REPO
       ctl(home, 'stop', 'probe');
       await sleep(2500);
       const sent = performance.now();
-      tmux('send-keys', '-t', 'b', 's');
+      tmux('send-keys', '-t', PANE, 's');
       for (;;) {
         const info = await client.getProcessInfo('probe');
         if (info.statename !== 'STOPPED') break;
@@ -115,7 +108,7 @@ export async function benchTui(home, line, count = 200, command = path.join(REPO
       latencies.push(performance.now() - sent);
     }
     const keypress = stats(latencies);
-    tmux('send-keys', '-t', 'b', 'q');
+    tmux('send-keys', '-t', PANE, 'q');
 
     line(
       `- launch to the first full frame: ${fmtStats(frames)}, after a first launch ` +
@@ -137,6 +130,7 @@ export async function benchTui(home, line, count = 200, command = path.join(REPO
     );
     return { cpuPercent, daemonCpuPercent, idleBytes, idleSeconds: IDLE_SECONDS, rssMb: rss.max, firstFrame, keypress };
   } finally {
+    await control.close();
     spawnSync('tmux', ['-L', socket, 'kill-server']);
     fs.rmSync(log, { force: true });
   }
