@@ -18,6 +18,7 @@ import { ERROR_FADE_MS, MESSAGE_FADE_MS, STAGE_RESULT_MS, useChangedAt } from '.
 import { footerText, historyFooterText, logFooterText, updateFooterText } from './keymap.js';
 import { useKeys } from './hooks/use-keys.js';
 import { pressPanelKey } from './panel-keys.js';
+import { keyRelay, type Press } from './key-relay.js';
 import { headerInfo, MIN_COLUMNS, MIN_ROWS, visibleBody, visibleProcesses } from './layout.js';
 import { MESSAGE_COLORS } from './theme.js';
 
@@ -60,6 +61,9 @@ export function App({ session, settings, initial }: { session: TuiSession; setti
   const onScreen = useRef<OnNode[]>([]);
   const pollNow = useEngine(session, current, dispatch, settings, lastAnswer, onScreen);
   const run = useRunner(session, current, dispatch, pollNow, settings.now);
+  // Keys for the log and history screens, which wait when they came before the screen was up (ui/key-relay).
+  const route = useRef<Press>(() => undefined);
+  const [relay] = useState(() => keyRelay((input, key) => route.current(input, key)));
 
   // The screen's clock moves in 10 s steps (uptimes are shown in minutes) and staleness only once data is
   // old: React skips an unchanged value, so an idle second costs no render at all.
@@ -126,11 +130,18 @@ export function App({ session, settings, initial }: { session: TuiSession; setti
   const overlay = state.overlay;
   const keys = { current, dispatch, run, exit, command, platform };
   const logScreen = state.screen.kind === 'log' ? state.screen : undefined;
-  // Keys that arrive together are each handled in turn, by whatever the one before opened. The log and
-  // history screens have their own keys; the panels' take over again for y/N questions.
-  useKeys((input: string, key: Key) => pressPanelKey(input, key, keys), {
-    isActive: state.screen.kind === 'panels' || overlay.kind !== 'none',
-  });
+  // Keys that arrive together are each handled in turn, by the screen the one before left up: the log and
+  // history screens take theirs through the relay, the panels' keys take y/N questions on any screen, and
+  // the update screen reads its own.
+  const routeKey = (input: string, key: Key) => {
+    const now = current();
+    const lines = now.screen.kind === 'log' || now.screen.kind === 'history';
+    if (lines && now.overlay.kind === 'none') return relay.give(now.screen.kind, input, key);
+    relay.drop();
+    if (now.screen.kind === 'panels' || now.overlay.kind !== 'none') pressPanelKey(input, key, keys);
+  };
+  route.current = routeKey;
+  useKeys(routeKey, { isActive: state.screen.kind !== 'update' || overlay.kind !== 'none' });
 
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
     return (
@@ -176,7 +187,7 @@ export function App({ session, settings, initial }: { session: TuiSession; setti
         width={columns}
         height={bodyHeight}
         color={settings.color}
-        active={overlay.kind === 'none'}
+        keys={relay}
         onBack={toPanels}
       />
     ) : logScreen ? (
@@ -187,7 +198,7 @@ export function App({ session, settings, initial }: { session: TuiSession; setti
         width={columns}
         height={bodyHeight}
         color={settings.color}
-        active={overlay.kind === 'none'}
+        keys={relay}
         onBack={toPanels}
         onCommand={command}
       />

@@ -82,4 +82,37 @@ describe('keys arriving together', () => {
     expect(messageLine(app.frame())).toBe('Cancelled');
     expect(session.requests).toEqual([]);
   });
+
+  it('l then /boom in one read: the log opens and searches for boom (keys for a screen wait until it is up)', async () => {
+    const session = fakeSession();
+    session.logLines = Array.from({ length: 50 }, (_, i) => (i === 9 ? 'ERROR boom' : `line ${i + 1}`));
+    app = await renderApp(session, { color: false });
+    await app.press('l/boom');
+    const typed = await app.waitFor((text) => text.split('\n').at(-3) === '/boom', 'the search typed on the log');
+    expect(typed).toContain('── log: rabbitmq-server');
+    expect(typed).not.toContain('filter:');
+    await app.press('\r');
+    expect(app.frame().split('\n')[3]).toBe('ERROR boom');
+  });
+
+  it('Esc then /alerts in one read on the log: back on the panels, whose filter takes alerts', async () => {
+    const session = fakeSession();
+    app = await renderApp(session, { columns: 100, rows: 40, color: false });
+    await app.press('l');
+    await app.waitFor((text) => text.includes('── log: rabbitmq-server'), 'the log screen');
+    await app.press('\u001B/alerts');
+    const typed = await app.waitFor((text) => text.includes('filter: alerts_'), 'the filter typed');
+    expect(typed).not.toContain('── log:');
+    expect(typed).not.toMatch(/^\/alerts/m);
+  });
+
+  it('a and Esc in one read: the history opens and closes again, and the panels have the keys', async () => {
+    const session = fakeSession();
+    app = await renderApp(session);
+    expect(selected(app.frame())).toMatch(/rabbitmq-server/);
+    await app.press(`a${'\u001B'}`);
+    await app.waitFor((text) => text.includes('── BACKEND') && !text.includes('actions on this home'), 'the panels');
+    await app.press('j');
+    expect(selected(app.frame())).toMatch(/mongodb/);
+  });
 });

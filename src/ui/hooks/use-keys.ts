@@ -5,8 +5,8 @@
  * one event and, for such a key, hands useInput the key alone: Esc then `/` typed fast reached the panel as
  * `/` (the help then closed on it, and the search typed next landed on the panels as commands). ESC and a
  * letter or digit arrive as that key with `meta` (Alt-key), which the keymaps already refuse where it
- * matters (a y/N question). The log and history screens keep Ink's reading: after an Esc that leaves them,
- * the rest of the same read would still be theirs.
+ * matters (a y/N question). This is the panel's one reading of keys: the log and history screens get theirs
+ * from it (ui/key-relay), so what follows an Esc that leaves one, in the same read, is the panels'.
  * Hand-written: the raw event is only on Ink's own input emitter (its StdinContext), read here in order.
  */
 import { useEffect, useRef } from 'react';

@@ -1,16 +1,19 @@
 /**
  * The keys of a screen of lines (the log, the action history): scrolling, wrap, `/` search with n/N, Esc
- * back. Keys a screen has of its own (Tab, s/t/r on the log) go to `onOther`.
+ * back. Keys a screen has of its own (Tab, s/t/r on the log) go to `onOther`. They come one by one from the
+ * panel's own reading, through `keys` (ui/key-relay), while the screen is up and no question is asked.
  */
-import { useInput, type Key } from 'ink';
-import { useRef, type Dispatch } from 'react';
+import type { Key } from 'ink';
+import { useEffect, useRef, type Dispatch } from 'react';
 import type { LogViewAction } from '../../core/panel/log-view.js';
-import { LOG_KEYMAP, splitKeys, type LogCommand } from '../keymap.js';
+import { LOG_KEYMAP, type LogCommand } from '../keymap.js';
+import type { KeyRelay } from '../key-relay.js';
 
 export function useLineKeys(
+  screen: 'log' | 'history',
+  keys: KeyRelay,
   dispatch: Dispatch<LogViewAction>,
   rows: number,
-  active: boolean,
   onBack: () => void,
   onOther: (command: LogCommand) => void,
 ): void {
@@ -63,6 +66,8 @@ export function useLineKeys(
     const binding = LOG_KEYMAP.find((one) => one.matches(input, key));
     if (binding) act(binding.command);
   };
-  // Keys arriving together are each one press (so `/boom` typed fast is a search for "boom").
-  useInput((input, key) => splitKeys(input, key).forEach(([one, itsKey]) => press(one, itsKey)), { isActive: active });
+  // The latest press (it closes over this render's size): keys come between renders.
+  const latest = useRef(press);
+  latest.current = press;
+  useEffect(() => keys.take(screen, (input, key) => latest.current(input, key)), [keys, screen]);
 }

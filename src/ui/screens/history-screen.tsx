@@ -4,6 +4,7 @@ import { historyScreenLine, type JournalEntry } from '../../core/report/journal.
 import { initialLogView, logViewReducer } from '../../core/panel/log-view.js';
 import { LineView } from '../components/line-view.js';
 import { useLineKeys } from '../hooks/use-line-keys.js';
+import type { KeyRelay } from '../key-relay.js';
 
 export interface HistoryScreenProps {
   /** Oldest first, as the state keeps them. */
@@ -12,11 +13,12 @@ export interface HistoryScreenProps {
   width: number;
   height: number;
   color: boolean;
-  active: boolean;
+  /** Where its keys come from (ui/key-relay). */
+  keys: KeyRelay;
   onBack(): void;
 }
 
-export function HistoryScreen({ actions, now, width, height, color, active, onBack }: HistoryScreenProps) {
+export function HistoryScreen({ actions, now, width, height, color, keys, onBack }: HistoryScreenProps) {
   const lines = (entries: readonly JournalEntry[]) => entries.map((entry) => historyScreenLine(entry, now)).reverse();
   // The first frame already lists what is known.
   const [view, dispatch] = useReducer(logViewReducer, undefined, () =>
@@ -30,7 +32,7 @@ export function HistoryScreen({ actions, now, width, height, color, active, onBa
     else if (at < actions.length - 1) dispatch({ type: 'appended', lines: lines(actions.slice(at + 1)) });
     newest.current = actions.at(-1);
   }, [actions]);
-  useLineKeys(dispatch, Math.max(1, height - 2), active, onBack, () => undefined);
+  useLineKeys('history', keys, dispatch, Math.max(1, height - 2), onBack, () => undefined);
   const title = `actions on this home: ${view.lines.length}`;
   return (
     <LineView

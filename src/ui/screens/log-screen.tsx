@@ -5,6 +5,7 @@ import type { NodeTarget } from '../../core/plan/node-resolver.js';
 import { LineView } from '../components/line-view.js';
 import { useLineKeys } from '../hooks/use-line-keys.js';
 import { useLogView } from '../hooks/use-log-view.js';
+import type { KeyRelay } from '../key-relay.js';
 
 export interface LogScreenProps {
   session: TuiSession;
@@ -13,8 +14,8 @@ export interface LogScreenProps {
   width: number;
   height: number;
   color: boolean;
-  /** Whether keys are the screen's (a y/N question takes them meanwhile). */
-  active: boolean;
+  /** Where its keys come from (a y/N question takes them meanwhile). */
+  keys: KeyRelay;
   onBack(): void;
   /** s, t, r: the panels' own commands, on the logged row (still the selection). */
   onCommand(command: CommandId): void;
@@ -22,9 +23,9 @@ export interface LogScreenProps {
 
 const STREAM_WORDS = { both: 'stdout+stderr', stdout: 'stdout', stderr: 'stderr' } as const;
 
-export function LogScreen({ session, name, targets, width, height, color, active, onBack, onCommand }: LogScreenProps) {
+export function LogScreen({ session, name, targets, width, height, color, keys, onBack, onCommand }: LogScreenProps) {
   const { view, dispatch } = useLogView(session, targets);
-  useLineKeys(dispatch, Math.max(1, height - 2), active, onBack, (command) => {
+  useLineKeys('log', keys, dispatch, Math.max(1, height - 2), onBack, (command) => {
     if (command === 'streams') dispatch({ type: 'next-stream' });
     else if (command === 'start' || command === 'stop' || command === 'restart') onCommand(command);
   });
