@@ -3,8 +3,8 @@
 // The bench used to poll the screen instead, one `tmux capture-pane` process every 5 ms: on this 2-core
 // machine that took CPU from the panel and supervisord while they worked. The same binary and 1000-process
 // home read 1.0-2.8 s that way, against 0.74-0.86 s this way, in runs side by side.
-import { spawn } from 'node:child_process';
-import { sleep } from './lib.mjs';
+import { spawn, spawnSync } from 'node:child_process';
+import { measureTogether, sleep, stats } from './lib.mjs';
 
 /** A control-mode client of tmux server `socket`, attached to a new session `session` of `width`x`height`. */
 export async function controlClient(socket, session, width, height) {
@@ -87,4 +87,23 @@ export async function timeFirstFrame(control, target, shellCommand, full, limitM
   } finally {
     stop();
   }
+}
+
+/**
+ * NODE_EXTRA_CA_CERTS makes node read and parse that bundle before any script runs, the panel's and
+ * `node -e 0`'s alike, and a host without it does not pay that. When it is set, the first frame again without
+ * it (`launches` launches, each ended), and node -e 0 without it: the ratio a host without it would see.
+ */
+export async function withoutExtraCerts(control, target, shellCommand, full, launches) {
+  if (!process.env.NODE_EXTRA_CA_CERTS) return undefined;
+  const frames = [];
+  for (let launch = 0; launch < launches; launch += 1) {
+    frames.push(await timeFirstFrame(control, target, `env -u NODE_EXTRA_CA_CERTS ${shellCommand}`, full));
+    await control.command(`kill-window -t ${target}`);
+    await sleep(500);
+  }
+  const env = { ...process.env };
+  delete env.NODE_EXTRA_CA_CERTS;
+  const { floor } = measureTogether({ floor: () => spawnSync(process.execPath, ['-e', '0'], { env }) });
+  return { frames: stats(frames), floor };
 }

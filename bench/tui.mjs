@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO, ctl, fmt, fmtStats, sleep, stats } from './lib.mjs';
-import { controlClient, timeFirstFrame } from './first-frame.mjs';
+import { controlClient, timeFirstFrame, withoutExtraCerts } from './first-frame.mjs';
 import { createSupervisorClient } from '../dist/adapters/supervisor-client.js';
 import { readSupervisordConfig } from '../dist/core/config/supervisord-config.js';
 import { daemonReadOptions, fileConfigSource } from '../dist/adapters/config-files.js';
@@ -45,6 +45,7 @@ export async function benchTui(home, line, count = 200, command = path.join(REPO
       await control.command(`kill-window -t ${PANE}`);
       await sleep(500);
     }
+    const bare = await withoutExtraCerts(control, PANE, panel, full, FRAME_LAUNCHES - 1);
     launches.push(await timeFirstFrame(control, PANE, panel, full));
     tmux('pipe-pane', '-o', '-t', PANE, `cat >> ${log}`);
     const frames = stats(launches.slice(1));
@@ -114,6 +115,11 @@ export async function benchTui(home, line, count = 200, command = path.join(REPO
       `- launch to the first full frame: ${fmtStats(frames)}, after a first launch ` +
         `(the binary's pages may be cold) of ${fmt(launches[0])}`,
     );
+    if (bare)
+      line(
+        `- this machine sets NODE_EXTRA_CA_CERTS, which node loads at start; without it: ${fmtStats(bare.frames)}, ` +
+          `node -e 0 ${fmtStats(bare.floor)}: ${(bare.frames.median / bare.floor.median).toFixed(1)}x node -e 0`,
+      );
     line(`- CPU over ${IDLE_SECONDS} s idle: ${cpuPercent.toFixed(2)}% of one core`);
     line(
       `- supervisord's own CPU over the same ${IDLE_SECONDS} s (/proc/PID/stat): ${daemonCpuPercent.toFixed(2)}% of one core`,
