@@ -47,7 +47,7 @@ describe('the log screen end to end', () => {
     );
   });
 
-  it('l opens its log, follows a line written after it opened, / finds, Esc returns to the same row and /', async () => {
+  it('l opens its log, follows a new line, / finds, Esc and / typed fast filter the panels', async () => {
     await term.keys('l');
     const log = await term.waitFor(
       (s) => s.includes(`── log: ${ENGINE}`) && s.includes('ConnectionRefusedError: [Errno 111]'),
@@ -67,7 +67,8 @@ describe('the log screen end to end', () => {
     // Esc and a filter in one write, as a fast typist over SSH sends them: the Esc leaves the log, and the
     // panels' filter takes the rest (the log screen used to keep the whole read).
     await term.type('\u001B/context');
-    const back = await term.waitFor((s) => s.includes('── MIDDLEWARE') && s.includes('filter: context_'), 'the panels');
+    const filtered = (s: string) => s.includes('── MIDDLEWARE') && s.includes('filter: context_');
+    const back = await term.waitFor(filtered, 'the panels, filtered');
     expect(back).not.toContain('── log:');
     expect(selected(back)).toMatch(/engine-context-0/);
   });
