@@ -18,7 +18,7 @@ import { ERROR_FADE_MS, MESSAGE_FADE_MS, STAGE_RESULT_MS, useChangedAt } from '.
 import { footerText, historyFooterText, logFooterText, updateFooterText } from './keymap.js';
 import { useKeys } from './hooks/use-keys.js';
 import { pressPanelKey } from './panel-keys.js';
-import { keyRelay, type Press } from './key-relay.js';
+import { keyRelay, routeKey, type Press } from './key-relay.js';
 import { headerInfo, MIN_COLUMNS, MIN_ROWS, visibleBody, visibleProcesses } from './layout.js';
 import { MESSAGE_COLORS } from './theme.js';
 
@@ -130,20 +130,13 @@ export function App({ session, settings, initial }: { session: TuiSession; setti
   const overlay = state.overlay;
   const keys = { current, dispatch, run, exit, command, platform };
   const logScreen = state.screen.kind === 'log' ? state.screen : undefined;
-  // Keys that arrive together are each handled in turn, by the screen the one before left up: the log and
-  // history screens take theirs through the relay, the panels' keys take y/N questions on any screen, and
-  // the update screen reads its own.
-  const routeKey = (input: string, key: Key) => {
-    const now = current();
-    const lines = now.screen.kind === 'log' || now.screen.kind === 'history';
-    if (lines && now.overlay.kind === 'none') return relay.give(now.screen.kind, input, key);
-    relay.drop();
-    if (now.screen.kind === 'panels' || now.overlay.kind !== 'none') pressPanelKey(input, key, keys);
-  };
-  route.current = routeKey;
-  useKeys(routeKey, { isActive: state.screen.kind !== 'update' || overlay.kind !== 'none' });
+  const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
+  // Keys that arrive together are each handled in turn, where the one before left them (ui/key-relay).
+  route.current = (input: string, key: Key) =>
+    routeKey(current(), !tooSmall, relay, (one, itsKey) => pressPanelKey(one, itsKey, keys), input, key);
+  useKeys(route.current, { isActive: state.screen.kind !== 'update' || overlay.kind !== 'none' });
 
-  if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
+  if (tooSmall) {
     return (
       <Box height={height} flexDirection="column">
         <Text>{`Terminal too small: ${columns}x${rows}, need at least ${MIN_COLUMNS}x${MIN_ROWS}.`}</Text>

@@ -1,7 +1,7 @@
 /** Keys that arrive together in one read (over SSH they do): each is one press, in order (issue 10). */
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeSession } from '../support/fake-session.js';
-import { renderApp, type Rendered } from '../support/render-app.js';
+import { KEYS, renderApp, type Rendered } from '../support/render-app.js';
 
 let app: Rendered | undefined;
 afterEach(() => {
@@ -83,7 +83,7 @@ describe('keys arriving together', () => {
     expect(session.requests).toEqual([]);
   });
 
-  it('l then /boom in one read: the log opens and searches for boom (keys for a screen wait until it is up)', async () => {
+  it('l then /boom in one read: the log opens and searches for boom (its keys wait until it is up)', async () => {
     const session = fakeSession();
     session.logLines = Array.from({ length: 50 }, (_, i) => (i === 9 ? 'ERROR boom' : `line ${i + 1}`));
     app = await renderApp(session, { color: false });
@@ -111,8 +111,28 @@ describe('keys arriving together', () => {
     app = await renderApp(session);
     expect(selected(app.frame())).toMatch(/rabbitmq-server/);
     await app.press(`a${'\u001B'}`);
-    await app.waitFor((text) => text.includes('── BACKEND') && !text.includes('actions on this home'), 'the panels');
+    const panels = (text: string) => text.includes('── BACKEND') && !text.includes('actions on this home');
+    await app.waitFor(panels, 'the panels');
     await app.press('j');
     expect(selected(app.frame())).toMatch(/mongodb/);
+  });
+
+  it('keys typed on the log while the terminal is too small are not replayed once it is large again', async () => {
+    const session = fakeSession();
+    app = await renderApp(session, { color: false });
+    await app.press('l');
+    await app.waitFor((text) => text.includes('── log: rabbitmq-server'), 'the log screen');
+    const resize = (columns: number, rows: number) => {
+      Object.defineProperty(app!.stdout, 'columns', { value: columns, configurable: true });
+      Object.defineProperty(app!.stdout, 'rows', { value: rows, configurable: true });
+      app!.stdout.emit('resize');
+    };
+    resize(30, 8);
+    await app.waitFor((text) => text.includes('Terminal too small'), 'the size message');
+    await app.press(KEYS.esc);
+    resize(80, 24);
+    await app.waitFor((text) => text.includes('following'), 'the log again, read');
+    await app.press('j');
+    expect(app.frame()).toContain('── log: rabbitmq-server');
   });
 });
