@@ -61,7 +61,7 @@ export const NOT_MET = {
     '-e 0, and node takes 0.05-0.07 s before any script runs: 5x is spent before a byte is decoded or drawn. strace',
     'on the panel (slowed by it): request out ~0.2 s after launch, the last byte ~0.6 s later, then ~0.1 s to',
     "decode and draw. Asking from the one file's loader, before the panel's bundle, would move the request",
-    '~0.1 s earlier: about 7x instead of 8x. Not done.',
+    '~0.1 s earlier: about 0.62 s instead of 0.72 s in the run above, still over 5x. Not done.',
   ],
   rss: [
     "**The panel's resident memory at 1000 processes (the one file).** Read every 250 ms over the idle",
