@@ -30,10 +30,23 @@ export async function controlClient(socket, session, width, height) {
       else if (line.startsWith('%output ')) for (const listener of listeners) listener();
     }
   });
-  const exited = new Promise((resolve) => child.on('exit', resolve));
+  let gone = false;
+  // A client that ended (tmux missing, or its server gone) answers nothing more: what waits, fails.
+  const end = (why) => {
+    gone = true;
+    for (const answer of answers.splice(0)) answer({ ok: false, text: why });
+  };
+  const exited = new Promise((resolve) =>
+    child.on('close', (code) => {
+      end(`the control client ended (${code})`);
+      resolve(code);
+    }),
+  );
+  child.on('error', (error) => end(error.message));
   /** One tmux command's answer (its lines); a command tmux refuses throws. */
   const command = (line) =>
     new Promise((resolve, reject) => {
+      if (gone) return reject(new Error(`tmux ${line}: the control client ended`));
       answers.push(({ ok, text }) => (ok ? resolve(text) : reject(new Error(`tmux ${line}: ${text}`))));
       child.stdin.write(`${line}\n`);
     });
@@ -69,12 +82,15 @@ export async function timeFirstFrame(control, target, shellCommand, full, limitM
   const check = async () => {
     if (checking) return void (again = true);
     checking = true;
-    do {
-      again = false;
-      screen = await control.command(`capture-pane -p -t ${target}`);
-      if (full.test(screen)) return done(performance.now());
-    } while (again);
-    checking = false;
+    try {
+      do {
+        again = false;
+        screen = await control.command(`capture-pane -p -t ${target}`);
+        if (full.test(screen)) return done(performance.now());
+      } while (again);
+    } finally {
+      checking = false;
+    }
   };
   const stop = control.onOutput(() => void check().catch(() => undefined));
   const launched = performance.now();
