@@ -32,9 +32,20 @@ export function makeReader(store: IniStore, env: Expansions): Reader {
   return (section, key, expansions) => {
     const option = getOption(store, section, key);
     if (!option) return undefined;
-    if (!option.value.includes('%')) return option.value; // Python's `%` leaves it as it is
-    return expandAt(option.value, { ...env, ...expansions }, `${section}.${key}`, option);
+    return optionValue(option, () => ({ ...env, ...expansions }), `${section}.${key}`);
   };
+}
+
+/**
+ * An option's value, expanded with `names()` where it has a `%`: Python's `%` leaves a text without one as
+ * it is, so most values need no names merged for them (a home of 1000 processes has tens of thousands).
+ */
+export function optionValue(
+  option: { value: string; file: string; line: number },
+  names: () => Expansions,
+  what: string,
+): string {
+  return option.value.includes('%') ? expandAt(option.value, names(), what, option) : option.value;
 }
 
 /** Expands `text` written at `where`; a failure is a ConfigError there, the value masked when secret. */

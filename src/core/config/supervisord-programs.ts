@@ -7,7 +7,7 @@ import path from 'node:path';
 import { compareText } from '../model/text.js';
 import { eventsProblem, fcgiSocketProblem, type AccountLookup, type OptionProblem } from './supervisord-pools.js';
 import { ConfigError } from '../model/config-error.js';
-import { expandAt } from './supervisord-files.js';
+import { expandAt, optionValue } from './supervisord-files.js';
 import type { Expansions } from './expand.js';
 import { getOption, type IniStore } from './ini-parser.js';
 import { makeNamespec } from '../model/names.js';
@@ -69,10 +69,11 @@ function getterFor(ctx: ProgramContext, section: string, base: Expansions, compl
   return (key, convert, expansions = base) => {
     const found = getOption(ctx.store, section, key);
     if (!found) return undefined;
-    // Python's `%` leaves a text without one as it is: no names to merge for it (most values).
-    const value = found.value.includes('%')
-      ? expandAt(found.value, complete ? expansions : { ...ctx.env, ...expansions }, `${section}.${key}`, found)
-      : found.value;
+    const value = optionValue(
+      found,
+      () => (complete ? expansions : { ...ctx.env, ...expansions }),
+      `${section}.${key}`,
+    );
     try {
       return convert(value);
     } catch (error) {
